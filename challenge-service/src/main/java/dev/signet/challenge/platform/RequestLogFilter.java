@@ -1,0 +1,44 @@
+package dev.signet.challenge.platform;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * One log line per HTTP request: method, path, status and duration with the request id. Never
+ * bodies or query strings, which can hold phone numbers and codes.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class RequestLogFilter implements WebFilter {
+
+  private static final Logger log = LoggerFactory.getLogger("signet.request");
+
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    long started = System.nanoTime();
+    return chain
+        .filter(exchange)
+        .doFinally(
+            signal -> {
+              var request = exchange.getRequest();
+              if (request.getPath().value().startsWith("/actuator")) {
+                return;
+              }
+              var status = exchange.getResponse().getStatusCode();
+              log.info(
+                  "request id={} method={} path={} status={} durationMs={}",
+                  request.getId(),
+                  request.getMethod(),
+                  request.getPath().value(),
+                  status == null ? 0 : status.value(),
+                  (System.nanoTime() - started) / 1_000_000);
+            });
+  }
+}
