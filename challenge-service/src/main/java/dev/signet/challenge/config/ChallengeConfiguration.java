@@ -1,0 +1,54 @@
+package dev.signet.challenge.config;
+
+import dev.signet.challenge.code.CodeGenerator;
+import dev.signet.challenge.code.CodeHasher;
+import dev.signet.challenge.code.CodeSealer;
+import dev.signet.events.Topics;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** Wiring of the code primitives, the clock and the topics this service produces. */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class ChallengeConfiguration {
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  SecureRandom secureRandom() {
+    return new SecureRandom();
+  }
+
+  @Bean
+  CodeGenerator codeGenerator(SecureRandom random) {
+    return new CodeGenerator(random);
+  }
+
+  @Bean
+  CodeHasher codeHasher(ChallengeProperties properties) {
+    if (properties.codeHmacKey() == null || properties.codeHmacKey().isBlank()) {
+      throw new IllegalStateException(
+          "signet.challenge.code-hmac-key (SIGNET_CODE_HMAC_KEY) must be configured");
+    }
+    return new CodeHasher(Base64.getDecoder().decode(properties.codeHmacKey()));
+  }
+
+  @Bean
+  CodeSealer codeSealer(ChallengeProperties properties, SecureRandom random) {
+    return new CodeSealer(properties.sealKeys(), properties.sealActiveKeyId(), random);
+  }
+
+  @Bean
+  NewTopic challengeRequestedTopic() {
+    return TopicBuilder.name(Topics.CHALLENGE_REQUESTED.name()).partitions(3).build();
+  }
+}
