@@ -1,0 +1,280 @@
+package dev.signet.sandbox.messages;
+
+import dev.signet.sandbox.MessageIds;
+import dev.signet.sandbox.SandboxProperties;
+import dev.signet.sandbox.account.Account;
+import dev.signet.sandbox.auth.Authentication;
+import dev.signet.sandbox.auth.CredentialsChecker;
+import dev.signet.sandbox.fault.FaultDecision;
+import dev.signet.sandbox.fault.Faults;
+import dev.signet.sandbox.inbox.Inbox;
+import dev.signet.sandbox.inbox.InboxMessage;
+import dev.signet.sandbox.phone.PhoneNumbers;
+import dev.signet.sandbox.receipt.DeliveryReceipts;
+import dev.signet.sandbox.receipt.MessageStatusRequest;
+import dev.signet.sandbox.sms.SmsEncoding;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Vonage Messages API: {@code POST /v1/messages} for text messages on the sms and whatsapp
+ * channels. Accepted messages answer 202 with a {@code message_uuid}; failures answer RFC 7807
+ * problem JSON as Vonage does.
+ */
+@RestController
+class MessagesApiController {
+
+  private static final Logger log = LoggerFactory.getLogger(MessagesApiController.class);
+  private static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
+  private static final List<String> CHANNELS = List.of("sms", "whatsapp");
+
+  private final SandboxProperties properties;
+  private final CredentialsChecker credentials;
+  private final Faults faults;
+  private final Inbox inbox;
+  private final Account account;
+  private final DeliveryReceipts receipts;
+  private final MessageIds ids;
+  private final Clock clock;
+  private final JsonMapper json;
+
+  MessagesApiController(
+      SandboxProperties properties,
+      CredentialsChecker credentials,
+      Faults faults,
+      Inbox inbox,
+      Account account,
+      DeliveryReceipts receipts,
+      MessageIds ids,
+      Clock clock,
+      JsonMapper json) {
+    this.properties = properties;
+    this.credentials = credentials;
+    this.faults = faults;
+    this.inbox = inbox;
+    this.account = account;
+    this.receipts = receipts;
+    this.ids = ids;
+    this.clock = clock;
+    this.json = json;
+  }
+
+  @PostMapping("/v1/messages")
+  Mono<ResponseEntity<Object>> send(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @RequestBody(required = false) String body) {
+    Authentication auth = credentials.messagesApi(authorization);
+    if (!(auth instanceof Authentication.Authenticated authenticated)) {
+      return problem(
+          HttpStatus.UNAUTHORIZED,
+          "https://developer.vonage.com/api-errors#unauthorized",
+          "Unauthorized",
+          "You did not provide correct credentials.",
+          List.of());
+    }
+    JsonNode request;
+    try {
+      request = json.readTree(body == null ? "" : body);
+    } catch (JacksonException e) {
+      request = null;
+    }
+    if (request == null || !request.isObject()) {
+      return problem(
+          HttpStatus.BAD_REQUEST,
+          "https://developer.vonage.com/api-errors/messages#1000",
+          "Bad Request",
+          "The request body could not be parsed as JSON.",
+          List.of());
+    }
+    List<Map<String, String>> invalid = validate(request);
+    if (!invalid.isEmpty()) {
+      return invalidParams(invalid);
+    }
+    String to = PhoneNumbers.digits(request.path("to").asString()).orElseThrow();
+
+    FaultDecision fault = faults.next();
+    switch (fault.mode()) {
+      case THROTTLE:
+        return problem(
+            HttpStatus.TOO_MANY_REQUESTS,
+            "https://developer.vonage.com/api-errors#throttled",
+            "Rate Limit Hit",
+            "Please wait, then retry your request",
+            List.of());
+      case ERROR:
+        return problem(
+            HttpStatus.INTERNAL_SERVER_ERROR,
+            "https://developer.vonage.com/api-errors#internal",
+            "Internal Error",
+            "Sandbox fault: internal error",
+            List.of());
+      case TIMEOUT:
+        log.info(
+            "messages fault applied mode=timeout holdMs={}", properties.timeoutHold().toMillis());
+        return Mono.delay(properties.timeoutHold())
+            .then(
+                problem(
+                    HttpStatus.GATEWAY_TIMEOUT,
+                    "https://developer.vonage.com/api-errors#timeout",
+                    "Gateway Timeout",
+                    "Sandbox fault: timeout",
+                    List.of()));
+      case REJECT:
+        return invalidParams(List.of(Map.of("name", "to", "reason", "Invalid number")));
+      case QUOTA:
+        return lowBalance();
+      default:
+        break;
+    }
+    return accept(request, authenticated, to, fault);
+  }
+
+  private Mono<ResponseEntity<Object>> accept(
+      JsonNode request, Authentication.Authenticated auth, String to, FaultDecision fault) {
+    String channel = request.path("channel").asString();
+    String from = request.path("from").asString();
+    String text = request.path("text").asString();
+    String type = "text";
+    int parts = 1;
+    if ("sms".equals(channel)) {
+      String encoding = request.path("sms").path("encoding_type").asString("auto");
+      SmsEncoding smsEncoding =
+          switch (encoding) {
+            case "text" -> SmsEncoding.GSM7;
+            case "unicode" -> SmsEncoding.UCS2;
+            default -> SmsEncoding.detect(text);
+          };
+      type = smsEncoding == SmsEncoding.UCS2 ? "unicode" : "text";
+      parts = smsEncoding.parts(text);
+    }
+    BigDecimal price = properties.pricePerPart().multiply(BigDecimal.valueOf(parts));
+    if (account.charge(price).isEmpty()) {
+      return lowBalance();
+    }
+    String messageUuid = ids.next();
+    Optional<String> clientRef = optionalText(request, "client_ref");
+    inbox.add(
+        new InboxMessage(
+            messageUuid,
+            PhoneNumbers.e164(to),
+            from,
+            text,
+            channel,
+            clock.instant(),
+            "messages",
+            type,
+            parts,
+            clientRef.orElse(null)));
+    receipts.schedule(
+        new MessageStatusRequest(
+            messageUuid,
+            to,
+            from,
+            channel,
+            parts,
+            price.toPlainString(),
+            auth.apiKey(),
+            auth.applicationId(),
+            clientRef,
+            fault.receiptStatus(),
+            optionalText(request, "webhook_url")));
+    log.info(
+        "message accepted messageId={} channel={} to={} parts={}",
+        messageUuid,
+        channel,
+        PhoneNumbers.mask(to),
+        parts);
+    return Mono.just(
+        ResponseEntity.status(HttpStatus.ACCEPTED)
+            .contentType(MediaType.APPLICATION_JSON)
+            .body(Map.of("message_uuid", messageUuid)));
+  }
+
+  private static List<Map<String, String>> validate(JsonNode request) {
+    List<Map<String, String>> invalid = new java.util.ArrayList<>();
+    if (!"text".equals(request.path("message_type").asString(null))) {
+      invalid.add(param("message_type", "the sandbox supports message_type text only"));
+    }
+    if (!CHANNELS.contains(request.path("channel").asString(""))) {
+      invalid.add(param("channel", "must be one of " + CHANNELS));
+    }
+    if (PhoneNumbers.digits(request.path("to").asString(null)).isEmpty()) {
+      invalid.add(param("to", "Invalid number"));
+    }
+    if (request.path("from").asString("").isBlank()) {
+      invalid.add(param("from", "must not be empty"));
+    }
+    String text = request.path("text").asString("");
+    if (text.isEmpty()) {
+      invalid.add(param("text", "must not be empty"));
+    } else if (text.length() > maxLength(request.path("channel").asString(""))) {
+      invalid.add(param("text", "too long"));
+    }
+    return invalid;
+  }
+
+  private static int maxLength(String channel) {
+    return "whatsapp".equals(channel) ? 4096 : 1000;
+  }
+
+  private static Map<String, String> param(String name, String reason) {
+    return Map.of("name", name, "reason", reason);
+  }
+
+  private static Optional<String> optionalText(JsonNode request, String field) {
+    return Optional.ofNullable(request.path(field).asString(null)).filter(s -> !s.isBlank());
+  }
+
+  private Mono<ResponseEntity<Object>> invalidParams(List<Map<String, String>> invalid) {
+    return problem(
+        HttpStatus.UNPROCESSABLE_CONTENT,
+        "https://developer.vonage.com/api-errors/messages#1150",
+        "Invalid params",
+        "The value of one or more parameters is invalid.",
+        invalid);
+  }
+
+  private Mono<ResponseEntity<Object>> lowBalance() {
+    return problem(
+        HttpStatus.PAYMENT_REQUIRED,
+        "https://developer.vonage.com/api-errors#low-balance",
+        "Low balance",
+        "This request could not be performed due to your account balance being low.",
+        List.of());
+  }
+
+  private Mono<ResponseEntity<Object>> problem(
+      HttpStatus status,
+      String type,
+      String title,
+      String detail,
+      List<Map<String, String>> invalidParameters) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", type);
+    body.put("title", title);
+    body.put("detail", detail);
+    body.put("instance", ids.next());
+    if (!invalidParameters.isEmpty()) {
+      body.put("invalid_parameters", invalidParameters);
+    }
+    return Mono.just(ResponseEntity.status(status).contentType(PROBLEM).body(body));
+  }
+}

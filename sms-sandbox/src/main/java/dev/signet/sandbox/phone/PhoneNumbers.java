@@ -1,0 +1,49 @@
+package dev.signet.sandbox.phone;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Normalises destination numbers the way Vonage reads them (international digits, optional leading
+ * {@code +} or {@code 00}) and masks them for logs.
+ */
+public final class PhoneNumbers {
+
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{7,15}");
+
+  private PhoneNumbers() {}
+
+  /**
+   * The number as bare international digits, or empty when it is not a plausible MSISDN. A {@code
+   * +} that arrived unencoded in a query string reads as a space, so whitespace is ignored too.
+   */
+  public static Optional<String> digits(String raw) {
+    if (raw == null) {
+      return Optional.empty();
+    }
+    String value = raw.replaceAll("[\\s()\\-.]", "");
+    if (value.startsWith("+")) {
+      value = value.substring(1);
+    } else if (value.startsWith("00")) {
+      value = value.substring(2);
+    }
+    return DIGITS.matcher(value).matches() ? Optional.of(value) : Optional.empty();
+  }
+
+  /** E.164 form ({@code +} and digits) of already normalised digits. */
+  public static String e164(String digits) {
+    return "+" + digits;
+  }
+
+  /** Keeps the country prefix and the last four digits: {@code +44******0001}. */
+  public static String mask(String digits) {
+    if (digits == null || digits.length() < 7) {
+      return "***";
+    }
+    int hidden = digits.length() - 6;
+    return "+"
+        + digits.substring(0, 2)
+        + "*".repeat(hidden)
+        + digits.substring(digits.length() - 4);
+  }
+}

@@ -1,0 +1,319 @@
+package dev.signet.sandbox.sms;
+
+import dev.signet.sandbox.MessageIds;
+import dev.signet.sandbox.SandboxProperties;
+import dev.signet.sandbox.account.Account;
+import dev.signet.sandbox.auth.Authentication;
+import dev.signet.sandbox.auth.CredentialsChecker;
+import dev.signet.sandbox.fault.FaultDecision;
+import dev.signet.sandbox.fault.Faults;
+import dev.signet.sandbox.inbox.Inbox;
+import dev.signet.sandbox.inbox.InboxMessage;
+import dev.signet.sandbox.phone.PhoneNumbers;
+import dev.signet.sandbox.receipt.DeliveryReceipts;
+import dev.signet.sandbox.receipt.SmsReceiptRequest;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Vonage SMS API: {@code POST /sms/json}. Like Vonage it answers HTTP 200 with a per-message {@code
+ * status} for every business outcome (0 accepted, 1 throttled, 2 missing parameter, 4 bad
+ * credentials, 6 unroutable, 9 quota exceeded, ...) and reserves HTTP errors for server failures.
+ */
+@RestController
+class SmsApiController {
+
+  private static final Logger log = LoggerFactory.getLogger(SmsApiController.class);
+
+  private final SandboxProperties properties;
+  private final CredentialsChecker credentials;
+  private final Faults faults;
+  private final Inbox inbox;
+  private final Account account;
+  private final DeliveryReceipts receipts;
+  private final MessageIds ids;
+  private final Clock clock;
+  private final JsonMapper json;
+
+  SmsApiController(
+      SandboxProperties properties,
+      CredentialsChecker credentials,
+      Faults faults,
+      Inbox inbox,
+      Account account,
+      DeliveryReceipts receipts,
+      MessageIds ids,
+      Clock clock,
+      JsonMapper json) {
+    this.properties = properties;
+    this.credentials = credentials;
+    this.faults = faults;
+    this.inbox = inbox;
+    this.account = account;
+    this.receipts = receipts;
+    this.ids = ids;
+    this.clock = clock;
+    this.json = json;
+  }
+
+  @PostMapping("/sms/json")
+  Mono<ResponseEntity<Object>> submit(ServerWebExchange exchange) {
+    return parameters(exchange)
+        .map(
+            params ->
+                handle(
+                    exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION), params))
+        .flatMap(this::render);
+  }
+
+  private Mono<Map<String, String>> parameters(ServerWebExchange exchange) {
+    Map<String, String> params = new LinkedHashMap<>();
+    exchange.getRequest().getQueryParams().forEach((name, values) -> put(params, name, values));
+    MediaType contentType = exchange.getRequest().getHeaders().getContentType();
+    if (contentType != null && MediaType.APPLICATION_JSON.isCompatibleWith(contentType)) {
+      return exchange
+          .getRequest()
+          .getBody()
+          .reduce(new StringBuilder(), SmsApiController::append)
+          .map(
+              body -> {
+                readJson(body.toString(), params);
+                return params;
+              })
+          .defaultIfEmpty(params);
+    }
+    return exchange
+        .getFormData()
+        .map(
+            form -> {
+              form.forEach((name, values) -> put(params, name, values));
+              return params;
+            });
+  }
+
+  private static StringBuilder append(
+      StringBuilder sb, org.springframework.core.io.buffer.DataBuffer buffer) {
+    sb.append(buffer.toString(java.nio.charset.StandardCharsets.UTF_8));
+    org.springframework.core.io.buffer.DataBufferUtils.release(buffer);
+    return sb;
+  }
+
+  private void readJson(String body, Map<String, String> params) {
+    if (body.isBlank()) {
+      return;
+    }
+    try {
+      JsonNode node = json.readTree(body);
+      node.properties()
+          .forEach(
+              e -> {
+                if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+                  params.put(e.getKey(), e.getValue().asString());
+                }
+              });
+    } catch (JacksonException e) {
+      // Vonage treats an unreadable body as missing parameters.
+    }
+  }
+
+  private static void put(Map<String, String> params, String name, List<String> values) {
+    if (!values.isEmpty() && values.get(0) != null) {
+      params.put(name, values.get(0));
+    }
+  }
+
+  private Outcome handle(String authorization, Map<String, String> params) {
+    Authentication auth = credentials.smsApi(authorization, params);
+    if (auth instanceof Authentication.Missing missing) {
+      return Outcome.status(SmsStatus.MISSING_PARAMS, "Missing " + missing.what());
+    }
+    if (auth instanceof Authentication.Invalid invalid) {
+      SmsStatus status =
+          "Invalid Signature".equals(invalid.reason())
+              ? SmsStatus.INVALID_SIGNATURE
+              : SmsStatus.INVALID_CREDENTIALS;
+      return Outcome.status(status, invalid.reason());
+    }
+    String apiKey = ((Authentication.Authenticated) auth).apiKey();
+    for (String required : List.of("from", "to", "text")) {
+      String value = params.get(required);
+      if (value == null || value.isEmpty()) {
+        return Outcome.status(SmsStatus.MISSING_PARAMS, "Missing " + required + " param");
+      }
+    }
+    Optional<String> to = PhoneNumbers.digits(params.get("to"));
+    if (to.isEmpty()) {
+      return Outcome.status(SmsStatus.INVALID_PARAMS, "Invalid to param");
+    }
+    String type = params.getOrDefault("type", "text");
+    if (!type.equals("text") && !type.equals("unicode")) {
+      return Outcome.status(
+          SmsStatus.INVALID_PARAMS, "Invalid type param: the sandbox supports text and unicode");
+    }
+    String from = params.get("from");
+    if (from.length() > 15 || (from.length() > 11 && !from.matches("\\+?[0-9]+"))) {
+      return Outcome.status(SmsStatus.INVALID_FROM_ADDRESS, "Illegal Sender Address - rejected");
+    }
+
+    FaultDecision fault = faults.next();
+    switch (fault.mode()) {
+      case THROTTLE:
+        return Outcome.status(
+            SmsStatus.THROTTLED, "Throughput Rate Exceeded - please wait [ 1000 ] and retry");
+      case ERROR:
+        return Outcome.SERVER_ERROR;
+      case TIMEOUT:
+        return Outcome.TIMEOUT;
+      case REJECT:
+        return Outcome.status(to.get(), SmsStatus.INVALID_MESSAGE, "Unroutable message - rejected");
+      case QUOTA:
+        return Outcome.status(
+            to.get(), SmsStatus.PARTNER_QUOTA_EXCEEDED, "Quota Exceeded - rejected");
+      default:
+        break;
+    }
+    return accept(params, apiKey, to.get(), from, type, fault);
+  }
+
+  private Outcome accept(
+      Map<String, String> params,
+      String apiKey,
+      String to,
+      String from,
+      String type,
+      FaultDecision fault) {
+    String text = params.get("text");
+    SmsEncoding encoding = "unicode".equals(type) ? SmsEncoding.UCS2 : SmsEncoding.GSM7;
+    int parts = encoding.parts(text);
+    BigDecimal price = properties.pricePerPart();
+    Optional<BigDecimal> afterCharge = account.charge(price.multiply(BigDecimal.valueOf(parts)));
+    if (afterCharge.isEmpty()) {
+      return Outcome.status(to, SmsStatus.PARTNER_QUOTA_EXCEEDED, "Quota Exceeded - rejected");
+    }
+    Optional<String> clientRef = Optional.ofNullable(params.get("client-ref"));
+    Optional<String> callback =
+        Optional.ofNullable(params.get("callback")).filter(s -> !s.isBlank());
+    boolean wantsReceipt =
+        !"0".equals(params.get("status-report-req"))
+            && !"false".equalsIgnoreCase(params.get("status-report-req"));
+    List<Map<String, String>> messages = new ArrayList<>();
+    BigDecimal balance = afterCharge.get().add(price.multiply(BigDecimal.valueOf(parts)));
+    String firstId = null;
+    for (int part = 0; part < parts; part++) {
+      String messageId = ids.next();
+      firstId = firstId == null ? messageId : firstId;
+      balance = balance.subtract(price);
+      Map<String, String> message = new LinkedHashMap<>();
+      message.put("to", to);
+      message.put("message-id", messageId);
+      message.put("status", "0");
+      message.put("remaining-balance", balance.toPlainString());
+      message.put("message-price", price.toPlainString());
+      message.put("network", properties.networkCode());
+      clientRef.ifPresent(ref -> message.put("client-ref", ref));
+      messages.add(message);
+      if (wantsReceipt) {
+        receipts.schedule(
+            new SmsReceiptRequest(
+                messageId,
+                to,
+                from,
+                price.toPlainString(),
+                apiKey,
+                clientRef,
+                fault.receiptStatus(),
+                callback));
+      }
+    }
+    inbox.add(
+        new InboxMessage(
+            firstId,
+            PhoneNumbers.e164(to),
+            from,
+            text,
+            "sms",
+            clock.instant(),
+            "sms",
+            type,
+            parts,
+            clientRef.orElse(null)));
+    log.info(
+        "sms accepted messageId={} to={} parts={} type={}",
+        firstId,
+        PhoneNumbers.mask(to),
+        parts,
+        type);
+    return new Outcome(messages, HttpStatus.OK);
+  }
+
+  private Mono<ResponseEntity<Object>> render(Outcome outcome) {
+    if (outcome == Outcome.SERVER_ERROR) {
+      log.info("sms fault applied mode=error");
+      return Mono.just(
+          ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+              .contentType(MediaType.APPLICATION_JSON)
+              .body(
+                  Map.of(
+                      "type", "https://developer.vonage.com/api-errors#internal",
+                      "title", "Internal Error",
+                      "detail", "Sandbox fault: internal error",
+                      "instance", ids.next())));
+    }
+    if (outcome == Outcome.TIMEOUT) {
+      log.info("sms fault applied mode=timeout holdMs={}", properties.timeoutHold().toMillis());
+      return Mono.delay(properties.timeoutHold())
+          .map(
+              ignored ->
+                  ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT)
+                      .contentType(MediaType.APPLICATION_JSON)
+                      .<Object>body(Map.of("error", "sandbox timeout fault")));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("message-count", Integer.toString(outcome.messages().size()));
+    body.put("messages", outcome.messages());
+    return Mono.just(
+        ResponseEntity.status(outcome.httpStatus())
+            .contentType(MediaType.APPLICATION_JSON)
+            .body(body));
+  }
+
+  /** The messages array of the answer, or one of the two HTTP-level faults. */
+  private record Outcome(List<Map<String, String>> messages, HttpStatus httpStatus) {
+
+    static final Outcome SERVER_ERROR = new Outcome(List.of(), HttpStatus.INTERNAL_SERVER_ERROR);
+    static final Outcome TIMEOUT = new Outcome(List.of(), HttpStatus.GATEWAY_TIMEOUT);
+
+    static Outcome status(SmsStatus status, String errorText) {
+      Map<String, String> message = new LinkedHashMap<>();
+      message.put("status", status.code());
+      message.put("error-text", errorText);
+      return new Outcome(List.of(message), HttpStatus.OK);
+    }
+
+    static Outcome status(String to, SmsStatus status, String errorText) {
+      Map<String, String> message = new LinkedHashMap<>();
+      message.put("to", to);
+      message.put("status", status.code());
+      message.put("error-text", errorText);
+      return new Outcome(List.of(message), HttpStatus.OK);
+    }
+  }
+}
