@@ -185,6 +185,32 @@ class DockerComposeFileTest {
   }
 
   @Test
+  void mongoDbCreatesTheUserEachServiceConnectsWithOnItsDatabase() throws IOException {
+    String healthScript = Files.readString(root.resolve("deploy/mongodb/replica-set-health.js"));
+    Map<String, String> mongoEnvironment = ComposeFile.environment(services.get("mongodb"));
+    Pattern credentials =
+        Pattern.compile(
+            "^mongodb://([^:]+):\\$\\{([A-Z0-9_]+):\\?[^}]*}@mongodb:27017/([^?]+)\\?.*$");
+    for (String name : SIGNET_SERVICES.keySet()) {
+      String uri = ComposeFile.environment(services.get(name)).get("SIGNET_MONGODB_URI");
+      Matcher matcher = credentials.matcher(String.valueOf(uri));
+      assertThat(matcher.matches()).as("%s URI has a user and a required password", name).isTrue();
+      String user = matcher.group(1);
+      String passwordVariable = matcher.group(2);
+      String database = matcher.group(3);
+      assertThat(healthScript)
+          .as("replica-set-health.js creates %s on %s with %s", user, database, passwordVariable)
+          .contains(
+              "{ user: '%s', database: '%s', passwordVariable: '%s' }"
+                  .formatted(user, database, passwordVariable));
+      assertThat(Interpolation.findAll(String.valueOf(mongoEnvironment.get(passwordVariable))))
+          .as("mongodb container receives %s", passwordVariable)
+          .extracting(Interpolation::name)
+          .containsExactly(passwordVariable);
+    }
+  }
+
+  @Test
   void eachSignetServiceGetsEveryVariableItsProductionConfigurationRequires() throws IOException {
     Map<String, Set<String>> missingByService = new LinkedHashMap<>();
     for (String name : SIGNET_SERVICES.keySet()) {
