@@ -25,7 +25,14 @@ import tools.jackson.databind.json.JsonMapper;
 /** The sandbox as the local stack runs it by default: any credentials, unsigned receipts. */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"signet.sandbox.receipt.delay=20ms", "signet.sandbox.receipt.method=GET"})
+    properties = {
+      // Explicitly open, whatever SIGNET_* variables the machine running the tests has.
+      "signet.sandbox.api-key=",
+      "signet.sandbox.api-secret=",
+      "signet.sandbox.signature-secret=",
+      "signet.sandbox.receipt.delay=20ms",
+      "signet.sandbox.receipt.method=GET"
+    })
 class OpenSandboxIT {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -15,6 +15,7 @@ import dev.signet.sandbox.receipt.MessageStatusRequest;
 import dev.signet.sandbox.sms.SmsEncoding;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -209,7 +210,7 @@ class MessagesApiController {
   }
 
   private static List<Map<String, String>> validate(JsonNode request) {
-    List<Map<String, String>> invalid = new java.util.ArrayList<>();
+    List<Map<String, String>> invalid = new ArrayList<>();
     if (!"text".equals(request.path("message_type").asString(null))) {
       invalid.add(param("message_type", "the sandbox supports message_type text only"));
     }

@@ -13,6 +13,7 @@ import dev.signet.sandbox.phone.PhoneNumbers;
 import dev.signet.sandbox.receipt.DeliveryReceipts;
 import dev.signet.sandbox.receipt.SmsReceiptRequest;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -109,10 +112,9 @@ class SmsApiController {
             });
   }
 
-  private static StringBuilder append(
-      StringBuilder sb, org.springframework.core.io.buffer.DataBuffer buffer) {
-    sb.append(buffer.toString(java.nio.charset.StandardCharsets.UTF_8));
-    org.springframework.core.io.buffer.DataBufferUtils.release(buffer);
+  private static StringBuilder append(StringBuilder sb, DataBuffer buffer) {
+    sb.append(buffer.toString(StandardCharsets.UTF_8));
+    DataBufferUtils.release(buffer);
     return sb;
   }
 
