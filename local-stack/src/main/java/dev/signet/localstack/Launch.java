@@ -1,0 +1,163 @@
+package dev.signet.localstack;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How one component is started: its command line, the environment added to the launcher's own, its
+ * main port, the URL other programs use to reach it, and its log file.
+ */
+record Launch(
+    Component component,
+    List<String> command,
+    Map<String, String> environment,
+    int port,
+    String url,
+    Path log) {
+
+  /**
+   * Heap and JIT settings for the Spring Boot components: small heaps and C1 only, which starts
+   * them faster on two shared cores; local runs never reach the throughput where C2 would pay.
+   */
+  static final List<String> HTTP_JVM_OPTIONS =
+      List.of(
+          "-Xms32m",
+          "-Xmx256m",
+          "-Xss512k",
+          "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
+          "-XX:ReservedCodeCacheSize=64m",
+          "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.signet.events");
+
+  static final List<String> MONGO_JVM_OPTIONS =
+      List.of(
+          "-Xms32m",
+          "-Xmx256m",
+          "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
+          "-Dorg.slf4j.simpleLogger.showDateTime=true",
+          "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
+          // one line per client connection is noise at this level
+          "-Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire=warn");
+
+  /** Builds the launch of every selected component, in start order. */
+  static List<Launch> plan(StackOptions options, Layout layout, Secrets secrets, String javaBin) {
+    List<Launch> launches = new ArrayList<>();
+    for (Component c : options.components()) {
+      launches.add(of(c, options, layout, secrets, javaBin));
+    }
+    launches.sort(
+        Comparator.comparingInt((Launch l) -> l.component().startPhase())
+            .thenComparing(l -> l.component().ordinal()));
+    return List.copyOf(launches);
+  }
+
+  static Launch of(
+      Component c, StackOptions options, Layout layout, Secrets secrets, String javaBin) {
+    int offset = options.portOffset();
+    int port = c.port(offset);
+    return switch (c.kind()) {
+      case KAFKA ->
+          new Launch(
+              c,
+              KafkaBroker.serverCommand(javaBin, layout.kafkaLib(), layout.kafkaConfig()),
+              Map.of(),
+              port,
+              kafkaBootstrap(offset),
+              layout.log(c));
+      case MONGO -> {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBin);
+        cmd.addAll(MONGO_JVM_OPTIONS);
+        cmd.add("-cp");
+        cmd.add(layout.launcherCode() + File.pathSeparator + layout.mongoLib().resolve("*"));
+        cmd.add(MongoWireServer.class.getName());
+        cmd.add("--port");
+        cmd.add(Integer.toString(port));
+        if (options.inMemory()) {
+          cmd.add("--in-memory");
+        } else {
+          cmd.add("--file");
+          cmd.add(layout.mongoStore().toString());
+        }
+        yield new Launch(c, List.copyOf(cmd), Map.of(), port, mongoUri(offset), layout.log(c));
+      }
+      case HTTP -> {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBin);
+        cmd.addAll(HTTP_JVM_OPTIONS);
+        cmd.add("-jar");
+        cmd.add(layout.jar(c).toString());
+        yield new Launch(
+            c,
+            List.copyOf(cmd),
+            httpEnvironment(c, offset, layout, secrets),
+            port,
+            "http://127.0.0.1:" + port,
+            layout.log(c));
+      }
+    };
+  }
+
+  /**
+   * The shared environment conventions: every HTTP component learns its port, its own Mongo
+   * database, Kafka, the registry and the API/management secrets; the sealing keys, the code HMAC
+   * key and the Vonage settings go only to the components that use them.
+   */
+  static Map<String, String> httpEnvironment(
+      Component c, int offset, Layout layout, Secrets secrets) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("SIGNET_PORT", Integer.toString(c.port(offset)));
+    env.put("SIGNET_MONGODB_URI", mongoUri(offset) + "/signet-" + c.module());
+    env.put("SIGNET_KAFKA_BOOTSTRAP", kafkaBootstrap(offset));
+    env.put("SIGNET_SCHEMA_REGISTRY_URL", "http://127.0.0.1:" + Component.REGISTRY.port(offset));
+    env.put("SIGNET_DATA_DIR", layout.componentDir(c).toString());
+    env.put(Secrets.API_SECRET, secrets.apiSecret());
+    env.put(Secrets.MANAGEMENT_SECRET, secrets.managementSecret());
+    switch (c) {
+      case CHALLENGE -> {
+        seal(env, secrets);
+        env.put(Secrets.CODE_HMAC_KEY, secrets.get(Secrets.CODE_HMAC_KEY));
+      }
+      case DISPATCHER -> {
+        seal(env, secrets);
+        env.put("SIGNET_VONAGE_BASE_URI", "http://127.0.0.1:" + Component.SANDBOX.port(offset));
+        env.put(Secrets.VONAGE_API_KEY, secrets.get(Secrets.VONAGE_API_KEY));
+        env.put(Secrets.VONAGE_API_SECRET, secrets.get(Secrets.VONAGE_API_SECRET));
+        env.put(Secrets.VONAGE_SIGNATURE_SECRET, secrets.get(Secrets.VONAGE_SIGNATURE_SECRET));
+      }
+      case SANDBOX -> {
+        env.put(
+            "SIGNET_SANDBOX_RECEIPT_URL",
+            "http://127.0.0.1:"
+                + Component.DISPATCHER.port(offset)
+                + "/webhooks/vonage/delivery-receipt");
+        env.put("SIGNET_SANDBOX_SIGNATURE_SECRET", secrets.get(Secrets.VONAGE_SIGNATURE_SECRET));
+        env.put(Secrets.VONAGE_API_KEY, secrets.get(Secrets.VONAGE_API_KEY));
+        env.put(Secrets.VONAGE_API_SECRET, secrets.get(Secrets.VONAGE_API_SECRET));
+      }
+      default -> {
+        // registry, rules and audit need only the shared settings
+      }
+    }
+    return env;
+  }
+
+  private static void seal(Map<String, String> env, Secrets secrets) {
+    env.put(Secrets.SEAL_KEYS, secrets.get(Secrets.SEAL_KEYS));
+    env.put(Secrets.SEAL_ACTIVE_KEY_ID, secrets.get(Secrets.SEAL_ACTIVE_KEY_ID));
+  }
+
+  static String kafkaBootstrap(int offset) {
+    return "127.0.0.1:" + Component.KAFKA.port(offset);
+  }
+
+  static String mongoUri(int offset) {
+    return "mongodb://127.0.0.1:" + Component.MONGO.port(offset);
+  }
+}

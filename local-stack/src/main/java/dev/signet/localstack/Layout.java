@@ -1,0 +1,137 @@
+package dev.signet.localstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Where things are: the jars of the reactor, the class paths of the Kafka and Mongo processes, and
+ * the data folder. With {@code --in-memory} the component data (Kafka log dir, per-component
+ * folders) goes to a run folder under {@code <data>/tmp} that is deleted on stop; logs, secrets and
+ * {@code stack.json} always live in the data folder itself.
+ */
+record Layout(Path repoRoot, Path moduleTarget, String version, Path dataDir, Path runDir) {
+
+  static Layout of(Path moduleTarget, String version, Path dataDir, boolean inMemory, long pid) {
+    Path repoRoot = moduleTarget.toAbsolutePath().normalize().getParent().getParent();
+    Path runDir = inMemory ? dataDir.resolve("tmp").resolve("run-" + pid) : dataDir;
+    return new Layout(
+        repoRoot, moduleTarget.toAbsolutePath().normalize(), version, dataDir, runDir);
+  }
+
+  /**
+   * The {@code local-stack/target} folder of the running launcher, found from its own code location
+   * (the module jar or {@code target/classes}).
+   */
+  static Path launcherTarget() {
+    try {
+      Path location =
+          Path.of(LocalStack.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return location.toAbsolutePath().normalize().getParent();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("Cannot locate the launcher's own code", e);
+    }
+  }
+
+  static String launcherVersion() {
+    try (InputStream in = LocalStack.class.getResourceAsStream("/local-stack.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      String version = p.getProperty("version", "");
+      if (version.isBlank() || version.startsWith("@")) {
+        throw new IllegalStateException(
+            "local-stack.properties has no version; rebuild local-stack");
+      }
+      return version;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The class path entry of the launcher itself (jar or classes folder). */
+  Path launcherCode() {
+    try {
+      return Path.of(LocalStack.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  Path jar(Component component) {
+    String module = component.module();
+    return repoRoot.resolve(module).resolve("target").resolve(module + "-" + version + ".jar");
+  }
+
+  Path kafkaLib() {
+    return moduleTarget.resolve("kafka-lib");
+  }
+
+  Path mongoLib() {
+    return moduleTarget.resolve("mongo-lib");
+  }
+
+  Path logsDir() {
+    return dataDir.resolve("logs");
+  }
+
+  Path log(Component component) {
+    return logsDir().resolve(component.id() + ".log");
+  }
+
+  Path secretsFile() {
+    return dataDir.resolve("secrets.properties");
+  }
+
+  Path stackFile() {
+    return dataDir.resolve("stack.json");
+  }
+
+  Path pidFile() {
+    return dataDir.resolve("stack.pids");
+  }
+
+  Path tmpDir() {
+    return dataDir.resolve("tmp");
+  }
+
+  boolean throwaway() {
+    return !runDir.equals(dataDir);
+  }
+
+  Path kafkaLogDir() {
+    return runDir.resolve("kafka");
+  }
+
+  Path kafkaConfig() {
+    return runDir.resolve("config").resolve("kafka-server.properties");
+  }
+
+  Path mongoStore() {
+    return runDir.resolve("mongo").resolve("signet.mv");
+  }
+
+  /** The {@code SIGNET_DATA_DIR} handed to an HTTP component. */
+  Path componentDir(Component component) {
+    return runDir.resolve(component.id());
+  }
+
+  /** A path relative to the repo root when it is inside it, for short messages. */
+  String display(Path path) {
+    Path abs = path.toAbsolutePath().normalize();
+    return abs.startsWith(repoRoot) ? repoRoot.relativize(abs).toString() : abs.toString();
+  }
+
+  static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create " + dir, e);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.signet.localstack;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The secrets of the local stack. Each is generated once with {@link SecureRandom}, stored in
+ * {@code <data>/secrets.properties} (owner read/write only) and reused on later starts, so that
+ * sealed codes and signed tokens survive a restart; a non-blank environment variable of the same
+ * name wins over the stored value.
+ */
+final class Secrets {
+
+  static final String API_SECRET = "SIGNET_API_SECRET";
+  static final String MANAGEMENT_SECRET = "SIGNET_MANAGEMENT_SECRET";
+  static final String SEAL_KEYS = "SIGNET_SEAL_KEYS";
+  static final String SEAL_ACTIVE_KEY_ID = "SIGNET_SEAL_ACTIVE_KEY_ID";
+  static final String CODE_HMAC_KEY = "SIGNET_CODE_HMAC_KEY";
+  static final String VONAGE_API_KEY = "SIGNET_VONAGE_API_KEY";
+  static final String VONAGE_API_SECRET = "SIGNET_VONAGE_API_SECRET";
+  static final String VONAGE_SIGNATURE_SECRET = "SIGNET_VONAGE_SIGNATURE_SECRET";
+
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
+
+  private final Map<String, String> values;
+
+  private Secrets(Map<String, String> values) {
+    this.values = Map.copyOf(values);
+  }
+
+  /** Generators in file order; all keys are named like the environment variables they feed. */
+  private static Map<String, Function<SecureRandom, String>> generators() {
+    Map<String, Function<SecureRandom, String>> g = new LinkedHashMap<>();
+    g.put(API_SECRET, r -> urlToken(r, 32));
+    g.put(MANAGEMENT_SECRET, r -> urlToken(r, 32));
+    g.put(SEAL_KEYS, r -> "k1:" + Base64.getEncoder().encodeToString(bytes(r, 32)));
+    g.put(SEAL_ACTIVE_KEY_ID, r -> "k1");
+    g.put(CODE_HMAC_KEY, r -> Base64.getEncoder().encodeToString(bytes(r, 32)));
+    // Shaped like Vonage credentials: an 8-hex-digit key and a 16-hex-digit secret.
+    g.put(VONAGE_API_KEY, r -> HexFormat.of().formatHex(bytes(r, 4)));
+    g.put(VONAGE_API_SECRET, r -> HexFormat.of().formatHex(bytes(r, 8)));
+    g.put(VONAGE_SIGNATURE_SECRET, r -> urlToken(r, 32));
+    return g;
+  }
+
+  static List<String> keys() {
+    return List.copyOf(generators().keySet());
+  }
+
+  /**
+   * Reads the stored secrets, generates and stores any that are missing, and applies environment
+   * overrides (which are never written to the file).
+   */
+  static Secrets loadOrCreate(Path file, Map<String, String> env, SecureRandom random) {
+    Properties stored = new Properties();
+    if (Files.exists(file)) {
+      try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        stored.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read " + file, e);
+      }
+    }
+    boolean changed = false;
+    for (var entry : generators().entrySet()) {
+      String value = stored.getProperty(entry.getKey());
+      if (value == null || value.isBlank()) {
+        stored.setProperty(entry.getKey(), entry.getValue().apply(random));
+        changed = true;
+      }
+    }
+    if (changed || !Files.exists(file)) {
+      write(file, stored);
+    } else {
+      restrict(file);
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String key : keys()) {
+      String override = env.get(key);
+      values.put(key, override != null && !override.isBlank() ? override : stored.getProperty(key));
+    }
+    return new Secrets(values);
+  }
+
+  String get(String key) {
+    String value = values.get(key);
+    if (value == null) {
+      throw new IllegalArgumentException("No secret " + key);
+    }
+    return value;
+  }
+
+  String apiSecret() {
+    return get(API_SECRET);
+  }
+
+  String managementSecret() {
+    return get(MANAGEMENT_SECRET);
+  }
+
+  private static void write(Path file, Properties props) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.deleteIfExists(tmp);
+      if (posix()) {
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      } else {
+        Files.createFile(tmp);
+      }
+      try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        out.write("# Signet local stack secrets, generated once; environment variables of the\n");
+        out.write("# same names override them. Delete this file to generate new ones.\n");
+        for (String key : keys()) {
+          out.write(key + "=" + props.getProperty(key) + "\n");
+        }
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      restrict(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + file, e);
+    }
+  }
+
+  private static void restrict(Path file) {
+    if (!posix()) {
+      return;
+    }
+    try {
+      if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
+        Files.setPosixFilePermissions(file, OWNER_ONLY);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot restrict permissions of " + file, e);
+    }
+  }
+
+  private static boolean posix() {
+    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  }
+
+  private static byte[] bytes(SecureRandom random, int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return b;
+  }
+
+  private static String urlToken(SecureRandom random, int n) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(random, n));
+  }
+}

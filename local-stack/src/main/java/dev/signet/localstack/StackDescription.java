@@ -1,0 +1,99 @@
+package dev.signet.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * {@code <data>/stack.json}: written once every component is healthy, removed on stop. Programs
+ * that start the stack (the end-to-end tests) poll for it and read URLs and secrets from it:
+ *
+ * <pre>{@code
+ * {"apiSecret":"..","managementSecret":"..","pid":123,"dataDir":"..","inMemory":false,
+ *  "portOffset":0,"startupMillis":41234,
+ *  "components":{"kafka":{"url":"127.0.0.1:9092","port":9092,"pid":124,"log":"..",
+ *                          "startupMillis":3900,"rssKib":310000}, ...}}
+ * }</pre>
+ */
+final class StackDescription {
+
+  /** The figures of one component at the moment the stack became healthy. */
+  record Entry(
+      Component component,
+      String url,
+      int port,
+      long pid,
+      Path log,
+      long startupMillis,
+      long rssKib) {}
+
+  private StackDescription() {}
+
+  static String json(
+      Secrets secrets,
+      long launcherPid,
+      Layout layout,
+      StackOptions options,
+      long startupMillis,
+      List<Entry> entries) {
+    StringBuilder b = new StringBuilder("{\n");
+    b.append("  \"apiSecret\": ").append(string(secrets.apiSecret())).append(",\n");
+    b.append("  \"managementSecret\": ").append(string(secrets.managementSecret())).append(",\n");
+    b.append("  \"pid\": ").append(launcherPid).append(",\n");
+    b.append("  \"dataDir\": ").append(string(layout.dataDir().toString())).append(",\n");
+    b.append("  \"inMemory\": ").append(options.inMemory()).append(",\n");
+    b.append("  \"portOffset\": ").append(options.portOffset()).append(",\n");
+    b.append("  \"startupMillis\": ").append(startupMillis).append(",\n");
+    b.append("  \"components\": {");
+    for (int i = 0; i < entries.size(); i++) {
+      Entry e = entries.get(i);
+      b.append(i == 0 ? "\n" : ",\n");
+      b.append("    ").append(string(e.component().id())).append(": {");
+      b.append("\"url\": ").append(string(e.url()));
+      b.append(", \"port\": ").append(e.port());
+      b.append(", \"pid\": ").append(e.pid());
+      b.append(", \"log\": ").append(string(e.log().toString()));
+      b.append(", \"startupMillis\": ").append(e.startupMillis());
+      b.append(", \"rssKib\": ").append(e.rssKib());
+      b.append("}");
+    }
+    b.append("\n  }\n}\n");
+    return b.toString();
+  }
+
+  /** Writes the file atomically so that a poller never reads half of it. */
+  static void write(Path file, String json) {
+    try {
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(tmp, json, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + file, e);
+    }
+  }
+
+  static String string(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+}

@@ -1,0 +1,157 @@
+package dev.signet.localstack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Command-line options of the launcher. {@code --no-build} belongs to the {@code ./run} script and
+ * is accepted here too so that it can be passed through harmlessly.
+ */
+record StackOptions(
+    Path dataDir,
+    boolean inMemory,
+    int portOffset,
+    boolean quiet,
+    Set<Component> components,
+    Duration httpTimeout,
+    boolean help) {
+
+  static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(180);
+
+  static final String USAGE =
+      """
+      Usage: ./run [options]
+
+        --in-memory          throwaway run: Mongo in memory, Kafka and component data in a
+                             temporary folder deleted on stop (logs and secrets are kept)
+        --data-dir DIR       data folder (default: $SIGNET_DATA_DIR, else .signet/ at the repo root)
+        --port-offset N      add N to every port (Kafka 9092/9093, Mongo 27017, HTTP 8080-8090)
+        --only a,b,...       start only these components: %s
+        --quiet              write component output to the log files only
+        --timeout SECONDS    start-up timeout of each HTTP component (default: %d)
+        --no-build           (./run only) skip the Maven build and use the jars as they are
+        --help               print this help
+      """
+          .formatted(Component.ids(), DEFAULT_HTTP_TIMEOUT.toSeconds());
+
+  StackOptions {
+    components = Collections.unmodifiableSet(EnumSet.copyOf(components));
+  }
+
+  /**
+   * Parses the arguments; {@code env} supplies {@code SIGNET_DATA_DIR}, {@code repoRoot} the
+   * default data folder.
+   *
+   * @throws IllegalArgumentException with a message fit for the user on any invalid option
+   */
+  static StackOptions parse(List<String> args, Map<String, String> env, Path repoRoot) {
+    String envDataDir = env.get("SIGNET_DATA_DIR");
+    Path dataDir =
+        envDataDir == null || envDataDir.isBlank()
+            ? repoRoot.resolve(".signet")
+            : Path.of(envDataDir);
+    boolean inMemory = false;
+    int portOffset = 0;
+    boolean quiet = false;
+    Set<Component> components = EnumSet.allOf(Component.class);
+    Duration timeout = DEFAULT_HTTP_TIMEOUT;
+    boolean help = false;
+
+    Iterator<String> it = expandEquals(args).iterator();
+    while (it.hasNext()) {
+      String arg = it.next();
+      switch (arg) {
+        case "--in-memory" -> inMemory = true;
+        case "--quiet" -> quiet = true;
+        case "--no-build" -> {
+          // handled by ./run
+        }
+        case "--help", "-h" -> help = true;
+        case "--data-dir" -> dataDir = Path.of(value(it, arg));
+        case "--port-offset" -> portOffset = integer(value(it, arg), arg, 0, 65535);
+        case "--timeout" -> timeout = Duration.ofSeconds(integer(value(it, arg), arg, 1, 3600));
+        case "--only" -> components = components(value(it, arg));
+        default -> throw new IllegalArgumentException("Unknown option: " + arg);
+      }
+    }
+    for (Component c : components) {
+      for (int port : c.ports(portOffset)) {
+        if (port > 65535) {
+          throw new IllegalArgumentException(
+              "--port-offset " + portOffset + " puts " + c.id() + " on port " + port);
+        }
+      }
+    }
+    return new StackOptions(
+        dataDir.toAbsolutePath().normalize(),
+        inMemory,
+        portOffset,
+        quiet,
+        components,
+        timeout,
+        help);
+  }
+
+  private static List<String> expandEquals(List<String> args) {
+    List<String> out = new ArrayList<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        out.add(arg.substring(0, eq));
+        out.add(arg.substring(eq + 1));
+      } else {
+        out.add(arg);
+      }
+    }
+    return out;
+  }
+
+  private static String value(Iterator<String> it, String option) {
+    if (!it.hasNext()) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return it.next();
+  }
+
+  private static int integer(String value, String option, int min, int max) {
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n < min || n > max) {
+        throw new IllegalArgumentException(
+            option + " must be between " + min + " and " + max + ", got " + value);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " needs a number, got " + value, e);
+    }
+  }
+
+  private static Set<Component> components(String list) {
+    Set<Component> selected = EnumSet.noneOf(Component.class);
+    for (String id : list.split(",")) {
+      if (id.isBlank()) {
+        continue;
+      }
+      selected.add(
+          Component.byId(id)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "Unknown component '"
+                              + id.trim()
+                              + "' in --only; known: "
+                              + Component.ids())));
+    }
+    if (selected.isEmpty()) {
+      throw new IllegalArgumentException("--only needs at least one of: " + Component.ids());
+    }
+    return selected;
+  }
+}

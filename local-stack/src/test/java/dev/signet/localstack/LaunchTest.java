@@ -1,0 +1,128 @@
+package dev.signet.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LaunchTest {
+
+  @TempDir Path dir;
+
+  private Secrets secrets;
+
+  @BeforeEach
+  void setUp() {
+    secrets = Secrets.loadOrCreate(dir.resolve("secrets.properties"), Map.of(), new SecureRandom());
+  }
+
+  private List<Launch> plan(String... args) {
+    StackOptions options =
+        StackOptions.parse(List.of(args), Map.of("SIGNET_DATA_DIR", dir.toString()), dir);
+    Layout layout =
+        Layout.of(
+            dir.resolve("repo/local-stack/target"),
+            "1.2.3",
+            options.dataDir(),
+            options.inMemory(),
+            42);
+    return Launch.plan(options, layout, secrets, "/jdk/bin/java");
+  }
+
+  private Launch launch(List<Launch> plan, Component component) {
+    return plan.stream().filter(l -> l.component() == component).findFirst().orElseThrow();
+  }
+
+  @Test
+  void startsInfrastructureFirstThenTheRegistryThenEverythingElse() {
+    assertThat(plan().stream().map(l -> l.component().id()))
+        .containsExactly(
+            "kafka", "mongo", "registry", "sandbox", "challenge", "rules", "dispatcher", "audit");
+  }
+
+  @Test
+  void givesEveryServiceItsPortItsOwnDatabaseAndTheSharedSettingsShiftedByTheOffset() {
+    Launch rules = launch(plan("--port-offset", "100"), Component.RULES);
+
+    assertThat(rules.port()).isEqualTo(8181);
+    assertThat(rules.url()).isEqualTo("http://127.0.0.1:8181");
+    assertThat(rules.environment())
+        .containsEntry("SIGNET_PORT", "8181")
+        .containsEntry("SIGNET_MONGODB_URI", "mongodb://127.0.0.1:27117/signet-rules-service")
+        .containsEntry("SIGNET_KAFKA_BOOTSTRAP", "127.0.0.1:9192")
+        .containsEntry("SIGNET_SCHEMA_REGISTRY_URL", "http://127.0.0.1:8185")
+        .containsEntry("SIGNET_API_SECRET", secrets.apiSecret())
+        .containsEntry("SIGNET_MANAGEMENT_SECRET", secrets.managementSecret())
+        .containsEntry("SIGNET_DATA_DIR", dir.resolve("rules").toString())
+        .doesNotContainKeys("SIGNET_SEAL_KEYS", "SIGNET_CODE_HMAC_KEY", "SIGNET_VONAGE_API_SECRET");
+    assertThat(rules.command())
+        .contains("-Xmx256m", "-XX:+UseSerialGC")
+        .endsWith(
+            "-jar", dir.resolve("repo/rules-service/target/rules-service-1.2.3.jar").toString());
+    assertThat(rules.log()).isEqualTo(dir.resolve("logs/rules.log"));
+  }
+
+  @Test
+  void sharesTheSealKeysBetweenChallengeAndDispatcherOnly() {
+    List<Launch> plan = plan();
+    Map<String, String> challenge = launch(plan, Component.CHALLENGE).environment();
+    Map<String, String> dispatcher = launch(plan, Component.DISPATCHER).environment();
+
+    assertThat(challenge)
+        .containsEntry("SIGNET_SEAL_KEYS", secrets.get(Secrets.SEAL_KEYS))
+        .containsEntry("SIGNET_SEAL_ACTIVE_KEY_ID", "k1")
+        .containsEntry("SIGNET_CODE_HMAC_KEY", secrets.get(Secrets.CODE_HMAC_KEY))
+        .doesNotContainKey("SIGNET_VONAGE_BASE_URI");
+    assertThat(dispatcher)
+        .containsEntry("SIGNET_SEAL_KEYS", secrets.get(Secrets.SEAL_KEYS))
+        .doesNotContainKey("SIGNET_CODE_HMAC_KEY");
+    assertThat(launch(plan, Component.AUDIT).environment()).doesNotContainKey("SIGNET_SEAL_KEYS");
+  }
+
+  @Test
+  void pointsTheDispatcherAtTheSandboxAndTheSandboxAtTheDispatchersWebhook() {
+    List<Launch> plan = plan("--port-offset", "100");
+    Map<String, String> dispatcher = launch(plan, Component.DISPATCHER).environment();
+    Map<String, String> sandbox = launch(plan, Component.SANDBOX).environment();
+
+    assertThat(dispatcher)
+        .containsEntry("SIGNET_VONAGE_BASE_URI", "http://127.0.0.1:8190")
+        .containsEntry("SIGNET_VONAGE_API_KEY", secrets.get(Secrets.VONAGE_API_KEY))
+        .containsEntry("SIGNET_VONAGE_API_SECRET", secrets.get(Secrets.VONAGE_API_SECRET));
+    assertThat(sandbox)
+        .containsEntry("SIGNET_PORT", "8190")
+        .containsEntry(
+            "SIGNET_SANDBOX_RECEIPT_URL", "http://127.0.0.1:8182/webhooks/vonage/delivery-receipt")
+        .containsEntry(
+            "SIGNET_SANDBOX_SIGNATURE_SECRET", dispatcher.get("SIGNET_VONAGE_SIGNATURE_SECRET"));
+    assertThat(dispatcher.get("SIGNET_VONAGE_SIGNATURE_SECRET")).isNotBlank();
+  }
+
+  @Test
+  void keepsMongoInAnH2FileUnlessInMemory() {
+    assertThat(launch(plan(), Component.MONGO).command())
+        .containsSubsequence("--port", "27017", "--file", dir.resolve("mongo/signet.mv").toString())
+        .doesNotContain("--in-memory");
+    assertThat(launch(plan("--in-memory"), Component.MONGO).command())
+        .endsWith("--port", "27017", "--in-memory");
+  }
+
+  @Test
+  void throwawayRunsKeepKafkaAndComponentDataInARunFolder() {
+    Launch kafka = launch(plan("--in-memory", "--port-offset", "7"), Component.KAFKA);
+    Launch audit = launch(plan("--in-memory"), Component.AUDIT);
+
+    assertThat(kafka.url()).isEqualTo("127.0.0.1:9099");
+    assertThat(kafka.command())
+        .endsWith(
+            "kafka.Kafka", dir.resolve("tmp/run-42/config/kafka-server.properties").toString());
+    assertThat(audit.environment())
+        .containsEntry("SIGNET_DATA_DIR", dir.resolve("tmp/run-42/audit").toString());
+    assertThat(audit.log()).isEqualTo(dir.resolve("logs/audit.log"));
+  }
+}
