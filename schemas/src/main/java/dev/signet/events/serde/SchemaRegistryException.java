@@ -34,4 +34,9 @@ public class SchemaRegistryException extends RuntimeException {
   public boolean isNotFound() {
     return status == 404;
   }
+
+  /** True when the registry was unreachable or answered 408, 429 or 5xx (worth trying later). */
+  public boolean isTransient() {
+    return status == -1 || SchemaRegistryClient.retryable(status);
+  }
 }

@@ -38,15 +38,19 @@ public class SignetAvroDeserializer implements Deserializer<Object> {
   private boolean isKey;
 
   /** For Kafka, which configures the deserializer through {@link #configure(Map, boolean)}. */
-  public SignetAvroDeserializer() {}
+  public SignetAvroDeserializer() {
+    EventClassTrust.ensure();
+  }
 
   /** A value deserializer with default settings (GenericRecord) using this client. */
   public SignetAvroDeserializer(SchemaRegistryClient client) {
+    EventClassTrust.ensure();
     this.client = client;
   }
 
   /** A value deserializer using this client and configuration (the URL key is then optional). */
   public SignetAvroDeserializer(SchemaRegistryClient client, Map<String, ?> configs) {
+    EventClassTrust.ensure();
     this.client = client;
     configure(configs, false);
   }
@@ -158,7 +162,11 @@ public class SignetAvroDeserializer implements Deserializer<Object> {
               ? "the registry has no schema with this id"
               : "the registry could not be asked: " + e.getMessage();
       throw new SignetSerdeException(
-          "Unknown schema id " + id + " on topic " + topic + ": " + reason, topic, id, e);
+          "Unknown schema id " + id + " on topic " + topic + ": " + reason,
+          topic,
+          id,
+          e,
+          e.isTransient());
     }
   }
 

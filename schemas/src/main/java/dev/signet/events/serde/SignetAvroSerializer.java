@@ -37,15 +37,19 @@ public class SignetAvroSerializer implements Serializer<Object> {
   private boolean isKey;
 
   /** For Kafka, which configures the serializer through {@link #configure(Map, boolean)}. */
-  public SignetAvroSerializer() {}
+  public SignetAvroSerializer() {
+    EventClassTrust.ensure();
+  }
 
   /** A value serializer with default settings using this registry client. */
   public SignetAvroSerializer(SchemaRegistryClient client) {
+    EventClassTrust.ensure();
     this.client = client;
   }
 
   /** A value serializer using this client and configuration (the URL key is then optional). */
   public SignetAvroSerializer(SchemaRegistryClient client, Map<String, ?> configs) {
+    EventClassTrust.ensure();
     this.client = client;
     configure(configs, false);
   }
@@ -105,7 +109,8 @@ public class SignetAvroSerializer implements Serializer<Object> {
               + e.getMessage(),
           topic,
           null,
-          e);
+          e,
+          e.isTransient());
     }
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream(256);

@@ -15,11 +15,18 @@ public class SignetSerdeException extends SerializationException {
 
   private final String topic;
   private final Integer schemaId;
+  private final boolean transientFailure;
 
-  public SignetSerdeException(String message, String topic, Integer schemaId, Throwable cause) {
+  public SignetSerdeException(
+      String message, String topic, Integer schemaId, Throwable cause, boolean transientFailure) {
     super(message, cause);
     this.topic = topic;
     this.schemaId = schemaId;
+    this.transientFailure = transientFailure;
+  }
+
+  public SignetSerdeException(String message, String topic, Integer schemaId, Throwable cause) {
+    this(message, topic, schemaId, cause, false);
   }
 
   public SignetSerdeException(String message, String topic, Integer schemaId) {
@@ -29,6 +36,15 @@ public class SignetSerdeException extends SerializationException {
   /** The topic of the record, or {@code null} when unknown. */
   public String topic() {
     return topic;
+  }
+
+  /**
+   * True when the record itself may be fine and the failure came from the schema registry being
+   * unreachable or overloaded (I/O error, 408, 429, 5xx after the client's retries): a consumer may
+   * retry such a record later instead of treating it as a poison pill.
+   */
+  public boolean isTransient() {
+    return transientFailure;
   }
 
   /** The schema id read from or meant for the record, when one is known. */

@@ -27,6 +27,7 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.AfterEach;
@@ -321,9 +322,31 @@ class SignetAvroSerdeTest {
     registry.failNext(503, 5);
 
     assertThatThrownBy(() -> serializer.serialize(TOPIC, aChallengeRequested()))
-        .isInstanceOf(SignetSerdeException.class)
+        .isInstanceOfSatisfying(
+            SignetSerdeException.class, e -> assertThat(e.isTransient()).isTrue())
         .hasMessageContaining("register the schema")
         .hasMessageContaining("HTTP 503");
+  }
+
+  @Test
+  void marksAnUnreachableRegistryOnReadAsTransientAndAnUnknownIdAsPermanent() {
+    byte[] bytes = serializer.serialize(TOPIC, aChallengeRequested());
+    SignetAvroDeserializer fresh = new SignetAvroDeserializer(freshClient());
+    registry.failNext(503, 2); // the first attempt and the one retry
+
+    assertThatThrownBy(() -> fresh.deserialize(TOPIC, bytes))
+        .isInstanceOfSatisfying(
+            SignetSerdeException.class, e -> assertThat(e.isTransient()).isTrue())
+        .hasMessageContaining("could not be asked");
+    ByteBuffer.wrap(bytes).putInt(1, 777);
+    assertThatThrownBy(() -> fresh.deserialize(TOPIC, bytes))
+        .isInstanceOfSatisfying(
+            SignetSerdeException.class, e -> assertThat(e.isTransient()).isFalse());
+  }
+
+  private SchemaRegistryClient freshClient() {
+    return new SchemaRegistryClient(
+        List.of(URI.create(registry.url())), SchemaRegistryClientTest.fastRetries(1));
   }
 
   @Test
@@ -332,6 +355,22 @@ class SignetAvroSerdeTest {
       assertThatThrownBy(() -> unconfigured.configure(Map.of(), false))
           .isInstanceOf(ConfigException.class)
           .hasMessageContaining("schema.registry.url");
+    }
+  }
+
+  @Test
+  void trustsSignetEventClassesWithoutTheAvroSystemProperty() {
+    ClassSecurityValidator.ClassSecurityPredicate before = ClassSecurityValidator.getGlobal();
+    try {
+      ClassSecurityValidator.setGlobal(ClassSecurityValidator.DEFAULT_TRUSTED_CLASSES);
+      assertThat(ClassSecurityValidator.getGlobal().isTrusted(ChallengeRequested.class)).isFalse();
+
+      new SignetAvroDeserializer(client);
+
+      assertThat(ClassSecurityValidator.getGlobal().isTrusted(ChallengeRequested.class)).isTrue();
+      assertThat(ClassSecurityValidator.getGlobal().isTrusted(java.io.File.class)).isFalse();
+    } finally {
+      ClassSecurityValidator.setGlobal(before);
     }
   }
 
