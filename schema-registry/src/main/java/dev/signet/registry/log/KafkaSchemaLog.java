@@ -92,6 +92,8 @@ public final class KafkaSchemaLog implements SchemaLog {
       current.wakeup();
     }
     if (reader != null) {
+      // Unblocks a reader still waiting for an unreachable broker.
+      reader.interrupt();
       reader.join(Duration.ofSeconds(10).toMillis());
     }
     if (producer != null) {
@@ -179,6 +181,10 @@ public final class KafkaSchemaLog implements SchemaLog {
     } catch (WakeupException e) {
       log.debug("Reader of topic {} stopped", topic);
     } catch (RuntimeException e) {
+      if (stopped.getCount() == 0) {
+        log.debug("Reader of topic {} stopped", topic);
+        return;
+      }
       failure = "Reading topic " + topic + " failed: " + e.getMessage();
       log.error("Reading topic {} failed", topic, e);
     }
