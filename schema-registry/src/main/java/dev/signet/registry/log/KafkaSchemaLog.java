@@ -90,10 +90,11 @@ public final class KafkaSchemaLog implements SchemaLog {
     KafkaConsumer<String, String> current = consumer;
     if (current != null) {
       current.wakeup();
+    } else if (reader != null) {
+      // Unblocks a reader still waiting for an unreachable broker to create the topic.
+      reader.interrupt();
     }
     if (reader != null) {
-      // Unblocks a reader still waiting for an unreachable broker.
-      reader.interrupt();
       reader.join(Duration.ofSeconds(10).toMillis());
     }
     if (producer != null) {
@@ -164,10 +165,8 @@ public final class KafkaSchemaLog implements SchemaLog {
         long records = 0;
         while (stopped.getCount() > 0) {
           for (ConsumerRecord<String, String> record : created.poll(POLL)) {
-            if (record.key() != null) {
-              listener.onRecord(record.key(), record.value());
-              records++;
-            }
+            apply(record);
+            records++;
           }
           position = created.position(partition);
           readBackWaiters.headMap(position).values().forEach(w -> w.complete(null));
@@ -187,6 +186,19 @@ public final class KafkaSchemaLog implements SchemaLog {
       }
       failure = "Reading topic " + topic + " failed: " + e.getMessage();
       log.error("Reading topic {} failed", topic, e);
+    }
+  }
+
+  private void apply(ConsumerRecord<String, String> record) {
+    if (record.key() == null) {
+      return;
+    }
+    try {
+      listener.onRecord(record.key(), record.value());
+    } catch (RuntimeException e) {
+      // One bad record written by another tool must not stop the registry.
+      log.warn(
+          "Skipping record at offset {} of topic {}: {}", record.offset(), topic, e.toString());
     }
   }
 
