@@ -91,6 +91,7 @@ record Launch(
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin);
         cmd.addAll(HTTP_JVM_OPTIONS);
+        cmd.addAll(options.serviceJavaOptions());
         cmd.add("-jar");
         cmd.add(layout.jar(c).toString());
         yield new Launch(

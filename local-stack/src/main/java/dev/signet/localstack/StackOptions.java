@@ -21,6 +21,7 @@ record StackOptions(
     boolean quiet,
     Set<Component> components,
     Duration httpTimeout,
+    List<String> serviceJavaOptions,
     boolean help) {
 
   static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(180);
@@ -38,11 +39,18 @@ record StackOptions(
         --timeout SECONDS    start-up timeout of each HTTP component (default: %d)
         --no-build           (./run only) skip the Maven build and use the jars as they are
         --help               print this help
+
+      Environment: SIGNET_DATA_DIR, SIGNET_API_SECRET, SIGNET_MANAGEMENT_SECRET (override the
+      generated secrets), SIGNET_STACK_JAVA_OPTS (extra JVM options for the HTTP components).
       """
           .formatted(Component.ids(), DEFAULT_HTTP_TIMEOUT.toSeconds());
 
+  /** Extra JVM options for the HTTP components, e.g. a debugger agent or a bigger heap. */
+  static final String JAVA_OPTS_ENV = "SIGNET_STACK_JAVA_OPTS";
+
   StackOptions {
     components = Collections.unmodifiableSet(EnumSet.copyOf(components));
+    serviceJavaOptions = List.copyOf(serviceJavaOptions);
   }
 
   /**
@@ -96,7 +104,12 @@ record StackOptions(
         quiet,
         components,
         timeout,
+        javaOptions(env.get(JAVA_OPTS_ENV)),
         help);
+  }
+
+  private static List<String> javaOptions(String value) {
+    return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
   }
 
   private static List<String> expandEquals(List<String> args) {

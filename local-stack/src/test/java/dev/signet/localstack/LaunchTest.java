@@ -104,6 +104,23 @@ class LaunchTest {
   }
 
   @Test
+  void appendsExtraJvmOptionsFromTheEnvironmentToTheHttpComponentsOnly() {
+    StackOptions options =
+        StackOptions.parse(
+            List.of(),
+            Map.of(
+                "SIGNET_DATA_DIR", dir.toString(), "SIGNET_STACK_JAVA_OPTS", " -Xmx512m  -Dx=y "),
+            dir);
+    Layout layout =
+        Layout.of(dir.resolve("repo/local-stack/target"), "1", options.dataDir(), false, 42);
+    List<Launch> plan = Launch.plan(options, layout, secrets, "java");
+
+    assertThat(launch(plan, Component.AUDIT).command())
+        .containsSubsequence("-Xmx256m", "-Xmx512m", "-Dx=y", "-jar");
+    assertThat(launch(plan, Component.MONGO).command()).doesNotContain("-Dx=y");
+  }
+
+  @Test
   void keepsMongoInAnH2FileUnlessInMemory() {
     assertThat(launch(plan(), Component.MONGO).command())
         .containsSubsequence("--port", "27017", "--file", dir.resolve("mongo/signet.mv").toString())
