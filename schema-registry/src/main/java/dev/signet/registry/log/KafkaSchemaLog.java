@@ -17,6 +17,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -156,7 +157,8 @@ public final class KafkaSchemaLog implements SchemaLog {
       if (failure != null || stopped.getCount() == 0) {
         return;
       }
-      try (KafkaConsumer<String, String> created = new KafkaConsumer<>(consumerProperties())) {
+      KafkaConsumer<String, String> created = new KafkaConsumer<>(consumerProperties());
+      try {
         consumer = created;
         created.assign(List.of(partition));
         created.seekToBeginning(List.of(partition));
@@ -176,6 +178,9 @@ public final class KafkaSchemaLog implements SchemaLog {
             caughtUp.complete(null);
           }
         }
+      } finally {
+        // Bounded: the default close waits up to 30 s for the broker.
+        created.close(CloseOptions.timeout(Duration.ofSeconds(1)));
       }
     } catch (WakeupException e) {
       log.debug("Reader of topic {} stopped", topic);
