@@ -75,7 +75,7 @@ record Launch(
         cmd.add(javaBin);
         cmd.addAll(MONGO_JVM_OPTIONS);
         cmd.add("-cp");
-        cmd.add(layout.launcherCode() + File.pathSeparator + layout.mongoLib().resolve("*"));
+        cmd.add(Layout.launcherCode() + File.pathSeparator + layout.mongoLib().resolve("*"));
         cmd.add(MongoWireServer.class.getName());
         cmd.add("--port");
         cmd.add(Integer.toString(port));
@@ -93,7 +93,7 @@ record Launch(
         cmd.addAll(HTTP_JVM_OPTIONS);
         cmd.addAll(options.serviceJavaOptions());
         cmd.add("-jar");
-        cmd.add(layout.jar(c).toString());
+        cmd.add(layout.stagedJar(c).toString());
         yield new Launch(
             c,
             List.copyOf(cmd),

@@ -28,10 +28,15 @@ record Layout(Path repoRoot, Path moduleTarget, String version, Path dataDir, Pa
    * (the module jar or {@code target/classes}).
    */
   static Path launcherTarget() {
+    return launcherCode().getParent();
+  }
+
+  /** The class path entry of the launcher itself (jar or classes folder). */
+  static Path launcherCode() {
     try {
-      Path location =
-          Path.of(LocalStack.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return location.toAbsolutePath().normalize().getParent();
+      return Path.of(LocalStack.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toAbsolutePath()
+          .normalize();
     } catch (URISyntaxException e) {
       throw new IllegalStateException("Cannot locate the launcher's own code", e);
     }
@@ -54,18 +59,18 @@ record Layout(Path repoRoot, Path moduleTarget, String version, Path dataDir, Pa
     }
   }
 
-  /** The class path entry of the launcher itself (jar or classes folder). */
-  Path launcherCode() {
-    try {
-      return Path.of(LocalStack.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   Path jar(Component component) {
     String module = component.module();
     return repoRoot.resolve(module).resolve("target").resolve(module + "-" + version + ".jar");
+  }
+
+  /**
+   * The copy of a component's jar that the stack runs. Spring Boot's launcher reopens its jar by
+   * path while running, so a rebuild during a run would break a service that ran the build output
+   * directly.
+   */
+  Path stagedJar(Component component) {
+    return runDir.resolve("jars").resolve(component.module() + ".jar");
   }
 
   Path kafkaLib() {

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
@@ -54,6 +57,7 @@ public final class LocalStack {
   }
 
   public static void main(String[] args) {
+    preloadOwnClasses();
     Path target = Layout.launcherTarget();
     Path repoRoot = target.getParent().getParent();
     StackOptions options;
@@ -81,6 +85,30 @@ public final class LocalStack {
   }
 
   /**
+   * Loads every class of this package up front. A rebuild rewrites the launcher's jar in place
+   * while the stack runs; a class first needed at shutdown would then be read from the new bytes.
+   */
+  private static void preloadOwnClasses() {
+    Path location = Layout.launcherCode();
+    if (!Files.isRegularFile(location)) {
+      return;
+    }
+    try (JarFile jar = new JarFile(location.toFile())) {
+      for (JarEntry entry : Collections.list(jar.entries())) {
+        String name = entry.getName();
+        if (name.startsWith("dev/signet/localstack/") && name.endsWith(".class")) {
+          Class.forName(
+              name.substring(0, name.length() - ".class".length()).replace('/', '.'),
+              false,
+              LocalStack.class.getClassLoader());
+        }
+      }
+    } catch (IOException | ClassNotFoundException | LinkageError e) {
+      throw new IllegalStateException("Cannot load the launcher from " + location, e);
+    }
+  }
+
+  /**
    * Runs the stack until it is stopped. Returns 2 when it could not start at all (port taken, jar
    * missing, data folder in use), 1 when a component failed; it does not return while the stack is
    * healthy.
@@ -92,9 +120,23 @@ public final class LocalStack {
     }
     Secrets secrets = Secrets.loadOrCreate(layout.secretsFile(), env, random);
     prepareRunFolder();
+    stageJars();
     pids.begin(ProcessHandle.current());
-    Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "local-stack-shutdown"));
+    Thread hook = new Thread(this::stopAll, "local-stack-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    int code = startAndSupervise(secrets);
+    if (code != 0) {
+      stopAll();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or has run: nothing left to remove
+      }
+    }
+    return code;
+  }
 
+  private int startAndSupervise(Secrets secrets) {
     List<Launch> launches = Launch.plan(options, layout, secrets, javaBin);
     say(
         "starting "
@@ -212,6 +254,31 @@ public final class LocalStack {
       Files.createDirectories(layout.runDir());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Copies each HTTP component's jar into the run folder unless an identical copy is there. */
+  private void stageJars() {
+    for (Component c : options.components()) {
+      if (!c.isHttp()) {
+        continue;
+      }
+      Path source = layout.jar(c);
+      Path target = layout.stagedJar(c);
+      try {
+        if (Files.exists(target)
+            && Files.size(target) == Files.size(source)
+            && Files.getLastModifiedTime(target).equals(Files.getLastModifiedTime(source))) {
+          continue;
+        }
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.copy(
+            source, tmp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot copy " + source + " to " + target, e);
+      }
     }
   }
 

@@ -62,8 +62,7 @@ class LaunchTest {
         .doesNotContainKeys("SIGNET_SEAL_KEYS", "SIGNET_CODE_HMAC_KEY", "SIGNET_VONAGE_API_SECRET");
     assertThat(rules.command())
         .contains("-Xmx256m", "-XX:+UseSerialGC")
-        .endsWith(
-            "-jar", dir.resolve("repo/rules-service/target/rules-service-1.2.3.jar").toString());
+        .endsWith("-jar", dir.resolve("jars/rules-service.jar").toString());
     assertThat(rules.log()).isEqualTo(dir.resolve("logs/rules.log"));
   }
 

@@ -46,6 +46,24 @@ class LocalStackTest {
   }
 
   @Test
+  void runsACopyOfEachServiceJarSoThatARebuildCannotPullItAway() throws Exception {
+    Path repo = dir.resolve("repo");
+    Path jar = repo.resolve("audit-service/target/audit-service-9.9.9.jar");
+    Files.createDirectories(jar.getParent());
+    Files.writeString(jar, "not really a jar");
+    Path data = dir.resolve("data");
+    Layout layout = Layout.of(repo.resolve("local-stack/target"), "9.9.9", data, false, 1);
+
+    int exit = run(layout, "--data-dir", data.toString(), "--only", "audit", "--timeout", "5");
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(data.resolve("jars/audit-service.jar")).hasContent("not really a jar");
+    assertThat(output())
+        .contains("FAILED: audit exited with code 1 before it was ready")
+        .contains("logs/audit.log");
+  }
+
+  @Test
   void refusesADataFolderThatARunningLauncherOwns() throws Exception {
     Path data = dir.resolve("data");
     Files.createDirectories(data);
