@@ -407,6 +407,42 @@ class SchemaRegistryApiIT {
   }
 
   @Test
+  void permanentDeleteNeedsASoftDeleteFirstAndNeverHandsTheIdOutAgain() {
+    int id = register("purged-value", record("Purged", field("y", "long")));
+    client
+        .delete()
+        .uri("/subjects/purged-value?permanent=true")
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.error_code")
+        .isEqualTo(40405);
+
+    client.delete().uri("/subjects/purged-value").exchange().expectStatus().isOk();
+    client
+        .delete()
+        .uri("/subjects/purged-value?permanent=true")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .json("[1]");
+
+    client
+        .get()
+        .uri("/subjects/purged-value/versions?deleted=true")
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.error_code")
+        .isEqualTo(40401);
+    client.get().uri("/schemas/ids/{id}", id).exchange().expectStatus().isNotFound();
+    assertThat(register("purged-value", record("Purged", field("y", "long")))).isGreaterThan(id);
+  }
+
+  @Test
   void answersTheSmallEndpointsClientsProbe() {
     client.get().uri("/").exchange().expectStatus().isOk().expectBody().json("{}");
     client.get().uri("/schemas/types").exchange().expectBody().json("[\"AVRO\"]");
