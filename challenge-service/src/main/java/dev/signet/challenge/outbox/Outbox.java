@@ -16,6 +16,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Transactional outbox without transactions: the embedded MongoDB-wire server has none, so events
@@ -30,6 +31,7 @@ public class Outbox {
   /** Name of the array field that holds pending events in every outbox-carrying document. */
   public static final String FIELD = "outbox";
 
+  private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(3);
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
 
   private final KafkaTemplate<String, Object> kafka;
@@ -56,6 +58,8 @@ public class Outbox {
     return Flux.fromIterable(events)
         .concatMap(event -> send(event).then(remove(collection, documentId, event.eventId())))
         .then()
+        // The caller's response must not wait on a slow broker or registry: the relay catches up.
+        .timeout(PUBLISH_TIMEOUT)
         .onErrorResume(
             e -> {
               log.warn(
@@ -88,7 +92,10 @@ public class Outbox {
 
   private Mono<Void> send(OutboxEvent event) {
     SpecificRecord record = AvroBytes.decode(event.type(), event.payload());
+    // send() can block (metadata, a registry lookup on a cold schema cache, a full buffer), so it
+    // never runs on a Netty or MongoDB driver thread.
     return Mono.fromFuture(() -> kafka.send(event.topic(), event.key(), record))
+        .subscribeOn(Schedulers.boundedElastic())
         .doOnNext(
             result ->
                 log.info(

@@ -33,6 +33,7 @@ class ChallengeRequestedListener {
 
   @KafkaListener(
       id = "challenge-requested",
+      idIsGroup = false,
       topics = "#{T(dev.signet.events.Topics).CHALLENGE_REQUESTED.name()}")
   void onRequested(ChallengeRequested event) {
     String challengeId = event.getChallengeId();
@@ -44,7 +45,12 @@ class ChallengeRequestedListener {
       return;
     }
     String code = opener.open(event.getSealKeyId(), challengeId, toArray(event.getSealedCode()));
-    long minutes = Math.max(1, Duration.between(clock.instant(), event.getExpiresAt()).toMinutes());
+    // The lifetime the code was issued with, rounded: "expires in 10 minutes", not 9 after a delay.
+    long minutes =
+        Math.max(
+            1,
+            Math.round(
+                Duration.between(event.getOccurredAt(), event.getExpiresAt()).toSeconds() / 60.0));
     String text =
         "Your "
             + properties.appName()

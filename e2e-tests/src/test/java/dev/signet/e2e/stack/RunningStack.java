@@ -1,0 +1,151 @@
+package dev.signet.e2e.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole local stack, started once per test JVM with the README's run command ({@code ./run
+ * --no-build --in-memory --port-offset 100 --quiet}) next to any stack a developer already runs,
+ * and stopped by a shutdown hook. Tests read URLs and secrets from the {@code stack.json} it writes
+ * when every component is healthy.
+ */
+public final class RunningStack {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+  private static RunningStack instance;
+
+  private final Process launcher;
+  private final JsonNode description;
+  private final Path dataDir;
+
+  private RunningStack(Process launcher, JsonNode description, Path dataDir) {
+    this.launcher = launcher;
+    this.description = description;
+    this.dataDir = dataDir;
+  }
+
+  /** Starts the stack on first use; later calls return the same one. */
+  public static synchronized RunningStack get() {
+    if (instance == null) {
+      instance = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "stop-local-stack"));
+    }
+    return instance;
+  }
+
+  public static Path repositoryRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("run"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("cannot find the repository root (the 'run' script)");
+    }
+    return dir;
+  }
+
+  private static RunningStack start() {
+    Path root = repositoryRoot();
+    Path dataDir = root.resolve("e2e-tests/target/stack");
+    Path stackJson = dataDir.resolve("stack.json");
+    Path log = root.resolve("e2e-tests/target/stack-launcher.log");
+    try {
+      Files.createDirectories(dataDir);
+      Files.deleteIfExists(stackJson);
+      Process process =
+          new ProcessBuilder(
+                  List.of(
+                      root.resolve("run").toString(),
+                      "--no-build",
+                      "--in-memory",
+                      "--port-offset",
+                      "100",
+                      "--quiet",
+                      "--data-dir",
+                      dataDir.toString()))
+              .directory(root.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      Instant deadline = Instant.now().plus(START_TIMEOUT);
+      while (!Files.exists(stackJson)) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException(
+              "local stack exited with " + process.exitValue() + "; see " + log);
+        }
+        if (Instant.now().isAfter(deadline)) {
+          process.descendants().forEach(ProcessHandle::destroy);
+          process.destroy();
+          throw new IllegalStateException("local stack not healthy in time; see " + log);
+        }
+        process.waitFor(250, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+      // The launcher writes the file in one move once every component is healthy.
+      JsonNode description = JSON.readTree(Files.readString(stackJson));
+      return new RunningStack(process, description, dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Stops the launcher, which stops every component it started. */
+  public void stop() {
+    if (!launcher.isAlive()) {
+      return;
+    }
+    var children = launcher.descendants().toList();
+    launcher.destroy();
+    try {
+      if (!launcher.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        launcher.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    children.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  public Process launcher() {
+    return launcher;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public String apiSecret() {
+    return description.path("apiSecret").asText();
+  }
+
+  public String managementSecret() {
+    return description.path("managementSecret").asText();
+  }
+
+  /**
+   * Base URL of a component by its name in stack.json, e.g. {@code challenge} or {@code sandbox}.
+   */
+  public String url(String component) {
+    JsonNode node = description.path("components").path(component).path("url");
+    if (node.isMissingNode() || node.asText().isEmpty()) {
+      throw new IllegalArgumentException(
+          "no URL for component " + component + " in " + description.path("components"));
+    }
+    String url = node.asText();
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  public JsonNode description() {
+    return description;
+  }
+}
