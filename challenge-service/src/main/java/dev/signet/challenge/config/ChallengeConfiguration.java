@@ -24,6 +24,13 @@ class ChallengeConfiguration {
   }
 
   @Bean
+  Object fictionalNumberRanges(ChallengeProperties properties) {
+    dev.signet.challenge.phone.PhoneNumbers.allowFictionalPrefixes(
+        properties.fictionalNumberPrefixes());
+    return properties.fictionalNumberPrefixes();
+  }
+
+  @Bean
   SecureRandom secureRandom() {
     return new SecureRandom();
   }

@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param codeLifetime how long a code stays valid
  * @param relayInterval how often the outbox relay looks for events not yet published
  * @param relayGrace how old an unpublished event must be before the relay takes it over
+ * @param fictionalNumberPrefixes E.164 prefixes of fictional ranges accepted for the SMS sandbox
  */
 @ConfigurationProperties("signet.challenge")
 public record ChallengeProperties(
@@ -25,7 +26,8 @@ public record ChallengeProperties(
     int codeLength,
     Duration codeLifetime,
     Duration relayInterval,
-    Duration relayGrace) {
+    Duration relayGrace,
+    java.util.List<String> fictionalNumberPrefixes) {
 
   public ChallengeProperties {
     if (codeLength == 0) {
@@ -37,5 +39,7 @@ public record ChallengeProperties(
     codeLifetime = codeLifetime == null ? Duration.ofMinutes(10) : codeLifetime;
     relayInterval = relayInterval == null ? Duration.ofSeconds(1) : relayInterval;
     relayGrace = relayGrace == null ? Duration.ofSeconds(2) : relayGrace;
+    fictionalNumberPrefixes =
+        fictionalNumberPrefixes == null ? java.util.List.of() : fictionalNumberPrefixes;
   }
 }
