@@ -242,12 +242,12 @@ final class ChildProcess {
 
   /** Resident memory of the process and its descendants in KiB, or -1 where /proc is missing. */
   long rssKib() {
-    long total = ProcessMemory.rssKib(process.pid());
+    long total = ProcFs.rssKib(process.pid());
     if (total < 0) {
       return -1;
     }
     for (ProcessHandle h : process.descendants().toList()) {
-      total += Math.max(0, ProcessMemory.rssKib(h.pid()));
+      total += Math.max(0, ProcFs.rssKib(h.pid()));
     }
     return total;
   }

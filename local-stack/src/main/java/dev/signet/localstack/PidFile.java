@@ -31,6 +31,7 @@ final class PidFile {
     Optional<ProcessHandle> live() {
       return ProcessHandle.of(pid)
           .filter(ProcessHandle::isAlive)
+          .filter(h -> !ProcFs.isZombie(h.pid()))
           .filter(
               h ->
                   startMillis == 0
