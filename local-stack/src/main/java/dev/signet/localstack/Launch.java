@@ -124,6 +124,8 @@ record Launch(
       case CHALLENGE -> {
         seal(env, secrets);
         env.put(Secrets.CODE_HMAC_KEY, secrets.get(Secrets.CODE_HMAC_KEY));
+        env.put(Secrets.TOKEN_SIGNING_KEYS, secrets.get(Secrets.TOKEN_SIGNING_KEYS));
+        env.put(Secrets.TOKEN_ACTIVE_KEY_ID, secrets.get(Secrets.TOKEN_ACTIVE_KEY_ID));
       }
       case DISPATCHER -> {
         seal(env, secrets);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -11,7 +12,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECPoint;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -34,6 +42,8 @@ final class Secrets {
   static final String SEAL_KEYS = "SIGNET_SEAL_KEYS";
   static final String SEAL_ACTIVE_KEY_ID = "SIGNET_SEAL_ACTIVE_KEY_ID";
   static final String CODE_HMAC_KEY = "SIGNET_CODE_HMAC_KEY";
+  static final String TOKEN_SIGNING_KEYS = "SIGNET_TOKEN_SIGNING_KEYS";
+  static final String TOKEN_ACTIVE_KEY_ID = "SIGNET_TOKEN_ACTIVE_KEY_ID";
   static final String VONAGE_API_KEY = "SIGNET_VONAGE_API_KEY";
   static final String VONAGE_API_SECRET = "SIGNET_VONAGE_API_SECRET";
   static final String VONAGE_SIGNATURE_SECRET = "SIGNET_VONAGE_SIGNATURE_SECRET";
@@ -55,6 +65,8 @@ final class Secrets {
     g.put(SEAL_KEYS, r -> "k1:" + Base64.getEncoder().encodeToString(bytes(r, 32)));
     g.put(SEAL_ACTIVE_KEY_ID, r -> "k1");
     g.put(CODE_HMAC_KEY, r -> Base64.getEncoder().encodeToString(bytes(r, 32)));
+    g.put(TOKEN_SIGNING_KEYS, r -> tokenSigningKeys(r, "t1"));
+    g.put(TOKEN_ACTIVE_KEY_ID, r -> "t1");
     // Shaped like Vonage credentials: an 8-hex-digit key and a 16-hex-digit secret.
     g.put(VONAGE_API_KEY, r -> HexFormat.of().formatHex(bytes(r, 4)));
     g.put(VONAGE_API_SECRET, r -> HexFormat.of().formatHex(bytes(r, 8)));
@@ -161,6 +173,43 @@ final class Secrets {
     byte[] b = new byte[n];
     random.nextBytes(b);
     return b;
+  }
+
+  /**
+   * A JWK set with one EC P-256 private key for ES256 tokens, base64-encoded so that it stays one
+   * line in the properties file and in the environment.
+   */
+  static String tokenSigningKeys(SecureRandom random, String kid) {
+    KeyPair pair;
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"), random);
+      pair = generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("This JVM cannot generate EC P-256 keys", e);
+    }
+    ECPoint w = ((ECPublicKey) pair.getPublic()).getW();
+    BigInteger d = ((ECPrivateKey) pair.getPrivate()).getS();
+    String jwks =
+        "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\""
+            + kid
+            + "\",\"use\":\"sig\",\"alg\":\"ES256\",\"x\":\""
+            + coordinate(w.getAffineX())
+            + "\",\"y\":\""
+            + coordinate(w.getAffineY())
+            + "\",\"d\":\""
+            + coordinate(d)
+            + "\"}]}";
+    return Base64.getEncoder().encodeToString(jwks.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A P-256 field element as JWK wants it: 32 bytes big-endian, base64url without padding. */
+  private static String coordinate(BigInteger value) {
+    byte[] raw = value.toByteArray();
+    byte[] fixed = new byte[32];
+    int length = Math.min(raw.length, 32);
+    System.arraycopy(raw, raw.length - length, fixed, 32 - length, length);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(fixed);
   }
 
   private static String urlToken(SecureRandom random, int n) {

@@ -1,0 +1,187 @@
+package dev.signet.challenge.token;
+
+import com.nimbusds.jose.Header;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.signet.challenge.token.TokenVerification.Reason;
+import dev.signet.challenge.token.TokenVerification.Rejected;
+import dev.signet.challenge.token.TokenVerification.Valid;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Issues and verifies Signet tokens: ES256 JWTs (SPEC.md 4.4) signed by the active configured key.
+ *
+ * <p>Verification trusts nothing in the token before its signature checks out: the algorithm must
+ * be exactly ES256 (which closes {@code alg:none} and the HS256-with-the-public-key confusion), the
+ * key is looked up only by {@code kid} among the configured keys (never taken from {@code jwk} or
+ * {@code jku} headers), and only then are expiry, audience and the required claims read.
+ */
+public class TokenService {
+
+  /** Far above any token we issue; refuses to parse megabytes of attacker input. */
+  static final int MAX_TOKEN_LENGTH = 8 * 1024;
+
+  private final SigningKeys keys;
+  private final String audience;
+  private final Duration lifetime;
+  private final Duration clockSkew;
+  private final Clock clock;
+  private final SecureRandom random;
+
+  /**
+   * @throws IllegalStateException when the configured keys are missing or unusable
+   */
+  public TokenService(TokenProperties properties, Clock clock, SecureRandom random) {
+    this.keys = SigningKeys.from(properties.signingKeys(), properties.activeKeyId());
+    this.audience = properties.audience();
+    this.lifetime = properties.lifetime();
+    this.clockSkew = properties.clockSkew();
+    this.clock = clock;
+    this.random = random;
+  }
+
+  /** Signs a new token for {@code claims}, valid for the configured lifetime from now. */
+  public String issue(TokenClaims claims) {
+    Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Map<String, Object> other = new LinkedHashMap<>();
+    other.put("tenantId", claims.tenantId());
+    other.put("userId", claims.userId());
+    other.put("actionCode", claims.actionCode());
+    other.put("idempotencyKey", claims.idempotencyKey());
+    JWTClaimsSet set =
+        new JWTClaimsSet.Builder()
+            .subject(claims.userId())
+            .audience(audience)
+            .issueTime(Date.from(issuedAt))
+            .expirationTime(Date.from(issuedAt.plus(lifetime)))
+            .jwtID(newTokenId())
+            .claim("scope", claims.scope())
+            .claim("other", other)
+            .build();
+    JWSHeader header =
+        new JWSHeader.Builder(JWSAlgorithm.ES256)
+            .keyID(keys.activeKeyId())
+            .type(JOSEObjectType.JWT)
+            .build();
+    SignedJWT jwt = new SignedJWT(header, set);
+    try {
+      jwt.sign(keys.signer());
+    } catch (JOSEException e) {
+      throw new IllegalStateException("Cannot sign a token with key " + keys.activeKeyId(), e);
+    }
+    return jwt.serialize();
+  }
+
+  /** Checks {@code token} and returns its claims, or why it must not be trusted. */
+  public TokenVerification verify(String token) {
+    if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+      return new Rejected(Reason.MALFORMED);
+    }
+    int dot = token.indexOf('.');
+    if (dot <= 0) {
+      return new Rejected(Reason.MALFORMED);
+    }
+    Header header;
+    try {
+      header = Header.parse(new Base64URL(token.substring(0, dot)));
+    } catch (ParseException | RuntimeException e) {
+      return new Rejected(Reason.MALFORMED);
+    }
+    if (!(header instanceof JWSHeader) || !JWSAlgorithm.ES256.equals(header.getAlgorithm())) {
+      return new Rejected(Reason.ALGORITHM_NOT_ALLOWED);
+    }
+    SignedJWT jwt;
+    try {
+      jwt = SignedJWT.parse(token);
+    } catch (ParseException | RuntimeException e) {
+      return new Rejected(Reason.MALFORMED);
+    }
+    JWSVerifier verifier = keys.verifier(jwt.getHeader().getKeyID());
+    if (verifier == null) {
+      return new Rejected(Reason.UNKNOWN_KID);
+    }
+    boolean signed;
+    try {
+      signed = jwt.verify(verifier);
+    } catch (JOSEException | RuntimeException e) {
+      signed = false;
+    }
+    if (!signed) {
+      return new Rejected(Reason.BAD_SIGNATURE);
+    }
+    try {
+      return checkClaims(jwt.getJWTClaimsSet());
+    } catch (ParseException | RuntimeException e) {
+      return new Rejected(Reason.MALFORMED);
+    }
+  }
+
+  /** Public halves of all configured keys as a JWKS document ({@code {"keys":[...]}}). */
+  public Map<String, Object> publicJwks() {
+    return keys.publicKeys().toJSONObject(true);
+  }
+
+  private TokenVerification checkClaims(JWTClaimsSet claims) throws ParseException {
+    Date exp = claims.getExpirationTime();
+    Date iat = claims.getIssueTime();
+    if (exp == null || iat == null) {
+      return new Rejected(Reason.MALFORMED);
+    }
+    Instant now = clock.instant();
+    if (now.isAfter(exp.toInstant().plus(clockSkew))) {
+      return new Rejected(Reason.EXPIRED);
+    }
+    if (iat.toInstant().isAfter(now.plus(clockSkew))) {
+      return new Rejected(Reason.MALFORMED);
+    }
+    List<String> aud = claims.getAudience();
+    if (aud == null || !aud.contains(audience)) {
+      return new Rejected(Reason.WRONG_AUDIENCE);
+    }
+    String subject = claims.getSubject();
+    String tokenId = claims.getJWTID();
+    String scope = claims.getStringClaim("scope");
+    Map<String, Object> other = claims.getJSONObjectClaim("other");
+    if (subject == null || tokenId == null || tokenId.isBlank() || scope == null || other == null) {
+      return new Rejected(Reason.MALFORMED);
+    }
+    String userId = text(other.get("userId"));
+    if (!subject.equals(userId)) {
+      return new Rejected(Reason.MALFORMED);
+    }
+    TokenClaims tokenClaims =
+        new TokenClaims(
+            userId,
+            text(other.get("actionCode")),
+            text(other.get("idempotencyKey")),
+            scope,
+            text(other.get("tenantId")));
+    return new Valid(tokenClaims, tokenId, iat.toInstant(), exp.toInstant());
+  }
+
+  private static String text(Object value) {
+    return value instanceof String s ? s : null;
+  }
+
+  private String newTokenId() {
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}
