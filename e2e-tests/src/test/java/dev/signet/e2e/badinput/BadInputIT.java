@@ -1,0 +1,175 @@
+package dev.signet.e2e.badinput;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import dev.signet.e2e.stack.Http;
+import dev.signet.e2e.stack.RunningStack;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Hostile and malformed input against the running stack, one row of {@link BadInputCases#all()} per
+ * test. Every row must answer within the per-request timeout with the expected status, a JSON body
+ * (never HTML, never empty) and, for failures, exactly the documented {@code
+ * {"error","errorDescription"}} body — never a 500. Rows that are accepted state what they must
+ * (e.g. a normalised number must receive the SMS in E.164).
+ */
+class BadInputIT {
+
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private static RunningStack stack;
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Http http = new Http();
+
+  @BeforeAll
+  static void startStack() {
+    stack = RunningStack.get();
+  }
+
+  static Stream<BadInputCase> cases() {
+    return BadInputCases.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void answersWithTheDocumentedBody(BadInputCase row) throws Exception {
+    Fixture fixture = new Fixture(stack, http);
+    HttpRequest request = row.request(stack, fixture, REQUEST_TIMEOUT);
+
+    HttpResponse<String> response;
+    long started = System.nanoTime();
+    try {
+      response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (HttpTimeoutException e) {
+      fail("%s: no answer within %s", row, REQUEST_TIMEOUT);
+      return;
+    } catch (IOException e) {
+      fail("%s: the connection failed instead of an error body: %s", row, e);
+      return;
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    String body = response.body();
+    assertThat(response.statusCode()).as("%s status; body %s", row, body).isNotEqualTo(500);
+    assertThat(response.statusCode()).as("%s status; body %s", row, body).isEqualTo(row.status());
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .as("%s content type", row)
+        .startsWith("application/json");
+    assertThat(body).as("%s body", row).isNotBlank().doesNotContainIgnoringCase("<html");
+    JsonNode json = JSON.readTree(body);
+    assertThat(json.isObject()).as("%s body is a JSON object: %s", row, body).isTrue();
+
+    if (row.error() != null) {
+      assertThat(json.propertyNames())
+          .as("%s error body fields: %s", row, body)
+          .containsExactlyInAnyOrder("error", "errorDescription");
+      assertThat(json.path("error").asText()).as("%s error: %s", row, body).isEqualTo(row.error());
+      assertThat(json.path("errorDescription").isString()).as("%s description", row).isTrue();
+      assertThat(json.path("errorDescription").asText())
+          .as("%s description", row)
+          .isNotBlank()
+          .doesNotContain("Exception")
+          .doesNotContain("\tat ")
+          .doesNotContain("dev.signet");
+      if (row.status() == 429) {
+        assertThat(response.headers().firstValue("Retry-After"))
+            .as("%s Retry-After", row)
+            .isPresent();
+      }
+    }
+    row.fields()
+        .forEach(
+            (pointer, expected) ->
+                assertThat(json.at(pointer).asText())
+                    .as("%s %s in %s", row, pointer, body)
+                    .isEqualTo(expected));
+    if (row.smsToFixturePhone()) {
+      String inbox =
+          stack.url("sandbox")
+              + "/inbox?to="
+              + URLEncoder.encode(fixture.phone(), StandardCharsets.UTF_8);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () ->
+                  assertThat(http.get(inbox, null).body().path("messages").size())
+                      .as("%s: the SMS reaches the normalised number", row)
+                      .isEqualTo(1));
+    }
+    assertThat(took).as("%s answered in time", row).isLessThan(REQUEST_TIMEOUT);
+  }
+
+  /**
+   * Per-row values the table refers to: a fresh phone number (so limits and inboxes never overlap
+   * between rows) and, on demand, a fresh challenge sent to another fresh number.
+   */
+  static final class Fixture {
+    private final RunningStack stack;
+    private final Http http;
+    private final String phone =
+        "+4477009" + String.format("%05d", (int) (Math.random() * 100_000));
+    private String challengeId;
+
+    Fixture(RunningStack stack, Http http) {
+      this.stack = stack;
+      this.http = http;
+    }
+
+    /** A fresh number in Ofcom's fictional 07700 9xxxxx range, E.164. */
+    String phone() {
+      return phone;
+    }
+
+    /** The id of a fresh, pending SMS challenge for another fresh number. */
+    String challengeId() {
+      if (challengeId == null) {
+        String other = "+4477009" + String.format("%05d", (int) (Math.random() * 100_000));
+        Http.Reply reply =
+            http.post(
+                stack.url("challenge") + "/v1/challenge",
+                Http.basic(stack.apiSecret()),
+                "{\"verificationMethod\":\"SMS\",\"action\":\"badInput\",\"phoneNumber\":\""
+                    + other
+                    + "\"}");
+        assertThat(reply.status()).as("fixture challenge: %s", reply.raw().body()).isEqualTo(200);
+        challengeId = reply.body().path("challengeId").asText();
+      }
+      return challengeId;
+    }
+
+    /** Replaces {@code ${phone}} and {@code ${challengeId}} in a template. */
+    String expand(String template) {
+      String out = template;
+      if (out.contains("${phone}")) {
+        out = out.replace("${phone}", phone());
+      }
+      if (out.contains("${challengeId}")) {
+        out = out.replace("${challengeId}", challengeId());
+      }
+      return out;
+    }
+
+    URI uri(String path) {
+      return URI.create(stack.url("challenge") + expand(path));
+    }
+  }
+}

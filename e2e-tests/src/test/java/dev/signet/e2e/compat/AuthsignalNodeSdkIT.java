@@ -1,0 +1,160 @@
+package dev.signet.e2e.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.e2e.stack.RunningStack;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the official {@code @authsignal/node} SDK (pinned in {@code e2e-tests/node/package.json},
+ * installed from npm with {@code npm ci}) against the shared stack with Node's built-in test
+ * runner, changing nothing but the SDK's {@code apiUrl}. The scenarios live in {@code
+ * e2e-tests/node/test}; this class installs the SDK when needed, runs them, streams their TAP
+ * output into the test log and fails with the failing tests when the runner does not exit with 0.
+ */
+class AuthsignalNodeSdkIT {
+
+  private static final Logger log = LoggerFactory.getLogger(AuthsignalNodeSdkIT.class);
+  private static final long NPM_TIMEOUT_SECONDS = 300;
+  private static final long TEST_TIMEOUT_SECONDS = 240;
+
+  private static RunningStack stack;
+  private static Path project;
+
+  @BeforeAll
+  static void installSdk() throws Exception {
+    project = RunningStack.repositoryRoot().resolve("e2e-tests/node");
+    requireTool("node");
+    requireTool("npm");
+    if (!Files.isDirectory(project.resolve("node_modules/@authsignal/node"))) {
+      Run npm = run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), NPM_TIMEOUT_SECONDS);
+      assertThat(npm.exitCode())
+          .as("npm ci in %s (needs the npm registry):%n%s", project, npm.output())
+          .isZero();
+    }
+    stack = RunningStack.get();
+  }
+
+  @Test
+  void officialNodeSdkRunsTheScenariosUnchangedAgainstSignet() throws Exception {
+    Run tests =
+        run(
+            List.of(
+                "node",
+                "--test",
+                "--test-reporter=tap",
+                "--test-concurrency=4",
+                "--test-timeout=120000"),
+            Map.of(
+                "SIGNET_API_URL", stack.url("challenge") + "/v1",
+                "SIGNET_API_SECRET", stack.apiSecret(),
+                "SIGNET_SANDBOX_URL", stack.url("sandbox")),
+            TEST_TIMEOUT_SECONDS);
+
+    assertThat(tests.exitCode())
+        .as("node --test exit code; failing tests and TAP summary:%n%s", summary(tests.output()))
+        .isZero();
+    assertThat(tests.output()).contains("# fail 0").doesNotContain("# tests 0");
+  }
+
+  /** The "not ok" lines with their details and the final counts, for the failure message. */
+  private static String summary(List<String> lines) {
+    StringBuilder out = new StringBuilder();
+    boolean inFailure = false;
+    for (String line : lines) {
+      String trimmed = line.trim();
+      if (trimmed.startsWith("not ok")) {
+        inFailure = true;
+      } else if (trimmed.startsWith("ok ") || trimmed.startsWith("# Subtest")) {
+        inFailure = false;
+      }
+      if (inFailure || line.startsWith("# ")) {
+        out.append(line).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private record Run(int exitCode, List<String> output) {}
+
+  private static Run run(List<String> command, Map<String, String> env, long timeoutSeconds)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    builder.environment().put("NO_COLOR", "1");
+    log.info("running {} in {}", String.join(" ", command), project);
+    Process process = builder.start();
+    List<String> output = new ArrayList<>();
+    Thread pump =
+        new Thread(
+            () -> {
+              try (BufferedReader reader =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                  log.info("[{}] {}", command.get(0), line);
+                  synchronized (output) {
+                    output.add(line);
+                  }
+                }
+              } catch (IOException e) {
+                log.warn("output of {} ended: {}", command.get(0), e.toString());
+              }
+            },
+            command.get(0) + "-output");
+    pump.setDaemon(true);
+    pump.start();
+    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      pump.join(TimeUnit.SECONDS.toMillis(5));
+      synchronized (output) {
+        throw new AssertionError(
+            String.join(" ", command)
+                + " did not finish in "
+                + timeoutSeconds
+                + " s:\n"
+                + String.join("\n", output));
+      }
+    }
+    pump.join(TimeUnit.SECONDS.toMillis(10));
+    synchronized (output) {
+      return new Run(process.exitValue(), List.copyOf(output));
+    }
+  }
+
+  private static void requireTool(String tool) {
+    try {
+      Process probe = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
+      String version = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!probe.waitFor(30, TimeUnit.SECONDS) || probe.exitValue() != 0) {
+        throw new AssertionError(tool + " --version failed: " + version);
+      }
+      log.info("{} {}", tool, version.trim());
+    } catch (IOException e) {
+      throw new AssertionError(
+          "'"
+              + tool
+              + "' is not on the PATH: the Authsignal SDK compatibility test needs Node.js 20+"
+              + " and npm (https://nodejs.org)",
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
