@@ -1,0 +1,75 @@
+package dev.signet.bench;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+
+/** End offsets of the platform's topics, to count the records a phase wrote per topic. */
+final class KafkaOffsets implements AutoCloseable {
+
+  private final Admin admin;
+
+  KafkaOffsets(String bootstrap) {
+    this.admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                10_000));
+  }
+
+  Map<String, Long> endOffsets() {
+    try {
+      Set<String> topics =
+          admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
+              .filter(t -> !t.startsWith("_") && !t.startsWith("bench."))
+              .collect(Collectors.toSet());
+      Map<String, TopicDescription> described =
+          admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      described.forEach(
+          (name, d) ->
+              d.partitions()
+                  .forEach(
+                      p ->
+                          request.put(
+                              new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+      Map<String, Long> sums = new TreeMap<>();
+      admin
+          .listOffsets(request)
+          .all()
+          .get(10, TimeUnit.SECONDS)
+          .forEach((tp, info) -> sums.merge(tp.topic(), info.offset(), Long::sum));
+      return sums;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read Kafka end offsets: " + e.getMessage(), e);
+    }
+  }
+
+  static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> d = new TreeMap<>();
+    after.forEach(
+        (topic, end) -> {
+          long diff = end - before.getOrDefault(topic, 0L);
+          if (diff != 0) {
+            d.put(topic, diff);
+          }
+        });
+    return d;
+  }
+
+  @Override
+  public void close() {
+    admin.close(Duration.ofSeconds(5));
+  }
+}

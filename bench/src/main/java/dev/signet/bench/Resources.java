@@ -1,0 +1,46 @@
+package dev.signet.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** CPU seconds per component (stack processes, this harness, the whole machine) at one moment. */
+record Resources(
+    long nanoTime, Map<String, Double> cpuSeconds, double machineBusy, double machineTotal) {
+
+  static Resources sample(Stack stack) {
+    Map<String, Double> cpu = new LinkedHashMap<>();
+    for (String c : stack.components()) {
+      long pid = stack.pid(c);
+      if (pid > 0) {
+        cpu.put(c, ProcStats.cpuSeconds(pid));
+      }
+    }
+    cpu.put("bench", ProcStats.cpuSeconds(ProcessHandle.current().pid()));
+    double[] machine = ProcStats.machineCpuSeconds();
+    return new Resources(System.nanoTime(), cpu, machine[0], machine[1]);
+  }
+
+  /**
+   * What happened between two samples: CPU seconds per component, and in "other" the machine's busy
+   * CPU that none of them used (other engineers' builds on this shared machine).
+   */
+  static Map<String, Double> cpuDelta(Resources a, Resources b) {
+    Map<String, Double> d = new LinkedHashMap<>();
+    double ours = 0;
+    for (var e : b.cpuSeconds().entrySet()) {
+      double v = e.getValue() - a.cpuSeconds().getOrDefault(e.getKey(), 0.0);
+      d.put(e.getKey(), Latencies.round(v));
+      ours += v;
+    }
+    d.put("other", Latencies.round(Math.max(0, (b.machineBusy() - a.machineBusy()) - ours)));
+    d.put(
+        "machineIdle",
+        Latencies.round(
+            (b.machineTotal() - a.machineTotal()) - (b.machineBusy() - a.machineBusy())));
+    return d;
+  }
+
+  static double seconds(Resources a, Resources b) {
+    return (b.nanoTime() - a.nanoTime()) / 1e9;
+  }
+}

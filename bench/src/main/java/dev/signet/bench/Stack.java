@@ -1,0 +1,165 @@
+package dev.signet.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The local stack under test: either started here with the README's launcher ({@code ./run
+ * --no-build --in-memory --port-offset N --quiet --data-dir DIR}) and stopped at the end, or an
+ * already running one described by its {@code stack.json}.
+ */
+final class Stack implements AutoCloseable {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final JsonNode description;
+  private final Process launcher;
+  private final double launchSeconds;
+
+  private Stack(JsonNode description, Process launcher, double launchSeconds) {
+    this.description = description;
+    this.launcher = launcher;
+    this.launchSeconds = launchSeconds;
+  }
+
+  static Stack attach(Path dataDir) {
+    Path file = dataDir.resolve("stack.json");
+    if (!Files.exists(file)) {
+      throw new IllegalStateException("no stack.json in " + dataDir + ": is the stack up?");
+    }
+    return new Stack(read(file), null, Double.NaN);
+  }
+
+  static Stack start(
+      Path root, Path dataDir, int portOffset, Duration timeout, Map<String, String> env) {
+    Path stackJson = dataDir.resolve("stack.json");
+    Path log = dataDir.resolve("launcher.log");
+    try {
+      Files.createDirectories(dataDir);
+      Files.deleteIfExists(stackJson);
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  List.of(
+                      root.resolve("run").toString(),
+                      "--no-build",
+                      "--in-memory",
+                      "--port-offset",
+                      Integer.toString(portOffset),
+                      "--quiet",
+                      "--data-dir",
+                      dataDir.toString()))
+              .directory(root.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
+      builder.environment().putAll(env);
+      long started = System.nanoTime();
+      Process process = builder.start();
+      long deadline = started + timeout.toNanos();
+      while (!Files.exists(stackJson)) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException(
+              "the local stack exited with " + process.exitValue() + "; see " + log);
+        }
+        if (System.nanoTime() - deadline > 0) {
+          process.destroy();
+          throw new IllegalStateException("the local stack was not healthy in time; see " + log);
+        }
+        process.waitFor(250, TimeUnit.MILLISECONDS);
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      return new Stack(read(stackJson), process, seconds);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonNode read(Path file) {
+    try {
+      return JSON.readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  boolean startedHere() {
+    return launcher != null;
+  }
+
+  double launchSeconds() {
+    return launchSeconds;
+  }
+
+  String apiSecret() {
+    return description.path("apiSecret").asText();
+  }
+
+  boolean has(String component) {
+    return !description.path("components").path(component).isMissingNode();
+  }
+
+  String url(String component) {
+    String url = description.path("components").path(component).path("url").asText("");
+    if (url.isEmpty()) {
+      throw new IllegalStateException("stack.json has no URL for " + component);
+    }
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  long pid(String component) {
+    return description.path("components").path(component).path("pid").asLong(-1);
+  }
+
+  List<String> components() {
+    List<String> names = new ArrayList<>();
+    description.path("components").propertyNames().forEach(names::add);
+    return names;
+  }
+
+  /** Each component's start-up time as the launcher measured it, and the whole stack's. */
+  Map<String, Long> startupMillis() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    for (String c : components()) {
+      m.put(c, description.path("components").path(c).path("startupMillis").asLong(-1));
+    }
+    m.put("stack", description.path("startupMillis").asLong(-1));
+    return m;
+  }
+
+  String kafkaBootstrap() {
+    return url("kafka");
+  }
+
+  String mongoUri() {
+    return url("mongo");
+  }
+
+  @Override
+  public void close() {
+    if (launcher == null || !launcher.isAlive()) {
+      return;
+    }
+    List<ProcessHandle> children = launcher.descendants().toList();
+    launcher.destroy();
+    try {
+      if (!launcher.waitFor(90, TimeUnit.SECONDS)) {
+        launcher.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+}
