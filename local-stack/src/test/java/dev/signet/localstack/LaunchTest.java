@@ -76,10 +76,12 @@ class LaunchTest {
         .containsEntry("SIGNET_SEAL_KEYS", secrets.get(Secrets.SEAL_KEYS))
         .containsEntry("SIGNET_SEAL_ACTIVE_KEY_ID", "k1")
         .containsEntry("SIGNET_CODE_HMAC_KEY", secrets.get(Secrets.CODE_HMAC_KEY))
+        .containsEntry("SIGNET_TOKEN_SIGNING_KEYS", secrets.get(Secrets.TOKEN_SIGNING_KEYS))
+        .containsEntry("SIGNET_TOKEN_ACTIVE_KEY_ID", "t1")
         .doesNotContainKey("SIGNET_VONAGE_BASE_URI");
     assertThat(dispatcher)
         .containsEntry("SIGNET_SEAL_KEYS", secrets.get(Secrets.SEAL_KEYS))
-        .doesNotContainKey("SIGNET_CODE_HMAC_KEY");
+        .doesNotContainKeys("SIGNET_CODE_HMAC_KEY", "SIGNET_TOKEN_SIGNING_KEYS");
     assertThat(launch(plan, Component.AUDIT).environment()).doesNotContainKey("SIGNET_SEAL_KEYS");
   }
 

@@ -2,6 +2,17 @@ package dev.signet.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -44,6 +55,32 @@ class SecretsTest {
     assertThat(Base64.getUrlDecoder().decode(secrets.apiSecret())).hasSize(32);
     assertThat(secrets.get(Secrets.VONAGE_API_KEY)).matches("[0-9a-f]{8}");
     assertThat(secrets.get(Secrets.VONAGE_API_SECRET)).matches("[0-9a-f]{16}");
+  }
+
+  @Test
+  void generatesTokenSigningKeysThatChallengeServiceAccepts() throws Exception {
+    Secrets secrets =
+        Secrets.loadOrCreate(dir.resolve("s.properties"), Map.of(), new SecureRandom());
+
+    JWKSet set =
+        JWKSet.parse(
+            new String(
+                Base64.getDecoder().decode(secrets.get(Secrets.TOKEN_SIGNING_KEYS)),
+                StandardCharsets.UTF_8));
+    ECKey key = (ECKey) set.getKeyByKeyId("t1");
+    assertThat(set.getKeys()).hasSize(1);
+    assertThat(key.getCurve()).isEqualTo(Curve.P_256);
+    assertThat(key.isPrivate()).isTrue();
+    assertThat(key.getKeyUse()).isEqualTo(KeyUse.SIGNATURE);
+    assertThat(key.getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+    assertThat(secrets.get(Secrets.TOKEN_ACTIVE_KEY_ID)).isEqualTo("t1");
+
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("t1").build(),
+            new JWTClaimsSet.Builder().subject("user-1").build());
+    jwt.sign(new ECDSASigner(key));
+    assertThat(jwt.verify(new ECDSAVerifier(key.toPublicJWK()))).isTrue();
   }
 
   @Test
