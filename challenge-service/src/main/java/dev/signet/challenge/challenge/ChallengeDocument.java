@@ -7,23 +7,46 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
- * A challenge as stored: the code only as its HMAC, counters that the verify path updates
- * atomically, and the pending events of its latest change.
+ * A challenge as stored: the code only as its HMAC, the counters that verify and resend update with
+ * conditional writes, and the pending events of its latest change.
  */
 @Document("challenges")
-record ChallengeDocument(
+public record ChallengeDocument(
     @Id String id,
     String verificationMethod,
     String channel,
     String phoneNumber,
+    String countryCode,
     String action,
     String userId,
     String locale,
     String idempotencyKey,
+    String purpose,
+    String userAuthenticatorId,
+    String ipAddress,
     byte[] codeHash,
+    ChallengeState state,
     int sends,
     int failedAttempts,
     Instant createdAt,
     Instant lastSentAt,
     Instant expiresAt,
-    List<OutboxEvent> outbox) {}
+    Instant verifiedAt,
+    Instant claimedAt,
+    String claimedBy,
+    List<OutboxEvent> outbox) {
+
+  /** Field names used in queries and conditional updates. */
+  static final String STATE = "state";
+
+  static final String SENDS = "sends";
+  static final String FAILED_ATTEMPTS = "failedAttempts";
+  static final String CODE_HASH = "codeHash";
+  static final String EXPIRES_AT = "expiresAt";
+  static final String LAST_SENT_AT = "lastSentAt";
+  static final String IDEMPOTENCY_KEY = "idempotencyKey";
+
+  boolean expiredAt(Instant now) {
+    return !expiresAt.isAfter(now);
+  }
+}

@@ -4,30 +4,39 @@ import dev.signet.challenge.code.CodeGenerator;
 import dev.signet.challenge.code.CodeHasher;
 import dev.signet.challenge.code.CodeSealer;
 import dev.signet.challenge.config.ChallengeProperties;
+import dev.signet.challenge.limits.RateLimiter;
 import dev.signet.challenge.outbox.Outbox;
 import dev.signet.challenge.outbox.OutboxEvent;
+import dev.signet.challenge.web.ApiError;
+import dev.signet.challenge.web.ApiException;
 import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengeRequested;
-import dev.signet.events.challenge.SmsChannel;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Issues a challenge: draws a code, keeps only its HMAC, and stores the challenge together with the
- * requested event that carries the code sealed for the dispatcher, then publishes that event.
+ * Issues and resends challenges. A code is drawn, only its HMAC is stored, and the requested event
+ * that carries it sealed for the dispatcher is written in the same document write, then published.
+ * A resend replaces the code (the old one dies with its hash) but keeps the failure count, and is
+ * one conditional update on the send counter, so concurrent resends cannot both send.
  */
 @Component
-class ChallengeIssuer {
+public class ChallengeIssuer {
 
   private static final Logger log = LoggerFactory.getLogger(ChallengeIssuer.class);
   static final String COLLECTION = "challenges";
@@ -37,7 +46,9 @@ class ChallengeIssuer {
   private final CodeGenerator codes;
   private final CodeHasher hasher;
   private final CodeSealer sealer;
+  private final RateLimiter limiter;
   private final ChallengeProperties properties;
+  private final RateLimiter.Limit sendsPerPhone;
   private final SecureRandom random;
   private final Clock clock;
 
@@ -47,6 +58,7 @@ class ChallengeIssuer {
       CodeGenerator codes,
       CodeHasher hasher,
       CodeSealer sealer,
+      RateLimiter limiter,
       ChallengeProperties properties,
       SecureRandom random,
       Clock clock) {
@@ -55,59 +67,89 @@ class ChallengeIssuer {
     this.codes = codes;
     this.hasher = hasher;
     this.sealer = sealer;
+    this.limiter = limiter;
     this.properties = properties;
+    this.sendsPerPhone =
+        new RateLimiter.Limit(
+            "sends-per-phone",
+            properties.limits().sendsPerPhone(),
+            properties.limits().sendsWindow(),
+            "Too many codes sent to this phone number; try again later.");
     this.random = random;
     this.clock = clock;
   }
 
-  Mono<IssuedChallenge> issue(IssueChallengeCommand command) {
+  /** Issues a new challenge, or resends / returns the one the command refers to. */
+  public Mono<IssuedChallenge> issue(IssueChallengeCommand command) {
+    if (command.challengeId() != null) {
+      return mongo
+          .findById(command.challengeId(), ChallengeDocument.class, COLLECTION)
+          .switchIfEmpty(
+              Mono.error(new ApiException(ApiError.NOT_FOUND, "The challenge was not found.")))
+          .flatMap(existing -> resend(existing, command, false));
+    }
+    if (command.idempotencyKey() != null) {
+      return findByIdempotencyKey(command.idempotencyKey())
+          .flatMap(existing -> resend(existing, command, true))
+          .switchIfEmpty(Mono.defer(() -> create(command)));
+    }
+    return create(command);
+  }
+
+  private Mono<ChallengeDocument> findByIdempotencyKey(String key) {
+    return mongo.findOne(
+        Query.query(Criteria.where(ChallengeDocument.IDEMPOTENCY_KEY).is(key)),
+        ChallengeDocument.class,
+        COLLECTION);
+  }
+
+  private Mono<IssuedChallenge> create(IssueChallengeCommand command) {
     String challengeId = newChallengeId();
     String idempotencyKey =
         command.idempotencyKey() != null ? command.idempotencyKey() : UUID.randomUUID().toString();
     Instant now = clock.instant();
-    Instant expiresAt = now.plus(properties.codeLifetime());
     String code = codes.next(properties.codeLength());
-
-    ChallengeRequested requested =
-        ChallengeRequested.newBuilder()
-            .setEventId(UUID.randomUUID().toString())
-            .setOccurredAt(now)
-            .setCorrelationId(command.correlationId())
-            .setChallengeId(challengeId)
-            .setAttempt(1)
-            .setPhoneNumber(command.phoneNumber())
-            .setChannel(SmsChannel.valueOf(command.channel()))
-            .setAction(command.action())
-            .setUserId(command.userId())
-            .setLocale(command.locale())
-            .setExpiresAt(expiresAt)
-            .setSealedCode(ByteBuffer.wrap(sealer.seal(challengeId, code)))
-            .setSealKeyId(sealer.activeKeyId())
-            .build();
-    OutboxEvent event =
-        outbox.wrap(
-            requested.getEventId(), Topics.CHALLENGE_REQUESTED.name(), challengeId, requested);
-
-    ChallengeDocument document =
+    ChallengeDocument draft =
         new ChallengeDocument(
             challengeId,
             command.verificationMethod(),
             command.channel(),
             command.phoneNumber(),
+            command.countryCode(),
             command.action(),
             command.userId(),
             command.locale(),
             idempotencyKey,
+            command.purpose(),
+            command.userAuthenticatorId(),
+            command.ipAddress(),
             hasher.hash(challengeId, code),
+            ChallengeState.PENDING,
             1,
             0,
             now,
             now,
-            expiresAt,
-            List.of(event));
+            now.plus(properties.codeLifetime()),
+            null,
+            null,
+            null,
+            List.of());
+    ChallengeRequested requested =
+        ChallengeEvents.requested(
+            draft,
+            1,
+            sealer.seal(challengeId, code),
+            sealer.activeKeyId(),
+            command.correlationId(),
+            now);
+    OutboxEvent event =
+        outbox.wrap(
+            requested.getEventId(), Topics.CHALLENGE_REQUESTED.name(), challengeId, requested);
+    ChallengeDocument document = withOutbox(draft, List.of(event));
 
-    return mongo
-        .insert(document, COLLECTION)
+    return limiter
+        .hit(sendsPerPhone, command.phoneNumber())
+        .then(mongo.insert(document, COLLECTION))
         .flatMap(saved -> outbox.publish(COLLECTION, challengeId, saved.outbox()))
         .doOnSuccess(
             done ->
@@ -115,7 +157,169 @@ class ChallengeIssuer {
                     "challenge issued challengeId={} action={} attempt=1",
                     challengeId,
                     command.action()))
-        .thenReturn(new IssuedChallenge(challengeId, idempotencyKey, expiresAt));
+        .thenReturn(new IssuedChallenge(challengeId, idempotencyKey, document.expiresAt(), 1, true))
+        // Two requests with the same new idempotency key raced: the loser becomes a retry.
+        .onErrorResume(
+            DuplicateKeyException.class,
+            e ->
+                findByIdempotencyKey(idempotencyKey)
+                    .flatMap(existing -> resend(existing, command, true)));
+  }
+
+  /**
+   * Sends a new code for an existing challenge. An idempotent retry inside the cooldown returns the
+   * challenge as it is and sends nothing; an explicit resend inside the cooldown is refused.
+   */
+  private Mono<IssuedChallenge> resend(
+      ChallengeDocument existing, IssueChallengeCommand command, boolean idempotentRetry) {
+    Instant now = clock.instant();
+    if (existing.state() != ChallengeState.PENDING || existing.expiredAt(now)) {
+      return Mono.error(
+          ApiException.invalid("The challenge is no longer pending; start a new challenge."));
+    }
+    if (existing.failedAttempts() >= properties.limits().maxAttempts()) {
+      return Mono.error(
+          ApiException.invalid("The challenge failed too many times; start a new challenge."));
+    }
+    Instant cooldownEnds = existing.lastSentAt().plus(properties.limits().resendCooldown());
+    if (cooldownEnds.isAfter(now)) {
+      if (idempotentRetry) {
+        return Mono.just(unchanged(existing));
+      }
+      return Mono.error(
+          new RateLimiter.TooManyRequestsException(
+              "A code was sent moments ago; wait before asking for another.",
+              Math.max(1, Duration.between(now, cooldownEnds).toSeconds())));
+    }
+    if (existing.sends() >= properties.limits().maxSends()) {
+      return Mono.error(
+          new RateLimiter.TooManyRequestsException(
+              "The maximum number of codes for this challenge was sent.",
+              Math.max(1, Duration.between(now, existing.expiresAt()).toSeconds())));
+    }
+
+    int attempt = existing.sends() + 1;
+    String code = codes.next(properties.codeLength());
+    Instant expiresAt = now.plus(properties.codeLifetime());
+    ChallengeDocument resent =
+        new ChallengeDocument(
+            existing.id(),
+            existing.verificationMethod(),
+            existing.channel(),
+            existing.phoneNumber(),
+            existing.countryCode(),
+            existing.action(),
+            existing.userId(),
+            command.locale() != null ? command.locale() : existing.locale(),
+            existing.idempotencyKey(),
+            existing.purpose(),
+            existing.userAuthenticatorId(),
+            command.ipAddress() != null ? command.ipAddress() : existing.ipAddress(),
+            hasher.hash(existing.id(), code),
+            ChallengeState.PENDING,
+            attempt,
+            existing.failedAttempts(),
+            existing.createdAt(),
+            now,
+            expiresAt,
+            null,
+            null,
+            null,
+            List.of());
+    ChallengeRequested requested =
+        ChallengeEvents.requested(
+            resent,
+            attempt,
+            sealer.seal(existing.id(), code),
+            sealer.activeKeyId(),
+            command.correlationId(),
+            now);
+    OutboxEvent event =
+        outbox.wrap(
+            requested.getEventId(), Topics.CHALLENGE_REQUESTED.name(), existing.id(), requested);
+    // Conditional on the send counter and state read above: of two racing resends one wins.
+    Query query =
+        Query.query(
+            Criteria.where("_id")
+                .is(existing.id())
+                .and(ChallengeDocument.SENDS)
+                .is(existing.sends())
+                .and(ChallengeDocument.STATE)
+                .is(ChallengeState.PENDING.name()));
+    Update update =
+        new Update()
+            .set(ChallengeDocument.CODE_HASH, resent.codeHash())
+            .set(ChallengeDocument.SENDS, attempt)
+            .set(ChallengeDocument.LAST_SENT_AT, now)
+            .set(ChallengeDocument.EXPIRES_AT, expiresAt)
+            .set("locale", resent.locale())
+            .set("ipAddress", resent.ipAddress())
+            .push(Outbox.FIELD, event);
+    return limiter
+        .hit(sendsPerPhone, existing.phoneNumber())
+        .then(
+            mongo.findAndModify(
+                query,
+                update,
+                FindAndModifyOptions.options().returnNew(true),
+                ChallengeDocument.class,
+                COLLECTION))
+        .flatMap(
+            updated ->
+                outbox
+                    .publish(COLLECTION, existing.id(), List.of(event))
+                    .doOnSuccess(
+                        done ->
+                            log.info(
+                                "challenge resent challengeId={} attempt={}",
+                                existing.id(),
+                                attempt))
+                    .thenReturn(
+                        new IssuedChallenge(
+                            existing.id(), existing.idempotencyKey(), expiresAt, attempt, true)))
+        .switchIfEmpty(
+            Mono.defer(
+                () ->
+                    idempotentRetry
+                        ? mongo
+                            .findById(existing.id(), ChallengeDocument.class, COLLECTION)
+                            .map(ChallengeIssuer::unchanged)
+                        : Mono.error(
+                            new RateLimiter.TooManyRequestsException(
+                                "A code was sent moments ago; wait before asking for another.",
+                                properties.limits().resendCooldown().toSeconds()))));
+  }
+
+  private static IssuedChallenge unchanged(ChallengeDocument existing) {
+    return new IssuedChallenge(
+        existing.id(), existing.idempotencyKey(), existing.expiresAt(), existing.sends(), false);
+  }
+
+  private static ChallengeDocument withOutbox(ChallengeDocument c, List<OutboxEvent> events) {
+    return new ChallengeDocument(
+        c.id(),
+        c.verificationMethod(),
+        c.channel(),
+        c.phoneNumber(),
+        c.countryCode(),
+        c.action(),
+        c.userId(),
+        c.locale(),
+        c.idempotencyKey(),
+        c.purpose(),
+        c.userAuthenticatorId(),
+        c.ipAddress(),
+        c.codeHash(),
+        c.state(),
+        c.sends(),
+        c.failedAttempts(),
+        c.createdAt(),
+        c.lastSentAt(),
+        c.expiresAt(),
+        c.verifiedAt(),
+        c.claimedAt(),
+        c.claimedBy(),
+        events);
   }
 
   /** 160 random bits, URL-safe: unguessable and usable in paths. */

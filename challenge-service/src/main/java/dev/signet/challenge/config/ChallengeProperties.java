@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param relayInterval how often the outbox relay looks for events not yet published
  * @param relayGrace how old an unpublished event must be before the relay takes it over
  * @param fictionalNumberPrefixes E.164 prefixes of fictional ranges accepted for the SMS sandbox
+ * @param limits attempt, resend and per-phone limits
+ * @param tenantId tenant id written into tokens ({@code other.tenantId}) and the JWKS path
  */
 @ConfigurationProperties("signet.challenge")
 public record ChallengeProperties(
@@ -27,7 +29,51 @@ public record ChallengeProperties(
     Duration codeLifetime,
     Duration relayInterval,
     Duration relayGrace,
-    java.util.List<String> fictionalNumberPrefixes) {
+    java.util.List<String> fictionalNumberPrefixes,
+    Limits limits,
+    String tenantId) {
+
+  /**
+   * Limits of SPEC.md section 5, all enforced with atomic MongoDB updates shared by every instance.
+   *
+   * @param maxAttempts wrong codes per challenge before it is dead
+   * @param resendCooldown minimum time between two sends of one challenge
+   * @param maxSends sends per challenge, first send included
+   * @param sendsPerPhone sends per phone number per {@code sendsWindow}
+   * @param verificationsPerPhone verification attempts per phone number per {@code
+   *     verificationsWindow}
+   * @param consecutiveFailures wrong codes in a row per phone number across challenges before
+   *     verification is refused (a resend never resets it, only a success does)
+   * @param failureLockout how long the consecutive-failure cap holds after the last failure
+   */
+  public record Limits(
+      int maxAttempts,
+      Duration resendCooldown,
+      int maxSends,
+      int sendsPerPhone,
+      Duration sendsWindow,
+      int verificationsPerPhone,
+      Duration verificationsWindow,
+      int consecutiveFailures,
+      Duration failureLockout) {
+
+    public Limits {
+      maxAttempts = maxAttempts == 0 ? 5 : maxAttempts;
+      resendCooldown = resendCooldown == null ? Duration.ofSeconds(30) : resendCooldown;
+      maxSends = maxSends == 0 ? 5 : maxSends;
+      sendsPerPhone = sendsPerPhone == 0 ? 6 : sendsPerPhone;
+      sendsWindow = sendsWindow == null ? Duration.ofMinutes(10) : sendsWindow;
+      verificationsPerPhone = verificationsPerPhone == 0 ? 10 : verificationsPerPhone;
+      verificationsWindow =
+          verificationsWindow == null ? Duration.ofMinutes(5) : verificationsWindow;
+      consecutiveFailures = consecutiveFailures == 0 ? 100 : consecutiveFailures;
+      failureLockout = failureLockout == null ? Duration.ofHours(1) : failureLockout;
+    }
+
+    static Limits defaults() {
+      return new Limits(0, null, 0, 0, null, 0, null, 0, null);
+    }
+  }
 
   public ChallengeProperties {
     if (codeLength == 0) {
@@ -41,5 +87,7 @@ public record ChallengeProperties(
     relayGrace = relayGrace == null ? Duration.ofSeconds(2) : relayGrace;
     fictionalNumberPrefixes =
         fictionalNumberPrefixes == null ? java.util.List.of() : fictionalNumberPrefixes;
+    limits = limits == null ? Limits.defaults() : limits;
+    tenantId = tenantId == null || tenantId.isBlank() ? "signet" : tenantId;
   }
 }

@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
 class OutboxRelay {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-  static final List<String> COLLECTIONS = List.of("challenges");
+  static final List<String> COLLECTIONS = List.of("challenges", "users", "actions");
 
   private final Outbox outbox;
   private final ChallengeProperties properties;

@@ -37,6 +37,12 @@ class ApiErrorHandler implements WebExceptionHandler {
     if (failure instanceof ApiException api) {
       error = api.error();
       description = api.getMessage();
+      if (api instanceof dev.signet.challenge.limits.RateLimiter.TooManyRequestsException limited) {
+        exchange
+            .getResponse()
+            .getHeaders()
+            .set("Retry-After", Long.toString(limited.retryAfterSeconds()));
+      }
     } else if (hasCause(failure, DataBufferLimitException.class)) {
       error = ApiError.PAYLOAD_TOO_LARGE;
       description = "The request body is too large.";

@@ -54,9 +54,11 @@ public final class RunningStack {
 
   private static RunningStack start() {
     Path root = repositoryRoot();
-    Path dataDir = root.resolve("e2e-tests/target/stack");
+    // A second stack beside a developer's one; -Dsignet.e2e.portOffset moves it further aside.
+    String portOffset = System.getProperty("signet.e2e.portOffset", "100");
+    Path dataDir = root.resolve("e2e-tests/target/stack-" + portOffset);
     Path stackJson = dataDir.resolve("stack.json");
-    Path log = root.resolve("e2e-tests/target/stack-launcher.log");
+    Path log = root.resolve("e2e-tests/target/stack-launcher-" + portOffset + ".log");
     try {
       Files.createDirectories(dataDir);
       Files.deleteIfExists(stackJson);
@@ -67,7 +69,7 @@ public final class RunningStack {
                       "--no-build",
                       "--in-memory",
                       "--port-offset",
-                      "100",
+                      portOffset,
                       "--quiet",
                       "--data-dir",
                       dataDir.toString()))

@@ -1,0 +1,17 @@
+package dev.signet.challenge.challenge;
+
+/** Outcome of checking a code: expected outcomes are values, not exceptions. */
+public sealed interface VerificationResult {
+
+  /** The code was right; the challenge is now verified. */
+  record Verified(ChallengeDocument challenge) implements VerificationResult {}
+
+  /** The code was wrong, expired, already used, or the attempts are exhausted. */
+  record Rejected(FailureReason reason) implements VerificationResult {}
+
+  /** Failure reasons with the exact strings of the API. */
+  enum FailureReason {
+    CODE_INVALID_OR_EXPIRED,
+    MAX_ATTEMPTS_EXCEEDED
+  }
+}

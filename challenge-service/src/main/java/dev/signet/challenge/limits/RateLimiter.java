@@ -1,0 +1,101 @@
+package dev.signet.challenge.limits;
+
+import dev.signet.challenge.web.ApiError;
+import dev.signet.challenge.web.ApiException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import org.bson.Document;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Fixed-window counters in MongoDB, shared by every instance. Each hit is one atomic upsert with
+ * {@code $inc}, so the limit holds under any concurrency and across instances; a hit over the limit
+ * is refused with the seconds until the window ends. Rejected hits count too: hammering a limit
+ * does not make it open sooner.
+ */
+@Component
+public class RateLimiter {
+
+  static final String COLLECTION = "limits";
+
+  private final ReactiveMongoTemplate mongo;
+  private final Clock clock;
+
+  RateLimiter(ReactiveMongoTemplate mongo, Clock clock) {
+    this.mongo = mongo;
+    this.clock = clock;
+  }
+
+  /** A limit: at most {@code max} hits per {@code window}. */
+  public record Limit(String name, int max, Duration window, String description) {}
+
+  /**
+   * Counts a hit for {@code subject} and completes empty, or fails with {@link
+   * TooManyRequestsException} when the window's count passes the limit.
+   */
+  public Mono<Void> hit(Limit limit, String subject) {
+    Instant now = clock.instant();
+    long windowSeconds = limit.window().toSeconds();
+    long windowStart = now.getEpochSecond() / windowSeconds * windowSeconds;
+    Instant windowEnd = Instant.ofEpochSecond(windowStart + windowSeconds);
+    String id = limit.name() + ":" + subject + ":" + windowStart;
+    Query query = Query.query(Criteria.where("_id").is(id));
+    Update update = new Update().inc("count", 1).setOnInsert("expiresAt", Date.from(windowEnd));
+    return mongo
+        .findAndModify(
+            query,
+            update,
+            FindAndModifyOptions.options().upsert(true).returnNew(true),
+            Document.class,
+            COLLECTION)
+        // Two first hits racing on the upsert: one inserts, the other retries as an update.
+        .onErrorResume(
+            DuplicateKeyException.class,
+            e ->
+                mongo.findAndModify(
+                    query,
+                    update,
+                    FindAndModifyOptions.options().returnNew(true),
+                    Document.class,
+                    COLLECTION))
+        .flatMap(
+            counter -> {
+              int count = counter.getInteger("count", 0);
+              if (count > limit.max()) {
+                long retryAfter = Math.max(1, Duration.between(now, windowEnd).toSeconds());
+                return Mono.error(new TooManyRequestsException(limit.description(), retryAfter));
+              }
+              return Mono.empty();
+            });
+  }
+
+  /** Deletes counters whose window has ended; the embedded MongoDB server has no TTL expiry. */
+  public Mono<Long> purgeExpired() {
+    return mongo
+        .remove(Query.query(Criteria.where("expiresAt").lt(Date.from(clock.instant()))), COLLECTION)
+        .map(result -> result.getDeletedCount());
+  }
+
+  /** A limit was hit: 429 {@code too_many_requests} with {@code Retry-After}. */
+  public static final class TooManyRequestsException extends ApiException {
+    private final long retryAfterSeconds;
+
+    public TooManyRequestsException(String description, long retryAfterSeconds) {
+      super(ApiError.TOO_MANY_REQUESTS, description);
+      this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public long retryAfterSeconds() {
+      return retryAfterSeconds;
+    }
+  }
+}
