@@ -232,7 +232,7 @@ public final class BenchMain {
       for (String c : stack.components()) {
         peak.put(c, ProcStats.peakRssKib(stack.pid(c)) / 1024);
       }
-      peak.put("bench", ProcStats.peakRssKib(ProcessHandle.current().pid()) / 1024);
+      peak.put("bench", ProcStats.ownPeakRssKib(ProcessHandle.current().pid()) / 1024);
       resources.put("peakRssMiB", peak);
       resources.put("startupMillis", stack.startupMillis());
       result.put("resources", resources);

@@ -3,7 +3,6 @@ package dev.signet.bench;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
@@ -30,12 +29,16 @@ final class MongoCeiling implements AutoCloseable {
   private static final String DATABASE = "signet-bench-ceiling";
   private final MongoClient client;
   private final MongoCollection<Document> collection;
+  private final MongoCollection<Document> verifying;
   private final ExecutorService pool = Executors.newFixedThreadPool(32, Threads.daemon("mongo"));
   private final List<String> prepared = new ArrayList<>();
 
   MongoCeiling(String uri) {
     this.client = MongoClients.create(uri);
     this.collection = client.getDatabase(DATABASE).getCollection("challenges");
+    // findAndModify works on a collection of its own, so its size does not depend on how many
+    // documents the insert ceiling wrote.
+    this.verifying = client.getDatabase(DATABASE).getCollection("verifying");
     client.getDatabase(DATABASE).drop();
   }
 
@@ -46,12 +49,12 @@ final class MongoCeiling implements AutoCloseable {
       prepared.add(d.getString("_id"));
       docs.add(d);
       if (docs.size() == 500) {
-        collection.insertMany(docs);
+        verifying.insertMany(docs);
         docs.clear();
       }
     }
     if (!docs.isEmpty()) {
-      collection.insertMany(docs);
+      verifying.insertMany(docs);
     }
   }
 
@@ -69,8 +72,9 @@ final class MongoCeiling implements AutoCloseable {
     return CompletableFuture.supplyAsync(
         () -> {
           Document after =
-              collection.findOneAndUpdate(
-                  Filters.and(Filters.eq("_id", id), Filters.lt("attempts", Integer.MAX_VALUE)),
+              verifying.findOneAndUpdate(
+                  new Document("_id", id)
+                      .append("attempts", new Document("$lt", Integer.MAX_VALUE)),
                   Updates.inc("attempts", 1),
                   new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
           return after == null ? "unexpected:no_document" : Ledger.OK;

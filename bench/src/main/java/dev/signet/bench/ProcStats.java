@@ -24,6 +24,10 @@ final class ProcStats {
     return family(pid).mapToLong(p -> statusKib(p, "VmHWM:")).filter(v -> v >= 0).sum();
   }
 
+  static long ownPeakRssKib(long pid) {
+    return statusKib(pid, "VmHWM:");
+  }
+
   static long rssKib(long pid) {
     return family(pid).mapToLong(p -> statusKib(p, "VmRSS:")).filter(v -> v >= 0).sum();
   }
@@ -58,7 +62,8 @@ final class ProcStats {
         .orElseGet(Stream::empty);
   }
 
-  private static double ownCpuSeconds(long pid) {
+  /** utime + stime of this process alone (the harness: its descendants are the stack). */
+  static double ownCpuSeconds(long pid) {
     try {
       return parseStatCpuSeconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
     } catch (IOException | RuntimeException e) {

@@ -15,7 +15,7 @@ record Resources(
         cpu.put(c, ProcStats.cpuSeconds(pid));
       }
     }
-    cpu.put("bench", ProcStats.cpuSeconds(ProcessHandle.current().pid()));
+    cpu.put("bench", ProcStats.ownCpuSeconds(ProcessHandle.current().pid()));
     double[] machine = ProcStats.machineCpuSeconds();
     return new Resources(System.nanoTime(), cpu, machine[0], machine[1]);
   }
