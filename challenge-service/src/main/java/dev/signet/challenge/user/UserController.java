@@ -1,0 +1,203 @@
+package dev.signet.challenge.user;
+
+import dev.signet.challenge.phone.PhoneNumbers;
+import dev.signet.challenge.user.UserViews.AuthenticatorView;
+import dev.signet.challenge.user.UserViews.EnrolResponse;
+import dev.signet.challenge.user.UserViews.Success;
+import dev.signet.challenge.user.UserViews.UserView;
+import dev.signet.challenge.user.UserViews.UsersPage;
+import dev.signet.challenge.web.ApiException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * Server API for users and their authenticators (SPEC.md 4.1). Every input is validated here before
+ * it reaches the store; path ids arrive percent-decoded and must be URL-safe.
+ */
+@RestController
+class UserController {
+
+  static final Pattern URL_SAFE_ID = Pattern.compile("^[A-Za-z0-9._~-]{1,128}$");
+  static final int DEFAULT_LIMIT = 25;
+  static final int MAX_LIMIT = 100;
+  private static final Set<String> QUERY_PARAMS =
+      Set.of("phoneNumber", "username", "email", "limit", "lastEvaluatedUserId");
+
+  private final UserStore store;
+
+  UserController(UserStore store) {
+    this.store = store;
+  }
+
+  @GetMapping(path = "/v1/users/{userId}", produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<UserView> get(@PathVariable String userId) {
+    String id = id("userId", userId);
+    return store
+        .find(id)
+        .map(user -> user.map(UserViews::of).orElseGet(() -> UserViews.unknown(id)));
+  }
+
+  @GetMapping(path = "/v1/users", produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<UsersPage> query(ServerHttpRequest request) {
+    MultiValueMap<String, String> params = request.getQueryParams();
+    if (params.containsKey("token")) {
+      throw ApiException.invalid("Querying users by token is not supported.");
+    }
+    for (String name : QUERY_PARAMS) {
+      List<String> values = params.get(name);
+      if (values != null && values.size() > 1) {
+        throw ApiException.invalid(name + " must be given at most once.");
+      }
+    }
+    String phone = blankToNull(params.getFirst("phoneNumber"));
+    String username = blankToNull(params.getFirst("username"));
+    String email = blankToNull(params.getFirst("email"));
+    String limitText = blankToNull(params.getFirst("limit"));
+    String after = blankToNull(params.getFirst("lastEvaluatedUserId"));
+    PhoneNumbers.Parsed parsedPhone = phone == null ? null : PhoneNumbers.parse(phone);
+    String validUsername =
+        username == null ? null : UserPatch.queryText(UserPatch.USERNAME, username);
+    String validEmail = email == null ? null : UserPatch.queryText(UserPatch.EMAIL, email);
+    int limit = limit(limitText);
+    String validAfter = after == null ? null : id("lastEvaluatedUserId", after);
+    return store
+        .query(parsedPhone, validUsername, validEmail, limit, validAfter)
+        .map(
+            page ->
+                new UsersPage(
+                    page.users().stream().map(UserViews::of).toList(), page.lastEvaluatedUserId()));
+  }
+
+  @RequestMapping(
+      path = "/v1/users/{userId}",
+      method = {RequestMethod.PATCH, RequestMethod.POST},
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<UserView> update(
+      @PathVariable String userId,
+      @RequestBody Map<String, Object> body,
+      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+    String id = id("userId", userId);
+    UserPatch patch = UserPatch.from(body);
+    return store.update(id, patch, correlation(correlationId)).map(UserViews::of);
+  }
+
+  @DeleteMapping(path = "/v1/users/{userId}", produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<Success> delete(
+      @PathVariable String userId,
+      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+    String id = id("userId", userId);
+    return store.delete(id, correlation(correlationId)).map(Success::new);
+  }
+
+  @GetMapping(
+      path = "/v1/users/{userId}/authenticators",
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<List<AuthenticatorView>> authenticators(@PathVariable String userId) {
+    String id = id("userId", userId);
+    return store
+        .find(id)
+        .map(
+            user ->
+                user.map(u -> u.authenticators().stream().map(UserViews::of).toList())
+                    .orElse(List.of()));
+  }
+
+  @PostMapping(
+      path = "/v1/users/{userId}/authenticators",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<EnrolResponse> enrol(
+      @PathVariable String userId,
+      @RequestBody Map<String, Object> body,
+      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+    String id = id("userId", userId);
+    if (body == null) {
+      throw ApiException.invalid("The request body must be a JSON object.");
+    }
+    Object method = body.get("verificationMethod");
+    if (!SmsAuthenticator.VERIFICATION_METHOD.equals(method)) {
+      throw ApiException.invalid("verificationMethod must be SMS.");
+    }
+    Object phone = body.get("phoneNumber");
+    if (!(phone instanceof String phoneText)) {
+      throw ApiException.invalid("phoneNumber must be a string in E.164 format.");
+    }
+    PhoneNumbers.Parsed parsed = PhoneNumbers.parse(phoneText);
+    Object isDefault = body.get("isDefault");
+    if (isDefault != null && !(isDefault instanceof Boolean)) {
+      throw ApiException.invalid("isDefault must be true or false.");
+    }
+    return store
+        .enrol(
+            id,
+            parsed,
+            Boolean.TRUE.equals(isDefault),
+            ChangeSource.SERVER_API,
+            null,
+            correlation(correlationId))
+        .map(a -> new EnrolResponse(UserViews.of(a), null));
+  }
+
+  @DeleteMapping(
+      path = "/v1/users/{userId}/authenticators/{userAuthenticatorId}",
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<Success> removeAuthenticator(
+      @PathVariable String userId,
+      @PathVariable String userAuthenticatorId,
+      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+    String id = id("userId", userId);
+    String authenticatorId = id("userAuthenticatorId", userAuthenticatorId);
+    return store
+        .removeAuthenticator(id, authenticatorId, correlation(correlationId))
+        .thenReturn(new Success(true));
+  }
+
+  static String id(String name, String value) {
+    if (value == null || !URL_SAFE_ID.matcher(value).matches()) {
+      throw ApiException.invalid(
+          name + " must be 1-128 URL-safe characters (A-Z a-z 0-9 . _ ~ -).");
+    }
+    return value;
+  }
+
+  static int limit(String text) {
+    if (text == null) {
+      return DEFAULT_LIMIT;
+    }
+    if (!text.matches("^[0-9]{1,3}$")) {
+      throw ApiException.invalid("limit must be an integer from 1 to " + MAX_LIMIT + ".");
+    }
+    int limit = Integer.parseInt(text);
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw ApiException.invalid("limit must be an integer from 1 to " + MAX_LIMIT + ".");
+    }
+    return limit;
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isEmpty() ? null : value;
+  }
+
+  private static String correlation(String header) {
+    return header != null && URL_SAFE_ID.matcher(header).matches()
+        ? header
+        : UUID.randomUUID().toString();
+  }
+}
