@@ -67,10 +67,11 @@ record Layout(Path repoRoot, Path moduleTarget, String version, Path dataDir, Pa
   /**
    * The copy of a component's jar that the stack runs. Spring Boot's launcher reopens its jar by
    * path while running, so a rebuild during a run would break a service that ran the build output
-   * directly.
+   * directly. Kept in the data folder even for throwaway runs: jars are not data, and the next
+   * start skips the copy when the build output has not changed.
    */
   Path stagedJar(Component component) {
-    return runDir.resolve("jars").resolve(component.module() + ".jar");
+    return dataDir.resolve("jars").resolve(component.module() + ".jar");
   }
 
   Path kafkaLib() {

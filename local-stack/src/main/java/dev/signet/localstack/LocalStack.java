@@ -18,6 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -43,6 +45,16 @@ public final class LocalStack {
   private final SecureRandom random = new SecureRandom();
   private final PidFile pids;
   private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
+
+  /** One blocking probe per starting component, so that each one's start-up time is its own. */
+  private final ExecutorService probes =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "readiness-probe");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final Object lifecycle = new Object();
   private boolean stopping;
   private boolean stopped;
@@ -312,7 +324,8 @@ public final class LocalStack {
                   Thread.currentThread().interrupt();
                   return new ChildProcess.NotReady("interrupted");
                 }
-              }));
+              },
+              probes));
     }
     boolean allReady = true;
     for (int i = 0; i < started.size(); i++) {

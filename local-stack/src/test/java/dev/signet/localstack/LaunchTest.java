@@ -142,5 +142,6 @@ class LaunchTest {
     assertThat(audit.environment())
         .containsEntry("SIGNET_DATA_DIR", dir.resolve("tmp/run-42/audit").toString());
     assertThat(audit.log()).isEqualTo(dir.resolve("logs/audit.log"));
+    assertThat(audit.command()).endsWith("-jar", dir.resolve("jars/audit-service.jar").toString());
   }
 }
