@@ -33,6 +33,9 @@ record BadInputCase(
 
   static final String JSON = "application/json";
 
+  /** An expected field value meaning "present and not blank". */
+  static final String PRESENT = "<present>";
+
   HttpRequest request(RunningStack stack, BadInputIT.Fixture fixture, Duration timeout) {
     HttpRequest.BodyPublisher publisher =
         body == null

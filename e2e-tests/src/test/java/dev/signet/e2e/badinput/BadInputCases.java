@@ -16,6 +16,9 @@ final class BadInputCases {
 
   private static final String INVALID = "invalid_request";
   private static final String CHALLENGE = "/v1/challenge";
+  private static final String VERIFY = "/v1/verify";
+  private static final String CLAIM = "/v1/claim";
+  private static final String VALIDATE = "/v1/validate";
 
   private BadInputCases() {}
 
@@ -31,6 +34,17 @@ final class BadInputCases {
       {"phone of 40 digits", "\"+" + "4".repeat(40) + "\""},
       {"phone starting +0", "\"+0447700900123\""},
       {"phone too short", "\"+4477\""},
+      {"phone in +800 international freephone", "\"+80012345678\""},
+      {"phone in +882 international networks", "\"+8823421234\""},
+      {"phone in +979 international premium rate", "\"+979123456789\""},
+      {"phone in +870 Inmarsat", "\"+870301234567\""},
+      {"phone in a French shared-cost range", "\"+33810123456\""},
+      {"phone in UK premium rate", "\"+449012345678\""},
+      {"phone in UK personal numbering", "\"+447012345678\""},
+      {"phone in UK VoIP range", "\"+445612345678\""},
+      {"phone in UK toll-free range", "\"+448001234567\""},
+      {"phone on a UK fixed line", "\"+441212345678\""},
+      {"phone in unassigned country code +999", "\"+9991234567\""},
       {"phone with letters", "\"+44770090ABCD\""},
       {"phone with letter O for zero", "\"+44 77OO 9OO123\""},
       {"phone as vanity letters", "\"+1-800-FLOWERS\""},
@@ -87,6 +101,26 @@ final class BadInputCases {
     rows.add(
         post("phone missing", CHALLENGE, "{\"verificationMethod\":\"SMS\",\"action\":\"badInput\"}")
             .refused(400, INVALID));
+
+    // Separators normalise deterministically to E.164: the SMS reaches exactly that number.
+    List<Function<String, String>> separators =
+        List.of(
+            p -> p.substring(0, 3) + " " + p.substring(3, 7) + " " + p.substring(7),
+            p -> p.substring(0, 3) + "-" + p.substring(3, 7) + "-" + p.substring(7),
+            p -> p.substring(0, 3) + "." + p.substring(3, 7) + "." + p.substring(7),
+            p -> p.substring(0, 3) + " (" + p.substring(3, 7) + ") " + p.substring(7));
+    String[] separatorNames = {"spaces", "hyphens", "dots", "parentheses"};
+    for (int i = 0; i < separators.size(); i++) {
+      Function<String, String> format = separators.get(i);
+      rows.add(
+          raw(
+                  "phone with " + separatorNames[i] + " normalises to E.164",
+                  "POST",
+                  CHALLENGE,
+                  BadInputCase.JSON,
+                  f -> challengeWith("\"" + format.apply(f.phone()) + "\"").getBytes(UTF_8))
+              .deliveredToFixturePhone());
+    }
 
     // Other challenge fields.
     String[][] refusedChallenges = {
@@ -304,6 +338,350 @@ final class BadInputCases {
         post("Basic with a huge value", CHALLENGE, challengeWith("\"${phone}\""))
             .withAuthorization("Basic " + "A".repeat(6000))
             .refused(401, unauthorized));
+
+    // Resend of a challenge that does not exist.
+    rows.add(
+        post(
+                "resend with an unknown challengeId",
+                CHALLENGE,
+                "{\"verificationMethod\":\"SMS\",\"action\":\"badInput\",\"phoneNumber\":\"${phone}\","
+                    + "\"challengeId\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAA\"}")
+            .refused(404, "not_found"));
+
+    // Verification codes: malformed codes are refused; well-formed wrong ones are a 200 failure.
+    String[][] refusedCodes = {
+      {"code of 5 digits", "\"12345\""},
+      {"code of 7 digits", "\"1234567\""},
+      {"code empty", "\"\""},
+      {"code with a leading space", "\" 123456\""},
+      {"code with a space inside", "\"123 456\""},
+      {"code with a trailing newline", "\"123456\\n\""},
+      {"code with a NUL", "\"12345\\u0000\""},
+      {"code with Arabic-Indic digits", "\"\u0661\u0662\u0663\u0664\u0665\u0666\""},
+      {"code with fullwidth digits", "\"\uff11\uff12\uff13\uff14\uff15\uff16\""},
+      {"code with letters", "\"12a456\""},
+      {"code as a JSON number", "123456"},
+      {"code as a JSON number with a leading zero", "012345"},
+      {"code as a JSON float", "123456.0"},
+      {"code as JSON null", "null"},
+      {"code as a JSON array", "[\"123456\"]"},
+      {"code as a Mongo operator", "{\"$ne\":null}"},
+      {"code as a Mongo regex", "{\"$regex\":\"^\\\\d+$\"}"},
+    };
+    for (String[] code : refusedCodes) {
+      rows.add(
+          post(
+                  code[0],
+                  VERIFY,
+                  "{\"challengeId\":\"${challengeId}\",\"verificationCode\":" + code[1] + "}")
+              .refused(400, INVALID));
+    }
+    rows.add(
+        raw(
+                "code of 1 MB",
+                "POST",
+                VERIFY,
+                BadInputCase.JSON,
+                f ->
+                    f.expand(
+                            "{\"challengeId\":\"${challengeId}\",\"verificationCode\":\""
+                                + "1".repeat(1_000_000)
+                                + "\"}")
+                        .getBytes(UTF_8))
+            .refused(413, "payload_too_large"));
+    rows.add(
+        post("code missing", VERIFY, "{\"challengeId\":\"${challengeId}\"}").refused(400, INVALID));
+    rows.add(
+        post("challengeId missing", VERIFY, "{\"verificationCode\":\"123456\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post(
+                "challengeId as a Mongo operator",
+                VERIFY,
+                "{\"challengeId\":{\"$ne\":null},\"verificationCode\":\"123456\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post(
+                "challengeId as a Mongo regex",
+                VERIFY,
+                "{\"challengeId\":{\"$regex\":\".*\"},\"verificationCode\":\"123456\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post(
+                "challengeId as a number",
+                VERIFY,
+                "{\"challengeId\":1,\"verificationCode\":\"123456\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post(
+                "duplicate verificationCode keys",
+                VERIFY,
+                "{\"challengeId\":\"${challengeId}\",\"verificationCode\":\"000000\",\"verificationCode\":\"111111\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post(
+                "duplicate challengeId keys",
+                VERIFY,
+                "{\"challengeId\":\"${challengeId}\",\"challengeId\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"verificationCode\":\"000000\"}")
+            .refused(400, INVALID));
+    Map<String, String> notVerified =
+        Map.of(
+            "/isVerified",
+            "false",
+            "/failureReason",
+            "CODE_INVALID_OR_EXPIRED",
+            "/phoneNumber",
+            "");
+    rows.add(
+        post(
+                "a wrong but well-formed code",
+                VERIFY,
+                "{\"challengeId\":\"${challengeId}\",\"verificationCode\":\"000000\"}")
+            .answers(notVerified));
+    rows.add(
+        post(
+                "\"verified\":true and \"isVerified\":true verify nothing",
+                VERIFY,
+                "{\"challengeId\":\"${challengeId}\",\"verificationCode\":\"000000\",\"verified\":true,\"isVerified\":true,\"state\":\"VERIFIED\"}")
+            .answers(notVerified));
+    rows.add(
+        post(
+                "an unknown challengeId",
+                VERIFY,
+                "{\"challengeId\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"verificationCode\":\"123456\"}")
+            .answers(notVerified));
+
+    // Claims.
+    rows.add(
+        post(
+                "claim of an unverified challenge",
+                CLAIM,
+                "{\"challengeId\":\"${challengeId}\",\"userId\":\"${userId}\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post(
+                "claim of an unverified challenge with \"verified\":true",
+                CLAIM,
+                "{\"challengeId\":\"${challengeId}\",\"userId\":\"${userId}\",\"verified\":true,\"isVerified\":true}")
+            .refused(400, INVALID));
+    rows.add(
+        post(
+                "claim replayed",
+                CLAIM,
+                "{\"challengeId\":\"${claimedChallengeId}\",\"userId\":\"${userId}\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post(
+                "claim replayed for another user",
+                CLAIM,
+                "{\"challengeId\":\"${claimedChallengeId}\",\"userId\":\"attacker\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post(
+                "claim of an unknown challenge",
+                CLAIM,
+                "{\"challengeId\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"userId\":\"${userId}\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post("claim without userId", CLAIM, "{\"challengeId\":\"${challengeId}\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post(
+                "claim with a userId holding a slash",
+                CLAIM,
+                "{\"challengeId\":\"${challengeId}\",\"userId\":\"a/b\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post(
+                "claim with a userId of 200 characters",
+                CLAIM,
+                "{\"challengeId\":\"${challengeId}\",\"userId\":\"" + "u".repeat(200) + "\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post(
+                "claim with userId as a Mongo operator",
+                CLAIM,
+                "{\"challengeId\":\"${challengeId}\",\"userId\":{\"$ne\":null}}")
+            .refused(400, INVALID));
+    rows.add(
+        post(
+                "claim with challengeId as a Mongo operator",
+                CLAIM,
+                "{\"challengeId\":{\"$ne\":null},\"userId\":\"${userId}\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post(
+                "claim with skipVerificationCheck as a string",
+                CLAIM,
+                "{\"challengeId\":\"${challengeId}\",\"userId\":\"${userId}\",\"skipVerificationCheck\":\"true\"}")
+            .refused(400, INVALID));
+
+    // Tokens given to validate: forged, altered or used by someone else are never valid.
+    Map<String, String> invalidToken = Map.of("/isValid", "false", "/error", BadInputCase.PRESENT);
+    String[][] badTokens = {
+      {"token with alg none", "${token:none}"},
+      {"token HS256-signed with the public key as PEM", "${token:hs256pem}"},
+      {"token HS256-signed with the public JWK", "${token:hs256jwk}"},
+      {"token signed by an unknown kid", "${token:unknownKid}"},
+      {"token signed by another key under the server's kid", "${token:borrowedKid}"},
+      {"token with an edited payload", "${token:tampered}"},
+      {"token without its signature", "${token:stripped}"},
+      {"token that is not a JWT", "not-a-jwt"},
+      {"token of two parts", "abc.def"},
+    };
+    for (String[] token : badTokens) {
+      rows.add(post(token[0], VALIDATE, "{\"token\":\"" + token[1] + "\"}").answers(invalidToken));
+    }
+    rows.add(
+        post(
+                "another user's token",
+                VALIDATE,
+                "{\"token\":\"${token}\",\"userId\":\"someone-else\"}")
+            .answers(invalidToken));
+    rows.add(
+        post(
+                "a token for another action",
+                VALIDATE,
+                "{\"token\":\"${token}\",\"action\":\"transfer\"}")
+            .answers(invalidToken));
+    rows.add(
+        post(
+                "the genuine token validates",
+                VALIDATE,
+                "{\"token\":\"${token}\",\"userId\":\"${userId}\",\"action\":\"badInput\"}")
+            .answers(
+                Map.of(
+                    "/isValid",
+                    "true",
+                    "/state",
+                    "CHALLENGE_SUCCEEDED",
+                    "/actionCode",
+                    "badInput",
+                    "/action",
+                    "badInput")));
+    rows.add(post("token missing", VALIDATE, "{}").refused(400, INVALID));
+    rows.add(post("token empty", VALIDATE, "{\"token\":\"\"}").refused(400, INVALID));
+    rows.add(post("token as a number", VALIDATE, "{\"token\":123}").refused(400, INVALID));
+    rows.add(
+        post("token as a Mongo operator", VALIDATE, "{\"token\":{\"$ne\":null}}")
+            .refused(400, INVALID));
+    rows.add(
+        raw(
+                "token of 1 MB",
+                "POST",
+                VALIDATE,
+                BadInputCase.JSON,
+                f -> ("{\"token\":\"" + "a".repeat(1_000_000) + "\"}").getBytes(UTF_8))
+            .refused(413, "payload_too_large"));
+
+    // Challenge lookups.
+    rows.add(
+        raw(
+                "lookup of an unknown challenge",
+                "GET",
+                "/v1/challenges?challengeId=AAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                null,
+                null)
+            .refused(404, "not_found"));
+    rows.add(
+        raw("lookup without challengeId", "GET", "/v1/challenges", null, null)
+            .refused(400, INVALID));
+    rows.add(
+        raw(
+                "lookup with an operator-shaped challengeId",
+                "GET",
+                "/v1/challenges?challengeId=%7B%22%24ne%22%3Anull%7D",
+                null,
+                null)
+            .refused(400, INVALID));
+
+    // Users and authenticators.
+    String[][] badUserIds = {
+      {"userId with an encoded slash", "a%2Fb"},
+      {"userId with an encoded NUL", "a%00b"},
+      {"userId with a space", "a%20b"},
+      {"userId with non-ASCII letters", "%C3%A9"},
+      {"userId of 200 characters", "u".repeat(200)},
+      {"userId with a dollar sign", "%24where"},
+    };
+    for (String[] id : badUserIds) {
+      rows.add(raw(id[0], "GET", "/v1/users/" + id[1], null, null).refused(400, INVALID));
+    }
+    String user = "/v1/users/${userId}";
+    rows.add(
+        post("user phone in national format", user, "{\"phoneNumber\":\"07700900123\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post(
+                "user phone with a zero-width space",
+                user,
+                "{\"phoneNumber\":\"+44\u200b7700900123\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post("user custom with a nested object", user, "{\"custom\":{\"a\":{\"b\":1}}}")
+            .refused(400, INVALID));
+    rows.add(post("user custom as an array", user, "{\"custom\":[1,2]}").refused(400, INVALID));
+    rows.add(post("user email as a number", user, "{\"email\":5}").refused(400, INVALID));
+    rows.add(
+        post("user emailVerified as a string", user, "{\"emailVerified\":\"yes\"}")
+            .refused(400, INVALID));
+    rows.add(post("user body as an array", user, "[]").refused(400, INVALID));
+    rows.add(
+        post(
+                "user isEnrolled:true enrols nothing",
+                user,
+                "{\"isEnrolled\":true,\"enrolledVerificationMethods\":[\"SMS\"]}")
+            .answers(Map.of("/isEnrolled", "false")));
+    rows.add(
+        raw("PUT on a user", "PUT", user, BadInputCase.JSON, f -> "{}".getBytes(UTF_8))
+            .refused(405, "method_not_allowed"));
+    rows.add(
+        raw("query with a negative limit", "GET", "/v1/users?limit=-1", null, null)
+            .refused(400, INVALID));
+    rows.add(
+        raw("query with a non-numeric limit", "GET", "/v1/users?limit=abc", null, null)
+            .refused(400, INVALID));
+    rows.add(
+        raw("query with a huge limit", "GET", "/v1/users?limit=100000", null, null)
+            .refused(400, INVALID));
+    rows.add(
+        raw(
+                "query by a national-format phone",
+                "GET",
+                "/v1/users?phoneNumber=07700900123",
+                null,
+                null)
+            .refused(400, INVALID));
+    String authenticators = "/v1/users/${userId}/authenticators";
+    rows.add(
+        post(
+                "authenticator EMAIL_OTP",
+                authenticators,
+                "{\"verificationMethod\":\"EMAIL_OTP\",\"email\":\"a@example.com\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post("authenticator without a phone", authenticators, "{\"verificationMethod\":\"SMS\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post(
+                "authenticator on a premium-rate number",
+                authenticators,
+                "{\"verificationMethod\":\"SMS\",\"phoneNumber\":\"+449012345678\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post(
+                "authenticator phone as a number",
+                authenticators,
+                "{\"verificationMethod\":\"SMS\",\"phoneNumber\":447700900123}")
+            .refused(400, INVALID));
+    rows.add(
+        raw(
+                "delete of an unknown authenticator",
+                "DELETE",
+                authenticators + "/no-such-authenticator",
+                null,
+                null)
+            .refused(404, "not_found"));
     return List.copyOf(rows);
   }
 
