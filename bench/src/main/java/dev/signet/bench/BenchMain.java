@@ -162,6 +162,7 @@ public final class BenchMain {
               challenge.operation("challenge", mainE2e),
               progress(inbox, mainE2e));
       Resources rLoad = Resources.sample(stack);
+      Map<String, Long> lagAtEnd = offsets.consumerLag();
       endLine();
       boolean drained = inbox.drain("challenge", options.drainTimeout());
       Resources r1 = Resources.sample(stack);
@@ -170,6 +171,7 @@ public final class BenchMain {
       long challenges = main.ledger().count(Ledger.OK);
       mainJson.put("cpuSecondsPer1000Challenges", per1000(Resources.cpuDelta(r0, r1), challenges));
       mainJson.put("coresUsedDuringLoad", cores(r0, rLoad));
+      mainJson.put("consumerLagAtEndOfLoad", lagAtEnd);
       Map<String, Long> written = KafkaOffsets.delta(offsets0, offsets1);
       mainJson.put("kafkaRecordsWritten", written);
       Map<String, Double> perChallenge = new LinkedHashMap<>();
@@ -224,7 +226,7 @@ public final class BenchMain {
 
       // 5. Step test.
       if (options.steps()) {
-        result.put("stepTest", stepTest(loop, challenge, inbox, stack));
+        result.put("stepTest", stepTest(loop, challenge, inbox, stack, offsets));
       }
 
       Map<String, Object> resources = new LinkedHashMap<>();
@@ -400,7 +402,11 @@ public final class BenchMain {
   }
 
   private Map<String, Object> stepTest(
-      OpenLoop loop, ChallengeScenario challenge, SmsInbox inbox, Stack stack) {
+      OpenLoop loop,
+      ChallengeScenario challenge,
+      SmsInbox inbox,
+      Stack stack,
+      KafkaOffsets offsets) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("p99ThresholdMs", options.p99ThresholdMs());
     json.put("e2eP99ThresholdMs", options.e2eP99ThresholdMs());
@@ -419,12 +425,14 @@ public final class BenchMain {
               challenge.operation(phase, e2e),
               progress(inbox, e2e));
       Resources rLoad = Resources.sample(stack);
+      Map<String, Long> lag = offsets.consumerLag();
       endLine();
       boolean drained = inbox.drain(phase, options.drainTimeout());
       Resources r1 = Resources.sample(stack);
       Map<String, Object> step = phaseJson(run, e2e, inbox.accounting(phase));
       step.put("targetPerSecond", rate);
       step.put("coresUsedDuringLoad", cores(r0, rLoad));
+      step.put("consumerLagAtEndOfLoad", lag);
       step.put(
           "cpuSecondsPer1000Challenges",
           per1000(Resources.cpuDelta(r0, r1), run.ledger().count(Ledger.OK)));

@@ -56,6 +56,40 @@ final class KafkaOffsets implements AutoCloseable {
     }
   }
 
+  /**
+   * Records not yet committed by each consumer group, summed over its partitions: the queue in
+   * front of each consuming service at this moment.
+   */
+  Map<String, Long> consumerLag() {
+    try {
+      Map<String, Long> lag = new TreeMap<>();
+      for (var group : admin.listConsumerGroups().all().get(10, TimeUnit.SECONDS)) {
+        String id = group.groupId();
+        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+            admin
+                .listConsumerGroupOffsets(id)
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        committed.keySet().forEach(tp -> request.put(tp, OffsetSpec.latest()));
+        if (request.isEmpty()) {
+          continue;
+        }
+        var ends = admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
+        long total = 0;
+        for (var e : committed.entrySet()) {
+          if (e.getValue() != null && ends.containsKey(e.getKey())) {
+            total += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset());
+          }
+        }
+        lag.put(id, total);
+      }
+      return lag;
+    } catch (Exception e) {
+      return Map.of("unavailable", -1L);
+    }
+  }
+
   static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
     Map<String, Long> d = new TreeMap<>();
     after.forEach(

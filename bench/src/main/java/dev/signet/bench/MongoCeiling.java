@@ -82,6 +82,21 @@ final class MongoCeiling implements AutoCloseable {
         pool);
   }
 
+  /** The same update filtered by {@code _id} alone, to tell the index lookup from the condition. */
+  CompletableFuture<String> findAndModifyByIdOnly(long index) {
+    String id = prepared.get((int) (index % prepared.size()));
+    return CompletableFuture.supplyAsync(
+        () -> {
+          Document after =
+              verifying.findOneAndUpdate(
+                  new Document("_id", id),
+                  Updates.inc("attempts", 1),
+                  new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+          return after == null ? "unexpected:no_document" : Ledger.OK;
+        },
+        pool);
+  }
+
   private static Document challengeShaped() {
     byte[] hash = new byte[32];
     byte[] sealed = new byte[60];

@@ -155,7 +155,7 @@ final class Report {
   }
 
   private static void ratio(Map<String, Object> m, String name, Double a, Double b) {
-    if (a != null && b != null && b > 0 && !a.isNaN() && !b.isNaN()) {
+    if (a != null && b != null && a > 0 && b > 0 && !a.isNaN() && !b.isNaN()) {
       m.put(name, Math.round(a / b * 1000.0) / 1000.0);
     }
   }
