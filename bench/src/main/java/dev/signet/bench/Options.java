@@ -29,8 +29,8 @@ record Options(
       """
       ./bench/run [options]
         --duration D          main challenge phase (default 30s)
-        --rate R              its arrival rate, requests/s (default 50)
-        --rates a,b,c         step-test arrival rates (default 20,50,100,200,400)
+        --rate R              its arrival rate, requests/s (default 25)
+        --rates a,b,c         step-test arrival rates (default 10,25,50,100,200)
         --step-duration D     each step (default 15s)
         --ceiling-duration D  each open-model ceiling phase (default 8s)
         --warmup D            unrecorded warm-up at 20/s (default 10s)
@@ -47,8 +47,8 @@ record Options(
 
   static Options parse(String[] args) {
     Duration duration = Duration.ofSeconds(30);
-    double rate = 50;
-    List<Double> rates = List.of(20.0, 50.0, 100.0, 200.0, 400.0);
+    double rate = 25;
+    List<Double> rates = List.of(10.0, 25.0, 50.0, 100.0, 200.0);
     Duration stepDuration = Duration.ofSeconds(15);
     Duration ceilingDuration = Duration.ofSeconds(8);
     Duration warmup = Duration.ofSeconds(10);

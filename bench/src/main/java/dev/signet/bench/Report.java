@@ -198,7 +198,7 @@ final class Report {
     Map<String, Object> machine = (Map<String, Object>) r.get("machine");
     Map<String, Object> opts = (Map<String, Object>) r.get("options");
     String ts = (String) r.get("timestamp");
-    b.append("\n## Run ")
+    b.append("\n### Run ")
         .append(ts)
         .append(" UTC, git ")
         .append(git.get("describe"))
@@ -244,7 +244,7 @@ final class Report {
         .append(".json` (not committed)\n\n");
 
     b.append(
-        "### Scenarios (open model: constant arrival rate, latency from the intended start)\n\n");
+        "#### Scenarios (open model: constant arrival rate, latency from the intended start)\n\n");
     b.append(
         "| Scenario | Target /s | Achieved /s | OK / scheduled | Other outcomes | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |\n");
     b.append("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
@@ -295,7 +295,7 @@ final class Report {
 
     Map<String, Object> ceilings = (Map<String, Object>) r.get("ceilings");
     if (ceilings != null) {
-      b.append("### Ceilings (same run, same machine, same arrival rate)\n\n");
+      b.append("#### Ceilings (same run, same machine, same arrival rate)\n\n");
       b.append(
           "| Ceiling | Target /s | OK / scheduled | p50 ms | p99 ms | p99.9 ms | max ms | Closed-loop capacity |\n");
       b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
@@ -319,14 +319,14 @@ final class Report {
     }
     Map<String, Object> ratios = (Map<String, Object>) r.get("ratios");
     if (ratios != null && !ratios.isEmpty()) {
-      b.append("### Ratios\n\n");
+      b.append("#### Ratios\n\n");
       ratios.forEach((k, v) -> b.append("- ").append(k).append(" = **").append(v).append("**\n"));
       b.append("\n");
     }
 
     Map<String, Object> step = (Map<String, Object>) r.get("stepTest");
     if (step != null) {
-      b.append("### Step test\n\n");
+      b.append("#### Step test\n\n");
       b.append(
           String.format(
               Locale.ROOT,
@@ -370,7 +370,7 @@ final class Report {
 
     Map<String, Object> res = (Map<String, Object>) r.get("resources");
     if (res != null) {
-      b.append("### Resources\n\n");
+      b.append("#### Resources\n\n");
       Map<String, Object> per1000 = (Map<String, Object>) main.get("cpuSecondsPer1000Challenges");
       Map<String, Object> cores = (Map<String, Object>) main.get("coresUsedDuringLoad");
       Map<String, Object> peak = (Map<String, Object>) res.get("peakRssMiB");
@@ -405,7 +405,7 @@ final class Report {
     }
 
     Map<String, Object> self = (Map<String, Object>) r.get("selfCheck");
-    b.append("### Self-check\n\n");
+    b.append("#### Self-check\n\n");
     if (Boolean.TRUE.equals(self.get("passed"))) {
       b.append(
           "Passed: every scheduled request ended as success, a documented error or a timeout; every SMS was matched to its challenge by its unique number; no duplicates, no strays.\n\n");
