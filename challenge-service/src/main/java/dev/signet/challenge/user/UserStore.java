@@ -88,13 +88,16 @@ public class UserStore {
   /** As {@link #enrolVerified(String, String)}, naming the challenge and the correlation id. */
   public Mono<SmsAuthenticator> enrolVerified(
       String userId, String e164, String challengeId, String correlationId) {
-    return enrol(
-        userId,
-        PhoneNumbers.parse(e164),
-        false,
-        ChangeSource.CLIENT_API,
-        challengeId,
-        correlationId);
+    // Parsing can refuse the number; deferred so the refusal is an error signal, not a throw.
+    return Mono.defer(
+        () ->
+            enrol(
+                userId,
+                PhoneNumbers.parse(e164),
+                false,
+                ChangeSource.CLIENT_API,
+                challengeId,
+                correlationId));
   }
 
   /**
@@ -301,7 +304,7 @@ public class UserStore {
     return mongo.remove(query, UserDocuments.COLLECTION).then();
   }
 
-  private static Document toDocument(OutboxEvent event) {
+  static Document toDocument(OutboxEvent event) {
     return new Document("eventId", event.eventId())
         .append("topic", event.topic())
         .append("key", event.key())

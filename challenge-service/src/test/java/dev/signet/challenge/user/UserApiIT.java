@@ -36,6 +36,7 @@ class UserApiIT extends UserItSupport {
 
   @Autowired ReactiveMongoTemplate mongo;
   @Autowired UserStore store;
+  @Autowired dev.signet.challenge.outbox.Outbox outbox;
 
   @Test
   void unknownUserReadsAsNotEnrolledWithEmptyAttributes() {
@@ -491,6 +492,43 @@ class UserApiIT extends UserItSupport {
                             "ch-1".equals(e.getChallengeId())
                                 && "corr-1".equals(e.getCorrelationId())
                                 && e.getChanges().contains(AuthenticatorChange.VERIFIED)));
+  }
+
+  @Test
+  void theRelayPublishesEventsLeftInAUsersOutboxByACrash() {
+    String userId = newUserId();
+    call("PATCH", "/v1/users/" + userId, json(Map.of("username", "crash")));
+    await()
+        .atMost(EVENTS)
+        .until(() -> documentOf(userId).getList("outbox", Document.class).isEmpty());
+    // As if the process died after the write and before the publish: the event sits in the outbox.
+    UserUpdated stranded =
+        UserUpdated.newBuilder()
+            .setEventId("stranded-" + userId)
+            .setOccurredAt(Instant.now())
+            .setCorrelationId("crash")
+            .setUserId(userId)
+            .build();
+    Document pending =
+        UserStore.toDocument(
+            outbox.wrap(stranded.getEventId(), Topics.USER_UPDATED.name(), userId, stranded));
+    pending.put("createdAt", java.util.Date.from(Instant.now().minusSeconds(60)));
+    mongo
+        .updateFirst(
+            Query.query(Criteria.where("_id").is(userId)),
+            new org.springframework.data.mongodb.core.query.Update().push("outbox", pending),
+            "users")
+        .block(Duration.ofSeconds(5));
+
+    await()
+        .atMost(EVENTS)
+        .until(
+            () ->
+                events().of(Topics.USER_UPDATED.name(), userId, UserUpdated.class).stream()
+                    .anyMatch(e -> e.getEventId().equals(stranded.getEventId())));
+    await()
+        .atMost(EVENTS)
+        .until(() -> documentOf(userId).getList("outbox", Document.class).isEmpty());
   }
 
   private CompletableFuture<Reply> patch(
