@@ -526,6 +526,10 @@ final class BadInputCases {
       {"token signed by another key under the server's kid", "${token:borrowedKid}"},
       {"token with an edited payload", "${token:tampered}"},
       {"token without its signature", "${token:stripped}"},
+      {"token expired, signed with the server's key", "${token:expired}"},
+      {"token for another audience, signed with the server's key", "${token:wrongAudience}"},
+      {"token whose sub is another user, signed with the server's key", "${token:foreignSubject}"},
+      {"token issued in the future, signed with the server's key", "${token:issuedInTheFuture}"},
       {"token that is not a JWT", "not-a-jwt"},
       {"token of two parts", "abc.def"},
     };
@@ -559,6 +563,12 @@ final class BadInputCases {
                     "badInput",
                     "/action",
                     "badInput")));
+    rows.add(
+        post(
+                "the genuine payload re-signed with the server's key validates",
+                VALIDATE,
+                "{\"token\":\"${token:resigned}\"}")
+            .answers(Map.of("/isValid", "true", "/state", "CHALLENGE_SUCCEEDED")));
     rows.add(post("token missing", VALIDATE, "{}").refused(400, INVALID));
     rows.add(post("token empty", VALIDATE, "{\"token\":\"\"}").refused(400, INVALID));
     rows.add(post("token as a number", VALIDATE, "{\"token\":123}").refused(400, INVALID));

@@ -233,6 +233,37 @@ class BadInputIT {
       return jwks.body().path("keys").path(0);
     }
 
+    /**
+     * The active private signing key of the stack under test, from the {@code
+     * SIGNET_TOKEN_SIGNING_KEYS} the local stack generated into its secrets file (base64 of a JWK
+     * set).
+     */
+    JsonNode signingKey() {
+      java.nio.file.Path file = stack.dataDir().resolve("secrets.properties");
+      java.util.Properties secrets = new java.util.Properties();
+      try (var in = java.nio.file.Files.newBufferedReader(file)) {
+        secrets.load(in);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      String keys = secrets.getProperty("SIGNET_TOKEN_SIGNING_KEYS", "");
+      assertThat(keys).as("SIGNET_TOKEN_SIGNING_KEYS in %s", file).isNotBlank();
+      String active = secrets.getProperty("SIGNET_TOKEN_ACTIVE_KEY_ID", "");
+      String json =
+          keys.trim().startsWith("{")
+              ? keys
+              : new String(
+                  java.util.Base64.getMimeDecoder()
+                      .decode(keys.replace('-', '+').replace('_', '/')),
+                  StandardCharsets.UTF_8);
+      for (JsonNode key : JSON.readTree(json).path("keys")) {
+        if (active.isEmpty() || active.equals(key.path("kid").asText())) {
+          return key;
+        }
+      }
+      throw new AssertionError("no signing key " + active + " in " + file);
+    }
+
     /** Replaces the {@code ${...}} placeholders of {@link BadInputCase} in a template. */
     String expand(String template) {
       String out = template;
@@ -258,7 +289,7 @@ class BadInputIT {
             forged.replaceAll(
                 m ->
                     java.util.regex.Matcher.quoteReplacement(
-                        ForgedTokens.forge(m.group(1), token(), jwk())));
+                        ForgedTokens.forge(m.group(1), token(), jwk(), this::signingKey)));
       }
       return out;
     }

@@ -7,13 +7,16 @@ import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
+import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.ECPublicKeySpec;
 import java.util.Base64;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.JsonNode;
@@ -23,7 +26,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Attacker-made variants of a genuine token: {@code alg:none}, HS256 keyed with the server's public
  * key (PEM and JWK forms), ES256 under a key the server never issued (unknown and borrowed {@code
- * kid}), a payload edited under the original signature, and a stripped signature.
+ * kid}), a payload edited under the original signature, a stripped signature, and, signed with the
+ * server's own key from the local stack's secrets, tokens that are expired, for another audience,
+ * for another subject or issued in the future (so only the claims checks can refuse them; {@code
+ * resigned} is their positive control).
  */
 final class ForgedTokens {
 
@@ -33,7 +39,12 @@ final class ForgedTokens {
 
   private ForgedTokens() {}
 
-  static String forge(String kind, String genuine, JsonNode jwk) {
+  /**
+   * @param jwk the server's public key (from its JWKS)
+   * @param signingKey the server's private key as a JWK (for forgeries that need a valid signature,
+   *     i.e. that test the claims checks), or {@code null}
+   */
+  static String forge(String kind, String genuine, JsonNode jwk, Supplier<JsonNode> signingKey) {
     String[] parts = genuine.split("\\.");
     ObjectNode header = (ObjectNode) JSON.readTree(B64URL_DECODE.decode(parts[0]));
     ObjectNode payload = (ObjectNode) JSON.readTree(B64URL_DECODE.decode(parts[1]));
@@ -56,6 +67,27 @@ final class ForgedTokens {
           yield encode(header) + "." + encode(payload) + "." + parts[2];
         }
         case "stripped" -> parts[0] + "." + parts[1] + ".";
+        case "resigned" -> es256(header, payload, signingKey.get());
+        case "expired" -> {
+          long now = System.currentTimeMillis() / 1000;
+          payload.put("iat", now - 1200);
+          payload.put("exp", now - 600);
+          yield es256(header, payload, signingKey.get());
+        }
+        case "wrongAudience" -> {
+          payload.put("aud", "another-relying-party");
+          yield es256(header, payload, signingKey.get());
+        }
+        case "foreignSubject" -> {
+          payload.put("sub", "someone-else");
+          yield es256(header, payload, signingKey.get());
+        }
+        case "issuedInTheFuture" -> {
+          long now = System.currentTimeMillis() / 1000;
+          payload.put("iat", now + 3600);
+          payload.put("exp", now + 4200);
+          yield es256(header, payload, signingKey.get());
+        }
         default -> throw new IllegalArgumentException("unknown forgery " + kind);
       };
     } catch (GeneralSecurityException e) {
@@ -75,20 +107,38 @@ final class ForgedTokens {
   /** ES256 (JOSE: raw 64-byte R||S) under a freshly generated P-256 key. */
   private static String es256(ObjectNode header, ObjectNode payload)
       throws GeneralSecurityException {
-    header.put("alg", "ES256");
-    String signingInput = encode(header) + "." + encode(payload);
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(new ECGenParameterSpec("secp256r1"));
+    return es256(header, payload, generator.generateKeyPair().getPrivate());
+  }
+
+  /** ES256 under the server's own private key (a JWK with {@code d}), keeping its kid. */
+  private static String es256(ObjectNode header, ObjectNode payload, JsonNode privateJwk)
+      throws GeneralSecurityException {
+    header.put("kid", privateJwk.path("kid").asText());
+    BigInteger d = new BigInteger(1, B64URL_DECODE.decode(privateJwk.path("d").asText()));
+    PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new ECPrivateKeySpec(d, p256()));
+    return es256(header, payload, key);
+  }
+
+  private static String es256(ObjectNode header, ObjectNode payload, PrivateKey key)
+      throws GeneralSecurityException {
+    header.put("alg", "ES256");
+    String signingInput = encode(header) + "." + encode(payload);
     Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
-    signer.initSign(generator.generateKeyPair().getPrivate());
+    signer.initSign(key);
     signer.update(signingInput.getBytes(UTF_8));
     return signingInput + "." + B64URL.encodeToString(signer.sign());
   }
 
-  private static PublicKey publicKey(JsonNode jwk) throws GeneralSecurityException {
+  private static ECParameterSpec p256() throws GeneralSecurityException {
     AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
     parameters.init(new ECGenParameterSpec("secp256r1"));
-    ECParameterSpec spec = parameters.getParameterSpec(ECParameterSpec.class);
+    return parameters.getParameterSpec(ECParameterSpec.class);
+  }
+
+  private static PublicKey publicKey(JsonNode jwk) throws GeneralSecurityException {
+    ECParameterSpec spec = p256();
     ECPoint point =
         new ECPoint(
             new BigInteger(1, B64URL_DECODE.decode(jwk.path("x").asText())),
