@@ -200,12 +200,22 @@ abstract class UserItSupport {
       thread.start();
     }
 
-    /** Records with this key on this topic, in arrival order. */
+    /**
+     * Records with this key on this topic, in arrival order, deduplicated on the event id like
+     * every consumer does: delivery is at least once (a publish that outlived its deadline is
+     * repeated by the relay).
+     */
     <T> List<T> of(String topic, String key, Class<T> type) {
       List<T> out = new ArrayList<>();
+      java.util.Set<Object> seen = new java.util.HashSet<>();
       for (ConsumerRecord<String, Object> record : records) {
         if (record.topic().equals(topic) && key.equals(record.key())) {
-          out.add(type.cast(record.value()));
+          org.apache.avro.specific.SpecificRecord value =
+              (org.apache.avro.specific.SpecificRecord) record.value();
+          Object eventId = value.get(value.getSchema().getField("eventId").pos());
+          if (seen.add(String.valueOf(eventId))) {
+            out.add(type.cast(value));
+          }
         }
       }
       return out;
