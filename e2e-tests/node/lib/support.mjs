@@ -20,9 +20,15 @@ export const sandboxUrl = required("SIGNET_SANDBOX_URL"); // e.g. http://127.0.0
 export const UNAUTHORIZED_DESCRIPTION =
   "The request is unauthorized. Check that your API key and region base URL are correctly configured.";
 
+// Numbers are handed out in sequence from a random start in the lower half of the range (the
+// Java bad-input table uses the upper half), so no two tests of a run share an inbox or a limit.
+let nextPhone = randomInt(0, 50000);
+
 /** A fresh number in Ofcom's fictional 07700 9xxxxx range, so no test sees another's messages. */
 export function uniquePhone() {
-  return "+4477009" + String(randomInt(0, 100000)).padStart(5, "0");
+  const suffix = nextPhone;
+  nextPhone = (nextPhone + 1) % 50000;
+  return "+4477009" + String(suffix).padStart(5, "0");
 }
 
 export function uniqueUserId(prefix = "sdk") {

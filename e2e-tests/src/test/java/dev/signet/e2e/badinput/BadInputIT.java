@@ -129,11 +129,23 @@ class BadInputIT {
    * Per-row values the table refers to: a fresh phone number (so limits and inboxes never overlap
    * between rows) and, on demand, a fresh challenge sent to another fresh number.
    */
+  private static final java.util.concurrent.atomic.AtomicInteger NEXT_PHONE =
+      new java.util.concurrent.atomic.AtomicInteger(
+          java.util.concurrent.ThreadLocalRandom.current().nextInt(50_000));
+
+  /**
+   * A fresh number in Ofcom's fictional 07700 9xxxxx range: handed out in sequence from a random
+   * start in the upper half of the range (the Node SDK tests use the lower half), so no two rows
+   * share an inbox or a per-phone limit.
+   */
+  static String freshPhone() {
+    return "+4477009" + (50_000 + Math.floorMod(NEXT_PHONE.getAndIncrement(), 50_000));
+  }
+
   static final class Fixture {
     private final RunningStack stack;
     private final Http http;
-    private final String phone =
-        "+4477009" + String.format("%05d", (int) (Math.random() * 100_000));
+    private final String phone = freshPhone();
     private final String userId = "bad-input-" + java.util.UUID.randomUUID();
     private String challengeId;
     private String claimedChallengeId;
@@ -152,7 +164,7 @@ class BadInputIT {
     /** The id of a fresh, pending SMS challenge for another fresh number. */
     String challengeId() {
       if (challengeId == null) {
-        String other = "+4477009" + String.format("%05d", (int) (Math.random() * 100_000));
+        String other = freshPhone();
         Http.Reply reply =
             http.post(
                 stack.url("challenge") + "/v1/challenge",
@@ -177,7 +189,7 @@ class BadInputIT {
      */
     String token() {
       if (token == null) {
-        String other = "+4477009" + String.format("%05d", (int) (Math.random() * 100_000));
+        String other = freshPhone();
         String auth = Http.basic(stack.apiSecret());
         String api = stack.url("challenge") + "/v1";
         Http.Reply challenge =

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs the official {@code @authsignal/node} SDK (pinned in {@code e2e-tests/node/package.json},
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
 class AuthsignalNodeSdkIT {
 
   private static final Logger log = LoggerFactory.getLogger(AuthsignalNodeSdkIT.class);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final long NPM_TIMEOUT_SECONDS = 300;
   private static final long TEST_TIMEOUT_SECONDS = 240;
 
@@ -39,13 +42,27 @@ class AuthsignalNodeSdkIT {
     project = RunningStack.repositoryRoot().resolve("e2e-tests/node");
     requireTool("node");
     requireTool("npm");
-    if (!Files.isDirectory(project.resolve("node_modules/@authsignal/node"))) {
+    if (!installedSdkMatchesLockfile()) {
       Run npm = run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), NPM_TIMEOUT_SECONDS);
       assertThat(npm.exitCode())
           .as("npm ci in %s (needs the npm registry):%n%s", project, npm.output())
           .isZero();
     }
     stack = RunningStack.get();
+  }
+
+  /** Whether node_modules holds exactly the SDK version package-lock.json pins. */
+  private static boolean installedSdkMatchesLockfile() throws IOException {
+    Path installed = project.resolve("node_modules/@authsignal/node/package.json");
+    if (!Files.exists(installed)) {
+      return false;
+    }
+    JsonNode lock = JSON.readTree(Files.readString(project.resolve("package-lock.json")));
+    String pinned =
+        lock.path("packages").path("node_modules/@authsignal/node").path("version").asText();
+    String actual = JSON.readTree(Files.readString(installed)).path("version").asText();
+    log.info("@authsignal/node pinned {} installed {}", pinned, actual);
+    return !pinned.isEmpty() && pinned.equals(actual);
   }
 
   @Test
