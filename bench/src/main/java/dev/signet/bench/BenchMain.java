@@ -362,6 +362,19 @@ public final class BenchMain {
       c.put(
           "mongoFindAndModify",
           ceiling("ceiling-findAndModify", loop, rate, d, fam, List.of(1, 16), capD));
+      long[] j = {0};
+      Capacity.Result byId =
+          Capacity.measure(
+              1, capD, () -> mongo.findAndModifyByIdOnly(j[0]++).thenApply(Ledger.OK::equals));
+      Map<String, Object> idOnly = new LinkedHashMap<>();
+      idOnly.put("streams", 1);
+      idOnly.put("perSecond", Latencies.round(byId.perSecond()));
+      idOnly.put("completed", byId.completed());
+      idOnly.put("failed", byId.failed());
+      c.put("mongoFindAndModifyByIdOnlyCapacity", idOnly);
+      say(
+          String.format(
+              Locale.ROOT, "findAndModify by _id alone, 1 stream: %.0f/s", byId.perSecond()));
     }
     return c;
   }

@@ -291,6 +291,8 @@ final class Report {
         .append(".\n");
     b.append("Kafka records written per challenge: ")
         .append(main.get("kafkaRecordsPerChallenge"))
+        .append("; consumer lag (records not yet processed, per group) when the load stopped: ")
+        .append(main.get("consumerLagAtEndOfLoad"))
         .append(".\n\n");
 
     Map<String, Object> ceilings = (Map<String, Object>) r.get("ceilings");
@@ -315,6 +317,15 @@ final class Report {
           b,
           "MongoDB-wire findAndModify (conditional `$inc`)",
           (Map<String, Object>) ceilings.get("mongoFindAndModify"));
+      if (ceilings.get("mongoFindAndModifyByIdOnlyCapacity") instanceof Map<?, ?> idOnly) {
+        b.append("| MongoDB-wire findAndModify filtered by `_id` alone | – | – | – | – | – | – | ")
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    "%.0f/s with 1 stream",
+                    ((Number) idOnly.get("perSecond")).doubleValue()))
+            .append(" |\n");
+      }
       b.append("\n");
     }
     Map<String, Object> ratios = (Map<String, Object>) r.get("ratios");
@@ -336,8 +347,8 @@ final class Report {
               step.get("e2eP99ThresholdMs"),
               step.get("stoppedBecause")));
       b.append(
-          "| Target /s | Achieved /s | OK / scheduled | API p50 | API p99 | SMS p50 | SMS p99 | Cores used during the step | Result |\n");
-      b.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
+          "| Target /s | Achieved /s | OK / scheduled | API p50 | API p99 | SMS p50 | SMS p99 | Cores used during the step | Consumer lag at the end | Result |\n");
+      b.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |\n");
       for (Object o : (List<Object>) step.get("steps")) {
         Map<String, Object> s = (Map<String, Object>) o;
         Map<String, Object> lat = (Map<String, Object>) s.get("latency");
@@ -358,6 +369,8 @@ final class Report {
             .append(ms(e2e, "p99Ms"))
             .append(" | ")
             .append(compact((Map<String, Object>) s.get("coresUsedDuringLoad")))
+            .append(" | ")
+            .append(s.get("consumerLagAtEndOfLoad"))
             .append(" | ")
             .append(
                 Boolean.TRUE.equals(s.get("passed"))
