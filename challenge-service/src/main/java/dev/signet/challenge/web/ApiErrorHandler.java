@@ -42,6 +42,9 @@ class ApiErrorHandler implements WebExceptionHandler {
             .getResponse()
             .getHeaders()
             .set("Retry-After", Long.toString(limited.retryAfterSeconds()));
+      } else if (error == ApiError.TOO_MANY_REQUESTS) {
+        // Every 429 says when to come back; contention retries clear within a second.
+        exchange.getResponse().getHeaders().set("Retry-After", "1");
       }
     } else if (hasCause(failure, DataBufferLimitException.class)) {
       error = ApiError.PAYLOAD_TOO_LARGE;
