@@ -339,6 +339,32 @@ final class BadInputCases {
             .withAuthorization("Basic " + "A".repeat(6000))
             .refused(401, unauthorized));
 
+    // Limits answer 429 with Retry-After.
+    rows.add(
+        post(
+                "a seventh challenge to one number within 10 minutes",
+                CHALLENGE,
+                challengeWith("\"${phone:exhausted}\""))
+            .refused(429, "too_many_requests"));
+
+    // Challenge lookup by POST as well as GET.
+    rows.add(
+        post("lookup by POST", "/v1/challenges", "{\"challengeId\":\"${challengeId}\"}")
+            .answers(
+                Map.of(
+                    "/challengeId",
+                    BadInputCase.PRESENT,
+                    "/verificationMethod",
+                    "SMS",
+                    "/action",
+                    "badInput")));
+    rows.add(
+        post(
+                "lookup by POST with an operator",
+                "/v1/challenges",
+                "{\"challengeId\":{\"$ne\":null}}")
+            .refused(400, INVALID));
+
     // Resend of a challenge that does not exist.
     rows.add(
         post(

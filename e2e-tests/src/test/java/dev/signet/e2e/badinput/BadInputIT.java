@@ -276,9 +276,30 @@ class BadInputIT {
       throw new AssertionError("no signing key " + active + " in " + file);
     }
 
+    /**
+     * {@link #phone()} after it has used up its sends: six challenges to it, the per-number limit
+     * for ten minutes (SPEC.md section 5).
+     */
+    String exhaustedPhone() {
+      for (int i = 0; i < 6; i++) {
+        Http.Reply reply =
+            http.post(
+                stack.url("challenge") + "/v1/challenge",
+                Http.basic(stack.apiSecret()),
+                "{\"verificationMethod\":\"SMS\",\"action\":\"badInput\",\"phoneNumber\":\""
+                    + phone
+                    + "\"}");
+        assertThat(reply.status()).as("send %s: %s", i + 1, reply.raw().body()).isEqualTo(200);
+      }
+      return phone;
+    }
+
     /** Replaces the {@code ${...}} placeholders of {@link BadInputCase} in a template. */
     String expand(String template) {
       String out = template;
+      if (out.contains("${phone:exhausted}")) {
+        out = out.replace("${phone:exhausted}", exhaustedPhone());
+      }
       if (out.contains("${phone}")) {
         out = out.replace("${phone}", phone());
       }
