@@ -4,26 +4,71 @@ import com.vonage.client.HttpConfig;
 import com.vonage.client.VonageClient;
 import dev.signet.events.Topics;
 import dev.signet.sms.dispatch.CodeOpener;
+import dev.signet.sms.dispatch.SendAttempts;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /** Wiring of the Vonage client, the code opener and Kafka error handling. */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 class DispatcherConfiguration {
 
   @Bean
   Clock clock() {
     return Clock.systemUTC();
+  }
+
+  /** Randomness for retry jitter. */
+  @Bean
+  RandomGenerator dispatchRandom() {
+    return new SecureRandom();
+  }
+
+  /** Indexes the attempt store needs, created at start-up (idempotent). */
+  @Bean
+  ApplicationRunner attemptIndexes(SendAttempts attempts) {
+    return args -> attempts.ensureIndexes().block(Duration.ofSeconds(30));
+  }
+
+  @Bean
+  NewTopic smsDispatchedTopic() {
+    return topic(Topics.SMS_DISPATCHED);
+  }
+
+  @Bean
+  NewTopic smsDispatchFailedTopic() {
+    return topic(Topics.SMS_DISPATCH_FAILED);
+  }
+
+  @Bean
+  NewTopic smsDeliveryReportedTopic() {
+    return topic(Topics.SMS_DELIVERY_REPORTED);
+  }
+
+  @Bean
+  NewTopic smsBlockedTopic() {
+    return topic(Topics.SMS_BLOCKED);
+  }
+
+  private static NewTopic topic(Topics.Topic topic) {
+    return TopicBuilder.name(topic.name()).partitions(3).build();
   }
 
   @Bean

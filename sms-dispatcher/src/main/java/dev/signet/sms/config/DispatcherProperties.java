@@ -9,25 +9,57 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param vonageBaseUri Vonage API base URI; the SMS sandbox locally, Vonage's own in production
  * @param vonageApiKey Vonage account API key
  * @param vonageApiSecret Vonage account API secret
+ * @param vonageSignatureSecret Vonage signature secret; when set, delivery receipts must carry a
+ *     valid, fresh HMAC-SHA256 signature
  * @param vonageTimeout provider call timeout; short, since a late code is a useless code
  * @param sealKeys comma-separated {@code keyId:base64(32-byte AES key)} shared with
  *     challenge-service
  * @param sender sender id shown on the phone
  * @param appName app name written into the message text
+ * @param sendDeadline how long one send attempt may keep retrying transient provider failures;
+ *     never beyond the code's expiry
+ * @param retryInitialBackoff first back-off between provider calls, doubled per retry, jittered
+ * @param retryMaxBackoff cap of one back-off
+ * @param staleClaimAfter age after which a claim without outcome is resolved as failed (the
+ *     dispatcher stopped between claim and provider answer); must exceed the send deadline
+ * @param receiptMaxSkew accepted distance between a receipt's signed timestamp and now
  */
 @ConfigurationProperties("signet.sms")
 public record DispatcherProperties(
     String vonageBaseUri,
     String vonageApiKey,
     String vonageApiSecret,
+    String vonageSignatureSecret,
     Duration vonageTimeout,
     String sealKeys,
     String sender,
-    String appName) {
+    String appName,
+    Duration sendDeadline,
+    Duration retryInitialBackoff,
+    Duration retryMaxBackoff,
+    Duration staleClaimAfter,
+    Duration receiptMaxSkew) {
 
   public DispatcherProperties {
     vonageTimeout = vonageTimeout == null ? Duration.ofSeconds(3) : vonageTimeout;
     sender = sender == null || sender.isBlank() ? "Signet" : sender;
     appName = appName == null || appName.isBlank() ? "Signet" : appName;
+    vonageSignatureSecret =
+        vonageSignatureSecret == null || vonageSignatureSecret.isBlank()
+            ? null
+            : vonageSignatureSecret;
+    sendDeadline = sendDeadline == null ? Duration.ofSeconds(60) : sendDeadline;
+    retryInitialBackoff =
+        retryInitialBackoff == null ? Duration.ofMillis(200) : retryInitialBackoff;
+    retryMaxBackoff = retryMaxBackoff == null ? Duration.ofSeconds(5) : retryMaxBackoff;
+    staleClaimAfter = staleClaimAfter == null ? Duration.ofMinutes(5) : staleClaimAfter;
+    receiptMaxSkew = receiptMaxSkew == null ? Duration.ofMinutes(5) : receiptMaxSkew;
+    // A claim may only be called stale once its sender has certainly given up, or a slow but live
+    // send would be reported failed while its SMS goes out.
+    Duration longestSend = sendDeadline.plus(vonageTimeout.multipliedBy(2));
+    if (staleClaimAfter.compareTo(longestSend) <= 0) {
+      throw new IllegalArgumentException(
+          "signet.sms.stale-claim-after must exceed send-deadline plus twice vonage-timeout");
+    }
   }
 }

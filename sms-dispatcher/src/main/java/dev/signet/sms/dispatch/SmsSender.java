@@ -1,20 +1,31 @@
 package dev.signet.sms.dispatch;
 
+import com.vonage.client.VonageApiResponseException;
 import com.vonage.client.VonageClient;
+import com.vonage.client.VonageClientException;
 import com.vonage.client.sms.MessageStatus;
+import com.vonage.client.sms.SmsSubmissionResponse;
 import com.vonage.client.sms.SmsSubmissionResponseMessage;
 import com.vonage.client.sms.messages.TextMessage;
 import dev.signet.sms.config.DispatcherProperties;
+import java.math.BigDecimal;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Sends one text through Vonage's SMS API with the official SDK. The SDK blocks, so the call runs
- * on the bounded elastic scheduler, never on a Kafka or Netty thread.
+ * Sends one text through Vonage's SMS API with the official SDK and classifies the answer:
+ * accepted, transient failure (worth another call) or permanent rejection. The SDK blocks, so the
+ * call runs on the bounded elastic scheduler, never on a Kafka or Netty thread.
  */
 @Component
 class SmsSender {
+
+  static final String PROVIDER = "vonage";
 
   private final VonageClient vonage;
   private final DispatcherProperties properties;
@@ -24,22 +35,117 @@ class SmsSender {
     this.properties = properties;
   }
 
-  /** Result of one provider call: the provider's message id and status. */
-  record Sent(String messageId, MessageStatus status, int segments) {}
-
-  Mono<Sent> send(String to, String text) {
+  /**
+   * One provider call. {@code clientRef} travels with the message and comes back in its delivery
+   * receipts, which ties a receipt to its attempt even before the outcome is recorded.
+   */
+  Mono<ProviderOutcome> send(String to, String text, String clientRef) {
     boolean unicode = !Gsm7.isGsm7(text);
     String destination = to.startsWith("+") ? to.substring(1) : to;
     return Mono.fromCallable(
             () -> {
-              var response =
-                  vonage
-                      .getSmsClient()
-                      .submitMessage(
-                          new TextMessage(properties.sender(), destination, text, unicode));
-              SmsSubmissionResponseMessage first = response.getMessages().get(0);
-              return new Sent(first.getId(), first.getStatus(), response.getMessageCount());
+              long started = System.nanoTime();
+              TextMessage message =
+                  new TextMessage(properties.sender(), destination, text, unicode);
+              message.setClientReference(clientRef);
+              SmsSubmissionResponse response = vonage.getSmsClient().submitMessage(message);
+              return classify(response, (System.nanoTime() - started) / 1_000_000);
             })
-        .subscribeOn(Schedulers.boundedElastic());
+        .subscribeOn(Schedulers.boundedElastic())
+        // The SDK has its own socket timeout; this bounds connection pool waits and the like too.
+        .timeout(properties.vonageTimeout().multipliedBy(2))
+        .onErrorResume(e -> Mono.just(classify(e)));
+  }
+
+  static ProviderOutcome classify(SmsSubmissionResponse response, long latencyMillis) {
+    List<String> ids = new ArrayList<>();
+    BigDecimal price = null;
+    String network = null;
+    for (SmsSubmissionResponseMessage part : response.getMessages()) {
+      if (part.getStatus() != MessageStatus.OK) {
+        return rejected(part);
+      }
+      ids.add(part.getId());
+      if (part.getMessagePrice() != null) {
+        price = price == null ? part.getMessagePrice() : price.add(part.getMessagePrice());
+      }
+      network = network == null ? part.getNetwork() : network;
+    }
+    if (ids.isEmpty()) {
+      return new ProviderOutcome.Failed(FailureReason.PROVIDER_ERROR, true, null, "empty response");
+    }
+    return new ProviderOutcome.Accepted(List.copyOf(ids), price, network, latencyMillis);
+  }
+
+  private static ProviderOutcome.Failed rejected(SmsSubmissionResponseMessage part) {
+    MessageStatus status = part.getStatus();
+    String code =
+        status == MessageStatus.UNKNOWN ? null : String.valueOf(status.getMessageStatus());
+    FailureReason reason =
+        switch (status) {
+          case THROTTLED -> FailureReason.THROTTLED;
+          case INTERNAL_ERROR, TOO_MANY_BINDS, COMMS_FAILURE -> FailureReason.PROVIDER_ERROR;
+          case INVALID_PARAMS,
+              NUMBER_UNREACHABLE,
+              NUMBER_DEACTIVATED,
+              NON_WHITELISTED_DESTINATION ->
+              FailureReason.INVALID_NUMBER;
+          case NUMBER_BARRED, PARTNER_ACCOUNT_BARRED -> FailureReason.BARRED;
+          case PARTNER_QUOTA_EXCEEDED -> FailureReason.PARTNER_QUOTA_EXCEEDED;
+          case MISSING_PARAMS,
+              INVALID_CREDENTIALS,
+              INVALID_SIGNATURE,
+              INVALID_FROM_ADDRESS,
+              SIGNATURE_API_SECRET_DISALLOWED,
+              ACCOUNT_NOT_HTTP ->
+              FailureReason.CONFIGURATION;
+          default -> FailureReason.REJECTED;
+        };
+    boolean retryable = reason == FailureReason.THROTTLED || reason == FailureReason.PROVIDER_ERROR;
+    return new ProviderOutcome.Failed(reason, retryable, code, part.getErrorText());
+  }
+
+  static ProviderOutcome.Failed classify(Throwable error) {
+    if (error instanceof VonageApiResponseException api) {
+      int status = api.getStatusCode();
+      if (status == 429) {
+        return new ProviderOutcome.Failed(
+            FailureReason.THROTTLED, true, "429", "HTTP 429 from provider");
+      }
+      if (status >= 500 || status <= 0) {
+        return new ProviderOutcome.Failed(
+            FailureReason.PROVIDER_ERROR,
+            true,
+            status > 0 ? String.valueOf(status) : null,
+            "HTTP " + status + " from provider");
+      }
+      FailureReason reason =
+          status == 401 || status == 403 ? FailureReason.CONFIGURATION : FailureReason.REJECTED;
+      return new ProviderOutcome.Failed(
+          reason, false, String.valueOf(status), "HTTP " + status + " from provider");
+    }
+    if (isTimeout(error)) {
+      return new ProviderOutcome.Failed(
+          FailureReason.TIMEOUT, true, null, "no answer within the timeout");
+    }
+    if (error instanceof VonageClientException) {
+      // I/O failures and unparsable answers (an HTML error page from a proxy, say) are transient.
+      return new ProviderOutcome.Failed(
+          FailureReason.PROVIDER_ERROR, true, null, error.getClass().getSimpleName());
+    }
+    return new ProviderOutcome.Failed(
+        FailureReason.PROVIDER_ERROR, true, null, error.getClass().getSimpleName());
+  }
+
+  private static boolean isTimeout(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SocketTimeoutException || t instanceof TimeoutException) {
+        return true;
+      }
+      if (t.getClass().getSimpleName().contains("Timeout")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -1,0 +1,39 @@
+package dev.signet.sms.dispatch;
+
+import java.time.Instant;
+
+/**
+ * What every event about one send attempt repeats, kept in the attempt's MongoDB document so that
+ * events can be written long after the requested-challenge event (a stale claim, a receipt). Masked
+ * number only: the full number is not stored.
+ */
+record AttemptFacts(
+    String challengeId,
+    int attempt,
+    String correlationId,
+    String userId,
+    String action,
+    String channel,
+    String phoneNumberMasked,
+    String countryCode,
+    String locale,
+    Instant requestedAt) {
+
+  static AttemptFacts of(SendRequest request) {
+    return new AttemptFacts(
+        request.challengeId(),
+        request.attempt(),
+        request.correlationId(),
+        request.userId(),
+        request.action(),
+        "SMS",
+        request.phoneNumberMasked(),
+        request.countryCode(),
+        request.locale() == null ? "" : request.locale(),
+        request.requestedAt());
+  }
+
+  String attemptId() {
+    return SendRequest.attemptId(challengeId, attempt);
+  }
+}

@@ -1,0 +1,90 @@
+package dev.signet.sms.dispatch;
+
+import dev.signet.events.Topics;
+import dev.signet.events.sms.SmsChannel;
+import dev.signet.events.sms.SmsDispatchFailed;
+import dev.signet.events.sms.SmsDispatched;
+import dev.signet.events.sms.SmsEncoding;
+import dev.signet.events.sms.SmsFailureReason;
+import dev.signet.sms.outbox.Outbox;
+import dev.signet.sms.outbox.OutboxEvent;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/** Builds the dispatched and dispatch-failed events of an attempt, wrapped for its outbox. */
+@Component
+class DispatchEvents {
+
+  private final Outbox outbox;
+
+  DispatchEvents(Outbox outbox) {
+    this.outbox = outbox;
+  }
+
+  OutboxEvent dispatched(
+      AttemptFacts facts,
+      ProviderOutcome.Accepted accepted,
+      boolean unicode,
+      int providerAttempts,
+      Instant dispatchedAt) {
+    String eventId = UUID.randomUUID().toString();
+    SmsDispatched event =
+        SmsDispatched.newBuilder()
+            .setEventId(eventId)
+            .setOccurredAt(dispatchedAt)
+            .setCorrelationId(facts.correlationId())
+            .setChallengeId(facts.challengeId())
+            .setAttempt(facts.attempt())
+            .setUserId(facts.userId())
+            .setAction(facts.action())
+            .setChannel(channel(facts.channel()))
+            .setPhoneNumberMasked(facts.phoneNumberMasked())
+            .setCountryCode(facts.countryCode())
+            .setProvider(SmsSender.PROVIDER)
+            .setProviderMessageId(accepted.messageId())
+            .setProviderMessageIds(accepted.messageIds())
+            .setSegments(accepted.segments())
+            .setEncoding(unicode ? SmsEncoding.UCS2 : SmsEncoding.GSM7)
+            .setPrice(accepted.price() == null ? null : accepted.price().toPlainString())
+            .setCurrency(accepted.price() == null ? null : "EUR")
+            .setNetworkCode(accepted.networkCode())
+            .setLocale(facts.locale())
+            .setProviderAttempts(providerAttempts)
+            .setProviderLatencyMillis(accepted.latencyMillis())
+            .setRequestedToDispatchedMillis(
+                Math.max(0, dispatchedAt.toEpochMilli() - facts.requestedAt().toEpochMilli()))
+            .setTestNumber(false)
+            .build();
+    return outbox.wrap(eventId, Topics.SMS_DISPATCHED.name(), facts.challengeId(), event);
+  }
+
+  OutboxEvent failed(
+      AttemptFacts facts, ProviderOutcome.Failed failed, int providerAttempts, Instant at) {
+    String eventId = UUID.randomUUID().toString();
+    SmsDispatchFailed event =
+        SmsDispatchFailed.newBuilder()
+            .setEventId(eventId)
+            .setOccurredAt(at)
+            .setCorrelationId(facts.correlationId())
+            .setChallengeId(facts.challengeId())
+            .setAttempt(facts.attempt())
+            .setUserId(facts.userId())
+            .setAction(facts.action())
+            .setChannel(channel(facts.channel()))
+            .setPhoneNumberMasked(facts.phoneNumberMasked())
+            .setCountryCode(facts.countryCode())
+            .setReason(SmsFailureReason.valueOf(failed.reason().name()))
+            .setRetryable(failed.retryable())
+            .setProviderAttempts(providerAttempts)
+            .setProviderStatus(failed.providerStatus())
+            .setDetail(failed.detail())
+            .setProvider(providerAttempts > 0 ? SmsSender.PROVIDER : "")
+            .build();
+    return outbox.wrap(eventId, Topics.SMS_DISPATCH_FAILED.name(), facts.challengeId(), event);
+  }
+
+  private static SmsChannel channel(String channel) {
+    return "WHATSAPP".equals(channel) ? SmsChannel.WHATSAPP : SmsChannel.SMS;
+  }
+}

@@ -1,0 +1,215 @@
+package dev.signet.sms.dispatch;
+
+import dev.signet.sms.config.DispatcherProperties;
+import dev.signet.sms.outbox.Outbox;
+import dev.signet.sms.outbox.OutboxEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * The send lifecycle of one attempt: claimed → sent | failed. The claim in MongoDB comes before the
+ * provider call, so a redelivered event finds it and sends nothing; the outcome and its event are
+ * recorded in the same document after the call. Transient provider failures are retried with
+ * jittered exponential back-off until the attempt's deadline, which never reaches past the code's
+ * expiry; permanent rejections fail at once.
+ */
+@Component
+class DispatchService {
+
+  private static final Logger log = LoggerFactory.getLogger(DispatchService.class);
+
+  private final CodeOpener opener;
+  private final SmsSender sender;
+  private final SendAttempts attempts;
+  private final DispatchEvents events;
+  private final Outbox outbox;
+  private final DispatcherProperties properties;
+  private final Clock clock;
+  private final RandomGenerator random;
+
+  DispatchService(
+      CodeOpener opener,
+      SmsSender sender,
+      SendAttempts attempts,
+      DispatchEvents events,
+      Outbox outbox,
+      DispatcherProperties properties,
+      Clock clock,
+      RandomGenerator random) {
+    this.opener = opener;
+    this.sender = sender;
+    this.attempts = attempts;
+    this.events = events;
+    this.outbox = outbox;
+    this.properties = properties;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  /** A send attempt after its provider calls. */
+  record Attempted(ProviderOutcome outcome, int providerAttempts) {}
+
+  Mono<Void> dispatch(SendRequest request) {
+    AttemptFacts facts = AttemptFacts.of(request);
+    Instant now = clock.instant();
+    if (!request.expiresAt().isAfter(now)) {
+      return failWithoutSending(
+          facts,
+          new ProviderOutcome.Failed(
+              FailureReason.CHALLENGE_EXPIRED, false, null, "challenge expired before dispatch"));
+    }
+    String text;
+    try {
+      String code = opener.open(request.sealKeyId(), request.challengeId(), request.sealedCode());
+      text = MessageText.render(properties.appName(), code, request);
+    } catch (CodeOpener.SealException e) {
+      return failWithoutSending(
+          facts,
+          new ProviderOutcome.Failed(
+              FailureReason.SEALED_CODE_INVALID, false, null, e.getMessage()));
+    }
+    String token = UUID.randomUUID().toString();
+    return attempts
+        .claim(facts, token, now)
+        .flatMap(
+            claim -> {
+              if (claim instanceof SendAttempts.Claim.Existing existing) {
+                log.info(
+                    "send attempt already claimed, not sending again challengeId={} attempt={}"
+                        + " state={}",
+                    request.challengeId(),
+                    request.attempt(),
+                    existing.state());
+                return Mono.empty();
+              }
+              Instant deadline = min(now.plus(properties.sendDeadline()), request.expiresAt());
+              return sendWithRetries(request, text, deadline)
+                  .flatMap(attempted -> record(facts, token, text, attempted));
+            });
+  }
+
+  private Mono<Void> record(AttemptFacts facts, String token, String text, Attempted attempted) {
+    Instant now = clock.instant();
+    OutboxEvent event =
+        attempted.outcome() instanceof ProviderOutcome.Accepted accepted
+            ? events.dispatched(
+                facts, accepted, !Gsm7.isGsm7(text), attempted.providerAttempts(), now)
+            : events.failed(
+                facts,
+                (ProviderOutcome.Failed) attempted.outcome(),
+                attempted.providerAttempts(),
+                now);
+    return attempts
+        .complete(
+            facts.attemptId(), token, attempted.outcome(), attempted.providerAttempts(), event, now)
+        .doOnNext(stored -> logOutcome(facts, attempted))
+        .switchIfEmpty(
+            Mono.fromRunnable(
+                () ->
+                    log.warn(
+                        "outcome arrived after the claim was resolved as stale challengeId={}"
+                            + " attempt={}",
+                        facts.challengeId(),
+                        facts.attempt())))
+        .flatMap(
+            stored -> outbox.publish(SendAttempts.COLLECTION, facts.attemptId(), List.of(stored)));
+  }
+
+  private Mono<Void> failWithoutSending(AttemptFacts facts, ProviderOutcome.Failed failed) {
+    Instant now = clock.instant();
+    OutboxEvent event = events.failed(facts, failed, 0, now);
+    return attempts
+        .failWithoutSending(facts, failed, event, now)
+        .doOnNext(
+            stored ->
+                log.info(
+                    "send attempt failed before sending challengeId={} attempt={} reason={}",
+                    facts.challengeId(),
+                    facts.attempt(),
+                    failed.reason()))
+        .flatMap(
+            stored -> outbox.publish(SendAttempts.COLLECTION, facts.attemptId(), List.of(stored)));
+  }
+
+  Mono<Attempted> sendWithRetries(SendRequest request, String text, Instant deadline) {
+    return call(request, text, deadline, 1, properties.retryInitialBackoff());
+  }
+
+  private Mono<Attempted> call(
+      SendRequest request, String text, Instant deadline, int callNumber, Duration backoff) {
+    return sender
+        .send(request.phoneNumber(), text, request.attemptId())
+        .flatMap(
+            outcome -> {
+              if (!(outcome instanceof ProviderOutcome.Failed failed) || !failed.retryable()) {
+                return Mono.just(new Attempted(outcome, callNumber));
+              }
+              Duration wait = jitter(backoff);
+              if (!clock.instant().plus(wait).isBefore(deadline)) {
+                return Mono.just(
+                    new Attempted(
+                        new ProviderOutcome.Failed(
+                            FailureReason.DEADLINE_EXCEEDED,
+                            true,
+                            failed.providerStatus(),
+                            failed.reason() + " until the send deadline: " + failed.detail()),
+                        callNumber));
+              }
+              log.info(
+                  "provider call failed, retrying challengeId={} attempt={} call={} reason={}"
+                      + " backoffMs={}",
+                  request.challengeId(),
+                  request.attempt(),
+                  callNumber,
+                  failed.reason(),
+                  wait.toMillis());
+              Duration next = min(backoff.multipliedBy(2), properties.retryMaxBackoff());
+              return Mono.delay(wait)
+                  .then(Mono.defer(() -> call(request, text, deadline, callNumber + 1, next)));
+            });
+  }
+
+  /** Half the back-off plus a random share of the other half, so retries do not synchronise. */
+  private Duration jitter(Duration backoff) {
+    long millis = Math.max(1, backoff.toMillis());
+    return Duration.ofMillis(millis / 2 + random.nextLong(millis / 2 + 1));
+  }
+
+  private void logOutcome(AttemptFacts facts, Attempted attempted) {
+    if (attempted.outcome() instanceof ProviderOutcome.Accepted accepted) {
+      log.info(
+          "sms dispatched challengeId={} attempt={} messageId={} segments={} providerAttempts={}",
+          facts.challengeId(),
+          facts.attempt(),
+          accepted.messageId(),
+          accepted.segments(),
+          attempted.providerAttempts());
+    } else if (attempted.outcome() instanceof ProviderOutcome.Failed failed) {
+      log.warn(
+          "sms dispatch failed challengeId={} attempt={} reason={} retryable={} providerStatus={}"
+              + " providerAttempts={}",
+          facts.challengeId(),
+          facts.attempt(),
+          failed.reason(),
+          failed.retryable(),
+          failed.providerStatus(),
+          attempted.providerAttempts());
+    }
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

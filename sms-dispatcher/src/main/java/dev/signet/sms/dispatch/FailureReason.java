@@ -1,0 +1,21 @@
+package dev.signet.sms.dispatch;
+
+/**
+ * Why a send attempt failed; the names match the {@code SmsFailureReason} symbols of the dispatch
+ * failed event. UNKNOWN also marks an attempt whose outcome was lost (see {@link StaleClaims}).
+ */
+enum FailureReason {
+  UNKNOWN,
+  THROTTLED,
+  PROVIDER_ERROR,
+  TIMEOUT,
+  CIRCUIT_OPEN,
+  DEADLINE_EXCEEDED,
+  INVALID_NUMBER,
+  BARRED,
+  PARTNER_QUOTA_EXCEEDED,
+  REJECTED,
+  CHALLENGE_EXPIRED,
+  SEALED_CODE_INVALID,
+  CONFIGURATION
+}

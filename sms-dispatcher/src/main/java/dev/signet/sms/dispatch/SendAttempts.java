@@ -1,0 +1,259 @@
+package dev.signet.sms.dispatch;
+
+import dev.signet.sms.outbox.Outbox;
+import dev.signet.sms.outbox.OutboxEvent;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * One MongoDB document per send attempt, {@code _id = challengeId:attempt}, so that the unique
+ * {@code _id} index makes the claim atomic across instances and redeliveries. The document moves
+ * CLAIMED → SENT | FAILED exactly once, by conditional single-document updates that also push the
+ * announcing event into its outbox array.
+ */
+@Component
+public class SendAttempts {
+
+  public static final String COLLECTION = "sms_attempts";
+
+  enum State {
+    CLAIMED,
+    SENT,
+    FAILED
+  }
+
+  /** Result of trying to claim an attempt. */
+  sealed interface Claim {
+    record Claimed() implements Claim {}
+
+    record Existing(State state, Instant claimedAt) implements Claim {}
+  }
+
+  private final ReactiveMongoTemplate mongo;
+
+  SendAttempts(ReactiveMongoTemplate mongo) {
+    this.mongo = mongo;
+  }
+
+  /** Indexes for receipt lookups by provider message id and for the stale-claim sweep. */
+  public Mono<Void> ensureIndexes() {
+    return mongo
+        .indexOps(COLLECTION)
+        .createIndex(new Index().on("providerMessageIds", Sort.Direction.ASC))
+        .then(
+            mongo
+                .indexOps(COLLECTION)
+                .createIndex(
+                    new Index()
+                        .on("state", Sort.Direction.ASC)
+                        .on("claimedAt", Sort.Direction.ASC)))
+        .then();
+  }
+
+  /** Claims the attempt for {@code token}; an attempt claimed before is reported as it stands. */
+  Mono<Claim> claim(AttemptFacts facts, String token, Instant now) {
+    Document doc = base(facts).append("state", State.CLAIMED.name()).append("claimToken", token);
+    doc.append("claimedAt", Date.from(now));
+    return mongo
+        .insert(doc, COLLECTION)
+        .<Claim>thenReturn(new Claim.Claimed())
+        .onErrorResume(
+            DuplicateKeyException.class,
+            e ->
+                mongo
+                    .findById(facts.attemptId(), Document.class, COLLECTION)
+                    .map(
+                        existing ->
+                            new Claim.Existing(
+                                State.valueOf(existing.getString("state")),
+                                existing.getDate("claimedAt").toInstant())));
+  }
+
+  /**
+   * Records a failure decided before any provider call (expired challenge, code that does not
+   * open). Empty when the attempt already has a document: a redelivery.
+   */
+  Mono<OutboxEvent> failWithoutSending(
+      AttemptFacts facts, ProviderOutcome.Failed failed, OutboxEvent event, Instant now) {
+    Document doc =
+        base(facts)
+            .append("state", State.FAILED.name())
+            .append("claimedAt", Date.from(now))
+            .append("finishedAt", Date.from(now))
+            .append("failureReason", failed.reason().name())
+            .append("providerAttempts", 0)
+            .append(Outbox.FIELD, List.of(Outbox.toDocument(event)));
+    return mongo
+        .insert(doc, COLLECTION)
+        .thenReturn(event)
+        .onErrorResume(DuplicateKeyException.class, e -> Mono.empty());
+  }
+
+  /**
+   * Records the outcome of a claimed attempt with its event, only while the claim is still ours.
+   * Empty when it is not (the stale-claim sweep resolved it first).
+   */
+  Mono<OutboxEvent> complete(
+      String attemptId,
+      String token,
+      ProviderOutcome outcome,
+      int providerAttempts,
+      OutboxEvent event,
+      Instant now) {
+    Update update =
+        new Update()
+            .set("finishedAt", Date.from(now))
+            .set("providerAttempts", providerAttempts)
+            .push(Outbox.FIELD, Outbox.toDocument(event));
+    if (outcome instanceof ProviderOutcome.Accepted accepted) {
+      update
+          .set("state", State.SENT.name())
+          .set("dispatchedAt", Date.from(now))
+          .set("providerMessageId", accepted.messageId())
+          .set("providerMessageIds", accepted.messageIds())
+          .set("segments", accepted.segments())
+          .set("price", accepted.price() == null ? null : accepted.price().toPlainString());
+    } else if (outcome instanceof ProviderOutcome.Failed failed) {
+      update.set("state", State.FAILED.name()).set("failureReason", failed.reason().name());
+    }
+    Query query =
+        Query.query(
+            Criteria.where("_id")
+                .is(attemptId)
+                .and("state")
+                .is(State.CLAIMED.name())
+                .and("claimToken")
+                .is(token));
+    return mongo
+        .updateFirst(query, update, COLLECTION)
+        .flatMap(result -> result.getModifiedCount() == 1 ? Mono.just(event) : Mono.empty());
+  }
+
+  /** Claims older than {@code cutoff} that never got an outcome. */
+  Flux<Document> staleClaims(Instant cutoff, int limit) {
+    return mongo.find(
+        Query.query(
+                Criteria.where("state")
+                    .is(State.CLAIMED.name())
+                    .and("claimedAt")
+                    .lt(Date.from(cutoff)))
+            .limit(limit),
+        Document.class,
+        COLLECTION);
+  }
+
+  /** Marks a stale claim failed with its event, unless an outcome arrived meanwhile. */
+  Mono<Boolean> resolveStale(Document claim, FailureReason reason, OutboxEvent event, Instant now) {
+    Query query =
+        Query.query(
+            Criteria.where("_id")
+                .is(claim.get("_id"))
+                .and("state")
+                .is(State.CLAIMED.name())
+                .and("claimToken")
+                .is(claim.getString("claimToken")));
+    Update update =
+        new Update()
+            .set("state", State.FAILED.name())
+            .set("failureReason", reason.name())
+            .set("finishedAt", Date.from(now))
+            .push(Outbox.FIELD, Outbox.toDocument(event));
+    return mongo.updateFirst(query, update, COLLECTION).map(r -> r.getModifiedCount() == 1);
+  }
+
+  /**
+   * What is known of a sent attempt, for delivery receipts.
+   *
+   * @param dispatchedAt when the provider accepted the message; null while the outcome is not
+   *     recorded yet
+   */
+  public record KnownAttempt(
+      String challengeId,
+      int attempt,
+      String correlationId,
+      String userId,
+      String channel,
+      String phoneNumberMasked,
+      String countryCode,
+      Instant dispatchedAt) {}
+
+  /**
+   * The attempt a provider message id belongs to, else the attempt its client reference names (the
+   * receipt may arrive before the outcome is recorded); empty when neither is known.
+   */
+  public Mono<KnownAttempt> lookup(String messageId, String clientRef) {
+    return findByMessageOrReference(messageId, clientRef)
+        .map(
+            doc -> {
+              AttemptFacts facts = facts(doc);
+              Date dispatchedAt = doc.getDate("dispatchedAt");
+              return new KnownAttempt(
+                  facts.challengeId(),
+                  facts.attempt(),
+                  facts.correlationId(),
+                  facts.userId(),
+                  facts.channel(),
+                  facts.phoneNumberMasked(),
+                  facts.countryCode(),
+                  dispatchedAt == null ? null : dispatchedAt.toInstant());
+            });
+  }
+
+  /** The attempt a provider message id belongs to, or the attempt named by a client reference. */
+  Mono<Document> findByMessageOrReference(String messageId, String clientRef) {
+    Mono<Document> byReference =
+        clientRef == null || clientRef.isBlank()
+            ? Mono.empty()
+            : mongo.findById(clientRef, Document.class, COLLECTION);
+    Mono<Document> byMessage =
+        messageId == null || messageId.isBlank()
+            ? Mono.empty()
+            : mongo.findOne(
+                Query.query(Criteria.where("providerMessageIds").is(messageId)),
+                Document.class,
+                COLLECTION);
+    return byMessage.switchIfEmpty(byReference);
+  }
+
+  static AttemptFacts facts(Document doc) {
+    Date requestedAt = doc.getDate("requestedAt");
+    return new AttemptFacts(
+        doc.getString("challengeId"),
+        doc.getInteger("attempt", 0),
+        Optional.ofNullable(doc.getString("correlationId")).orElse(""),
+        doc.getString("userId"),
+        Optional.ofNullable(doc.getString("action")).orElse(""),
+        Optional.ofNullable(doc.getString("channel")).orElse("SMS"),
+        Optional.ofNullable(doc.getString("phoneNumberMasked")).orElse(""),
+        Optional.ofNullable(doc.getString("countryCode")).orElse(""),
+        Optional.ofNullable(doc.getString("locale")).orElse(""),
+        requestedAt == null ? Instant.EPOCH : requestedAt.toInstant());
+  }
+
+  private static Document base(AttemptFacts facts) {
+    return new Document("_id", facts.attemptId())
+        .append("challengeId", facts.challengeId())
+        .append("attempt", facts.attempt())
+        .append("correlationId", facts.correlationId())
+        .append("userId", facts.userId())
+        .append("action", facts.action())
+        .append("channel", facts.channel())
+        .append("phoneNumberMasked", facts.phoneNumberMasked())
+        .append("countryCode", facts.countryCode())
+        .append("locale", facts.locale())
+        .append("requestedAt", Date.from(facts.requestedAt()));
+  }
+}

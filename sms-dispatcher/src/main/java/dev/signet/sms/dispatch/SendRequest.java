@@ -1,0 +1,34 @@
+package dev.signet.sms.dispatch;
+
+import java.time.Instant;
+
+/**
+ * One send attempt of a challenge as the dispatcher needs it, mapped from the requested-challenge
+ * event. {@code (challengeId, attempt)} identifies one message.
+ */
+record SendRequest(
+    String eventId,
+    String correlationId,
+    String challengeId,
+    int attempt,
+    String phoneNumber,
+    String phoneNumberMasked,
+    String countryCode,
+    String channel,
+    String action,
+    String userId,
+    String locale,
+    Instant requestedAt,
+    Instant expiresAt,
+    String sealKeyId,
+    byte[] sealedCode) {
+
+  /** The attempt's id in MongoDB and the Vonage client reference of its message. */
+  String attemptId() {
+    return attemptId(challengeId, attempt);
+  }
+
+  static String attemptId(String challengeId, int attempt) {
+    return challengeId + ":" + attempt;
+  }
+}

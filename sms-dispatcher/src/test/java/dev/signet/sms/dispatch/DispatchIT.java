@@ -1,0 +1,212 @@
+package dev.signet.sms.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.signet.events.challenge.ChallengeRequested;
+import dev.signet.events.sms.SmsDispatchFailed;
+import dev.signet.events.sms.SmsDispatched;
+import dev.signet.events.sms.SmsEncoding;
+import dev.signet.events.sms.SmsFailureReason;
+import dev.signet.sms.it.DispatcherItSupport;
+import dev.signet.sms.it.VonageStub;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+
+/**
+ * The send lifecycle against a real broker, the MongoDB-wire server and the real Vonage SDK talking
+ * to a stub: one SMS per attempt however often the event arrives, retries on transient failures,
+ * immediate failure on rejections, and an event for every outcome.
+ */
+class DispatchIT extends DispatcherItSupport {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @Autowired ReactiveMongoTemplate mongo;
+  @Autowired StaleClaims staleClaims;
+
+  @Test
+  void aRedeliveredEventSendsOneSmsAndOneDispatchedEvent() {
+    String challengeId = newChallengeId();
+    String phone = freshPhoneNumber();
+    ChallengeRequested event = requested(challengeId, 1, phone, "482913").build();
+
+    publish(event);
+    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, challengeId).size() == 1);
+    publish(event);
+    publish(event);
+    // A later event on the same partition is processed after the redeliveries.
+    String marker = newChallengeId();
+    publishOnSamePartitionAs(challengeId, marker);
+    await().atMost(WAIT).until(() -> !events().of(SmsDispatched.class, marker).isEmpty());
+
+    assertThat(VONAGE.callsFor(challengeId, 1)).hasSize(1);
+    VonageStub.Call call = VONAGE.callsFor(challengeId, 1).get(0);
+    assertThat(call.to()).isEqualTo(phone.substring(1));
+    assertThat(call.text()).contains("482913").contains("10 minutes");
+    List<SmsDispatched> dispatched = events().of(SmsDispatched.class, challengeId);
+    assertThat(dispatched).hasSize(1);
+    SmsDispatched sms = dispatched.get(0);
+    assertThat(sms.getProviderMessageId()).isEqualTo(call.messageId());
+    assertThat(sms.getSegments()).isEqualTo(1);
+    assertThat(sms.getEncoding()).isEqualTo(SmsEncoding.GSM7);
+    assertThat(sms.getPrice()).isEqualTo("0.03330000");
+    assertThat(sms.getCurrency()).isEqualTo("EUR");
+    assertThat(sms.getProviderAttempts()).isEqualTo(1);
+    assertThat(sms.getCorrelationId()).isEqualTo("corr-" + challengeId);
+    assertThat(sms.getPhoneNumberMasked()).doesNotContain(phone.substring(4, 10));
+    assertThat(events().of(SmsDispatchFailed.class, challengeId)).isEmpty();
+
+    Document attempt = attempt(challengeId, 1);
+    assertThat(attempt.getString("state")).isEqualTo("SENT");
+    assertThat(attempt.getList("providerMessageIds", String.class))
+        .containsExactly(call.messageId());
+    assertThat(attempt.toJson()).doesNotContain("482913").doesNotContain(phone);
+    await()
+        .atMost(WAIT)
+        .until(() -> attempt(challengeId, 1).getList("outbox", Object.class).isEmpty());
+  }
+
+  @Test
+  void aResendIsANewAttemptAndSendsAgain() {
+    String challengeId = newChallengeId();
+    String phone = freshPhoneNumber();
+
+    publish(requested(challengeId, 1, phone, "111111").build());
+    publish(requested(challengeId, 2, phone, "222222").build());
+
+    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, challengeId).size() == 2);
+    assertThat(VONAGE.callsFor(challengeId, 1))
+        .singleElement()
+        .satisfies(c -> assertThat(c.text()).contains("111111"));
+    assertThat(VONAGE.callsFor(challengeId, 2))
+        .singleElement()
+        .satisfies(c -> assertThat(c.text()).contains("222222"));
+  }
+
+  @Test
+  void anExpiredChallengeIsNotSentAndReportedFailed() {
+    String challengeId = newChallengeId();
+    Instant past = Instant.now().minusSeconds(5);
+    publish(
+        requested(challengeId, 1, freshPhoneNumber(), "333333")
+            .setOccurredAt(past.minusSeconds(600))
+            .setExpiresAt(past)
+            .build());
+
+    await().atMost(WAIT).until(() -> events().of(SmsDispatchFailed.class, challengeId).size() == 1);
+    SmsDispatchFailed failed = events().of(SmsDispatchFailed.class, challengeId).get(0);
+    assertThat(failed.getReason()).isEqualTo(SmsFailureReason.CHALLENGE_EXPIRED);
+    assertThat(failed.getRetryable()).isFalse();
+    assertThat(failed.getProviderAttempts()).isZero();
+    assertThat(VONAGE.callsFor(challengeId, 1)).isEmpty();
+  }
+
+  @Test
+  void aCodeThatDoesNotOpenIsReportedFailedWithoutAProviderCall() {
+    String challengeId = newChallengeId();
+    publish(
+        requested(challengeId, 1, freshPhoneNumber(), "444444")
+            .setSealedCode(java.nio.ByteBuffer.wrap(seal("another-challenge", "444444")))
+            .build());
+
+    await().atMost(WAIT).until(() -> events().of(SmsDispatchFailed.class, challengeId).size() == 1);
+    assertThat(events().of(SmsDispatchFailed.class, challengeId).get(0).getReason())
+        .isEqualTo(SmsFailureReason.SEALED_CODE_INVALID);
+    assertThat(VONAGE.callsFor(challengeId, 1)).isEmpty();
+  }
+
+  @Test
+  void throttlingAndServerErrorsAreRetriedUntilTheProviderAccepts() {
+    String challengeId = newChallengeId();
+    VONAGE.failNext(VonageStub.Fault.THROTTLE, 2);
+    VONAGE.failNext(VonageStub.Fault.SERVER_ERROR, 1);
+
+    publish(requested(challengeId, 1, freshPhoneNumber(), "555555").build());
+
+    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, challengeId).size() == 1);
+    assertThat(events().of(SmsDispatched.class, challengeId).get(0).getProviderAttempts())
+        .isEqualTo(4);
+    assertThat(VONAGE.callsFor(challengeId, 1)).hasSize(4);
+    assertThat(VONAGE.callsFor(challengeId, 1).stream().filter(c -> c.messageId() != null))
+        .hasSize(1);
+  }
+
+  @Test
+  void aRejectionFailsAtOnceWithoutRetries() {
+    String challengeId = newChallengeId();
+    VONAGE.failNext(VonageStub.Fault.REJECT, 1);
+
+    publish(requested(challengeId, 1, freshPhoneNumber(), "666666").build());
+
+    await().atMost(WAIT).until(() -> events().of(SmsDispatchFailed.class, challengeId).size() == 1);
+    SmsDispatchFailed failed = events().of(SmsDispatchFailed.class, challengeId).get(0);
+    assertThat(failed.getReason()).isEqualTo(SmsFailureReason.REJECTED);
+    assertThat(failed.getRetryable()).isFalse();
+    assertThat(failed.getProviderAttempts()).isEqualTo(1);
+    assertThat(failed.getProviderStatus()).isEqualTo("6");
+    assertThat(failed.getProvider()).isEqualTo("vonage");
+    assertThat(VONAGE.callsFor(challengeId, 1)).hasSize(1);
+    assertThat(attempt(challengeId, 1).getString("state")).isEqualTo("FAILED");
+  }
+
+  @Test
+  void aClaimWithoutOutcomeIsResolvedFailedAndNeverSent() {
+    // Given a claim left behind by a dispatcher that stopped before recording the outcome.
+    String challengeId = newChallengeId();
+    Document claim =
+        new Document("_id", challengeId + ":1")
+            .append("challengeId", challengeId)
+            .append("attempt", 1)
+            .append("state", "CLAIMED")
+            .append("claimToken", "crashed-instance")
+            .append("claimedAt", Date.from(Instant.now().minusSeconds(3600)))
+            .append("requestedAt", Date.from(Instant.now().minusSeconds(3600)))
+            .append("phoneNumberMasked", "+44******0001")
+            .append("countryCode", "GB");
+    mongo.insert(claim, SendAttempts.COLLECTION).block();
+
+    // When the event is redelivered after the restart, and the sweep runs.
+    publish(requested(challengeId, 1, freshPhoneNumber(), "777777").build());
+    String marker = newChallengeId();
+    publishOnSamePartitionAs(challengeId, marker);
+    await().atMost(WAIT).until(() -> !events().of(SmsDispatched.class, marker).isEmpty());
+    assertThat(staleClaims.resolve().block()).isGreaterThanOrEqualTo(1L);
+
+    // Then nothing was sent, and the attempt failed with an unknown outcome, once.
+    await().atMost(WAIT).until(() -> events().of(SmsDispatchFailed.class, challengeId).size() == 1);
+    assertThat(events().of(SmsDispatchFailed.class, challengeId).get(0).getReason())
+        .isEqualTo(SmsFailureReason.UNKNOWN);
+    assertThat(VONAGE.callsFor(challengeId, 1)).isEmpty();
+    assertThat(attempt(challengeId, 1).getString("state")).isEqualTo("FAILED");
+    assertThat(staleClaims.resolve().block()).isZero();
+  }
+
+  /** Publishes a fresh challenge whose key hashes to the same partition as {@code challengeId}. */
+  private void publishOnSamePartitionAs(String challengeId, String markerId) {
+    // Keys differ, so the marker is placed by an explicit partition instead of hashing luck.
+    int partition =
+        org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(
+                    challengeId.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            % 3;
+    publishTo(partition, requested(markerId, 1, freshPhoneNumber(), "999999").build());
+  }
+
+  private Document attempt(String challengeId, int attempt) {
+    return mongo
+        .findOne(
+            Query.query(Criteria.where("_id").is(challengeId + ":" + attempt)),
+            Document.class,
+            SendAttempts.COLLECTION)
+        .block();
+  }
+}

@@ -1,0 +1,234 @@
+package dev.signet.sms.it;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.signet.events.Topics;
+import dev.signet.events.challenge.ChallengeRequested;
+import dev.signet.events.challenge.SmsChannel;
+import dev.signet.events.serde.SignetAvroDeserializer;
+import dev.signet.events.serde.SignetAvroSerializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The one Spring context of the dispatcher's integration tests: the real application against an
+ * in-memory MongoDB-wire server, spring-kafka-test's in-JVM KRaft broker, a small in-test schema
+ * registry and a Vonage stub driven through the real SDK, all started once per JVM. Subclasses add
+ * no configuration, so they share the cached context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class DispatcherItSupport {
+
+  public static final String SIGNATURE_SECRET = "it-signature-secret-0123456789";
+  protected static final MongoServer MONGO;
+  protected static final InetSocketAddress MONGO_ADDRESS;
+  protected static final EmbeddedKafkaKraftBroker KAFKA;
+  protected static final InTestRegistry REGISTRY;
+  protected static final VonageStub VONAGE;
+  private static final byte[] SEAL_KEY = new byte[32];
+  private static volatile EventLog events;
+  private static KafkaProducer<String, Object> producer;
+
+  static {
+    new SecureRandom().nextBytes(SEAL_KEY);
+    MONGO = new MongoServer(new MemoryBackend());
+    MONGO.bind("127.0.0.1", 0);
+    MONGO_ADDRESS = MONGO.getLocalAddress();
+    // Started here rather than by @EmbeddedKafka so that the address is ours to pin: the annotation
+    // publishes it through a JVM-wide system property that other contexts overwrite.
+    KAFKA = new EmbeddedKafkaKraftBroker(1, 3, Topics.CHALLENGE_REQUESTED.name());
+    KAFKA.afterPropertiesSet();
+    try {
+      REGISTRY = new InTestRegistry();
+      VONAGE = new VonageStub();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @LocalServerPort protected int port;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add(
+        "spring.mongodb.uri",
+        () -> "mongodb://127.0.0.1:" + MONGO_ADDRESS.getPort() + "/signet-dispatcher-it");
+    registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
+    registry.add("spring.kafka.properties.schema.registry.url", REGISTRY::url);
+    registry.add("signet.sms.vonage-base-uri", VONAGE::url);
+    registry.add("signet.sms.vonage-api-key", () -> "it-key");
+    registry.add("signet.sms.vonage-api-secret", () -> "it-secret");
+    registry.add("signet.sms.vonage-signature-secret", () -> SIGNATURE_SECRET);
+    registry.add("signet.sms.vonage-timeout", () -> "1s");
+    registry.add("signet.sms.send-deadline", () -> "4s");
+    registry.add("signet.sms.retry-initial-backoff", () -> "20ms");
+    registry.add("signet.sms.retry-max-backoff", () -> "200ms");
+    registry.add("signet.sms.stale-claim-after", () -> "20s");
+    // The tests drive the sweep themselves.
+    registry.add("signet.sms.stale-claim-sweep-interval", () -> "1h");
+    registry.add(
+        "signet.sms.seal-keys", () -> "k1:" + Base64.getEncoder().encodeToString(SEAL_KEY));
+  }
+
+  protected static String newChallengeId() {
+    return "ch_" + UUID.randomUUID().toString().replace("-", "");
+  }
+
+  protected static String freshPhoneNumber() {
+    return "+4477009" + String.format("%05d", ThreadLocalRandom.current().nextInt(100_000));
+  }
+
+  /** A requested-challenge event with a sealed code, issued now, valid ten minutes. */
+  protected static ChallengeRequested.Builder requested(
+      String challengeId, int attempt, String phone, String code) {
+    Instant now = Instant.now();
+    return ChallengeRequested.newBuilder()
+        .setEventId(UUID.randomUUID().toString())
+        .setOccurredAt(now)
+        .setCorrelationId("corr-" + challengeId)
+        .setChallengeId(challengeId)
+        .setAttempt(attempt)
+        .setPhoneNumber(phone)
+        .setChannel(SmsChannel.SMS)
+        .setAction("signIn")
+        .setExpiresAt(now.plus(Duration.ofMinutes(10)))
+        .setSealedCode(ByteBuffer.wrap(seal(challengeId, code)))
+        .setSealKeyId("k1")
+        .setCountryCode("GB")
+        .setPhoneNumberMasked(
+            phone.substring(0, 3) + "******" + phone.substring(phone.length() - 4));
+  }
+
+  protected static byte[] seal(String challengeId, String code) {
+    try {
+      byte[] nonce = new byte[12];
+      new SecureRandom().nextBytes(nonce);
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(
+          Cipher.ENCRYPT_MODE,
+          new SecretKeySpec(SEAL_KEY, "AES"),
+          new GCMParameterSpec(128, nonce));
+      cipher.updateAAD(challengeId.getBytes(StandardCharsets.UTF_8));
+      byte[] body = cipher.doFinal(code.getBytes(StandardCharsets.UTF_8));
+      return ByteBuffer.allocate(12 + body.length).put(nonce).put(body).array();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  protected static void publish(ChallengeRequested event) {
+    publishTo(null, event);
+  }
+
+  /** Publishes to a given partition of the requested topic, or by key hash when null. */
+  protected static void publishTo(Integer partition, ChallengeRequested event) {
+    synchronized (DispatcherItSupport.class) {
+      if (producer == null) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class.getName());
+        config.put("schema.registry.url", REGISTRY.url());
+        producer = new KafkaProducer<>(config);
+      }
+    }
+    try {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  Topics.CHALLENGE_REQUESTED.name(), partition, event.getChallengeId(), event))
+          .get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every SMS event published since the first test asked for them. */
+  protected static EventLog events() {
+    if (events == null) {
+      synchronized (DispatcherItSupport.class) {
+        if (events == null) {
+          events = new EventLog();
+        }
+      }
+    }
+    return events;
+  }
+
+  /** A background consumer of the SMS topics, decoding with the project's serde. */
+  protected static final class EventLog {
+
+    private final ConcurrentLinkedQueue<ConsumerRecord<String, Object>> records =
+        new ConcurrentLinkedQueue<>();
+
+    EventLog() {
+      Properties config = new Properties();
+      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
+      config.put(ConsumerConfig.GROUP_ID_CONFIG, "dispatcher-it-" + UUID.randomUUID());
+      config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+      config.put(
+          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, SignetAvroDeserializer.class.getName());
+      config.put("schema.registry.url", REGISTRY.url());
+      config.put("specific.avro.reader", "true");
+      config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
+      Thread thread =
+          new Thread(
+              () -> {
+                try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
+                  consumer.subscribe(
+                      List.of(
+                          Topics.SMS_DISPATCHED.name(),
+                          Topics.SMS_DISPATCH_FAILED.name(),
+                          Topics.SMS_DELIVERY_REPORTED.name(),
+                          Topics.SMS_BLOCKED.name()));
+                  while (!Thread.currentThread().isInterrupted()) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                  }
+                }
+              },
+              "dispatcher-it-events");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    /** Events of one type whose record key is {@code key}. */
+    public <T extends SpecificRecord> List<T> of(Class<T> type, String key) {
+      return records.stream()
+          .filter(r -> key.equals(r.key()) && type.isInstance(r.value()))
+          .map(r -> type.cast(r.value()))
+          .toList();
+    }
+  }
+}
