@@ -1,0 +1,192 @@
+package dev.signet.rules.decision;
+
+import dev.signet.events.action.ActionDecided;
+import dev.signet.events.action.ActionDecision;
+import dev.signet.events.action.ActionTracked;
+import dev.signet.events.action.MatchedRule;
+import dev.signet.rules.evaluation.ActionAttributes;
+import dev.signet.rules.evaluation.Decision;
+import dev.signet.rules.evaluation.Rule;
+import dev.signet.rules.evaluation.RuleEvaluator;
+import dev.signet.rules.store.RuleStore;
+import dev.signet.rules.store.SignalStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Answers a tracked action with a decision. The decision is stored under the tracked event's id
+ * before it is published, so a redelivered request gets the very same decision (same event id, same
+ * outcome) instead of a second evaluation that could differ because the signals moved on. Signals
+ * are recorded after the evaluation, so the action never counts as its own history.
+ */
+@Service
+class DecisionService {
+
+  static final String DECISIONS = "decisions";
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final RuleStore rules;
+  private final SignalStore signals;
+  private final RuleEvaluator evaluator;
+  private final ReactiveMongoTemplate mongo;
+  private final Clock clock;
+
+  DecisionService(
+      RuleStore rules,
+      SignalStore signals,
+      RuleEvaluator evaluator,
+      ReactiveMongoTemplate mongo,
+      Clock clock) {
+    this.rules = rules;
+    this.signals = signals;
+    this.evaluator = evaluator;
+    this.mongo = mongo;
+    this.clock = clock;
+  }
+
+  /** The decision for this request: the stored one on redelivery, else a fresh evaluation. */
+  ActionDecided decide(ActionTracked tracked) {
+    Document stored =
+        mongo.findById(tracked.getEventId(), Document.class, DECISIONS).block(TIMEOUT);
+    ActionDecided decided;
+    if (stored != null) {
+      decided = fromDocument(stored);
+    } else {
+      decided = evaluate(tracked);
+      decided = storeOnce(tracked.getEventId(), decided);
+    }
+    signals
+        .recordAction(
+            tracked.getEventId(),
+            tracked.getUserId(),
+            tracked.getActionCode(),
+            tracked.getDeviceId(),
+            tracked.getOccurredAt())
+        .block(TIMEOUT);
+    return decided;
+  }
+
+  private ActionDecided evaluate(ActionTracked tracked) {
+    long started = System.nanoTime();
+    String actionCode = tracked.getActionCode();
+    List<Rule> ruleSet = rules.rules(actionCode).block(TIMEOUT);
+    var defaults = rules.defaults(actionCode).block(TIMEOUT);
+    Decision decision = evaluator.decide(ruleSet, defaults, attributes(tracked), signals);
+    List<MatchedRule> matched = new ArrayList<>();
+    for (Rule rule : decision.matchedRules()) {
+      matched.add(new MatchedRule(rule.id(), rule.name(), rule.description()));
+    }
+    return ActionDecided.newBuilder()
+        .setEventId(UUID.randomUUID().toString())
+        .setOccurredAt(clock.instant())
+        .setCorrelationId(
+            tracked.getCorrelationId().isEmpty()
+                ? tracked.getEventId()
+                : tracked.getCorrelationId())
+        .setUserId(tracked.getUserId())
+        .setActionCode(actionCode)
+        .setIdempotencyKey(tracked.getIdempotencyKey())
+        .setDecision(ActionDecision.valueOf(decision.outcome().name()))
+        .setRuleIds(decision.ruleIds())
+        .setRules(matched)
+        .setDefaultOutcome(decision.defaultOutcome())
+        .setReplyTo(tracked.getReplyTo())
+        .setRequestEventId(tracked.getEventId())
+        .setSignals(new LinkedHashMap<>(decision.signals()))
+        .setEvaluationMillis((System.nanoTime() - started) / 1_000_000)
+        .build();
+  }
+
+  static ActionAttributes attributes(ActionTracked tracked) {
+    Map<String, Object> custom = new LinkedHashMap<>();
+    tracked
+        .getCustom()
+        .forEach(
+            (k, v) -> custom.put(k.toString(), v instanceof CharSequence s ? s.toString() : v));
+    return new ActionAttributes(
+        tracked.getEventId(),
+        tracked.getUserId(),
+        tracked.getActionCode(),
+        tracked.getIpAddress(),
+        tracked.getUserAgent(),
+        tracked.getDeviceId(),
+        custom,
+        tracked.getIsEnrolled(),
+        tracked.getPhoneCountryCode());
+  }
+
+  /** Inserts the decision unless another delivery of the same request got there first. */
+  private ActionDecided storeOnce(String requestEventId, ActionDecided decided) {
+    Document doc = toDocument(decided).append("_id", requestEventId);
+    return mongo
+        .insert(doc, DECISIONS)
+        .thenReturn(decided)
+        .onErrorResume(
+            SignalStore::isDuplicate,
+            e ->
+                mongo
+                    .findById(requestEventId, Document.class, DECISIONS)
+                    .map(DecisionService::fromDocument))
+        .block(TIMEOUT);
+  }
+
+  static Document toDocument(ActionDecided d) {
+    List<Document> matched = new ArrayList<>();
+    for (MatchedRule rule : d.getRules()) {
+      matched.add(
+          new Document("ruleId", rule.getRuleId())
+              .append("name", rule.getName())
+              .append("description", rule.getDescription()));
+    }
+    return new Document("eventId", d.getEventId())
+        .append("occurredAt", java.util.Date.from(d.getOccurredAt()))
+        .append("correlationId", d.getCorrelationId())
+        .append("userId", d.getUserId())
+        .append("actionCode", d.getActionCode())
+        .append("idempotencyKey", d.getIdempotencyKey())
+        .append("decision", d.getDecision().name())
+        .append("ruleIds", d.getRuleIds())
+        .append("rules", matched)
+        .append("defaultOutcome", d.getDefaultOutcome())
+        .append("replyTo", d.getReplyTo())
+        .append("requestEventId", d.getRequestEventId())
+        .append("signals", new Document(new LinkedHashMap<String, Object>(d.getSignals())))
+        .append("evaluationMillis", d.getEvaluationMillis());
+  }
+
+  static ActionDecided fromDocument(Document doc) {
+    List<MatchedRule> matched = new ArrayList<>();
+    for (Document rule : doc.getList("rules", Document.class)) {
+      matched.add(
+          new MatchedRule(
+              rule.getString("ruleId"), rule.getString("name"), rule.getString("description")));
+    }
+    Map<String, String> signalMap = new LinkedHashMap<>();
+    doc.get("signals", Document.class).forEach((k, v) -> signalMap.put(k, String.valueOf(v)));
+    return ActionDecided.newBuilder()
+        .setEventId(doc.getString("eventId"))
+        .setOccurredAt(Instant.ofEpochMilli(doc.getDate("occurredAt").getTime()))
+        .setCorrelationId(doc.getString("correlationId"))
+        .setUserId(doc.getString("userId"))
+        .setActionCode(doc.getString("actionCode"))
+        .setIdempotencyKey(doc.getString("idempotencyKey"))
+        .setDecision(ActionDecision.valueOf(doc.getString("decision")))
+        .setRuleIds(doc.getList("ruleIds", String.class))
+        .setRules(matched)
+        .setDefaultOutcome(doc.getBoolean("defaultOutcome"))
+        .setReplyTo(doc.getString("replyTo"))
+        .setRequestEventId(doc.getString("requestEventId"))
+        .setSignals(signalMap)
+        .setEvaluationMillis(doc.getLong("evaluationMillis"))
+        .build();
+  }
+}

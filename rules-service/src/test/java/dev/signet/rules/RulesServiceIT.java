@@ -1,0 +1,740 @@
+package dev.signet.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.signet.events.Topics;
+import dev.signet.events.action.ActionDecided;
+import dev.signet.events.action.ActionDecision;
+import dev.signet.events.action.ActionTracked;
+import dev.signet.events.challenge.ChallengePurpose;
+import dev.signet.events.challenge.ChallengeVerificationFailed;
+import dev.signet.events.challenge.VerificationFailureReason;
+import dev.signet.events.challenge.VerificationMethod;
+import dev.signet.events.serde.SignetAvroDeserializer;
+import dev.signet.events.serde.SignetAvroSerializer;
+import dev.signet.rules.store.SignalRetention;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * rules-service as it runs: against an in-memory MongoDB-wire server, spring-kafka-test's in-JVM
+ * KRaft broker and a small in-test schema registry, driven through its management API and its
+ * topics with the project's serde. One Spring context for the whole class.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RulesServiceIT {
+
+  static final String SECRET = "rules-it-secret";
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final MongoServer MONGO;
+  static final InetSocketAddress MONGO_ADDRESS;
+  static final EmbeddedKafkaKraftBroker KAFKA;
+  static final InTestRegistry REGISTRY;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final ConcurrentLinkedQueue<ConsumerRecord<String, Object>> DECIDED =
+      new ConcurrentLinkedQueue<>();
+
+  static {
+    MONGO = new MongoServer(new MemoryBackend());
+    MONGO.bind("127.0.0.1", 0);
+    MONGO_ADDRESS = MONGO.getLocalAddress();
+    KAFKA =
+        new EmbeddedKafkaKraftBroker(
+            1,
+            1,
+            Topics.ACTION_TRACKED.name(),
+            Topics.ACTION_DECIDED.name(),
+            Topics.CHALLENGE_VERIFIED.name(),
+            Topics.CHALLENGE_VERIFICATION_FAILED.name(),
+            Topics.dlt(Topics.ACTION_TRACKED.name()));
+    KAFKA.afterPropertiesSet();
+    try {
+      REGISTRY = new InTestRegistry();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    startDecisionLog();
+  }
+
+  @LocalServerPort int port;
+  @Autowired ReactiveMongoTemplate mongo;
+  @Autowired SignalRetention retention;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add(
+        "spring.mongodb.uri",
+        () -> "mongodb://127.0.0.1:" + MONGO_ADDRESS.getPort() + "/signet-rules-it");
+    registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
+    registry.add("spring.kafka.properties.schema.registry.url", REGISTRY::url);
+    registry.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "500");
+    registry.add("signet.rules.management-secret", () -> SECRET);
+  }
+
+  // ---- management API -------------------------------------------------------------------------
+
+  @Test
+  void managementApiRefusesMissingAndWrongSecretsAndAcceptsBearerAndBasic() {
+    assertThat(call("GET", "/v1/management/actions", null, null).status()).isEqualTo(401);
+    Reply wrong = call("GET", "/v1/management/actions", null, "Bearer not-the-secret");
+    assertThat(wrong.status()).isEqualTo(401);
+    assertThat(wrong.body().path("error").asText()).isEqualTo("unauthorized");
+    assertThat(call("GET", "/v1/management/actions", null, "Bearer " + SECRET).status())
+        .isEqualTo(200);
+    String basic =
+        "Basic "
+            + Base64.getEncoder().encodeToString((SECRET + ":").getBytes(StandardCharsets.UTF_8));
+    assertThat(call("GET", "/v1/management/actions", null, basic).status()).isEqualTo(200);
+  }
+
+  @Test
+  void rulesAreCreatedListedReorderedToggledReplacedAndDeleted() {
+    String action = "crud" + suffix();
+    String base = "/v1/management/actions/" + action + "/rules";
+    Reply first =
+        manage(
+            "POST",
+            base,
+            Map.of("name", "Block Tor", "outcome", "BLOCK", "condition", ipIn("10.0.0.0/8")));
+    Reply second =
+        manage(
+            "POST",
+            base,
+            Map.of(
+                "name", "Review big",
+                "description", "Amounts over 1000",
+                "outcome", "REVIEW",
+                "condition",
+                    Map.of("type", "custom", "key", "amount", "operator", "gt", "value", 1000)));
+    assertThat(first.status()).isEqualTo(201);
+    String id1 = first.body().path("ruleId").asText();
+    String id2 = second.body().path("ruleId").asText();
+    assertThat(id1).startsWith("rul_");
+    assertThat(first.body().path("priority").asInt()).isEqualTo(10);
+    assertThat(second.body().path("priority").asInt()).isEqualTo(20);
+    assertThat(first.body().path("enabled").asBoolean()).isTrue();
+
+    assertThat(ids(manage("GET", base, null))).containsExactly(id1, id2);
+
+    Reply reordered = manage("PUT", base + "/order", Map.of("ruleIds", List.of(id2, id1)));
+    assertThat(reordered.status()).isEqualTo(200);
+    assertThat(ids(reordered)).containsExactly(id2, id1);
+    assertThat(manage("PUT", base + "/order", Map.of("ruleIds", List.of(id2))).status())
+        .isEqualTo(400);
+
+    Reply disabled = manage("PATCH", base + "/" + id1, Map.of("enabled", false));
+    assertThat(disabled.body().path("enabled").asBoolean()).isFalse();
+
+    Reply replaced =
+        manage(
+            "PUT",
+            base + "/" + id1,
+            Map.of(
+                "name", "Block office", "outcome", "ALLOW", "condition", ipIn("192.168.0.0/16")));
+    assertThat(replaced.status()).isEqualTo(200);
+    assertThat(replaced.body().path("name").asText()).isEqualTo("Block office");
+    assertThat(replaced.body().path("priority").asInt()).isEqualTo(20);
+    assertThat(replaced.body().path("condition").path("in").get(0).asText())
+        .isEqualTo("192.168.0.0/16");
+
+    assertThat(manage("DELETE", base + "/" + id1, null).status()).isEqualTo(200);
+    assertThat(manage("GET", base + "/" + id1, null).status()).isEqualTo(404);
+    assertThat(manage("DELETE", base + "/" + id1, null).status()).isEqualTo(404);
+    assertThat(ids(manage("GET", base, null))).containsExactly(id2);
+
+    Reply actions = manage("GET", "/v1/management/actions", null);
+    assertThat(actions.body().path("actions").toString()).contains(action);
+  }
+
+  @Test
+  void invalidRulesAreRefusedWithTheFieldNamed() {
+    String base = "/v1/management/actions/bad" + suffix() + "/rules";
+    Map<String, Object> valid =
+        Map.of("name", "x", "outcome", "BLOCK", "condition", Map.of("type", "newDevice"));
+
+    assertThat(error(manage("POST", base, with(valid, "colour", "red"))))
+        .contains("colour is not a known field");
+    assertThat(error(manage("POST", base, with(valid, "outcome", "DENY"))))
+        .contains("outcome must be one of");
+    assertThat(error(manage("POST", base, with(valid, "priority", "1"))))
+        .contains("priority must be an integer");
+    assertThat(error(manage("POST", base, with(valid, "name", 5))))
+        .contains("name must be a string");
+    assertThat(
+            error(
+                manage(
+                    "POST",
+                    base,
+                    with(valid, "condition", Map.of("type", "all", "conditions", List.of())))))
+        .contains("condition.conditions must not be empty");
+    assertThat(
+            error(
+                manage(
+                    "POST",
+                    base,
+                    with(
+                        valid,
+                        "condition",
+                        Map.of(
+                            "type",
+                            "any",
+                            "conditions",
+                            List.of(
+                                Map.of("type", "velocity", "window", "PT1H", "operator", "gt")))))))
+        .contains("condition.conditions[0].value");
+    Reply badAction = manage("POST", "/v1/management/actions/a%20b/rules", valid);
+    assertThat(badAction.status()).isEqualTo(400);
+    Reply notJson = raw("POST", base, "{not json", "application/json");
+    assertThat(notJson.status()).isEqualTo(400);
+    assertThat(notJson.body().path("error").asText()).isEqualTo("invalid_request");
+    assertThat(raw("POST", base, "name=x", "application/x-www-form-urlencoded").status())
+        .isEqualTo(415);
+    assertThat(manage("GET", "/v1/management/nothing-here", null).body().path("error").asText())
+        .isEqualTo("not_found");
+  }
+
+  @Test
+  void defaultsAndDryRunExplainTheDecision() {
+    String action = "dry" + suffix();
+    String base = "/v1/management/actions/" + action;
+    manage(
+        "POST",
+        base + "/rules",
+        Map.of(
+            "name", "Many failures",
+            "outcome", "BLOCK",
+            "condition",
+                Map.of(
+                    "type",
+                    "failedVerifications",
+                    "window",
+                    "PT1H",
+                    "operator",
+                    "gte",
+                    "value",
+                    3)));
+    manage(
+        "POST",
+        base + "/rules",
+        Map.of("name", "Office", "outcome", "ALLOW", "condition", ipIn("10.0.0.0/8")));
+
+    Reply office =
+        manage(
+            "POST",
+            base + "/dry-run",
+            Map.of(
+                "attributes", Map.of("ipAddress", "10.1.2.3", "isEnrolled", true),
+                "signals", Map.of("failedVerifications", 1)));
+    assertThat(office.status()).isEqualTo(200);
+    assertThat(office.body().path("decision").asText()).isEqualTo("ALLOW");
+    assertThat(office.body().path("rules").get(0).path("matched").asBoolean()).isFalse();
+    assertThat(office.body().path("rules").get(0).path("explanation").path("detail").asText())
+        .contains("1 failed verifications");
+    assertThat(office.body().path("rules").get(1).path("matched").asBoolean()).isTrue();
+
+    assertThat(manage("PUT", base + "/defaults", Map.of("enrolled", "REVIEW")).status())
+        .isEqualTo(200);
+    Reply fallback =
+        manage("POST", base + "/dry-run", Map.of("attributes", Map.of("isEnrolled", true)));
+    assertThat(fallback.body().path("decision").asText()).isEqualTo("REVIEW");
+    assertThat(fallback.body().path("defaultOutcome").asBoolean()).isTrue();
+    Reply unenrolled =
+        manage("POST", base + "/dry-run", Map.of("attributes", Map.of("isEnrolled", false)));
+    assertThat(unenrolled.body().path("decision").asText()).isEqualTo("ALLOW");
+
+    Reply candidate =
+        manage(
+            "POST",
+            base + "/dry-run",
+            Map.of(
+                "attributes", Map.of("custom", Map.of("amount", 5000)),
+                "rules",
+                    List.of(
+                        Map.of(
+                            "name", "Big",
+                            "outcome", "CHALLENGE",
+                            "condition",
+                                Map.of(
+                                    "type",
+                                    "custom",
+                                    "key",
+                                    "amount",
+                                    "operator",
+                                    "gte",
+                                    "value",
+                                    5000)))));
+    assertThat(candidate.body().path("decision").asText()).isEqualTo("CHALLENGE");
+    assertThat(candidate.body().path("ruleIds").get(0).asText()).isEqualTo("draft-1");
+
+    assertThat(
+            error(
+                manage(
+                    "POST",
+                    base + "/dry-run",
+                    Map.of("attributes", Map.of("custom", Map.of("a", Map.of("b", 1)))))))
+        .contains("attributes.custom.a must be");
+  }
+
+  @Test
+  void openApiDocumentDescribesTheManagementApi() {
+    Reply docs = call("GET", "/v3/api-docs", null, null);
+    assertThat(docs.status()).isEqualTo(200);
+    assertThat(docs.body().path("paths").has("/v1/management/actions/{action}/rules")).isTrue();
+    assertThat(docs.body().path("paths").has("/v1/management/actions/{action}/dry-run")).isTrue();
+  }
+
+  // ---- decisions over Kafka -------------------------------------------------------------------
+
+  @Test
+  void aTrackedActionIsAnsweredWithTheMatchingRuleAndRedeliveryRepeatsTheSameDecision() {
+    String action = "pay" + suffix();
+    Reply created =
+        manage(
+            "POST",
+            "/v1/management/actions/" + action + "/rules",
+            Map.of(
+                "name", "Big transfer",
+                "description", "Review amounts over 1000",
+                "outcome", "REVIEW",
+                "condition",
+                    Map.of("type", "custom", "key", "amount", "operator", "gt", "value", 1000)));
+    String ruleId = created.body().path("ruleId").asText();
+    ActionTracked tracked = tracked("usr-" + suffix(), action, "dev-1", Map.of("amount", 2500L));
+
+    produce(tracked);
+    ActionDecided decided = awaitDecision(tracked.getEventId(), 1).get(0);
+
+    assertThat(decided.getDecision()).isEqualTo(ActionDecision.REVIEW);
+    assertThat(decided.getRuleIds()).containsExactly(ruleId);
+    assertThat(decided.getRules().get(0).getName()).isEqualTo("Big transfer");
+    assertThat(decided.getDefaultOutcome()).isFalse();
+    assertThat(decided.getUserId()).isEqualTo(tracked.getUserId());
+    assertThat(decided.getActionCode()).isEqualTo(action);
+    assertThat(decided.getIdempotencyKey()).isEqualTo(tracked.getIdempotencyKey());
+    assertThat(decided.getReplyTo()).isEqualTo("instance-a");
+    assertThat(decided.getCorrelationId()).isEqualTo(tracked.getCorrelationId());
+
+    produce(tracked);
+    List<ActionDecided> both = awaitDecision(tracked.getEventId(), 2);
+    assertThat(both.get(1).getEventId()).isEqualTo(decided.getEventId());
+    assertThat(both.get(1).getDecision()).isEqualTo(decided.getDecision());
+  }
+
+  @Test
+  void ruleChangesApplyToTheNextDecisionWithoutRestart() {
+    String action = "hot" + suffix();
+    String user = "usr-" + suffix();
+    ActionTracked before = tracked(user, action, "dev-1", Map.of());
+    produce(before);
+    ActionDecided first = awaitDecision(before.getEventId(), 1).get(0);
+    assertThat(first.getDecision()).isEqualTo(ActionDecision.CHALLENGE);
+    assertThat(first.getDefaultOutcome()).isTrue();
+
+    String ruleId =
+        manage(
+                "POST",
+                "/v1/management/actions/" + action + "/rules",
+                Map.of(
+                    "name",
+                    "Block all",
+                    "outcome",
+                    "BLOCK",
+                    "condition",
+                    Map.of("type", "enrolled", "value", true)))
+            .body()
+            .path("ruleId")
+            .asText();
+    ActionTracked after = tracked(user, action, "dev-1", Map.of());
+    produce(after);
+    ActionDecided second = awaitDecision(after.getEventId(), 1).get(0);
+    assertThat(second.getDecision()).isEqualTo(ActionDecision.BLOCK);
+    assertThat(second.getRuleIds()).containsExactly(ruleId);
+  }
+
+  @Test
+  void newDeviceVelocityAndFailureSignalsAreLearntFromTheEventStream() {
+    String action = "sig" + suffix();
+    String user = "usr-" + suffix();
+    String base = "/v1/management/actions/" + action + "/rules";
+    manage(
+        "POST",
+        base,
+        Map.of(
+            "name",
+            "Failures",
+            "priority",
+            1,
+            "outcome",
+            "BLOCK",
+            "condition",
+            Map.of(
+                "type", "failedVerifications", "window", "PT1H", "operator", "gte", "value", 2)));
+    manage(
+        "POST",
+        base,
+        Map.of(
+            "name",
+            "Burst",
+            "priority",
+            2,
+            "outcome",
+            "REVIEW",
+            "condition",
+            Map.of("type", "velocity", "window", "PT1H", "operator", "gte", "value", 3)));
+    manage(
+        "POST",
+        base,
+        Map.of(
+            "name",
+            "New device",
+            "priority",
+            3,
+            "outcome",
+            "CHALLENGE",
+            "condition",
+            Map.of("type", "newDevice")));
+    manage(
+        "POST",
+        base,
+        Map.of(
+            "name",
+            "Known",
+            "priority",
+            4,
+            "outcome",
+            "ALLOW",
+            "condition",
+            Map.of("type", "not", "condition", Map.of("type", "newDevice"))));
+
+    ActionDecided one = decide(tracked(user, action, "dev-1", Map.of()));
+    assertThat(one.getRules().get(0).getName()).isEqualTo("New device");
+    assertThat(one.getSignals()).containsEntry("newDevice", "true");
+    ActionDecided two = decide(tracked(user, action, "dev-1", Map.of()));
+    assertThat(two.getRules().get(0).getName()).isEqualTo("Known");
+    ActionDecided three = decide(tracked(user, action, "dev-1", Map.of()));
+    assertThat(three.getRules().get(0).getName()).isEqualTo("Burst");
+    assertThat(three.getSignals()).containsEntry("actions.PT1H", "3");
+
+    ChallengeVerificationFailed failure = failure(user);
+    produceFailure(failure);
+    produceFailure(failure); // a redelivery counts once
+    produceFailure(failure(user));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              Reply dry =
+                  manage(
+                      "POST",
+                      "/v1/management/actions/" + action + "/dry-run",
+                      Map.of(
+                          "attributes",
+                          Map.of("userId", user, "deviceId", "dev-1", "isEnrolled", true)));
+              assertThat(dry.body().path("signals").path("failedVerifications.PT1H").asText())
+                  .isEqualTo("2");
+              assertThat(dry.body().path("ruleIds").get(0).asText()).isNotEmpty();
+            });
+    ActionDecided four = decide(tracked(user, action, "dev-1", Map.of()));
+    assertThat(four.getRules().get(0).getName()).isEqualTo("Failures");
+  }
+
+  @Test
+  void aPoisonPillGoesToTheDeadLetterTopicAndDecisionsContinue() {
+    byte[] garbage = ("not avro " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+      producer.send(
+          new ProducerRecord<>(Topics.ACTION_TRACKED.name(), "poison".getBytes(), garbage));
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(readRaw(Topics.dlt(Topics.ACTION_TRACKED.name())))
+                    .anySatisfy(v -> assertThat(v).isEqualTo(garbage)));
+    ActionDecided after = decide(tracked("usr-" + suffix(), "after" + suffix(), null, Map.of()));
+    assertThat(after.getDecision()).isEqualTo(ActionDecision.CHALLENGE);
+  }
+
+  @Test
+  void retentionDeletesSignalsOlderThanTheLongestWindowAndKeepsRecentOnes() {
+    String user = "usr-" + suffix();
+    java.util.Date old = java.util.Date.from(Instant.now().minus(Duration.ofDays(40)));
+    java.util.Date recent = java.util.Date.from(Instant.now().minus(Duration.ofDays(1)));
+    mongo
+        .insert(
+            new Document("_id", "old-" + user).append("userId", user).append("at", old),
+            "signal_actions")
+        .block();
+    mongo
+        .insert(
+            new Document("_id", "new-" + user).append("userId", user).append("at", recent),
+            "signal_actions")
+        .block();
+    mongo
+        .insert(
+            new Document("_id", "oldf-" + user).append("userId", user).append("at", old),
+            "signal_challenges")
+        .block();
+
+    assertThat(retention.prune().block()).isGreaterThanOrEqualTo(2L);
+
+    assertThat(mongo.findById("old-" + user, Document.class, "signal_actions").block()).isNull();
+    assertThat(mongo.findById("oldf-" + user, Document.class, "signal_challenges").block())
+        .isNull();
+    assertThat(mongo.findById("new-" + user, Document.class, "signal_actions").block()).isNotNull();
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  record Reply(int status, JsonNode body) {}
+
+  static String suffix() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  static Map<String, Object> ipIn(String range) {
+    return Map.of("type", "ipAddress", "in", List.of(range));
+  }
+
+  static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>(base);
+    out.put(key, value);
+    return out;
+  }
+
+  static List<String> ids(Reply reply) {
+    List<String> out = new ArrayList<>();
+    reply.body().path("rules").forEach(r -> out.add(r.path("ruleId").asText()));
+    return out;
+  }
+
+  static String error(Reply reply) {
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.body().path("error").asText()).isEqualTo("invalid_request");
+    return reply.body().path("errorDescription").asText();
+  }
+
+  Reply manage(String method, String path, Object body) {
+    try {
+      return call(
+          method, path, body == null ? null : JSON.writeValueAsString(body), "Bearer " + SECRET);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Reply raw(String method, String path, String body, String contentType) {
+    return send(method, path, body, "Bearer " + SECRET, contentType);
+  }
+
+  Reply call(String method, String path, String body, String authorization) {
+    return send(method, path, body, authorization, "application/json");
+  }
+
+  Reply send(String method, String path, String body, String authorization, String contentType) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(15));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request.header("Content-Type", contentType);
+      request.method(method, HttpRequest.BodyPublishers.ofString(body));
+    }
+    try {
+      HttpResponse<String> response =
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json;
+      try {
+        json = JSON.readTree(response.body());
+      } catch (IOException e) {
+        json = JSON.createObjectNode();
+      }
+      return new Reply(response.statusCode(), json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static ActionTracked tracked(
+      String user, String action, String deviceId, Map<String, Object> custom) {
+    return ActionTracked.newBuilder()
+        .setEventId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setCorrelationId("req-" + suffix())
+        .setUserId(user)
+        .setActionCode(action)
+        .setIdempotencyKey(UUID.randomUUID().toString())
+        .setReplyTo("instance-a")
+        .setDecisionDeadline(Instant.now().plusSeconds(1))
+        .setIpAddress("203.0.113.7")
+        .setUserAgent("it")
+        .setDeviceId(deviceId)
+        .setCustom(new java.util.HashMap<>(custom))
+        .setIsEnrolled(true)
+        .setEnrolledVerificationMethods(List.of("SMS"))
+        .setPhoneCountryCode("GB")
+        .build();
+  }
+
+  static ChallengeVerificationFailed failure(String user) {
+    return ChallengeVerificationFailed.newBuilder()
+        .setEventId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setCorrelationId("req-" + suffix())
+        .setChallengeId("ch_" + suffix())
+        .setUserId(user)
+        .setAction("pay")
+        .setIdempotencyKey(null)
+        .setVerificationMethod(VerificationMethod.SMS)
+        .setPurpose(ChallengePurpose.ACTION)
+        .setPhoneNumberMasked("+44*******0123")
+        .setCountryCode("GB")
+        .setReason(VerificationFailureReason.CODE_INVALID_OR_EXPIRED)
+        .setFailedAttempts(1)
+        .setMaxAttempts(5)
+        .setConsecutiveFailures(1)
+        .setTerminal(false)
+        .setSendCount(1)
+        .setUserAuthenticatorId(null)
+        .build();
+  }
+
+  ActionDecided decide(ActionTracked tracked) {
+    produce(tracked);
+    return awaitDecision(tracked.getEventId(), 1).get(0);
+  }
+
+  static void produce(ActionTracked tracked) {
+    send(Topics.ACTION_TRACKED.name(), tracked.getUserId(), tracked);
+  }
+
+  static void produceFailure(ChallengeVerificationFailed failed) {
+    send(Topics.CHALLENGE_VERIFICATION_FAILED.name(), failed.getChallengeId(), failed);
+  }
+
+  static void send(String topic, String key, Object value) {
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class.getName());
+    config.put("schema.registry.url", REGISTRY.url());
+    try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config)) {
+      producer.send(new ProducerRecord<>(topic, key, value));
+    }
+  }
+
+  static List<ActionDecided> awaitDecision(String requestEventId, int count) {
+    List<ActionDecided> found = new ArrayList<>();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              found.clear();
+              for (ConsumerRecord<String, Object> r : DECIDED) {
+                ActionDecided d = (ActionDecided) r.value();
+                if (d.getRequestEventId().equals(requestEventId)) {
+                  assertThat(r.key()).isEqualTo(d.getUserId());
+                  found.add(d);
+                }
+              }
+              return found.size() >= count;
+            });
+    return List.copyOf(found);
+  }
+
+  static void startDecisionLog() {
+    Properties config = new Properties();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, "rules-it-" + UUID.randomUUID());
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+        org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+    config.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, SignetAvroDeserializer.class.getName());
+    config.put("schema.registry.url", REGISTRY.url());
+    config.put("specific.avro.reader", "true");
+    Thread thread =
+        new Thread(
+            () -> {
+              try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
+                consumer.subscribe(List.of(Topics.ACTION_DECIDED.name()));
+                while (!Thread.currentThread().isInterrupted()) {
+                  consumer.poll(Duration.ofMillis(200)).forEach(DECIDED::add);
+                }
+              }
+            },
+            "rules-it-decisions");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  static List<byte[]> readRaw(String topic) {
+    Properties config = new Properties();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, "rules-it-raw-" + UUID.randomUUID());
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    config.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    List<byte[]> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+      consumer.subscribe(List.of(topic));
+      long end = System.currentTimeMillis() + 2000;
+      while (System.currentTimeMillis() < end) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
+      }
+    }
+    return out;
+  }
+}
