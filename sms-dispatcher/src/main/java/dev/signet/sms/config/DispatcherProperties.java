@@ -23,6 +23,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param staleClaimAfter age after which a claim without outcome is resolved as failed (the
  *     dispatcher stopped between claim and provider answer); must exceed the send deadline
  * @param receiptMaxSkew accepted distance between a receipt's signed timestamp and now
+ * @param providerRatePerSecond provider requests per second this instance may make (token bucket);
+ *     with several instances, the account's rate divided by their number
+ * @param circuitWindow provider calls the circuit breaker looks back on
+ * @param circuitMinimumCalls calls needed before the failure rate counts
+ * @param circuitFailureRatePercent failure rate (5xx, I/O errors, timeouts) that opens the circuit
+ * @param circuitOpenFor how long the circuit stays open before one trial call
  */
 @ConfigurationProperties("signet.sms")
 public record DispatcherProperties(
@@ -38,7 +44,12 @@ public record DispatcherProperties(
     Duration retryInitialBackoff,
     Duration retryMaxBackoff,
     Duration staleClaimAfter,
-    Duration receiptMaxSkew) {
+    Duration receiptMaxSkew,
+    Integer providerRatePerSecond,
+    Integer circuitWindow,
+    Integer circuitMinimumCalls,
+    Integer circuitFailureRatePercent,
+    Duration circuitOpenFor) {
 
   public DispatcherProperties {
     vonageTimeout = vonageTimeout == null ? Duration.ofSeconds(3) : vonageTimeout;
@@ -54,6 +65,14 @@ public record DispatcherProperties(
     retryMaxBackoff = retryMaxBackoff == null ? Duration.ofSeconds(5) : retryMaxBackoff;
     staleClaimAfter = staleClaimAfter == null ? Duration.ofMinutes(5) : staleClaimAfter;
     receiptMaxSkew = receiptMaxSkew == null ? Duration.ofMinutes(5) : receiptMaxSkew;
+    providerRatePerSecond = providerRatePerSecond == null ? 30 : providerRatePerSecond;
+    circuitWindow = circuitWindow == null ? 20 : circuitWindow;
+    circuitMinimumCalls = circuitMinimumCalls == null ? 10 : circuitMinimumCalls;
+    circuitFailureRatePercent = circuitFailureRatePercent == null ? 50 : circuitFailureRatePercent;
+    circuitOpenFor = circuitOpenFor == null ? Duration.ofSeconds(10) : circuitOpenFor;
+    if (providerRatePerSecond < 1) {
+      throw new IllegalArgumentException("signet.sms.provider-rate-per-second must be at least 1");
+    }
     // A claim may only be called stale once its sender has certainly given up, or a slow but live
     // send would be reported failed while its SMS goes out.
     Duration longestSend = sendDeadline.plus(vonageTimeout.multipliedBy(2));

@@ -28,6 +28,7 @@ class DispatchService {
 
   private final CodeOpener opener;
   private final SmsSender sender;
+  private final ProviderGuard guard;
   private final SendAttempts attempts;
   private final DispatchEvents events;
   private final Outbox outbox;
@@ -38,6 +39,7 @@ class DispatchService {
   DispatchService(
       CodeOpener opener,
       SmsSender sender,
+      ProviderGuard guard,
       SendAttempts attempts,
       DispatchEvents events,
       Outbox outbox,
@@ -46,6 +48,7 @@ class DispatchService {
       RandomGenerator random) {
     this.opener = opener;
     this.sender = sender;
+    this.guard = guard;
     this.attempts = attempts;
     this.events = events;
     this.outbox = outbox;
@@ -145,8 +148,8 @@ class DispatchService {
 
   private Mono<Attempted> call(
       SendRequest request, String text, Instant deadline, int callNumber, Duration backoff) {
-    return sender
-        .send(request.phoneNumber(), text, request.attemptId())
+    return guard
+        .call(() -> sender.send(request.phoneNumber(), text, request.attemptId()))
         .flatMap(
             outcome -> {
               if (!(outcome instanceof ProviderOutcome.Failed failed) || !failed.retryable()) {

@@ -46,7 +46,10 @@ class StaleClaims {
     this.clock = clock;
   }
 
-  @Scheduled(fixedDelayString = "${signet.sms.stale-claim-sweep-interval:30s}")
+  // Not at start-up: the attempt collection and its indexes are being created then.
+  @Scheduled(
+      initialDelayString = "${signet.sms.stale-claim-sweep-interval:30s}",
+      fixedDelayString = "${signet.sms.stale-claim-sweep-interval:30s}")
   void sweep() {
     resolve()
         .onErrorResume(

@@ -1,0 +1,130 @@
+package dev.signet.e2e.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
+import dev.signet.e2e.stack.Http;
+import dev.signet.e2e.stack.RunningStack;
+import dev.signet.e2e.stack.Sandbox;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Provider faults armed in the real sandbox ({@code POST /faults}) against the running dispatcher:
+ * throttling, server errors and timeouts are retried until the SMS is accepted once; a rejection
+ * fails at once with a dispatch-failed event and no SMS. Every challenge ends sent once or failed
+ * with a reason.
+ */
+class ProviderFaultsIT {
+
+  private static final String FAILED = "auth.sms.dispatch-failed.v1";
+  private static final String DISPATCHED = "auth.sms.dispatched.v1";
+  private static RunningStack stack;
+  private static RawKafka kafka;
+  private final Http http = new Http();
+
+  @BeforeAll
+  static void start() {
+    stack = RunningStack.get();
+    kafka = new RawKafka(stack);
+  }
+
+  @AfterEach
+  void clearFaults() {
+    arm("{\"mode\":\"ok\"}");
+  }
+
+  @Test
+  void throttlingIsRetriedUntilTheSmsIsAcceptedOnce() {
+    assertRetriedToOneSms("{\"mode\":\"throttle\",\"count\":2}", 3);
+  }
+
+  @Test
+  void serverErrorsAreRetriedUntilTheSmsIsAcceptedOnce() {
+    assertRetriedToOneSms("{\"mode\":\"error\",\"count\":1}", 2);
+  }
+
+  @Test
+  void aTimeoutIsRetriedUntilTheSmsIsAcceptedOnce() {
+    assertRetriedToOneSms("{\"mode\":\"timeout\",\"count\":1}", 2);
+  }
+
+  @Test
+  void aRejectionFailsAtOnceWithoutAnSms() {
+    arm("{\"mode\":\"reject\",\"count\":1}");
+    String phone = Sandbox.freshPhoneNumber();
+    String challengeId = challenge(phone);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(kafka.read(FAILED, challengeId)).hasSize(1));
+    Document attempt = attempt(challengeId);
+    assertThat(attempt.getString("state")).isEqualTo("FAILED");
+    assertThat(attempt.getString("failureReason")).isEqualTo("REJECTED");
+    assertThat(attempt.getInteger("providerAttempts")).isEqualTo(1);
+    assertThat(new Sandbox(stack, http).messages(phone)).isEmpty();
+    assertThat(kafka.read(DISPATCHED, challengeId)).isEmpty();
+  }
+
+  private void assertRetriedToOneSms(String fault, int expectedCalls) {
+    arm(fault);
+    String phone = Sandbox.freshPhoneNumber();
+    String challengeId = challenge(phone);
+
+    new Sandbox(stack, http).awaitCode(phone, 1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(kafka.read(DISPATCHED, challengeId)).hasSize(1));
+    Document attempt = attempt(challengeId);
+    assertThat(attempt.getString("state")).isEqualTo("SENT");
+    assertThat(attempt.getInteger("providerAttempts")).isEqualTo(expectedCalls);
+    assertThat(new Sandbox(stack, http).messages(phone)).hasSize(1);
+    assertThat(kafka.read(FAILED, challengeId)).isEmpty();
+  }
+
+  private void arm(String fault) {
+    Http.Reply reply = http.post(stack.url("sandbox") + "/faults", null, fault);
+    assertThat(reply.status()).isBetween(200, 299);
+  }
+
+  private Document attempt(String challengeId) {
+    List<Document> found = new ArrayList<>();
+    try (MongoClient mongo =
+        MongoClients.create(
+            stack.description().path("components").path("mongo").path("url").asText())) {
+      for (String database : mongo.listDatabaseNames()) {
+        for (String collection : mongo.getDatabase(database).listCollectionNames()) {
+          if (collection.equals("sms_attempts")) {
+            mongo
+                .getDatabase(database)
+                .getCollection(collection)
+                .find(Filters.eq("_id", challengeId + ":1"))
+                .into(found);
+          }
+        }
+      }
+    }
+    assertThat(found).hasSize(1);
+    return found.get(0);
+  }
+
+  private String challenge(String phone) {
+    Http.Reply reply =
+        http.post(
+            stack.url("challenge") + "/v1/challenge",
+            Http.basic(stack.apiSecret()),
+            "{\"verificationMethod\":\"SMS\",\"action\":\"signIn\",\"phoneNumber\":\""
+                + phone
+                + "\"}");
+    assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+    return reply.body().path("challengeId").asText();
+  }
+}
