@@ -21,6 +21,7 @@ import java.util.UUID;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
 
 /**
  * Answers a tracked action with a decision. The decision is stored under the tracked event's id
@@ -53,34 +54,36 @@ class DecisionService {
     this.clock = clock;
   }
 
-  /** The decision for this request: the stored one on redelivery, else a fresh evaluation. */
+  /**
+   * The decision for this request: a fresh evaluation, unless an earlier delivery already stored
+   * one, which then wins (the insert keyed by the request's event id finds it). Evaluating a
+   * redelivery again is harmless: it reads the same history, since the signals of this very event
+   * are excluded, and records nothing.
+   */
   ActionDecided decide(ActionTracked tracked) {
-    Document stored =
-        mongo.findById(tracked.getEventId(), Document.class, DECISIONS).block(TIMEOUT);
-    ActionDecided decided;
-    if (stored != null) {
-      decided = fromDocument(stored);
-    } else {
-      decided = evaluate(tracked);
-      decided = storeOnce(tracked.getEventId(), decided);
-    }
-    signals
-        .recordAction(
-            tracked.getEventId(),
-            tracked.getUserId(),
-            tracked.getActionCode(),
-            tracked.getDeviceId(),
-            tracked.getOccurredAt())
+    ActionDecided evaluated = evaluate(tracked);
+    // The two writes are independent: run them side by side.
+    Mono<Boolean> recorded =
+        signals
+            .recordAction(
+                tracked.getEventId(),
+                tracked.getUserId(),
+                tracked.getActionCode(),
+                tracked.getDeviceId(),
+                tracked.getOccurredAt())
+            .thenReturn(Boolean.TRUE);
+    return Mono.zip(storeOnce(tracked.getEventId(), evaluated), recorded)
+        .map(t -> t.getT1())
         .block(TIMEOUT);
-    return decided;
   }
 
   private ActionDecided evaluate(ActionTracked tracked) {
     long started = System.nanoTime();
     String actionCode = tracked.getActionCode();
-    List<Rule> ruleSet = rules.rules(actionCode).block(TIMEOUT);
-    var defaults = rules.defaults(actionCode).block(TIMEOUT);
-    Decision decision = evaluator.decide(ruleSet, defaults, attributes(tracked), signals);
+    // Read afresh for every decision (hot reload), both queries in parallel.
+    var ruleSet = Mono.zip(rules.rules(actionCode), rules.defaults(actionCode)).block(TIMEOUT);
+    Decision decision =
+        evaluator.decide(ruleSet.getT1(), ruleSet.getT2(), attributes(tracked), signals);
     List<MatchedRule> matched = new ArrayList<>();
     for (Rule rule : decision.matchedRules()) {
       matched.add(new MatchedRule(rule.id(), rule.name(), rule.description()));
@@ -125,7 +128,7 @@ class DecisionService {
   }
 
   /** Inserts the decision unless another delivery of the same request got there first. */
-  private ActionDecided storeOnce(String requestEventId, ActionDecided decided) {
+  private Mono<ActionDecided> storeOnce(String requestEventId, ActionDecided decided) {
     Document doc = toDocument(decided).append("_id", requestEventId);
     return mongo
         .insert(doc, DECISIONS)
@@ -135,8 +138,7 @@ class DecisionService {
             e ->
                 mongo
                     .findById(requestEventId, Document.class, DECISIONS)
-                    .map(DecisionService::fromDocument))
-        .block(TIMEOUT);
+                    .map(DecisionService::fromDocument));
   }
 
   static Document toDocument(ActionDecided d) {

@@ -80,7 +80,7 @@ public class SignalStore implements RiskSignals {
                         .set("lastSeenAt", Date.from(at)),
                     DEVICES)
                 .then();
-    return insertOnce(action, ACTIONS).then(device);
+    return Mono.when(insertOnce(action, ACTIONS), device);
   }
 
   /** Records a rejected or accepted code of one of the user's challenges; idempotent per event. */
