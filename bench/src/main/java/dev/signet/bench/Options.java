@@ -28,17 +28,17 @@ record Options(
   static final String USAGE =
       """
       ./bench/run [options]
-        --duration D          main challenge phase (default 30s)
+        --duration D          main challenge phase (default 20s)
         --rate R              its arrival rate, requests/s (default 25)
         --rates a,b,c         step-test arrival rates (default 10,25,50,100,200)
-        --step-duration D     each step (default 15s)
+        --step-duration D     each step (default 10s)
         --ceiling-duration D  each open-model ceiling phase (default 8s)
-        --warmup D            unrecorded warm-up at 20/s (default 10s)
+        --warmup D            unrecorded warm-up at 20/s (default 5s)
         --concurrency N       most requests in flight; more are recorded as not sent (default 1000)
         --timeout D           per-request timeout (default 10s)
         --p99-threshold MS    step test stops when API p99 exceeds it (default 250)
         --e2e-p99-threshold MS  ...or when end-to-end p99 exceeds it (default 2000)
-        --drain-timeout D     how long to wait for the last SMS of a phase (default 30s)
+        --drain-timeout D     how long to wait for the last SMS of a phase (default 20s)
         --use-running-stack DIR  measure the stack described by DIR/stack.json instead of starting one
         --port-offset N       port offset of the stack started here (default 300)
         --no-steps, --no-ceilings  skip those parts
@@ -46,17 +46,18 @@ record Options(
       Durations: 500ms, 30s, 2m.""";
 
   static Options parse(String[] args) {
-    Duration duration = Duration.ofSeconds(30);
+    // Defaults keep a whole run, stack start included, under 5 minutes on 2 cores.
+    Duration duration = Duration.ofSeconds(20);
     double rate = 25;
     List<Double> rates = List.of(10.0, 25.0, 50.0, 100.0, 200.0);
-    Duration stepDuration = Duration.ofSeconds(15);
+    Duration stepDuration = Duration.ofSeconds(10);
     Duration ceilingDuration = Duration.ofSeconds(8);
-    Duration warmup = Duration.ofSeconds(10);
+    Duration warmup = Duration.ofSeconds(5);
     int concurrency = 1000;
     Duration timeout = Duration.ofSeconds(10);
     double p99 = 250;
     double e2eP99 = 2000;
-    Duration drain = Duration.ofSeconds(30);
+    Duration drain = Duration.ofSeconds(20);
     Path running = null;
     int portOffset = 300;
     boolean steps = true;
