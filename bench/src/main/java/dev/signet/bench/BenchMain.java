@@ -153,6 +153,7 @@ public final class BenchMain {
       // 1. POST /v1/challenge -> SMS in the sandbox, at the main rate.
       Resources r0 = Resources.sample(stack);
       Map<String, Long> offsets0 = offsets.endOffsets();
+      Map<String, Double> mongo0 = MongoCommands.scrape(stack.url("challenge"));
       Latencies mainE2e = new Latencies();
       OpenLoop.Run main =
           loop.run(
@@ -167,8 +168,12 @@ public final class BenchMain {
       boolean drained = inbox.drain("challenge", options.drainTimeout());
       Resources r1 = Resources.sample(stack);
       Map<String, Long> offsets1 = offsets.endOffsets();
+      Map<String, Double> mongo1 = MongoCommands.scrape(stack.url("challenge"));
       Map<String, Object> mainJson = phaseJson(main, mainE2e, inbox.accounting("challenge"));
       long challenges = main.ledger().count(Ledger.OK);
+      mainJson.put(
+          "challengeServiceMongoCommandsPerChallenge",
+          MongoCommands.perChallenge(mongo0, mongo1, challenges));
       mainJson.put("cpuSecondsPer1000Challenges", per1000(Resources.cpuDelta(r0, r1), challenges));
       mainJson.put("coresUsedDuringLoad", cores(r0, rLoad));
       mainJson.put("consumerLagAtEndOfLoad", lagAtEnd);

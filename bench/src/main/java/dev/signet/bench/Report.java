@@ -293,6 +293,10 @@ final class Report {
         .append(main.get("kafkaRecordsPerChallenge"))
         .append("; consumer lag (records not yet processed, per group) when the load stopped: ")
         .append(main.get("consumerLagAtEndOfLoad"))
+        .append(".\n");
+    b.append("MongoDB round trips of challenge-service per challenge (its driver's command counts,")
+        .append(" `collection/command`, scheduled jobs included): ")
+        .append(main.get("challengeServiceMongoCommandsPerChallenge"))
         .append(".\n\n");
 
     Map<String, Object> ceilings = (Map<String, Object>) r.get("ceilings");
