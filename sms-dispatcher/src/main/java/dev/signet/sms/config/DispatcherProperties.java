@@ -29,6 +29,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param circuitMinimumCalls calls needed before the failure rate counts
  * @param circuitFailureRatePercent failure rate (5xx, I/O errors, timeouts) that opens the circuit
  * @param circuitOpenFor how long the circuit stays open before one trial call
+ * @param templateDir folder of {@code <lang>.txt} templates overriding the built-in ones, or null
+ * @param webOtpDomain domain of the WebOTP last line {@code @<domain> #<code>}, or null
+ * @param androidAppHash Android SMS Retriever app hash (11 characters), or null
  */
 @ConfigurationProperties("signet.sms")
 public record DispatcherProperties(
@@ -49,7 +52,10 @@ public record DispatcherProperties(
     Integer circuitWindow,
     Integer circuitMinimumCalls,
     Integer circuitFailureRatePercent,
-    Duration circuitOpenFor) {
+    Duration circuitOpenFor,
+    String templateDir,
+    String webOtpDomain,
+    String androidAppHash) {
 
   public DispatcherProperties {
     vonageTimeout = vonageTimeout == null ? Duration.ofSeconds(3) : vonageTimeout;
@@ -70,6 +76,9 @@ public record DispatcherProperties(
     circuitMinimumCalls = circuitMinimumCalls == null ? 10 : circuitMinimumCalls;
     circuitFailureRatePercent = circuitFailureRatePercent == null ? 50 : circuitFailureRatePercent;
     circuitOpenFor = circuitOpenFor == null ? Duration.ofSeconds(10) : circuitOpenFor;
+    templateDir = blankToNull(templateDir);
+    webOtpDomain = blankToNull(webOtpDomain);
+    androidAppHash = blankToNull(androidAppHash);
     if (providerRatePerSecond < 1) {
       throw new IllegalArgumentException("signet.sms.provider-rate-per-second must be at least 1");
     }
@@ -80,5 +89,9 @@ public record DispatcherProperties(
       throw new IllegalArgumentException(
           "signet.sms.stale-claim-after must exceed send-deadline plus twice vonage-timeout");
     }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
   }
 }

@@ -20,6 +20,11 @@ record AttemptFacts(
     Instant requestedAt) {
 
   static AttemptFacts of(SendRequest request) {
+    return of(request, request.locale() == null ? "" : request.locale());
+  }
+
+  /** The facts with the language of the template actually used. */
+  static AttemptFacts of(SendRequest request, String locale) {
     return new AttemptFacts(
         request.challengeId(),
         request.attempt(),
@@ -29,7 +34,7 @@ record AttemptFacts(
         "SMS",
         request.phoneNumberMasked(),
         request.countryCode(),
-        request.locale() == null ? "" : request.locale(),
+        locale,
         request.requestedAt());
   }
 

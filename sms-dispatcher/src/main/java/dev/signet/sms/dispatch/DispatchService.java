@@ -3,6 +3,8 @@ package dev.signet.sms.dispatch;
 import dev.signet.sms.config.DispatcherProperties;
 import dev.signet.sms.outbox.Outbox;
 import dev.signet.sms.outbox.OutboxEvent;
+import dev.signet.sms.template.Gsm7;
+import dev.signet.sms.template.MessageTemplates;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +33,7 @@ class DispatchService {
   private final ProviderGuard guard;
   private final SendAttempts attempts;
   private final DispatchEvents events;
+  private final MessageTemplates templates;
   private final Outbox outbox;
   private final DispatcherProperties properties;
   private final Clock clock;
@@ -42,6 +45,7 @@ class DispatchService {
       ProviderGuard guard,
       SendAttempts attempts,
       DispatchEvents events,
+      MessageTemplates templates,
       Outbox outbox,
       DispatcherProperties properties,
       Clock clock,
@@ -51,6 +55,7 @@ class DispatchService {
     this.guard = guard;
     this.attempts = attempts;
     this.events = events;
+    this.templates = templates;
     this.outbox = outbox;
     this.properties = properties;
     this.clock = clock;
@@ -61,24 +66,26 @@ class DispatchService {
   record Attempted(ProviderOutcome outcome, int providerAttempts) {}
 
   Mono<Void> dispatch(SendRequest request) {
-    AttemptFacts facts = AttemptFacts.of(request);
     Instant now = clock.instant();
     if (!request.expiresAt().isAfter(now)) {
       return failWithoutSending(
-          facts,
+          AttemptFacts.of(request),
           new ProviderOutcome.Failed(
               FailureReason.CHALLENGE_EXPIRED, false, null, "challenge expired before dispatch"));
     }
-    String text;
+    MessageTemplates.Message message;
     try {
       String code = opener.open(request.sealKeyId(), request.challengeId(), request.sealedCode());
-      text = MessageText.render(properties.appName(), code, request);
+      message =
+          templates.render(request.locale(), request.countryCode(), code, lifetimeMinutes(request));
     } catch (CodeOpener.SealException e) {
       return failWithoutSending(
-          facts,
+          AttemptFacts.of(request),
           new ProviderOutcome.Failed(
               FailureReason.SEALED_CODE_INVALID, false, null, e.getMessage()));
     }
+    AttemptFacts facts = AttemptFacts.of(request, message.locale());
+    String text = message.text();
     String token = UUID.randomUUID().toString();
     return attempts
         .claim(facts, token, now)
@@ -206,6 +213,16 @@ class DispatchService {
           failed.providerStatus(),
           attempted.providerAttempts());
     }
+  }
+
+  /**
+   * The lifetime the code was issued with, rounded: "expires in 10 minutes", not 9 after a delay.
+   */
+  private static long lifetimeMinutes(SendRequest request) {
+    return Math.max(
+        1,
+        Math.round(
+            Duration.between(request.requestedAt(), request.expiresAt()).toSeconds() / 60.0));
   }
 
   private static Instant min(Instant a, Instant b) {

@@ -93,6 +93,29 @@ class DispatchIT extends DispatcherItSupport {
   }
 
   @Test
+  void theTextFollowsTheChallengeLocaleThenTheNumbersCountryAndGoesAsUnicodeWhenItMust() {
+    String japanese = newChallengeId();
+    String spanish = newChallengeId();
+
+    publish(requested(japanese, 1, freshPhoneNumber(), "246810").setLocale("ja-JP").build());
+    publish(requested(spanish, 1, freshPhoneNumber(), "135791").setCountryCode("ES").build());
+
+    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, japanese).size() == 1);
+    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, spanish).size() == 1);
+    SmsDispatched ja = events().of(SmsDispatched.class, japanese).get(0);
+    assertThat(ja.getLocale()).isEqualTo("ja");
+    assertThat(ja.getEncoding()).isEqualTo(SmsEncoding.UCS2);
+    VonageStub.Call jaCall = VONAGE.callsFor(japanese, 1).get(0);
+    assertThat(jaCall.params().get("type")).isEqualTo("unicode");
+    assertThat(jaCall.text()).contains("246810").contains("10分");
+    SmsDispatched es = events().of(SmsDispatched.class, spanish).get(0);
+    assertThat(es.getLocale()).isEqualTo("es");
+    assertThat(es.getEncoding()).isEqualTo(SmsEncoding.GSM7);
+    assertThat(VONAGE.callsFor(spanish, 1).get(0).text())
+        .isEqualTo("Tu codigo de Signet es 135791. Caduca en 10 minutos.");
+  }
+
+  @Test
   void anExpiredChallengeIsNotSentAndReportedFailed() {
     String challengeId = newChallengeId();
     Instant past = Instant.now().minusSeconds(5);

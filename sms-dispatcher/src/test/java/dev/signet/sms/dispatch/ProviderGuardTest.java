@@ -124,6 +124,9 @@ class ProviderGuardTest {
         window,
         minimumCalls,
         50,
-        openFor);
+        openFor,
+        null,
+        null,
+        null);
   }
 }
