@@ -130,7 +130,7 @@ public class ChallengeClaimer {
         .flatMap(
             claimed ->
                 outbox
-                    .publish(ChallengeIssuer.COLLECTION, claimed.id(), List.of(wrapped))
+                    .publishInBackground(ChallengeIssuer.COLLECTION, claimed.id(), List.of(wrapped))
                     .doOnSuccess(
                         done ->
                             log.info(

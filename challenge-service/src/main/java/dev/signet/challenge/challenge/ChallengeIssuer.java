@@ -150,7 +150,7 @@ public class ChallengeIssuer {
     return limiter
         .hit(sendsPerPhone, command.phoneNumber())
         .then(mongo.insert(document, COLLECTION))
-        .flatMap(saved -> outbox.publish(COLLECTION, challengeId, saved.outbox()))
+        .flatMap(saved -> outbox.publishInBackground(COLLECTION, challengeId, saved.outbox()))
         .doOnSuccess(
             done ->
                 log.info(
@@ -267,7 +267,7 @@ public class ChallengeIssuer {
         .flatMap(
             updated ->
                 outbox
-                    .publish(COLLECTION, existing.id(), List.of(event))
+                    .publishInBackground(COLLECTION, existing.id(), List.of(event))
                     .doOnSuccess(
                         done ->
                             log.info(

@@ -132,7 +132,8 @@ public class ChallengeVerifier {
                 consecutiveFailures
                     .reset(verified.phoneNumber())
                     .then(
-                        outbox.publish(ChallengeIssuer.COLLECTION, verified.id(), List.of(wrapped)))
+                        outbox.publishInBackground(
+                            ChallengeIssuer.COLLECTION, verified.id(), List.of(wrapped)))
                     .doOnSuccess(
                         done ->
                             log.info(
@@ -196,7 +197,8 @@ public class ChallengeVerifier {
                   .flatMap(
                       updated ->
                           outbox
-                              .publish(ChallengeIssuer.COLLECTION, updated.id(), List.of(wrapped))
+                              .publishInBackground(
+                                  ChallengeIssuer.COLLECTION, updated.id(), List.of(wrapped))
                               .doOnSuccess(
                                   done ->
                                       log.info(

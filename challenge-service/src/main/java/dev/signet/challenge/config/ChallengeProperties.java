@@ -84,7 +84,7 @@ public record ChallengeProperties(
     }
     codeLifetime = codeLifetime == null ? Duration.ofMinutes(10) : codeLifetime;
     relayInterval = relayInterval == null ? Duration.ofSeconds(1) : relayInterval;
-    relayGrace = relayGrace == null ? Duration.ofSeconds(2) : relayGrace;
+    relayGrace = relayGrace == null ? Duration.ofSeconds(10) : relayGrace;
     fictionalNumberPrefixes =
         fictionalNumberPrefixes == null ? java.util.List.of() : fictionalNumberPrefixes;
     limits = limits == null ? Limits.defaults() : limits;

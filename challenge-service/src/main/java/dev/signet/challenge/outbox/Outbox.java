@@ -1,5 +1,6 @@
 package dev.signet.challenge.outbox;
 
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -38,10 +40,17 @@ public class Outbox {
   private final ReactiveMongoTemplate mongo;
   private final Clock clock;
 
+  private final Scheduler sender = Schedulers.newSingle("outbox-send");
+
   Outbox(KafkaTemplate<String, Object> kafka, ReactiveMongoTemplate mongo, Clock clock) {
     this.kafka = kafka;
     this.mongo = mongo;
     this.clock = clock;
+  }
+
+  @PreDestroy
+  void close() {
+    sender.dispose();
   }
 
   /** Wraps an event for storage in the document that announces it. */
@@ -51,14 +60,15 @@ public class Outbox {
   }
 
   /**
-   * Publishes the given pending events of one document and removes each from the document once the
-   * broker acknowledged it. Failures are logged and left for the relay; they never fail the caller.
+   * Publishes the given pending events of one document; completes once each was acknowledged by the
+   * broker and removed from its document, or at the deadline, leaving the rest to the relay. Never
+   * fails the caller. Sends run in call order on one thread, so the events of one aggregate keep
+   * their order; removals are batched into bulk writes.
    */
   public Mono<Void> publish(String collection, Object documentId, List<OutboxEvent> events) {
     return Flux.fromIterable(events)
         .concatMap(event -> send(event).then(remove(collection, documentId, event.eventId())))
         .then()
-        // The caller's response must not wait on a slow broker or registry: the relay catches up.
         .timeout(PUBLISH_TIMEOUT)
         .onErrorResume(
             e -> {
@@ -69,6 +79,16 @@ public class Outbox {
                   e.toString());
               return Mono.empty();
             });
+  }
+
+  /**
+   * Starts {@link #publish} and returns at once: the state change is already durable with its
+   * events, so a response need not wait for the broker.
+   */
+  public Mono<Void> publishInBackground(
+      String collection, Object documentId, List<OutboxEvent> events) {
+    publish(collection, documentId, events).subscribe();
+    return Mono.empty();
   }
 
   /** Publishes events older than {@code grace} from the given collection; returns how many. */
@@ -95,7 +115,7 @@ public class Outbox {
     // send() can block (metadata, a registry lookup on a cold schema cache, a full buffer), so it
     // never runs on a Netty or MongoDB driver thread.
     return Mono.fromFuture(() -> kafka.send(event.topic(), event.key(), record))
-        .subscribeOn(Schedulers.boundedElastic())
+        .subscribeOn(sender)
         .doOnNext(
             result ->
                 log.info(
