@@ -696,6 +696,8 @@ class RulesServiceIT {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "rules-it-" + UUID.randomUUID());
+    // rules-service grows the decision topic to its own partition count: notice that quickly.
+    config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,

@@ -8,12 +8,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -35,6 +37,12 @@ class RulesConfiguration {
   @Bean
   RuleEvaluator ruleEvaluator(Clock clock) {
     return new RuleEvaluator(clock);
+  }
+
+  /** The decision topic, created by its producer (this service), like challenge-service's. */
+  @Bean
+  NewTopic actionDecidedTopic() {
+    return TopicBuilder.name(Topics.ACTION_DECIDED.name()).partitions(3).build();
   }
 
   @Bean
