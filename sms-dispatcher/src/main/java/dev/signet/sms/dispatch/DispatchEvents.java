@@ -1,11 +1,14 @@
 package dev.signet.sms.dispatch;
 
 import dev.signet.events.Topics;
+import dev.signet.events.sms.SmsBlockReason;
+import dev.signet.events.sms.SmsBlocked;
 import dev.signet.events.sms.SmsChannel;
 import dev.signet.events.sms.SmsDispatchFailed;
 import dev.signet.events.sms.SmsDispatched;
 import dev.signet.events.sms.SmsEncoding;
 import dev.signet.events.sms.SmsFailureReason;
+import dev.signet.sms.guard.SendGuard;
 import dev.signet.sms.outbox.Outbox;
 import dev.signet.sms.outbox.OutboxEvent;
 import java.time.Instant;
@@ -82,6 +85,31 @@ class DispatchEvents {
             .setProvider(providerAttempts > 0 ? SmsSender.PROVIDER : "")
             .build();
     return outbox.wrap(eventId, Topics.SMS_DISPATCH_FAILED.name(), facts.challengeId(), event);
+  }
+
+  OutboxEvent blocked(AttemptFacts facts, SendGuard.Blocked blocked, boolean shadow, Instant at) {
+    String eventId = UUID.randomUUID().toString();
+    SmsBlocked event =
+        SmsBlocked.newBuilder()
+            .setEventId(eventId)
+            .setOccurredAt(at)
+            .setCorrelationId(facts.correlationId())
+            .setChallengeId(facts.challengeId())
+            .setAttempt(facts.attempt())
+            .setUserId(facts.userId())
+            .setAction(facts.action())
+            .setChannel(channel(facts.channel()))
+            .setPhoneNumberMasked(facts.phoneNumberMasked())
+            .setCountryCode(facts.countryCode())
+            .setReason(SmsBlockReason.valueOf(blocked.reason().name()))
+            .setShadow(shadow)
+            .setLimit(blocked.limit())
+            .setObserved(blocked.observed())
+            .setWindowSeconds(blocked.windowSeconds())
+            .setPolicyVersion(null)
+            .setDetail(blocked.detail())
+            .build();
+    return outbox.wrap(eventId, Topics.SMS_BLOCKED.name(), facts.challengeId(), event);
   }
 
   private static SmsChannel channel(String channel) {

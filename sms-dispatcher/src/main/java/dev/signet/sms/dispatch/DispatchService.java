@@ -1,6 +1,7 @@
 package dev.signet.sms.dispatch;
 
 import dev.signet.sms.config.DispatcherProperties;
+import dev.signet.sms.guard.SendGuard;
 import dev.signet.sms.outbox.Outbox;
 import dev.signet.sms.outbox.OutboxEvent;
 import dev.signet.sms.template.Gsm7;
@@ -31,6 +32,7 @@ class DispatchService {
   private final CodeOpener opener;
   private final SmsSender sender;
   private final ProviderGuard guard;
+  private final SendGuard sendGuard;
   private final SendAttempts attempts;
   private final DispatchEvents events;
   private final MessageTemplates templates;
@@ -43,6 +45,7 @@ class DispatchService {
       CodeOpener opener,
       SmsSender sender,
       ProviderGuard guard,
+      SendGuard sendGuard,
       SendAttempts attempts,
       DispatchEvents events,
       MessageTemplates templates,
@@ -53,6 +56,7 @@ class DispatchService {
     this.opener = opener;
     this.sender = sender;
     this.guard = guard;
+    this.sendGuard = sendGuard;
     this.attempts = attempts;
     this.events = events;
     this.templates = templates;
@@ -101,12 +105,54 @@ class DispatchService {
                 return Mono.empty();
               }
               Instant deadline = min(now.plus(properties.sendDeadline()), request.expiresAt());
-              return sendWithRetries(request, text, deadline)
-                  .flatMap(attempted -> record(facts, token, text, attempted));
+              return sendGuard
+                  .check(request.phoneNumber(), request.countryCode())
+                  .flatMap(
+                      verdict -> {
+                        List<OutboxEvent> extra = List.of();
+                        if (verdict instanceof SendGuard.Blocked blocked) {
+                          OutboxEvent event =
+                              events.blocked(facts, blocked, sendGuard.shadow(), clock.instant());
+                          if (!sendGuard.shadow()) {
+                            return block(facts, token, blocked, event);
+                          }
+                          log.warn(
+                              "send guard fired in shadow mode, sending anyway challengeId={}"
+                                  + " attempt={} reason={}",
+                              facts.challengeId(),
+                              facts.attempt(),
+                              blocked.reason());
+                          extra = List.of(event);
+                        }
+                        List<OutboxEvent> alsoRecorded = extra;
+                        return sendWithRetries(request, text, deadline)
+                            .flatMap(
+                                attempted -> record(facts, token, text, attempted, alsoRecorded));
+                      });
             });
   }
 
-  private Mono<Void> record(AttemptFacts facts, String token, String text, Attempted attempted) {
+  private Mono<Void> block(
+      AttemptFacts facts, String token, SendGuard.Blocked blocked, OutboxEvent event) {
+    return attempts
+        .block(facts.attemptId(), token, blocked.reason().name(), event, clock.instant())
+        .doOnNext(
+            stored ->
+                log.warn(
+                    "sms blocked by the send guard challengeId={} attempt={} reason={}",
+                    facts.challengeId(),
+                    facts.attempt(),
+                    blocked.reason()))
+        .flatMap(
+            stored -> outbox.publish(SendAttempts.COLLECTION, facts.attemptId(), List.of(stored)));
+  }
+
+  private Mono<Void> record(
+      AttemptFacts facts,
+      String token,
+      String text,
+      Attempted attempted,
+      List<OutboxEvent> alsoRecorded) {
     Instant now = clock.instant();
     OutboxEvent event =
         attempted.outcome() instanceof ProviderOutcome.Accepted accepted
@@ -117,9 +163,16 @@ class DispatchService {
                 (ProviderOutcome.Failed) attempted.outcome(),
                 attempted.providerAttempts(),
                 now);
+    List<OutboxEvent> recorded = new java.util.ArrayList<>(alsoRecorded);
+    recorded.add(event);
     return attempts
         .complete(
-            facts.attemptId(), token, attempted.outcome(), attempted.providerAttempts(), event, now)
+            facts.attemptId(),
+            token,
+            attempted.outcome(),
+            attempted.providerAttempts(),
+            List.copyOf(recorded),
+            now)
         .doOnNext(stored -> logOutcome(facts, attempted))
         .switchIfEmpty(
             Mono.fromRunnable(
@@ -129,8 +182,7 @@ class DispatchService {
                             + " attempt={}",
                         facts.challengeId(),
                         facts.attempt())))
-        .flatMap(
-            stored -> outbox.publish(SendAttempts.COLLECTION, facts.attemptId(), List.of(stored)));
+        .flatMap(stored -> outbox.publish(SendAttempts.COLLECTION, facts.attemptId(), stored));
   }
 
   private Mono<Void> failWithoutSending(AttemptFacts facts, ProviderOutcome.Failed failed) {

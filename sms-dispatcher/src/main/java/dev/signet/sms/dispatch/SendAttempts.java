@@ -32,7 +32,8 @@ public class SendAttempts {
   enum State {
     CLAIMED,
     SENT,
-    FAILED
+    FAILED,
+    BLOCKED
   }
 
   /** Result of trying to claim an attempt. */
@@ -106,18 +107,16 @@ public class SendAttempts {
    * Records the outcome of a claimed attempt with its event, only while the claim is still ours.
    * Empty when it is not (the stale-claim sweep resolved it first).
    */
-  Mono<OutboxEvent> complete(
+  Mono<List<OutboxEvent>> complete(
       String attemptId,
       String token,
       ProviderOutcome outcome,
       int providerAttempts,
-      OutboxEvent event,
+      List<OutboxEvent> events,
       Instant now) {
     Update update =
-        new Update()
-            .set("finishedAt", Date.from(now))
-            .set("providerAttempts", providerAttempts)
-            .push(Outbox.FIELD, Outbox.toDocument(event));
+        new Update().set("finishedAt", Date.from(now)).set("providerAttempts", providerAttempts);
+    update.push(Outbox.FIELD).each(events.stream().map(Outbox::toDocument).toArray());
     if (outcome instanceof ProviderOutcome.Accepted accepted) {
       update
           .set("state", State.SENT.name())
@@ -137,6 +136,29 @@ public class SendAttempts {
                 .is(State.CLAIMED.name())
                 .and("claimToken")
                 .is(token));
+    return mongo
+        .updateFirst(query, update, COLLECTION)
+        .flatMap(result -> result.getModifiedCount() == 1 ? Mono.just(events) : Mono.empty());
+  }
+
+  /** Records that the guard refused the claimed attempt, with its blocked event. */
+  Mono<OutboxEvent> block(
+      String attemptId, String token, String reason, OutboxEvent event, Instant now) {
+    Query query =
+        Query.query(
+            Criteria.where("_id")
+                .is(attemptId)
+                .and("state")
+                .is(State.CLAIMED.name())
+                .and("claimToken")
+                .is(token));
+    Update update =
+        new Update()
+            .set("state", State.BLOCKED.name())
+            .set("blockReason", reason)
+            .set("finishedAt", Date.from(now))
+            .set("providerAttempts", 0)
+            .push(Outbox.FIELD, Outbox.toDocument(event));
     return mongo
         .updateFirst(query, update, COLLECTION)
         .flatMap(result -> result.getModifiedCount() == 1 ? Mono.just(event) : Mono.empty());

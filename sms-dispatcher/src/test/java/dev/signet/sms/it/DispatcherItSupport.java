@@ -96,6 +96,12 @@ public abstract class DispatcherItSupport {
     registry.add("signet.sms.stale-claim-after", () -> "20s");
     // The tests drive the sweep themselves.
     registry.add("signet.sms.stale-claim-sweep-interval", () -> "1h");
+    // The send guard: an allowlist, and a per-number limit low enough to reach in a test; every
+    // test
+    // sends to fresh numbers, so no other test comes near it.
+    registry.add("signet.sms.guard.allowed-countries", () -> "GB,ES,JP,FR,DE");
+    registry.add("signet.sms.guard.per-number.max-count", () -> "3");
+    registry.add("signet.sms.guard.per-number.window", () -> "10m");
     registry.add(
         "signet.sms.seal-keys", () -> "k1:" + Base64.getEncoder().encodeToString(SEAL_KEY));
   }

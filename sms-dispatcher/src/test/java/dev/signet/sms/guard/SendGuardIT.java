@@ -1,0 +1,150 @@
+package dev.signet.sms.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+
+/** The guard's counters against the MongoDB-wire server, through the real driver. */
+class SendGuardIT {
+
+  private static MongoServer server;
+  private static MongoClient client;
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
+
+  @BeforeAll
+  static void start() {
+    server = new MongoServer(new MemoryBackend());
+    server.bind("127.0.0.1", 0);
+    var address = server.getLocalAddress();
+    client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    server.shutdownNow();
+  }
+
+  private static SendGuard guard(GuardProperties properties) {
+    // A database per test: counters never leak between tests.
+    return new SendGuard(
+        new ReactiveMongoTemplate(client, "guard-" + UUID.randomUUID()), properties, CLOCK);
+  }
+
+  private static GuardProperties.Limit limit(long max) {
+    return new GuardProperties.Limit(max, Duration.ofMinutes(10));
+  }
+
+  @Test
+  void onlyAllowlistedRegionsPass() {
+    SendGuard guard = guard(new GuardProperties(List.of("gb", "DE"), false, null, null, null, 0));
+
+    assertThat(guard.check("+447700900001", "GB").block()).isInstanceOf(SendGuard.Allowed.class);
+    assertThat(guard.check("+4915112345678", "de").block()).isInstanceOf(SendGuard.Allowed.class);
+    assertThat(guard.check("+8801712345678", "BD").block())
+        .isInstanceOfSatisfying(
+            SendGuard.Blocked.class,
+            blocked -> {
+              assertThat(blocked.reason()).isEqualTo(SendGuard.Reason.COUNTRY_NOT_ALLOWED);
+              assertThat(blocked.detail()).contains("BD").doesNotContain("1712345678");
+            });
+    assertThat(guard.check("+999", "").block()).isInstanceOf(SendGuard.Blocked.class);
+  }
+
+  @Test
+  void theSendOverThePerNumberLimitIsBlockedWithTheCounts() {
+    SendGuard guard =
+        guard(new GuardProperties(List.of(), false, limit(3), limit(100), limit(100), 0));
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(guard.check("+447700900001", "GB").block()).isInstanceOf(SendGuard.Allowed.class);
+    }
+    SendGuard.Verdict fourth = guard.check("+447700900001", "GB").block();
+    SendGuard.Verdict otherNumber = guard.check("+447700900002", "GB").block();
+
+    assertThat(fourth)
+        .isEqualTo(
+            new SendGuard.Blocked(
+                SendGuard.Reason.NUMBER_VELOCITY,
+                3L,
+                4L,
+                600,
+                "number_velocity: 4 sends in 600 s, limit 3"));
+    assertThat(otherNumber).isInstanceOf(SendGuard.Allowed.class);
+  }
+
+  @Test
+  void manyNumbersBehindOnePrefixTripThePrefixLimitButNotOtherPrefixes() {
+    SendGuard guard =
+        guard(new GuardProperties(List.of(), false, limit(5), limit(4), limit(100), 0));
+
+    for (int i = 0; i < 4; i++) {
+      assertThat(guard.check("+44770090000" + i, "GB").block())
+          .isInstanceOf(SendGuard.Allowed.class);
+    }
+    SendGuard.Verdict fifth = guard.check("+447700900009", "GB").block();
+
+    assertThat(fifth)
+        .isInstanceOfSatisfying(
+            SendGuard.Blocked.class,
+            b -> assertThat(b.reason()).isEqualTo(SendGuard.Reason.PREFIX_VELOCITY));
+    assertThat(guard.check("+447700911111", "GB").block()).isInstanceOf(SendGuard.Allowed.class);
+  }
+
+  @Test
+  void countryVelocityAndTheDailyBudgetHoldAcrossNumbers() {
+    SendGuard perCountry =
+        guard(new GuardProperties(List.of(), false, limit(5), limit(5), limit(2), 0));
+    perCountry.check("+447700900001", "GB").block();
+    perCountry.check("+447700911112", "GB").block();
+    assertThat(perCountry.check("+447700922223", "GB").block())
+        .isInstanceOfSatisfying(
+            SendGuard.Blocked.class,
+            b -> assertThat(b.reason()).isEqualTo(SendGuard.Reason.COUNTRY_VELOCITY));
+    assertThat(perCountry.check("+4915112345678", "DE").block())
+        .isInstanceOf(SendGuard.Allowed.class);
+
+    SendGuard budget =
+        guard(new GuardProperties(List.of(), false, limit(5), limit(5), limit(5), 2));
+    budget.check("+447700900001", "GB").block();
+    budget.check("+4915112345678", "DE").block();
+    assertThat(budget.check("+33612345678", "FR").block())
+        .isInstanceOfSatisfying(
+            SendGuard.Blocked.class,
+            b -> {
+              assertThat(b.reason()).isEqualTo(SendGuard.Reason.DAILY_BUDGET_EXCEEDED);
+              assertThat(b.windowSeconds()).isEqualTo(86_400);
+            });
+  }
+
+  @Test
+  void countersHoldNoPhoneNumberInClear() {
+    String database = "guard-" + UUID.randomUUID();
+    ReactiveMongoTemplate mongo = new ReactiveMongoTemplate(client, database);
+    SendGuard guard =
+        new SendGuard(
+            mongo, new GuardProperties(List.of(), false, limit(5), limit(5), limit(5), 10), CLOCK);
+
+    guard.check("+447700900123", "GB").block();
+
+    List<Document> counters =
+        mongo.findAll(Document.class, SendGuard.COLLECTION).collectList().block();
+    assertThat(counters).hasSize(4);
+    assertThat(counters.toString()).doesNotContain("447700900123");
+  }
+}
