@@ -6,6 +6,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.challenge.token.TestKeys;
 import dev.signet.events.Topics;
+import dev.signet.events.serde.InTestRegistry;
 import dev.signet.events.serde.SignetAvroDeserializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -27,9 +27,9 @@ import org.apache.avro.SchemaParseException;
 /**
  * A small in-memory schema registry speaking the Confluent REST subset the serde uses, on a real
  * HTTP port, with injectable failures. BACKWARD compatibility per subject, like Confluent's
- * default.
+ * default. Shared with the services' Spring integration tests through this module's test jar.
  */
-final class InTestRegistry implements AutoCloseable {
+public final class InTestRegistry implements AutoCloseable {
 
   record Fault(int status, String body, String retryAfter) {}
 
@@ -43,13 +43,13 @@ final class InTestRegistry implements AutoCloseable {
   private final Map<String, AtomicInteger> requestsByPath = new ConcurrentHashMap<>();
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
-  InTestRegistry() throws IOException {
+  public InTestRegistry() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 

@@ -5,6 +5,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengeRequested;
 import dev.signet.events.challenge.SmsChannel;
+import dev.signet.events.serde.InTestRegistry;
 import dev.signet.events.serde.SignetAvroDeserializer;
 import dev.signet.events.serde.SignetAvroSerializer;
 import java.io.IOException;
