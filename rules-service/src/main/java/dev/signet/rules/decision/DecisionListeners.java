@@ -42,6 +42,9 @@ class DecisionListeners {
   @KafkaListener(
       id = "action-tracked",
       idIsGroup = false,
+      // One consumer thread per partition up to this many; a user's actions stay in order because
+      // they share a partition (key = userId).
+      concurrency = "${signet.rules.decision-concurrency:3}",
       topics = "#{T(dev.signet.events.Topics).ACTION_TRACKED.name()}")
   void onTracked(ActionTracked tracked)
       throws ExecutionException, InterruptedException, TimeoutException {
