@@ -15,6 +15,7 @@ import dev.signet.events.challenge.ChallengePurpose;
 import dev.signet.events.challenge.ChallengeVerificationFailed;
 import dev.signet.events.challenge.VerificationFailureReason;
 import dev.signet.events.challenge.VerificationMethod;
+import dev.signet.events.serde.InTestRegistry;
 import dev.signet.events.serde.SignetAvroDeserializer;
 import dev.signet.events.serde.SignetAvroSerializer;
 import dev.signet.rules.store.SignalRetention;
