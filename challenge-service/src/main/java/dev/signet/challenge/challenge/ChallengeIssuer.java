@@ -90,7 +90,7 @@ public class ChallengeIssuer {
     }
     if (command.idempotencyKey() != null) {
       return findByIdempotencyKey(command.idempotencyKey())
-          .flatMap(existing -> resend(existing, command, true))
+          .flatMap(existing -> sameRequest(existing, command).then(resend(existing, command, true)))
           .switchIfEmpty(Mono.defer(() -> create(command)));
     }
     return create(command);
@@ -163,7 +163,9 @@ public class ChallengeIssuer {
             DuplicateKeyException.class,
             e ->
                 findByIdempotencyKey(idempotencyKey)
-                    .flatMap(existing -> resend(existing, command, true)));
+                    .flatMap(
+                        existing ->
+                            sameRequest(existing, command).then(resend(existing, command, true))));
   }
 
   /**
@@ -288,6 +290,22 @@ public class ChallengeIssuer {
                             new RateLimiter.TooManyRequestsException(
                                 "A code was sent moments ago; wait before asking for another.",
                                 properties.limits().resendCooldown().toSeconds()))));
+  }
+
+  /**
+   * An idempotency key names one challenge: reusing it for another number or action is a client
+   * bug, refused rather than answered with someone else's challenge.
+   */
+  private static Mono<Void> sameRequest(ChallengeDocument existing, IssueChallengeCommand command) {
+    boolean samePhone =
+        command.phoneNumber() == null || command.phoneNumber().equals(existing.phoneNumber());
+    if (!samePhone || !command.action().equals(existing.action())) {
+      return Mono.error(
+          ApiException.invalid(
+              "idempotencyKey was already used for a challenge with another phone number or"
+                  + " action."));
+    }
+    return Mono.empty();
   }
 
   private static IssuedChallenge unchanged(ChallengeDocument existing) {

@@ -203,6 +203,35 @@ class ChallengeFlowIT {
   }
 
   @Test
+  void anIdempotencyKeyCannotBeReusedForAnotherNumber() {
+    String first = Sandbox.freshPhoneNumber();
+    String key = "idem-reuse-" + first.substring(1);
+    Http.Reply created =
+        post(
+            "/v1/challenge",
+            "{\"verificationMethod\":\"SMS\",\"action\":\"signIn\",\"phoneNumber\":\""
+                + first
+                + "\",\"idempotencyKey\":\""
+                + key
+                + "\"}");
+    assertThat(created.status()).isEqualTo(200);
+
+    String other = Sandbox.freshPhoneNumber();
+    Http.Reply reused =
+        post(
+            "/v1/challenge",
+            "{\"verificationMethod\":\"SMS\",\"action\":\"signIn\",\"phoneNumber\":\""
+                + other
+                + "\",\"idempotencyKey\":\""
+                + key
+                + "\"}");
+
+    assertThat(reused.status()).isEqualTo(400);
+    assertThat(reused.body().path("error").asText()).isEqualTo("invalid_request");
+    assertThat(sandbox().messages(other)).isEmpty();
+  }
+
+  @Test
   void parallelCorrectCodesVerifyExactlyOnce() throws Exception {
     String phone = Sandbox.freshPhoneNumber();
     String challengeId = challenge(phone);
