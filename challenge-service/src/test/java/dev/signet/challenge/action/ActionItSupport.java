@@ -1,0 +1,214 @@
+package dev.signet.challenge.action;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.signet.challenge.token.TestKeys;
+import dev.signet.events.Topics;
+import dev.signet.events.serde.InTestRegistry;
+import dev.signet.events.serde.SignetAvroDeserializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The one Spring context of the action integration tests: challenge-service against an in-memory
+ * MongoDB-wire server, spring-kafka-test's in-JVM KRaft broker and the in-test schema registry,
+ * started once per JVM. {@link RulesResponder} answers tracked actions on the real broker the way
+ * rules-service does (its contract, not its code: services share none).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class ActionItSupport {
+
+  static final String API_SECRET = "action-it-secret";
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final MongoServer MONGO;
+  static final InetSocketAddress MONGO_ADDRESS;
+  static final EmbeddedKafkaKraftBroker KAFKA;
+  static final InTestRegistry REGISTRY;
+  static final RulesResponder RULES;
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static volatile EventLog events;
+
+  static {
+    MONGO = new MongoServer(new MemoryBackend());
+    MONGO.bind("127.0.0.1", 0);
+    MONGO_ADDRESS = MONGO.getLocalAddress();
+    KAFKA = new EmbeddedKafkaKraftBroker(1, 3, Topics.ACTION_DECIDED.name());
+    KAFKA.afterPropertiesSet();
+    try {
+      REGISTRY = new InTestRegistry();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    RULES = new RulesResponder(KAFKA.getBrokersAsString(), REGISTRY.url());
+  }
+
+  @LocalServerPort int port;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add(
+        "spring.mongodb.uri",
+        () -> "mongodb://127.0.0.1:" + MONGO_ADDRESS.getPort() + "/signet-challenge-action-it");
+    registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
+    registry.add("spring.kafka.properties.schema.registry.url", REGISTRY::url);
+    registry.add("signet.challenge.api-secret", () -> API_SECRET);
+    registry.add("signet.challenge.code-hmac-key", ActionItSupport::randomKey);
+    registry.add("signet.challenge.seal-keys", () -> "k1:" + randomKey());
+    registry.add("signet.challenge.seal-active-key-id", () -> "k1");
+    registry.add("signet.challenge.token.signing-keys", () -> TestKeys.jwkSet(TestKeys.p256("t1")));
+    registry.add("signet.challenge.token.active-key-id", () -> "t1");
+    registry.add("signet.challenge.actions.decision-timeout", () -> "1500ms");
+    registry.add("signet.challenge.actions.fallbacks.payout.enrolled", () -> "BLOCK");
+  }
+
+  static String randomKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
+  }
+
+  static String newUserId() {
+    return "u-" + UUID.randomUUID();
+  }
+
+  /** A response: status and parsed JSON body (null when the body is not JSON). */
+  record Reply(int status, JsonNode body, String raw) {
+    String text(String field) {
+      JsonNode node = body.get(field);
+      return node == null || node.isNull() ? null : node.asText();
+    }
+  }
+
+  Reply call(String method, String rawPath, String body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + rawPath))
+            .timeout(Duration.ofSeconds(15))
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString((API_SECRET + ":").getBytes(StandardCharsets.UTF_8)));
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request.header("Content-Type", "application/json");
+      request.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    }
+    try {
+      HttpResponse<String> response =
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      JsonNode json;
+      try {
+        json = JSON.readTree(response.body());
+      } catch (IOException e) {
+        json = null;
+      }
+      return new Reply(response.statusCode(), json, response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String json(Map<String, ?> body) {
+    try {
+      return JSON.writeValueAsString(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every action event published since the first test asked for them. */
+  static EventLog events() {
+    if (events == null) {
+      synchronized (ActionItSupport.class) {
+        if (events == null) {
+          events = new EventLog();
+        }
+      }
+    }
+    return events;
+  }
+
+  /** A background consumer of the action topics, decoding with the project's serde. */
+  static final class EventLog {
+
+    private final ConcurrentLinkedQueue<ConsumerRecord<String, Object>> records =
+        new ConcurrentLinkedQueue<>();
+
+    EventLog() {
+      Properties config = new Properties();
+      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
+      config.put(ConsumerConfig.GROUP_ID_CONFIG, "action-it-" + UUID.randomUUID());
+      config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+      config.put(
+          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, SignetAvroDeserializer.class.getName());
+      config.put("schema.registry.url", REGISTRY.url());
+      config.put("specific.avro.reader", "true");
+      config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
+      Thread thread =
+          new Thread(
+              () -> {
+                try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
+                  consumer.subscribe(
+                      List.of(Topics.ACTION_TRACKED.name(), Topics.ACTION_STATE_CHANGED.name()));
+                  while (!Thread.currentThread().isInterrupted()) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                  }
+                }
+              },
+              "action-it-events");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    /** Records on this topic with this key, in arrival order, deduplicated on the event id. */
+    <T> List<T> of(String topic, String key, Class<T> type) {
+      List<T> out = new ArrayList<>();
+      Set<Object> seen = new HashSet<>();
+      for (ConsumerRecord<String, Object> record : records) {
+        if (record.topic().equals(topic) && key.equals(record.key())) {
+          SpecificRecord value = (SpecificRecord) record.value();
+          Object eventId = value.get(value.getSchema().getField("eventId").pos());
+          if (seen.add(String.valueOf(eventId))) {
+            out.add(type.cast(value));
+          }
+        }
+      }
+      return out;
+    }
+  }
+}
