@@ -38,14 +38,14 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The one Spring context of the user integration tests: challenge-service against an in-memory
  * MongoDB-wire server, spring-kafka-test's in-JVM KRaft broker and a small in-test schema registry,
- * all started once per JVM. Subclasses share the cached context because they add no configuration
- * of their own.
+ * all started once per JVM. Subclasses (also in other packages of the service) share the cached
+ * context because they add no configuration of their own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class UserItSupport {
+public abstract class UserItSupport {
 
-  static final String API_SECRET = "user-it-secret";
-  static final ObjectMapper JSON = new ObjectMapper();
+  public static final String API_SECRET = "user-it-secret";
+  public static final ObjectMapper JSON = new ObjectMapper();
   static final MongoServer MONGO;
   static final InetSocketAddress MONGO_ADDRESS;
   static final EmbeddedKafkaKraftBroker KAFKA;
@@ -69,7 +69,7 @@ abstract class UserItSupport {
     }
   }
 
-  @LocalServerPort int port;
+  @LocalServerPort protected int port;
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -92,23 +92,23 @@ abstract class UserItSupport {
     return Base64.getEncoder().encodeToString(key);
   }
 
-  static String newUserId() {
+  public static String newUserId() {
     return "u-" + UUID.randomUUID();
   }
 
   /** A response: status and parsed JSON body (null when the body is not JSON). */
-  record Reply(int status, JsonNode body, String raw, HttpResponse<String> response) {
-    String text(String field) {
+  public record Reply(int status, JsonNode body, String raw, HttpResponse<String> response) {
+    public String text(String field) {
       JsonNode node = body.get(field);
       return node == null || node.isNull() ? null : node.asText();
     }
   }
 
-  Reply call(String method, String rawPath, String body) {
+  public Reply call(String method, String rawPath, String body) {
     return call(method, rawPath, body, "application/json");
   }
 
-  Reply call(String method, String rawPath, String body, String contentType) {
+  public Reply call(String method, String rawPath, String body, String contentType) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + rawPath))
             .timeout(Duration.ofSeconds(15))
@@ -143,7 +143,7 @@ abstract class UserItSupport {
     }
   }
 
-  static String json(Map<String, ?> body) {
+  public static String json(Map<String, ?> body) {
     try {
       return JSON.writeValueAsString(body);
     } catch (IOException e) {
