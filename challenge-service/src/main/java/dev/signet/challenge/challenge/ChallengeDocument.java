@@ -8,7 +8,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * A challenge as stored: the code only as its HMAC, the counters that verify and resend update with
- * conditional writes, and the pending events of its latest change.
+ * conditional writes, the pending events of its latest change, and the per-phone send slots its
+ * sends took (see {@link SendSlots}).
  */
 @Document("challenges")
 public record ChallengeDocument(
@@ -34,7 +35,8 @@ public record ChallengeDocument(
     Instant verifiedAt,
     Instant claimedAt,
     String claimedBy,
-    List<OutboxEvent> outbox) {
+    List<OutboxEvent> outbox,
+    List<String> sendSlots) {
 
   /** Field names used in queries and conditional updates. */
   static final String STATE = "state";
@@ -45,6 +47,36 @@ public record ChallengeDocument(
   static final String EXPIRES_AT = "expiresAt";
   static final String LAST_SENT_AT = "lastSentAt";
   static final String IDEMPOTENCY_KEY = "idempotencyKey";
+  static final String SEND_SLOTS = "sendSlots";
+
+  /** This challenge with the given pending events and send slots. */
+  ChallengeDocument withPending(List<OutboxEvent> events, List<String> slots) {
+    return new ChallengeDocument(
+        id,
+        verificationMethod,
+        channel,
+        phoneNumber,
+        countryCode,
+        action,
+        userId,
+        locale,
+        idempotencyKey,
+        purpose,
+        userAuthenticatorId,
+        ipAddress,
+        codeHash,
+        state,
+        sends,
+        failedAttempts,
+        createdAt,
+        lastSentAt,
+        expiresAt,
+        verifiedAt,
+        claimedAt,
+        claimedBy,
+        events,
+        slots);
+  }
 
   boolean expiredAt(Instant now) {
     return !expiresAt.isAfter(now);

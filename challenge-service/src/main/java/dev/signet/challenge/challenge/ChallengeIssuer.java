@@ -17,7 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -41,14 +45,16 @@ public class ChallengeIssuer {
   private static final Logger log = LoggerFactory.getLogger(ChallengeIssuer.class);
   static final String COLLECTION = "challenges";
 
+  /** Writes tried per send before giving up on racing for a slot; each loss means one was taken. */
+  private static final int SLOT_TRIES = 12;
+
   private final ReactiveMongoTemplate mongo;
   private final Outbox outbox;
   private final CodeGenerator codes;
   private final CodeHasher hasher;
   private final CodeSealer sealer;
-  private final RateLimiter limiter;
   private final ChallengeProperties properties;
-  private final RateLimiter.Limit sendsPerPhone;
+  private final SendSlots sendSlots;
   private final SecureRandom random;
   private final Clock clock;
 
@@ -58,7 +64,6 @@ public class ChallengeIssuer {
       CodeGenerator codes,
       CodeHasher hasher,
       CodeSealer sealer,
-      RateLimiter limiter,
       ChallengeProperties properties,
       SecureRandom random,
       Clock clock) {
@@ -67,14 +72,9 @@ public class ChallengeIssuer {
     this.codes = codes;
     this.hasher = hasher;
     this.sealer = sealer;
-    this.limiter = limiter;
     this.properties = properties;
-    this.sendsPerPhone =
-        new RateLimiter.Limit(
-            "sends-per-phone",
-            properties.limits().sendsPerPhone(),
-            properties.limits().sendsWindow(),
-            "Too many codes sent to this phone number; try again later.");
+    this.sendSlots =
+        new SendSlots(properties.limits().sendsPerPhone(), properties.limits().sendsWindow());
     this.random = random;
     this.clock = clock;
   }
@@ -133,7 +133,8 @@ public class ChallengeIssuer {
             null,
             null,
             null,
-            List.of());
+            List.of(),
+            null);
     ChallengeRequested requested =
         ChallengeEvents.requested(
             draft,
@@ -145,11 +146,11 @@ public class ChallengeIssuer {
     OutboxEvent event =
         outbox.wrap(
             requested.getEventId(), Topics.CHALLENGE_REQUESTED.name(), challengeId, requested);
-    ChallengeDocument document = withOutbox(draft, List.of(event));
+    ChallengeDocument document = draft.withPending(List.of(event), null);
+    SendSlots.Window window = sendSlots.windowAt(command.phoneNumber(), now);
 
-    return limiter
-        .hit(sendsPerPhone, command.phoneNumber())
-        .then(mongo.insert(document, COLLECTION))
+    // The insert is the whole write: the challenge, its event and its per-phone send slot.
+    return insertInSlot(document, window, window.first(), now, SLOT_TRIES)
         .flatMap(saved -> outbox.publishInBackground(COLLECTION, challengeId, saved.outbox()))
         .doOnSuccess(
             done ->
@@ -227,7 +228,8 @@ public class ChallengeIssuer {
             null,
             null,
             null,
-            List.of());
+            List.of(),
+            existing.sendSlots());
     ChallengeRequested requested =
         ChallengeEvents.requested(
             resent,
@@ -248,24 +250,24 @@ public class ChallengeIssuer {
                 .is(existing.sends())
                 .and(ChallengeDocument.STATE)
                 .is(ChallengeState.PENDING.name()));
-    Update update =
-        new Update()
-            .set(ChallengeDocument.CODE_HASH, resent.codeHash())
-            .set(ChallengeDocument.SENDS, attempt)
-            .set(ChallengeDocument.LAST_SENT_AT, now)
-            .set(ChallengeDocument.EXPIRES_AT, expiresAt)
-            .set("locale", resent.locale())
-            .set("ipAddress", resent.ipAddress())
-            .push(Outbox.FIELD, event);
-    return limiter
-        .hit(sendsPerPhone, existing.phoneNumber())
-        .then(
-            mongo.findAndModify(
-                query,
-                update,
-                FindAndModifyOptions.options().returnNew(true),
-                ChallengeDocument.class,
-                COLLECTION))
+    Function<String, Update> update =
+        slot ->
+            new Update()
+                .set(ChallengeDocument.CODE_HASH, resent.codeHash())
+                .set(ChallengeDocument.SENDS, attempt)
+                .set(ChallengeDocument.LAST_SENT_AT, now)
+                .set(ChallengeDocument.EXPIRES_AT, expiresAt)
+                .set("locale", resent.locale())
+                .set("ipAddress", resent.ipAddress())
+                .push(Outbox.FIELD, event)
+                .push(ChallengeDocument.SEND_SLOTS, slot);
+    SendSlots.Window window = sendSlots.windowAt(existing.phoneNumber(), now);
+    // Its own earlier sends in this window are known: the first guess skips them.
+    String firstGuess =
+        window
+            .firstFree(existing.sendSlots() == null ? Set.of() : Set.copyOf(existing.sendSlots()))
+            .orElse(window.first());
+    return updateInSlot(query, update, window, firstGuess, now, SLOT_TRIES)
         .flatMap(
             updated ->
                 outbox
@@ -313,31 +315,60 @@ public class ChallengeIssuer {
         existing.id(), existing.idempotencyKey(), existing.expiresAt(), existing.sends(), false);
   }
 
-  private static ChallengeDocument withOutbox(ChallengeDocument c, List<OutboxEvent> events) {
-    return new ChallengeDocument(
-        c.id(),
-        c.verificationMethod(),
-        c.channel(),
-        c.phoneNumber(),
-        c.countryCode(),
-        c.action(),
-        c.userId(),
-        c.locale(),
-        c.idempotencyKey(),
-        c.purpose(),
-        c.userAuthenticatorId(),
-        c.ipAddress(),
-        c.codeHash(),
-        c.state(),
-        c.sends(),
-        c.failedAttempts(),
-        c.createdAt(),
-        c.lastSentAt(),
-        c.expiresAt(),
-        c.verifiedAt(),
-        c.claimedAt(),
-        c.claimedBy(),
-        events);
+  /** Inserts the new challenge holding {@code slot}; a taken slot moves on to a free one. */
+  private Mono<ChallengeDocument> insertInSlot(
+      ChallengeDocument document, SendSlots.Window window, String slot, Instant now, int tries) {
+    return mongo
+        .insert(document.withPending(document.outbox(), List.of(slot)), COLLECTION)
+        .onErrorResume(
+            e -> e instanceof DuplicateKeyException && SendSlots.isTakenSlot(e),
+            e ->
+                tries > 1
+                    ? freeSlot(window, now)
+                        .flatMap(next -> insertInSlot(document, window, next, now, tries - 1))
+                    : Mono.error(tooManySends(window, now)));
+  }
+
+  /** Applies a resend's conditional update holding {@code slot}; a taken slot moves on. */
+  private Mono<ChallengeDocument> updateInSlot(
+      Query query,
+      Function<String, Update> update,
+      SendSlots.Window window,
+      String slot,
+      Instant now,
+      int tries) {
+    return mongo
+        .findAndModify(
+            query,
+            update.apply(slot),
+            FindAndModifyOptions.options().returnNew(true),
+            ChallengeDocument.class,
+            COLLECTION)
+        .onErrorResume(
+            e -> e instanceof DuplicateKeyException && SendSlots.isTakenSlot(e),
+            e ->
+                tries > 1
+                    ? freeSlot(window, now)
+                        .flatMap(next -> updateInSlot(query, update, window, next, now, tries - 1))
+                    : Mono.error(tooManySends(window, now)));
+  }
+
+  /** The lowest slot of the window no challenge holds, or 429 when the phone used them all. */
+  private Mono<String> freeSlot(SendSlots.Window window, Instant now) {
+    Query query = Query.query(Criteria.where(ChallengeDocument.SEND_SLOTS).in(window.keys()));
+    query.fields().include(ChallengeDocument.SEND_SLOTS);
+    return mongo
+        .find(query, Document.class, COLLECTION)
+        .flatMapIterable(doc -> doc.getList(ChallengeDocument.SEND_SLOTS, String.class, List.of()))
+        .collect(Collectors.toSet())
+        .flatMap(taken -> Mono.justOrEmpty(window.firstFree(taken)))
+        .switchIfEmpty(Mono.error(() -> tooManySends(window, now)));
+  }
+
+  private static RateLimiter.TooManyRequestsException tooManySends(
+      SendSlots.Window window, Instant now) {
+    return new RateLimiter.TooManyRequestsException(
+        "Too many codes sent to this phone number; try again later.", window.secondsLeft(now));
   }
 
   /** 160 random bits, URL-safe: unguessable and usable in paths. */

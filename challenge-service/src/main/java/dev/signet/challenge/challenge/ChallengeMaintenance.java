@@ -46,11 +46,20 @@ class ChallengeMaintenance {
     this.outbox = outbox;
     this.limiter = limiter;
     this.clock = clock;
-    // Start-up only: the idempotency key must be unique before the first request is served.
+    // Start-up only: the idempotency key and the send slots must be unique before the first
+    // request is served; the slots' index is the per-phone send limit.
     mongo
         .indexOps(ChallengeIssuer.COLLECTION)
         .createIndex(
             new Index(ChallengeDocument.IDEMPOTENCY_KEY, Sort.Direction.ASC).unique().sparse())
+        .then(
+            mongo
+                .indexOps(ChallengeIssuer.COLLECTION)
+                .createIndex(
+                    new Index(ChallengeDocument.SEND_SLOTS, Sort.Direction.ASC)
+                        .named(SendSlots.INDEX)
+                        .unique()
+                        .sparse()))
         .then(
             mongo
                 .indexOps(ChallengeIssuer.COLLECTION)

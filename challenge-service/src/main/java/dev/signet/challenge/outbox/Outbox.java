@@ -4,17 +4,26 @@ import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.mongodb.core.BulkOperations.BulkMode;
+import org.springframework.data.mongodb.core.ReactiveBulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -42,14 +51,35 @@ public class Outbox {
 
   private final Scheduler sender = Schedulers.newSingle("outbox-send");
 
-  Outbox(KafkaTemplate<String, Object> kafka, ReactiveMongoTemplate mongo, Clock clock) {
+  /**
+   * Events published in the background whose removal from their document is still to be written.
+   * Flushed as one bulk write per interval, so a request's state change stays its only write; the
+   * interval is far below the relay's grace, so the relay never sees them.
+   */
+  private final Queue<Ack> pendingAcks = new ConcurrentLinkedQueue<>();
+
+  private final Disposable ackFlusher;
+
+  Outbox(
+      KafkaTemplate<String, Object> kafka,
+      ReactiveMongoTemplate mongo,
+      Clock clock,
+      @Value("${signet.challenge.outbox-ack-interval:1s}") Duration ackInterval) {
     this.kafka = kafka;
     this.mongo = mongo;
     this.clock = clock;
+    this.ackFlusher =
+        Flux.interval(ackInterval, ackInterval)
+            .onBackpressureDrop()
+            .concatMap(tick -> flushAcks(), 1)
+            .subscribe();
   }
 
   @PreDestroy
   void close() {
+    ackFlusher.dispose();
+    // What is acknowledged but unwritten would otherwise be published again by the relay.
+    flushAcks().block(PUBLISH_TIMEOUT);
     sender.dispose();
   }
 
@@ -82,13 +112,62 @@ public class Outbox {
   }
 
   /**
-   * Starts {@link #publish} and returns at once: the state change is already durable with its
-   * events, so a response need not wait for the broker.
+   * Publishes like {@link #publish} but returns at once: the state change is already durable with
+   * its events, so a response need not wait for the broker. The published events leave their
+   * document in the next batched flush rather than in a write of their own.
    */
   public Mono<Void> publishInBackground(
       String collection, Object documentId, List<OutboxEvent> events) {
-    publish(collection, documentId, events).subscribe();
+    Flux.fromIterable(events)
+        .concatMap(
+            event ->
+                send(event)
+                    .doOnSuccess(
+                        sent -> pendingAcks.add(new Ack(collection, documentId, event.eventId()))))
+        .then()
+        .timeout(PUBLISH_TIMEOUT)
+        .subscribe(
+            null,
+            e ->
+                log.warn(
+                    "outbox publish deferred to relay collection={} id={} reason={}",
+                    collection,
+                    documentId,
+                    e.toString()));
     return Mono.empty();
+  }
+
+  /**
+   * Writes the removals of the events published in the background so far, one bulk per collection.
+   */
+  Mono<Void> flushAcks() {
+    List<Ack> batch = new ArrayList<>();
+    for (Ack ack = pendingAcks.poll(); ack != null; ack = pendingAcks.poll()) {
+      batch.add(ack);
+    }
+    if (batch.isEmpty()) {
+      return Mono.empty();
+    }
+    Map<String, List<Ack>> byCollection =
+        batch.stream().collect(Collectors.groupingBy(Ack::collection));
+    return Flux.fromIterable(byCollection.entrySet())
+        .concatMap(
+            entry -> {
+              ReactiveBulkOperations bulk = mongo.bulkOps(BulkMode.UNORDERED, entry.getKey());
+              for (Ack ack : entry.getValue()) {
+                bulk.updateOne(
+                    Query.query(Criteria.where("_id").is(ack.documentId())),
+                    new Update().pull(FIELD, new Document("eventId", ack.eventId())));
+              }
+              return bulk.execute();
+            })
+        .then()
+        .onErrorResume(
+            e -> {
+              // Left in their documents, they are published again by the relay: at least once.
+              log.warn("outbox removals failed count={} reason={}", batch.size(), e.toString());
+              return Mono.empty();
+            });
   }
 
   /** Publishes events older than {@code grace} from the given collection; returns how many. */
@@ -136,6 +215,8 @@ public class Outbox {
             collection)
         .then();
   }
+
+  private record Ack(String collection, Object documentId, String eventId) {}
 
   @SuppressWarnings("unchecked")
   private static List<OutboxEvent> pending(Document doc) {
