@@ -168,6 +168,48 @@ final class UserOperations {
     return new Outcome<>(Optional.of(after), true, facts, added);
   }
 
+  /**
+   * Moves an authenticator to a new number after a code sent to that number was verified (client
+   * API, {@code update:authenticators}). Moving to the number it already has changes nothing; a
+   * number another authenticator of the user holds is refused, so one number never backs two.
+   */
+  static Outcome<SmsAuthenticator> changeNumber(
+      Optional<User> current,
+      String userAuthenticatorId,
+      PhoneNumbers.Parsed phone,
+      String challengeId,
+      Instant now) {
+    SmsAuthenticator old =
+        current
+            .flatMap(u -> u.authenticator(userAuthenticatorId))
+            .orElseThrow(
+                () -> new ApiException(ApiError.NOT_FOUND, "The authenticator was not found."));
+    if (old.phoneNumber().equals(phone.e164())) {
+      return Outcome.unchanged(current, old);
+    }
+    User before = current.get();
+    if (before.authenticators().stream().anyMatch(a -> a.phoneNumber().equals(phone.e164()))) {
+      throw ApiException.invalid("Another authenticator of the user already has this number.");
+    }
+    SmsAuthenticator moved = old.movedTo(phone.e164(), phone.region(), now);
+    List<SmsAuthenticator> next =
+        before.authenticators().stream()
+            .map(a -> a.userAuthenticatorId().equals(userAuthenticatorId) ? moved : a)
+            .toList();
+    return new Outcome<>(
+        Optional.of(before.withAuthenticators(next, now)),
+        true,
+        List.of(
+            new UserChange.AuthenticatorUpdated(
+                moved,
+                EnumSet.of(AuthenticatorField.PHONE_NUMBER, AuthenticatorField.VERIFIED),
+                old.phoneNumber(),
+                old.countryCode(),
+                ChangeSource.CLIENT_API,
+                challengeId)),
+        moved);
+  }
+
   /** Removes one authenticator; the oldest remaining one becomes the default if needed. */
   static Outcome<SmsAuthenticator> removeAuthenticator(
       Optional<User> current, String userAuthenticatorId, Instant now) {

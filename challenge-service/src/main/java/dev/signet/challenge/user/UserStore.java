@@ -101,6 +101,57 @@ public class UserStore {
   }
 
   /**
+   * As {@link #enrolVerified(String, String, String, String)}, with the authenticator id the client
+   * API announced when it sent the code, so the id the browser saw is the one stored.
+   */
+  public Mono<SmsAuthenticator> enrolVerified(
+      String userId,
+      String e164,
+      String userAuthenticatorId,
+      String challengeId,
+      String correlationId) {
+    return Mono.defer(
+        () -> {
+          PhoneNumbers.Parsed phone = PhoneNumbers.parse(e164);
+          return mutate(
+              userId,
+              correlationId,
+              (current, now) ->
+                  UserOperations.enrol(
+                      current,
+                      userId,
+                      phone,
+                      false,
+                      ChangeSource.CLIENT_API,
+                      challengeId,
+                      now,
+                      () -> userAuthenticatorId));
+        });
+  }
+
+  /**
+   * Moves the authenticator to {@code e164} after a code sent there was verified (client API number
+   * change); emits an authenticator updated event with the previous number.
+   */
+  public Mono<SmsAuthenticator> changeNumber(
+      String userId,
+      String userAuthenticatorId,
+      String e164,
+      String challengeId,
+      String correlationId) {
+    return Mono.defer(
+        () -> {
+          PhoneNumbers.Parsed phone = PhoneNumbers.parse(e164);
+          return mutate(
+              userId,
+              correlationId,
+              (current, now) ->
+                  UserOperations.changeNumber(
+                      current, userAuthenticatorId, phone, challengeId, now));
+        });
+  }
+
+  /**
    * Records that a code sent to this authenticator was verified (updates {@code lastVerifiedAt} and
    * emits an authenticator updated event). Empty when the authenticator no longer exists.
    */

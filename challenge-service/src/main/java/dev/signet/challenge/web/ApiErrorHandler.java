@@ -74,7 +74,7 @@ class ApiErrorHandler implements WebExceptionHandler {
       error = ApiError.INTERNAL_ERROR;
       description = "An internal error occurred.";
     }
-    return ErrorBodies.write(exchange.getResponse(), error, description);
+    return ErrorBodies.write(exchange, error, description);
   }
 
   private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {

@@ -4,12 +4,29 @@ import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** Writes the JSON error body of SPEC.md 4.3 directly, without touching the codec chain. */
-final class ErrorBodies {
+/**
+ * Writes the JSON error bodies of SPEC.md 4.3 directly, without touching the codec chain: the
+ * server API's {@code {"error","errorDescription"}} and, under {@code /v1/client/}, the client
+ * API's {@code {"error","errorCode","errorDescription"}} (the browser SDK detects a failure by the
+ * presence of {@code error} and reads {@code errorCode}).
+ */
+public final class ErrorBodies {
+
+  /** Path prefix of the client API (SPEC.md 4.2), which answers with the client error body. */
+  public static final String CLIENT_PREFIX = "/v1/client/";
 
   private ErrorBodies() {}
+
+  /** Writes the error body of the surface the request belongs to. */
+  public static Mono<Void> write(ServerWebExchange exchange, ApiError error, String description) {
+    boolean client = exchange.getRequest().getPath().value().startsWith(CLIENT_PREFIX);
+    return client
+        ? writeClient(exchange.getResponse(), error, description)
+        : write(exchange.getResponse(), error, description);
+  }
 
   static Mono<Void> write(ServerHttpResponse response, ApiError error, String description) {
     response.setStatusCode(error.status());
@@ -19,6 +36,27 @@ final class ErrorBodies {
     }
     String body =
         "{\"error\":\"" + error.code() + "\",\"errorDescription\":\"" + escape(description) + "\"}";
+    var buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
+    return response.writeWith(Mono.just(buffer));
+  }
+
+  private static Mono<Void> writeClient(
+      ServerHttpResponse response, ApiError error, String description) {
+    response.setStatusCode(error.status());
+    response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+    if (error.status().value() == 401) {
+      response
+          .getHeaders()
+          .set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"signet\", error=\"invalid_token\"");
+    }
+    String body =
+        "{\"error\":\""
+            + error.code()
+            + "\",\"errorCode\":\""
+            + error.code()
+            + "\",\"errorDescription\":\""
+            + escape(description)
+            + "\"}";
     var buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
     return response.writeWith(Mono.just(buffer));
   }

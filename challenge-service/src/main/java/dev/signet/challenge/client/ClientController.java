@@ -1,0 +1,172 @@
+package dev.signet.challenge.client;
+
+import dev.signet.challenge.phone.PhoneNumbers;
+import dev.signet.challenge.user.SmsAuthenticator;
+import dev.signet.challenge.web.ApiError;
+import dev.signet.challenge.web.ApiException;
+import dev.signet.challenge.web.Json;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * The client API routes (SPEC.md 4.2) for SMS and WhatsApp. The caller is whoever {@link
+ * ClientTokenFilter} verified; field types are checked here, the flows live in {@link ClientFlows}.
+ * Unknown body fields are ignored, as the official SDKs may send more than Signet reads.
+ */
+@RestController
+class ClientController {
+
+  private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
+  private static final String SMS = "SMS";
+  private static final String WHATSAPP = "WHATSAPP";
+
+  private final ClientFlows flows;
+
+  ClientController(ClientFlows flows) {
+    this.flows = flows;
+  }
+
+  @PostMapping(path = "/v1/client/challenge/sms", produces = JSON)
+  Mono<Map<String, Object>> challengeSms(
+      ServerWebExchange exchange,
+      @RequestBody(required = false) Map<String, Object> body,
+      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+    return Mono.fromCallable(() -> channel(body == null ? null : body.get("smsChannel")))
+        .flatMap(
+            channel -> flows.challenge(token(exchange), SMS, channel, correlation(correlationId)))
+        .map(sent -> Map.of("challengeId", sent.challengeId()));
+  }
+
+  @PostMapping(path = "/v1/client/challenge/whatsapp", produces = JSON)
+  Mono<Map<String, Object>> challengeWhatsapp(
+      ServerWebExchange exchange,
+      @RequestBody(required = false) Map<String, Object> body,
+      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+    return flows
+        .challenge(token(exchange), WHATSAPP, WHATSAPP, correlation(correlationId))
+        .map(sent -> Map.of("challengeId", sent.challengeId()));
+  }
+
+  @PostMapping(path = "/v1/client/user-authenticators/sms", produces = JSON)
+  Mono<Map<String, Object>> enrolSms(
+      ServerWebExchange exchange,
+      @RequestBody(required = false) Map<String, Object> body,
+      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+    return Mono.fromCallable(
+            () -> {
+              Map<String, Object> fields = body == null ? Map.of() : body;
+              PhoneNumbers.Parsed phone =
+                  PhoneNumbers.parse(
+                      Json.requiredString(fields.get("phoneNumber"), "phoneNumber", 64));
+              return new Object[] {phone, channel(fields.get("smsChannel"))};
+            })
+        .flatMap(
+            args ->
+                flows.enrol(
+                    token(exchange),
+                    (PhoneNumbers.Parsed) args[0],
+                    (String) args[1],
+                    correlation(correlationId)))
+        .map(
+            sent -> {
+              Map<String, Object> out = new LinkedHashMap<>();
+              out.put("userAuthenticatorId", sent.userAuthenticatorId());
+              out.put("userId", sent.userId());
+              return out;
+            });
+  }
+
+  @PostMapping(path = "/v1/client/verify/sms", produces = JSON)
+  Mono<Map<String, Object>> verifySms(
+      ServerWebExchange exchange,
+      @RequestBody(required = false) Map<String, Object> body,
+      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+    return verify(exchange, SMS, body, correlationId);
+  }
+
+  @PostMapping(path = "/v1/client/verify/whatsapp", produces = JSON)
+  Mono<Map<String, Object>> verifyWhatsapp(
+      ServerWebExchange exchange,
+      @RequestBody(required = false) Map<String, Object> body,
+      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+    return verify(exchange, WHATSAPP, body, correlationId);
+  }
+
+  private Mono<Map<String, Object>> verify(
+      ServerWebExchange exchange, String method, Map<String, Object> body, String correlationId) {
+    return Mono.fromCallable(
+            () ->
+                Json.requiredString(
+                    body == null ? null : body.get("verificationCode"), "verificationCode", 64))
+        .flatMap(code -> flows.verify(token(exchange), method, code, correlation(correlationId)))
+        .map(ClientController::verifyResponse);
+  }
+
+  private static Map<String, Object> verifyResponse(ClientFlows.Verified verified) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("isVerified", verified.isVerified());
+    if (verified.accessToken() != null) {
+      out.put("accessToken", verified.accessToken());
+    }
+    if (verified.failureReason() != null) {
+      out.put("failureReason", verified.failureReason());
+    }
+    if (verified.userAuthenticator() != null) {
+      out.put("userAuthenticator", authenticator(verified.userAuthenticator()));
+    }
+    return out;
+  }
+
+  /** The authenticator as the browser SDK's {@code Authenticator} type describes it. */
+  static Map<String, Object> authenticator(SmsAuthenticator a) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("userAuthenticatorId", a.userAuthenticatorId());
+    out.put("userId", a.userId());
+    out.put("verificationMethod", SmsAuthenticator.VERIFICATION_METHOD);
+    out.put("createdAt", a.createdAt().toString());
+    out.put("verifiedAt", a.verifiedAt() == null ? null : a.verifiedAt().toString());
+    out.put("lastVerifiedAt", a.lastVerifiedAt() == null ? null : a.lastVerifiedAt().toString());
+    out.put("isDefault", a.isDefault());
+    out.put("phoneNumber", a.phoneNumber());
+    if (a.previousSmsChannel() != null) {
+      out.put("previousSmsChannel", a.previousSmsChannel());
+    }
+    return out;
+  }
+
+  private static ClientToken token(ServerWebExchange exchange) {
+    ClientToken token = exchange.getAttribute(ClientToken.ATTRIBUTE);
+    if (token == null) {
+      // The filter guards every client route; reaching here without it is a wiring bug.
+      throw new ApiException(ApiError.UNAUTHORIZED, "The request needs a token.");
+    }
+    return token;
+  }
+
+  private static String channel(Object value) {
+    String channel = Json.optionalString(value, "smsChannel", 16);
+    if (channel == null) {
+      return "DEFAULT";
+    }
+    return switch (channel.toUpperCase(Locale.ROOT)) {
+      case "DEFAULT", "SMS" -> "DEFAULT";
+      case "WHATSAPP" -> "WHATSAPP";
+      default -> throw ApiException.invalid("smsChannel must be DEFAULT, SMS or WHATSAPP.");
+    };
+  }
+
+  private static String correlation(String header) {
+    return header != null && Json.URL_SAFE_ID.matcher(header).matches()
+        ? header
+        : UUID.randomUUID().toString();
+  }
+}

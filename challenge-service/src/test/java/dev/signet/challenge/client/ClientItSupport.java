@@ -1,0 +1,326 @@
+package dev.signet.challenge.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.signet.challenge.action.ActionStore;
+import dev.signet.challenge.token.TestKeys;
+import dev.signet.challenge.token.TokenClaims;
+import dev.signet.challenge.token.TokenService;
+import dev.signet.events.Topics;
+import dev.signet.events.challenge.ChallengeRequested;
+import dev.signet.events.serde.InTestRegistry;
+import dev.signet.events.serde.SignetAvroDeserializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The one Spring context of the client API integration tests: challenge-service against an
+ * in-memory MongoDB-wire server, spring-kafka-test's in-JVM KRaft broker and the in-test schema
+ * registry. Codes are read the way sms-dispatcher reads them: from the published {@code
+ * auth.challenge.requested.v1} event, unsealed with the shared AES-GCM key. The resend cooldown is
+ * one second so resends can be exercised without waiting half a minute.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class ClientItSupport {
+
+  static final String API_SECRET = "client-it-secret";
+  static final String TENANT = "client-it-tenant";
+  static final String ALLOWED_ORIGIN = "https://app.example.test";
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final byte[] SEAL_KEY = randomBytes(32);
+  static final com.nimbusds.jose.jwk.ECKey SIGNING_KEY = TestKeys.p256("t1");
+  static final MongoServer MONGO;
+  static final InetSocketAddress MONGO_ADDRESS;
+  static final EmbeddedKafkaKraftBroker KAFKA;
+  static final InTestRegistry REGISTRY;
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static volatile EventLog events;
+
+  static {
+    MONGO = new MongoServer(new MemoryBackend());
+    MONGO.bind("127.0.0.1", 0);
+    MONGO_ADDRESS = MONGO.getLocalAddress();
+    KAFKA = new EmbeddedKafkaKraftBroker(1, 1);
+    KAFKA.afterPropertiesSet();
+    try {
+      REGISTRY = new InTestRegistry();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @LocalServerPort int port;
+  @Autowired TokenService tokens;
+  @Autowired ActionStore actionStore;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add(
+        "spring.mongodb.uri",
+        () -> "mongodb://127.0.0.1:" + MONGO_ADDRESS.getPort() + "/signet-challenge-client-it");
+    registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
+    registry.add("spring.kafka.properties.schema.registry.url", REGISTRY::url);
+    registry.add("signet.challenge.api-secret", () -> API_SECRET);
+    registry.add("signet.challenge.tenant-id", () -> TENANT);
+    registry.add(
+        "signet.challenge.code-hmac-key",
+        () -> Base64.getEncoder().encodeToString(randomBytes(32)));
+    registry.add(
+        "signet.challenge.seal-keys", () -> "k1:" + Base64.getEncoder().encodeToString(SEAL_KEY));
+    registry.add("signet.challenge.seal-active-key-id", () -> "k1");
+    registry.add("signet.challenge.limits.resend-cooldown", () -> "1s");
+    registry.add("signet.challenge.token.signing-keys", () -> TestKeys.jwkSet(SIGNING_KEY));
+    registry.add("signet.challenge.token.active-key-id", () -> "t1");
+    registry.add(
+        "signet.challenge.client.allowed-origins", () -> ALLOWED_ORIGIN + ", http://localhost:[*]");
+  }
+
+  static byte[] randomBytes(int n) {
+    byte[] bytes = new byte[n];
+    new SecureRandom().nextBytes(bytes);
+    return bytes;
+  }
+
+  static String newUserId() {
+    return "u-" + UUID.randomUUID();
+  }
+
+  /** A number of the fictional 07700 900xxx range that the sandbox (and the tests) accept. */
+  static String newPhoneNumber() {
+    return "+447700900" + String.format("%03d", ThreadLocalRandom.current().nextInt(1000));
+  }
+
+  /** Records an action of {@code userId} in {@code state} and returns a token for it. */
+  String actionToken(String userId, String actionCode, String state, String scope) {
+    String idempotencyKey = UUID.randomUUID().toString();
+    actionStore.recordClaimedChallenge(userId, actionCode, idempotencyKey, state, null).block();
+    return tokens.issue(new TokenClaims(userId, actionCode, idempotencyKey, scope, TENANT));
+  }
+
+  /** Enrols a verified SMS authenticator through the server API and returns its id. */
+  String enrolThroughServerApi(String userId, String phoneNumber) {
+    Reply reply =
+        server(
+            "POST",
+            "/v1/users/" + userId + "/authenticators",
+            "{\"verificationMethod\":\"SMS\",\"phoneNumber\":\"" + phoneNumber + "\"}");
+    if (reply.status() != 200) {
+      throw new IllegalStateException("enrolment failed: " + reply.raw());
+    }
+    return reply.body().path("authenticator").path("userAuthenticatorId").asText();
+  }
+
+  /** A response: status and parsed JSON body (null when the body is not JSON). */
+  record Reply(int status, JsonNode body, String raw, HttpResponse<String> response) {
+    String text(String field) {
+      JsonNode node = body == null ? null : body.get(field);
+      return node == null || node.isNull() ? null : node.asText();
+    }
+
+    String header(String name) {
+      return response.headers().firstValue(name).orElse(null);
+    }
+  }
+
+  /** A client API call with a bearer token (none when {@code token} is null). */
+  Reply client(String path, String token, String body) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (token != null) {
+      headers.put("Authorization", "Bearer " + token);
+    }
+    if (body != null) {
+      headers.put("Content-Type", "application/json");
+    }
+    return call("POST", path, body, headers);
+  }
+
+  /** A server API call with the API secret. */
+  Reply server(String method, String path, String body) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(
+        "Authorization",
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((API_SECRET + ":").getBytes(StandardCharsets.UTF_8)));
+    if (body != null) {
+      headers.put("Content-Type", "application/json");
+    }
+    return call(method, path, body, headers);
+  }
+
+  Reply call(String method, String path, String body, Map<String, String> headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(15));
+    headers.forEach(request::header);
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    try {
+      HttpResponse<String> response =
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      JsonNode json;
+      try {
+        json = JSON.readTree(response.body());
+      } catch (IOException e) {
+        json = null;
+      }
+      return new Reply(response.statusCode(), json, response.body(), response);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code POST /v1/validate} of the server API for {@code token}. */
+  JsonNode validate(String token) {
+    return server("POST", "/v1/validate", "{\"token\":\"" + token + "\"}").body();
+  }
+
+  /** The code of the latest send of {@code challengeId} once its event is published. */
+  static String codeOf(String challengeId, int attempt) {
+    return Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                events()
+                    .of(Topics.CHALLENGE_REQUESTED.name(), challengeId, ChallengeRequested.class)
+                    .stream()
+                    .filter(e -> e.getAttempt() == attempt)
+                    .map(e -> unseal(challengeId, e.getSealedCode()))
+                    .findFirst()
+                    .orElse(null),
+            code -> code != null);
+  }
+
+  private static String unseal(String challengeId, ByteBuffer sealed) {
+    byte[] bytes = new byte[sealed.remaining()];
+    sealed.duplicate().get(bytes);
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(
+          Cipher.DECRYPT_MODE,
+          new SecretKeySpec(SEAL_KEY, "AES"),
+          new GCMParameterSpec(128, bytes, 0, 12));
+      cipher.updateAAD(challengeId.getBytes(StandardCharsets.UTF_8));
+      return new String(
+          cipher.doFinal(Arrays.copyOfRange(bytes, 12, bytes.length)), StandardCharsets.UTF_8);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A code that is not {@code code}, of the same length. */
+  static String wrong(String code) {
+    return code.equals("000000") ? "111111" : "000000";
+  }
+
+  static EventLog events() {
+    if (events == null) {
+      synchronized (ClientItSupport.class) {
+        if (events == null) {
+          events = new EventLog();
+        }
+      }
+    }
+    return events;
+  }
+
+  /** A background consumer of the topics the client API writes to. */
+  static final class EventLog {
+
+    private final ConcurrentLinkedQueue<ConsumerRecord<String, Object>> records =
+        new ConcurrentLinkedQueue<>();
+
+    EventLog() {
+      Properties config = new Properties();
+      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
+      config.put(ConsumerConfig.GROUP_ID_CONFIG, "client-it-" + UUID.randomUUID());
+      config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+      config.put(
+          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, SignetAvroDeserializer.class.getName());
+      config.put("schema.registry.url", REGISTRY.url());
+      config.put("specific.avro.reader", "true");
+      config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
+      Thread thread =
+          new Thread(
+              () -> {
+                try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
+                  consumer.subscribe(
+                      List.of(
+                          Topics.CHALLENGE_REQUESTED.name(),
+                          Topics.ACTION_STATE_CHANGED.name(),
+                          Topics.AUTHENTICATOR_ENROLLED.name(),
+                          Topics.AUTHENTICATOR_UPDATED.name()));
+                  while (!Thread.currentThread().isInterrupted()) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                  }
+                }
+              },
+              "client-it-events");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    /** Records with this key on this topic, in arrival order, deduplicated on the event id. */
+    <T> List<T> of(String topic, String key, Class<T> type) {
+      List<T> out = new ArrayList<>();
+      Set<Object> seen = new HashSet<>();
+      for (ConsumerRecord<String, Object> record : records) {
+        if (record.topic().equals(topic) && key.equals(record.key())) {
+          SpecificRecord value = (SpecificRecord) record.value();
+          Object eventId = value.get(value.getSchema().getField("eventId").pos());
+          if (seen.add(String.valueOf(eventId))) {
+            out.add(type.cast(value));
+          }
+        }
+      }
+      return out;
+    }
+  }
+}
