@@ -42,8 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
 class LocalStackIT {
 
   /**
-   * Clear of a developer's stack (0) and the end-to-end tests' (100); {@code -Dsignet.localstack.portOffset=N}
-   * moves it when two builds run side by side.
+   * Clear of a developer's stack (0) and the end-to-end tests' (100); {@code
+   * -Dsignet.localstack.portOffset=N} moves it when two builds run side by side.
    */
   private static final int OFFSET = Integer.getInteger("signet.localstack.portOffset", 400);
 
