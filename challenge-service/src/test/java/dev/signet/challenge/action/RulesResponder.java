@@ -96,7 +96,7 @@ final class RulesResponder {
   }
 
   private static ActionDecision decision(ActionTracked tracked) {
-    String code = tracked.getActionCode();
+    String code = tracked.getActionCode().replaceFirst("^late", "");
     for (ActionDecision decision : ActionDecision.values()) {
       if (code.toUpperCase().startsWith(decision.name())) {
         return decision;
@@ -106,7 +106,8 @@ final class RulesResponder {
   }
 
   private void send(ActionTracked tracked, ActionDecision decision) {
-    boolean byRule = tracked.getActionCode().toUpperCase().startsWith(decision.name());
+    boolean byRule =
+        tracked.getActionCode().replaceFirst("^late", "").toUpperCase().startsWith(decision.name());
     String ruleId = "r-" + decision.name().toLowerCase();
     ActionDecided decided =
         ActionDecided.newBuilder()

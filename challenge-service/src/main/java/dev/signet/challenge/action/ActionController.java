@@ -1,0 +1,241 @@
+package dev.signet.challenge.action;
+
+import dev.signet.challenge.action.ActionLifecycle.Transition;
+import dev.signet.challenge.config.ChallengeProperties;
+import dev.signet.challenge.token.TokenClaims;
+import dev.signet.challenge.token.TokenService;
+import dev.signet.challenge.web.ApiError;
+import dev.signet.challenge.web.ApiException;
+import dev.signet.challenge.web.Json;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.bson.Document;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * Server API for tracked actions (SPEC.md 4.1): track, read one, change its state ({@code PATCH},
+ * e.g. a review outcome), list a user's actions. Path ids arrive percent-decoded and are checked
+ * here before anything is read or written.
+ */
+@RestController
+class ActionController {
+
+  /** The newest this many actions are listed. */
+  static final int LIST_LIMIT = 100;
+
+  private static final Set<String> LIST_PARAMS = Set.of("fromDate", "codes", "state");
+
+  private final ActionTracker tracker;
+  private final ActionLifecycle lifecycle;
+  private final TokenService tokens;
+  private final ActionProperties actionProperties;
+  private final ChallengeProperties properties;
+  private final ReactiveMongoTemplate mongo;
+
+  ActionController(
+      ActionTracker tracker,
+      ActionLifecycle lifecycle,
+      TokenService tokens,
+      ActionProperties actionProperties,
+      ChallengeProperties properties,
+      ReactiveMongoTemplate mongo) {
+    this.tracker = tracker;
+    this.lifecycle = lifecycle;
+    this.tokens = tokens;
+    this.actionProperties = actionProperties;
+    this.properties = properties;
+    this.mongo = mongo;
+  }
+
+  @PostMapping(
+      path = "/v1/users/{userId}/actions/{action}",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<Map<String, Object>> track(
+      @PathVariable String userId,
+      @PathVariable String action,
+      @RequestBody(required = false) Map<String, Object> body,
+      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+    TrackCommand command =
+        ActionRequests.track(
+            ActionRequests.userId(userId),
+            ActionRequests.actionCode(action),
+            body,
+            correlation(correlationId));
+    return tracker
+        .track(command)
+        .map(
+            tracked -> {
+              Action a = tracked.action();
+              String token =
+                  tokens.issue(
+                      new TokenClaims(
+                          a.userId(),
+                          a.actionCode(),
+                          a.idempotencyKey(),
+                          a.scope(),
+                          properties.tenantId()));
+              String url =
+                  actionProperties.uiUrl() == null
+                      ? null
+                      : actionProperties.uiUrl()
+                          + "?token="
+                          + URLEncoder.encode(token, StandardCharsets.UTF_8);
+              return ActionViews.tracked(a, token, url);
+            });
+  }
+
+  @GetMapping(
+      path = "/v1/users/{userId}/actions/{action}/{idempotencyKey}",
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<Map<String, Object>> get(
+      @PathVariable String userId,
+      @PathVariable String action,
+      @PathVariable String idempotencyKey) {
+    String id =
+        ActionStore.id(
+            ActionRequests.userId(userId),
+            ActionRequests.actionCode(action),
+            ActionRequests.idempotencyKey(idempotencyKey));
+    return tracker
+        .awaitDecided(id)
+        .switchIfEmpty(Mono.error(ActionController::notFound))
+        .map(ActionViews::action);
+  }
+
+  @PatchMapping(
+      path = "/v1/users/{userId}/actions/{action}/{idempotencyKey}",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<Map<String, Object>> update(
+      @PathVariable String userId,
+      @PathVariable String action,
+      @PathVariable String idempotencyKey,
+      @RequestBody Map<String, Object> body,
+      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+    String user = ActionRequests.userId(userId);
+    String code = ActionRequests.actionCode(action);
+    String key = ActionRequests.idempotencyKey(idempotencyKey);
+    if (body == null) {
+      throw ApiException.invalid("state is required.");
+    }
+    ActionState target = ActionRequests.state(body.get("state"), "state");
+    String correlation = correlation(correlationId);
+    return tracker
+        .awaitDecided(ActionStore.id(user, code, key))
+        .switchIfEmpty(Mono.error(ActionController::notFound))
+        .flatMap(
+            current -> {
+              if (current.state() == target) {
+                return Mono.just(current); // a retried PATCH: nothing to change
+              }
+              return lifecycle
+                  .transition(
+                      new ActionLifecycle.TransitionRequest(
+                          user,
+                          code,
+                          key,
+                          current.state(),
+                          target,
+                          StateChangeCause.REVIEW,
+                          null,
+                          null,
+                          "api",
+                          correlation))
+                  .flatMap(transition -> outcome(transition, target));
+            })
+        .map(ActionViews::action);
+  }
+
+  @GetMapping(path = "/v1/users/{userId}/actions", produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<List<Map<String, Object>>> list(@PathVariable String userId, ServerHttpRequest request) {
+    String user = ActionRequests.userId(userId);
+    MultiValueMap<String, String> params = request.getQueryParams();
+    for (String name : LIST_PARAMS) {
+      List<String> values = params.get(name);
+      if (values != null && values.size() > 1) {
+        throw ApiException.invalid(name + " must be given at most once.");
+      }
+    }
+    Instant from = ActionRequests.fromDate(params.getFirst("fromDate"));
+    List<String> codes = ActionRequests.codes(params.getFirst("codes"));
+    String stateText = params.getFirst("state");
+    ActionState state =
+        stateText == null || stateText.isEmpty() ? null : ActionRequests.state(stateText, "state");
+    Criteria criteria = Criteria.where(ActionDocuments.USER_ID).is(user);
+    if (from != null) {
+      criteria.and(ActionDocuments.CREATED_AT).gte(from);
+    }
+    if (!codes.isEmpty()) {
+      criteria.and(ActionDocuments.ACTION_CODE).in(codes);
+    }
+    if (state != null) {
+      criteria.and(ActionDocuments.STATE).in(state.name(), ActionDocuments.DECIDING);
+    }
+    Query query =
+        Query.query(criteria)
+            .with(Sort.by(Sort.Direction.DESC, ActionDocuments.CREATED_AT))
+            .limit(LIST_LIMIT);
+    query.fields().exclude("outbox");
+    return mongo
+        .find(query, Document.class, ActionStore.COLLECTION)
+        // An action still awaiting its decision is listed once it has a state; one left waiting
+        // by a dead instance gets its fallback here.
+        .concatMap(
+            doc ->
+                ActionTracker.isDeciding(doc)
+                    ? (tracker.stale(doc)
+                        ? tracker.awaitDecided(doc.getString("_id"))
+                        : Mono.<Action>empty())
+                    : Mono.just(ActionDocuments.read(doc)))
+        .filter(a -> a.state() != null && (state == null || a.state() == state))
+        .map(ActionViews::listed)
+        .collectList();
+  }
+
+  private static Mono<Action> outcome(Transition transition, ActionState target) {
+    if (transition instanceof Transition.Moved moved) {
+      return Mono.just(moved.action());
+    }
+    Transition.Refused refused = (Transition.Refused) transition;
+    if (refused.current().isEmpty()) {
+      return Mono.error(notFound());
+    }
+    Action current = refused.current().get();
+    if (current.state() == target) {
+      return Mono.just(current); // a concurrent PATCH made the same change
+    }
+    return Mono.error(
+        ApiException.invalid(
+            "The action is in state " + current.state() + " and cannot move to " + target + "."));
+  }
+
+  private static ApiException notFound() {
+    return new ApiException(ApiError.NOT_FOUND, "The action was not found.");
+  }
+
+  private static String correlation(String header) {
+    return header != null && Json.URL_SAFE_ID.matcher(header).matches()
+        ? header
+        : UUID.randomUUID().toString();
+  }
+}
