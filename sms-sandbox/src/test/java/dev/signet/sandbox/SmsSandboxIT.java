@@ -143,6 +143,41 @@ class SmsSandboxIT {
   }
 
   @Test
+  void testTrafficFromTheDispatcherLandsInTheInboxMarkedWithoutChargeOrReceipt() {
+    // when
+    String messageId =
+        web.post()
+            .uri("/inbox/test-traffic")
+            .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+            .bodyValue(
+                "{\"to\":\"+447700900077\",\"from\":\"Signet\",\"text\":\"code 000000\","
+                    + "\"channel\":\"sms\",\"clientRef\":\"ch_test:1\"}")
+            .exchange()
+            .expectStatus()
+            .isCreated()
+            .expectBody(JsonNode.class)
+            .returnResult()
+            .getResponseBody()
+            .path("messageId")
+            .asString();
+
+    // then
+    JsonNode message = inbox("447700900077").get(0);
+    assertThat(message.path("messageId").asString()).isEqualTo(messageId);
+    assertThat(message.path("testTraffic").asBoolean()).isTrue();
+    assertThat(message.path("api").asString()).isEqualTo("test");
+    assertThat(message.path("clientRef").asString()).isEqualTo("ch_test:1");
+    assertThat(receipts(messageId).path("receipts")).isEmpty();
+    web.post()
+        .uri("/inbox/test-traffic")
+        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+        .bodyValue("{\"to\":\"not a number\",\"text\":\"x\"}")
+        .exchange()
+        .expectStatus()
+        .isBadRequest();
+  }
+
+  @Test
   void longUnicodeTextIsSentAsUnicodeAndSplitIntoParts() {
     // when
     String text = "Ваш код Signet: 482913. ".repeat(4);

@@ -15,6 +15,8 @@ import java.time.Instant;
  * @param type {@code text} (GSM-7) or {@code unicode} (UCS-2)
  * @param parts number of SMS parts billed (1 for WhatsApp)
  * @param clientRef the sender's client reference, if any
+ * @param testTraffic true for a message to a configured test number, handed over by the dispatcher
+ *     instead of being sent through a provider API ({@code api} is then {@code test})
  */
 public record InboxMessage(
     String messageId,
@@ -26,4 +28,5 @@ public record InboxMessage(
     String api,
     String type,
     int parts,
-    String clientRef) {}
+    String clientRef,
+    boolean testTraffic) {}

@@ -183,7 +183,8 @@ class MessagesApiController {
             "messages",
             type,
             parts,
-            clientRef.orElse(null)));
+            clientRef.orElse(null),
+            false));
     receipts.schedule(
         new MessageStatusRequest(
             messageUuid,

@@ -256,7 +256,8 @@ class SmsApiController {
             "sms",
             type,
             parts,
-            clientRef.orElse(null)));
+            clientRef.orElse(null),
+            false));
     log.info(
         "sms accepted messageId={} to={} parts={} type={}",
         firstId,

@@ -42,6 +42,7 @@ class InboxTest {
   }
 
   private static InboxMessage message(String id, String to) {
-    return new InboxMessage(id, to, "Signet", "hi", "sms", Instant.now(), "sms", "text", 1, null);
+    return new InboxMessage(
+        id, to, "Signet", "hi", "sms", Instant.now(), "sms", "text", 1, null, false);
   }
 }
