@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.Locale;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -18,13 +19,14 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Decides whether a message may go out: destination region on the allowlist, then per-number,
- * per-prefix and per-region send velocity and the daily global budget. Counters are MongoDB
- * documents per fixed window ({@code sms_velocity}, {@code _id = kind:key:windowStart}) incremented
- * atomically with findAndModify, so limits hold across instances. Each send that reaches a counter
- * counts, blocked or not: pumping shows as attempts. The per-number key is a SHA-256 of the number,
- * so the collection holds no phone numbers in clear; the prefix (all but the last four digits) is
- * not personal on its own.
+ * Decides whether a message may go out under the send policy in force ({@link SendPolicies}):
+ * destination region allowed and not blocked, prefix not blocked, then per-number, per-prefix and
+ * per-region send velocity and the daily global budget. Counters are MongoDB documents per fixed
+ * window ({@code sms_velocity}, {@code _id = kind:key:windowStart}) incremented atomically with
+ * findAndModify, so limits hold across instances. Each send that reaches a counter counts, blocked
+ * or not: pumping shows as attempts. The per-number key is a SHA-256 of the number, so the
+ * collection holds no phone numbers in clear; the prefix (all but the last four digits) is not
+ * personal on its own.
  */
 @Component
 public class SendGuard {
@@ -34,10 +36,13 @@ public class SendGuard {
   /** Which guard fired; names match the {@code SmsBlockReason} symbols. */
   public enum Reason {
     COUNTRY_NOT_ALLOWED,
+    COUNTRY_CONVERSION_LOW,
+    PREFIX_BLOCKED,
     NUMBER_VELOCITY,
     PREFIX_VELOCITY,
     COUNTRY_VELOCITY,
-    DAILY_BUDGET_EXCEEDED
+    DAILY_BUDGET_EXCEEDED,
+    TEST_NUMBER_IN_PRODUCTION
   }
 
   /** The guard's answer. */
@@ -49,69 +54,107 @@ public class SendGuard {
   /**
    * A guard fired.
    *
-   * @param limit the counter's limit, null for the allowlist
-   * @param observed the count with this send, null for the allowlist
-   * @param windowSeconds the counter's window, null for the allowlist
+   * @param limit the counter's limit, null for the allowlist and blocked destinations
+   * @param observed the count with this send, null for the allowlist and blocked destinations
+   * @param windowSeconds the counter's window, null for the allowlist and blocked destinations
    * @param detail short explanation for operators; no phone number
+   * @param shadow the policy in force only reports: the message is sent anyway
+   * @param policyVersion version of the published policy applied, null for the configured one
    */
   public record Blocked(
-      Reason reason, Long limit, Long observed, Integer windowSeconds, String detail)
+      Reason reason,
+      Long limit,
+      Long observed,
+      Integer windowSeconds,
+      String detail,
+      boolean shadow,
+      Long policyVersion)
       implements Verdict {}
 
   private final ReactiveMongoTemplate mongo;
-  private final GuardProperties properties;
+  private final SendPolicies policies;
   private final Clock clock;
 
-  SendGuard(ReactiveMongoTemplate mongo, GuardProperties properties, Clock clock) {
+  SendGuard(ReactiveMongoTemplate mongo, SendPolicies policies, Clock clock) {
     this.mongo = mongo;
-    this.properties = properties;
+    this.policies = policies;
     this.clock = clock;
   }
 
-  public boolean shadow() {
-    return properties.shadow();
-  }
-
-  /** Checks one send to an E.164 number in the given region. */
+  /** Checks one send to an E.164 number in the given region under the policy in force. */
   public Mono<Verdict> check(String phoneNumber, String countryCode) {
-    String region = countryCode == null ? "" : countryCode.toUpperCase(java.util.Locale.ROOT);
-    if (!properties.allowedCountries().isEmpty()
-        && !properties.allowedCountries().contains(region)) {
+    SendPolicy policy = policies.current();
+    String region = countryCode == null ? "" : countryCode.toUpperCase(Locale.ROOT);
+    Instant now = clock.instant();
+    String e164 = phoneNumber.startsWith("+") ? phoneNumber : "+" + phoneNumber;
+    String digits = e164.substring(1);
+    for (SendPolicy.BlockedDestination blocked : policy.blockedCountries()) {
+      if (blocked.value().equals(region) && blocked.activeAt(now)) {
+        Reason reason =
+            blocked.reason() != null
+                    && blocked.reason().toLowerCase(Locale.ROOT).contains("conversion")
+                ? Reason.COUNTRY_CONVERSION_LOW
+                : Reason.COUNTRY_NOT_ALLOWED;
+        return Mono.just(
+            blocked(policy, reason, "destination region " + region + blockedFor(blocked)));
+      }
+    }
+    if (policy.allowedRegions() != null && !policy.allowedRegions().contains(region)) {
       return Mono.just(
-          new Blocked(
+          blocked(
+              policy,
               Reason.COUNTRY_NOT_ALLOWED,
-              null,
-              null,
-              null,
               "destination region " + (region.isEmpty() ? "unknown" : region) + " not allowed"));
     }
-    Instant now = clock.instant();
-    String digits = phoneNumber.startsWith("+") ? phoneNumber.substring(1) : phoneNumber;
+    for (SendPolicy.BlockedDestination blocked : policy.blockedPrefixes()) {
+      if (e164.startsWith(blocked.value()) && blocked.activeAt(now)) {
+        return Mono.just(
+            blocked(
+                policy, Reason.PREFIX_BLOCKED, "prefix " + blocked.value() + blockedFor(blocked)));
+      }
+    }
     String prefix = digits.length() > 4 ? digits.substring(0, digits.length() - 4) : digits;
-    GuardProperties.Limit day =
-        new GuardProperties.Limit(properties.dailyBudget(), Duration.ofDays(1));
-    return count(Reason.NUMBER_VELOCITY, "number:" + sha256(digits), properties.perNumber(), now)
+    SendPolicy.Velocity day = new SendPolicy.Velocity(policy.dailyBudget(), Duration.ofDays(1));
+    return count(
+            policy, Reason.NUMBER_VELOCITY, "number:" + sha256(digits), policy.perNumber(), now)
         .switchIfEmpty(
             Mono.defer(
                 () ->
                     count(
-                        Reason.PREFIX_VELOCITY, "prefix:+" + prefix, properties.perPrefix(), now)))
+                        policy,
+                        Reason.PREFIX_VELOCITY,
+                        "prefix:+" + prefix,
+                        policy.perPrefix(),
+                        now)))
         .switchIfEmpty(
             Mono.defer(
                 () ->
                     count(
+                        policy,
                         Reason.COUNTRY_VELOCITY,
                         "country:" + region,
-                        properties.perCountry(),
+                        policy.perCountry(),
                         now)))
-        .switchIfEmpty(Mono.defer(() -> count(Reason.DAILY_BUDGET_EXCEEDED, "global", day, now)))
+        .switchIfEmpty(
+            Mono.defer(() -> count(policy, Reason.DAILY_BUDGET_EXCEEDED, "global", day, now)))
         .cast(Verdict.class)
         .defaultIfEmpty(new Allowed());
   }
 
+  private static String blockedFor(SendPolicy.BlockedDestination blocked) {
+    return " blocked"
+        + (blocked.until() == null ? " until lifted" : " until " + blocked.until())
+        + (blocked.reason() == null || blocked.reason().isBlank() ? "" : ": " + blocked.reason());
+  }
+
+  private static Blocked blocked(SendPolicy policy, Reason reason, String detail) {
+    return new Blocked(reason, null, null, null, detail, policy.shadow(), policy.version());
+  }
+
   /** Counts this send; a {@link Blocked} when the count passes the limit, empty otherwise. */
-  private Mono<Blocked> count(Reason reason, String key, GuardProperties.Limit limit, Instant now) {
-    if (limit.maxCount() <= 0) {
+  private Mono<Blocked> count(
+      SendPolicy policy, Reason reason, String key, SendPolicy.Velocity limit, Instant now) {
+    if (!limit.enabled()) {
       return Mono.empty();
     }
     long windowSeconds = limit.window().toSeconds();
@@ -146,7 +189,9 @@ public class SendGuard {
                           + " sends in "
                           + windowSeconds
                           + " s, limit "
-                          + limit.maxCount()));
+                          + limit.maxCount(),
+                      policy.shadow(),
+                      policy.version()));
             });
   }
 

@@ -41,9 +41,24 @@ class SendGuardIT {
   }
 
   private static SendGuard guard(GuardProperties properties) {
+    return guard(new SendPolicies(properties));
+  }
+
+  private static SendGuard guard(SendPolicies policies) {
     // A database per test: counters never leak between tests.
     return new SendGuard(
-        new ReactiveMongoTemplate(client, "guard-" + UUID.randomUUID()), properties, CLOCK);
+        new ReactiveMongoTemplate(client, "guard-" + UUID.randomUUID()), policies, CLOCK);
+  }
+
+  private static SendPolicies published(SendPolicy policy) {
+    SendPolicies policies =
+        new SendPolicies(new GuardProperties(List.of(), false, null, null, null, 0));
+    policies.apply(policy);
+    return policies;
+  }
+
+  private static SendPolicy.Velocity velocity(long max) {
+    return new SendPolicy.Velocity(max, Duration.ofMinutes(10));
   }
 
   private static GuardProperties.Limit limit(long max) {
@@ -84,7 +99,9 @@ class SendGuardIT {
                 3L,
                 4L,
                 600,
-                "number_velocity: 4 sends in 600 s, limit 3"));
+                "number_velocity: 4 sends in 600 s, limit 3",
+                false,
+                null));
     assertThat(otherNumber).isInstanceOf(SendGuard.Allowed.class);
   }
 
@@ -138,7 +155,10 @@ class SendGuardIT {
     ReactiveMongoTemplate mongo = new ReactiveMongoTemplate(client, database);
     SendGuard guard =
         new SendGuard(
-            mongo, new GuardProperties(List.of(), false, limit(5), limit(5), limit(5), 10), CLOCK);
+            mongo,
+            new SendPolicies(
+                new GuardProperties(List.of(), false, limit(5), limit(5), limit(5), 10)),
+            CLOCK);
 
     guard.check("+447700900123", "GB").block();
 
@@ -146,5 +166,149 @@ class SendGuardIT {
         mongo.findAll(Document.class, SendGuard.COLLECTION).collectList().block();
     assertThat(counters).hasSize(4);
     assertThat(counters.toString()).doesNotContain("447700900123");
+  }
+
+  @Test
+  void aPublishedPolicyReplacesTheConfiguredOneAndCarriesItsVersion() {
+    SendPolicies policies =
+        new SendPolicies(new GuardProperties(List.of("GB"), false, limit(1), null, null, 0));
+    SendGuard guard = guard(policies);
+    assertThat(guard.check("+4915112345678", "DE").block()).isInstanceOf(SendGuard.Blocked.class);
+
+    policies.apply(
+        new SendPolicy(7L, List.of("de"), false, velocity(2), null, null, 0, null, null));
+
+    assertThat(guard.check("+4915112345678", "DE").block()).isInstanceOf(SendGuard.Allowed.class);
+    assertThat(guard.check("+4915112345678", "DE").block()).isInstanceOf(SendGuard.Allowed.class);
+    assertThat(guard.check("+4915112345678", "DE").block())
+        .isInstanceOfSatisfying(
+            SendGuard.Blocked.class,
+            b -> {
+              assertThat(b.reason()).isEqualTo(SendGuard.Reason.NUMBER_VELOCITY);
+              assertThat(b.limit()).isEqualTo(2L);
+              assertThat(b.policyVersion()).isEqualTo(7L);
+            });
+    assertThat(guard.check("+447700900001", "GB").block())
+        .isInstanceOfSatisfying(
+            SendGuard.Blocked.class,
+            b -> {
+              assertThat(b.reason()).isEqualTo(SendGuard.Reason.COUNTRY_NOT_ALLOWED);
+              assertThat(b.policyVersion()).isEqualTo(7L);
+            });
+  }
+
+  @Test
+  void anOlderVersionNeverReplacesANewerOneAndADeletedPolicyRestoresTheConfiguredOne() {
+    SendPolicies policies =
+        new SendPolicies(new GuardProperties(List.of(), false, null, null, null, 0));
+    assertThat(
+            policies.apply(
+                new SendPolicy(5L, List.of("GB"), false, null, null, null, 0, null, null)))
+        .isTrue();
+    assertThat(
+            policies.apply(
+                new SendPolicy(4L, List.of("FR"), false, null, null, null, 0, null, null)))
+        .isFalse();
+    assertThat(policies.current().version()).isEqualTo(5L);
+    assertThat(policies.current().allowedRegions()).containsExactly("GB");
+
+    policies.revertToConfigured();
+
+    assertThat(policies.current().version()).isNull();
+    assertThat(policies.current().allowedRegions()).isNull();
+  }
+
+  @Test
+  void aPublishedPolicyWithAnEmptyAllowlistAllowsNoRegion() {
+    SendGuard guard =
+        guard(published(new SendPolicy(1L, List.of(), false, null, null, null, 0, null, null)));
+
+    assertThat(guard.check("+447700900001", "GB").block())
+        .isInstanceOfSatisfying(
+            SendGuard.Blocked.class,
+            b -> assertThat(b.reason()).isEqualTo(SendGuard.Reason.COUNTRY_NOT_ALLOWED));
+  }
+
+  @Test
+  void blockedPrefixesAndCountriesHoldUntilTheirBlockLifts() {
+    Instant later = CLOCK.instant().plus(Duration.ofHours(1));
+    Instant earlier = CLOCK.instant().minus(Duration.ofMinutes(1));
+    SendGuard guard =
+        guard(
+            published(
+                new SendPolicy(
+                    3L,
+                    List.of("GB", "FR", "DE"),
+                    false,
+                    null,
+                    null,
+                    null,
+                    0,
+                    List.of(
+                        new SendPolicy.BlockedDestination("+44770090", "prefix_velocity", later),
+                        new SendPolicy.BlockedDestination("+44770091", "prefix_velocity", earlier)),
+                    List.of(
+                        new SendPolicy.BlockedDestination("FR", "conversion_low", null),
+                        new SendPolicy.BlockedDestination("DE", "operator", earlier)))));
+
+    assertThat(guard.check("+447700900001", "GB").block())
+        .isInstanceOfSatisfying(
+            SendGuard.Blocked.class,
+            b -> {
+              assertThat(b.reason()).isEqualTo(SendGuard.Reason.PREFIX_BLOCKED);
+              assertThat(b.detail()).contains("+44770090").contains(later.toString());
+              assertThat(b.policyVersion()).isEqualTo(3L);
+            });
+    assertThat(guard.check("+447700910001", "GB").block()).isInstanceOf(SendGuard.Allowed.class);
+    assertThat(guard.check("+33612345678", "FR").block())
+        .isInstanceOfSatisfying(
+            SendGuard.Blocked.class,
+            b -> {
+              assertThat(b.reason()).isEqualTo(SendGuard.Reason.COUNTRY_CONVERSION_LOW);
+              assertThat(b.detail()).contains("until lifted");
+            });
+    assertThat(guard.check("+4915112345678", "DE").block()).isInstanceOf(SendGuard.Allowed.class);
+  }
+
+  @Test
+  void perPrefixPerCountryVelocityAndTheDailyBudgetComeFromThePolicy() {
+    SendGuard guard =
+        guard(
+            published(
+                new SendPolicy(
+                    9L,
+                    List.of("GB", "DE", "FR"),
+                    true,
+                    velocity(10),
+                    velocity(2),
+                    velocity(2),
+                    2,
+                    null,
+                    null)));
+
+    guard.check("+447700900001", "GB").block();
+    guard.check("+447700900002", "GB").block();
+    SendGuard.Verdict prefix = guard.check("+447700900003", "GB").block();
+    SendGuard.Verdict country = guard.check("+447700911111", "GB").block();
+    SendGuard.Verdict budget = guard.check("+4915112345678", "DE").block();
+
+    assertThat(prefix)
+        .isInstanceOfSatisfying(
+            SendGuard.Blocked.class,
+            b -> {
+              assertThat(b.reason()).isEqualTo(SendGuard.Reason.PREFIX_VELOCITY);
+              assertThat(b.shadow()).isTrue();
+            });
+    assertThat(country)
+        .isInstanceOfSatisfying(
+            SendGuard.Blocked.class,
+            b -> assertThat(b.reason()).isEqualTo(SendGuard.Reason.COUNTRY_VELOCITY));
+    assertThat(budget)
+        .isInstanceOfSatisfying(
+            SendGuard.Blocked.class,
+            b -> {
+              assertThat(b.reason()).isEqualTo(SendGuard.Reason.DAILY_BUDGET_EXCEEDED);
+              assertThat(b.observed()).isEqualTo(3L);
+            });
   }
 }
