@@ -7,6 +7,7 @@ import dev.signet.challenge.config.ChallengeProperties;
 import dev.signet.challenge.limits.RateLimiter;
 import dev.signet.challenge.outbox.Outbox;
 import dev.signet.challenge.outbox.OutboxEvent;
+import dev.signet.challenge.testnumber.TestNumbers;
 import dev.signet.challenge.web.ApiError;
 import dev.signet.challenge.web.ApiException;
 import dev.signet.events.Topics;
@@ -53,6 +54,7 @@ public class ChallengeIssuer {
   private final CodeGenerator codes;
   private final CodeHasher hasher;
   private final CodeSealer sealer;
+  private final TestNumbers testNumbers;
   private final ChallengeProperties properties;
   private final SendSlots sendSlots;
   private final SecureRandom random;
@@ -64,6 +66,7 @@ public class ChallengeIssuer {
       CodeGenerator codes,
       CodeHasher hasher,
       CodeSealer sealer,
+      TestNumbers testNumbers,
       ChallengeProperties properties,
       SecureRandom random,
       Clock clock) {
@@ -72,6 +75,7 @@ public class ChallengeIssuer {
     this.codes = codes;
     this.hasher = hasher;
     this.sealer = sealer;
+    this.testNumbers = testNumbers;
     this.properties = properties;
     this.sendSlots =
         new SendSlots(properties.limits().sendsPerPhone(), properties.limits().sendsWindow());
@@ -108,7 +112,8 @@ public class ChallengeIssuer {
     String idempotencyKey =
         command.idempotencyKey() != null ? command.idempotencyKey() : UUID.randomUUID().toString();
     Instant now = clock.instant();
-    String code = codes.next(properties.codeLength());
+    String code =
+        testNumbers.code(command.phoneNumber(), () -> codes.next(properties.codeLength()));
     ChallengeDocument draft =
         new ChallengeDocument(
             challengeId,
@@ -143,6 +148,7 @@ public class ChallengeIssuer {
             sealer.activeKeyId(),
             command.correlationId(),
             now);
+    requested.setTestNumber(testNumbers.contains(command.phoneNumber()));
     OutboxEvent event =
         outbox.wrap(
             requested.getEventId(), Topics.CHALLENGE_REQUESTED.name(), challengeId, requested);
@@ -150,7 +156,12 @@ public class ChallengeIssuer {
     SendSlots.Window window = sendSlots.windowAt(command.phoneNumber(), now);
 
     // The insert is the whole write: the challenge, its event and its per-phone send slot.
-    return insertInSlot(document, window, window.first(), now, SLOT_TRIES)
+    return insertInSlot(
+            document,
+            window,
+            testNumbers.sendSlot(command.phoneNumber(), window.first()),
+            now,
+            SLOT_TRIES)
         .flatMap(saved -> outbox.publishInBackground(COLLECTION, challengeId, saved.outbox()))
         .doOnSuccess(
             done ->
@@ -202,7 +213,8 @@ public class ChallengeIssuer {
     }
 
     int attempt = existing.sends() + 1;
-    String code = codes.next(properties.codeLength());
+    String code =
+        testNumbers.code(existing.phoneNumber(), () -> codes.next(properties.codeLength()));
     Instant expiresAt = now.plus(properties.codeLifetime());
     ChallengeDocument resent =
         new ChallengeDocument(
@@ -238,6 +250,7 @@ public class ChallengeIssuer {
             sealer.activeKeyId(),
             command.correlationId(),
             now);
+    requested.setTestNumber(testNumbers.contains(existing.phoneNumber()));
     OutboxEvent event =
         outbox.wrap(
             requested.getEventId(), Topics.CHALLENGE_REQUESTED.name(), existing.id(), requested);
@@ -267,7 +280,13 @@ public class ChallengeIssuer {
         window
             .firstFree(existing.sendSlots() == null ? Set.of() : Set.copyOf(existing.sendSlots()))
             .orElse(window.first());
-    return updateInSlot(query, update, window, firstGuess, now, SLOT_TRIES)
+    return updateInSlot(
+            query,
+            update,
+            window,
+            testNumbers.sendSlot(existing.phoneNumber(), firstGuess),
+            now,
+            SLOT_TRIES)
         .flatMap(
             updated ->
                 outbox

@@ -6,6 +6,7 @@ import dev.signet.challenge.limits.ConsecutiveFailures;
 import dev.signet.challenge.limits.RateLimiter;
 import dev.signet.challenge.outbox.Outbox;
 import dev.signet.challenge.outbox.OutboxEvent;
+import dev.signet.challenge.testnumber.TestNumbers;
 import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengeVerificationFailed;
 import dev.signet.events.challenge.ChallengeVerified;
@@ -41,6 +42,7 @@ public class ChallengeVerifier {
   private final CodeHasher hasher;
   private final RateLimiter limiter;
   private final ConsecutiveFailures consecutiveFailures;
+  private final TestNumbers testNumbers;
   private final ChallengeProperties properties;
   private final RateLimiter.Limit verificationsPerPhone;
   private final Clock clock;
@@ -51,6 +53,7 @@ public class ChallengeVerifier {
       CodeHasher hasher,
       RateLimiter limiter,
       ConsecutiveFailures consecutiveFailures,
+      TestNumbers testNumbers,
       ChallengeProperties properties,
       Clock clock) {
     this.mongo = mongo;
@@ -58,6 +61,7 @@ public class ChallengeVerifier {
     this.hasher = hasher;
     this.limiter = limiter;
     this.consecutiveFailures = consecutiveFailures;
+    this.testNumbers = testNumbers;
     this.properties = properties;
     this.verificationsPerPhone =
         new RateLimiter.Limit(
@@ -74,9 +78,13 @@ public class ChallengeVerifier {
         .findById(challengeId, ChallengeDocument.class, ChallengeIssuer.COLLECTION)
         .flatMap(
             challenge ->
-                limiter
-                    .hit(verificationsPerPhone, challenge.phoneNumber())
-                    .then(consecutiveFailures.check(challenge.phoneNumber()))
+                testNumbers
+                    .limited(
+                        challenge.phoneNumber(),
+                        () ->
+                            limiter
+                                .hit(verificationsPerPhone, challenge.phoneNumber())
+                                .then(consecutiveFailures.check(challenge.phoneNumber())))
                     .then(attempt(challenge, code, correlationId, 0)))
         .defaultIfEmpty(rejected(VerificationResult.FailureReason.CODE_INVALID_OR_EXPIRED));
   }

@@ -115,6 +115,9 @@ class DispatcherConfiguration {
     ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
     backOff.setMaxElapsedTime(10_000);
     DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+    // A batch that fails at one record hands the records behind it back to the listener instead of
+    // seeking (which the container reports as an error with a stack trace per poison pill).
+    handler.setSeekAfterError(false);
     handler.addNotRetryableExceptions(
         DeserializationException.class, CodeOpener.SealException.class);
     return handler;

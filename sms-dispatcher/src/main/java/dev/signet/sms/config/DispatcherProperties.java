@@ -32,6 +32,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param templateDir folder of {@code <lang>.txt} templates overriding the built-in ones, or null
  * @param webOtpDomain domain of the WebOTP last line {@code @<domain> #<code>}, or null
  * @param androidAppHash Android SMS Retriever app hash (11 characters), or null
+ * @param whatsappSender WhatsApp Business number messages on the WhatsApp channel come from;
+ *     defaults to {@code sender}
+ * @param dispatchConcurrency send attempts one listener thread works on at once (from one poll)
+ * @param providerThreads threads the blocking Vonage SDK calls run on
+ * @param testNumbers comma-separated {@code +E164:code} test numbers (the code is
+ *     challenge-service's business; here only the numbers count): never sent to a provider, never
+ *     rate-limited, refused under the production profile
  */
 @ConfigurationProperties("signet.sms")
 public record DispatcherProperties(
@@ -55,7 +62,11 @@ public record DispatcherProperties(
     Duration circuitOpenFor,
     String templateDir,
     String webOtpDomain,
-    String androidAppHash) {
+    String androidAppHash,
+    String whatsappSender,
+    Integer dispatchConcurrency,
+    Integer providerThreads,
+    String testNumbers) {
 
   public DispatcherProperties {
     vonageTimeout = vonageTimeout == null ? Duration.ofSeconds(3) : vonageTimeout;
@@ -79,6 +90,14 @@ public record DispatcherProperties(
     templateDir = blankToNull(templateDir);
     webOtpDomain = blankToNull(webOtpDomain);
     androidAppHash = blankToNull(androidAppHash);
+    whatsappSender = whatsappSender == null || whatsappSender.isBlank() ? sender : whatsappSender;
+    dispatchConcurrency = dispatchConcurrency == null ? 64 : dispatchConcurrency;
+    providerThreads = providerThreads == null ? 64 : providerThreads;
+    testNumbers = testNumbers == null ? "" : testNumbers.trim();
+    if (dispatchConcurrency < 1 || providerThreads < 1) {
+      throw new IllegalArgumentException(
+          "signet.sms.dispatch-concurrency and provider-threads must be at least 1");
+    }
     if (providerRatePerSecond < 1) {
       throw new IllegalArgumentException("signet.sms.provider-rate-per-second must be at least 1");
     }

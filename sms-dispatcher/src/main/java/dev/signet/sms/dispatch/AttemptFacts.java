@@ -31,7 +31,7 @@ record AttemptFacts(
         request.correlationId(),
         request.userId(),
         request.action(),
-        "SMS",
+        request.channel(),
         request.phoneNumberMasked(),
         request.countryCode(),
         locale,

@@ -30,7 +30,8 @@ class DispatchEvents {
       ProviderOutcome.Accepted accepted,
       boolean unicode,
       int providerAttempts,
-      Instant dispatchedAt) {
+      Instant dispatchedAt,
+      boolean testNumber) {
     String eventId = UUID.randomUUID().toString();
     SmsDispatched event =
         SmsDispatched.newBuilder()
@@ -44,11 +45,14 @@ class DispatchEvents {
             .setChannel(channel(facts.channel()))
             .setPhoneNumberMasked(facts.phoneNumberMasked())
             .setCountryCode(facts.countryCode())
-            .setProvider(SmsSender.PROVIDER)
+            .setProvider(testNumber ? "test" : SmsSender.PROVIDER)
             .setProviderMessageId(accepted.messageId())
             .setProviderMessageIds(accepted.messageIds())
             .setSegments(accepted.segments())
-            .setEncoding(unicode ? SmsEncoding.UCS2 : SmsEncoding.GSM7)
+            .setEncoding(
+                "WHATSAPP".equals(facts.channel())
+                    ? SmsEncoding.TEXT
+                    : unicode ? SmsEncoding.UCS2 : SmsEncoding.GSM7)
             .setPrice(accepted.price() == null ? null : accepted.price().toPlainString())
             .setCurrency(accepted.price() == null ? null : "EUR")
             .setNetworkCode(accepted.networkCode())
@@ -57,7 +61,7 @@ class DispatchEvents {
             .setProviderLatencyMillis(accepted.latencyMillis())
             .setRequestedToDispatchedMillis(
                 Math.max(0, dispatchedAt.toEpochMilli() - facts.requestedAt().toEpochMilli()))
-            .setTestNumber(false)
+            .setTestNumber(testNumber)
             .build();
     return outbox.wrap(eventId, Topics.SMS_DISPATCHED.name(), facts.challengeId(), event);
   }
@@ -87,7 +91,7 @@ class DispatchEvents {
     return outbox.wrap(eventId, Topics.SMS_DISPATCH_FAILED.name(), facts.challengeId(), event);
   }
 
-  OutboxEvent blocked(AttemptFacts facts, SendGuard.Blocked blocked, boolean shadow, Instant at) {
+  OutboxEvent blocked(AttemptFacts facts, SendGuard.Blocked blocked, Instant at) {
     String eventId = UUID.randomUUID().toString();
     SmsBlocked event =
         SmsBlocked.newBuilder()
@@ -102,11 +106,11 @@ class DispatchEvents {
             .setPhoneNumberMasked(facts.phoneNumberMasked())
             .setCountryCode(facts.countryCode())
             .setReason(SmsBlockReason.valueOf(blocked.reason().name()))
-            .setShadow(shadow)
+            .setShadow(blocked.shadow())
             .setLimit(blocked.limit())
             .setObserved(blocked.observed())
             .setWindowSeconds(blocked.windowSeconds())
-            .setPolicyVersion(null)
+            .setPolicyVersion(blocked.policyVersion())
             .setDetail(blocked.detail())
             .build();
     return outbox.wrap(eventId, Topics.SMS_BLOCKED.name(), facts.challengeId(), event);

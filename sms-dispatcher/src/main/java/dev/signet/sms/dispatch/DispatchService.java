@@ -6,11 +6,14 @@ import dev.signet.sms.outbox.Outbox;
 import dev.signet.sms.outbox.OutboxEvent;
 import dev.signet.sms.template.Gsm7;
 import dev.signet.sms.template.MessageTemplates;
+import dev.signet.sms.testnumber.TestInbox;
+import dev.signet.sms.testnumber.TestNumbers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,11 +21,11 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * The send lifecycle of one attempt: claimed → sent | failed. The claim in MongoDB comes before the
- * provider call, so a redelivered event finds it and sends nothing; the outcome and its event are
- * recorded in the same document after the call. Transient provider failures are retried with
- * jittered exponential back-off until the attempt's deadline, which never reaches past the code's
- * expiry; permanent rejections fail at once.
+ * The send lifecycle of one attempt: claimed → sent | failed | blocked. The claim in MongoDB comes
+ * before the provider call, so a redelivered event finds it and sends nothing; the outcome and its
+ * event are recorded in the same document after the call. Transient provider failures are retried
+ * with jittered exponential back-off until the attempt's deadline, which never reaches past the
+ * code's expiry; permanent rejections fail at once.
  */
 @Component
 class DispatchService {
@@ -33,6 +36,8 @@ class DispatchService {
   private final SmsSender sender;
   private final ProviderGuard guard;
   private final SendGuard sendGuard;
+  private final TestNumbers testNumbers;
+  private final TestInbox testInbox;
   private final SendAttempts attempts;
   private final DispatchEvents events;
   private final MessageTemplates templates;
@@ -46,6 +51,8 @@ class DispatchService {
       SmsSender sender,
       ProviderGuard guard,
       SendGuard sendGuard,
+      TestNumbers testNumbers,
+      TestInbox testInbox,
       SendAttempts attempts,
       DispatchEvents events,
       MessageTemplates templates,
@@ -57,6 +64,8 @@ class DispatchService {
     this.sender = sender;
     this.guard = guard;
     this.sendGuard = sendGuard;
+    this.testNumbers = testNumbers;
+    this.testInbox = testInbox;
     this.attempts = attempts;
     this.events = events;
     this.templates = templates;
@@ -91,8 +100,13 @@ class DispatchService {
     AttemptFacts facts = AttemptFacts.of(request, message.locale());
     String text = message.text();
     String token = UUID.randomUUID().toString();
-    return attempts
-        .claim(facts, token, now)
+    boolean testNumber = request.testNumber() || testNumbers.contains(request.phoneNumber());
+    // The first provider call's token is taken before the claim: an attempt waiting for its share
+    // of the provider rate holds no claim, so a crash while waiting leaves nothing to resolve as
+    // unknown, and the redelivered event sends it.
+    Mono<Void> token1 = testNumber ? Mono.empty() : guard.acquire();
+    return token1
+        .then(Mono.defer(() -> attempts.claim(facts, token, clock.instant())))
         .flatMap(
             claim -> {
               if (claim instanceof SendAttempts.Claim.Existing existing) {
@@ -105,15 +119,17 @@ class DispatchService {
                 return Mono.empty();
               }
               Instant deadline = min(now.plus(properties.sendDeadline()), request.expiresAt());
+              if (testNumber) {
+                return testTraffic(request, facts, token, text, deadline);
+              }
               return sendGuard
                   .check(request.phoneNumber(), request.countryCode())
                   .flatMap(
                       verdict -> {
                         List<OutboxEvent> extra = List.of();
                         if (verdict instanceof SendGuard.Blocked blocked) {
-                          OutboxEvent event =
-                              events.blocked(facts, blocked, sendGuard.shadow(), clock.instant());
-                          if (!sendGuard.shadow()) {
+                          OutboxEvent event = events.blocked(facts, blocked, clock.instant());
+                          if (!blocked.shadow()) {
                             return block(facts, token, blocked, event);
                           }
                           log.warn(
@@ -127,9 +143,53 @@ class DispatchService {
                         List<OutboxEvent> alsoRecorded = extra;
                         return sendWithRetries(request, text, deadline)
                             .flatMap(
-                                attempted -> record(facts, token, text, attempted, alsoRecorded));
+                                attempted ->
+                                    record(facts, token, text, attempted, alsoRecorded, false));
                       });
             });
+  }
+
+  /**
+   * A configured test number: no guard, no provider, no rate limit; the message goes to the test
+   * inbox and is announced as test traffic. Under the production profile it is refused instead.
+   */
+  private Mono<Void> testTraffic(
+      SendRequest request, AttemptFacts facts, String token, String text, Instant deadline) {
+    if (testNumbers.production()) {
+      SendGuard.Blocked refused =
+          new SendGuard.Blocked(
+              SendGuard.Reason.TEST_NUMBER_IN_PRODUCTION,
+              null,
+              null,
+              null,
+              "test numbers are refused under the production profile",
+              false,
+              null);
+      return block(facts, token, refused, events.blocked(facts, refused, clock.instant()));
+    }
+    return call(
+            request,
+            deadline,
+            1,
+            properties.retryInitialBackoff(),
+            callNumber -> {
+              long started = System.nanoTime();
+              return testInbox
+                  .deliver(request.phoneNumber(), text, request.channel(), request.attemptId())
+                  .<ProviderOutcome>map(
+                      id ->
+                          new ProviderOutcome.Accepted(
+                              List.of(id), null, null, (System.nanoTime() - started) / 1_000_000))
+                  .onErrorResume(
+                      e ->
+                          Mono.just(
+                              new ProviderOutcome.Failed(
+                                  FailureReason.PROVIDER_ERROR,
+                                  true,
+                                  null,
+                                  "test inbox: " + e.getMessage())));
+            })
+        .flatMap(attempted -> record(facts, token, text, attempted, List.of(), true));
   }
 
   private Mono<Void> block(
@@ -152,12 +212,13 @@ class DispatchService {
       String token,
       String text,
       Attempted attempted,
-      List<OutboxEvent> alsoRecorded) {
+      List<OutboxEvent> alsoRecorded,
+      boolean testNumber) {
     Instant now = clock.instant();
     OutboxEvent event =
         attempted.outcome() instanceof ProviderOutcome.Accepted accepted
             ? events.dispatched(
-                facts, accepted, !Gsm7.isGsm7(text), attempted.providerAttempts(), now)
+                facts, accepted, !Gsm7.isGsm7(text), attempted.providerAttempts(), now, testNumber)
             : events.failed(
                 facts,
                 (ProviderOutcome.Failed) attempted.outcome(),
@@ -202,13 +263,27 @@ class DispatchService {
   }
 
   Mono<Attempted> sendWithRetries(SendRequest request, String text, Instant deadline) {
-    return call(request, text, deadline, 1, properties.retryInitialBackoff());
+    return call(
+        request,
+        deadline,
+        1,
+        properties.retryInitialBackoff(),
+        callNumber ->
+            guard.call(
+                () ->
+                    sender.send(
+                        request.phoneNumber(), text, request.attemptId(), request.channel()),
+                callNumber == 1));
   }
 
   private Mono<Attempted> call(
-      SendRequest request, String text, Instant deadline, int callNumber, Duration backoff) {
-    return guard
-        .call(() -> sender.send(request.phoneNumber(), text, request.attemptId()))
+      SendRequest request,
+      Instant deadline,
+      int callNumber,
+      Duration backoff,
+      IntFunction<Mono<ProviderOutcome>> provider) {
+    return provider
+        .apply(callNumber)
         .flatMap(
             outcome -> {
               if (!(outcome instanceof ProviderOutcome.Failed failed) || !failed.retryable()) {
@@ -235,7 +310,7 @@ class DispatchService {
                   wait.toMillis());
               Duration next = min(backoff.multipliedBy(2), properties.retryMaxBackoff());
               return Mono.delay(wait)
-                  .then(Mono.defer(() -> call(request, text, deadline, callNumber + 1, next)));
+                  .then(Mono.defer(() -> call(request, deadline, callNumber + 1, next, provider)));
             });
   }
 

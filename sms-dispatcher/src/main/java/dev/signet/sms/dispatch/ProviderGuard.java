@@ -63,7 +63,15 @@ class ProviderGuard {
 
   /** Runs one provider call within the rate limit and the circuit breaker. */
   Mono<ProviderOutcome> call(Supplier<Mono<ProviderOutcome>> call) {
-    return acquire()
+    return call(call, false);
+  }
+
+  /**
+   * Runs one provider call within the circuit breaker, and within the rate limit unless the caller
+   * already holds a token ({@link #acquire()} before the claim).
+   */
+  Mono<ProviderOutcome> call(Supplier<Mono<ProviderOutcome>> call, boolean tokenHeld) {
+    return (tokenHeld ? Mono.<Void>empty() : acquire())
         .then(
             Mono.defer(
                 () -> {
@@ -97,7 +105,7 @@ class ProviderGuard {
   }
 
   /** Waits for a token without blocking a thread. */
-  private Mono<Void> acquire() {
+  Mono<Void> acquire() {
     return Mono.defer(
         () -> {
           ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);

@@ -4,7 +4,9 @@ import java.time.Instant;
 
 /**
  * One send attempt of a challenge as the dispatcher needs it, mapped from the requested-challenge
- * event. {@code (challengeId, attempt)} identifies one message.
+ * event. {@code (challengeId, attempt)} identifies one message. {@code channel} is {@code SMS} or
+ * {@code WHATSAPP}; {@code testNumber} is challenge-service's word that the number is a configured
+ * test number.
  */
 record SendRequest(
     String eventId,
@@ -21,7 +23,8 @@ record SendRequest(
     Instant requestedAt,
     Instant expiresAt,
     String sealKeyId,
-    byte[] sealedCode) {
+    byte[] sealedCode,
+    boolean testNumber) {
 
   /** The attempt's id in MongoDB and the Vonage client reference of its message. */
   String attemptId() {

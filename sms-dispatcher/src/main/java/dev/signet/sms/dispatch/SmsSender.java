@@ -3,6 +3,8 @@ package dev.signet.sms.dispatch;
 import com.vonage.client.VonageApiResponseException;
 import com.vonage.client.VonageClient;
 import com.vonage.client.VonageClientException;
+import com.vonage.client.messages.MessageResponse;
+import com.vonage.client.messages.whatsapp.WhatsappTextRequest;
 import com.vonage.client.sms.MessageStatus;
 import com.vonage.client.sms.SmsSubmissionResponse;
 import com.vonage.client.sms.SmsSubmissionResponseMessage;
@@ -13,9 +15,11 @@ import java.math.BigDecimal;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -30,10 +34,17 @@ class SmsSender {
 
   private final VonageClient vonage;
   private final DispatcherProperties properties;
+  private final Scheduler scheduler;
 
   SmsSender(VonageClient vonage, DispatcherProperties properties) {
     this.vonage = vonage;
     this.properties = properties;
+    // The SDK blocks a thread per call: a pool of its own, as large as the calls that may be in
+    // flight at once, so a slow provider cannot starve the shared bounded elastic scheduler and
+    // the shared one cannot cap the send rate.
+    this.scheduler =
+        Schedulers.newBoundedElastic(
+            properties.providerThreads(), Integer.MAX_VALUE, "vonage-call", 60, true);
   }
 
   /**
@@ -41,21 +52,61 @@ class SmsSender {
    * receipts, which ties a receipt to its attempt even before the outcome is recorded.
    */
   Mono<ProviderOutcome> send(String to, String text, String clientRef) {
-    boolean unicode = !Gsm7.isGsm7(text);
+    return send(to, text, clientRef, "SMS");
+  }
+
+  /**
+   * One provider call on the given channel: {@code WHATSAPP} through the Messages API, anything
+   * else through the SMS API.
+   */
+  Mono<ProviderOutcome> send(String to, String text, String clientRef, String channel) {
     String destination = to.startsWith("+") ? to.substring(1) : to;
-    return Mono.fromCallable(
-            () -> {
-              long started = System.nanoTime();
-              TextMessage message =
-                  new TextMessage(properties.sender(), destination, text, unicode);
-              message.setClientReference(clientRef);
-              SmsSubmissionResponse response = vonage.getSmsClient().submitMessage(message);
-              return classify(response, (System.nanoTime() - started) / 1_000_000);
-            })
-        .subscribeOn(Schedulers.boundedElastic())
+    Callable<ProviderOutcome> call =
+        "WHATSAPP".equals(channel)
+            ? () -> whatsapp(destination, text, clientRef)
+            : () -> sms(destination, text, clientRef);
+    return Mono.fromCallable(call)
+        .subscribeOn(scheduler)
         // The SDK has its own socket timeout; this bounds connection pool waits and the like too.
         .timeout(properties.vonageTimeout().multipliedBy(2))
         .onErrorResume(e -> Mono.just(classify(e)));
+  }
+
+  private ProviderOutcome sms(String destination, String text, String clientRef) {
+    long started = System.nanoTime();
+    TextMessage message =
+        new TextMessage(properties.sender(), destination, text, !Gsm7.isGsm7(text));
+    message.setClientReference(clientRef);
+    SmsSubmissionResponse response = vonage.getSmsClient().submitMessage(message);
+    return classify(response, (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /**
+   * WhatsApp through the Messages API: one message, no segments and no price in the answer; a
+   * refusal arrives as an HTTP status (a {@code MessageResponseException}), classified like the SMS
+   * API's HTTP failures.
+   */
+  private ProviderOutcome whatsapp(String destination, String text, String clientRef) {
+    long started = System.nanoTime();
+    MessageResponse response =
+        vonage
+            .getMessagesClient()
+            .sendMessage(
+                WhatsappTextRequest.builder()
+                    .from(properties.whatsappSender())
+                    .to(destination)
+                    .text(text)
+                    .clientRef(clientRef)
+                    .build());
+    if (response == null || response.getMessageUuid() == null) {
+      return new ProviderOutcome.Failed(
+          FailureReason.PROVIDER_ERROR, true, null, "no message_uuid in the answer");
+    }
+    return new ProviderOutcome.Accepted(
+        List.of(response.getMessageUuid().toString()),
+        null,
+        null,
+        (System.nanoTime() - started) / 1_000_000);
   }
 
   static ProviderOutcome classify(SmsSubmissionResponse response, long latencyMillis) {

@@ -127,6 +127,10 @@ class ProviderGuardTest {
         openFor,
         null,
         null,
+        null,
+        null,
+        null,
+        null,
         null);
   }
 }

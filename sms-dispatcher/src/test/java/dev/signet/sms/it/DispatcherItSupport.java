@@ -51,6 +51,10 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class DispatcherItSupport {
 
   public static final String SIGNATURE_SECRET = "it-signature-secret-0123456789";
+
+  /** The configured test number of the shared context. */
+  protected static final String TEST_NUMBER = "+447700900999";
+
   protected static final MongoServer MONGO;
   protected static final InetSocketAddress MONGO_ADDRESS;
   protected static final EmbeddedKafkaKraftBroker KAFKA;
@@ -67,7 +71,9 @@ public abstract class DispatcherItSupport {
     MONGO_ADDRESS = MONGO.getLocalAddress();
     // Started here rather than by @EmbeddedKafka so that the address is ours to pin: the annotation
     // publishes it through a JVM-wide system property that other contexts overwrite.
-    KAFKA = new EmbeddedKafkaKraftBroker(1, 3, Topics.CHALLENGE_REQUESTED.name());
+    KAFKA =
+        new EmbeddedKafkaKraftBroker(
+            1, 3, Topics.CHALLENGE_REQUESTED.name(), Topics.SEND_POLICY.name());
     KAFKA.afterPropertiesSet();
     try {
       REGISTRY = new InTestRegistry();
@@ -103,6 +109,7 @@ public abstract class DispatcherItSupport {
     registry.add("signet.sms.guard.allowed-countries", () -> "GB,ES,JP,FR,DE");
     registry.add("signet.sms.guard.per-number.max-count", () -> "3");
     registry.add("signet.sms.guard.per-number.window", () -> "10m");
+    registry.add("signet.sms.test-numbers", () -> TEST_NUMBER + ":000000");
     registry.add(
         "signet.sms.seal-keys", () -> "k1:" + Base64.getEncoder().encodeToString(SEAL_KEY));
   }
@@ -112,7 +119,11 @@ public abstract class DispatcherItSupport {
   }
 
   protected static String freshPhoneNumber() {
-    return "+4477009" + String.format("%05d", ThreadLocalRandom.current().nextInt(100_000));
+    String phone;
+    do {
+      phone = "+4477009" + String.format("%05d", ThreadLocalRandom.current().nextInt(100_000));
+    } while (phone.equals(TEST_NUMBER));
+    return phone;
   }
 
   /** A requested-challenge event with a sealed code, issued now, valid ten minutes. */
@@ -150,6 +161,30 @@ public abstract class DispatcherItSupport {
       return ByteBuffer.allocate(12 + body.length).put(nonce).put(body).array();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Publishes any event (a send policy, say) to a topic, keyed. */
+  protected static void publishEvent(String topic, String key, Object event) {
+    producer();
+    try {
+      producer.send(new ProducerRecord<>(topic, key, event)).get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void producer() {
+    synchronized (DispatcherItSupport.class) {
+      if (producer == null) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class.getName());
+        config.put("schema.registry.url", REGISTRY.url());
+        producer = new KafkaProducer<>(config);
+      }
     }
   }
 

@@ -47,6 +47,7 @@ public final class VonageStub implements AutoCloseable {
 
   private final HttpServer server;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final List<Call> testTraffic = new CopyOnWriteArrayList<>();
   private final Deque<Fault> faults = new ConcurrentLinkedDeque<>();
   private final java.util.concurrent.CountDownLatch released =
       new java.util.concurrent.CountDownLatch(1);
@@ -55,6 +56,8 @@ public final class VonageStub implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.createContext("/sms/json", this::handle);
+    // The sandbox's test-traffic inbox, where the dispatcher hands messages to test numbers.
+    server.createContext("/inbox/test-traffic", this::testTraffic);
     server.start();
   }
 
@@ -70,6 +73,13 @@ public final class VonageStub implements AutoCloseable {
 
   public List<Call> calls() {
     return List.copyOf(calls);
+  }
+
+  /** Messages to test numbers handed to the test-traffic inbox, for an attempt. */
+  public List<Call> testTrafficFor(String challengeId, int attempt) {
+    return testTraffic.stream()
+        .filter(c -> (challengeId + ":" + attempt).equals(c.clientRef()))
+        .toList();
   }
 
   /** Calls whose client reference names the attempt {@code challengeId:attempt}. */
@@ -131,6 +141,22 @@ public final class VonageStub implements AutoCloseable {
           }
         }
       }
+    }
+  }
+
+  private void testTraffic(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      var json =
+          tools.jackson.databind.json.JsonMapper.builder()
+              .build()
+              .readTree(exchange.getRequestBody().readAllBytes());
+      Map<String, String> params = new LinkedHashMap<>();
+      json.properties().forEach(e -> params.put(e.getKey(), e.getValue().asString()));
+      // Same parameter name as the SMS API's, so callsFor-style helpers read alike.
+      params.put("client-ref", params.get("clientRef"));
+      String id = UUID.randomUUID().toString();
+      testTraffic.add(new Call(params, id));
+      respond(exchange, 201, "{\"messageId\":\"" + id + "\"}");
     }
   }
 
