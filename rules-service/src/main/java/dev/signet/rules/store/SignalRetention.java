@@ -15,8 +15,8 @@ import reactor.core.publisher.Mono;
 /**
  * Deletes what no decision can read any more. The embedded MongoDB-wire server has no TTL expiry,
  * so retention is a periodic delete: timed signals after the longest rule window (30 days, plus a
- * day of slack), stored decisions after the tracked-action topic's retention (7 days, plus a day),
- * devices a year after they were last seen.
+ * day of slack; the pumping guard's traffic too), stored decisions after the tracked-action topic's
+ * retention (7 days, plus a day), devices a year after they were last seen.
  */
 @Component
 public class SignalRetention {
@@ -45,8 +45,9 @@ public class SignalRetention {
             delete(SignalStore.ACTIONS, "at", SIGNALS),
             delete(SignalStore.CHALLENGES, "at", SIGNALS),
             delete(SignalStore.DEVICES, "lastSeenAt", DEVICES),
-            delete("decisions", "occurredAt", DECISIONS))
-        .map(t -> t.getT1() + t.getT2() + t.getT3() + t.getT4())
+            delete("decisions", "occurredAt", DECISIONS),
+            delete(SendTrafficStore.TRAFFIC, "at", SIGNALS))
+        .map(t -> t.getT1() + t.getT2() + t.getT3() + t.getT4() + t.getT5())
         .doOnNext(n -> log.info("signal retention deleted={}", n));
   }
 

@@ -41,10 +41,37 @@ class ArchitectureTest {
   }
 
   @Test
+  void sendPolicyDomainDependsOnNoFrameworkBrokerDatabaseOrEventTypes() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.signet.rules.policy")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.springframework..",
+            "org.apache.kafka..",
+            "org.apache.avro..",
+            "com.mongodb..",
+            "org.bson..",
+            "reactor..",
+            "com.fasterxml..",
+            "tools.jackson..",
+            "dev.signet.events..",
+            "dev.signet.rules.store..",
+            "dev.signet.rules.management..",
+            "dev.signet.rules.policy.service..",
+            "dev.signet.rules.policy.messaging..")
+        .check(CLASSES);
+  }
+
+  @Test
   void eventTypesStayInTheMessagingAdapterAndKafkaWiring() {
     noClasses()
         .that()
-        .resideOutsideOfPackages("dev.signet.rules.decision..", "dev.signet.rules.config..")
+        .resideOutsideOfPackages(
+            "dev.signet.rules.decision..",
+            "dev.signet.rules.policy.messaging..",
+            "dev.signet.rules.config..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("dev.signet.events..")

@@ -1,0 +1,179 @@
+package dev.signet.rules.management;
+
+import dev.signet.rules.policy.SendPolicy;
+import dev.signet.rules.policy.service.SendPolicyService;
+import dev.signet.rules.store.SendTrafficStore;
+import dev.signet.rules.web.ManagementException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.bson.Document;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * The send-policy management API: read the policy, replace or change its settings, block and lift
+ * destinations, and read the pumping guard's detections. Every change is a new policy version
+ * published on {@code auth.policy.send-policy.v1}.
+ */
+@RestController
+@RequestMapping(path = "/v1/management/send-policy", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(
+    name = "Send policy",
+    description =
+        "Allowed destination countries, send velocities, daily budget, conversion breaker,"
+            + " shadow mode, blocked prefixes and countries")
+@SecurityRequirement(name = "managementSecret")
+class SendPolicyController {
+
+  static final String OPERATOR = "management-api";
+  private static final String SETTINGS_BODY =
+      "allowedCountries (ISO 3166-1 alpha-2 codes; empty allows none), shadowMode (boolean),"
+          + " perNumber / perPrefix / perCountry ({maxCount 0-100000000, 0 = off; windowSeconds"
+          + " 1-2592000}), dailyGlobalBudget (1-1000000000 or null = unlimited),"
+          + " minConversionRate (0-1, 0 = breaker off), conversionMinVolume (0-100000000),"
+          + " conversionWindowSeconds (60-2592000), autoBlockSeconds (60-2592000).";
+
+  private final SendPolicyService policies;
+  private final SendTrafficStore traffic;
+  private final Clock clock;
+
+  SendPolicyController(SendPolicyService policies, SendTrafficStore traffic, Clock clock) {
+    this.policies = policies;
+    this.traffic = traffic;
+    this.clock = clock;
+  }
+
+  @GetMapping
+  @Operation(summary = "The send policy in force, with its version and active blocks")
+  Mono<Map<String, Object>> get() {
+    return policies.current().map(this::view);
+  }
+
+  @PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      summary = "Replace every setting of the send policy (blocks are kept)",
+      description = "Every field is required: " + SETTINGS_BODY)
+  Mono<Map<String, Object>> replace(@RequestBody Map<String, Object> body) {
+    return changeSettings(body, true);
+  }
+
+  @PatchMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      summary = "Change some settings of the send policy",
+      description = "Any non-empty subset of: " + SETTINGS_BODY)
+  Mono<Map<String, Object>> patch(@RequestBody Map<String, Object> body) {
+    return changeSettings(body, false);
+  }
+
+  private Mono<Map<String, Object>> changeSettings(Map<String, Object> body, boolean replace) {
+    // Validate against the current settings before changing anything, so a bad body is a 400
+    // whatever the stored state.
+    String correlationId = UUID.randomUUID().toString();
+    return policies
+        .current()
+        .map(current -> SendPolicyRequests.settings(body, current.settings(), replace))
+        .flatMap(
+            settings ->
+                policies.change(
+                    p ->
+                        p.settings().equals(settings)
+                            ? p
+                            : p.withSettings(settings, OPERATOR, clock.instant(), correlationId)))
+        .map(this::view);
+  }
+
+  @PostMapping(path = "/blocks", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      summary = "Block a prefix or a country",
+      description =
+          "Body {kind: prefix|country, value, reason? ([a-z0-9_], default operator), until?"
+              + " (ISO-8601 instant; default: until lifted)}. A prefix is the E.164 number"
+              + " without its last four digits (+44770090).")
+  Mono<Map<String, Object>> block(@RequestBody Map<String, Object> body) {
+    Instant now = clock.instant();
+    SendPolicyRequests.BlockRequest request = SendPolicyRequests.block(body, now);
+    String correlationId = UUID.randomUUID().toString();
+    return policies
+        .change(p -> p.withBlock(request.kind(), request.block(), OPERATOR, now, correlationId))
+        .map(this::view);
+  }
+
+  @DeleteMapping("/blocks/{kind}/{value}")
+  @Operation(
+      summary = "Lift the block of a prefix or a country",
+      description =
+          "kind is prefix or country. The automatic guard counts only traffic after the lift.")
+  Mono<Map<String, Object>> lift(
+      @PathVariable("kind") String kind, @PathVariable("value") String value) {
+    SendPolicy.Kind k = SendPolicyRequests.kind(kind);
+    String destination = SendPolicyRequests.destination(k, value);
+    Instant now = clock.instant();
+    String correlationId = UUID.randomUUID().toString();
+    return policies
+        .current()
+        .flatMap(
+            current ->
+                current.activeBlock(k, destination, now).isEmpty()
+                    ? Mono.error(ManagementException.notFound("That destination is not blocked."))
+                    : policies.change(
+                        p -> p.withLift(k, destination, OPERATOR, now, correlationId)))
+        .map(this::view);
+  }
+
+  @GetMapping("/detections")
+  @Operation(
+      summary = "What the pumping guard detected",
+      description =
+          "One entry per destination and reason, newest first: observed count, limit, window,"
+              + " how often it fired, and whether it was only reported (shadow mode).")
+  Mono<Map<String, Object>> detections() {
+    return traffic
+        .detections(100)
+        .map(
+            docs -> {
+              List<Map<String, Object>> out = new ArrayList<>();
+              for (Document d : docs) {
+                Map<String, Object> view = new LinkedHashMap<>();
+                view.put("kind", d.getString("kind").toLowerCase(java.util.Locale.ROOT));
+                view.put("value", d.getString("value"));
+                view.put("reason", d.getString("reason"));
+                view.put("observed", d.get("observed"));
+                view.put("limit", d.get("limit"));
+                view.put("windowSeconds", d.get("windowSeconds"));
+                view.put("detail", d.getString("detail"));
+                view.put("shadow", d.getBoolean("shadow"));
+                view.put("count", d.get("count"));
+                view.put("firstAt", instant(d.getDate("firstAt")));
+                view.put("lastAt", instant(d.getDate("lastAt")));
+                out.add(view);
+              }
+              return Map.<String, Object>of("detections", out);
+            });
+  }
+
+  private Map<String, Object> view(SendPolicy policy) {
+    return SendPolicyRequests.view(policy, clock.instant());
+  }
+
+  private static String instant(Date date) {
+    return date == null ? null : date.toInstant().toString();
+  }
+}

@@ -1,0 +1,69 @@
+package dev.signet.rules.policy.messaging;
+
+import dev.signet.events.challenge.ChallengeRequested;
+import dev.signet.events.challenge.ChallengeVerified;
+import dev.signet.events.sms.SmsDispatched;
+import dev.signet.rules.policy.service.PumpingDetector;
+import java.time.Duration;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Feeds the pumping guard from the event stream, in a consumer group of its own ({@code
+ * rules-service-send-policy}) so it reads every record of these topics independently of the
+ * decision listeners. Each record's work is done (and durable) before its offset is committed; the
+ * detector deduplicates on event ids.
+ */
+@Component
+class SendTrafficListeners {
+
+  static final String GROUP = "rules-service-send-policy";
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  private final PumpingDetector detector;
+
+  SendTrafficListeners(PumpingDetector detector) {
+    this.detector = detector;
+  }
+
+  @KafkaListener(
+      id = "send-policy-requested",
+      groupId = GROUP,
+      topics = "#{T(dev.signet.events.Topics).CHALLENGE_REQUESTED.name()}")
+  void onRequested(ChallengeRequested requested) {
+    if (requested.getTestNumber()) {
+      return; // never sent to a provider: not traffic anyone pays for
+    }
+    detector
+        .onRequested(
+            requested.getEventId(),
+            requested.getPhoneNumber(),
+            requested.getCountryCode(),
+            requested.getOccurredAt())
+        .block(TIMEOUT);
+  }
+
+  @KafkaListener(
+      id = "send-policy-dispatched",
+      groupId = GROUP,
+      topics = "#{T(dev.signet.events.Topics).SMS_DISPATCHED.name()}")
+  void onDispatched(SmsDispatched dispatched) {
+    if (dispatched.getTestNumber()) {
+      return;
+    }
+    detector
+        .onDispatched(
+            dispatched.getEventId(), dispatched.getCountryCode(), dispatched.getOccurredAt())
+        .block(TIMEOUT);
+  }
+
+  @KafkaListener(
+      id = "send-policy-verified",
+      groupId = GROUP,
+      topics = "#{T(dev.signet.events.Topics).CHALLENGE_VERIFIED.name()}")
+  void onVerified(ChallengeVerified verified) {
+    detector
+        .onVerified(verified.getEventId(), verified.getCountryCode(), verified.getOccurredAt())
+        .block(TIMEOUT);
+  }
+}

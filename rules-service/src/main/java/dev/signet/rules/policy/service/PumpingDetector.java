@@ -1,0 +1,172 @@
+package dev.signet.rules.policy.service;
+
+import dev.signet.rules.policy.PumpingGuard;
+import dev.signet.rules.policy.SendPolicy;
+import dev.signet.rules.store.SendTrafficStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * The automatic pumping guard: records SMS traffic from the event stream and, after each event,
+ * checks the destination against the policy's velocities and conversion breaker. Over a threshold
+ * it blocks the prefix or region for the policy's automatic block duration by publishing a new
+ * policy version; in shadow mode it only records the detection. Idempotent: traffic is keyed by
+ * event id, and a destination already blocked is not blocked again.
+ */
+@Service
+public class PumpingDetector {
+
+  private static final Logger log = LoggerFactory.getLogger(PumpingDetector.class);
+
+  private final SendTrafficStore traffic;
+  private final SendPolicyService policies;
+  private final Clock clock;
+
+  PumpingDetector(SendTrafficStore traffic, SendPolicyService policies, Clock clock) {
+    this.traffic = traffic;
+    this.policies = policies;
+    this.clock = clock;
+  }
+
+  /** A code was issued to {@code e164}: counts for prefix and region velocity. */
+  public Mono<Void> onRequested(String eventId, String e164, String country, Instant at) {
+    String prefix = PumpingGuard.prefixOf(e164);
+    String region = blankToNull(country);
+    return traffic
+        .record(eventId, SendTrafficStore.Kind.REQUESTED, prefix, region, at)
+        .then(policies.current())
+        .flatMap(
+            policy ->
+                velocity(policy, SendPolicy.Kind.PREFIX, prefix, eventId)
+                    .then(velocity(policy, SendPolicy.Kind.COUNTRY, region, eventId)));
+  }
+
+  /** The provider accepted a message to {@code country}: the breaker's "sent". */
+  public Mono<Void> onDispatched(String eventId, String country, Instant at) {
+    String region = blankToNull(country);
+    if (region == null) {
+      return Mono.empty();
+    }
+    return traffic
+        .record(eventId, SendTrafficStore.Kind.DISPATCHED, null, region, at)
+        .then(policies.current())
+        .flatMap(policy -> conversion(policy, region, eventId));
+  }
+
+  /** A challenge to {@code country} was verified: the breaker's "verified". */
+  public Mono<Void> onVerified(String eventId, String country, Instant at) {
+    String region = blankToNull(country);
+    if (region == null) {
+      return Mono.empty();
+    }
+    return traffic.record(eventId, SendTrafficStore.Kind.VERIFIED, null, region, at).then();
+  }
+
+  private Mono<Void> velocity(
+      SendPolicy policy, SendPolicy.Kind kind, String value, String eventId) {
+    SendPolicy.Velocity limit =
+        kind == SendPolicy.Kind.PREFIX
+            ? policy.settings().perPrefix()
+            : policy.settings().perCountry();
+    if (value == null || !limit.on()) {
+      return Mono.empty();
+    }
+    Instant now = clock.instant();
+    if (!policy.settings().shadowMode() && policy.activeBlock(kind, value, now).isPresent()) {
+      return Mono.empty();
+    }
+    Instant since = since(policy, kind, value, now.minus(limit.window()));
+    Mono<Long> count =
+        kind == SendPolicy.Kind.PREFIX
+            ? traffic.countByPrefix(SendTrafficStore.Kind.REQUESTED, value, since)
+            : traffic.countByCountry(SendTrafficStore.Kind.REQUESTED, value, since);
+    return count.flatMap(
+        sends -> act(PumpingGuard.velocity(policy, kind, value, sends), policy, eventId, now));
+  }
+
+  private Mono<Void> conversion(SendPolicy policy, String country, String eventId) {
+    SendPolicy.Settings s = policy.settings();
+    if (!s.conversionBreakerOn()) {
+      return Mono.empty();
+    }
+    Instant now = clock.instant();
+    if (!s.shadowMode() && policy.activeBlock(SendPolicy.Kind.COUNTRY, country, now).isPresent()) {
+      return Mono.empty();
+    }
+    Instant since =
+        since(policy, SendPolicy.Kind.COUNTRY, country, now.minus(s.conversionWindow()));
+    return traffic
+        .countByCountry(SendTrafficStore.Kind.DISPATCHED, country, since)
+        .flatMap(
+            sent ->
+                sent < Math.max(1, s.conversionMinVolume())
+                    ? Mono.<Void>empty()
+                    : traffic
+                        .countByCountry(SendTrafficStore.Kind.VERIFIED, country, since)
+                        .flatMap(
+                            verified ->
+                                act(
+                                    PumpingGuard.conversion(policy, country, sent, verified),
+                                    policy,
+                                    eventId,
+                                    now)));
+  }
+
+  /** Traffic counts from the window's start or the operator's last lift, whichever is later. */
+  private static Instant since(
+      SendPolicy policy, SendPolicy.Kind kind, String value, Instant windowStart) {
+    return policy
+        .liftedAt(kind, value)
+        .filter(lifted -> lifted.isAfter(windowStart))
+        .orElse(windowStart);
+  }
+
+  private Mono<Void> act(
+      Optional<PumpingGuard.Detection> found, SendPolicy seen, String eventId, Instant now) {
+    if (found.isEmpty()) {
+      return Mono.empty();
+    }
+    PumpingGuard.Detection d = found.get();
+    if (seen.settings().shadowMode()) {
+      log.warn(
+          "pumping guard would block (shadow mode) kind={} value={} reason={} detail={}"
+              + " eventId={}",
+          d.kind(),
+          d.value(),
+          d.reason(),
+          d.detail(),
+          eventId);
+      return traffic.recordDetection(d, true, now);
+    }
+    return policies
+        .change(
+            policy ->
+                policy.settings().shadowMode()
+                        || policy.activeBlock(d.kind(), d.value(), now).isPresent()
+                    ? policy
+                    : policy.withBlock(
+                        d.kind(), d.block(policy, now), SendPolicy.AUTOMATIC, now, eventId))
+        .flatMap(
+            policy -> {
+              log.warn(
+                  "pumping guard blocked kind={} value={} reason={} detail={} version={}"
+                      + " eventId={}",
+                  d.kind(),
+                  d.value(),
+                  d.reason(),
+                  d.detail(),
+                  policy.version(),
+                  eventId);
+              return traffic.recordDetection(d, false, now);
+            });
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

@@ -1,0 +1,188 @@
+package dev.signet.rules.store;
+
+import dev.signet.rules.policy.SendPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * The send policy in MongoDB, one document per policy id. A change is one conditional write on the
+ * version it was computed from (optimistic concurrency: of two instances changing the policy at
+ * once, one retries on the fresh version), and the document remembers the highest version published
+ * to Kafka ({@code publishedVersion}), so the publisher relays whatever a crash left unpublished:
+ * the policy and the fact that it must be announced are written together, no dual write.
+ */
+@Component
+public class SendPolicyStore {
+
+  static final String COLLECTION = "send_policy";
+  static final String PUBLISHED_VERSION = "publishedVersion";
+
+  private final ReactiveMongoTemplate mongo;
+
+  SendPolicyStore(ReactiveMongoTemplate mongo) {
+    this.mongo = mongo;
+  }
+
+  /** The policy and the highest version known to be published. */
+  public record Stored(SendPolicy policy, long publishedVersion) {}
+
+  public Mono<Stored> load(String policyId) {
+    return mongo
+        .findById(policyId, Document.class, COLLECTION)
+        .map(d -> new Stored(fromDocument(d), d.get(PUBLISHED_VERSION, Number.class).longValue()));
+  }
+
+  /** Stores the first version unless a policy exists already; emits whether it was inserted. */
+  public Mono<Boolean> insertIfAbsent(SendPolicy initial) {
+    Document doc = toDocument(initial).append(PUBLISHED_VERSION, 0L);
+    return mongo
+        .insert(doc, COLLECTION)
+        .thenReturn(Boolean.TRUE)
+        .onErrorResume(SignalStore::isDuplicate, e -> Mono.just(Boolean.FALSE));
+  }
+
+  /**
+   * Writes {@code next} if the stored version is still {@code next.version() - 1}; emits whether it
+   * was written (false: someone else changed the policy first; reload and retry).
+   */
+  public Mono<Boolean> replace(SendPolicy next) {
+    Update update = new Update();
+    toDocument(next)
+        .forEach(
+            (k, v) -> {
+              if (!k.equals("_id")) {
+                update.set(k, v);
+              }
+            });
+    return mongo
+        .updateFirst(
+            Query.query(
+                Criteria.where("_id").is(next.policyId()).and("version").is(next.version() - 1)),
+            update,
+            COLLECTION)
+        .map(r -> r.getModifiedCount() == 1);
+  }
+
+  /** Records that {@code version} reached Kafka (never lowers the mark). */
+  public Mono<Void> markPublished(String policyId, long version) {
+    return mongo
+        .updateFirst(
+            Query.query(Criteria.where("_id").is(policyId).and(PUBLISHED_VERSION).lt(version)),
+            new Update().set(PUBLISHED_VERSION, version),
+            COLLECTION)
+        .then();
+  }
+
+  static Document toDocument(SendPolicy p) {
+    SendPolicy.Settings s = p.settings();
+    return new Document("_id", p.policyId())
+        .append("version", p.version())
+        .append("allowedCountries", s.allowedCountries())
+        .append("shadowMode", s.shadowMode())
+        .append("perNumber", velocity(s.perNumber()))
+        .append("perPrefix", velocity(s.perPrefix()))
+        .append("perCountry", velocity(s.perCountry()))
+        .append("dailyGlobalBudget", s.dailyGlobalBudget())
+        .append("minConversionRate", s.minConversionRate())
+        .append("conversionMinVolume", s.conversionMinVolume())
+        .append("conversionWindowSeconds", s.conversionWindow().toSeconds())
+        .append("autoBlockSeconds", s.autoBlockDuration().toSeconds())
+        .append("blockedPrefixes", blocks(p.blockedPrefixes()))
+        .append("blockedCountries", blocks(p.blockedCountries()))
+        .append("lifts", lifts(p.lifts()))
+        .append("updatedBy", p.updatedBy())
+        .append("updatedAt", Date.from(p.updatedAt()))
+        .append("correlationId", p.correlationId());
+  }
+
+  static SendPolicy fromDocument(Document d) {
+    SendPolicy.Settings settings =
+        new SendPolicy.Settings(
+            d.getList("allowedCountries", String.class),
+            d.getBoolean("shadowMode"),
+            velocity(d.get("perNumber", Document.class)),
+            velocity(d.get("perPrefix", Document.class)),
+            velocity(d.get("perCountry", Document.class)),
+            d.get("dailyGlobalBudget") == null
+                ? null
+                : d.get("dailyGlobalBudget", Number.class).longValue(),
+            d.get("minConversionRate", Number.class).doubleValue(),
+            d.get("conversionMinVolume", Number.class).intValue(),
+            Duration.ofSeconds(d.get("conversionWindowSeconds", Number.class).longValue()),
+            Duration.ofSeconds(d.get("autoBlockSeconds", Number.class).longValue()));
+    List<SendPolicy.Lift> lifts = new ArrayList<>();
+    for (Document l : d.getList("lifts", Document.class)) {
+      lifts.add(
+          new SendPolicy.Lift(
+              SendPolicy.Kind.valueOf(l.getString("kind")),
+              l.getString("value"),
+              l.getDate("at").toInstant()));
+    }
+    return new SendPolicy(
+        d.getString("_id"),
+        d.get("version", Number.class).longValue(),
+        settings,
+        readBlocks(d.getList("blockedPrefixes", Document.class)),
+        readBlocks(d.getList("blockedCountries", Document.class)),
+        lifts,
+        d.getString("updatedBy"),
+        d.getDate("updatedAt").toInstant(),
+        d.getString("correlationId"));
+  }
+
+  private static Document velocity(SendPolicy.Velocity v) {
+    return new Document("maxCount", v.maxCount()).append("windowSeconds", v.window().toSeconds());
+  }
+
+  private static SendPolicy.Velocity velocity(Document d) {
+    return new SendPolicy.Velocity(
+        d.get("maxCount", Number.class).intValue(),
+        Duration.ofSeconds(d.get("windowSeconds", Number.class).longValue()));
+  }
+
+  private static List<Document> blocks(List<SendPolicy.Block> blocks) {
+    List<Document> out = new ArrayList<>();
+    for (SendPolicy.Block b : blocks) {
+      out.add(
+          new Document("value", b.value())
+              .append("reason", b.reason())
+              .append("until", b.until() == null ? null : Date.from(b.until()))
+              .append("at", Date.from(b.at())));
+    }
+    return out;
+  }
+
+  private static List<SendPolicy.Block> readBlocks(List<Document> docs) {
+    List<SendPolicy.Block> out = new ArrayList<>();
+    for (Document d : docs) {
+      Date until = d.getDate("until");
+      out.add(
+          new SendPolicy.Block(
+              d.getString("value"),
+              d.getString("reason"),
+              until == null ? null : until.toInstant(),
+              d.getDate("at").toInstant()));
+    }
+    return out;
+  }
+
+  private static List<Document> lifts(List<SendPolicy.Lift> lifts) {
+    List<Document> out = new ArrayList<>();
+    for (SendPolicy.Lift l : lifts) {
+      out.add(
+          new Document("kind", l.kind().name())
+              .append("value", l.value())
+              .append("at", Date.from(l.at())));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,622 @@
+package dev.signet.rules.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.signet.events.Topics;
+import dev.signet.events.challenge.ChallengeRequested;
+import dev.signet.events.challenge.ChallengeVerified;
+import dev.signet.events.policy.BlockedDestination;
+import dev.signet.events.policy.SendPolicyUpdated;
+import dev.signet.events.serde.InTestRegistry;
+import dev.signet.events.serde.SignetAvroDeserializer;
+import dev.signet.events.serde.SignetAvroSerializer;
+import dev.signet.events.sms.SmsDispatched;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The send policy as rules-service runs it: against an in-memory MongoDB-wire server, an in-JVM
+ * KRaft broker and the in-test registry. The management API changes the policy; every version is
+ * read back from the compacted topic with the project's serde; the pumping guard is fed with the
+ * events the other services publish.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class SendPolicyIT {
+
+  static final String SECRET = "policy-it-secret";
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final MongoServer MONGO;
+  static final EmbeddedKafkaKraftBroker KAFKA;
+  static final InTestRegistry REGISTRY;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final ConcurrentLinkedQueue<ConsumerRecord<String, Object>> POLICIES =
+      new ConcurrentLinkedQueue<>();
+  static volatile boolean running = true;
+
+  static {
+    MONGO = new MongoServer(new MemoryBackend());
+    MONGO.bind("127.0.0.1", 0);
+    KAFKA =
+        new EmbeddedKafkaKraftBroker(
+            1,
+            1,
+            Topics.CHALLENGE_REQUESTED.name(),
+            Topics.CHALLENGE_VERIFIED.name(),
+            Topics.SMS_DISPATCHED.name());
+    KAFKA.afterPropertiesSet();
+    try {
+      REGISTRY = new InTestRegistry();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    startPolicyLog();
+  }
+
+  @LocalServerPort int port;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add(
+        "spring.mongodb.uri",
+        () -> "mongodb://127.0.0.1:" + MONGO.getLocalAddress().getPort() + "/signet-policy-it");
+    registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
+    registry.add("spring.kafka.properties.schema.registry.url", REGISTRY::url);
+    registry.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "500");
+    registry.add("signet.rules.management-secret", () -> SECRET);
+    registry.add("signet.rules.send-policy.allowed-countries", () -> "GB,FR,DE");
+    registry.add("signet.rules.send-policy.per-number.max-count", () -> "6");
+  }
+
+  @AfterAll
+  static void stop() {
+    running = false;
+  }
+
+  // ---- the policy and its topic ---------------------------------------------------------------
+
+  @Test
+  void theConfiguredPolicyIsPublishedOnFirstStartKeyedByPolicyId() {
+    ConsumerRecord<String, Object> first =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> POLICIES.stream().filter(r -> policy(r).getVersion() == 1).findFirst(),
+                Optional::isPresent)
+            .get();
+    assertThat(first.key()).isEqualTo("global");
+    SendPolicyUpdated v1 = policy(first);
+    assertThat(v1.getPolicyId()).isEqualTo("global");
+    assertThat(v1.getAllowedCountries()).containsExactly("DE", "FR", "GB");
+    assertThat(v1.getPerNumber().getMaxCount()).isEqualTo(6);
+    assertThat(v1.getPerNumber().getWindowSeconds()).isEqualTo(600);
+    assertThat(v1.getUpdatedBy()).isEqualTo("configuration");
+    assertThat(manage("GET", "/v1/management/send-policy", null).body().path("version").asLong())
+        .isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void settingsAreReplacedAndPatchedEachChangeIsANewPublishedVersion() {
+    Reply before = manage("GET", "/v1/management/send-policy", null);
+    long version = before.body().path("version").asLong();
+
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("allowedCountries", List.of("GB", "FR", "DE", "US"));
+    all.put("shadowMode", false);
+    all.put("perNumber", Map.of("maxCount", 6, "windowSeconds", 600));
+    all.put("perPrefix", Map.of("maxCount", 0, "windowSeconds", 600));
+    all.put("perCountry", Map.of("maxCount", 0, "windowSeconds", 3600));
+    all.put("dailyGlobalBudget", 50000);
+    all.put("minConversionRate", 0.0);
+    all.put("conversionMinVolume", 20);
+    all.put("conversionWindowSeconds", 3600);
+    all.put("autoBlockSeconds", 3600);
+    Reply replaced = manage("PUT", "/v1/management/send-policy", all);
+    assertThat(replaced.status()).isEqualTo(200);
+    assertThat(replaced.body().path("version").asLong()).isEqualTo(version + 1);
+    assertThat(replaced.body().path("dailyGlobalBudget").asLong()).isEqualTo(50000);
+
+    Reply patched =
+        manage("PATCH", "/v1/management/send-policy", Map.of("allowedCountries", List.of("GB")));
+    assertThat(patched.body().path("version").asLong()).isEqualTo(version + 2);
+    assertThat(patched.body().path("allowedCountries").toString()).isEqualTo("[\"GB\"]");
+    assertThat(patched.body().path("dailyGlobalBudget").asLong()).isEqualTo(50000);
+
+    // The same settings again change nothing: no new version.
+    Reply same =
+        manage("PATCH", "/v1/management/send-policy", Map.of("allowedCountries", List.of("GB")));
+    assertThat(same.body().path("version").asLong()).isEqualTo(version + 2);
+
+    SendPolicyUpdated published = awaitVersion(version + 2);
+    assertThat(published.getAllowedCountries()).containsExactly("GB");
+    assertThat(published.getDailyGlobalBudget()).isEqualTo(50000L);
+    assertThat(published.getConversionMinVolume()).isEqualTo(20);
+
+    manage(
+        "PATCH",
+        "/v1/management/send-policy",
+        Map.of("allowedCountries", List.of("GB", "FR", "DE")));
+  }
+
+  @Test
+  void badSettingsAreRefusedWithTheFieldNamedAndChangeNothing() {
+    long version =
+        manage("GET", "/v1/management/send-policy", null).body().path("version").asLong();
+    String path = "/v1/management/send-policy";
+
+    assertThat(error(manage("PATCH", path, Map.of("colour", "red"))))
+        .contains("colour is not a known field");
+    assertThat(error(manage("PATCH", path, Map.of()))).contains("at least one setting");
+    assertThat(error(manage("PUT", path, Map.of("shadowMode", true)))).contains("is required");
+    assertThat(error(manage("PATCH", path, Map.of("shadowMode", "yes"))))
+        .contains("shadowMode must be a boolean");
+    assertThat(error(manage("PATCH", path, Map.of("allowedCountries", List.of("gb")))))
+        .contains("allowedCountries[0] must be an ISO 3166-1 alpha-2 region");
+    assertThat(error(manage("PATCH", path, Map.of("allowedCountries", "GB"))))
+        .contains("allowedCountries must be an array");
+    assertThat(
+            error(
+                manage(
+                    "PATCH",
+                    path,
+                    Map.of("perPrefix", Map.of("maxCount", -1, "windowSeconds", 60)))))
+        .contains("perPrefix.maxCount must be an integer from 0");
+    assertThat(
+            error(
+                manage(
+                    "PATCH",
+                    path,
+                    Map.of("perPrefix", Map.of("maxCount", 5, "windowSeconds", "1m")))))
+        .contains("perPrefix.windowSeconds must be an integer");
+    assertThat(
+            error(manage("PATCH", path, Map.of("perPrefix", Map.of("maxCount", 5, "window", 60)))))
+        .contains("perPrefix.window is not a known field");
+    assertThat(error(manage("PATCH", path, Map.of("perPrefix", Map.of("maxCount", 5)))))
+        .contains("perPrefix needs maxCount and windowSeconds");
+    assertThat(error(manage("PATCH", path, Map.of("minConversionRate", 1.5))))
+        .contains("minConversionRate must be a number from 0 to 1");
+    assertThat(error(manage("PATCH", path, Map.of("dailyGlobalBudget", 0))))
+        .contains("dailyGlobalBudget must be an integer from 1");
+    assertThat(error(manage("PATCH", path, Map.of("conversionWindowSeconds", 2.5))))
+        .contains("conversionWindowSeconds must be an integer");
+    assertThat(error(manage("PATCH", path, Map.of("blockedPrefixes", List.of()))))
+        .contains("blockedPrefixes is not a known field");
+    Reply notJson = raw("PATCH", path, "{\"shadowMode\":", "application/json");
+    assertThat(notJson.status()).isEqualTo(400);
+    assertThat(notJson.body().path("error").asText()).isEqualTo("invalid_request");
+    assertThat(raw("PATCH", path, "shadowMode=true", "text/plain").status()).isEqualTo(415);
+    assertThat(call("GET", path, null, null).status()).isEqualTo(401);
+
+    assertThat(manage("GET", path, null).body().path("version").asLong()).isEqualTo(version);
+  }
+
+  @Test
+  void operatorsBlockAndLiftPrefixesAndCountries() {
+    String prefix = "+4477" + digits(5);
+    Reply blocked =
+        manage(
+            "POST",
+            "/v1/management/send-policy/blocks",
+            Map.of("kind", "prefix", "value", prefix, "reason", "fraud_report"));
+    assertThat(blocked.status()).isEqualTo(200);
+    JsonNode block = find(blocked.body().path("blockedPrefixes"), prefix);
+    assertThat(block.path("reason").asText()).isEqualTo("fraud_report");
+    assertThat(block.path("until").isNull()).isTrue();
+    long version = blocked.body().path("version").asLong();
+    SendPolicyUpdated published = awaitVersion(version);
+    BlockedDestination onTopic =
+        published.getBlockedPrefixes().stream()
+            .filter(b -> b.getValue().equals(prefix))
+            .findFirst()
+            .orElseThrow();
+    assertThat(onTopic.getUntil()).isEqualTo(Instant.EPOCH);
+
+    Reply country =
+        manage(
+            "POST",
+            "/v1/management/send-policy/blocks",
+            Map.of(
+                "kind",
+                "country",
+                "value",
+                "DE",
+                "until",
+                Instant.now().plusSeconds(600).toString()));
+    assertThat(find(country.body().path("blockedCountries"), "DE").path("until").isTextual())
+        .isTrue();
+
+    Reply lifted =
+        manage(
+            "DELETE", "/v1/management/send-policy/blocks/prefix/%2B" + prefix.substring(1), null);
+    assertThat(lifted.status()).isEqualTo(200);
+    assertThat(lifted.body().path("blockedPrefixes").toString()).doesNotContain(prefix);
+    assertThat(awaitVersion(lifted.body().path("version").asLong()).getBlockedPrefixes())
+        .noneMatch(b -> b.getValue().equals(prefix));
+    assertThat(manage("DELETE", "/v1/management/send-policy/blocks/country/DE", null).status())
+        .isEqualTo(200);
+    assertThat(manage("DELETE", "/v1/management/send-policy/blocks/country/DE", null).status())
+        .isEqualTo(404);
+
+    String blocks = "/v1/management/send-policy/blocks";
+    assertThat(error(manage("POST", blocks, Map.of("kind", "number", "value", "+447700900123"))))
+        .contains("kind must be prefix or country");
+    assertThat(error(manage("POST", blocks, Map.of("kind", "prefix", "value", "447700"))))
+        .contains("value must be a prefix");
+    assertThat(error(manage("POST", blocks, Map.of("kind", "country", "value", "XX"))))
+        .contains("value must be an ISO 3166-1 alpha-2 region");
+    assertThat(
+            error(
+                manage(
+                    "POST",
+                    blocks,
+                    Map.of("kind", "country", "value", "GB", "until", "2001-01-01T00:00:00Z"))))
+        .contains("until must be in the future");
+    assertThat(error(manage("POST", blocks, Map.of("kind", "country", "value", "GB", "note", "x"))))
+        .contains("note is not a known field");
+    assertThat(manage("DELETE", blocks + "/planet/GB", null).status()).isEqualTo(400);
+  }
+
+  // ---- the automatic pumping guard ------------------------------------------------------------
+
+  @Test
+  void aBurstToOnePrefixBlocksItWhileOtherPrefixesAndRedeliveriesDoNot() {
+    manage(
+        "PATCH",
+        "/v1/management/send-policy",
+        Map.of("perPrefix", Map.of("maxCount", 3, "windowSeconds", 600), "autoBlockSeconds", 900));
+    String pumped = "+4477" + digits(5);
+    String normal = "+4478" + digits(5);
+    String redelivered = "+4479" + digits(5);
+
+    ChallengeRequested again = requested(redelivered + "0001", "GB");
+    for (int i = 0; i < 6; i++) {
+      send(Topics.CHALLENGE_REQUESTED.name(), again.getChallengeId(), again);
+    }
+    for (int i = 0; i < 3; i++) {
+      ChallengeRequested r = requested(normal + String.format("%04d", i), "GB");
+      send(Topics.CHALLENGE_REQUESTED.name(), r.getChallengeId(), r);
+    }
+    for (int i = 0; i < 5; i++) {
+      ChallengeRequested r = requested(pumped + String.format("%04d", i), "GB");
+      send(Topics.CHALLENGE_REQUESTED.name(), r.getChallengeId(), r);
+    }
+
+    SendPolicyUpdated blocked =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> latest().filter(p -> hasPrefix(p, pumped)), Optional::isPresent)
+            .get();
+    BlockedDestination block =
+        blocked.getBlockedPrefixes().stream()
+            .filter(b -> b.getValue().equals(pumped))
+            .findFirst()
+            .orElseThrow();
+    assertThat(block.getReason()).isEqualTo("prefix_velocity");
+    assertThat(block.getUntil())
+        .isBetween(Instant.now().plusSeconds(800), Instant.now().plusSeconds(901));
+    assertThat(blocked.getUpdatedBy()).isEqualTo("rules-service");
+    assertThat(blocked.getBlockedPrefixes()).noneMatch(b -> b.getValue().equals(normal));
+    assertThat(blocked.getBlockedPrefixes()).noneMatch(b -> b.getValue().equals(redelivered));
+
+    JsonNode detections = manage("GET", "/v1/management/send-policy/detections", null).body();
+    JsonNode detection = find(detections.path("detections"), pumped);
+    assertThat(detection.path("reason").asText()).isEqualTo("prefix_velocity");
+    assertThat(detection.path("shadow").asBoolean()).isFalse();
+    assertThat(detection.path("limit").asLong()).isEqualTo(3);
+
+    // An operator lifts it: only traffic after the lift counts, so it stays lifted.
+    manage("DELETE", "/v1/management/send-policy/blocks/prefix/" + pumped, null);
+    ChallengeRequested after = requested(pumped + "0099", "GB");
+    send(Topics.CHALLENGE_REQUESTED.name(), after.getChallengeId(), after);
+    ChallengeRequested marker = requested("+4476" + digits(5) + "0000", "GB");
+    manage(
+        "PATCH",
+        "/v1/management/send-policy",
+        Map.of("perPrefix", Map.of("maxCount", 0, "windowSeconds", 600)));
+    long afterVersion =
+        manage("GET", "/v1/management/send-policy", null).body().path("version").asLong();
+    send(Topics.CHALLENGE_REQUESTED.name(), marker.getChallengeId(), marker);
+    assertThat(awaitVersion(afterVersion).getBlockedPrefixes())
+        .noneMatch(b -> b.getValue().equals(pumped));
+  }
+
+  @Test
+  void aCountryWhoseConversionFallsBelowTheThresholdAtMinimumVolumeIsBlocked() {
+    manage(
+        "PATCH",
+        "/v1/management/send-policy",
+        Map.of(
+            "minConversionRate", 0.5,
+            "conversionMinVolume", 4,
+            "conversionWindowSeconds", 3600));
+    try {
+      // FR: 1 verified of 4 sent (0.25); DE: 3 verified of 4 sent (0.75).
+      for (int i = 0; i < 4; i++) {
+        send(Topics.SMS_DISPATCHED.name(), "ch", dispatched("FR"));
+        if (i < 3) {
+          send(Topics.CHALLENGE_VERIFIED.name(), "ch", verified("DE"));
+        }
+        if (i < 1) {
+          send(Topics.CHALLENGE_VERIFIED.name(), "ch", verified("FR"));
+        }
+      }
+      for (int i = 0; i < 4; i++) {
+        send(Topics.SMS_DISPATCHED.name(), "ch", dispatched("DE"));
+      }
+      SendPolicyUpdated blocked =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () ->
+                      latest()
+                          .filter(
+                              p ->
+                                  p.getBlockedCountries().stream()
+                                      .anyMatch(b -> b.getValue().equals("FR"))),
+                  Optional::isPresent)
+              .get();
+      assertThat(
+              blocked.getBlockedCountries().stream()
+                  .filter(b -> b.getValue().equals("FR"))
+                  .findFirst()
+                  .orElseThrow()
+                  .getReason())
+          .isEqualTo("conversion_low");
+      assertThat(blocked.getBlockedCountries()).noneMatch(b -> b.getValue().equals("DE"));
+    } finally {
+      manage("PATCH", "/v1/management/send-policy", Map.of("minConversionRate", 0.0));
+      manage("DELETE", "/v1/management/send-policy/blocks/country/FR", null);
+    }
+  }
+
+  @Test
+  void inShadowModeABurstIsReportedButNothingIsBlocked() {
+    manage(
+        "PATCH",
+        "/v1/management/send-policy",
+        Map.of("shadowMode", true, "perPrefix", Map.of("maxCount", 2, "windowSeconds", 600)));
+    try {
+      String prefix = "+4475" + digits(5);
+      long version =
+          manage("GET", "/v1/management/send-policy", null).body().path("version").asLong();
+      for (int i = 0; i < 4; i++) {
+        ChallengeRequested r = requested(prefix + String.format("%04d", i), "GB");
+        send(Topics.CHALLENGE_REQUESTED.name(), r.getChallengeId(), r);
+      }
+      JsonNode detection =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () ->
+                      find(
+                          manage("GET", "/v1/management/send-policy/detections", null)
+                              .body()
+                              .path("detections"),
+                          prefix),
+                  d -> !d.isMissingNode());
+      assertThat(detection.path("shadow").asBoolean()).isTrue();
+      assertThat(detection.path("observed").asLong()).isGreaterThan(2);
+      Reply policy = manage("GET", "/v1/management/send-policy", null);
+      assertThat(policy.body().path("version").asLong()).isEqualTo(version);
+      assertThat(policy.body().path("blockedPrefixes").toString()).doesNotContain(prefix);
+    } finally {
+      manage(
+          "PATCH",
+          "/v1/management/send-policy",
+          Map.of("shadowMode", false, "perPrefix", Map.of("maxCount", 0, "windowSeconds", 600)));
+    }
+  }
+
+  @Test
+  void theOpenApiDocumentDescribesTheSendPolicyApi() {
+    JsonNode paths = call("GET", "/v3/api-docs", null, null).body().path("paths");
+    assertThat(paths.has("/v1/management/send-policy")).isTrue();
+    assertThat(paths.path("/v1/management/send-policy").has("put")).isTrue();
+    assertThat(paths.path("/v1/management/send-policy").has("patch")).isTrue();
+    assertThat(paths.has("/v1/management/send-policy/blocks")).isTrue();
+    assertThat(paths.has("/v1/management/send-policy/blocks/{kind}/{value}")).isTrue();
+    assertThat(paths.has("/v1/management/send-policy/detections")).isTrue();
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  static String digits(int n) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      out.append(ThreadLocalRandom.current().nextInt(10));
+    }
+    return out.toString();
+  }
+
+  static ChallengeRequested requested(String e164, String country) {
+    return ChallengeRequested.newBuilder()
+        .setEventId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setChallengeId("ch_" + UUID.randomUUID())
+        .setPhoneNumber(e164)
+        .setCountryCode(country)
+        .setAction("signIn")
+        .build();
+  }
+
+  static SmsDispatched dispatched(String country) {
+    return SmsDispatched.newBuilder()
+        .setEventId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setChallengeId("ch_" + UUID.randomUUID())
+        .setCountryCode(country)
+        .build();
+  }
+
+  static ChallengeVerified verified(String country) {
+    return ChallengeVerified.newBuilder()
+        .setEventId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setChallengeId("ch_" + UUID.randomUUID())
+        .setCountryCode(country)
+        .build();
+  }
+
+  static boolean hasPrefix(SendPolicyUpdated p, String prefix) {
+    return p.getBlockedPrefixes().stream().anyMatch(b -> b.getValue().equals(prefix));
+  }
+
+  static SendPolicyUpdated policy(ConsumerRecord<String, Object> r) {
+    return (SendPolicyUpdated) r.value();
+  }
+
+  /** The highest version read from the topic so far. */
+  static Optional<SendPolicyUpdated> latest() {
+    return POLICIES.stream()
+        .map(SendPolicyIT::policy)
+        .max((a, b) -> Long.compare(a.getVersion(), b.getVersion()));
+  }
+
+  static SendPolicyUpdated awaitVersion(long version) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                POLICIES.stream()
+                    .map(SendPolicyIT::policy)
+                    .filter(p -> p.getVersion() == version)
+                    .findFirst(),
+            Optional::isPresent)
+        .get();
+  }
+
+  static JsonNode find(JsonNode array, String value) {
+    for (JsonNode n : array) {
+      if (n.path("value").asText().equals(value)) {
+        return n;
+      }
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+  }
+
+  static void send(String topic, String key, Object value) {
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class.getName());
+    config.put("schema.registry.url", REGISTRY.url());
+    try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config)) {
+      producer.send(new ProducerRecord<>(topic, key, value));
+    }
+  }
+
+  static void startPolicyLog() {
+    Properties config = new Properties();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, "policy-it-" + UUID.randomUUID());
+    config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    config.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, SignetAvroDeserializer.class.getName());
+    config.put("schema.registry.url", REGISTRY.url());
+    config.put("specific.avro.reader", "true");
+    Thread thread =
+        new Thread(
+            () -> {
+              try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
+                consumer.subscribe(List.of(Topics.SEND_POLICY.name()));
+                while (running) {
+                  consumer.poll(Duration.ofMillis(200)).forEach(POLICIES::add);
+                }
+              }
+            },
+            "policy-it-topic");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  record Reply(int status, JsonNode body) {}
+
+  static String error(Reply reply) {
+    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(400);
+    assertThat(reply.body().path("error").asText()).isEqualTo("invalid_request");
+    return reply.body().path("errorDescription").asText();
+  }
+
+  Reply manage(String method, String path, Object body) {
+    try {
+      return call(
+          method, path, body == null ? null : JSON.writeValueAsString(body), "Bearer " + SECRET);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Reply raw(String method, String path, String body, String contentType) {
+    return send(method, path, body, "Bearer " + SECRET, contentType);
+  }
+
+  Reply call(String method, String path, String body, String authorization) {
+    return send(method, path, body, authorization, "application/json");
+  }
+
+  Reply send(String method, String path, String body, String authorization, String contentType) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(15));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request.header("Content-Type", contentType);
+      request.method(method, HttpRequest.BodyPublishers.ofString(body));
+    }
+    try {
+      HttpResponse<String> response =
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json;
+      try {
+        json = JSON.readTree(response.body());
+      } catch (IOException e) {
+        json = JSON.createObjectNode();
+      }
+      return new Reply(response.statusCode(), json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
