@@ -1,0 +1,222 @@
+package dev.signet.audit.config;
+
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import dev.signet.audit.activity.PhoneHasher;
+import dev.signet.audit.lag.ViewLag;
+import dev.signet.audit.view.ViewCollections;
+import dev.signet.events.Topics;
+import dev.signet.events.serde.SignetAvroDeserializer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Clock, phone hashing, the event decoder, indexes, topics and Kafka error handling. */
+@Configuration(proxyBeanMethods = false)
+class AuditConfiguration {
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  /**
+   * The phone hash key: {@code SIGNET_AUDIT_PHONE_HASH_KEY} when set, else derived from the
+   * management secret (so a stack works without one more secret; setting a dedicated key keeps
+   * look-ups stable when the management secret rotates).
+   */
+  @Bean
+  PhoneHasher phoneHasher(AuditProperties properties) {
+    String key = properties.phoneHashKey();
+    if (key == null || key.isBlank()) {
+      String secret = properties.managementSecret();
+      if (secret == null || secret.isBlank()) {
+        throw new IllegalStateException(
+            "signet.audit.management-secret (SIGNET_MANAGEMENT_SECRET) must be configured");
+      }
+      key = "signet-audit-phone-hash\n" + secret;
+    }
+    try {
+      return new PhoneHasher(
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Decodes the consumed records' values (the listener reads bytes, to dead-letter them as is). */
+  @Bean(destroyMethod = "close")
+  SignetAvroDeserializer auditDeserializer(
+      @Value("${spring.kafka.properties.schema.registry.url}") String registryUrl) {
+    SignetAvroDeserializer deserializer = new SignetAvroDeserializer();
+    deserializer.configure(
+        Map.of("schema.registry.url", registryUrl, "specific.avro.reader", true), false);
+    return deserializer;
+  }
+
+  /**
+   * Publishes the audit topic with the Avro serde configured in application.yml (declared here
+   * because the dead-letter template below makes Boot's default template back off).
+   */
+  @Bean
+  KafkaTemplate<String, Object> kafkaTemplate(ProducerFactory<String, Object> producerFactory) {
+    return new KafkaTemplate<>(producerFactory);
+  }
+
+  /** Sends dead letters with the original key and value bytes. */
+  @Bean
+  KafkaTemplate<String, byte[]> deadLetterTemplate(
+      ProducerFactory<Object, Object> producerFactory) {
+    Map<String, Object> overrides = new HashMap<>();
+    overrides.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    overrides.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    KafkaTemplate<String, byte[]> template =
+        new KafkaTemplate<>((ProducerFactory) producerFactory, overrides);
+    return template;
+  }
+
+  /** The audit topic, created by its producer (this service). */
+  @Bean
+  NewTopic auditActivityTopic() {
+    return TopicBuilder.name(Topics.AUDIT_ACTIVITY.name())
+        .partitions(3)
+        .configs(Topics.AUDIT_ACTIVITY.configs())
+        .build();
+  }
+
+  /**
+   * A batch that fails for another reason than an undecodable record (those are dead-lettered by
+   * the listener itself) is retried whole with exponential back-off for up to five minutes, which
+   * rides out a MongoDB restart; after that its records go to {@code <topic>.dlt} with their bytes,
+   * and the consumer goes on.
+   */
+  @Bean
+  DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, byte[]> deadLetterTemplate) {
+    DeadLetterPublishingRecoverer recoverer =
+        new DeadLetterPublishingRecoverer(
+            deadLetterTemplate,
+            (record, failure) -> new TopicPartition(Topics.dlt(record.topic()), -1));
+    ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+    backOff.setMaxInterval(10_000);
+    backOff.setMaxElapsedTime(300_000);
+    return new DefaultErrorHandler(recoverer, backOff);
+  }
+
+  @Bean
+  ApplicationRunner createIndexesAndSeedLag(ReactiveMongoTemplate mongo, ViewLag lag) {
+    return args -> {
+      Mono.when(
+              indexes(
+                  mongo,
+                  ViewCollections.ACTIVITIES,
+                  List.of(
+                      new IndexModel(
+                          Indexes.compoundIndex(
+                              Indexes.ascending("userId"),
+                              Indexes.descending("occurredAt"),
+                              Indexes.descending("_id"))),
+                      new IndexModel(
+                          Indexes.compoundIndex(
+                              Indexes.descending("occurredAt"), Indexes.descending("_id"))),
+                      new IndexModel(Indexes.ascending("challengeId")),
+                      new IndexModel(
+                          Indexes.ascending("phoneHash"), new IndexOptions().sparse(true)),
+                      new IndexModel(
+                          Indexes.ascending("pending"), new IndexOptions().sparse(true)))),
+              indexes(
+                  mongo,
+                  ViewCollections.CHALLENGES,
+                  List.of(
+                      new IndexModel(
+                          Indexes.compoundIndex(
+                              Indexes.ascending("userId"),
+                              Indexes.descending("createdAt"),
+                              Indexes.descending("_id"))),
+                      new IndexModel(
+                          Indexes.compoundIndex(
+                              Indexes.descending("createdAt"), Indexes.descending("_id"))),
+                      new IndexModel(
+                          Indexes.ascending("phoneHash"), new IndexOptions().sparse(true)),
+                      new IndexModel(Indexes.ascending("requestedAt")),
+                      new IndexModel(Indexes.ascending("updatedAt")))),
+              indexes(
+                  mongo,
+                  ViewCollections.ACTIONS,
+                  List.of(
+                      new IndexModel(
+                          Indexes.compoundIndex(
+                              Indexes.ascending("userId"),
+                              Indexes.descending("createdAt"),
+                              Indexes.descending("_id"))),
+                      new IndexModel(
+                          Indexes.compoundIndex(
+                              Indexes.ascending("state"),
+                              Indexes.descending("createdAt"),
+                              Indexes.descending("_id"))),
+                      new IndexModel(
+                          Indexes.compoundIndex(
+                              Indexes.descending("createdAt"), Indexes.descending("_id"))),
+                      new IndexModel(Indexes.ascending("updatedAt")))),
+              indexes(
+                  mongo,
+                  ViewCollections.AGGREGATES,
+                  List.of(
+                      new IndexModel(
+                          Indexes.compoundIndex(
+                              Indexes.ascending("granularity"), Indexes.ascending("bucketStart"))),
+                      new IndexModel(Indexes.ascending("bucketStart")))))
+          .block(Duration.ofSeconds(60));
+      // The newest event per topic already in the views, so the age gauge is right after a
+      // restart before new events arrive.
+      mongo
+          .getCollection(ViewCollections.ACTIVITIES)
+          .flatMapMany(
+              c ->
+                  Flux.from(
+                      c.aggregate(
+                          List.of(
+                              new Document(
+                                  "$group",
+                                  new Document("_id", "$sourceTopic")
+                                      .append("newest", new Document("$max", "$occurredAt")))))))
+          .doOnNext(
+              d -> {
+                if (d.getString("_id") != null && d.getDate("newest") != null) {
+                  lag.seedNewest(d.getString("_id"), d.getDate("newest").toInstant());
+                }
+              })
+          .blockLast(Duration.ofSeconds(60));
+    };
+  }
+
+  private static Mono<Void> indexes(
+      ReactiveMongoTemplate mongo, String collection, List<IndexModel> models) {
+    return mongo.getCollection(collection).flatMap(c -> Flux.from(c.createIndexes(models)).then());
+  }
+}

@@ -1,0 +1,35 @@
+package dev.signet.audit.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of audit-service ({@code signet.audit.*}).
+ *
+ * @param managementSecret secret of the query API ({@code SIGNET_MANAGEMENT_SECRET}), sent as a
+ *     Bearer token or as the Basic user name
+ * @param phoneHashKey key of the HMAC under which phone numbers are stored for look-ups ({@code
+ *     SIGNET_AUDIT_PHONE_HASH_KEY}); when empty, a key derived from the management secret
+ * @param retention how long activities, challenge and action views are kept ({@code
+ *     SIGNET_AUDIT_RETENTION}, default 30 days); events older than this are not recorded
+ * @param aggregateRetention how long hourly and daily aggregates are kept (default 400 days)
+ * @param retentionInterval how often the retention sweep runs
+ * @param aggregateInterval how often dirty hourly aggregates are recomputed
+ * @param dailyAggregateInterval at most how often a dirty daily aggregate is recomputed
+ * @param publishInterval how often the outbox of the audit topic is drained
+ * @param publishEnabled whether activities are published to {@code auth.audit.activity.v1}
+ * @param lagInterval how often consumer lag is read from the broker
+ */
+@ConfigurationProperties("signet.audit")
+public record AuditProperties(
+    String managementSecret,
+    String phoneHashKey,
+    @DefaultValue("30d") Duration retention,
+    @DefaultValue("400d") Duration aggregateRetention,
+    @DefaultValue("10m") Duration retentionInterval,
+    @DefaultValue("2s") Duration aggregateInterval,
+    @DefaultValue("30s") Duration dailyAggregateInterval,
+    @DefaultValue("200ms") Duration publishInterval,
+    @DefaultValue("true") boolean publishEnabled,
+    @DefaultValue("5s") Duration lagInterval) {}

@@ -1,0 +1,305 @@
+package dev.signet.audit.query;
+
+import dev.signet.audit.activity.ActivityIds;
+import dev.signet.audit.activity.ActivityTypes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.bson.Document;
+
+/**
+ * Documents to response bodies. Internal fields (the phone hash, ranks, the state key, the outbox
+ * flag) never leave the service.
+ */
+final class ViewMapper {
+
+  private ViewMapper() {}
+
+  static Responses.ActivityItem activity(Document d) {
+    String id = d.getString("_id");
+    return new Responses.ActivityItem(
+        id,
+        d.getString("type"),
+        d.getString("category"),
+        d.getString("outcome"),
+        d.getString("severity"),
+        d.getString("summary"),
+        instant(d, "occurredAt"),
+        instant(d, "recordedAt"),
+        d.getString("correlationId"),
+        d.getString("userId"),
+        d.getString("challengeId"),
+        d.getString("actionCode"),
+        d.getString("idempotencyKey"),
+        d.getString("userAuthenticatorId"),
+        d.getString("phoneNumberMasked"),
+        d.getString("countryCode"),
+        d.getString("ipAddress"),
+        Boolean.TRUE.equals(d.getBoolean("testTraffic")),
+        d.getString("sourceTopic"),
+        d.getString("sourceEventId"),
+        ActivityIds.auditEventId(id),
+        !Boolean.TRUE.equals(d.getBoolean("pending")),
+        strings(d.get("attributes", Document.class)));
+  }
+
+  static Responses.ChallengeView challenge(Document d) {
+    List<Responses.Step> steps = steps(d);
+    return new Responses.ChallengeView(
+        d.getString("_id"),
+        d.getString("userId"),
+        d.getString("action"),
+        d.getString("idempotencyKey"),
+        d.getString("purpose"),
+        d.getString("channel"),
+        d.getString("countryCode"),
+        d.getString("phoneNumberMasked"),
+        d.getString("userAuthenticatorId"),
+        Boolean.TRUE.equals(d.getBoolean("testTraffic")),
+        d.getString("outcome") == null ? "PENDING" : d.getString("outcome"),
+        d.getString("delivery") == null ? "NONE" : d.getString("delivery"),
+        instant(d, "createdAt"),
+        instant(d, "updatedAt"),
+        instant(d, "requestedAt"),
+        instant(d, "expiresAt"),
+        instant(d, "firstSentAt"),
+        instant(d, "deliveredAt"),
+        longValue(d.get("timeToDeliveryMillis")),
+        instant(d, "verifiedAt"),
+        instant(d, "claimedAt"),
+        instant(d, "expiredAt"),
+        distinct(d, "requestedAttempts", null),
+        distinct(d, "sentAttempts", null),
+        distinct(d, "deliveredAttempts", "attempt"),
+        distinct(d, "failedVerifications", null),
+        attempts(steps),
+        steps);
+  }
+
+  static Responses.ActionView action(Document d) {
+    List<Responses.Review> reviews = new ArrayList<>();
+    for (Document r : docs(d, "reviews")) {
+      reviews.add(
+          new Responses.Review(r.getString("reviewedBy"), r.getString("state"), instant(r, "at")));
+    }
+    reviews.sort(
+        Comparator.comparing(
+            Responses.Review::at, Comparator.nullsLast(Comparator.naturalOrder())));
+    Object defaultOutcome = d.get("defaultOutcome");
+    return new Responses.ActionView(
+        d.getString("userId"),
+        d.getString("actionCode"),
+        d.getString("idempotencyKey"),
+        d.getString("state"),
+        instant(d, "stateAt"),
+        d.getString("decision"),
+        stringList(d, "ruleIds"),
+        defaultOutcome == null ? null : Boolean.valueOf(String.valueOf(defaultOutcome)),
+        instant(d, "createdAt"),
+        instant(d, "updatedAt"),
+        instant(d, "trackedAt"),
+        instant(d, "decidedAt"),
+        d.getString("ipAddress"),
+        d.getString("userAgent"),
+        d.getString("deviceId"),
+        stringList(d, "challengeIds"),
+        reviews,
+        steps(d));
+  }
+
+  static Responses.AggregateBucket aggregate(Document d) {
+    Map<String, Long> reasons = new TreeMap<>();
+    Document byReason = d.get("blockedByReason", Document.class);
+    if (byReason != null) {
+      byReason.forEach((k, v) -> reasons.put(k, longValue(v)));
+    }
+    return new Responses.AggregateBucket(
+        d.getString("granularity"),
+        instant(d, "bucketStart"),
+        d.getString("countryCode"),
+        d.getString("action"),
+        longOrZero(d.get("challenges")),
+        longOrZero(d.get("sends")),
+        longOrZero(d.get("deliveries")),
+        longOrZero(d.get("undelivered")),
+        longOrZero(d.get("dispatchFailures")),
+        longOrZero(d.get("verifications")),
+        longOrZero(d.get("verificationFailures")),
+        d.get("conversionRate") instanceof Number n ? n.doubleValue() : null,
+        d.get("deliveryRate") instanceof Number n ? n.doubleValue() : null,
+        longValue(d.get("sendToDeliveryP50Millis")),
+        longValue(d.get("sendToDeliveryP95Millis")),
+        longOrZero(d.get("blocked")),
+        reasons,
+        longOrZero(d.get("shadowBlocked")),
+        instant(d, "computedAt"));
+  }
+
+  /** Steps in event-time order; at the same millisecond, in the order of the flow. */
+  static List<Responses.Step> steps(Document d) {
+    List<Responses.Step> steps = new ArrayList<>();
+    for (Document s : docs(d, "steps")) {
+      steps.add(
+          new Responses.Step(
+              s.getString("type"),
+              instant(s, "at"),
+              s.getString("outcome"),
+              s.getString("summary"),
+              s.getString("activityId"),
+              strings(s.get("attributes", Document.class))));
+    }
+    steps.sort(
+        Comparator.comparing(Responses.Step::at, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(s -> ActivityTypes.ALL.indexOf(s.type()))
+            .thenComparing(Responses.Step::activityId));
+    return steps;
+  }
+
+  /** The sends of a challenge, one per attempt number, joined from the steps. */
+  static List<Responses.Attempt> attempts(List<Responses.Step> steps) {
+    Map<Integer, Map<String, Object>> byAttempt = new TreeMap<>();
+    for (Responses.Step s : steps) {
+      String attempt = s.attributes().get("attempt");
+      if (attempt == null) {
+        continue;
+      }
+      int n;
+      try {
+        n = Integer.parseInt(attempt);
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      Map<String, Object> a = byAttempt.computeIfAbsent(n, k -> new LinkedHashMap<>());
+      switch (s.type()) {
+        case ActivityTypes.CHALLENGE_REQUESTED -> a.putIfAbsent("requestedAt", s.at());
+        case ActivityTypes.SMS_DISPATCHED -> {
+          a.putIfAbsent("dispatchedAt", s.at());
+          a.putIfAbsent("provider", s.attributes().get("provider"));
+          a.putIfAbsent("segments", s.attributes().get("segments"));
+          a.putIfAbsent("deliveryStatus", "SENT");
+        }
+        case ActivityTypes.SMS_DELIVERY_REPORTED -> {
+          String status = s.attributes().get("status");
+          String current = (String) a.get("deliveryStatus");
+          if (statusRank(status) >= statusRank(current)) {
+            a.put("deliveryStatus", status);
+          }
+          if ("DELIVERED".equals(status)) {
+            a.putIfAbsent("deliveredAt", s.at());
+            a.putIfAbsent("sendToDeliveryMillis", s.attributes().get("sendToReceiptMillis"));
+          }
+        }
+        case ActivityTypes.SMS_BLOCKED -> {
+          if (!"true".equals(s.attributes().get("shadow"))) {
+            a.put("blockedReason", s.attributes().get("reason"));
+            a.putIfAbsent("deliveryStatus", "BLOCKED");
+          }
+        }
+        case ActivityTypes.SMS_DISPATCH_FAILED -> {
+          a.put("failureReason", s.attributes().get("reason"));
+          a.putIfAbsent("deliveryStatus", "FAILED");
+        }
+        default -> {
+          // other steps carry no attempt details
+        }
+      }
+    }
+    List<Responses.Attempt> out = new ArrayList<>();
+    byAttempt.forEach(
+        (n, a) ->
+            out.add(
+                new Responses.Attempt(
+                    n,
+                    (Instant) a.get("requestedAt"),
+                    (Instant) a.get("dispatchedAt"),
+                    (String) a.get("provider"),
+                    a.get("segments") == null ? null : parseInt((String) a.get("segments")),
+                    (String) a.get("deliveryStatus"),
+                    (Instant) a.get("deliveredAt"),
+                    a.get("sendToDeliveryMillis") == null
+                        ? null
+                        : parseLong((String) a.get("sendToDeliveryMillis")),
+                    (String) a.get("blockedReason"),
+                    (String) a.get("failureReason"))));
+    return out;
+  }
+
+  private static int statusRank(String status) {
+    if (status == null) {
+      return -1;
+    }
+    return switch (status) {
+      case "DELIVERED" -> 4;
+      case "FAILED", "EXPIRED", "REJECTED" -> 3;
+      case "ACCEPTED", "BUFFERED" -> 2;
+      case "SENT", "BLOCKED" -> 1;
+      default -> 0;
+    };
+  }
+
+  private static Integer parseInt(String value) {
+    try {
+      return Integer.valueOf(value);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static Long parseLong(String value) {
+    try {
+      return Long.valueOf(value);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static Instant instant(Document d, String field) {
+    Object v = d.get(field);
+    return v instanceof Date date ? date.toInstant() : null;
+  }
+
+  private static Long longValue(Object v) {
+    return v instanceof Number n ? n.longValue() : null;
+  }
+
+  private static long longOrZero(Object v) {
+    return v instanceof Number n ? n.longValue() : 0;
+  }
+
+  private static List<Document> docs(Document d, String field) {
+    List<Document> list = d.getList(field, Document.class);
+    return list == null ? List.of() : list;
+  }
+
+  private static List<String> stringList(Document d, String field) {
+    List<String> list = d.getList(field, String.class);
+    return list == null ? List.of() : List.copyOf(list);
+  }
+
+  private static int distinct(Document d, String field, String key) {
+    List<?> list = d.getList(field, Object.class);
+    if (list == null) {
+      return 0;
+    }
+    Set<Object> seen = new HashSet<>();
+    for (Object v : list) {
+      seen.add(key == null ? v : ((Document) v).get(key));
+    }
+    return seen.size();
+  }
+
+  private static Map<String, String> strings(Document d) {
+    Map<String, String> out = new TreeMap<>();
+    if (d != null) {
+      d.forEach((k, v) -> out.put(k, String.valueOf(v)));
+    }
+    return out;
+  }
+}

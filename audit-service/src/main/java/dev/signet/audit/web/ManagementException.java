@@ -1,0 +1,26 @@
+package dev.signet.audit.web;
+
+/**
+ * A refused management request; the message is the {@code errorDescription} shown to the caller.
+ */
+public final class ManagementException extends RuntimeException {
+
+  private final ManagementError error;
+
+  public ManagementException(ManagementError error, String description) {
+    super(description);
+    this.error = error;
+  }
+
+  public ManagementError error() {
+    return error;
+  }
+
+  public static ManagementException invalid(String description) {
+    return new ManagementException(ManagementError.INVALID_REQUEST, description);
+  }
+
+  public static ManagementException notFound(String description) {
+    return new ManagementException(ManagementError.NOT_FOUND, description);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.signet.audit.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The activity domain stays pure; event types stay in the messaging adapters. */
+class ArchitectureTest {
+
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.signet.audit");
+
+  @Test
+  void activityDomainDependsOnNoFrameworkBrokerDatabaseOrEventTypes() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.signet.audit.activity..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.springframework..",
+            "org.apache.kafka..",
+            "org.apache.avro..",
+            "com.mongodb..",
+            "org.bson..",
+            "reactor..",
+            "com.fasterxml..",
+            "tools.jackson..",
+            "dev.signet.events..",
+            "dev.signet.audit.ingest..",
+            "dev.signet.audit.view..",
+            "dev.signet.audit.query..",
+            "dev.signet.audit.publish..",
+            "dev.signet.audit.web..",
+            "dev.signet.audit.config..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void avroEventTypesStayInTheIngestAndPublishAdapters() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(
+            "dev.signet.audit.ingest..", "dev.signet.audit.publish..", "dev.signet.audit.config..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.signet.events.action..",
+            "dev.signet.events.audit..",
+            "dev.signet.events.authenticator..",
+            "dev.signet.events.challenge..",
+            "dev.signet.events.policy..",
+            "dev.signet.events.sms..",
+            "dev.signet.events.user..",
+            "org.apache.avro..")
+        .check(CLASSES);
+  }
+}
