@@ -22,6 +22,9 @@ public final class RunningStack {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
   private static RunningStack instance;
 
+  /** Origins of the browser tests' local pages, allowed by the stack's client API. */
+  public static final String BROWSER_TEST_ORIGINS = "http://127.0.0.1:[*]";
+
   private final Process launcher;
   private final JsonNode description;
   private final Path dataDir;
@@ -62,7 +65,7 @@ public final class RunningStack {
     try {
       Files.createDirectories(dataDir);
       Files.deleteIfExists(stackJson);
-      Process process =
+      ProcessBuilder builder =
           new ProcessBuilder(
                   List.of(
                       root.resolve("run").toString(),
@@ -75,8 +78,11 @@ public final class RunningStack {
                       dataDir.toString()))
               .directory(root.toFile())
               .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+              .redirectOutput(log.toFile());
+      // Browser tests serve their page from 127.0.0.1 on a free port; the client API must allow
+      // that origin (CORS). The launcher's environment reaches every service it starts.
+      builder.environment().put("SIGNET_CLIENT_ALLOWED_ORIGINS", BROWSER_TEST_ORIGINS);
+      Process process = builder.start();
       Instant deadline = Instant.now().plus(START_TIMEOUT);
       while (!Files.exists(stackJson)) {
         if (!process.isAlive()) {
