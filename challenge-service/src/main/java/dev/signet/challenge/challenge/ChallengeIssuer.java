@@ -7,6 +7,7 @@ import dev.signet.challenge.config.ChallengeProperties;
 import dev.signet.challenge.limits.RateLimiter;
 import dev.signet.challenge.outbox.Outbox;
 import dev.signet.challenge.outbox.OutboxEvent;
+import dev.signet.challenge.policy.SendPolicies;
 import dev.signet.challenge.testnumber.TestNumbers;
 import dev.signet.challenge.web.ApiError;
 import dev.signet.challenge.web.ApiException;
@@ -59,6 +60,7 @@ public class ChallengeIssuer {
   private final SendSlots sendSlots;
   private final SecureRandom random;
   private final Clock clock;
+  private final SendPolicies sendPolicy;
 
   ChallengeIssuer(
       ReactiveMongoTemplate mongo,
@@ -69,7 +71,8 @@ public class ChallengeIssuer {
       TestNumbers testNumbers,
       ChallengeProperties properties,
       SecureRandom random,
-      Clock clock) {
+      Clock clock,
+      SendPolicies sendPolicy) {
     this.mongo = mongo;
     this.outbox = outbox;
     this.codes = codes;
@@ -81,6 +84,14 @@ public class ChallengeIssuer {
         new SendSlots(properties.limits().sendsPerPhone(), properties.limits().sendsWindow());
     this.random = random;
     this.clock = clock;
+    this.sendPolicy = sendPolicy;
+  }
+
+  /** The send policy's request-time check; test numbers are never sent, so never refused. */
+  private Mono<Void> admit(String phoneNumber, String countryCode) {
+    return testNumbers.contains(phoneNumber)
+        ? Mono.empty()
+        : sendPolicy.admit(phoneNumber, countryCode);
   }
 
   /** Issues a new challenge, or resends / returns the one the command refers to. */
@@ -156,12 +167,16 @@ public class ChallengeIssuer {
     SendSlots.Window window = sendSlots.windowAt(command.phoneNumber(), now);
 
     // The insert is the whole write: the challenge, its event and its per-phone send slot.
-    return insertInSlot(
-            document,
-            window,
-            testNumbers.sendSlot(command.phoneNumber(), window.first()),
-            now,
-            SLOT_TRIES)
+    return admit(command.phoneNumber(), command.countryCode())
+        .then(
+            Mono.defer(
+                () ->
+                    insertInSlot(
+                        document,
+                        window,
+                        testNumbers.sendSlot(command.phoneNumber(), window.first()),
+                        now,
+                        SLOT_TRIES)))
         .flatMap(saved -> outbox.publishInBackground(COLLECTION, challengeId, saved.outbox()))
         .doOnSuccess(
             done ->
@@ -280,13 +295,17 @@ public class ChallengeIssuer {
         window
             .firstFree(existing.sendSlots() == null ? Set.of() : Set.copyOf(existing.sendSlots()))
             .orElse(window.first());
-    return updateInSlot(
-            query,
-            update,
-            window,
-            testNumbers.sendSlot(existing.phoneNumber(), firstGuess),
-            now,
-            SLOT_TRIES)
+    return admit(existing.phoneNumber(), existing.countryCode())
+        .then(
+            Mono.defer(
+                () ->
+                    updateInSlot(
+                        query,
+                        update,
+                        window,
+                        testNumbers.sendSlot(existing.phoneNumber(), firstGuess),
+                        now,
+                        SLOT_TRIES)))
         .flatMap(
             updated ->
                 outbox
