@@ -144,8 +144,11 @@ record Launch(
         env.put(Secrets.VONAGE_API_KEY, secrets.get(Secrets.VONAGE_API_KEY));
         env.put(Secrets.VONAGE_API_SECRET, secrets.get(Secrets.VONAGE_API_SECRET));
       }
+      case AUDIT ->
+          // The dashboard's review decisions go to challenge-service's server API.
+          env.put("SIGNET_CHALLENGE_URL", "http://127.0.0.1:" + Component.CHALLENGE.port(offset));
       default -> {
-        // registry, rules and audit need only the shared settings
+        // registry and rules need only the shared settings
       }
     }
     return env;

@@ -67,6 +67,16 @@ class LaunchTest {
   }
 
   @Test
+  void pointsAuditServiceAtChallengeServiceForTheDashboardsReviewDecisions() {
+    Launch audit = launch(plan("--port-offset", "100"), Component.AUDIT);
+
+    assertThat(audit.environment())
+        .containsEntry("SIGNET_CHALLENGE_URL", "http://127.0.0.1:8180")
+        .containsEntry("SIGNET_API_SECRET", secrets.apiSecret())
+        .containsEntry("SIGNET_MANAGEMENT_SECRET", secrets.managementSecret());
+  }
+
+  @Test
   void sharesTheSealKeysBetweenChallengeAndDispatcherOnly() {
     List<Launch> plan = plan();
     Map<String, String> challenge = launch(plan, Component.CHALLENGE).environment();

@@ -62,13 +62,15 @@ final class ReviewDecisions {
   private final URI challengeUrl;
   private final String authorization;
   private final Duration timeout;
+  private final boolean configured;
 
   ReviewDecisions(
       DashboardProperties properties, ReactiveMongoTemplate mongo, JsonMapper json, Clock clock) {
-    if (properties.apiSecret() == null || properties.apiSecret().isBlank()) {
-      throw new IllegalStateException(
-          "signet.dashboard.api-secret (SIGNET_API_SECRET) must be configured: review decisions"
-              + " are sent to challenge-service with it");
+    this.configured = properties.apiSecret() != null && !properties.apiSecret().isBlank();
+    if (!configured) {
+      log.warn(
+          "signet.dashboard.api-secret (SIGNET_API_SECRET) is not set: the dashboard shows the"
+              + " review queue but cannot send decisions to challenge-service");
     }
     this.http = WebClient.builder().build();
     this.mongo = mongo;
@@ -78,7 +80,9 @@ final class ReviewDecisions {
     this.authorization =
         "Basic "
             + Base64.getEncoder()
-                .encodeToString((properties.apiSecret() + ":").getBytes(StandardCharsets.UTF_8));
+                .encodeToString(
+                    (configured ? properties.apiSecret() + ":" : ":")
+                        .getBytes(StandardCharsets.UTF_8));
     this.timeout = properties.challengeTimeout();
   }
 
@@ -90,6 +94,14 @@ final class ReviewDecisions {
       String state,
       String operator,
       String note) {
+    if (!configured) {
+      return Mono.error(
+          new DashboardException(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              "invalid_configuration",
+              "audit-service has no API secret (SIGNET_API_SECRET), so it cannot send review"
+                  + " decisions to challenge-service."));
+    }
     URI uri =
         UriComponentsBuilder.fromUri(challengeUrl)
             .path("/v1/users/{userId}/actions/{action}/{idempotencyKey}")
