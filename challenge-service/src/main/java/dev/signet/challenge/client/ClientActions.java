@@ -1,5 +1,6 @@
 package dev.signet.challenge.client;
 
+import dev.signet.challenge.action.Action;
 import dev.signet.challenge.action.ActionLifecycle;
 import dev.signet.challenge.action.ActionLifecycle.Transition;
 import dev.signet.challenge.action.ActionLifecycle.TransitionRequest;
@@ -26,6 +27,11 @@ class ClientActions {
 
   /** The action's state name; an unknown or still undecided action is an invalid request. */
   Mono<String> state(ClientToken token) {
+    return action(token).map(action -> action.state().name());
+  }
+
+  /** The token's action; an unknown or still undecided action is an invalid request. */
+  Mono<Action> action(ClientToken token) {
     var claims = token.claims();
     return lifecycle
         .find(claims.userId(), claims.actionCode(), claims.idempotencyKey())
@@ -39,7 +45,7 @@ class ClientActions {
                 return Mono.error(
                     ApiException.invalid("The action of this token is still being decided."));
               }
-              return Mono.just(action.get().state().name());
+              return Mono.just(action.get());
             });
   }
 

@@ -1,5 +1,6 @@
 package dev.signet.challenge.client;
 
+import dev.signet.challenge.action.Action;
 import dev.signet.challenge.challenge.ChallengeIssuer;
 import dev.signet.challenge.challenge.ChallengeVerifier;
 import dev.signet.challenge.challenge.IssueChallengeCommand;
@@ -22,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.util.function.Tuples;
 
 /**
  * The client API flows (SPEC.md 4.2): a second-factor challenge for the token's action, enrolment
@@ -91,9 +93,10 @@ class ClientFlows {
    */
   Mono<Sent> challenge(ClientToken token, String method, String channel, String correlationId) {
     return actions
-        .state(token)
+        .action(token)
         .flatMap(
-            state -> {
+            action -> {
+              String state = action.state().name();
               if (!CHALLENGE_REQUIRED.equals(state)) {
                 return Mono.error(
                     ApiException.invalid(
@@ -101,10 +104,13 @@ class ClientFlows {
                             + state
                             + ", not CHALLENGE_REQUIRED: there is nothing to challenge."));
               }
-              return users.smsAuthenticator(token.userId());
+              return users.find(token.userId()).map(user -> Tuples.of(action, user));
             })
         .flatMap(
-            authenticator -> {
+            found -> {
+              Optional<User> user = found.getT2();
+              Optional<SmsAuthenticator> authenticator =
+                  user.flatMap(User::defaultSmsAuthenticator);
               if (authenticator.isEmpty()) {
                 return Mono.error(
                     ApiException.invalid(
@@ -119,6 +125,7 @@ class ClientFlows {
                   sms.phoneNumber(),
                   sms.countryCode(),
                   sms.userAuthenticatorId(),
+                  origin(found.getT1(), user),
                   correlationId);
             });
   }
@@ -130,10 +137,10 @@ class ClientFlows {
    */
   Mono<Sent> enrol(
       ClientToken token, PhoneNumbers.Parsed phone, String channel, String correlationId) {
-    return Mono.zip(actions.state(token), users.find(token.userId()))
+    return Mono.zip(actions.action(token), users.find(token.userId()))
         .flatMap(
             both -> {
-              String state = both.getT1();
+              String state = both.getT1().state().name();
               Optional<User> user = both.getT2();
               boolean enrolled = user.map(User::isEnrolled).orElse(false);
               Purpose purpose;
@@ -198,6 +205,7 @@ class ClientFlows {
                   phone.e164(),
                   phone.region(),
                   userAuthenticatorId,
+                  origin(both.getT1(), user),
                   correlationId);
             });
   }
@@ -312,6 +320,7 @@ class ClientFlows {
       String e164,
       String region,
       String userAuthenticatorId,
+      Origin origin,
       String correlationId) {
     return sessions
         .find(token.actionId())
@@ -343,6 +352,7 @@ class ClientFlows {
                                           region,
                                           authenticatorId,
                                           s.challengeId(),
+                                          origin,
                                           correlationId))
                                   // The earlier code is dead (expired or used up): start over.
                                   .onErrorResume(
@@ -360,6 +370,7 @@ class ClientFlows {
                                                   region,
                                                   authenticatorId,
                                                   null,
+                                                  origin,
                                                   correlationId))))
                       .orElseGet(
                           () ->
@@ -373,6 +384,7 @@ class ClientFlows {
                                       region,
                                       authenticatorId,
                                       null,
+                                      origin,
                                       correlationId)));
               return issued.flatMap(
                   challenge ->
@@ -402,6 +414,7 @@ class ClientFlows {
       String region,
       String userAuthenticatorId,
       String challengeId,
+      Origin origin,
       String correlationId) {
     return new IssueChallengeCommand(
         method,
@@ -412,11 +425,22 @@ class ClientFlows {
         challengeId,
         null,
         token.userId(),
-        null,
+        origin.locale(),
         purpose.name(),
         userAuthenticatorId,
-        null,
+        origin.ipAddress(),
         correlationId);
+  }
+
+  /**
+   * What the challenge carries about where it came from: the client IP the back end reported when
+   * it tracked the action (the browser's own address reaches Signet only through proxies it cannot
+   * trust), and the user's locale for the SMS template.
+   */
+  record Origin(String ipAddress, String locale) {}
+
+  private static Origin origin(Action action, Optional<User> user) {
+    return new Origin(action.ipAddress(), user.map(User::locale).orElse(null));
   }
 
   private static ApiException refusedIn(String state) {

@@ -9,6 +9,7 @@ import dev.signet.events.Topics;
 import dev.signet.events.action.ActionStateChanged;
 import dev.signet.events.authenticator.AuthenticatorEnrolled;
 import dev.signet.events.authenticator.AuthenticatorUpdated;
+import dev.signet.events.challenge.ChallengeRequested;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,41 @@ class ClientApiIT extends ClientItSupport {
                         assertThat(String.valueOf(e.getChallengeId())).isEqualTo(challengeId);
                       });
             });
+  }
+
+  @Test
+  void theCodeIsRequestedForTheActionWithTheTrackedIpAddressAndTheUsersLocale() {
+    String userId = newUserId();
+    String authenticatorId = enrolThroughServerApi(userId, newPhoneNumber());
+    server("PATCH", "/v1/users/" + userId, "{\"locale\":\"fr-FR\"}");
+    String token = actionToken(userId, "transfer", "CHALLENGE_REQUIRED", "");
+    TokenClaims claims =
+        ((dev.signet.challenge.token.TokenVerification.Valid) tokens.verify(token)).claims();
+    mongo
+        .updateFirst(
+            org.springframework.data.mongodb.core.query.Query.query(
+                org.springframework.data.mongodb.core.query.Criteria.where("_id")
+                    .is(
+                        dev.signet.challenge.action.ActionStore.id(
+                            userId, "transfer", claims.idempotencyKey()))),
+            new org.springframework.data.mongodb.core.query.Update()
+                .set("ipAddress", "203.0.113.9"),
+            "actions")
+        .block();
+
+    String challengeId = client("/v1/client/challenge/sms", token, null).text("challengeId");
+    codeOf(challengeId, 1);
+
+    ChallengeRequested requested =
+        events()
+            .of(Topics.CHALLENGE_REQUESTED.name(), challengeId, ChallengeRequested.class)
+            .get(0);
+    assertThat(requested.getPurpose().name()).isEqualTo("ACTION");
+    assertThat(requested.getAction()).isEqualTo("transfer");
+    assertThat(String.valueOf(requested.getUserId())).isEqualTo(userId);
+    assertThat(String.valueOf(requested.getUserAuthenticatorId())).isEqualTo(authenticatorId);
+    assertThat(String.valueOf(requested.getIpAddress())).isEqualTo("203.0.113.9");
+    assertThat(String.valueOf(requested.getLocale())).isEqualTo("fr-FR");
   }
 
   @Test
@@ -465,6 +501,9 @@ class ClientApiIT extends ClientItSupport {
   }
 
   @org.springframework.beans.factory.annotation.Autowired ClientSessions sessions;
+
+  @org.springframework.beans.factory.annotation.Autowired
+  org.springframework.data.mongodb.core.ReactiveMongoTemplate mongo;
 
   static String verifyBody(String code) {
     return "{\"verificationCode\":\"" + code + "\"}";
