@@ -106,6 +106,10 @@ final class Stack implements AutoCloseable {
     return description.path("apiSecret").asText();
   }
 
+  String managementSecret() {
+    return description.path("managementSecret").asText();
+  }
+
   boolean has(String component) {
     return !description.path("components").path(component).isMissingNode();
   }

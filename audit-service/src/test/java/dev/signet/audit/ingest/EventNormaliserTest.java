@@ -1,0 +1,106 @@
+package dev.signet.audit.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.audit.activity.Activity;
+import dev.signet.audit.activity.ActivityIds;
+import dev.signet.audit.activity.ActivityOutcome;
+import dev.signet.audit.activity.ActivitySeverity;
+import dev.signet.audit.activity.ActivityTypes;
+import dev.signet.audit.activity.PhoneHasher;
+import dev.signet.events.Topics;
+import dev.signet.events.challenge.ChallengeRequested;
+import dev.signet.events.sms.SmsBlockReason;
+import dev.signet.events.sms.SmsBlocked;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecordBuilderBase;
+import org.junit.jupiter.api.Test;
+
+class EventNormaliserTest {
+
+  private final PhoneHasher phones =
+      new PhoneHasher("a-test-key-of-enough-bytes".getBytes(StandardCharsets.UTF_8));
+  private final EventNormaliser normaliser = new EventNormaliser(phones);
+
+  @Test
+  void everyConsumedTopicMapsToADistinctStableActivityType() throws Exception {
+    Set<String> types = new HashSet<>();
+    for (Topics.Topic topic : Topics.all()) {
+      if (!topic.consumers().contains("audit-service")) {
+        continue;
+      }
+      Method newBuilder = topic.valueType().getMethod("newBuilder");
+      Object builder = newBuilder.invoke(null);
+      Object event = builder.getClass().getMethod("build").invoke(builder);
+      assertThat(builder).isInstanceOf(SpecificRecordBuilderBase.class);
+
+      Activity activity = normaliser.normalise(topic.name(), event, "kafka:x:0:1");
+
+      assertThat(ActivityTypes.ALL).contains(activity.type());
+      assertThat(types.add(activity.type())).as(topic.name()).isTrue();
+      assertThat(activity.sourceTopic()).isEqualTo(topic.name());
+      assertThat(activity.summary()).isNotBlank();
+      // an empty event id falls back to the record's position, so the id is still stable
+      assertThat(activity.sourceEventId()).isEqualTo("kafka:x:0:1");
+      assertThat(activity.activityId())
+          .isEqualTo(ActivityIds.activityId(topic.name(), "kafka:x:0:1"));
+    }
+    assertThat(types).hasSize(ActivityTypes.ALL.size());
+  }
+
+  @Test
+  void aRequestedChallengeKeepsOnlyTheMaskedNumberAndAKeyedHashNeverTheCode() {
+    ChallengeRequested requested =
+        ChallengeRequested.newBuilder()
+            .setEventId("evt-1")
+            .setOccurredAt(Instant.parse("2026-11-25T10:00:00Z"))
+            .setChallengeId("chl-1")
+            .setAttempt(2)
+            .setPhoneNumber("+447700900123")
+            .setPhoneNumberMasked("+44******0123")
+            .setCountryCode("GB")
+            .setAction("signIn")
+            .setSealedCode(ByteBuffer.wrap("SEALED-123456".getBytes(StandardCharsets.UTF_8)))
+            .setSealKeyId("k1")
+            .setExpiresAt(Instant.parse("2026-11-25T10:10:00Z"))
+            .build();
+
+    Activity activity = normaliser.normalise(Topics.CHALLENGE_REQUESTED.name(), requested, "x");
+
+    assertThat(activity.type()).isEqualTo("challenge.requested");
+    assertThat(activity.phoneNumberMasked()).isEqualTo("+44******0123");
+    assertThat(activity.phoneHash()).isEqualTo(phones.hash("+447700900123"));
+    assertThat(activity.attribute("attempt")).isEqualTo("2");
+    assertThat(activity.toString())
+        .doesNotContain("+447700900123")
+        .doesNotContain("7700900123")
+        .doesNotContain("SEALED")
+        .doesNotContain("k1");
+    assertThat(activity.activityId())
+        .isEqualTo(
+            normaliser.normalise(Topics.CHALLENGE_REQUESTED.name(), requested, "y").activityId());
+  }
+
+  @Test
+  void aShadowBlockIsInformationAndAnEnforcedOneIsABlockedWarning() {
+    SmsBlocked.Builder blocked =
+        SmsBlocked.newBuilder()
+            .setEventId("b1")
+            .setChallengeId("chl-1")
+            .setReason(SmsBlockReason.PREFIX_VELOCITY);
+    Activity enforced = normaliser.normalise(Topics.SMS_BLOCKED.name(), blocked.build(), "x");
+    Activity shadow =
+        normaliser.normalise(Topics.SMS_BLOCKED.name(), blocked.setShadow(true).build(), "x");
+
+    assertThat(enforced.outcome()).isEqualTo(ActivityOutcome.BLOCKED);
+    assertThat(enforced.severity()).isEqualTo(ActivitySeverity.WARNING);
+    assertThat(enforced.attribute("reason")).isEqualTo("PREFIX_VELOCITY");
+    assertThat(shadow.outcome()).isEqualTo(ActivityOutcome.INFO);
+    assertThat(shadow.summary()).contains("shadow mode");
+  }
+}
