@@ -39,7 +39,8 @@ import reactor.core.publisher.Sinks;
  * reply lands on), starting at the end, and completes only the requests it is waiting for: a record
  * with another {@code replyTo} is skipped. A decision for this instance that arrives when nobody
  * waits any more (after the deadline) goes to the late-decision handler. Partitions are re-read
- * every 10 s, so a topic created or grown after the start is picked up (from its beginning).
+ * every 10 s (every second while the topic does not exist yet), so a topic created or grown after
+ * the start is picked up (from its beginning).
  */
 @Component
 class DecisionReplies implements SmartLifecycle {
@@ -155,7 +156,10 @@ class DecisionReplies implements SmartLifecycle {
         while (running) {
           if (System.nanoTime() - nextRefresh >= 0) {
             assign(kafka, assigned);
-            nextRefresh = System.nanoTime() + REFRESH.toNanos();
+            // Until the topic shows up (rules-service creates it), look again every second.
+            nextRefresh =
+                System.nanoTime()
+                    + (assigned.isEmpty() ? Duration.ofSeconds(1) : REFRESH).toNanos();
           }
           if (assigned.isEmpty()) {
             kafka.poll(Duration.ofMillis(200));
