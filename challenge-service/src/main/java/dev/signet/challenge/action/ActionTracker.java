@@ -144,7 +144,9 @@ class ActionTracker {
                         replies.forget(eventId);
                         return awaitDecided(id);
                       })
-                  .map(action -> new Tracked(action, action.isEnrolled()));
+                  .map(action -> new Tracked(action, action.isEnrolled()))
+                  // Never leave a registered wait behind (an insert that failed otherwise).
+                  .doFinally(signal -> replies.forget(eventId));
             });
   }
 

@@ -1,0 +1,99 @@
+package dev.signet.challenge.action;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.signet.challenge.web.ApiException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ActionRequestsTest {
+
+  @Test
+  void scopesMustAllBeKnownAndAreDeduplicated() {
+    assertThat(ActionRequests.scope("add:authenticators  update:authenticators add:authenticators"))
+        .isEqualTo("add:authenticators update:authenticators");
+    assertThat(ActionRequests.scope(null)).isEmpty();
+    assertThat(ActionRequests.scope(" ")).isEmpty();
+    assertThatThrownBy(() -> ActionRequests.scope("add:authenticators admin"))
+        .isInstanceOf(ApiException.class);
+    assertThatThrownBy(() -> ActionRequests.scope(List.of("add:authenticators")))
+        .isInstanceOf(ApiException.class);
+  }
+
+  @Test
+  void customDataHoldsPrimitivesOnly() {
+    Map<String, Object> custom = new HashMap<>();
+    custom.put("amount", 2500);
+    custom.put("rate", 1.5);
+    custom.put("vip", true);
+    custom.put("note", "x");
+    custom.put("nothing", null);
+    assertThat(ActionRequests.custom(custom))
+        .containsEntry("amount", 2500L)
+        .containsEntry("rate", 1.5)
+        .containsEntry("vip", true)
+        .containsEntry("nothing", null);
+    assertThatThrownBy(() -> ActionRequests.custom(Map.of("a", Map.of("b", 1))))
+        .isInstanceOf(ApiException.class);
+    assertThatThrownBy(() -> ActionRequests.custom(Map.of("a", List.of(1))))
+        .isInstanceOf(ApiException.class);
+    assertThatThrownBy(() -> ActionRequests.custom(Map.of("$where", 1)))
+        .isInstanceOf(ApiException.class);
+    assertThatThrownBy(() -> ActionRequests.custom(Map.of("a", "zero\u200bwidth")))
+        .isInstanceOf(ApiException.class);
+  }
+
+  @Test
+  void pathIdsAreUrlSafeAndActionCodesMatchTheSpec() {
+    assertThat(ActionRequests.actionCode("sign_in-2")).isEqualTo("sign_in-2");
+    for (String bad : new String[] {"sign.in", "a/b", "a b", "", "a".repeat(65), "é"}) {
+      assertThatThrownBy(() -> ActionRequests.actionCode(bad)).isInstanceOf(ApiException.class);
+    }
+    for (String bad : new String[] {"a/b", "a?b", "a#b", "a b", "%2F", "$ne", ""}) {
+      assertThatThrownBy(() -> ActionRequests.userId(bad)).isInstanceOf(ApiException.class);
+    }
+  }
+
+  @Test
+  void trackBodyIsValidatedFieldByField() {
+    TrackCommand command =
+        ActionRequests.track(
+            "u1",
+            "signIn",
+            Map.of(
+                "ipAddress", "2001:db8::1",
+                "deviceId", "d1",
+                "scope", "add:authenticators",
+                "redirectToSettings", true),
+            "c1");
+    assertThat(command.ipAddress()).isEqualTo("2001:db8::1");
+    assertThat(command.idempotencyKey()).isNull();
+    assertThat(command.scope()).isEqualTo("add:authenticators");
+    assertThat(ActionRequests.track("u1", "signIn", null, "c1").custom()).isEmpty();
+    assertThatThrownBy(
+            () -> ActionRequests.track("u1", "signIn", Map.of("ipAddress", "localhost"), "c"))
+        .isInstanceOf(ApiException.class);
+    assertThatThrownBy(
+            () ->
+                ActionRequests.track(
+                    "u1", "signIn", Map.of("redirectUrl", "javascript:alert(1)"), "c"))
+        .isInstanceOf(ApiException.class);
+    assertThatThrownBy(
+            () -> ActionRequests.track("u1", "signIn", Map.of("phoneNumber", "0770090012"), "c"))
+        .isInstanceOf(ApiException.class);
+  }
+
+  @Test
+  void fromDateIsAnInstantOrADate() {
+    assertThat(ActionRequests.fromDate("2026-11-25T10:00:00Z"))
+        .isEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
+    assertThat(ActionRequests.fromDate("2026-11-25"))
+        .isEqualTo(Instant.parse("2026-11-25T00:00:00Z"));
+    assertThat(ActionRequests.fromDate(null)).isNull();
+    assertThatThrownBy(() -> ActionRequests.fromDate("yesterday")).isInstanceOf(ApiException.class);
+  }
+}
