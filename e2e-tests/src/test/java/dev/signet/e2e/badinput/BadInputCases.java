@@ -718,6 +718,135 @@ final class BadInputCases {
                 null,
                 null)
             .refused(404, "not_found"));
+    // Tracked actions (issue 6): path ids, action codes, the track body, PATCH and the list.
+    String actions = "/v1/users/${userId}/actions";
+    String[][] badActionCodes = {
+      {"action code with a dot", "sign.in"},
+      {"action code of 65 characters", "a".repeat(65)},
+      {"action code with an encoded space", "sign%20in"},
+      {"action code with an encoded slash", "sign%2Fin"},
+      {"action code with a dollar sign", "%24where"},
+      {"action code with non-ASCII letters", "%C3%A9t%C3%A9"},
+      {"action code with an encoded NUL", "signIn%00"},
+    };
+    for (String[] code : badActionCodes) {
+      rows.add(post("track with " + code[0], actions + "/" + code[1], "{}").refused(400, INVALID));
+    }
+    String[][] badTrackUserIds = {
+      {"track userId with an encoded slash", "a%2Fb"},
+      {"track userId with an encoded question mark", "a%3Fb"},
+      {"track userId with an encoded hash", "a%23b"},
+      {"track userId with a space", "a%20b"},
+      {"track userId double percent-encoded", "a%252Fb"},
+      {"track userId as an overlong UTF-8 slash", "a%C0%AFb"},
+      {"track userId with a dollar sign", "%24where"},
+    };
+    for (String[] id : badTrackUserIds) {
+      rows.add(post(id[0], "/v1/users/" + id[1] + "/actions/signIn", "{}").refused(400, INVALID));
+    }
+    rows.add(
+        post("track userId with a raw slash", "/v1/users/a/b/actions/signIn", "{}")
+            .refused(404, "not_found"));
+    String track = actions + "/badInputTrack";
+    rows.add(
+        post("track scope with an unknown scope", track, "{\"scope\":\"admin:everything\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post(
+                "track scope with a known and an unknown scope",
+                track,
+                "{\"scope\":\"add:authenticators delete:users\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post("track scope as an array", track, "{\"scope\":[\"add:authenticators\"]}")
+            .refused(400, INVALID));
+    rows.add(
+        post("track custom with a nested object", track, "{\"custom\":{\"a\":{\"b\":1}}}")
+            .refused(400, INVALID));
+    rows.add(
+        post("track custom with an array value", track, "{\"custom\":{\"a\":[1]}}")
+            .refused(400, INVALID));
+    rows.add(post("track custom as a string", track, "{\"custom\":\"x\"}").refused(400, INVALID));
+    StringBuilder manyKeys = new StringBuilder("{\"custom\":{");
+    for (int i = 0; i < 10_000; i++) {
+      manyKeys.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":1");
+    }
+    manyKeys.append("}}");
+    rows.add(
+        post("track custom with 10,000 keys", track, manyKeys.toString())
+            .refused(413, "payload_too_large"));
+    StringBuilder someKeys = new StringBuilder("{\"custom\":{");
+    for (int i = 0; i < 51; i++) {
+      someKeys.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":1");
+    }
+    someKeys.append("}}");
+    rows.add(post("track custom with 51 keys", track, someKeys.toString()).refused(400, INVALID));
+    rows.add(
+        post("track custom key with a dollar sign", track, "{\"custom\":{\"$gt\":1}}")
+            .refused(400, INVALID));
+    rows.add(
+        post("track ipAddress as a host name", track, "{\"ipAddress\":\"evil.example\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post("track deviceId as an operator", track, "{\"deviceId\":{\"$ne\":null}}")
+            .refused(400, INVALID));
+    rows.add(
+        post("track idempotencyKey with a slash", track, "{\"idempotencyKey\":\"a/b\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post("track redirectUrl as javascript:", track, "{\"redirectUrl\":\"javascript:x\"}")
+            .refused(400, INVALID));
+    rows.add(
+        post("track userAgent with a NUL", track, "{\"userAgent\":\"a\\u0000b\"}")
+            .refused(400, INVALID));
+    rows.add(post("track body as an array", track, "[]").refused(400, INVALID));
+    rows.add(
+        raw("GET of an unknown action", "GET", track + "/no-such-key", null, null)
+            .refused(404, "not_found"));
+    rows.add(
+        raw(
+                "PATCH of an unknown action",
+                "PATCH",
+                track + "/no-such-key",
+                BadInputCase.JSON,
+                f -> "{\"state\":\"REVIEW_SUCCEEDED\"}".getBytes(UTF_8))
+            .refused(404, "not_found"));
+    rows.add(
+        raw(
+                "PATCH to an unknown state",
+                "PATCH",
+                track + "/no-such-key",
+                BadInputCase.JSON,
+                f -> "{\"state\":\"APPROVED\"}".getBytes(UTF_8))
+            .refused(400, INVALID));
+    rows.add(
+        raw(
+                "PATCH with the state as a number",
+                "PATCH",
+                track + "/no-such-key",
+                BadInputCase.JSON,
+                f -> "{\"state\":3}".getBytes(UTF_8))
+            .refused(400, INVALID));
+    rows.add(
+        raw(
+                "PATCH with an idempotency key with a dollar sign",
+                "PATCH",
+                track + "/%24ne",
+                BadInputCase.JSON,
+                f -> "{\"state\":\"REVIEW_SUCCEEDED\"}".getBytes(UTF_8))
+            .refused(400, INVALID));
+    rows.add(
+        raw("action list with an unknown state", "GET", actions + "?state=DONE", null, null)
+            .refused(400, INVALID));
+    rows.add(
+        raw("action list with a bad fromDate", "GET", actions + "?fromDate=yesterday", null, null)
+            .refused(400, INVALID));
+    rows.add(
+        raw("action list with a bad code", "GET", actions + "?codes=a,b.c", null, null)
+            .refused(400, INVALID));
+    rows.add(
+        raw("action list with state twice", "GET", actions + "?state=ALLOW&state=BLOCK", null, null)
+            .refused(400, INVALID));
     return List.copyOf(rows);
   }
 

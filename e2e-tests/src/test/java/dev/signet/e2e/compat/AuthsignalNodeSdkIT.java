@@ -78,7 +78,9 @@ class AuthsignalNodeSdkIT {
             Map.of(
                 "SIGNET_API_URL", stack.url("challenge") + "/v1",
                 "SIGNET_API_SECRET", stack.apiSecret(),
-                "SIGNET_SANDBOX_URL", stack.url("sandbox")),
+                "SIGNET_SANDBOX_URL", stack.url("sandbox"),
+                "SIGNET_RULES_URL", stack.url("rules"),
+                "SIGNET_MANAGEMENT_SECRET", stack.managementSecret()),
             TEST_TIMEOUT_SECONDS);
 
     assertThat(tests.exitCode())

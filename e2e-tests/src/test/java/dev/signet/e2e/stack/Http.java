@@ -60,6 +60,14 @@ public final class Http {
     return send(request, authorization);
   }
 
+  public Reply patch(String url, String authorization, String json) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(json));
+    return send(request, authorization);
+  }
+
   public Reply delete(String url) {
     return send(HttpRequest.newBuilder(URI.create(url)).DELETE(), null);
   }
