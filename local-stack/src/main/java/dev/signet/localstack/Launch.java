@@ -133,6 +133,8 @@ record Launch(
         env.put(Secrets.VONAGE_API_KEY, secrets.get(Secrets.VONAGE_API_KEY));
         env.put(Secrets.VONAGE_API_SECRET, secrets.get(Secrets.VONAGE_API_SECRET));
         env.put(Secrets.VONAGE_SIGNATURE_SECRET, secrets.get(Secrets.VONAGE_SIGNATURE_SECRET));
+        // WhatsApp senders are numbers; a fictional one for the sandbox.
+        env.put("SIGNET_WHATSAPP_SENDER", "447700900000");
       }
       case SANDBOX -> {
         env.put(

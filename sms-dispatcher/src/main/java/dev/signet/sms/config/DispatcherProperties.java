@@ -90,7 +90,11 @@ public record DispatcherProperties(
     templateDir = blankToNull(templateDir);
     webOtpDomain = blankToNull(webOtpDomain);
     androidAppHash = blankToNull(androidAppHash);
-    whatsappSender = whatsappSender == null || whatsappSender.isBlank() ? sender : whatsappSender;
+    // WhatsApp senders are numbers: an alphanumeric SMS sender id cannot stand in for one.
+    whatsappSender =
+        whatsappSender != null && !whatsappSender.isBlank()
+            ? whatsappSender.trim()
+            : sender.matches("\\+?[1-9][0-9]{6,14}") ? sender : null;
     dispatchConcurrency = dispatchConcurrency == null ? 64 : dispatchConcurrency;
     providerThreads = providerThreads == null ? 64 : providerThreads;
     testNumbers = testNumbers == null ? "" : testNumbers.trim();

@@ -302,11 +302,12 @@ class DispatchService {
               }
               log.info(
                   "provider call failed, retrying challengeId={} attempt={} call={} reason={}"
-                      + " backoffMs={}",
+                      + " detail={} backoffMs={}",
                   request.challengeId(),
                   request.attempt(),
                   callNumber,
                   failed.reason(),
+                  failed.detail(),
                   wait.toMillis());
               Duration next = min(backoff.multipliedBy(2), properties.retryMaxBackoff());
               return Mono.delay(wait)

@@ -31,6 +31,7 @@ import reactor.core.scheduler.Schedulers;
 class SmsSender {
 
   static final String PROVIDER = "vonage";
+  static final int MAX_SMS_CLIENT_REF = 40;
 
   private final VonageClient vonage;
   private final DispatcherProperties properties;
@@ -76,7 +77,11 @@ class SmsSender {
     long started = System.nanoTime();
     TextMessage message =
         new TextMessage(properties.sender(), destination, text, !Gsm7.isGsm7(text));
-    message.setClientReference(clientRef);
+    // Vonage takes at most 40 characters; challenge-service's ids leave room for the attempt, an
+    // id from elsewhere might not, and receipts still find the attempt by message id.
+    if (clientRef.length() <= MAX_SMS_CLIENT_REF) {
+      message.setClientReference(clientRef);
+    }
     SmsSubmissionResponse response = vonage.getSmsClient().submitMessage(message);
     return classify(response, (System.nanoTime() - started) / 1_000_000);
   }
@@ -87,6 +92,13 @@ class SmsSender {
    * API's HTTP failures.
    */
   private ProviderOutcome whatsapp(String destination, String text, String clientRef) {
+    if (properties.whatsappSender() == null) {
+      return new ProviderOutcome.Failed(
+          FailureReason.CONFIGURATION,
+          false,
+          null,
+          "no WhatsApp sender number configured (SIGNET_WHATSAPP_SENDER)");
+    }
     long started = System.nanoTime();
     MessageResponse response =
         vonage
@@ -179,6 +191,15 @@ class SmsSender {
     if (isTimeout(error)) {
       return new ProviderOutcome.Failed(
           FailureReason.TIMEOUT, true, null, "no answer within the timeout");
+    }
+    if (error instanceof IllegalArgumentException || error instanceof IllegalStateException) {
+      // The SDK refused to build the request (a sender that is not a number, say): no call was made
+      // and another would be refused alike. The message may quote the number, so it is not kept.
+      return new ProviderOutcome.Failed(
+          FailureReason.CONFIGURATION,
+          false,
+          null,
+          "request refused by the SDK: " + error.getClass().getSimpleName());
     }
     if (error instanceof VonageClientException) {
       // I/O failures and unparsable answers (an HTML error page from a proxy, say) are transient.

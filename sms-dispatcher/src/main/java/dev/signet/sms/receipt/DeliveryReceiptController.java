@@ -3,6 +3,7 @@ package dev.signet.sms.receipt;
 import dev.signet.sms.config.DispatcherProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ class DeliveryReceiptController {
 
   private final ReceiptService receipts;
   private final ReceiptSignature signature;
+  private final MessageStatusSignature messageSignature;
   private final Clock clock;
   private final JsonMapper json = JsonMapper.builder().build();
 
@@ -46,6 +48,11 @@ class DeliveryReceiptController {
         properties.vonageSignatureSecret() == null
             ? null
             : new ReceiptSignature(properties.vonageSignatureSecret(), properties.receiptMaxSkew());
+    this.messageSignature =
+        properties.vonageSignatureSecret() == null
+            ? null
+            : new MessageStatusSignature(
+                properties.vonageSignatureSecret(), properties.receiptMaxSkew());
     this.clock = clock;
   }
 
@@ -53,6 +60,21 @@ class DeliveryReceiptController {
       path = PATH,
       method = {RequestMethod.GET, RequestMethod.POST})
   Mono<ResponseEntity<Map<String, String>>> receive(ServerWebExchange exchange) {
+    MediaType type = exchange.getRequest().getHeaders().getContentType();
+    if (exchange.getRequest().getMethod() == HttpMethod.POST
+        && type != null
+        && MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
+      String authorization = exchange.getRequest().getHeaders().getFirst("Authorization");
+      return body(exchange)
+          .flatMap(
+              body ->
+                  isMessageStatus(body)
+                      ? handleMessageStatus(authorization, body)
+                      : handle(flat(body)))
+          .onErrorResume(
+              BadReceipt.class,
+              e -> Mono.just(error(HttpStatus.BAD_REQUEST, "invalid_request", e.getMessage())));
+    }
     return parameters(exchange)
         .flatMap(this::handle)
         .onErrorResume(
@@ -79,6 +101,87 @@ class DeliveryReceiptController {
           error(HttpStatus.BAD_REQUEST, "invalid_request", "messageId and status are required"));
     }
     return receipts.accept(receipt).map(stored -> ResponseEntity.noContent().build());
+  }
+
+  /**
+   * A Messages API status webhook (WhatsApp): a JSON object with {@code message_uuid}, signed with
+   * a bearer JWT when a signature secret is configured. Mapped onto the SMS receipt vocabulary:
+   * submitted → accepted, delivered and read → delivered, rejected, undeliverable → failed.
+   */
+  private Mono<ResponseEntity<Map<String, String>>> handleMessageStatus(
+      String authorization, String body) {
+    if (messageSignature != null) {
+      ReceiptSignature.Verdict verdict =
+          messageSignature.verify(authorization, body, clock.instant());
+      if (verdict != ReceiptSignature.Verdict.VALID) {
+        log.warn("message status refused verdict={}", verdict);
+        return Mono.just(
+            error(
+                HttpStatus.UNAUTHORIZED,
+                "unauthorized",
+                "signature " + verdict.name().toLowerCase()));
+      }
+    }
+    JsonNode root = json.readTree(body);
+    String messageId = root.path("message_uuid").asString("");
+    String status = root.path("status").asString("");
+    if (messageId.isBlank() || status.isBlank()) {
+      return Mono.just(
+          error(HttpStatus.BAD_REQUEST, "invalid_request", "message_uuid and status are required"));
+    }
+    String mapped =
+        switch (status.toLowerCase(java.util.Locale.ROOT)) {
+          case "submitted" -> "accepted";
+          case "delivered", "read" -> "delivered";
+          case "rejected" -> "rejected";
+          case "undeliverable" -> "failed";
+          default -> "unknown";
+        };
+    Instant reportedAt = null;
+    try {
+      reportedAt = Instant.parse(root.path("timestamp").asString(""));
+    } catch (java.time.format.DateTimeParseException e) {
+      // left out, as for SMS receipts without a readable timestamp
+    }
+    DeliveryReceipt receipt =
+        new DeliveryReceipt(
+            messageId,
+            mapped,
+            blankToNull(root.path("error").path("title").asString("")),
+            blankToNull(root.path("destination").path("network_code").asString("")),
+            blankToNull(root.path("usage").path("price").asString("")),
+            blankToNull(root.path("client_ref").asString("")),
+            reportedAt);
+    return receipts.accept(receipt).map(stored -> ResponseEntity.noContent().build());
+  }
+
+  private boolean isMessageStatus(String body) {
+    try {
+      JsonNode root = json.readTree(body);
+      return root != null && root.isObject() && root.has("message_uuid");
+    } catch (JacksonException e) {
+      return false;
+    }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  private Mono<String> body(ServerWebExchange exchange) {
+    return DataBufferUtils.join(exchange.getRequest().getBody(), MAX_BODY_BYTES)
+        .map(
+            buffer -> {
+              try {
+                return buffer.toString(StandardCharsets.UTF_8);
+              } finally {
+                DataBufferUtils.release(buffer);
+              }
+            })
+        .switchIfEmpty(Mono.error(new BadReceipt("empty body")))
+        .onErrorMap(
+            org.springframework.core.io.buffer.DataBufferLimitException.class,
+            e -> new BadReceipt("body too large"));
   }
 
   private Mono<Map<String, String>> parameters(ServerWebExchange exchange) {

@@ -149,6 +149,94 @@ class DeliveryReceiptIT extends DispatcherItSupport {
     assertThat(stored(messageId + ":failed:0")).isNull();
   }
 
+  @Test
+  void aSignedMessagesApiStatusIsReportedAndUnsignedForgedOrStaleOnesAreRefused() throws Exception {
+    String challengeId = newChallengeId();
+    String messageId = sendSms(challengeId);
+    String body =
+        JSON.writeValueAsString(
+            Map.of(
+                "message_uuid",
+                messageId,
+                "status",
+                "delivered",
+                "timestamp",
+                "2026-11-25T18:07:36.000Z",
+                "channel",
+                "whatsapp",
+                "client_ref",
+                challengeId + ":1",
+                "usage",
+                Map.of("currency", "EUR", "price", "0.0050"),
+                "destination",
+                Map.of("network_code", "23410")));
+    long now = System.currentTimeMillis() / 1000;
+
+    assertThat(postStatus(null, body).statusCode()).isEqualTo(401);
+    assertThat(
+            postStatus(
+                    jwt("HS256", body, now, SIGNATURE_SECRET),
+                    body.replace("delivered", "rejected"))
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(postStatus(jwt("HS256", body, now, "another-secret"), body).statusCode())
+        .isEqualTo(401);
+    assertThat(postStatus(jwt("none", body, now, SIGNATURE_SECRET), body).statusCode())
+        .isEqualTo(401);
+    assertThat(postStatus(jwt("HS256", body, now - 600, SIGNATURE_SECRET), body).statusCode())
+        .isEqualTo(401);
+    assertThat(stored(messageId + ":delivered:")).isNull();
+
+    assertThat(postStatus(jwt("HS256", body, now, SIGNATURE_SECRET), body).statusCode())
+        .isEqualTo(204);
+    assertThat(stored(messageId + ":delivered:")).isNotNull();
+    await()
+        .atMost(WAIT)
+        .until(() -> !events().of(SmsDeliveryReported.class, challengeId).isEmpty());
+    SmsDeliveryReported reported = events().of(SmsDeliveryReported.class, challengeId).get(0);
+    assertThat(reported.getStatus()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(reported.getProviderMessageId()).isEqualTo(messageId);
+  }
+
+  private HttpResponse<String> postStatus(String token, String body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(""))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return send(request);
+  }
+
+  /** A Messages API webhook token as Vonage signs it: HS256 over claims with the body's hash. */
+  private static String jwt(String alg, String body, long issuedAt, String secret)
+      throws Exception {
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    String hash =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(body.getBytes(StandardCharsets.UTF_8)));
+    String header =
+        b64.encodeToString(
+            ("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}").getBytes(StandardCharsets.UTF_8));
+    String claims =
+        b64.encodeToString(
+            JSON.writeValueAsBytes(
+                Map.of(
+                    "iat", issuedAt, "jti", UUID.randomUUID().toString(), "payload_hash", hash)));
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    String signature =
+        "none".equals(alg)
+            ? ""
+            : b64.encodeToString(
+                mac.doFinal((header + "." + claims).getBytes(StandardCharsets.US_ASCII)));
+    return header + "." + claims + "." + signature;
+  }
+
   private String sendSms(String challengeId) {
     publish(requested(challengeId, 1, freshPhoneNumber(), "123123").build());
     await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, challengeId).size() == 1);
