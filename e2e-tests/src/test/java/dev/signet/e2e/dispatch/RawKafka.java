@@ -102,6 +102,17 @@ final class RawKafka {
     }
   }
 
+  /** Decodes a record's value with the project's serde and the stack's schema registry. */
+  static Object decode(RunningStack stack, ConsumerRecord<byte[], byte[]> record) {
+    try (dev.signet.events.serde.SignetAvroDeserializer deserializer =
+        new dev.signet.events.serde.SignetAvroDeserializer()) {
+      deserializer.configure(
+          Map.of("schema.registry.url", stack.url("registry"), "specific.avro.reader", "true"),
+          false);
+      return deserializer.deserialize(record.topic(), record.value());
+    }
+  }
+
   /** Whether the UTF-8 bytes of {@code text} occur in {@code value} (Avro strings are UTF-8). */
   static boolean contains(byte[] value, String text) {
     return new String(value, StandardCharsets.ISO_8859_1)
