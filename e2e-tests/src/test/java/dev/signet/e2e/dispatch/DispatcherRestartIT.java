@@ -1,0 +1,336 @@
+package dev.signet.e2e.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.signet.e2e.stack.Http;
+import dev.signet.e2e.stack.RunningStack;
+import dev.signet.events.challenge.ChallengeRequested;
+import dev.signet.events.challenge.SmsChannel;
+import dev.signet.events.serde.SignetAvroSerializer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Kills the dispatcher (SIGKILL, no shutdown) in the middle of a backlog of requested challenges
+ * and starts it again with the same settings: every attempt ends SENT or FAILED, no number gets two
+ * messages, every SENT attempt has exactly one message in the sandbox inbox, and the only failures
+ * are the attempts that were claimed when the process died (resolved {@code UNKNOWN} by the
+ * stale-claim sweep, never sent again). Runs on a stack of its own ({@code ./run --only
+ * kafka,mongo,registry,sandbox} at the e2e port offset + 20) so that killing the dispatcher does
+ * not take the shared stack down; the dispatcher runs from its packaged jar.
+ */
+class DispatcherRestartIT {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final int CHALLENGES = 240;
+  private static Process launcher;
+  private static final List<Process> dispatchers = new ArrayList<>();
+  private static JsonNode description;
+  private static Properties secrets;
+  private static Path dataDir;
+  private static int offset;
+
+  @BeforeAll
+  static void startStack() throws Exception {
+    Path root = RunningStack.repositoryRoot();
+    offset = Integer.parseInt(System.getProperty("signet.e2e.portOffset", "100")) + 20;
+    dataDir = root.resolve("e2e-tests/target/restart-stack-" + offset);
+    Files.createDirectories(dataDir);
+    Path stackJson = dataDir.resolve("stack.json");
+    Files.deleteIfExists(stackJson);
+    launcher =
+        new ProcessBuilder(
+                List.of(
+                    root.resolve("run").toString(),
+                    "--no-build",
+                    "--in-memory",
+                    "--only",
+                    "kafka,mongo,registry,sandbox",
+                    "--port-offset",
+                    Integer.toString(offset),
+                    "--quiet",
+                    "--data-dir",
+                    dataDir.toString()))
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(
+                root.resolve("e2e-tests/target/restart-stack-" + offset + ".log").toFile())
+            .start();
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              if (!launcher.isAlive()) {
+                throw new IllegalStateException("restart stack exited; see its log");
+              }
+              return Files.exists(stackJson);
+            });
+    description = JSON.readTree(Files.readString(stackJson));
+    secrets = new Properties();
+    try (InputStream in = Files.newInputStream(dataDir.resolve("secrets.properties"))) {
+      secrets.load(in);
+    }
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) kafka()))) {
+      admin
+          .createTopics(List.of(new NewTopic("auth.challenge.requested.v1", 3, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @AfterAll
+  static void stopStack() throws InterruptedException {
+    for (Process dispatcher : dispatchers) {
+      dispatcher.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+    if (launcher != null && launcher.isAlive()) {
+      var children = launcher.descendants().toList();
+      launcher.destroy();
+      if (!launcher.waitFor(60, TimeUnit.SECONDS)) {
+        launcher.destroyForcibly();
+      }
+      children.forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Test
+  void killedInTheMiddleOfABacklogNothingIsLostAndNothingIsSentTwice() throws Exception {
+    Process first = startDispatcher("first");
+    Map<String, String> phoneByChallenge = new HashMap<>();
+    try (KafkaProducer<String, Object> producer = producer()) {
+      for (int i = 0; i < CHALLENGES; i++) {
+        String challengeId =
+            "ch_r" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        String phone = String.format("+44770091%04d", i);
+        phoneByChallenge.put(challengeId, phone);
+        producer.send(
+            new ProducerRecord<>(
+                "auth.challenge.requested.v1", challengeId, requested(challengeId, phone)));
+      }
+      producer.flush();
+    }
+
+    // When the dispatcher has sent part of the backlog (30 per second by its provider rate), it
+    // is killed without any chance to finish its batch.
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> inbox().size() >= 40);
+    first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    int sentBeforeKill = inbox().size();
+    assertThat(sentBeforeKill).as("killed in the middle of the backlog").isLessThan(CHALLENGES);
+
+    Process second = startDispatcher("second");
+    try {
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () ->
+                  attempts().values().stream()
+                          .filter(a -> !"CLAIMED".equals(a.getString("state")))
+                          .count()
+                      == CHALLENGES);
+    } finally {
+      second.destroy();
+      second.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    Map<String, Integer> messagesPerNumber = new HashMap<>();
+    for (JsonNode message : inbox()) {
+      messagesPerNumber.merge(message.path("to").asText(), 1, Integer::sum);
+    }
+    Map<String, Document> attempts = attempts();
+    assertThat(attempts).hasSize(CHALLENGES);
+    List<String> unknown = new ArrayList<>();
+    for (Map.Entry<String, String> challenge : phoneByChallenge.entrySet()) {
+      Document attempt = attempts.get(challenge.getKey() + ":1");
+      int messages = messagesPerNumber.getOrDefault(challenge.getValue(), 0);
+      assertThat(messages).as("messages to %s", challenge.getValue()).isLessThanOrEqualTo(1);
+      if ("SENT".equals(attempt.getString("state"))) {
+        assertThat(messages).as("SENT attempt %s", challenge.getKey()).isEqualTo(1);
+      } else {
+        // Claimed when the process died: never sent again, resolved by the sweep. The provider
+        // may or may not have accepted it before the kill, so at most one message.
+        assertThat(attempt.getString("state")).isEqualTo("FAILED");
+        assertThat(attempt.getString("failureReason")).isEqualTo("UNKNOWN");
+        unknown.add(challenge.getKey());
+      }
+    }
+    // Only what was in flight at the kill can be unknown: at most one listener batch's worth.
+    assertThat(unknown.size()).isLessThanOrEqualTo(64 * 3);
+    assertThat(messagesPerNumber.values().stream().mapToInt(Integer::intValue).sum())
+        .isGreaterThanOrEqualTo(CHALLENGES - unknown.size());
+    System.out.printf(
+        "DispatcherRestartIT: %d challenges, %d sent before the kill, %d unknown after it%n",
+        CHALLENGES, sentBeforeKill, unknown.size());
+  }
+
+  private static Process startDispatcher(String name) throws IOException {
+    Path root = RunningStack.repositoryRoot();
+    Path jar;
+    try (var jars = Files.list(root.resolve("sms-dispatcher/target"))) {
+      jar =
+          jars.filter(p -> p.getFileName().toString().matches("sms-dispatcher-.*\\.jar"))
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("sms-dispatcher jar not built"));
+    }
+    int port = 8082 + offset;
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m",
+                    "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1",
+                    "-jar",
+                    jar.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(
+                root.resolve("e2e-tests/target/restart-dispatcher-" + name + ".log").toFile());
+    var env = builder.environment();
+    for (String key : secrets.stringPropertyNames()) {
+      env.put(key, secrets.getProperty(key));
+    }
+    env.remove("SIGNET_TEST_NUMBERS");
+    env.put("SIGNET_PORT", Integer.toString(port));
+    env.put("SIGNET_MONGODB_URI", component("mongo") + "/signet-sms-dispatcher");
+    env.put("SIGNET_KAFKA_BOOTSTRAP", kafka());
+    env.put("SIGNET_SCHEMA_REGISTRY_URL", url("registry"));
+    env.put("SIGNET_VONAGE_BASE_URI", url("sandbox"));
+    // Claims left by the killed process are resolved within the test, not after 5 minutes.
+    env.put("SIGNET_SMS_SENDDEADLINE", "10s");
+    env.put("SIGNET_SMS_STALECLAIMAFTER", "20s");
+    env.put("SIGNET_SMS_STALECLAIMSWEEPINTERVAL", "2s");
+    Process process = builder.start();
+    dispatchers.add(process);
+    Http http = new Http();
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new IllegalStateException("dispatcher " + name + " exited; see its log");
+              }
+              return http.get("http://127.0.0.1:" + port + "/actuator/health", null).status()
+                  == 200;
+            });
+    return process;
+  }
+
+  private static ChallengeRequested requested(String challengeId, String phone) {
+    Instant now = Instant.now();
+    return ChallengeRequested.newBuilder()
+        .setEventId(UUID.randomUUID().toString())
+        .setOccurredAt(now)
+        .setCorrelationId("restart-" + challengeId)
+        .setChallengeId(challengeId)
+        .setAttempt(1)
+        .setPhoneNumber(phone)
+        .setChannel(SmsChannel.SMS)
+        .setAction("signIn")
+        .setExpiresAt(now.plus(Duration.ofMinutes(10)))
+        .setSealedCode(ByteBuffer.wrap(seal(challengeId, "424242")))
+        .setSealKeyId("k1")
+        .setCountryCode("GB")
+        .setPhoneNumberMasked("+44******" + phone.substring(phone.length() - 4))
+        .build();
+  }
+
+  private static byte[] seal(String challengeId, String code) {
+    try {
+      String keys = secrets.getProperty("SIGNET_SEAL_KEYS");
+      String k1 = keys.split(",")[0];
+      byte[] key = Base64.getDecoder().decode(k1.substring(k1.indexOf(':') + 1));
+      byte[] nonce = new byte[12];
+      new SecureRandom().nextBytes(nonce);
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(
+          Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+      cipher.updateAAD(challengeId.getBytes(StandardCharsets.UTF_8));
+      byte[] body = cipher.doFinal(code.getBytes(StandardCharsets.UTF_8));
+      return ByteBuffer.allocate(12 + body.length).put(nonce).put(body).array();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static KafkaProducer<String, Object> producer() {
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka());
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class.getName());
+    config.put("schema.registry.url", url("registry"));
+    return new KafkaProducer<>(config);
+  }
+
+  private static List<JsonNode> inbox() {
+    JsonNode messages = new Http().get(url("sandbox") + "/inbox", null).body().path("messages");
+    List<JsonNode> list = new ArrayList<>();
+    messages.forEach(list::add);
+    return list;
+  }
+
+  private static Map<String, Document> attempts() {
+    Map<String, Document> byId = new HashMap<>();
+    try (MongoClient client = MongoClients.create(component("mongo"))) {
+      client
+          .getDatabase("signet-sms-dispatcher")
+          .getCollection("sms_attempts")
+          .find()
+          .forEach(doc -> byId.put(doc.getString("_id"), doc));
+    }
+    return byId;
+  }
+
+  private static String component(String name) {
+    return description.path("components").path(name).path("url").asText();
+  }
+
+  private static String url(String name) {
+    String url = component(name);
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  private static String kafka() {
+    return component("kafka");
+  }
+}
