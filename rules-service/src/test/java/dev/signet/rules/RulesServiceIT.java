@@ -18,6 +18,10 @@ import dev.signet.events.challenge.VerificationMethod;
 import dev.signet.events.serde.InTestRegistry;
 import dev.signet.events.serde.SignetAvroDeserializer;
 import dev.signet.events.serde.SignetAvroSerializer;
+import dev.signet.events.sms.DeliveryStatus;
+import dev.signet.events.sms.SmsDeliveryReported;
+import dev.signet.events.sms.SmsDispatchFailed;
+import dev.signet.events.sms.SmsFailureReason;
 import dev.signet.rules.store.SignalRetention;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,6 +89,8 @@ class RulesServiceIT {
             Topics.ACTION_DECIDED.name(),
             Topics.CHALLENGE_VERIFIED.name(),
             Topics.CHALLENGE_VERIFICATION_FAILED.name(),
+            Topics.SMS_DISPATCH_FAILED.name(),
+            Topics.SMS_DELIVERY_REPORTED.name(),
             Topics.dlt(Topics.ACTION_TRACKED.name()));
     KAFKA.afterPropertiesSet();
     try {
@@ -475,6 +481,86 @@ class RulesServiceIT {
             });
     ActionDecided four = decide(tracked(user, action, "dev-1", Map.of()));
     assertThat(four.getRules().get(0).getName()).isEqualTo("Failures");
+  }
+
+  @Test
+  void failedDeliveriesAreLearntFromSmsEventsOnceEachAndDecide() {
+    String action = "sms" + suffix();
+    String user = "usr-" + suffix();
+    manage(
+        "POST",
+        "/v1/management/actions/" + action + "/rules",
+        Map.of(
+            "name",
+            "Undeliverable",
+            "outcome",
+            "REVIEW",
+            "condition",
+            Map.of("type", "failedDeliveries", "window", "P1D", "operator", "gte", "value", 2)));
+
+    SmsDispatchFailed failed =
+        SmsDispatchFailed.newBuilder()
+            .setEventId(UUID.randomUUID().toString())
+            .setOccurredAt(Instant.now())
+            .setChallengeId("ch_" + suffix())
+            .setUserId(user)
+            .setReason(SmsFailureReason.BARRED)
+            .build();
+    send(Topics.SMS_DISPATCH_FAILED.name(), failed.getChallengeId(), failed);
+    send(Topics.SMS_DISPATCH_FAILED.name(), failed.getChallengeId(), failed); // redelivery
+    send(Topics.SMS_DELIVERY_REPORTED.name(), "ch", receipt(user, DeliveryStatus.DELIVERED));
+    send(Topics.SMS_DELIVERY_REPORTED.name(), "ch", receipt(null, DeliveryStatus.FAILED));
+    // A marker behind the redelivery on the same (single-partition) topic: once it is recorded,
+    // the redelivery has been processed too.
+    String marker = "usr-marker-" + suffix();
+    SmsDispatchFailed markerFailure =
+        SmsDispatchFailed.newBuilder(failed)
+            .setEventId(UUID.randomUUID().toString())
+            .setUserId(marker)
+            .build();
+    send(Topics.SMS_DISPATCH_FAILED.name(), failed.getChallengeId(), markerFailure);
+    await().atMost(Duration.ofSeconds(20)).until(() -> deliveries(marker) == 1);
+    assertThat(deliveries(user)).isEqualTo(1);
+    ActionDecided one = decide(tracked(user, action, "dev-1", Map.of()));
+    assertThat(one.getDefaultOutcome()).isTrue();
+    assertThat(one.getSignals()).containsEntry("failedDeliveries.PT24H", "1");
+
+    send(Topics.SMS_DELIVERY_REPORTED.name(), "ch", receipt(user, DeliveryStatus.EXPIRED));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              Reply dry =
+                  manage(
+                      "POST",
+                      "/v1/management/actions/" + action + "/dry-run",
+                      Map.of("attributes", Map.of("userId", user, "isEnrolled", true)));
+              assertThat(dry.body().path("signals").path("failedDeliveries.PT24H").asText())
+                  .isEqualTo("2");
+            });
+    ActionDecided two = decide(tracked(user, action, "dev-1", Map.of()));
+    assertThat(two.getDecision()).isEqualTo(ActionDecision.REVIEW);
+    assertThat(two.getRules().get(0).getName()).isEqualTo("Undeliverable");
+  }
+
+  long deliveries(String user) {
+    return mongo
+        .count(
+            org.springframework.data.mongodb.core.query.Query.query(
+                org.springframework.data.mongodb.core.query.Criteria.where("userId").is(user)),
+            "signal_deliveries")
+        .block();
+  }
+
+  static SmsDeliveryReported receipt(String user, DeliveryStatus status) {
+    return SmsDeliveryReported.newBuilder()
+        .setEventId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setChallengeId("ch_" + suffix())
+        .setUserId(user)
+        .setStatus(status)
+        .setFinalStatus(true)
+        .build();
   }
 
   @Test

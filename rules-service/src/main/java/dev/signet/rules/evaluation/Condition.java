@@ -278,6 +278,18 @@ public sealed interface Condition {
     }
   }
 
+  /** The number of SMS to the user that could not be delivered within the window. */
+  record FailedDeliveries(Duration window, Comparison comparison, long value) implements Condition {
+    @Override
+    public Trace evaluate(EvaluationContext context) {
+      long count = context.failedDeliveries(window);
+      return Trace.leaf(
+          "failedDeliveries",
+          comparison.test(count, value),
+          count + " failed deliveries in " + window + " " + comparison.symbol() + " " + value);
+    }
+  }
+
   /** The user's SMS authenticator is in one of these countries (ISO 3166-1 alpha-2). */
   record PhoneCountryIn(List<String> countries) implements Condition {
     public PhoneCountryIn {

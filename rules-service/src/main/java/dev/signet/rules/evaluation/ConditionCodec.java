@@ -117,7 +117,7 @@ public final class ConditionCodec {
         yield new Condition.Enrolled(b);
       }
       case "custom" -> readCustom(node, path);
-      case "velocity", "failedVerifications" -> {
+      case "velocity", "failedVerifications", "failedDeliveries" -> {
         only(node, path, "type", "window", "operator", "value");
         Duration window = window(node.get("window"), path + ".window");
         Comparison comparison = comparison(node.get("operator"), path + ".operator");
@@ -127,9 +127,12 @@ public final class ConditionCodec {
           throw invalid(path + ".value", "is required and must be a non-negative integer");
         }
         long value = ((Number) v).longValue();
-        yield type.equals("velocity")
-            ? new Condition.Velocity(window, comparison, value)
-            : new Condition.FailedVerifications(window, comparison, value);
+        yield switch (type) {
+          case "velocity" -> new Condition.Velocity(window, comparison, value);
+          case "failedVerifications" ->
+              new Condition.FailedVerifications(window, comparison, value);
+          default -> new Condition.FailedDeliveries(window, comparison, value);
+        };
       }
       case "phoneCountry" -> {
         only(node, path, "type", "in");
@@ -171,7 +174,8 @@ public final class ConditionCodec {
               "unknown condition type '"
                   + truncate(type)
                   + "' (expected all, any, not, ipAddress, userAgent, newDevice, enrolled,"
-                  + " custom, velocity, failedVerifications, phoneCountry, timeOfDay)");
+                  + " custom, velocity, failedVerifications, failedDeliveries, phoneCountry,"
+                  + " timeOfDay)");
     };
   }
 
@@ -260,6 +264,11 @@ public final class ConditionCodec {
       out.put("value", v.value());
     } else if (condition instanceof Condition.FailedVerifications f) {
       out.put("type", "failedVerifications");
+      out.put("window", f.window().toString());
+      out.put("operator", f.comparison().symbol());
+      out.put("value", f.value());
+    } else if (condition instanceof Condition.FailedDeliveries f) {
+      out.put("type", "failedDeliveries");
       out.put("window", f.window().toString());
       out.put("operator", f.comparison().symbol());
       out.put("value", f.value());

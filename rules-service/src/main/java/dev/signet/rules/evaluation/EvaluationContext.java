@@ -59,6 +59,13 @@ final class EvaluationContext {
             k -> signals.failedVerificationsSince(action.userId(), now.minus(window)));
   }
 
+  long failedDeliveries(Duration window) {
+    return (Long)
+        cache.computeIfAbsent(
+            "failedDeliveries." + window,
+            k -> signals.failedDeliveriesSince(action.userId(), now.minus(window)));
+  }
+
   /** The signals read so far, by name (for explanations; no personal data). */
   Map<String, String> signalsRead() {
     Map<String, String> out = new TreeMap<>();

@@ -16,4 +16,10 @@ public interface RiskSignals {
 
   /** Rejected verification codes of the user's challenges since {@code since}. */
   long failedVerificationsSince(String userId, Instant since);
+
+  /**
+   * SMS to the user that could not be delivered since {@code since}: the dispatcher gave up, or a
+   * final delivery receipt said failed, expired or rejected.
+   */
+  long failedDeliveriesSince(String userId, Instant since);
 }

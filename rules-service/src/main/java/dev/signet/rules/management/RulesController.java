@@ -273,7 +273,7 @@ class RulesController {
           "Body: attributes {userId?, ipAddress?, userAgent?, deviceId?, custom?, isEnrolled?,"
               + " phoneCountry?}; rules? (candidate rule bodies; default: the stored rules);"
               + " defaults? {enrolled?, unenrolled?}; signals? {deviceSeenBefore, actions,"
-              + " failedVerifications} (default: the user's recorded history); at? (ISO-8601"
+              + " failedVerifications, failedDeliveries} (default: the user's recorded history); at? (ISO-8601"
               + " instant, default now). Nothing is recorded.")
   Mono<Map<String, Object>> dryRun(
       @PathVariable("action") String action, @RequestBody Map<String, Object> body) {
@@ -335,7 +335,7 @@ class RulesController {
   private RiskSignals signalsFor(Object value, ActionAttributes attributes) {
     if (value == null) {
       if (attributes.userId().isEmpty()) {
-        return new FixedSignals(false, 0, 0);
+        return new FixedSignals(false, 0, 0, 0);
       }
       return signals;
     }
@@ -343,7 +343,9 @@ class RulesController {
       throw ManagementException.invalid("signals must be an object.");
     }
     RuleRequests.only(
-        map, Set.of("deviceSeenBefore", "actions", "failedVerifications"), "signals.");
+        map,
+        Set.of("deviceSeenBefore", "actions", "failedVerifications", "failedDeliveries"),
+        "signals.");
     Object seen = map.get("deviceSeenBefore");
     if (seen != null && !(seen instanceof Boolean)) {
       throw ManagementException.invalid("signals.deviceSeenBefore must be a boolean.");
@@ -351,7 +353,8 @@ class RulesController {
     return new FixedSignals(
         seen != null && (Boolean) seen,
         count(map.get("actions"), "signals.actions"),
-        count(map.get("failedVerifications"), "signals.failedVerifications"));
+        count(map.get("failedVerifications"), "signals.failedVerifications"),
+        count(map.get("failedDeliveries"), "signals.failedDeliveries"));
   }
 
   private static long count(Object value, String field) {
@@ -368,7 +371,8 @@ class RulesController {
    * Signals given in a dry run: the same history for every window. {@code actions} counts earlier
    * actions; the evaluated one is added by the evaluator as always.
    */
-  private record FixedSignals(boolean deviceSeen, long actions, long failedVerifications)
+  private record FixedSignals(
+      boolean deviceSeen, long actions, long failedVerifications, long failedDeliveries)
       implements RiskSignals {
     @Override
     public boolean deviceSeenBefore(String userId, String deviceId, String currentEventId) {
@@ -383,6 +387,11 @@ class RulesController {
     @Override
     public long failedVerificationsSince(String userId, Instant since) {
       return failedVerifications;
+    }
+
+    @Override
+    public long failedDeliveriesSince(String userId, Instant since) {
+      return failedDeliveries;
     }
   }
 

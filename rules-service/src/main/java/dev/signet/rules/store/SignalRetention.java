@@ -46,8 +46,9 @@ public class SignalRetention {
             delete(SignalStore.CHALLENGES, "at", SIGNALS),
             delete(SignalStore.DEVICES, "lastSeenAt", DEVICES),
             delete("decisions", "occurredAt", DECISIONS),
-            delete(SendTrafficStore.TRAFFIC, "at", SIGNALS))
-        .map(t -> t.getT1() + t.getT2() + t.getT3() + t.getT4() + t.getT5())
+            delete(SendTrafficStore.TRAFFIC, "at", SIGNALS),
+            delete(SignalStore.DELIVERIES, "at", SIGNALS))
+        .map(t -> t.getT1() + t.getT2() + t.getT3() + t.getT4() + t.getT5() + t.getT6())
         .doOnNext(n -> log.info("signal retention deleted={}", n));
   }
 

@@ -34,6 +34,7 @@ public class SignalStore implements RiskSignals {
   static final String ACTIONS = "signal_actions";
   static final String DEVICES = "signal_devices";
   static final String CHALLENGES = "signal_challenges";
+  static final String DELIVERIES = "signal_deliveries";
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
   /** Kinds of challenge outcome recorded for a user. */
@@ -56,7 +57,10 @@ public class SignalStore implements RiskSignals {
                 c -> Mono.from(c.createIndex(Indexes.ascending("userId", "actionCode", "at")))),
         mongo
             .getCollection(CHALLENGES)
-            .flatMap(c -> Mono.from(c.createIndex(Indexes.ascending("userId", "outcome", "at")))));
+            .flatMap(c -> Mono.from(c.createIndex(Indexes.ascending("userId", "outcome", "at")))),
+        mongo
+            .getCollection(DELIVERIES)
+            .flatMap(c -> Mono.from(c.createIndex(Indexes.ascending("userId", "at")))));
   }
 
   /** Records a tracked action and its device; idempotent per event. */
@@ -92,6 +96,19 @@ public class SignalStore implements RiskSignals {
             .append("outcome", outcome.name())
             .append("at", Date.from(at)),
         CHALLENGES);
+  }
+
+  /**
+   * Records an SMS to the user that could not be delivered ({@code kind}: dispatch failed, or the
+   * final receipt's status); idempotent per event.
+   */
+  public Mono<Void> recordFailedDelivery(String eventId, String userId, String kind, Instant at) {
+    return insertOnce(
+        new Document("_id", eventId)
+            .append("userId", userId)
+            .append("kind", kind)
+            .append("at", Date.from(at)),
+        DELIVERIES);
   }
 
   private Mono<Void> insertOnce(Document doc, String collection) {
@@ -141,6 +158,12 @@ public class SignalStore implements RiskSignals {
                 .and("at")
                 .gte(Date.from(since)));
     return mongo.count(query, CHALLENGES).block(READ_TIMEOUT);
+  }
+
+  @Override
+  public long failedDeliveriesSince(String userId, Instant since) {
+    Query query = Query.query(Criteria.where("userId").is(userId).and("at").gte(Date.from(since)));
+    return mongo.count(query, DELIVERIES).block(READ_TIMEOUT);
   }
 
   /** Devices are stored under a digest of user and device id: fixed length, no separator games. */

@@ -49,6 +49,7 @@ class ConditionCodecTest {
                     "gte",
                     "value",
                     3L),
+                json("type", "failedDeliveries", "window", "P1D", "operator", "gte", "value", 2L),
                 json("type", "phoneCountry", "in", List.of("GB")),
                 json("type", "timeOfDay", "from", "22:00", "to", "06:00", "zone", "Europe/Berlin"),
                 json(
@@ -144,6 +145,18 @@ class ConditionCodecTest {
             "time zone id"),
         Arguments.of(
             "too many nodes", json("type", "any", "conditions", tooMany), "at most 100 conditions"),
+        Arguments.of(
+            "negative failed deliveries",
+            json("type", "failedDeliveries", "window", "PT1H", "operator", "gte", "value", -1),
+            "value is required and must be a non-negative integer"),
+        Arguments.of(
+            "failed deliveries as text",
+            json("type", "failedDeliveries", "window", "PT1H", "operator", "gte", "value", "2"),
+            "value is required and must be a non-negative integer"),
+        Arguments.of(
+            "failed deliveries over 30 days",
+            json("type", "failedDeliveries", "window", "P31D", "operator", "gte", "value", 1),
+            "window"),
         Arguments.of("too deep", deep, "nested deeper than 8"));
   }
 

@@ -14,6 +14,7 @@ final class FakeSignals implements RiskSignals {
   final Set<String> devices = new HashSet<>();
   final List<Action> actions = new ArrayList<>();
   final List<Instant> failures = new ArrayList<>();
+  final List<Instant> failedDeliveries = new ArrayList<>();
   int reads;
 
   FakeSignals device(String userId, String deviceId) {
@@ -29,6 +30,17 @@ final class FakeSignals implements RiskSignals {
   FakeSignals failure(Instant at) {
     failures.add(at);
     return this;
+  }
+
+  FakeSignals failedDelivery(Instant at) {
+    failedDeliveries.add(at);
+    return this;
+  }
+
+  @Override
+  public long failedDeliveriesSince(String userId, Instant since) {
+    reads++;
+    return failedDeliveries.stream().filter(at -> !at.isBefore(since)).count();
   }
 
   @Override

@@ -359,6 +359,29 @@ class RuleEvaluatorTest {
   }
 
   @Test
+  void failedDeliveriesCountRecentUndeliveredSmsOnly() {
+    signals
+        .failedDelivery(NOW.minus(Duration.ofMinutes(5)))
+        .failedDelivery(NOW.minus(Duration.ofHours(3)))
+        .failedDelivery(NOW.minus(Duration.ofDays(3)));
+
+    Map<String, Object> twoInADay =
+        json("type", "failedDeliveries", "window", "P1D", "operator", "gte", "value", 2);
+    Map<String, Object> twoInAnHour =
+        json("type", "failedDeliveries", "window", "PT1H", "operator", "gte", "value", 2);
+    assertThat(matches(twoInADay, action())).isTrue();
+    assertThat(matches(twoInAnHour, action())).isFalse();
+    Decision d =
+        evaluator.decide(
+            List.of(rule("r", 1, Outcome.REVIEW, twoInADay)),
+            ActionDefaults.builtIn("transfer"),
+            action(),
+            signals);
+    assertThat(d.outcome()).isEqualTo(Outcome.REVIEW);
+    assertThat(d.signals()).containsEntry("failedDeliveries.PT24H", "2");
+  }
+
+  @Test
   void phoneCountryMatchesTheAuthenticatorsRegion() {
     Object eu = json("type", "phoneCountry", "in", List.of("DE", "FR"));
 
