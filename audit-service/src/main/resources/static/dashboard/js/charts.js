@@ -8,7 +8,8 @@ const PAD = { top: 14, right: 16, bottom: 28, left: 52 };
 function niceMax(value) {
   if (!(value > 0)) return 1;
   const exp = Math.pow(10, Math.floor(Math.log10(value)));
-  for (const m of [1, 2, 2.5, 5, 10]) {
+  // Multiples that split into four readable steps (0.25, 0.5, 1, 1.5, 2 of the power of ten).
+  for (const m of [1, 2, 4, 6, 8, 10]) {
     if (value <= m * exp) return m * exp;
   }
   return 10 * exp;
@@ -28,7 +29,9 @@ function legend(series) {
 
 /**
  * Lines over time. series: [{name, color ('a'..'f'), points: [{t: Date, y: number|null}]}];
- * options: {format(y), max (fixed y max, e.g. 1 for rates), height, kind: 'line'|'bar'}.
+ * options: {format(y), max (fixed y max, e.g. 1 for rates), integer (whole-number axis), height,
+ * kind: 'line'|'bar', from/to (Dates: the x domain, so a quiet period still shows its span), step
+ * (bucket length in ms, for bar widths)}.
  */
 export function timeChart(series, options = {}) {
   const height = options.height || 200;
@@ -38,10 +41,13 @@ export function timeChart(series, options = {}) {
   if (all.length === 0 || times.length === 0) {
     return h('div', { class: 'chart-empty' }, options.emptyText || 'No data in this period yet.');
   }
-  const t0 = Math.min(...times);
-  const t1 = Math.max(...times);
+  const step = options.step || 0;
+  const t0 = options.from ? Math.min(options.from.getTime(), ...times) : Math.min(...times);
+  const t1 = options.to ? Math.max(options.to.getTime() - step, ...times) : Math.max(...times);
   const span = Math.max(t1 - t0, 1);
-  const yMax = options.max || niceMax(Math.max(...all.map((p) => p.y)));
+  const top = Math.max(...all.map((p) => p.y));
+  // A whole-number axis gets four whole steps (0, 2, 4, 6, 8 rather than 0, 2.5, 5, ...).
+  const yMax = options.max || (options.integer ? Math.max(4, Math.ceil(top / 4) * 4) : niceMax(top));
   const iw = W - PAD.left - PAD.right;
   const ih = height - PAD.top - PAD.bottom;
   const x = (t) => PAD.left + (t1 === t0 ? iw / 2 : ((t - t0) / span) * iw);
@@ -53,23 +59,23 @@ export function timeChart(series, options = {}) {
     svg.appendChild(s('line', { x1: PAD.left, x2: W - PAD.right, y1: y(v), y2: y(v), class: 'grid' }));
     svg.appendChild(s('text', { x: PAD.left - 6, y: y(v) + 4, class: 'axis', 'text-anchor': 'end' }, format(v)));
   }
-  const ticks = Math.min(6, new Set(times).size);
+  const ticks = options.from ? 6 : Math.min(6, new Set(times).size);
   for (let i = 0; i < ticks; i++) {
     const t = ticks === 1 ? t0 : t0 + (span * i) / (ticks - 1);
-    svg.appendChild(s('text', { x: x(t), y: height - 8, class: 'axis', 'text-anchor': 'middle' }, timeLabel(new Date(t), span)));
+    const anchor = ticks > 1 && i === 0 ? 'start' : ticks > 1 && i === ticks - 1 ? 'end' : 'middle';
+    svg.appendChild(s('text', { x: x(t), y: height - 8, class: 'axis', 'text-anchor': anchor }, timeLabel(new Date(t), span)));
   }
 
   if (options.kind === 'bar') {
-    const buckets = [...new Set(times)].sort((a, b) => a - b);
-    const slot = iw / Math.max(buckets.length, 1);
-    const bw = Math.max(2, (slot * 0.8) / series.length);
+    const slots = step ? Math.max(1, Math.round(span / step) + 1) : Math.max(new Set(times).size, 1);
+    const slot = iw / slots;
+    const bw = Math.min(22, Math.max(2, (slot * 0.8) / series.length));
     series.forEach((serie, si) => {
       for (const p of serie.points) {
         if (p.y === null || p.y === undefined) continue;
-        const i = buckets.indexOf(p.t.getTime());
-        const bx = PAD.left + i * slot + slot * 0.1 + si * bw;
-        const top = y(p.y);
-        svg.appendChild(s('rect', { x: bx, y: top, width: bw, height: Math.max(0, PAD.top + ih - top), class: 'bar c-' + serie.color },
+        const bx = Math.min(W - PAD.right - bw * series.length, Math.max(PAD.left, x(p.t.getTime()) - (bw * series.length) / 2)) + si * bw;
+        const ty = y(p.y);
+        svg.appendChild(s('rect', { x: bx, y: ty, width: bw, height: Math.max(0, PAD.top + ih - ty), class: 'bar c-' + serie.color },
           s('title', null, `${serie.name} · ${timeLabel(p.t, span)}: ${format(p.y)}`)));
       }
     });

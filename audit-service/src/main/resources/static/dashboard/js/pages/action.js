@@ -2,7 +2,7 @@
 import { api } from '../api.js';
 import { h, replace, loading, errorBox, badge, fmtTime, facts, empty, ago } from '../dom.js';
 import { userLink, challengeLink, attributes } from './common.js';
-import { reviewControls } from './reviews.js';
+import { reviewControls, ruleNames } from './reviews.js';
 
 export function actionPage(userId, actionCode, idempotencyKey) {
   const body = h('div', { class: 'stack' }, loading());
@@ -39,7 +39,7 @@ export function actionPage(userId, actionCode, idempotencyKey) {
         h('section', { class: 'card' }, h('h2', null, 'Facts'), facts([
           ['State', badge(a.state)],
           ['Decision', badge(a.decision)],
-          ['Rules', (a.ruleIds || []).join(', ') || (a.defaultOutcome ? 'default outcome' : '—')],
+          ['Rules', ruleNames(a)],
           ['Tracked', fmtTime(a.trackedAt || a.createdAt)],
           ['State since', a.stateAt ? ago(a.stateAt) : '—'],
           ['IP address', a.ipAddress],

@@ -69,15 +69,14 @@ function pipeline(c) {
     { name: 'Delivered', at: c.deliveredAt, done: !!c.deliveredAt, failed: c.delivery === 'FAILED', note: c.timeToDeliveryMillis !== null && c.timeToDeliveryMillis !== undefined ? duration(c.timeToDeliveryMillis) + ' after send' : null },
     { name: c.state === 'CLAIMED' ? 'Verified · claimed' : 'Verified', at: c.verifiedAt, done: !!c.verifiedAt, failed: c.state === 'FAILED' || c.state === 'EXPIRED', note: c.state === 'FAILED' ? 'attempts exhausted' : c.state === 'EXPIRED' ? 'expired' : (c.failedVerifications ? c.failedVerifications + ' wrong code(s)' : null) },
   ];
-  let previous = null;
-  return h('ol', { class: 'pipeline', id: 'challenge-pipeline' }, stages.map((st) => {
-    const since = st.at && previous ? duration(new Date(st.at) - new Date(previous)) : null;
-    if (st.at) previous = st.at;
+  const start = stages[0].at;
+  return h('ol', { class: 'pipeline', id: 'challenge-pipeline' }, stages.map((st, i) => {
+    const since = i > 0 && st.at && start ? duration(Math.max(0, new Date(st.at) - new Date(start))) : null;
     return h('li', { class: ['stage', st.done ? 'done' : null, st.failed ? 'failed' : null] },
       h('span', { class: 'stage-dot', 'aria-hidden': 'true' }, st.done ? '✓' : st.failed ? '✕' : '…'),
       h('span', { class: 'stage-name' }, st.name),
       h('span', { class: 'stage-time small' }, st.at ? fmtTime(st.at) : st.failed ? 'did not happen' : 'not yet'),
-      since ? h('span', { class: 'stage-delta small muted' }, '+' + since) : null,
+      since ? h('span', { class: 'stage-delta small muted' }, '+' + since + ' after request') : null,
       st.note ? h('span', { class: 'stage-note small' }, st.note) : null);
   }));
 }

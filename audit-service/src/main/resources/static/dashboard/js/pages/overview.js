@@ -45,6 +45,7 @@ export function overviewPage() {
       return;
     }
     const rows = totals.value.items || [];
+    const axis = { from, to, step: p.granularity === 'hour' ? 3_600_000 : 86_400_000 };
     replace(body,
       kpis(rows, queue, lag),
       h('div', { class: 'grid-2' },
@@ -52,21 +53,21 @@ export function overviewPage() {
           timeChart([
             { name: 'Conversion', color: 'a', points: rows.map((r) => ({ t: new Date(r.bucketStart), y: r.conversionRate })) },
             { name: 'Delivery rate', color: 'b', points: rows.map((r) => ({ t: new Date(r.bucketStart), y: r.deliveryRate })) },
-          ], { max: 1, format: pct, label: 'Conversion and delivery rate over time', legend: true })),
+          ], { ...axis, max: 1, format: pct, label: 'Conversion and delivery rate over time', legend: true })),
         card('Time to delivery', 'Send to delivery receipt, p50 and p95 per ' + p.granularity + '.',
           timeChart([
             { name: 'p50', color: 'c', points: rows.map((r) => ({ t: new Date(r.bucketStart), y: r.sendToDeliveryP50Millis })) },
             { name: 'p95', color: 'd', points: rows.map((r) => ({ t: new Date(r.bucketStart), y: r.sendToDeliveryP95Millis })) },
-          ], { format: duration, label: 'Time to delivery over time', legend: true })),
+          ], { ...axis, format: duration, label: 'Time to delivery over time', legend: true })),
         card('Volume', 'Challenges requested and verified per ' + p.granularity + '.',
           timeChart([
             { name: 'Challenges', color: 'a', points: rows.map((r) => ({ t: new Date(r.bucketStart), y: r.challenges })) },
             { name: 'Verified', color: 'b', points: rows.map((r) => ({ t: new Date(r.bucketStart), y: r.verifications })) },
-          ], { kind: 'bar', format: (v) => num(Math.round(v)), label: 'Challenges and verifications over time', legend: true })),
+          ], { ...axis, kind: 'bar', integer: true, format: (v) => num(Math.round(v)), label: 'Challenges and verifications over time', legend: true })),
         card('Blocked sends', 'Sends refused by the abuse guard per ' + p.granularity + ', with reasons.',
           timeChart([
             { name: 'Blocked', color: 'e', points: rows.map((r) => ({ t: new Date(r.bucketStart), y: r.blocked })) },
-          ], { kind: 'bar', format: (v) => num(Math.round(v)), label: 'Blocked sends over time', emptyText: 'Nothing blocked in this period.' }),
+          ], { ...axis, kind: 'bar', integer: true, format: (v) => num(Math.round(v)), label: 'Blocked sends over time', emptyText: 'Nothing blocked in this period.' }),
           reasons(rows))),
       countryCard(countries),
       h('div', { class: 'grid-2' },

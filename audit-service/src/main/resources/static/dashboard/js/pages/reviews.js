@@ -14,8 +14,8 @@ export function reviewsPage() {
     h('header', { class: 'page-head' },
       h('div', null, h('h1', null, 'Review queue ', count),
         h('p', { class: 'muted' }, 'Actions the rules sent to review. Approving sets REVIEW_SUCCEEDED, rejecting REVIEW_FAILED, through challenge-service; your name and the time are recorded.'))),
-    queue,
-    h('section', { class: 'card' }, h('h2', null, 'Recent decisions'), history));
+    h('div', { class: 'stack' }, queue,
+      h('section', { class: 'card' }, h('h2', null, 'Recent decisions'), history)));
   let interacting = false;
 
   async function refresh(first) {
@@ -56,6 +56,14 @@ export function decisionsTable(reviews) {
       h('td', { class: 'small' }, r.note || '')))));
 }
 
+/** The names of the rules that fired (from the decision), else their ids. */
+export function ruleNames(a) {
+  const decided = (a.steps || []).find((st) => st.type === 'action.decided');
+  const names = decided && decided.attributes ? decided.attributes.ruleNames : null;
+  if (names) return names;
+  return (a.ruleIds || []).join(', ') || (a.defaultOutcome ? 'default outcome' : '—');
+}
+
 function key(a) {
   return [a.userId, a.actionCode, a.idempotencyKey].join('/');
 }
@@ -68,7 +76,7 @@ export function reviewCard(a, onDecided, setBusy) {
     ['IP address', a.ipAddress],
     ['User agent', a.userAgent],
     ['Device', a.deviceId],
-    ['Rules', (a.ruleIds || []).join(', ') || (a.defaultOutcome ? 'default outcome' : '—')],
+    ['Rules', ruleNames(a)],
   ].filter(([, v]) => v);
   return h('article', { class: 'card review', dataset: { key: key(a) } },
     h('header', { class: 'review-head' },

@@ -91,9 +91,20 @@ export function searchPage(q) {
   return { element, refresh };
 }
 
-export function challengeTable(title, items, nextCursor) {
+export function challengeTable(title, items, nextCursor, compact = false) {
+  if (compact) {
+    return h('section', { class: 'card' }, h('h2', null, title, ' ', h('span', { class: 'muted small' }, num(items.length) + (nextCursor ? '+' : ''))),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'table compact' },
+        h('thead', null, h('tr', null, ['Challenge', 'Requested', 'State', 'Delivery', 'To delivery'].map((x) => h('th', null, x)))),
+        h('tbody', null, items.map((c) => h('tr', null,
+          h('td', null, challengeLink(c.challengeId), h('div', { class: 'small muted' }, c.action || '', c.phoneNumberMasked ? ' · ' + c.phoneNumberMasked : '')),
+          h('td', { class: 'small' }, fmtTime(c.createdAt)),
+          h('td', null, badge(c.state)),
+          h('td', null, badge(c.delivery)),
+          h('td', { class: 'num' }, c.timeToDeliveryMillis === null || c.timeToDeliveryMillis === undefined ? '—' : c.timeToDeliveryMillis + ' ms')))))));
+  }
   return h('section', { class: 'card' }, h('h2', null, title, ' ', h('span', { class: 'muted small' }, num(items.length) + (nextCursor ? '+' : ''))),
-    h('table', { class: 'table' },
+    h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
       h('thead', null, h('tr', null, ['Challenge', 'Requested', 'Action', 'User', 'Phone', 'State', 'Delivery', 'Time to delivery'].map((x) => h('th', null, x)))),
       h('tbody', null, items.map((c) => h('tr', null,
         h('td', null, challengeLink(c.challengeId)),
@@ -103,5 +114,5 @@ export function challengeTable(title, items, nextCursor) {
         h('td', { class: 'mono small' }, c.phoneNumberMasked || '—', c.countryCode ? ' · ' + c.countryCode : ''),
         h('td', null, badge(c.state)),
         h('td', null, badge(c.delivery)),
-        h('td', { class: 'num' }, c.timeToDeliveryMillis === null || c.timeToDeliveryMillis === undefined ? '—' : c.timeToDeliveryMillis + ' ms'))))));
+        h('td', { class: 'num' }, c.timeToDeliveryMillis === null || c.timeToDeliveryMillis === undefined ? '—' : c.timeToDeliveryMillis + ' ms')))))));
 }

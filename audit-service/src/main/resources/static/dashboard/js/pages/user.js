@@ -1,6 +1,6 @@
 // One user: timeline, actions (with review decisions) and challenges.
 import { api } from '../api.js';
-import { h, replace, empty, errorBox, badge, fmtTime, ago, num } from '../dom.js';
+import { h, replace, empty, errorBox, badge, fmtTime, ago, num, loading } from '../dom.js';
 import { activityRow, actionLink, pagedList } from './common.js';
 import { challengeTable } from './search.js';
 
@@ -10,8 +10,8 @@ export function userPage(userId) {
     (cursor, limit) => api.timeline(userId, { limit: limit || 50, cursor }),
     (items) => h('ol', { class: 'timeline', id: 'user-timeline' }, items.map((a) => activityRow(a, { hideUser: true }))),
     empty('No activity recorded for this user', 'Actions, challenges and enrolments appear here as they happen.'));
-  const actions = h('div');
-  const challenges = h('div');
+  const actions = h('div', null, loading());
+  let challenges = h('section', { class: 'card' }, h('h2', null, 'Challenges'), loading());
   const element = h('section', { class: 'page' },
     h('header', { class: 'page-head' },
       h('div', null, h('p', { class: 'eyebrow' }, 'User'), h('h1', { class: 'mono', id: 'user-id' }, userId), summary)),
@@ -50,11 +50,15 @@ export function userPage(userId) {
       replace(actions, errorBox(acts.reason));
     }
     if (chs.status === 'fulfilled') {
-      replace(challenges, chs.value.items.length
-        ? challengeTable('Challenges', chs.value.items, chs.value.nextCursor)
-        : h('section', { class: 'card' }, h('h2', null, 'Challenges'), empty('No challenges', null)));
+      const fresh = chs.value.items.length
+        ? challengeTable('Challenges', chs.value.items, chs.value.nextCursor, true)
+        : h('section', { class: 'card' }, h('h2', null, 'Challenges'), empty('No challenges', 'Challenges appear here once claimed for this user or requested for one of their actions.'));
+      challenges.replaceWith(fresh);
+      challenges = fresh;
     } else {
-      replace(challenges, errorBox(chs.reason));
+      const failed = h('section', { class: 'card' }, h('h2', null, 'Challenges'), errorBox(chs.reason));
+      challenges.replaceWith(failed);
+      challenges = failed;
     }
     const nActions = acts.status === 'fulfilled' ? acts.value.items.length : null;
     const nChallenges = chs.status === 'fulfilled' ? chs.value.items.length : null;
