@@ -4,6 +4,7 @@ import dev.signet.audit.activity.Activity;
 import dev.signet.audit.activity.PhoneHasher;
 import dev.signet.audit.config.AuditProperties;
 import dev.signet.audit.lag.ViewLag;
+import dev.signet.audit.publish.ActivityPublisher;
 import dev.signet.audit.view.AggregateBuilder;
 import dev.signet.audit.view.ViewWriter;
 import dev.signet.events.Topics;
@@ -46,6 +47,7 @@ class ViewBuilderListener {
   private final EventNormaliser normaliser;
   private final ViewWriter writer;
   private final AggregateBuilder aggregates;
+  private final ActivityPublisher publisher;
   private final ViewLag lag;
   private final KafkaTemplate<String, byte[]> deadLetters;
   private final Clock clock;
@@ -56,6 +58,7 @@ class ViewBuilderListener {
       PhoneHasher phones,
       ViewWriter writer,
       AggregateBuilder aggregates,
+      ActivityPublisher publisher,
       ViewLag lag,
       KafkaTemplate<String, byte[]> deadLetterTemplate,
       Clock clock,
@@ -64,6 +67,7 @@ class ViewBuilderListener {
     this.normaliser = new EventNormaliser(phones);
     this.writer = writer;
     this.aggregates = aggregates;
+    this.publisher = publisher;
     this.lag = lag;
     this.deadLetters = deadLetterTemplate;
     this.clock = clock;
@@ -108,6 +112,9 @@ class ViewBuilderListener {
     }
     ViewWriter.Applied result = writer.apply(activities);
     aggregates.markDirty(result.bucketHours());
+    if (result.inserted() > 0) {
+      publisher.nudge();
+    }
     for (int i = 0; i < applied.size(); i++) {
       ConsumerRecord<String, byte[]> record = applied.get(i);
       lag.applied(record.topic(), record.timestamp(), activities.get(i).occurredAt());

@@ -49,12 +49,16 @@ public class ActivityPublisher implements InitializingBean, DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(ActivityPublisher.class);
   private static final int BATCH = 500;
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final long FULL_CHECK_NANOS = 5_000_000_000L;
 
   private final ReactiveMongoTemplate mongo;
   private final KafkaTemplate<String, Object> kafka;
   private final AuditProperties properties;
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong pendingSeen = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicBoolean nudged =
+      new java.util.concurrent.atomic.AtomicBoolean(true);
+  private volatile long lastFullCheckNanos;
   private ScheduledExecutorService scheduler;
 
   ActivityPublisher(
@@ -88,6 +92,15 @@ public class ActivityPublisher implements InitializingBean, DisposableBean {
     scheduler.scheduleWithFixedDelay(
         () -> {
           try {
+            // Query the outbox when the view builder recorded something new, and every few
+            // seconds regardless (activities of another instance, or left by a crash).
+            boolean due = System.nanoTime() - lastFullCheckNanos > FULL_CHECK_NANOS;
+            if (!nudged.getAndSet(false) && !due) {
+              return;
+            }
+            if (due) {
+              lastFullCheckNanos = System.nanoTime();
+            }
             while (publishBatch() == BATCH) {
               // drain a backlog without waiting for the next tick
             }
@@ -98,6 +111,11 @@ public class ActivityPublisher implements InitializingBean, DisposableBean {
         every,
         every,
         TimeUnit.MILLISECONDS);
+  }
+
+  /** New activities were recorded: the next tick queries the outbox. */
+  public void nudge() {
+    nudged.set(true);
   }
 
   /** Sends one batch of pending activities; returns how many were sent. */
