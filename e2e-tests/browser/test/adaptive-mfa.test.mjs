@@ -11,6 +11,7 @@ import {
   apiSecret,
   apiUrl,
   codeFromInbox,
+  eventually,
   inbox,
   uniquePhone,
   uniqueUserId,
@@ -136,6 +137,30 @@ describe("adaptive MFA in the browser (S2)", () => {
 
     assert.deepEqual(await inbox(phone), [], "the preflight stopped the request: nothing was sent");
     assert.equal((await authsignal.validateChallenge({ token: tracked.token })).state, "CHALLENGE_REQUIRED");
+    await page.close();
+  });
+});
+
+describe("adaptive MFA over WhatsApp in the browser", () => {
+  test("whatsapp.challenge and whatsapp.verify in the page; validate sees CHALLENGE_SUCCEEDED", async () => {
+    const { userId, phone, tracked } = await enrolledUserWithTrackedAction("browserWhatsapp");
+    assert.equal(tracked.state, "CHALLENGE_REQUIRED");
+    const page = await openSdkPage(browser, server, tracked.token);
+
+    const challenge = await page.sdk((sdk) => sdk.whatsapp.challenge());
+    assert.ok(challenge.data?.challengeId, JSON.stringify(challenge));
+    const message = await eventually("a WhatsApp message", async () => (await inbox(phone))[0]);
+    assert.equal(message.channel, "whatsapp", JSON.stringify(message));
+    const code = /\b(\d{6})\b/.exec(message.text)[1];
+    const viaSms = await page.sdk((sdk, c) => sdk.sms.verify({ code: c }), code);
+    assert.equal(viaSms.errorCode, "invalid_request", "a WhatsApp code is verified on the WhatsApp route");
+    const verified = await page.sdk((sdk, c) => sdk.whatsapp.verify({ code: c }), code);
+
+    assert.equal(verified.data?.isVerified, true, JSON.stringify(verified));
+    const validated = await authsignal.validateChallenge({ token: verified.data.token, userId });
+    assert.equal(validated.isValid, true);
+    assert.equal(validated.state, "CHALLENGE_SUCCEEDED");
+    assert.equal(validated.verificationMethod, "WHATSAPP");
     await page.close();
   });
 });
