@@ -57,8 +57,23 @@ public class ViewWriter {
   private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
   private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
+  private static final int REQUEST_HOURS_CACHED = 100_000;
+
   private final ReactiveMongoTemplate mongo;
   private final Clock clock;
+
+  /**
+   * The request hour of recently requested challenges, so that a batch of their later events does
+   * not read it back from MongoDB (a miss, e.g. a request applied by another instance, does).
+   */
+  private final Map<String, Instant> requestHours =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(1024, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+              return size() > REQUEST_HOURS_CACHED;
+            }
+          });
 
   ViewWriter(ReactiveMongoTemplate mongo, Clock clock) {
     this.mongo = mongo;
@@ -99,7 +114,9 @@ public class ViewWriter {
         outcomeRanks.merge(a.challengeId(), update.outcomeRank(), Math::max);
         deliveryRanks.merge(a.challengeId(), update.deliveryRank(), Math::max);
         if (isFirstRequest(a)) {
-          hours.add(a.occurredAt().truncatedTo(ChronoUnit.HOURS));
+          Instant hour = a.occurredAt().truncatedTo(ChronoUnit.HOURS);
+          hours.add(hour);
+          requestHours.put(a.challengeId(), hour);
         }
       }
       if (a.category() == ActivityCategory.ACTION
@@ -113,8 +130,10 @@ public class ViewWriter {
         }
       }
     }
-    var result = bulk(ViewCollections.ACTIVITIES, activityWrites).block(TIMEOUT);
+    // The three collections are independent: one round trip for all of them.
+    com.mongodb.bulk.BulkWriteResult[] result = new com.mongodb.bulk.BulkWriteResult[1];
     Mono.when(
+            bulk(ViewCollections.ACTIVITIES, activityWrites).doOnNext(r -> result[0] = r),
             bulk(ViewCollections.CHALLENGES, challengeWrites),
             bulk(ViewCollections.ACTIONS, actionWrites))
         .block(TIMEOUT);
@@ -147,10 +166,19 @@ public class ViewWriter {
             bulk(ViewCollections.CHALLENGES, challengeNames),
             bulk(ViewCollections.ACTIONS, actionStates))
         .block(TIMEOUT);
-    if (!outcomeRanks.isEmpty()) {
-      hours.addAll(requestHours(outcomeRanks.keySet()));
+    Set<String> unknown = new HashSet<>();
+    for (String challengeId : outcomeRanks.keySet()) {
+      Instant hour = requestHours.get(challengeId);
+      if (hour != null) {
+        hours.add(hour);
+      } else {
+        unknown.add(challengeId);
+      }
     }
-    int inserted = result == null ? 0 : result.getUpserts().size();
+    if (!unknown.isEmpty()) {
+      hours.addAll(requestHours(unknown));
+    }
+    int inserted = result[0] == null ? 0 : result[0].getUpserts().size();
     return new Applied(inserted, hours);
   }
 
@@ -199,7 +227,9 @@ public class ViewWriter {
             d -> {
               Date at = d.getDate("requestedAt");
               if (at != null) {
-                hours.add(at.toInstant().truncatedTo(ChronoUnit.HOURS));
+                Instant hour = at.toInstant().truncatedTo(ChronoUnit.HOURS);
+                hours.add(hour);
+                requestHours.put(d.getString("_id"), hour);
               }
             })
         .blockLast(TIMEOUT);
