@@ -204,7 +204,9 @@ class DispatchService {
                     facts.attempt(),
                     blocked.reason()))
         .flatMap(
-            stored -> outbox.publish(SendAttempts.COLLECTION, facts.attemptId(), List.of(stored)));
+            stored ->
+                outbox.publishInBackground(
+                    SendAttempts.COLLECTION, facts.attemptId(), List.of(stored)));
   }
 
   private Mono<Void> record(
@@ -243,7 +245,9 @@ class DispatchService {
                             + " attempt={}",
                         facts.challengeId(),
                         facts.attempt())))
-        .flatMap(stored -> outbox.publish(SendAttempts.COLLECTION, facts.attemptId(), stored));
+        .flatMap(
+            stored ->
+                outbox.publishInBackground(SendAttempts.COLLECTION, facts.attemptId(), stored));
   }
 
   private Mono<Void> failWithoutSending(AttemptFacts facts, ProviderOutcome.Failed failed) {
@@ -259,7 +263,9 @@ class DispatchService {
                     facts.attempt(),
                     failed.reason()))
         .flatMap(
-            stored -> outbox.publish(SendAttempts.COLLECTION, facts.attemptId(), List.of(stored)));
+            stored ->
+                outbox.publishInBackground(
+                    SendAttempts.COLLECTION, facts.attemptId(), List.of(stored)));
   }
 
   Mono<Attempted> sendWithRetries(SendRequest request, String text, Instant deadline) {

@@ -3,16 +3,23 @@ package dev.signet.sms.outbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.ReactiveBulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -35,6 +42,7 @@ public class Outbox {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
 
   private final KafkaTemplate<String, Object> kafka;
+  private final Queue<Ack> acks = new ConcurrentLinkedQueue<>();
   private final ReactiveMongoTemplate mongo;
   private final Clock clock;
 
@@ -79,6 +87,72 @@ public class Outbox {
                   e.toString());
               return Mono.empty();
             });
+  }
+
+  /**
+   * Publishes in the background and returns at once: the events are durable in their document, so
+   * the caller (a listener batch) need not wait for the broker; the relay catches up on failures.
+   * Each published event leaves its document in the next batched removal ({@link #flushAcks}).
+   */
+  public Mono<Void> publishInBackground(
+      String collection, Object documentId, List<OutboxEvent> events) {
+    Flux.fromIterable(events)
+        .flatMap(
+            event ->
+                send(event)
+                    .doOnSuccess(
+                        done -> acks.add(new Ack(collection, documentId, event.eventId()))))
+        .then()
+        .timeout(PUBLISH_TIMEOUT)
+        .onErrorResume(
+            e -> {
+              log.warn(
+                  "outbox publish deferred to relay collection={} id={} reason={}",
+                  collection,
+                  documentId,
+                  e.toString());
+              return Mono.empty();
+            })
+        .subscribe();
+    return Mono.empty();
+  }
+
+  /** A published event still to be removed from its document. */
+  private record Ack(String collection, Object documentId, String eventId) {}
+
+  /**
+   * Removes published events from their documents, one unordered bulk write per collection for
+   * everything published since the last run, instead of one update per event.
+   */
+  @Scheduled(fixedDelayString = "${signet.sms.outbox-ack-interval:200ms}")
+  void flushAcks() {
+    List<Ack> batch = new ArrayList<>();
+    for (Ack ack = acks.poll(); ack != null && batch.size() < 5_000; ack = acks.poll()) {
+      batch.add(ack);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    Flux.fromIterable(batch.stream().collect(Collectors.groupingBy(Ack::collection)).entrySet())
+        .concatMap(
+            group -> {
+              ReactiveBulkOperations bulk =
+                  mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, group.getKey());
+              for (Ack ack : group.getValue()) {
+                bulk.updateOne(
+                    Query.query(Criteria.where("_id").is(ack.documentId())),
+                    new Update().pull(FIELD, new Document("eventId", ack.eventId())));
+              }
+              return bulk.execute();
+            })
+        .then()
+        .onErrorResume(
+            e -> {
+              // Left in their documents: the relay publishes them again (same event ids).
+              log.warn("outbox removal failed count={} reason={}", batch.size(), e.toString());
+              return Mono.empty();
+            })
+        .block(Duration.ofSeconds(30));
   }
 
   /** Publishes events older than {@code grace} from the given collection; returns how many. */

@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
  * applies the per-number limits (6 sends per 10 minutes), the dispatcher never calls the provider
  * and hands the message to the sandbox's test-traffic inbox, and both events say test traffic.
  */
-class TestNumberTrafficIT {
+class FixedCodeNumberIT {
 
   static final String TEST_NUMBER = "+447700900000";
   private static RunningStack stack;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * shared context allows 3 sends per number), handed to the sandbox's test-traffic inbox and
  * announced as test traffic.
  */
-class TestTrafficIT extends DispatcherItSupport {
+class FixedCodeNumberIT extends DispatcherItSupport {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
