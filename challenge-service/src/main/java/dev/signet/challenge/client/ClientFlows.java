@@ -15,7 +15,11 @@ import dev.signet.challenge.user.User;
 import dev.signet.challenge.user.UserStore;
 import dev.signet.challenge.web.ApiError;
 import dev.signet.challenge.web.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -150,7 +154,7 @@ class ClientFlows {
                   return Mono.error(refusedIn(state));
                 }
                 purpose = Purpose.ENROLMENT;
-                userAuthenticatorId = UUID.randomUUID().toString();
+                userAuthenticatorId = null;
               } else {
                 boolean add = token.allows(ClientScopes.ADD_AUTHENTICATORS);
                 boolean update = token.allows(ClientScopes.UPDATE_AUTHENTICATORS);
@@ -183,7 +187,7 @@ class ClientFlows {
                             "This number is already an authenticator of the user."));
                   }
                   purpose = Purpose.ENROLMENT;
-                  userAuthenticatorId = UUID.randomUUID().toString();
+                  userAuthenticatorId = null;
                 } else {
                   SmsAuthenticator current = existing.defaultSmsAuthenticator().orElseThrow();
                   if (existing.authenticators().stream()
@@ -333,11 +337,28 @@ class ClientFlows {
                               && s.sameRequest(purpose, method, channel, e164)
                               && (purpose == Purpose.ENROLMENT
                                   || s.userAuthenticatorId().equals(userAuthenticatorId)));
-              // Enrolment keeps the id announced by the first call, so the browser's id holds.
+              // Racing first calls (a double click) derive the same key, so the issuer lets one
+              // of them send and answers the other with the same challenge.
+              String idempotencyKey =
+                  idempotencyKey(
+                      token,
+                      purpose,
+                      method,
+                      channel,
+                      e164,
+                      previous.map(ClientSession::challengeId).orElse(""));
+              // Enrolment keeps the id announced by the first call, so the browser's id holds; a
+              // new enrolment's id follows from the key, so racing calls announce the same one.
               String authenticatorId =
-                  purpose == Purpose.ENROLMENT && same.isPresent()
-                      ? same.get().userAuthenticatorId()
-                      : userAuthenticatorId;
+                  purpose != Purpose.ENROLMENT
+                      ? userAuthenticatorId
+                      : same.map(ClientSession::userAuthenticatorId)
+                          .orElseGet(
+                              () ->
+                                  UUID.nameUUIDFromBytes(
+                                          ("enrolment:" + idempotencyKey)
+                                              .getBytes(StandardCharsets.UTF_8))
+                                      .toString());
               Mono<IssuedChallenge> issued =
                   same.map(
                           s ->
@@ -352,6 +373,7 @@ class ClientFlows {
                                           region,
                                           authenticatorId,
                                           s.challengeId(),
+                                          null,
                                           origin,
                                           correlationId))
                                   // The earlier code is dead (expired or used up): start over.
@@ -370,6 +392,7 @@ class ClientFlows {
                                                   region,
                                                   authenticatorId,
                                                   null,
+                                                  idempotencyKey,
                                                   origin,
                                                   correlationId))))
                       .orElseGet(
@@ -384,6 +407,7 @@ class ClientFlows {
                                       region,
                                       authenticatorId,
                                       null,
+                                      idempotencyKey,
                                       origin,
                                       correlationId)));
               return issued.flatMap(
@@ -414,6 +438,7 @@ class ClientFlows {
       String region,
       String userAuthenticatorId,
       String challengeId,
+      String idempotencyKey,
       Origin origin,
       String correlationId) {
     return new IssueChallengeCommand(
@@ -423,13 +448,38 @@ class ClientFlows {
         e164,
         region,
         challengeId,
-        null,
+        idempotencyKey,
         token.userId(),
         origin.locale(),
         purpose.name(),
         userAuthenticatorId,
         origin.ipAddress(),
         correlationId);
+  }
+
+  /**
+   * The idempotency key of a new client challenge: the same for the same request of the same action
+   * attempt after the same earlier challenge, so concurrent first calls start one challenge, while
+   * a new code after an expired challenge gets a new key. Hashed, so it reveals nothing and stays a
+   * URL-safe 50 characters.
+   */
+  static String idempotencyKey(
+      ClientToken token,
+      Purpose purpose,
+      String method,
+      String channel,
+      String e164,
+      String previousChallengeId) {
+    String material =
+        String.join(
+            "\n", token.actionId(), purpose.name(), method, channel, e164, previousChallengeId);
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
+      return "client-" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

@@ -159,6 +159,57 @@ class ClientApiIT extends ClientItSupport {
   }
 
   @Test
+  void aDoubleClickStartsOneChallengeAndSendsOneCode() {
+    String userId = newUserId();
+    enrolThroughServerApi(userId, newPhoneNumber());
+    String token = actionToken(userId, "signIn", "CHALLENGE_REQUIRED", "");
+
+    List<Reply> replies =
+        java.util.stream.IntStream.range(0, 6)
+            .parallel()
+            .mapToObj(i -> client("/v1/client/challenge/sms", token, null))
+            .toList();
+
+    List<String> challengeIds =
+        replies.stream().filter(r -> r.status() == 200).map(r -> r.text("challengeId")).toList();
+    assertThat(challengeIds).isNotEmpty();
+    assertThat(replies).allSatisfy(r -> assertThat(r.status()).isIn(200, 429));
+    assertThat(java.util.Set.copyOf(challengeIds)).hasSize(1);
+    String challengeId = challengeIds.get(0);
+    String code = codeOf(challengeId, 1);
+    assertThat(
+            events().of(Topics.CHALLENGE_REQUESTED.name(), challengeId, ChallengeRequested.class))
+        .hasSize(1);
+    assertThat(client("/v1/client/verify/sms", token, verifyBody(code)).text("accessToken"))
+        .isNotNull();
+  }
+
+  @Test
+  void concurrentEnrolmentCallsAnnounceOneAuthenticator() {
+    String userId = newUserId();
+    String phone = newPhoneNumber();
+    String token = actionToken(userId, "enrol", "ALLOW", "");
+
+    List<Reply> replies =
+        java.util.stream.IntStream.range(0, 5)
+            .parallel()
+            .mapToObj(i -> client("/v1/client/user-authenticators/sms", token, phoneBody(phone)))
+            .toList();
+
+    List<String> ids =
+        replies.stream()
+            .filter(r -> r.status() == 200)
+            .map(r -> r.text("userAuthenticatorId"))
+            .toList();
+    assertThat(ids).isNotEmpty();
+    assertThat(java.util.Set.copyOf(ids)).hasSize(1);
+    Reply verified =
+        client("/v1/client/verify/sms", token, verifyBody(codeOf(latestChallengeOf(token), 1)));
+    assertThat(verified.body().get("userAuthenticator").get("userAuthenticatorId").asText())
+        .isEqualTo(ids.get(0));
+  }
+
+  @Test
   void exhaustedAttemptsMoveTheActionToChallengeFailed() {
     String userId = newUserId();
     enrolThroughServerApi(userId, newPhoneNumber());
