@@ -68,8 +68,15 @@ async function refreshCurrent(first) {
   const page = state.current;
   if (!page || !page.refresh) return;
   if (!first && page.busy && page.busy()) return; // an operator is typing or deciding: keep the page still
+  // Details an operator opened stay open across a refresh (matched by their data-keep key).
+  const open = new Set([...main.querySelectorAll('details[open][data-keep]')].map((d) => d.dataset.keep));
   try {
     await page.refresh(first);
+    if (page === state.current) {
+      main.querySelectorAll('details[data-keep]').forEach((d) => {
+        if (open.has(d.dataset.keep)) d.open = true;
+      });
+    }
     state.lastRefresh = new Date();
   } catch (e) {
     // pages render their own errors; a throw here is a bug, shown plainly

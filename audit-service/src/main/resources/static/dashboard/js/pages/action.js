@@ -34,7 +34,7 @@ export function actionPage(userId, actionCode, idempotencyKey) {
           a.steps.length ? h('ol', { class: 'steps' }, a.steps.map((st) => h('li', { class: 'step' },
             h('div', { class: 'tl-head' }, h('span', { class: 'mono' }, st.type), badge(st.outcome), h('time', { class: 'muted small', datetime: st.at }, fmtTime(st.at))),
             st.summary ? h('div', { class: 'tl-summary' }, st.summary) : null,
-            Object.keys(st.attributes || {}).length ? h('details', { open: st.type === 'action.tracked' }, h('summary', null, 'Details'), attributes(st.attributes)) : null)))
+            Object.keys(st.attributes || {}).length ? h('details', { open: st.type === 'action.tracked', dataset: { keep: 's:' + st.activityId } }, h('summary', null, 'Details'), attributes(st.attributes)) : null)))
             : empty('No steps recorded', null)),
         h('section', { class: 'card' }, h('h2', null, 'Facts'), facts([
           ['State', badge(a.state)],

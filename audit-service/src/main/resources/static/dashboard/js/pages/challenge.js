@@ -28,7 +28,7 @@ export function challengePage(challengeId) {
             ? h('ol', { class: 'steps' }, c.steps.map((st) => h('li', { class: 'step' },
                 h('div', { class: 'tl-head' }, h('span', { class: 'mono' }, st.type), badge(st.outcome), h('time', { class: 'muted small', datetime: st.at }, fmtTime(st.at))),
                 st.summary ? h('div', { class: 'tl-summary' }, st.summary) : null,
-                Object.keys(st.attributes || {}).length ? h('details', null, h('summary', null, 'Details'), attributes(st.attributes)) : null)))
+                Object.keys(st.attributes || {}).length ? h('details', { dataset: { keep: 's:' + st.activityId } }, h('summary', null, 'Details'), attributes(st.attributes)) : null)))
             : empty('No steps yet', null)),
         h('div', { class: 'stack' },
           h('section', { class: 'card' }, h('h2', null, 'Facts'), facts([

@@ -39,7 +39,7 @@ export function activityRow(a, options = {}) {
   if (a.countryCode) links.push(h('span', null, a.countryCode));
   if (a.ipAddress && !options.compact) links.push(h('span', { class: 'mono' }, a.ipAddress));
   const details = !options.compact && Object.keys(a.attributes || {}).length
-    ? h('details', null, h('summary', null, 'Details'), attributes(a.attributes))
+    ? h('details', { dataset: { keep: 'a:' + a.activityId } }, h('summary', null, 'Details'), attributes(a.attributes))
     : null;
   return h('li', { class: ['tl-item', 'sev-' + String(a.severity || 'INFO').toLowerCase()] },
     h('span', { class: 'tl-icon', 'aria-hidden': 'true' }, ICONS[a.category] || '•'),

@@ -86,7 +86,7 @@ export function reviewCard(a, onDecided, setBusy) {
       badge(a.state)),
     h('dl', { class: 'facts' }, details.map(([k, v]) => [h('dt', null, k), h('dd', { class: k === 'User agent' ? 'ua' : null }, v)])),
     decided && decided.summary ? h('p', { class: 'small' }, decided.summary) : null,
-    tracked && Object.keys(tracked.attributes || {}).length ? h('details', null, h('summary', null, 'Request details'), attributes(tracked.attributes)) : null,
+    tracked && Object.keys(tracked.attributes || {}).length ? h('details', { dataset: { keep: 'r:' + key(a) } }, h('summary', null, 'Request details'), attributes(tracked.attributes)) : null,
     reviewControls(a, onDecided, setBusy));
 }
 
