@@ -49,7 +49,7 @@ class ConditionCodecTest {
                     "gte",
                     "value",
                     3L),
-                json("type", "failedDeliveries", "window", "P1D", "operator", "gte", "value", 2L),
+                json("type", "failedDeliveries", "window", "PT24H", "operator", "gte", "value", 2L),
                 json("type", "phoneCountry", "in", List.of("GB")),
                 json("type", "timeOfDay", "from", "22:00", "to", "06:00", "zone", "Europe/Berlin"),
                 json(
