@@ -5,7 +5,9 @@ import dev.signet.events.action.ActionDecision;
 import dev.signet.events.action.ActionTracked;
 import dev.signet.events.action.MatchedRule;
 import dev.signet.rules.evaluation.ActionAttributes;
+import dev.signet.rules.evaluation.ActionDefaults;
 import dev.signet.rules.evaluation.Decision;
+import dev.signet.rules.evaluation.RiskSignals;
 import dev.signet.rules.evaluation.Rule;
 import dev.signet.rules.evaluation.RuleEvaluator;
 import dev.signet.rules.store.RuleStore;
@@ -13,6 +15,7 @@ import dev.signet.rules.store.SignalStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,19 +40,12 @@ class DecisionService {
 
   private final RuleStore rules;
   private final SignalStore signals;
-  private final RuleEvaluator evaluator;
   private final ReactiveMongoTemplate mongo;
   private final Clock clock;
 
-  DecisionService(
-      RuleStore rules,
-      SignalStore signals,
-      RuleEvaluator evaluator,
-      ReactiveMongoTemplate mongo,
-      Clock clock) {
+  DecisionService(RuleStore rules, SignalStore signals, ReactiveMongoTemplate mongo, Clock clock) {
     this.rules = rules;
     this.signals = signals;
-    this.evaluator = evaluator;
     this.mongo = mongo;
     this.clock = clock;
   }
@@ -58,32 +54,41 @@ class DecisionService {
    * The decision for this request: a fresh evaluation, unless an earlier delivery already stored
    * one, which then wins (the insert keyed by the request's event id finds it). Evaluating a
    * redelivery again is harmless: it reads the same history, since the signals of this very event
-   * are excluded, and records nothing.
+   * are excluded, and records nothing new.
+   *
+   * <p>Three MongoDB round trips of latency whatever the rules read: (1) the rules and defaults,
+   * and this action's own signals written alongside (every read excludes this event, so writing
+   * them first changes no answer); (2) every signal any enabled rule may read, asked in parallel;
+   * (3) the decision stored. Evaluation itself is pure and runs between (2) and (3).
    */
   ActionDecided decide(ActionTracked tracked) {
-    ActionDecided evaluated = evaluate(tracked);
-    // The two writes are independent: run them side by side.
+    long started = System.nanoTime();
+    String actionCode = tracked.getActionCode();
     Mono<Boolean> recorded =
         signals
             .recordAction(
                 tracked.getEventId(),
                 tracked.getUserId(),
-                tracked.getActionCode(),
+                actionCode,
                 tracked.getDeviceId(),
                 tracked.getOccurredAt())
             .thenReturn(Boolean.TRUE);
-    return Mono.zip(storeOnce(tracked.getEventId(), evaluated), recorded)
-        .map(t -> t.getT1())
-        .block(TIMEOUT);
+    // Read afresh for every decision (hot reload), in parallel with the signal writes.
+    var loaded =
+        Mono.zip(rules.rules(actionCode), rules.defaults(actionCode), recorded).block(TIMEOUT);
+    List<Rule> ruleList = loaded.getT1();
+    ActionDefaults defaults = loaded.getT2();
+    ActionAttributes attributes = attributes(tracked);
+    // One instant for the plan and the evaluation, so the planned windows are the ones read.
+    RuleEvaluator evaluator = new RuleEvaluator(Clock.fixed(clock.instant(), ZoneOffset.UTC));
+    RiskSignals answered =
+        signals.prefetch(evaluator.plan(ruleList, defaults, attributes)).block(TIMEOUT);
+    Decision decision = evaluator.decide(ruleList, defaults, attributes, answered);
+    ActionDecided evaluated = toEvent(tracked, decision, started);
+    return storeOnce(tracked.getEventId(), evaluated).block(TIMEOUT);
   }
 
-  private ActionDecided evaluate(ActionTracked tracked) {
-    long started = System.nanoTime();
-    String actionCode = tracked.getActionCode();
-    // Read afresh for every decision (hot reload), both queries in parallel.
-    var ruleSet = Mono.zip(rules.rules(actionCode), rules.defaults(actionCode)).block(TIMEOUT);
-    Decision decision =
-        evaluator.decide(ruleSet.getT1(), ruleSet.getT2(), attributes(tracked), signals);
+  private ActionDecided toEvent(ActionTracked tracked, Decision decision, long started) {
     List<MatchedRule> matched = new ArrayList<>();
     for (Rule rule : decision.matchedRules()) {
       matched.add(new MatchedRule(rule.id(), rule.name(), rule.description()));
@@ -96,7 +101,7 @@ class DecisionService {
                 ? tracked.getEventId()
                 : tracked.getCorrelationId())
         .setUserId(tracked.getUserId())
-        .setActionCode(actionCode)
+        .setActionCode(tracked.getActionCode())
         .setIdempotencyKey(tracked.getIdempotencyKey())
         .setDecision(ActionDecision.valueOf(decision.outcome().name()))
         .setRuleIds(decision.ruleIds())

@@ -32,6 +32,16 @@ public final class RuleEvaluator {
     return evaluate(rules, defaults, action, signals, true);
   }
 
+  /**
+   * The signals a decision on this action may read: a dry pass over every enabled rule that only
+   * records the questions (see {@link SignalPlan}).
+   */
+  public SignalPlan plan(List<Rule> rules, ActionDefaults defaults, ActionAttributes action) {
+    SignalPlan plan = new SignalPlan();
+    evaluate(rules, defaults, action, plan, true);
+    return plan;
+  }
+
   private Decision evaluate(
       List<Rule> rules,
       ActionDefaults defaults,

@@ -382,6 +382,80 @@ class RuleEvaluatorTest {
   }
 
   @Test
+  void thePlanForeseesEverySignalTheRulesReadSoOnePrefetchAnswersTheDecision() {
+    signals.device("usr_1", "dev-1").action("usr_1", "transfer", NOW.minusSeconds(60));
+    signals.failure(NOW.minusSeconds(30)).failedDelivery(NOW.minusSeconds(30));
+    List<Rule> rules =
+        List.of(
+            rule(
+                "a",
+                10,
+                Outcome.BLOCK,
+                json(
+                    "type",
+                    "all",
+                    "conditions",
+                    List.of(
+                        json("type", "newDevice"),
+                        json(
+                            "type", "not", "condition", json("type", "enrolled", "value", true))))),
+            rule(
+                "b",
+                20,
+                Outcome.REVIEW,
+                json(
+                    "type",
+                    "any",
+                    "conditions",
+                    List.of(
+                        json("type", "velocity", "window", "PT1H", "operator", "gte", "value", 2),
+                        json(
+                            "type",
+                            "failedVerifications",
+                            "window",
+                            "PT1H",
+                            "operator",
+                            "gte",
+                            "value",
+                            1)))),
+            rule(
+                "c",
+                30,
+                Outcome.CHALLENGE,
+                json("type", "failedDeliveries", "window", "PT1H", "operator", "gte", "value", 1)));
+
+    SignalPlan plan = evaluator.plan(rules, ActionDefaults.builtIn("transfer"), action());
+    assertThat(plan.queries()).hasSize(4);
+    java.util.Map<SignalPlan.Query, Object> answers = new HashMap<>();
+    for (SignalPlan.Query q : plan.queries()) {
+      Object answer;
+      if (q instanceof SignalPlan.DeviceSeen d) {
+        answer = signals.deviceSeenBefore(d.userId(), d.deviceId(), d.currentEventId());
+      } else if (q instanceof SignalPlan.ActionsSince a) {
+        answer = signals.actionsSince(a.userId(), a.actionCode(), a.since(), a.currentEventId());
+      } else if (q instanceof SignalPlan.FailuresSince f) {
+        answer = signals.failedVerificationsSince(f.userId(), f.since());
+      } else {
+        SignalPlan.DeliveriesSince d = (SignalPlan.DeliveriesSince) q;
+        answer = signals.failedDeliveriesSince(d.userId(), d.since());
+      }
+      answers.put(q, answer);
+    }
+    int readsBefore = signals.reads;
+    Decision prefetched =
+        evaluator.decide(
+            rules,
+            ActionDefaults.builtIn("transfer"),
+            action(),
+            SignalPlan.answered(answers, signals));
+    assertThat(signals.reads).isEqualTo(readsBefore); // nothing asked of the store again
+    Decision live = evaluator.decide(rules, ActionDefaults.builtIn("transfer"), action(), signals);
+    assertThat(prefetched.outcome()).isEqualTo(live.outcome()).isEqualTo(Outcome.REVIEW);
+    assertThat(prefetched.ruleIds()).isEqualTo(live.ruleIds()).containsExactly("b");
+    assertThat(prefetched.signals()).isEqualTo(live.signals());
+  }
+
+  @Test
   void phoneCountryMatchesTheAuthenticatorsRegion() {
     Object eu = json("type", "phoneCountry", "in", List.of("DE", "FR"));
 
