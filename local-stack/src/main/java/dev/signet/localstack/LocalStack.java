@@ -481,6 +481,14 @@ public final class LocalStack {
     b.append('\n');
     b.append("  API secret          ").append(secrets.apiSecret()).append('\n');
     b.append("  Management secret   ").append(secrets.managementSecret()).append('\n');
+    for (StackDescription.Entry e : entries) {
+      if (e.component() == Component.AUDIT) {
+        b.append("  Operator dashboard  ")
+            .append(e.url())
+            .append("/dashboard/ (sign in with the management secret)")
+            .append('\n');
+      }
+    }
     b.append("  Other secrets       ").append(layout.display(layout.secretsFile())).append('\n');
     b.append("  Stack description   ").append(layout.display(layout.stackFile())).append('\n');
     b.append('\n').append("  Stop with Ctrl-C.").append('\n').append('\n');
