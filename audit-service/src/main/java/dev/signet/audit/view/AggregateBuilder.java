@@ -55,6 +55,9 @@ public class AggregateBuilder implements InitializingBean, DisposableBean {
   private final AuditProperties properties;
   private final Set<Instant> dirtyHours = ConcurrentHashMap.newKeySet();
   private final Map<Instant, Instant> dirtyDays = new ConcurrentHashMap<>();
+  private final Map<String, Long> notBefore = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong generation =
+      new java.util.concurrent.atomic.AtomicLong();
   private ScheduledExecutorService scheduler;
 
   AggregateBuilder(ReactiveMongoTemplate mongo, Clock clock, AuditProperties properties) {
@@ -95,33 +98,74 @@ public class AggregateBuilder implements InitializingBean, DisposableBean {
   public synchronized void flush(boolean allDays) {
     List<Instant> hours = new ArrayList<>(dirtyHours);
     for (Instant hour : hours) {
-      dirtyHours.remove(hour);
-      try {
-        recompute("hour", hour, hour.plus(1, ChronoUnit.HOURS));
-      } catch (RuntimeException e) {
-        dirtyHours.add(hour);
-        throw e;
+      if (!allDays && backingOff("hour", hour)) {
+        continue;
       }
-      dirtyDays.putIfAbsent(hour.truncatedTo(ChronoUnit.DAYS), clock.instant());
+      generation.incrementAndGet();
+      try {
+        dirtyHours.remove(hour);
+        try {
+          timed("hour", hour, hour.plus(1, ChronoUnit.HOURS));
+        } catch (RuntimeException e) {
+          dirtyHours.add(hour);
+          throw e;
+        }
+        dirtyDays.putIfAbsent(hour.truncatedTo(ChronoUnit.DAYS), clock.instant());
+      } finally {
+        generation.incrementAndGet();
+      }
     }
     Instant now = clock.instant();
     for (Map.Entry<Instant, Instant> day : new ArrayList<>(dirtyDays.entrySet())) {
-      if (!allDays && day.getValue().plus(properties.dailyAggregateInterval()).isAfter(now)) {
+      if (!allDays
+          && (day.getValue().plus(properties.dailyAggregateInterval()).isAfter(now)
+              || backingOff("day", day.getKey()))) {
         continue;
       }
-      dirtyDays.remove(day.getKey());
+      generation.incrementAndGet();
       try {
-        recompute("day", day.getKey(), day.getKey().plus(1, ChronoUnit.DAYS));
-      } catch (RuntimeException e) {
-        dirtyDays.putIfAbsent(day.getKey(), day.getValue());
-        throw e;
+        dirtyDays.remove(day.getKey());
+        try {
+          timed("day", day.getKey(), day.getKey().plus(1, ChronoUnit.DAYS));
+        } catch (RuntimeException e) {
+          dirtyDays.putIfAbsent(day.getKey(), day.getValue());
+          throw e;
+        }
+      } finally {
+        generation.incrementAndGet();
       }
     }
   }
 
-  /** Whether anything waits to be recomputed (for tests and the lag endpoint). */
+  /**
+   * A bucket's recompute reads every challenge requested in it, so its cost grows with the traffic:
+   * after a recompute that took {@code d}, the same bucket waits at least {@code 10 × d}, which
+   * keeps the recomputes under about a tenth of one thread however busy an hour gets.
+   */
+  private boolean backingOff(String granularity, Instant start) {
+    Long next = notBefore.get(granularity + start);
+    return next != null && System.nanoTime() - next < 0;
+  }
+
+  private void timed(String granularity, Instant from, Instant to) {
+    long started = System.nanoTime();
+    recompute(granularity, from, to);
+    long took = System.nanoTime() - started;
+    notBefore.put(granularity + from, System.nanoTime() + 10 * took);
+    if (notBefore.size() > 10_000) {
+      notBefore.clear();
+    }
+  }
+
+  /**
+   * Whether anything waits to be recomputed (for tests and the lag endpoint). Lock-free (it runs on
+   * request threads): a bucket being recomputed is neither dirty nor done, so the answer is only
+   * taken when no recompute started or ended while the sets were read (a sequence lock).
+   */
   public boolean idle() {
-    return dirtyHours.isEmpty() && dirtyDays.isEmpty();
+    long before = generation.get();
+    boolean empty = dirtyHours.isEmpty() && dirtyDays.isEmpty();
+    return before % 2 == 0 && empty && generation.get() == before;
   }
 
   void recompute(String granularity, Instant from, Instant to) {
