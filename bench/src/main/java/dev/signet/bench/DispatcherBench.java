@@ -1,0 +1,471 @@
+package dev.signet.bench;
+
+import dev.signet.events.challenge.ChallengeRequested;
+import dev.signet.events.challenge.SmsChannel;
+import dev.signet.events.serde.SignetAvroSerializer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code ./bench/dispatcher}: the sms-dispatcher alone, on the local stack with its provider rate
+ * limit lifted. Requested-challenge events (sealed codes, as challenge-service writes them) are
+ * produced straight to {@code auth.challenge.requested.v1} at stepped rates; each message's latency
+ * runs from the moment its event was produced to the moment the sandbox accepted the provider call
+ * (the inbox's {@code receivedAt}, same machine clock). A step is sustained when every message
+ * arrived and the last one within two seconds of the last event (no backlog). In the same run: the
+ * sandbox's own ceiling (closed-loop SMS API calls, 32 in flight), the bare Kafka hop at the
+ * latency-check rate, and CPU seconds per component.
+ */
+public final class DispatcherBench {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String TOPIC = "auth.challenge.requested.v1";
+
+  private final Path root;
+  private final Map<String, String> args;
+  private final Map<String, Object> result = new LinkedHashMap<>();
+  private final StringBuilder md = new StringBuilder();
+  private final HttpClient http =
+      HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
+  private Stack stack;
+  private Properties secrets;
+
+  private DispatcherBench(Path root, Map<String, String> args) {
+    this.root = root;
+    this.args = args;
+  }
+
+  public static void main(String[] argv) throws Exception {
+    Map<String, String> args = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < argv.length; i += 2) {
+      args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
+    }
+    int status = new DispatcherBench(BenchMain.repositoryRoot(), args).run();
+    System.exit(status);
+  }
+
+  private int run() throws Exception {
+    String timestamp =
+        ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    int offset = Integer.parseInt(args.getOrDefault("port-offset", "900"));
+    List<Integer> rates =
+        List.of(args.getOrDefault("rates", "50,100,200,400,800").split(",")).stream()
+            .map(String::trim)
+            .map(Integer::parseInt)
+            .toList();
+    Duration step = Duration.ofSeconds(Long.parseLong(args.getOrDefault("step-seconds", "10")));
+    result.put("timestamp", timestamp);
+    result.put("git", Machine.git(root));
+    result.put("machine", Machine.describe());
+    result.put("loadAverageBefore", Machine.loadAverage());
+    say("machine: " + Machine.oneLine() + "; load " + Machine.loadAverage());
+    Path dataDir;
+    if (args.containsKey("use-running-stack")) {
+      // A stack started by hand (with SIGNET_SMS_PROVIDERRATEPERSECOND lifted), e.g. to profile it.
+      dataDir = Path.of(args.get("use-running-stack"));
+      say("using the running stack in " + dataDir);
+      stack = Stack.attach(dataDir);
+    } else {
+      dataDir = root.resolve("bench/target/dispatcher-stack");
+      say("starting the local stack at port offset " + offset + " with the provider rate lifted");
+      stack =
+          Stack.start(
+              root,
+              dataDir,
+              offset,
+              Duration.ofMinutes(4),
+              Map.of(
+                  "SIGNET_SMS_PROVIDERRATEPERSECOND", "100000",
+                  "SIGNET_SANDBOX_INBOX_CAPACITY", "200000"));
+    }
+    try (Stack started = stack) {
+      secrets = new Properties();
+      try (InputStream in = Files.newInputStream(dataDir.resolve("secrets.properties"))) {
+        secrets.load(in);
+      }
+      try (KafkaProducer<String, Object> producer = producer()) {
+        warmUp(producer);
+        List<Map<String, Object>> steps = new ArrayList<>();
+        int sustained = 0;
+        for (int rate : rates) {
+          Map<String, Object> s = step(producer, "r" + rate, rate, step);
+          steps.add(s);
+          if (Boolean.TRUE.equals(s.get("sustained"))) {
+            sustained = rate;
+          } else {
+            break;
+          }
+        }
+        result.put("steps", steps);
+        result.put("sustainedPerSecond", sustained);
+        int half = Math.max(1, sustained / 2);
+        Map<String, Object> latency = step(producer, "half", half, Duration.ofSeconds(20));
+        result.put("halfRate", latency);
+        Map<String, Object> kafka = kafkaHop(half, Duration.ofSeconds(10));
+        result.put("kafkaHopAtHalfRate", kafka);
+        // Last: its messages' delivery receipts keep the dispatcher busy for a while afterwards.
+        double ceiling = sandboxCeiling(Duration.ofSeconds(10));
+        result.put("sandboxCeilingPerSecond", ceiling);
+        say(
+            String.format(
+                Locale.ROOT, "sandbox ceiling (32 SMS API calls in flight): %.0f/s", ceiling));
+        writeReport(timestamp, ceiling, steps, sustained, half, latency, kafka);
+      }
+    }
+    return 0;
+  }
+
+  /** Some messages first so that JIT, pools and metadata are warm; not recorded. */
+  private void warmUp(KafkaProducer<String, Object> producer) throws Exception {
+    say("warm-up: 20/s for 10 s");
+    step(producer, "warmup", 20, Duration.ofSeconds(10));
+  }
+
+  private Map<String, Object> step(
+      KafkaProducer<String, Object> producer, String name, int rate, Duration duration)
+      throws Exception {
+    Map<String, Instant> sentAt = new ConcurrentHashMap<>();
+    byte[] key = sealKey();
+    long total = rate * duration.toSeconds();
+    long started = System.nanoTime();
+    long interval = 1_000_000_000L / rate;
+    Resources before = Resources.sample(stack);
+    for (long i = 0; i < total; i++) {
+      long due = started + i * interval;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      }
+      // Short: the attempt id is the Vonage client reference, at most 40 characters.
+      String challengeId =
+          "b-" + name + "-" + i + "-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+      String phone = String.format(Locale.ROOT, "+44770095%04d", i % 10_000);
+      Instant now = Instant.now();
+      sentAt.put(challengeId + ":1", now);
+      producer.send(
+          new ProducerRecord<>(TOPIC, challengeId, requested(challengeId, phone, now, key)));
+    }
+    producer.flush();
+    Instant lastSent = Instant.now();
+    Resources afterLoad = Resources.sample(stack);
+    // Wait for every message (or 30 s).
+    Map<String, Instant> received = new LinkedHashMap<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      received = inbox(sentAt);
+      if (received.size() >= total) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    Resources afterDrain = Resources.sample(stack);
+    Latencies latencies = new Latencies();
+    Instant lastReceived = Instant.EPOCH;
+    for (Map.Entry<String, Instant> r : received.entrySet()) {
+      Instant sent = sentAt.get(r.getKey());
+      latencies.record(0, Duration.between(sent, r.getValue()).toNanos());
+      if (r.getValue().isAfter(lastReceived)) {
+        lastReceived = r.getValue();
+      }
+    }
+    double backlogSeconds =
+        received.isEmpty()
+            ? Double.NaN
+            : Duration.between(lastSent, lastReceived).toMillis() / 1000.0;
+    boolean sustained = received.size() == total && backlogSeconds <= 2.0;
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("name", name);
+    s.put("ratePerSecond", rate);
+    s.put("seconds", duration.toSeconds());
+    s.put("events", total);
+    s.put("messages", received.size());
+    s.put("lastMessageAfterLastEventSeconds", Latencies.round(backlogSeconds));
+    s.put("sustained", sustained);
+    s.put("eventToProviderCall", latencies.summary());
+    // From the first event until the last message (or the wait gave up): the work of this step.
+    s.put("cpuSecondsDuringLoad", Resources.cpuDelta(before, afterDrain));
+    s.put(
+        "cpuCoresDuringLoad",
+        Latencies.round(
+            (afterLoad.machineBusy() - before.machineBusy())
+                / Resources.seconds(before, afterLoad)));
+    say(
+        String.format(
+            Locale.ROOT,
+            "%-7s %4d/s: %d/%d messages, last %.2f s after the last event, p50 %.1f ms, p99 %.1f"
+                + " ms%s",
+            name,
+            rate,
+            received.size(),
+            total,
+            backlogSeconds,
+            latencies.percentileMillis(50),
+            latencies.percentileMillis(99),
+            sustained ? "" : "  -> not sustained"));
+    http.send(
+        HttpRequest.newBuilder(URI.create(stack.url("sandbox") + "/inbox")).DELETE().build(),
+        HttpResponse.BodyHandlers.discarding());
+    return s;
+  }
+
+  /** Messages of this step in the inbox, by client reference, with their receipt time. */
+  private Map<String, Instant> inbox(Map<String, Instant> expected) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(stack.url("sandbox") + "/inbox")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    Map<String, Instant> found = new LinkedHashMap<>();
+    for (JsonNode m : JSON.readTree(response.body()).path("messages")) {
+      String ref = m.path("clientRef").asString("");
+      if (expected.containsKey(ref)) {
+        found.put(ref, Instant.parse(m.path("receivedAt").asString()));
+      }
+    }
+    return found;
+  }
+
+  /** The sandbox alone: closed-loop SMS API calls, 32 in flight, for {@code duration}. */
+  private double sandboxCeiling(Duration duration) throws Exception {
+    String auth =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(
+                    (secrets.getProperty("SIGNET_VONAGE_API_KEY")
+                            + ":"
+                            + secrets.getProperty("SIGNET_VONAGE_API_SECRET"))
+                        .getBytes(StandardCharsets.UTF_8));
+    AtomicLong ok = new AtomicLong();
+    long end = System.nanoTime() + duration.toNanos();
+    ExecutorService pool = Executors.newFixedThreadPool(32);
+    HttpClient client = HttpClient.newHttpClient();
+    for (int t = 0; t < 32; t++) {
+      int thread = t;
+      pool.submit(
+          () -> {
+            int n = 0;
+            while (System.nanoTime() < end) {
+              String body =
+                  "from=Signet&type=text&to=4477009"
+                      + String.format(Locale.ROOT, "6%02d%02d", thread, n++ % 100)
+                      + "&text="
+                      + URLEncoder.encode("Your Signet code is 123456.", StandardCharsets.UTF_8);
+              try {
+                HttpResponse<String> r =
+                    client.send(
+                        HttpRequest.newBuilder(URI.create(stack.url("sandbox") + "/sms/json"))
+                            .header("Authorization", auth)
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("\"status\":\"0\"")) {
+                  ok.incrementAndGet();
+                }
+              } catch (IOException | InterruptedException e) {
+                return null;
+              }
+            }
+            return null;
+          });
+    }
+    pool.shutdown();
+    pool.awaitTermination(duration.toSeconds() + 30, TimeUnit.SECONDS);
+    http.send(
+        HttpRequest.newBuilder(URI.create(stack.url("sandbox") + "/inbox")).DELETE().build(),
+        HttpResponse.BodyHandlers.discarding());
+    return ok.get() / (double) duration.toSeconds();
+  }
+
+  /** The bare Kafka produce-to-consume hop at {@code rate}, 300-byte records. */
+  private Map<String, Object> kafkaHop(int rate, Duration duration) throws Exception {
+    Latencies latencies = new Latencies();
+    try (KafkaRoundTrip trip =
+        new KafkaRoundTrip(stack.kafkaBootstrap(), "bench.dispatcher.hop." + System.nanoTime())) {
+      long started = System.nanoTime();
+      long interval = 1_000_000_000L / rate;
+      List<java.util.concurrent.CompletableFuture<String>> all = new ArrayList<>();
+      for (long i = 0; i < rate * duration.toSeconds(); i++) {
+        long due = started + i * interval;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+        long t0 = System.nanoTime();
+        all.add(
+            trip.roundTrip().whenComplete((v, e) -> latencies.record(0, System.nanoTime() - t0)));
+      }
+      java.util.concurrent.CompletableFuture.allOf(
+              all.toArray(new java.util.concurrent.CompletableFuture[0]))
+          .get(30, TimeUnit.SECONDS);
+    }
+    return latencies.summary();
+  }
+
+  private KafkaProducer<String, Object> producer() {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class.getName());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    p.put("schema.registry.url", stack.url("registry"));
+    return new KafkaProducer<>(p);
+  }
+
+  private byte[] sealKey() {
+    String k1 = secrets.getProperty("SIGNET_SEAL_KEYS").split(",")[0];
+    return Base64.getDecoder().decode(k1.substring(k1.indexOf(':') + 1));
+  }
+
+  private static ChallengeRequested requested(
+      String challengeId, String phone, Instant now, byte[] key) {
+    return ChallengeRequested.newBuilder()
+        .setEventId(java.util.UUID.randomUUID().toString())
+        .setOccurredAt(now)
+        .setCorrelationId(challengeId)
+        .setChallengeId(challengeId)
+        .setAttempt(1)
+        .setPhoneNumber(phone)
+        .setChannel(SmsChannel.SMS)
+        .setAction("signIn")
+        .setExpiresAt(now.plus(Duration.ofMinutes(10)))
+        .setSealedCode(ByteBuffer.wrap(seal(key, challengeId, "123456")))
+        .setSealKeyId("k1")
+        .setCountryCode("GB")
+        .setPhoneNumberMasked("+44******" + phone.substring(phone.length() - 4))
+        .build();
+  }
+
+  private static byte[] seal(byte[] key, String challengeId, String code) {
+    try {
+      byte[] nonce = new byte[12];
+      new SecureRandom().nextBytes(nonce);
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(
+          Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+      cipher.updateAAD(challengeId.getBytes(StandardCharsets.UTF_8));
+      byte[] body = cipher.doFinal(code.getBytes(StandardCharsets.UTF_8));
+      return ByteBuffer.allocate(12 + body.length).put(nonce).put(body).array();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void writeReport(
+      String timestamp,
+      double ceiling,
+      List<Map<String, Object>> steps,
+      int sustained,
+      int half,
+      Map<String, Object> latency,
+      Map<String, Object> kafka)
+      throws IOException {
+    md.append("### sms-dispatcher alone, run ").append(timestamp).append("\n\n");
+    md.append("Machine: ")
+        .append(Machine.oneLine())
+        .append("; load average before: ")
+        .append(result.get("loadAverageBefore"))
+        .append(" (shared with other engineers' builds).\n\n");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "Sandbox ceiling (the provider alone, 32 SMS API calls in flight): **%.0f SMS/s**.%n%n",
+            ceiling));
+    md.append(
+        "| Rate /s | Events | Messages | Last message after last event | p50 ms | p99 ms | max ms |"
+            + " CPU ms per message: dispatcher / sandbox / kafka / mongo | CPU s of other processes"
+            + " | Sustained |\n");
+    md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    List<Map<String, Object>> all = new ArrayList<>(steps);
+    all.add(latency);
+    for (Map<String, Object> s : all) {
+      Map<String, Object> l = (Map<String, Object>) s.get("eventToProviderCall");
+      Map<String, Double> cpu = (Map<String, Double>) s.get("cpuSecondsDuringLoad");
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s%s | %s | %s | %s s | %s | %s | %s | %.2f / %.2f / %.2f / %.2f | %s | %s |%n",
+              s.get("ratePerSecond"),
+              "half".equals(s.get("name")) ? " (half)" : "",
+              s.get("events"),
+              s.get("messages"),
+              s.get("lastMessageAfterLastEventSeconds"),
+              l.getOrDefault("p50Ms", "-"),
+              l.getOrDefault("p99Ms", "-"),
+              l.getOrDefault("maxMs", "-"),
+              perMessage(cpu, "dispatcher", s),
+              perMessage(cpu, "sandbox", s),
+              perMessage(cpu, "kafka", s),
+              perMessage(cpu, "mongo", s),
+              cpu.getOrDefault("other", 0.0),
+              Boolean.TRUE.equals(s.get("sustained")) ? "yes" : "no"));
+    }
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%nSustained: **%d SMS/s**. At half of it (%d/s) the event-to-provider-call latency was"
+                + " p50 %s ms, p99 %s ms; the bare Kafka hop at that rate (300-byte records) p50 %s"
+                + " ms, p99 %s ms.%n",
+            sustained,
+            half,
+            ((Map<String, Object>) latency.get("eventToProviderCall")).get("p50Ms"),
+            ((Map<String, Object>) latency.get("eventToProviderCall")).get("p99Ms"),
+            kafka.get("p50Ms"),
+            kafka.get("p99Ms")));
+    Path dir = root.resolve("bench/target/results");
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve("dispatcher-" + timestamp + ".json"), JSON.writeValueAsString(result));
+    Files.writeString(dir.resolve("dispatcher-" + timestamp + ".md"), md.toString());
+    System.out.println();
+    System.out.println(md);
+    say("results: bench/target/results/dispatcher-" + timestamp + ".{json,md}");
+  }
+
+  private static double perMessage(
+      Map<String, Double> cpu, String component, Map<String, Object> s) {
+    long messages = ((Number) s.get("messages")).longValue();
+    return messages == 0 ? Double.NaN : cpu.getOrDefault(component, 0.0) * 1000 / messages;
+  }
+
+  private static void say(String line) {
+    System.out.println("bench-dispatcher: " + line);
+  }
+}
