@@ -57,7 +57,12 @@ class PumpingGuardIT {
     // 14-character numbers in the fictional range: their prefix (10 characters) is one no
     // 13-character number of another test can have.
     String prefix = "+4477009" + digits(2);
+    String normalPrefix = prefix;
+    while (normalPrefix.equals(prefix)) {
+      normalPrefix = "+4477009" + digits(2);
+    }
     String perPrefix = before.path("perPrefix").toString();
+    java.time.Instant started = java.time.Instant.now();
     manage(
         "PATCH",
         "/v1/management/send-policy",
@@ -87,7 +92,7 @@ class PumpingGuardIT {
           .isBetween(1L, 600L);
       // More than the limit went through before the block reached challenge-service (the guard
       // reacts to the traffic), but not unboundedly more.
-      assertThat(accepted.get()).isGreaterThan(5).isLessThan(60);
+      assertThat(accepted.get()).isGreaterThan(5).isLessThan(150);
 
       JsonNode policy = manage("GET", "/v1/management/send-policy", null);
       JsonNode block = null;
@@ -100,14 +105,26 @@ class PumpingGuardIT {
       assertThat(block.path("reason").asText()).isEqualTo("prefix_velocity");
       assertThat(policy.path("updatedBy").asText()).isNotBlank();
 
-      // Normal traffic passes and is delivered.
-      String normal = Sandbox.freshPhoneNumber();
+      // Normal traffic passes and is delivered (a range of its own: while the limit is on, the
+      // ranges that earlier tests sent to may be over it).
+      String normal = normalPrefix + digits(4);
       assertThat(challenge(normal).status()).isEqualTo(200);
       assertThat(new Sandbox(stack, http).awaitCode(normal, 1)).hasSize(6);
       assertThat(challenge(prefix + digits(4)).status()).isEqualTo(429);
     } finally {
       manage("PATCH", "/v1/management/send-policy", "{\"perPrefix\":" + perPrefix + "}");
-      manage("DELETE", "/v1/management/send-policy/blocks/prefix/%2B" + prefix.substring(1), null);
+      // Lift whatever the guard blocked while the limit was on (this range, and any other that
+      // traffic still in flight from earlier tests pushed over it), so later tests are unaffected.
+      for (JsonNode b : manage("GET", "/v1/management/send-policy", null).path("blockedPrefixes")) {
+        if (java.time.Instant.parse(b.path("blockedAt").asText())
+            .isAfter(started.minusSeconds(5))) {
+          manage(
+              "DELETE",
+              "/v1/management/send-policy/blocks/prefix/%2B"
+                  + b.path("value").asText().substring(1),
+              null);
+        }
+      }
     }
     // The lift reaches challenge-service too.
     await()
