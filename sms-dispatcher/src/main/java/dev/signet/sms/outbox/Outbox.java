@@ -182,7 +182,8 @@ public class Outbox {
         .subscribeOn(Schedulers.boundedElastic())
         .doOnNext(
             result ->
-                // Debug: two events per message at INFO cost more than the rest of the log together.
+                // Debug: two events per message at INFO cost more than the rest of the log
+                // together.
                 log.debug(
                     "event published topic={} key={} eventId={} partition={} offset={}",
                     event.topic(),
