@@ -241,8 +241,14 @@ class QueryController {
     List<Bson> filters = new ArrayList<>();
     eq(filters, "userId", p.text("userId"));
     eq(filters, "action", p.text("action"));
-    eq(filters, "outcome", p.oneOf("state", ChallengeRanks.OUTCOMES));
-    eq(filters, "delivery", p.oneOf("delivery", ChallengeRanks.DELIVERIES));
+    String state = p.oneOf("state", ChallengeRanks.OUTCOMES);
+    if (state != null) {
+      filters.add(Filters.eq("outcomeRank", ChallengeRanks.OUTCOMES.indexOf(state)));
+    }
+    String delivery = p.oneOf("delivery", ChallengeRanks.DELIVERIES);
+    if (delivery != null) {
+      filters.add(Filters.eq("deliveryRank", ChallengeRanks.DELIVERIES.indexOf(delivery)));
+    }
     eq(filters, "countryCode", p.text("country"));
     eq(filters, "phoneHash", phoneHash(p));
     range(filters, "createdAt", p);

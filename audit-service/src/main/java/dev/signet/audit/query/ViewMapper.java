@@ -2,6 +2,7 @@ package dev.signet.audit.query;
 
 import dev.signet.audit.activity.ActivityIds;
 import dev.signet.audit.activity.ActivityTypes;
+import dev.signet.audit.view.ChallengeRanks;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,8 +64,8 @@ final class ViewMapper {
         d.getString("phoneNumberMasked"),
         d.getString("userAuthenticatorId"),
         Boolean.TRUE.equals(d.getBoolean("testTraffic")),
-        d.getString("outcome") == null ? "PENDING" : d.getString("outcome"),
-        d.getString("delivery") == null ? "NONE" : d.getString("delivery"),
+        rankName(ChallengeRanks.OUTCOMES, d.get("outcomeRank")),
+        rankName(ChallengeRanks.DELIVERIES, d.get("deliveryRank")),
         instant(d, "createdAt"),
         instant(d, "updatedAt"),
         instant(d, "requestedAt"),
@@ -229,6 +230,12 @@ final class ViewMapper {
                     (String) a.get("blockedReason"),
                     (String) a.get("failureReason"))));
     return out;
+  }
+
+  /** The name of a lattice rank (the views store only the rank, which {@code $max} merges). */
+  private static String rankName(List<String> lattice, Object rank) {
+    int r = rank instanceof Number n ? n.intValue() : 0;
+    return lattice.get(Math.max(0, Math.min(lattice.size() - 1, r)));
   }
 
   private static int statusRank(String status) {

@@ -43,8 +43,10 @@ import reactor.core.publisher.Mono;
  *       $addToSet} of entries derived from the event alone, {@code $min}/{@code $max} of times and
  *       of ranks ({@link ChallengeRanks}), {@code $set} of facts that every event of the challenge
  *       agrees on;
- *   <li>a second, conditional write names the winning rank or state only if it is still the winner
- *       ({@code {_id, outcomeRank: r}}), so concurrent instances cannot leave a stale name.
+ *   <li>a challenge's state and delivery are stored only as ranks ({@link ChallengeRanks}) and
+ *       named when read; an action's current state (last writer by event time, a string key under
+ *       {@code $max}) is named by a second, conditional write ({@code {_id, stateKey: k}}) that
+ *       only the winner's writer can match, so concurrent instances cannot leave a stale name.
  * </ul>
  *
  * Runs on the Kafka listener thread and blocks until MongoDB has acknowledged: the batch's offsets
@@ -96,8 +98,7 @@ public class ViewWriter {
     List<WriteModel<Document>> activityWrites = new ArrayList<>(batch.size());
     List<WriteModel<Document>> challengeWrites = new ArrayList<>();
     List<WriteModel<Document>> actionWrites = new ArrayList<>();
-    Map<String, Integer> outcomeRanks = new HashMap<>();
-    Map<String, Integer> deliveryRanks = new HashMap<>();
+    Set<String> challenges = new HashSet<>();
     Map<String, String> stateKeys = new HashMap<>();
     Set<Instant> hours = new HashSet<>();
     for (Activity a : batch) {
@@ -111,8 +112,7 @@ public class ViewWriter {
         ChallengeUpdate update = challengeUpdate(a);
         challengeWrites.add(
             new UpdateOneModel<>(Filters.eq("_id", a.challengeId()), update.document(), UPSERT));
-        outcomeRanks.merge(a.challengeId(), update.outcomeRank(), Math::max);
-        deliveryRanks.merge(a.challengeId(), update.deliveryRank(), Math::max);
+        challenges.add(a.challengeId());
         if (isFirstRequest(a)) {
           Instant hour = a.occurredAt().truncatedTo(ChronoUnit.HOURS);
           hours.add(hour);
@@ -137,21 +137,6 @@ public class ViewWriter {
             bulk(ViewCollections.CHALLENGES, challengeWrites),
             bulk(ViewCollections.ACTIONS, actionWrites))
         .block(TIMEOUT);
-    List<WriteModel<Document>> challengeNames = new ArrayList<>();
-    outcomeRanks.forEach(
-        (id, rank) ->
-            challengeNames.add(
-                new UpdateOneModel<>(
-                    Filters.and(Filters.eq("_id", id), Filters.eq("outcomeRank", rank)),
-                    new Document(
-                        "$set", new Document("outcome", ChallengeRanks.OUTCOMES.get(rank))))));
-    deliveryRanks.forEach(
-        (id, rank) ->
-            challengeNames.add(
-                new UpdateOneModel<>(
-                    Filters.and(Filters.eq("_id", id), Filters.eq("deliveryRank", rank)),
-                    new Document(
-                        "$set", new Document("delivery", ChallengeRanks.DELIVERIES.get(rank))))));
     List<WriteModel<Document>> actionStates = new ArrayList<>();
     stateKeys.forEach(
         (id, key) ->
@@ -162,12 +147,8 @@ public class ViewWriter {
                         "$set",
                         new Document("state", key.substring(key.lastIndexOf('|') + 1))
                             .append("stateAt", new Date(Long.parseLong(key.substring(0, 15))))))));
-    Mono.when(
-            bulk(ViewCollections.CHALLENGES, challengeNames),
-            bulk(ViewCollections.ACTIONS, actionStates))
-        .block(TIMEOUT);
     Set<String> unknown = new HashSet<>();
-    for (String challengeId : outcomeRanks.keySet()) {
+    for (String challengeId : challenges) {
       Instant hour = requestHours.get(challengeId);
       if (hour != null) {
         hours.add(hour);
@@ -175,9 +156,12 @@ public class ViewWriter {
         unknown.add(challengeId);
       }
     }
-    if (!unknown.isEmpty()) {
-      hours.addAll(requestHours(unknown));
-    }
+    // Second round trip, only when needed: the winning action states, and the request time of
+    // challenges whose request this instance has not just applied; both at once.
+    Mono.when(
+            bulk(ViewCollections.ACTIONS, actionStates),
+            unknown.isEmpty() ? Mono.empty() : requestHours(unknown).doOnNext(hours::addAll))
+        .block(TIMEOUT);
     int inserted = result[0] == null ? 0 : result[0].getUpserts().size();
     return new Applied(inserted, hours);
   }
@@ -214,26 +198,25 @@ public class ViewWriter {
     return mongo.getCollection(collection).flatMap(c -> Mono.from(c.bulkWrite(writes, UNORDERED)));
   }
 
-  private Set<Instant> requestHours(Set<String> challengeIds) {
-    Set<Instant> hours = new HashSet<>();
-    mongo
+  /** Reads the request time of challenges whose request this instance has not applied recently. */
+  private Mono<Set<Instant>> requestHours(Set<String> challengeIds) {
+    return mongo
         .getCollection(ViewCollections.CHALLENGES)
         .flatMapMany(
             (MongoCollection<Document> c) ->
                 Flux.from(
                     c.find(Filters.in("_id", challengeIds))
                         .projection(Projections.include("requestedAt"))))
-        .doOnNext(
-            d -> {
+        .<Instant>handle(
+            (d, sink) -> {
               Date at = d.getDate("requestedAt");
               if (at != null) {
                 Instant hour = at.toInstant().truncatedTo(ChronoUnit.HOURS);
-                hours.add(hour);
                 requestHours.put(d.getString("_id"), hour);
+                sink.next(hour);
               }
             })
-        .blockLast(TIMEOUT);
-    return hours;
+        .collect(HashSet::new, Set::add);
   }
 
   static Document activityDocument(Activity a, Date recordedAt) {
