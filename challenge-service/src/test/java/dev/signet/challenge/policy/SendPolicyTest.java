@@ -1,0 +1,64 @@
+package dev.signet.challenge.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.challenge.limits.RateLimiter;
+import dev.signet.challenge.web.ApiError;
+import dev.signet.challenge.web.ApiException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SendPolicyTest {
+
+  static final Instant NOW = Instant.parse("2026-11-25T21:00:00Z");
+
+  final SendPolicy policy =
+      new SendPolicy(
+          3,
+          Set.of("GB", "DE"),
+          false,
+          List.of(
+              new SendPolicy.Block("+44770091", "prefix_velocity", NOW.plusSeconds(300)),
+              new SendPolicy.Block("+44770092", "prefix_velocity", NOW.minusSeconds(1))),
+          List.of(new SendPolicy.Block("DE", "operator", null)));
+
+  @Test
+  void refusesCountriesOutsideTheAllowlistAndBlockedPrefixesAndCountries() {
+    assertThat(policy.check("+33612345678", "FR", NOW))
+        .containsInstanceOf(SendPolicy.CountryNotAllowed.class);
+    assertThat(policy.check("+447700912345", "GB", NOW).orElseThrow())
+        .isEqualTo(
+            new SendPolicy.DestinationBlocked(
+                "prefix", "+44770091", "prefix_velocity", NOW.plusSeconds(300)));
+    assertThat(policy.check("+4915112345678", "DE", NOW).orElseThrow())
+        .isEqualTo(new SendPolicy.DestinationBlocked("country", "DE", "operator", null));
+    assertThat(policy.check("+447700922345", "GB", NOW)).isEmpty(); // that block expired
+    assertThat(policy.check("+447700932345", "GB", NOW)).isEmpty();
+    assertThat(policy.check("+447700912345", null, NOW))
+        .containsInstanceOf(SendPolicy.CountryNotAllowed.class);
+  }
+
+  @Test
+  void refusalsMapToTheDocumentedErrors() {
+    RuntimeException notAllowed = SendPolicies.error(new SendPolicy.CountryNotAllowed("FR"), NOW);
+    assertThat(((ApiException) notAllowed).error()).isEqualTo(ApiError.INVALID_REQUEST);
+    assertThat(notAllowed.getMessage())
+        .isEqualTo("SMS to this country (FR) is not allowed by the send policy.");
+
+    RuntimeException blocked =
+        SendPolicies.error(
+            new SendPolicy.DestinationBlocked(
+                "prefix", "+44770091", "prefix_velocity", NOW.plusSeconds(300)),
+            NOW);
+    assertThat(blocked).isInstanceOf(RateLimiter.TooManyRequestsException.class);
+    assertThat(((RateLimiter.TooManyRequestsException) blocked).retryAfterSeconds()).isEqualTo(300);
+    RuntimeException openEnded =
+        SendPolicies.error(
+            new SendPolicy.DestinationBlocked("country", "DE", "operator", null), NOW);
+    assertThat(((RateLimiter.TooManyRequestsException) openEnded).retryAfterSeconds())
+        .isEqualTo(SendPolicies.OPEN_ENDED_RETRY_SECONDS);
+    assertThat(openEnded.getMessage()).contains("this country (DE)");
+  }
+}
