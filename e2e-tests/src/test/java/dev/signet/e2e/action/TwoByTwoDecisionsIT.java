@@ -61,6 +61,11 @@ class TwoByTwoDecisionsIT {
     if (secondChallenge != null) {
       secondChallenge.close();
     }
+    // The stack's rules-service takes the partitions back (a rebalance): leave the stack deciding
+    // in time for the test classes that follow.
+    if (calls != null) {
+      calls.awaitDecisionsInTime();
+    }
   }
 
   @Test
