@@ -153,6 +153,14 @@ public class PumpingDetector {
                         d.kind(), d.block(policy, now), SendPolicy.AUTOMATIC, now, eventId))
         .flatMap(
             policy -> {
+              boolean ours =
+                  policy
+                      .activeBlock(d.kind(), d.value(), now)
+                      .filter(b -> b.at().equals(now) && b.reason().equals(d.reason()))
+                      .isPresent();
+              if (!ours) {
+                return Mono.<Void>empty(); // blocked meanwhile (another event or instance)
+              }
               log.warn(
                   "pumping guard blocked kind={} value={} reason={} detail={} version={}"
                       + " eventId={}",
