@@ -47,7 +47,14 @@ class DashboardConfiguration {
     return new ReviewDecisions(properties, mongo, json, clock.getIfAvailable(Clock::systemUTC));
   }
 
-  /** Newest-first listing of decisions; created idempotently at start-up. */
+  @Bean
+  SignInThrottle dashboardSignInThrottle(ReactiveMongoTemplate mongo, ObjectProvider<Clock> clock) {
+    return new SignInThrottle(mongo, clock.getIfAvailable(Clock::systemUTC));
+  }
+
+  /**
+   * Newest-first listing of decisions, expiry of sign-in windows; created idempotently at start-up.
+   */
   @Bean
   ApplicationRunner dashboardReviewIndexes(ReactiveMongoTemplate mongo) {
     return args ->
@@ -62,6 +69,11 @@ class DashboardConfiguration {
                             .on("userId", Sort.Direction.ASC)
                             .on("reviewedAt", Sort.Direction.DESC)
                             .named("userId_reviewedAt")))
+            .then(
+                mongo
+                    .indexOps(SignInThrottle.COLLECTION)
+                    .createIndex(
+                        new Index().on("windowStart", Sort.Direction.ASC).named("windowStart")))
             .block();
   }
 

@@ -39,6 +39,7 @@ class DashboardController {
   private final SessionTokens tokens;
   private final SessionCookies cookies;
   private final ReviewDecisions reviews;
+  private final SignInThrottle throttle;
   private final JsonMapper json;
   private final String managementSecret;
 
@@ -46,21 +47,26 @@ class DashboardController {
       SessionTokens tokens,
       SessionCookies cookies,
       ReviewDecisions reviews,
+      SignInThrottle throttle,
       JsonMapper json,
       DashboardProperties properties) {
     this.tokens = tokens;
     this.cookies = cookies;
     this.reviews = reviews;
+    this.throttle = throttle;
     this.json = json;
     this.managementSecret = properties.managementSecret();
   }
 
-  /** Body {@code {operator, secret}}; sets the session cookie. */
+  /**
+   * Body {@code {operator, secret}}; sets the session cookie. Too many wrong secrets from one
+   * address answer 429 with {@code Retry-After} (see {@link SignInThrottle}).
+   */
   @PostMapping(
       path = "/dashboard/api/login",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<Map<String, Object>> login(
+  Mono<ResponseEntity<Map<String, Object>>> login(
       @RequestBody(required = false) String body, ServerWebExchange exchange) {
     JsonNode node = parse(body);
     String operator = text(node, "operator", 64).strip();
@@ -69,19 +75,58 @@ class DashboardController {
       throw DashboardException.invalid(
           "operator must be your name: 1 to 64 characters without control characters.");
     }
-    if (!tokens.matchesSecret(secret, managementSecret)) {
-      log.warn("dashboard sign-in refused requestId={}", exchange.getRequest().getId());
-      throw new DashboardException(
-          org.springframework.http.HttpStatus.UNAUTHORIZED,
-          "unauthorized",
-          "The management secret is not correct.");
+    String address = address(exchange);
+    return throttle
+        .retryAfter(address)
+        .flatMap(
+            wait -> {
+              if (!wait.isZero() && !wait.isNegative()) {
+                return Mono.error(new TooManySignIns(Math.max(1, (wait.toMillis() + 999) / 1000)));
+              }
+              if (!tokens.matchesSecret(secret, managementSecret)) {
+                log.warn("dashboard sign-in refused requestId={}", exchange.getRequest().getId());
+                return throttle
+                    .failed(address)
+                    .then(
+                        Mono.error(
+                            new DashboardException(
+                                org.springframework.http.HttpStatus.UNAUTHORIZED,
+                                "unauthorized",
+                                "The management secret is not correct.")));
+              }
+              String token = tokens.issue(operator);
+              SessionTokens.Session session = tokens.verify(token).orElseThrow();
+              log.info("dashboard sign-in requestId={}", exchange.getRequest().getId());
+              return Mono.just(
+                  ResponseEntity.ok()
+                      .header(HttpHeaders.SET_COOKIE, cookies.issue(token, tokens.ttl()).toString())
+                      .body(sessionBody(session)));
+            });
+  }
+
+  /** Refused sign-in because of too many wrong secrets; carries the seconds to wait. */
+  static final class TooManySignIns extends RuntimeException {
+    final long retryAfterSeconds;
+
+    TooManySignIns(long retryAfterSeconds) {
+      super("Too many wrong secrets from this address. Try again later.", null, false, false);
+      this.retryAfterSeconds = retryAfterSeconds;
     }
-    String token = tokens.issue(operator);
-    SessionTokens.Session session = tokens.verify(token).orElseThrow();
-    log.info("dashboard sign-in requestId={}", exchange.getRequest().getId());
-    return ResponseEntity.ok()
-        .header(HttpHeaders.SET_COOKIE, cookies.issue(token, tokens.ttl()).toString())
-        .body(sessionBody(session));
+  }
+
+  @ExceptionHandler(TooManySignIns.class)
+  ResponseEntity<byte[]> tooMany(TooManySignIns e) {
+    return ResponseEntity.status(429)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds))
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(DashboardErrors.body("too_many_requests", e.getMessage()));
+  }
+
+  private static String address(ServerWebExchange exchange) {
+    var remote = exchange.getRequest().getRemoteAddress();
+    return remote == null || remote.getAddress() == null
+        ? "unknown"
+        : remote.getAddress().getHostAddress();
   }
 
   @PostMapping(path = "/dashboard/api/logout", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -61,7 +61,13 @@ class DashboardControllerTest {
     ReviewDecisions reviews = new ReviewDecisions(properties, mongo, json, Clock.systemUTC());
     client =
         WebTestClient.bindToController(
-                new DashboardController(tokens, cookies, reviews, json, properties))
+                new DashboardController(
+                    tokens,
+                    cookies,
+                    reviews,
+                    new SignInThrottle(mongo, Clock.systemUTC()),
+                    json,
+                    properties))
             .webFilter(new DashboardSecurityFilter(tokens, cookies, properties))
             .build();
   }
@@ -130,6 +136,26 @@ class DashboardControllerTest {
           .jsonPath("$.error")
           .isEqualTo("invalid_request");
     }
+  }
+
+  @Test
+  void afterTwentyWrongSecretsTheAddressMustWaitEvenWithTheRightOne() {
+    for (int i = 0; i < SignInThrottle.LIMIT; i++) {
+      login("{\"operator\":\"Mallory\",\"secret\":\"guess-" + i + "\"}")
+          .expectStatus()
+          .isUnauthorized();
+    }
+
+    login("{\"operator\":\"Mallory\",\"secret\":\"" + SECRET + "\"}")
+        .expectStatus()
+        .isEqualTo(429)
+        .expectHeader()
+        .exists("Retry-After")
+        .expectHeader()
+        .doesNotExist("Set-Cookie")
+        .expectBody()
+        .jsonPath("$.error")
+        .isEqualTo("too_many_requests");
   }
 
   @Test
