@@ -1,6 +1,9 @@
 package dev.signet.sms.config;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -36,6 +39,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     defaults to {@code sender}
  * @param dispatchConcurrency send attempts one listener thread works on at once (from one poll)
  * @param providerThreads threads the blocking Vonage SDK calls run on
+ * @param sendersByCountry comma-separated {@code REGION:sender} SMS senders for destinations where
+ *     {@code sender} does not work (e.g. {@code US:+15551234567,CA:+15551234567}: alphanumeric ids
+ *     are refused in North America); other regions use {@code sender}
  * @param testNumbers comma-separated {@code +E164:code} test numbers (the code is
  *     challenge-service's business; here only the numbers count): never sent to a provider, never
  *     rate-limited, refused under the production profile
@@ -66,6 +72,7 @@ public record DispatcherProperties(
     String whatsappSender,
     Integer dispatchConcurrency,
     Integer providerThreads,
+    String sendersByCountry,
     String testNumbers) {
 
   public DispatcherProperties {
@@ -98,6 +105,8 @@ public record DispatcherProperties(
     dispatchConcurrency = dispatchConcurrency == null ? 64 : dispatchConcurrency;
     providerThreads = providerThreads == null ? 64 : providerThreads;
     testNumbers = testNumbers == null ? "" : testNumbers.trim();
+    sendersByCountry = sendersByCountry == null ? "" : sendersByCountry.trim();
+    parseSenders(sendersByCountry);
     if (dispatchConcurrency < 1 || providerThreads < 1) {
       throw new IllegalArgumentException(
           "signet.sms.dispatch-concurrency and provider-threads must be at least 1");
@@ -112,6 +121,34 @@ public record DispatcherProperties(
       throw new IllegalArgumentException(
           "signet.sms.stale-claim-after must exceed send-deadline plus twice vonage-timeout");
     }
+  }
+
+  /** The SMS sender for a destination region: its own when configured, else {@code sender}. */
+  public String senderFor(String region) {
+    String own =
+        region == null ? null : parseSenders(sendersByCountry).get(region.toUpperCase(Locale.ROOT));
+    return own != null ? own : sender;
+  }
+
+  private static Map<String, String> parseSenders(String config) {
+    Map<String, String> senders = new HashMap<>();
+    for (String entry : config.split(",")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      int colon = entry.indexOf(':');
+      String region = colon < 0 ? "" : entry.substring(0, colon).trim().toUpperCase(Locale.ROOT);
+      String sender = colon < 0 ? "" : entry.substring(colon + 1).trim();
+      if (!region.matches("[A-Z]{2}") || sender.isEmpty()) {
+        throw new IllegalArgumentException(
+            "signet.sms.senders-by-country (SIGNET_SMS_SENDERS_BY_COUNTRY): expected REGION:sender,"
+                + " e.g. US:+15551234567, not '"
+                + entry.trim()
+                + "'");
+      }
+      senders.put(region, sender);
+    }
+    return senders;
   }
 
   private static String blankToNull(String value) {

@@ -278,7 +278,11 @@ class DispatchService {
             guard.call(
                 () ->
                     sender.send(
-                        request.phoneNumber(), text, request.attemptId(), request.channel()),
+                        request.phoneNumber(),
+                        text,
+                        request.attemptId(),
+                        request.channel(),
+                        request.countryCode()),
                 callNumber == 1));
   }
 

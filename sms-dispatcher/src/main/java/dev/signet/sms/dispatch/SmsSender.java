@@ -53,19 +53,20 @@ class SmsSender {
    * receipts, which ties a receipt to its attempt even before the outcome is recorded.
    */
   Mono<ProviderOutcome> send(String to, String text, String clientRef) {
-    return send(to, text, clientRef, "SMS");
+    return send(to, text, clientRef, "SMS", null);
   }
 
   /**
    * One provider call on the given channel: {@code WHATSAPP} through the Messages API, anything
    * else through the SMS API.
    */
-  Mono<ProviderOutcome> send(String to, String text, String clientRef, String channel) {
+  Mono<ProviderOutcome> send(
+      String to, String text, String clientRef, String channel, String region) {
     String destination = to.startsWith("+") ? to.substring(1) : to;
     Callable<ProviderOutcome> call =
         "WHATSAPP".equals(channel)
             ? () -> whatsapp(destination, text, clientRef)
-            : () -> sms(destination, text, clientRef);
+            : () -> sms(destination, text, clientRef, properties.senderFor(region));
     return Mono.fromCallable(call)
         .subscribeOn(scheduler)
         // The SDK has its own socket timeout; this bounds connection pool waits and the like too.
@@ -73,10 +74,9 @@ class SmsSender {
         .onErrorResume(e -> Mono.just(classify(e)));
   }
 
-  private ProviderOutcome sms(String destination, String text, String clientRef) {
+  private ProviderOutcome sms(String destination, String text, String clientRef, String sender) {
     long started = System.nanoTime();
-    TextMessage message =
-        new TextMessage(properties.sender(), destination, text, !Gsm7.isGsm7(text));
+    TextMessage message = new TextMessage(sender, destination, text, !Gsm7.isGsm7(text));
     // Vonage takes at most 40 characters; challenge-service's ids leave room for the attempt, an
     // id from elsewhere might not, and receipts still find the attempt by message id.
     if (clientRef.length() <= MAX_SMS_CLIENT_REF) {

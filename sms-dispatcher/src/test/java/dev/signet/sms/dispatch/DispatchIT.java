@@ -108,11 +108,24 @@ class DispatchIT extends DispatcherItSupport {
     VonageStub.Call jaCall = VONAGE.callsFor(japanese, 1).get(0);
     assertThat(jaCall.params().get("type")).isEqualTo("unicode");
     assertThat(jaCall.text()).contains("246810").contains("10分");
+    // A region with a sender of its own; the others keep the default sender id.
+    assertThat(jaCall.params().get("from")).isEqualTo("Signet");
     SmsDispatched es = events().of(SmsDispatched.class, spanish).get(0);
     assertThat(es.getLocale()).isEqualTo("es");
     assertThat(es.getEncoding()).isEqualTo(SmsEncoding.GSM7);
     assertThat(VONAGE.callsFor(spanish, 1).get(0).text())
         .isEqualTo("Tu codigo de Signet es 135791. Caduca en 10 minutos.");
+  }
+
+  @Test
+  void aRegionWithASenderOfItsOwnIsSentFromIt() {
+    String challengeId = newChallengeId();
+
+    publish(requested(challengeId, 1, "+819012345678", "717171").setCountryCode("JP").build());
+
+    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, challengeId).size() == 1);
+    assertThat(VONAGE.callsFor(challengeId, 1).get(0).params().get("from"))
+        .isEqualTo("+815012345678");
   }
 
   @Test

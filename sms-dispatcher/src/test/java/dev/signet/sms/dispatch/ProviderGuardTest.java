@@ -131,6 +131,7 @@ class ProviderGuardTest {
         null,
         null,
         null,
+        null,
         null);
   }
 }

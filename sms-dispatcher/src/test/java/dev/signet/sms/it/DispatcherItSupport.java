@@ -110,6 +110,7 @@ public abstract class DispatcherItSupport {
     registry.add("signet.sms.guard.per-number.max-count", () -> "3");
     registry.add("signet.sms.guard.per-number.window", () -> "10m");
     registry.add("signet.sms.test-numbers", () -> TEST_NUMBER + ":000000");
+    registry.add("signet.sms.senders-by-country", () -> "JP:+815012345678");
     registry.add(
         "signet.sms.seal-keys", () -> "k1:" + Base64.getEncoder().encodeToString(SEAL_KEY));
   }

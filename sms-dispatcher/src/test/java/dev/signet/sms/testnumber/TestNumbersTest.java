@@ -35,6 +35,7 @@ class TestNumbersTest {
         null,
         null,
         null,
+        null,
         testNumbers);
   }
 
