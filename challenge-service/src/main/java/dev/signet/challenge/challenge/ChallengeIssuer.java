@@ -61,6 +61,8 @@ public class ChallengeIssuer {
   private final SecureRandom random;
   private final Clock clock;
   private final SendPolicies sendPolicy;
+  private final RateLimiter limiter;
+  private final RateLimiter.Limit sendsPerIp;
 
   ChallengeIssuer(
       ReactiveMongoTemplate mongo,
@@ -72,7 +74,8 @@ public class ChallengeIssuer {
       ChallengeProperties properties,
       SecureRandom random,
       Clock clock,
-      SendPolicies sendPolicy) {
+      SendPolicies sendPolicy,
+      RateLimiter limiter) {
     this.mongo = mongo;
     this.outbox = outbox;
     this.codes = codes;
@@ -85,13 +88,32 @@ public class ChallengeIssuer {
     this.random = random;
     this.clock = clock;
     this.sendPolicy = sendPolicy;
+    this.limiter = limiter;
+    this.sendsPerIp =
+        properties.limits().sendsPerIp() > 0
+            ? new RateLimiter.Limit(
+                "sends-per-ip",
+                properties.limits().sendsPerIp(),
+                properties.limits().sendsPerIpWindow(),
+                "Too many codes requested from this IP address; try again later.")
+            : null;
   }
 
-  /** The send policy's request-time check; test numbers are never sent, so never refused. */
-  private Mono<Void> admit(String phoneNumber, String countryCode) {
-    return testNumbers.contains(phoneNumber)
-        ? Mono.empty()
-        : sendPolicy.admit(phoneNumber, countryCode);
+  /**
+   * The checks before a send: the send policy, then the per-IP limit when it is on. Test numbers
+   * are never sent, so never refused. The IP is the end user's address as the customer's back end
+   * reported it ({@code ipAddress} of the challenge, or of the tracked action for the client API),
+   * never one read from a header a browser could set.
+   */
+  private Mono<Void> admit(String phoneNumber, String countryCode, String ipAddress) {
+    if (testNumbers.contains(phoneNumber)) {
+      return Mono.empty();
+    }
+    Mono<Void> policy = sendPolicy.admit(phoneNumber, countryCode);
+    if (sendsPerIp == null || ipAddress == null || ipAddress.isBlank()) {
+      return policy;
+    }
+    return policy.then(Mono.defer(() -> limiter.hit(sendsPerIp, ipAddress)));
   }
 
   /** Issues a new challenge, or resends / returns the one the command refers to. */
@@ -167,7 +189,7 @@ public class ChallengeIssuer {
     SendSlots.Window window = sendSlots.windowAt(command.phoneNumber(), now);
 
     // The insert is the whole write: the challenge, its event and its per-phone send slot.
-    return admit(command.phoneNumber(), command.countryCode())
+    return admit(command.phoneNumber(), command.countryCode(), command.ipAddress())
         .then(
             Mono.defer(
                 () ->
@@ -295,7 +317,7 @@ public class ChallengeIssuer {
         window
             .firstFree(existing.sendSlots() == null ? Set.of() : Set.copyOf(existing.sendSlots()))
             .orElse(window.first());
-    return admit(existing.phoneNumber(), existing.countryCode())
+    return admit(existing.phoneNumber(), existing.countryCode(), resent.ipAddress())
         .then(
             Mono.defer(
                 () ->

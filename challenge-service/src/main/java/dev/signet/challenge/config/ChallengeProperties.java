@@ -45,6 +45,10 @@ public record ChallengeProperties(
    * @param consecutiveFailures wrong codes in a row per phone number across challenges before
    *     verification is refused (a resend never resets it, only a success does)
    * @param failureLockout how long the consecutive-failure cap holds after the last failure
+   * @param sendsPerIp sends per end-user IP address per {@code sendsPerIpWindow}; 0 (the default)
+   *     turns the limit off. The address is the {@code ipAddress} the customer's back end reports
+   *     (on the challenge, or on the tracked action for the client API)
+   * @param sendsPerIpWindow window of the per-IP limit
    */
   public record Limits(
       int maxAttempts,
@@ -55,7 +59,9 @@ public record ChallengeProperties(
       int verificationsPerPhone,
       Duration verificationsWindow,
       int consecutiveFailures,
-      Duration failureLockout) {
+      Duration failureLockout,
+      int sendsPerIp,
+      Duration sendsPerIpWindow) {
 
     public Limits {
       maxAttempts = maxAttempts == 0 ? 5 : maxAttempts;
@@ -68,10 +74,15 @@ public record ChallengeProperties(
           verificationsWindow == null ? Duration.ofMinutes(5) : verificationsWindow;
       consecutiveFailures = consecutiveFailures == 0 ? 100 : consecutiveFailures;
       failureLockout = failureLockout == null ? Duration.ofHours(1) : failureLockout;
+      if (sendsPerIp < 0) {
+        throw new IllegalArgumentException(
+            "signet.challenge.limits.sends-per-ip must be 0 (off) or more");
+      }
+      sendsPerIpWindow = sendsPerIpWindow == null ? Duration.ofMinutes(10) : sendsPerIpWindow;
     }
 
     static Limits defaults() {
-      return new Limits(0, null, 0, 0, null, 0, null, 0, null);
+      return new Limits(0, null, 0, 0, null, 0, null, 0, null, 0, null);
     }
   }
 

@@ -141,7 +141,8 @@ class LimitsIT {
             null,
             null,
             null,
-            new ChallengeProperties.Limits(0, null, 0, 0, null, 0, null, 3, Duration.ofHours(1)),
+            new ChallengeProperties.Limits(
+                0, null, 0, 0, null, 0, null, 3, Duration.ofHours(1), 0, null),
             null);
     ConsecutiveFailures failures = new ConsecutiveFailures(mongo, clock, properties);
     String phone = "+447700900002";

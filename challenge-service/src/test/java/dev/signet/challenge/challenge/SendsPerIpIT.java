@@ -1,0 +1,70 @@
+package dev.signet.challenge.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.challenge.user.UserItSupport;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The per-IP send limit, switched on: sends to many numbers from one reported end-user address stop
+ * at the limit, under concurrency, while other addresses and requests without one go on.
+ */
+@TestPropertySource(properties = "signet.challenge.limits.sends-per-ip=3")
+class SendsPerIpIT extends UserItSupport {
+
+  @Test
+  void parallelSendsToManyNumbersFromOneAddressStopAtTheLimit() {
+    String address = "203.0.113." + ThreadLocalRandom.current().nextInt(1, 255);
+
+    List<Reply> replies =
+        IntStream.range(0, 8).parallel().mapToObj(i -> challenge(freshPhone(), address)).toList();
+
+    assertThat(replies).filteredOn(r -> r.status() == 200).hasSize(3);
+    List<Reply> refused = replies.stream().filter(r -> r.status() != 200).toList();
+    assertThat(refused).hasSize(5);
+    for (Reply reply : refused) {
+      assertThat(reply.status()).isEqualTo(429);
+      assertThat(reply.text("error")).isEqualTo("too_many_requests");
+      assertThat(reply.text("errorDescription")).contains("IP address");
+      assertThat(reply.response().headers().firstValue("Retry-After")).isPresent();
+    }
+  }
+
+  @Test
+  void anotherAddressAndRequestsWithoutOneAreNotCounted() {
+    String busy = "198.51.100." + ThreadLocalRandom.current().nextInt(1, 255);
+    for (int i = 0; i < 3; i++) {
+      assertThat(challenge(freshPhone(), busy).status()).isEqualTo(200);
+    }
+    assertThat(challenge(freshPhone(), busy).status()).isEqualTo(429);
+
+    assertThat(
+            challenge(freshPhone(), "2001:db8::" + Integer.toHexString(busy.hashCode() & 0xfff))
+                .status())
+        .isEqualTo(200);
+    for (int i = 0; i < 4; i++) {
+      assertThat(challenge(freshPhone(), null).status()).isEqualTo(200);
+    }
+  }
+
+  private Reply challenge(String phone, String ipAddress) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("verificationMethod", "SMS");
+    body.put("action", "signIn");
+    body.put("phoneNumber", phone);
+    if (ipAddress != null) {
+      body.put("ipAddress", ipAddress);
+    }
+    return call("POST", "/v1/challenge", json(body));
+  }
+
+  private static String freshPhone() {
+    return "+4477009" + String.format("%05d", ThreadLocalRandom.current().nextInt(100_000));
+  }
+}
