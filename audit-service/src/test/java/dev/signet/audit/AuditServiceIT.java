@@ -532,6 +532,14 @@ class AuditServiceIT {
     assertThat(docs.body().path("paths").has("/v1/audit/challenges/{challengeId}")).isTrue();
     assertThat(docs.body().path("paths").has("/v1/audit/activities")).isTrue();
     assertThat(docs.body().path("paths").has("/v1/audit/lag")).isTrue();
+    JsonNode schemas = docs.body().path("components").path("schemas");
+    assertThat(schemas.path("ChallengeView").path("properties").has("attempts")).isTrue();
+    assertThat(schemas.path("ActivityPage").path("properties").has("nextCursor"))
+        .as(schemas.toString())
+        .isTrue();
+    assertThat(schemas.path("AggregateBucket").path("properties").has("conversionRate")).isTrue();
+    assertThat(docs.body().path("components").path("securitySchemes").has("managementSecret"))
+        .isTrue();
   }
 
   @Test

@@ -149,6 +149,7 @@ class QueryController {
         @Parameter(name = "limit", in = ParameterIn.QUERY),
         @Parameter(name = "cursor", in = ParameterIn.QUERY)
       })
+  @ApiResponse(responseCode = "200", description = "OK")
   Mono<Responses.ActivityPage> activities(
       @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query) {
     QueryParams p = QueryParams.of(query, ACTIVITY_PARAMS);
@@ -171,6 +172,7 @@ class QueryController {
         @Parameter(name = "limit", in = ParameterIn.QUERY),
         @Parameter(name = "cursor", in = ParameterIn.QUERY)
       })
+  @ApiResponse(responseCode = "200", description = "OK")
   Mono<Responses.ActivityPage> timeline(
       @PathVariable("userId") String userId,
       @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query) {
@@ -235,6 +237,7 @@ class QueryController {
         @Parameter(name = "limit", in = ParameterIn.QUERY),
         @Parameter(name = "cursor", in = ParameterIn.QUERY)
       })
+  @ApiResponse(responseCode = "200", description = "OK")
   Mono<Responses.ChallengePage> challenges(
       @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query) {
     QueryParams p = QueryParams.of(query, CHALLENGE_PARAMS);
@@ -269,6 +272,7 @@ class QueryController {
       summary = "One challenge: request → dispatch → delivery → verification",
       description = "404 not_found when no event of the challenge has been recorded.")
   @ApiResponse(responseCode = "404", description = "{\"error\":\"not_found\",...}")
+  @ApiResponse(responseCode = "200", description = "OK")
   Mono<Responses.ChallengeView> challenge(@PathVariable("challengeId") String challengeId) {
     checkId("challengeId", challengeId);
     return reader
@@ -295,6 +299,7 @@ class QueryController {
         @Parameter(name = "limit", in = ParameterIn.QUERY),
         @Parameter(name = "cursor", in = ParameterIn.QUERY)
       })
+  @ApiResponse(responseCode = "200", description = "OK")
   Mono<Responses.ActionPage> actions(
       @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query) {
     QueryParams p = QueryParams.of(query, ACTION_PARAMS);
@@ -319,6 +324,7 @@ class QueryController {
   @GetMapping("/users/{userId}/actions/{actionCode}/{idempotencyKey}")
   @Operation(summary = "One tracked action with its decision, state changes and reviews")
   @ApiResponse(responseCode = "404", description = "{\"error\":\"not_found\",...}")
+  @ApiResponse(responseCode = "200", description = "OK")
   Mono<Responses.ActionView> action(
       @PathVariable("userId") String userId,
       @PathVariable("actionCode") String actionCode,
@@ -352,6 +358,7 @@ class QueryController {
         @Parameter(name = "action", in = ParameterIn.QUERY),
         @Parameter(name = "groupBy", in = ParameterIn.QUERY)
       })
+  @ApiResponse(responseCode = "200", description = "OK")
   Mono<Responses.AggregatePage> aggregates(
       @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query) {
     QueryParams p = QueryParams.of(query, AGGREGATE_PARAMS);
@@ -412,6 +419,7 @@ class QueryController {
           "Per consumed topic: consumer lag in records, the newest event applied and its age."
               + " viewLag: Kafka record timestamp to view written over the last minute."
               + " pendingPublications: activities not yet on auth.audit.activity.v1.")
+  @ApiResponse(responseCode = "200", description = "OK")
   Mono<Responses.LagReport> lag() {
     return reader
         .pendingPublications()
@@ -437,6 +445,7 @@ class QueryController {
 
   @GetMapping("/activity-types")
   @Operation(summary = "The stable activity type names")
+  @ApiResponse(responseCode = "200", description = "OK")
   Mono<Map<String, List<String>>> activityTypes() {
     return Mono.just(Map.of("types", ActivityTypes.ALL));
   }
