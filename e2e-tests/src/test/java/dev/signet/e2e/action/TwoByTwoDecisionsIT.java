@@ -3,8 +3,7 @@ package dev.signet.e2e.action;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.signet.e2e.stack.ExtraChallengeInstance;
-import dev.signet.e2e.stack.ExtraRulesInstance;
+import dev.signet.e2e.stack.ExtraServiceInstance;
 import dev.signet.e2e.stack.Http;
 import dev.signet.e2e.stack.RunningStack;
 import java.nio.file.Files;
@@ -33,16 +32,16 @@ class TwoByTwoDecisionsIT {
       Pattern.compile("partitions assigned: \\[[^\\]]*auth\\.action\\.tracked\\.v1");
   private static RunningStack stack;
   private static ActionCalls calls;
-  private static ExtraChallengeInstance secondChallenge;
-  private static ExtraRulesInstance secondRules;
+  private static ExtraServiceInstance secondChallenge;
+  private static ExtraServiceInstance secondRules;
 
   @BeforeAll
   static void start() {
     stack = RunningStack.get();
     calls = new ActionCalls(stack, new Http());
     calls.awaitDecisionsInTime();
-    secondChallenge = ExtraChallengeInstance.start(stack);
-    secondRules = ExtraRulesInstance.start(stack);
+    secondChallenge = ExtraServiceInstance.challengeService(stack);
+    secondRules = ExtraServiceInstance.rulesService(stack);
     // The second rules instance has taken over some tracked-action partitions.
     await()
         .atMost(Duration.ofSeconds(90))

@@ -2,7 +2,7 @@ package dev.signet.e2e.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.signet.e2e.stack.ExtraChallengeInstance;
+import dev.signet.e2e.stack.ExtraServiceInstance;
 import dev.signet.e2e.stack.Http;
 import dev.signet.e2e.stack.RunningStack;
 import dev.signet.e2e.stack.Sandbox;
@@ -22,14 +22,14 @@ import org.junit.jupiter.api.Test;
 class TwoInstancesIT {
 
   private static RunningStack stack;
-  private static ExtraChallengeInstance second;
+  private static ExtraServiceInstance second;
   private static ExecutorService pool;
   private final Http http = new Http();
 
   @BeforeAll
   static void start() {
     stack = RunningStack.get();
-    second = ExtraChallengeInstance.start(stack);
+    second = ExtraServiceInstance.challengeService(stack);
     pool = Executors.newFixedThreadPool(16);
   }
 

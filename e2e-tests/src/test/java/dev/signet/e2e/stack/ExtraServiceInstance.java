@@ -13,30 +13,41 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * A second rules-service process on the running stack's MongoDB, Kafka and registry with the same
- * secrets: it joins the {@code rules-service} consumer group, so the tracked-action partitions are
- * split between the two instances. Started from the same jar the stack runs; stopped by {@link
- * #close()}.
+ * A second process of one of the stack's services (challenge-service, rules-service) on the running
+ * stack's MongoDB, Kafka and registry with the same secrets, as a load balancer or a consumer group
+ * would see two instances. Started from the same jar the stack runs; stopped by {@link #close()}.
  */
-public final class ExtraRulesInstance implements AutoCloseable {
+public final class ExtraServiceInstance implements AutoCloseable {
 
   private final Process process;
   private final String url;
+  private final Path log;
 
-  private ExtraRulesInstance(Process process, String url) {
+  private ExtraServiceInstance(Process process, String url, Path log) {
     this.process = process;
     this.url = url;
+    this.log = log;
   }
 
-  public static ExtraRulesInstance start(RunningStack stack) {
+  public static ExtraServiceInstance challengeService(RunningStack stack) {
+    return start(stack, "challenge-service");
+  }
+
+  /** Joins the {@code rules-service} consumer group: the tracked-action partitions are split. */
+  public static ExtraServiceInstance rulesService(RunningStack stack) {
+    return start(stack, "rules-service");
+  }
+
+  private static ExtraServiceInstance start(RunningStack stack, String service) {
     Path root = RunningStack.repositoryRoot();
+    Path log = root.resolve("e2e-tests/target/" + service + "-instance-2.log");
     try {
       Path jar;
-      try (var jars = Files.list(root.resolve("rules-service/target"))) {
+      try (var jars = Files.list(root.resolve(service + "/target"))) {
         jar =
-            jars.filter(p -> p.getFileName().toString().matches("rules-service-.*\\.jar"))
+            jars.filter(p -> p.getFileName().toString().matches(service + "-.*\\.jar"))
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("rules-service jar not built"));
+                .orElseThrow(() -> new IllegalStateException(service + " jar not built"));
       }
       Properties secrets = new Properties();
       try (InputStream in = Files.newInputStream(stack.dataDir().resolve("secrets.properties"))) {
@@ -56,26 +67,25 @@ public final class ExtraRulesInstance implements AutoCloseable {
                       "-jar",
                       jar.toString()))
               .redirectErrorStream(true)
-              .redirectOutput(root.resolve("e2e-tests/target/rules-instance-2.log").toFile());
+              .redirectOutput(log.toFile());
       var env = builder.environment();
       for (String name : secrets.stringPropertyNames()) {
         env.put(name, secrets.getProperty(name));
       }
       String mongo = stack.description().path("components").path("mongo").path("url").asText();
       env.put("SIGNET_PORT", Integer.toString(port));
-      env.put("SIGNET_MONGODB_URI", mongo + "/signet-rules-service");
+      env.put("SIGNET_MONGODB_URI", mongo + "/signet-" + service);
       env.put(
           "SIGNET_KAFKA_BOOTSTRAP",
           stack.description().path("components").path("kafka").path("url").asText());
       env.put("SIGNET_SCHEMA_REGISTRY_URL", stack.url("registry"));
       Process process = builder.start();
       String url = "http://127.0.0.1:" + port;
-      ExtraRulesInstance instance = new ExtraRulesInstance(process, url);
-      Http http = new Http();
-      // A start that fails must not leave the process behind: it would keep deciding.
+      ExtraServiceInstance instance = new ExtraServiceInstance(process, url, log);
+      // A start that fails must not leave the process behind: it would keep serving or deciding.
       Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
       try {
-        awaitHealthy(process, url, http);
+        instance.awaitHealthy(service);
       } catch (RuntimeException | Error e) {
         instance.close();
         throw e;
@@ -86,7 +96,8 @@ public final class ExtraRulesInstance implements AutoCloseable {
     }
   }
 
-  private static void awaitHealthy(Process process, String url, Http http) {
+  private void awaitHealthy(String service) {
+    Http http = new Http();
     await()
         .atMost(Duration.ofMinutes(4))
         .pollInterval(Duration.ofMillis(500))
@@ -94,8 +105,7 @@ public final class ExtraRulesInstance implements AutoCloseable {
         .until(
             () -> {
               if (!process.isAlive()) {
-                throw new IllegalStateException(
-                    "second rules-service exited; see e2e-tests/target/rules-instance-2.log");
+                throw new IllegalStateException("second " + service + " exited; see " + log);
               }
               return http.get(url + "/actuator/health", null).status() == 200;
             });
@@ -108,8 +118,7 @@ public final class ExtraRulesInstance implements AutoCloseable {
   /** The instance's log so far (e.g. to see which partitions it was assigned). */
   public String log() {
     try {
-      return Files.readString(
-          RunningStack.repositoryRoot().resolve("e2e-tests/target/rules-instance-2.log"));
+      return Files.readString(log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
