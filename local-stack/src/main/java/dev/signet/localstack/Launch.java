@@ -36,8 +36,8 @@ record Launch(
 
   static final List<String> MONGO_JVM_OPTIONS =
       List.of(
-          "-Xms32m",
-          "-Xmx256m",
+          "-Xms64m",
+          "-Xmx1g",
           "-XX:+UseSerialGC",
           "-XX:TieredStopAtLevel=1",
           "-Dorg.slf4j.simpleLogger.showDateTime=true",
@@ -74,6 +74,7 @@ record Launch(
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin);
         cmd.addAll(MONGO_JVM_OPTIONS);
+        cmd.addAll(options.mongoJavaOptions());
         cmd.add("-cp");
         cmd.add(Layout.launcherCode() + File.pathSeparator + layout.mongoLib().resolve("*"));
         cmd.add(MongoWireServer.class.getName());

@@ -22,6 +22,7 @@ record StackOptions(
     Set<Component> components,
     Duration httpTimeout,
     List<String> serviceJavaOptions,
+    List<String> mongoJavaOptions,
     boolean help) {
 
   static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(180);
@@ -41,16 +42,21 @@ record StackOptions(
         --help               print this help
 
       Environment: SIGNET_DATA_DIR, SIGNET_API_SECRET, SIGNET_MANAGEMENT_SECRET (override the
-      generated secrets), SIGNET_STACK_JAVA_OPTS (extra JVM options for the HTTP components).
+      generated secrets), SIGNET_STACK_JAVA_OPTS (extra JVM options for the HTTP components),
+      SIGNET_STACK_MONGO_JAVA_OPTS (extra JVM options for the MongoDB-wire server).
       """
           .formatted(Component.ids(), DEFAULT_HTTP_TIMEOUT.toSeconds());
 
   /** Extra JVM options for the HTTP components, e.g. a debugger agent or a bigger heap. */
   static final String JAVA_OPTS_ENV = "SIGNET_STACK_JAVA_OPTS";
 
+  /** Extra JVM options for the MongoDB-wire server, e.g. another collector for benchmarks. */
+  static final String MONGO_JAVA_OPTS_ENV = "SIGNET_STACK_MONGO_JAVA_OPTS";
+
   StackOptions {
     components = Collections.unmodifiableSet(EnumSet.copyOf(components));
     serviceJavaOptions = List.copyOf(serviceJavaOptions);
+    mongoJavaOptions = List.copyOf(mongoJavaOptions);
   }
 
   /**
@@ -105,6 +111,7 @@ record StackOptions(
         components,
         timeout,
         javaOptions(env.get(JAVA_OPTS_ENV)),
+        javaOptions(env.get(MONGO_JAVA_OPTS_ENV)),
         help);
   }
 

@@ -132,6 +132,26 @@ class LaunchTest {
   }
 
   @Test
+  void appendsExtraMongoJvmOptionsFromTheEnvironmentToTheMongoWireServerOnly() {
+    StackOptions options =
+        StackOptions.parse(
+            List.of(),
+            Map.of(
+                "SIGNET_DATA_DIR",
+                dir.toString(),
+                "SIGNET_STACK_MONGO_JAVA_OPTS",
+                "-XX:-UseSerialGC -XX:+UseG1GC"),
+            dir);
+    Layout layout =
+        Layout.of(dir.resolve("repo/local-stack/target"), "1", options.dataDir(), false, 42);
+    List<Launch> plan = Launch.plan(options, layout, secrets, "java");
+
+    assertThat(launch(plan, Component.MONGO).command())
+        .containsSubsequence("-XX:+UseSerialGC", "-XX:-UseSerialGC", "-XX:+UseG1GC", "-cp");
+    assertThat(launch(plan, Component.AUDIT).command()).doesNotContain("-XX:+UseG1GC");
+  }
+
+  @Test
   void keepsMongoInAnH2FileUnlessInMemory() {
     assertThat(launch(plan(), Component.MONGO).command())
         .containsSubsequence("--port", "27017", "--file", dir.resolve("mongo/signet.mv").toString())
