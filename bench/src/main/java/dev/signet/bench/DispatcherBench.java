@@ -166,6 +166,7 @@ public final class DispatcherBench {
     long started = System.nanoTime();
     long interval = 1_000_000_000L / rate;
     Resources before = Resources.sample(stack);
+    Map<String, PrometheusHistogram> timersBefore = dispatcherTimers();
     for (long i = 0; i < total; i++) {
       long due = started + i * interval;
       long wait = due - System.nanoTime();
@@ -195,6 +196,9 @@ public final class DispatcherBench {
       Thread.sleep(500);
     }
     Resources afterDrain = Resources.sample(stack);
+    Map<String, PrometheusHistogram> timers = dispatcherTimers();
+    timers.replaceAll((timer, h) -> h.minus(timersBefore.get(timer)));
+    PrometheusHistogram handoffs = timers.get("handoff");
     Latencies latencies = new Latencies();
     Instant lastReceived = Instant.EPOCH;
     for (Map.Entry<String, Instant> r : received.entrySet()) {
@@ -218,6 +222,18 @@ public final class DispatcherBench {
     s.put("lastMessageAfterLastEventSeconds", Latencies.round(backlogSeconds));
     s.put("sustained", sustained);
     s.put("eventToProviderCall", latencies.summary());
+    Map<String, Object> added = new LinkedHashMap<>();
+    added.put("count", handoffs.count());
+    added.put("p50MsAtMost", bucketMillis(handoffs.percentileMillis(50)));
+    added.put("p99MsAtMost", bucketMillis(handoffs.percentileMillis(99)));
+    s.put("dispatcherHandoff", added);
+    for (String part : List.of("arrival", "providerCall")) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("count", timers.get(part).count());
+      p.put("p50MsAtMost", bucketMillis(timers.get(part).percentileMillis(50)));
+      p.put("p99MsAtMost", bucketMillis(timers.get(part).percentileMillis(99)));
+      s.put(part, p);
+    }
     // From the first event until the last message (or the wait gave up): the work of this step.
     s.put("cpuSecondsDuringLoad", Resources.cpuDelta(before, afterDrain));
     s.put(
@@ -229,7 +245,8 @@ public final class DispatcherBench {
         String.format(
             Locale.ROOT,
             "%-7s %4d/s: %d/%d messages, last %.2f s after the last event, p50 %.1f ms, p99 %.1f"
-                + " ms%s",
+                + " ms; in the dispatcher p50 <= %.1f ms, p99 <= %.1f ms (Kafka hop p50 <= %s, p99"
+                + " <= %s; provider call p50 <= %s, p99 <= %s)%s",
             name,
             rate,
             received.size(),
@@ -237,11 +254,37 @@ public final class DispatcherBench {
             backlogSeconds,
             latencies.percentileMillis(50),
             latencies.percentileMillis(99),
+            handoffs.percentileMillis(50),
+            handoffs.percentileMillis(99),
+            ((Map<?, ?>) s.get("arrival")).get("p50MsAtMost"),
+            ((Map<?, ?>) s.get("arrival")).get("p99MsAtMost"),
+            ((Map<?, ?>) s.get("providerCall")).get("p50MsAtMost"),
+            ((Map<?, ?>) s.get("providerCall")).get("p99MsAtMost"),
             sustained ? "" : "  -> not sustained"));
     http.send(
         HttpRequest.newBuilder(URI.create(stack.url("sandbox") + "/inbox")).DELETE().build(),
         HttpResponse.BodyHandlers.discarding());
     return s;
+  }
+
+  private static Object bucketMillis(double millis) {
+    return Double.isFinite(millis) ? Latencies.round(millis) : "-";
+  }
+
+  /**
+   * The dispatcher's own timers: {@code arrival} (record timestamp to its listener: the Kafka hop),
+   * {@code handoff} (arrival to the provider call) and {@code providerCall} (the SDK call).
+   */
+  private Map<String, PrometheusHistogram> dispatcherTimers() throws Exception {
+    String url = stack.url("dispatcher");
+    Map<String, PrometheusHistogram> timers = new LinkedHashMap<>();
+    timers.put(
+        "arrival", PrometheusHistogram.scrape(http, url, "signet_sms_dispatch_arrival_seconds"));
+    timers.put(
+        "handoff", PrometheusHistogram.scrape(http, url, "signet_sms_dispatch_handoff_seconds"));
+    timers.put(
+        "providerCall", PrometheusHistogram.scrape(http, url, "signet_sms_provider_call_seconds"));
+    return timers;
   }
 
   /** Messages of this step in the inbox, by client reference, with their receipt time. */
@@ -410,18 +453,21 @@ public final class DispatcherBench {
             ceiling));
     md.append(
         "| Rate /s | Events | Messages | Last message after last event | p50 ms | p99 ms | max ms |"
+            + " In the dispatcher: p50 / p99 ms (at most) |"
             + " CPU ms per message: dispatcher / sandbox / kafka / mongo | CPU s of other processes"
             + " | Sustained |\n");
-    md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     List<Map<String, Object>> all = new ArrayList<>(steps);
     all.add(latency);
     for (Map<String, Object> s : all) {
       Map<String, Object> l = (Map<String, Object>) s.get("eventToProviderCall");
       Map<String, Double> cpu = (Map<String, Double>) s.get("cpuSecondsDuringLoad");
+      Map<String, Object> added = (Map<String, Object>) s.get("dispatcherHandoff");
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s%s | %s | %s | %s s | %s | %s | %s | %.2f / %.2f / %.2f / %.2f | %s | %s |%n",
+              "| %s%s | %s | %s | %s s | %s | %s | %s | %s / %s | %.2f / %.2f / %.2f / %.2f | %s |"
+                  + " %s |%n",
               s.get("ratePerSecond"),
               "half".equals(s.get("name")) ? " (half)" : "",
               s.get("events"),
@@ -430,6 +476,8 @@ public final class DispatcherBench {
               l.getOrDefault("p50Ms", "-"),
               l.getOrDefault("p99Ms", "-"),
               l.getOrDefault("maxMs", "-"),
+              added.get("p50MsAtMost"),
+              added.get("p99MsAtMost"),
               perMessage(cpu, "dispatcher", s),
               perMessage(cpu, "sandbox", s),
               perMessage(cpu, "kafka", s),
@@ -441,12 +489,15 @@ public final class DispatcherBench {
         String.format(
             Locale.ROOT,
             "%nSustained: **%d SMS/s**. At half of it (%d/s) the event-to-provider-call latency was"
-                + " p50 %s ms, p99 %s ms; the bare Kafka hop at that rate (300-byte records) p50 %s"
-                + " ms, p99 %s ms.%n",
+                + " p50 %s ms, p99 %s ms, of which in the dispatcher (arrival to provider call)"
+                + " p50 at most %s ms, p99 at most %s ms; the bare Kafka hop at that rate (300-byte"
+                + " records) p50 %s ms, p99 %s ms.%n",
             sustained,
             half,
             ((Map<String, Object>) latency.get("eventToProviderCall")).get("p50Ms"),
             ((Map<String, Object>) latency.get("eventToProviderCall")).get("p99Ms"),
+            ((Map<String, Object>) latency.get("dispatcherHandoff")).get("p50MsAtMost"),
+            ((Map<String, Object>) latency.get("dispatcherHandoff")).get("p99MsAtMost"),
             kafka.get("p50Ms"),
             kafka.get("p99Ms")));
     Path dir = root.resolve("bench/target/results");
