@@ -37,7 +37,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param androidAppHash Android SMS Retriever app hash (11 characters), or null
  * @param whatsappSender WhatsApp Business number messages on the WhatsApp channel come from;
  *     defaults to {@code sender}
- * @param dispatchConcurrency send attempts one listener thread works on at once (from one poll)
+ * @param dispatchConcurrency send attempts in flight at once (claimed, outcome not yet recorded)
+ *     across the listener threads; at the limit consumption pauses
  * @param providerThreads threads the blocking Vonage SDK calls run on
  * @param sendersByCountry comma-separated {@code REGION:sender} SMS senders for destinations where
  *     {@code sender} does not work (e.g. {@code US:+15551234567,CA:+15551234567}: alphanumeric ids
@@ -102,7 +103,7 @@ public record DispatcherProperties(
         whatsappSender != null && !whatsappSender.isBlank()
             ? whatsappSender.trim()
             : sender.matches("\\+?[1-9][0-9]{6,14}") ? sender : null;
-    dispatchConcurrency = dispatchConcurrency == null ? 64 : dispatchConcurrency;
+    dispatchConcurrency = dispatchConcurrency == null ? 256 : dispatchConcurrency;
     providerThreads = providerThreads == null ? 64 : providerThreads;
     testNumbers = testNumbers == null ? "" : testNumbers.trim();
     sendersByCountry = sendersByCountry == null ? "" : sendersByCountry.trim();

@@ -3,13 +3,22 @@ package dev.signet.sms.dispatch;
 import dev.signet.events.challenge.ChallengeRequested;
 import dev.signet.events.challenge.SmsChannel;
 import dev.signet.sms.config.DispatcherProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PreDestroy;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,15 +28,18 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Consumes requested challenges in batches (one poll) and hands each to the {@link
- * DispatchService}, up to {@code dispatch-concurrency} attempts at once per listener thread;
- * attempts of one challenge stay in their order. The listener thread waits until every attempt of
- * the batch is recorded, so offsets are committed only after them and a slow provider pauses
- * consumption instead of piling up work. A record that cannot be deserialised (a poison pill) ends
+ * Consumes requested challenges in batches (one poll) and starts every attempt of the batch at
+ * once, the attempts of one challenge in their order. The listener thread waits only until each
+ * attempt is claimed (the first phase of {@link DispatchService#claim}), so offsets are committed
+ * only after the claims, and a redelivery never sends twice; the provider calls and the recorded
+ * outcomes carry on while the next poll's events are already being claimed, so an event never waits
+ * for the slowest send of the batch before it. At most {@code dispatch-concurrency} attempts are in
+ * flight (claimed, outcome not yet recorded) across the listener threads: at the limit the listener
+ * waits, which pauses consumption instead of piling up work behind a slow provider, as does waiting
+ * for the provider rate before a claim. A record that cannot be deserialised (a poison pill) ends
  * the batch before it: the error handler sends it to the dead-letter topic without retries and the
  * records after it are delivered again.
  */
@@ -40,10 +52,22 @@ class ChallengeRequestedListener {
 
   private final DispatchService dispatch;
   private final Duration wait;
-  private final int concurrency;
+  private final int maxInFlight;
+  private final Semaphore inFlight;
+  private final Timer arrival;
 
-  ChallengeRequestedListener(DispatchService dispatch, DispatcherProperties properties) {
+  ChallengeRequestedListener(
+      DispatchService dispatch, DispatcherProperties properties, MeterRegistry meters) {
     this.dispatch = dispatch;
+    this.arrival =
+        Timer.builder("signet.sms.dispatch.arrival")
+            .description(
+                "From a requested event's record timestamp (its producer's clock) to its arrival in"
+                    + " the dispatcher's listener: the Kafka hop and any consumer lag")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(60))
+            .register(meters);
     // Retries end at the send deadline; the last call may still take its timeout, twice over; a
     // full batch may also wait for its share of the provider rate.
     this.wait =
@@ -51,7 +75,11 @@ class ChallengeRequestedListener {
             .sendDeadline()
             .plus(properties.vonageTimeout().multipliedBy(2))
             .plusSeconds(10 + MAX_POLL_RECORDS / properties.providerRatePerSecond());
-    this.concurrency = properties.dispatchConcurrency();
+    this.maxInFlight = properties.dispatchConcurrency();
+    this.inFlight = new Semaphore(maxInFlight);
+    Gauge.builder("signet.sms.dispatch.in.flight", () -> maxInFlight - inFlight.availablePermits())
+        .description("Send attempts claimed whose outcome is not recorded yet")
+        .register(meters);
   }
 
   /** Matches {@code max.poll.records} in application.yml; bounds the time one batch may take. */
@@ -62,7 +90,9 @@ class ChallengeRequestedListener {
       idIsGroup = false,
       batch = "true",
       topics = "#{T(dev.signet.events.Topics).CHALLENGE_REQUESTED.name()}")
-  void onRequested(List<ConsumerRecord<String, Object>> records) {
+  void onRequested(List<ConsumerRecord<String, Object>> records) throws InterruptedException {
+    long received = System.nanoTime();
+    long receivedMillis = System.currentTimeMillis();
     int poison = -1;
     DeserializationException poisonCause = null;
     Map<String, List<Indexed>> byChallenge = new LinkedHashMap<>();
@@ -84,28 +114,39 @@ class ChallengeRequestedListener {
                     null);
         break;
       }
+      arrival.record(Math.max(0, receivedMillis - record.timestamp()), TimeUnit.MILLISECONDS);
       byChallenge
           .computeIfAbsent(event.getChallengeId(), k -> new ArrayList<>())
           .add(new Indexed(i, event));
     }
     List<Integer> failed = new CopyOnWriteArrayList<>();
     List<Throwable> causes = new CopyOnWriteArrayList<>();
-    Flux.fromIterable(byChallenge.values())
-        .flatMap(
-            attempts ->
-                Flux.fromIterable(attempts)
-                    .concatMap(
-                        indexed ->
-                            Mono.defer(() -> dispatch.dispatch(toRequest(indexed.event())))
-                                .onErrorResume(
-                                    e -> {
-                                      failed.add(indexed.index());
-                                      causes.add(e);
-                                      return Mono.empty();
-                                    })),
-            concurrency)
-        .then()
-        .block(wait);
+    List<CompletableFuture<Void>> claimed = new ArrayList<>();
+    long giveUp = System.nanoTime() + wait.toNanos();
+    for (List<Indexed> attempts : byChallenge.values()) {
+      // One permit per challenge of the batch, held until its last attempt's outcome is recorded.
+      if (!inFlight.tryAcquire(Math.max(0, giveUp - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        failed.add(attempts.get(0).index());
+        causes.add(new TimeoutException("no room for another send attempt within " + wait));
+        break;
+      }
+      claimed.add(
+          chain(attempts, 0, received)
+              .onErrorResume(
+                  e -> {
+                    inFlight.release();
+                    failed.add(e instanceof AttemptFailed a ? a.index : attempts.get(0).index());
+                    causes.add(e instanceof AttemptFailed a ? a.getCause() : e);
+                    return Mono.empty();
+                  })
+              .toFuture());
+    }
+    try {
+      CompletableFuture.allOf(claimed.toArray(CompletableFuture[]::new))
+          .get(Math.max(0, giveUp - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("send attempts of the batch were not claimed in time", e);
+    }
     if (!failed.isEmpty()) {
       int first = failed.stream().min(Integer::compare).orElseThrow();
       Throwable cause = causes.get(failed.indexOf(first));
@@ -114,12 +155,64 @@ class ChallengeRequestedListener {
           records.get(first).partition(),
           records.get(first).offset(),
           cause.toString());
-      // Records before it are done and committed; it and those after it come again (attempts
-      // already recorded are found claimed and not sent twice).
+      // Records before it are claimed and committed; it and those after it come again (attempts
+      // already claimed are found claimed and not sent twice).
       throw new BatchListenerFailedException("send attempt failed", cause, first);
     }
     if (poison >= 0) {
       throw new BatchListenerFailedException("undecodable record", poisonCause, poison);
+    }
+  }
+
+  /**
+   * Claims attempt {@code i} of one challenge; completes once it is claimed, its second phase then
+   * running on its own. An earlier attempt of the same challenge finishes entirely before the next
+   * one is claimed, so a challenge's messages go out in order. The challenge's permit is released
+   * when its last attempt is done, whatever the outcome.
+   */
+  private Mono<Void> chain(List<Indexed> attempts, int i, long received) {
+    Indexed indexed = attempts.get(i);
+    boolean last = i == attempts.size() - 1;
+    return Mono.defer(() -> dispatch.claim(toRequest(indexed.event()), received))
+        .onErrorMap(e -> new AttemptFailed(indexed.index(), e))
+        .flatMap(
+            rest -> {
+              if (!last) {
+                return rest.onErrorMap(e -> new AttemptFailed(indexed.index(), e))
+                    .then(Mono.defer(() -> chain(attempts, i + 1, received)));
+              }
+              rest.doFinally(signal -> inFlight.release())
+                  .subscribe(
+                      done -> {},
+                      e ->
+                          // The claim stays; the stale-claim sweep resolves it (never sent twice).
+                          log.warn(
+                              "send attempt not finished, its claim is left to the stale-claim"
+                                  + " sweep challengeId={} attempt={} reason={}",
+                              indexed.event().getChallengeId(),
+                              indexed.event().getAttempt(),
+                              e.toString()));
+              return Mono.empty();
+            });
+  }
+
+  /** Waits, on shutdown, for the attempts in flight to record their outcomes. */
+  @PreDestroy
+  void drain() throws InterruptedException {
+    if (!inFlight.tryAcquire(maxInFlight, wait.toSeconds(), TimeUnit.SECONDS)) {
+      log.warn(
+          "stopping with send attempts in flight inFlight={}",
+          maxInFlight - inFlight.availablePermits());
+    }
+  }
+
+  /** A failure of the attempt at {@code index} of the batch. */
+  private static final class AttemptFailed extends RuntimeException {
+    private final int index;
+
+    AttemptFailed(int index, Throwable cause) {
+      super(cause.toString(), cause, false, false);
+      this.index = index;
     }
   }
 

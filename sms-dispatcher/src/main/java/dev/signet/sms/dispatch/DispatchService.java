@@ -1,5 +1,7 @@
 package dev.signet.sms.dispatch;
 
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
 import dev.signet.sms.config.DispatcherProperties;
 import dev.signet.sms.guard.SendGuard;
 import dev.signet.sms.outbox.Outbox;
@@ -8,6 +10,8 @@ import dev.signet.sms.template.Gsm7;
 import dev.signet.sms.template.MessageTemplates;
 import dev.signet.sms.testnumber.TestInbox;
 import dev.signet.sms.testnumber.TestNumbers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +49,7 @@ class DispatchService {
   private final DispatcherProperties properties;
   private final Clock clock;
   private final RandomGenerator random;
+  private final Timer handoff;
 
   DispatchService(
       CodeOpener opener,
@@ -59,7 +64,8 @@ class DispatchService {
       Outbox outbox,
       DispatcherProperties properties,
       Clock clock,
-      RandomGenerator random) {
+      RandomGenerator random,
+      MeterRegistry meters) {
     this.opener = opener;
     this.sender = sender;
     this.guard = guard;
@@ -73,18 +79,54 @@ class DispatchService {
     this.properties = properties;
     this.clock = clock;
     this.random = random;
+    this.handoff =
+        Timer.builder("signet.sms.dispatch.handoff")
+            .description(
+                "From the requested event's arrival in the dispatcher to the start of its first"
+                    + " provider call (claim, guard counters, code opening, thread hand-off)")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(meters);
   }
+
+  private static final Mono<Mono<Void>> NOTHING_MORE = Mono.just(Mono.empty());
 
   /** A send attempt after its provider calls. */
   record Attempted(ProviderOutcome outcome, int providerAttempts) {}
 
   Mono<Void> dispatch(SendRequest request) {
+    return dispatch(request, System.nanoTime());
+  }
+
+  /**
+   * Dispatches one attempt, both phases of {@link #claim}; {@code receivedNanos} ({@link
+   * System#nanoTime()}) is when its event reached the dispatcher, the start of the {@code
+   * signet.sms.dispatch.handoff} timer.
+   */
+  Mono<Void> dispatch(SendRequest request, long receivedNanos) {
+    return claim(request, receivedNanos).flatMap(rest -> rest);
+  }
+
+  /**
+   * The first phase of one attempt: its share of the provider rate, then its claim (with the send
+   * guard's counters), or its failure recorded when it cannot be sent (expired, sealed code that
+   * does not open). Its value is the second phase, not yet started: the provider calls and the
+   * recorded outcome (empty when there is nothing more to do). Once the first phase completed, the
+   * event's offset may be committed: a redelivery finds the claim and never sends again, and a
+   * claim whose second phase never finishes is resolved by {@link StaleClaims}.
+   */
+  Mono<Mono<Void>> claim(SendRequest request, long receivedNanos) {
     Instant now = clock.instant();
     if (!request.expiresAt().isAfter(now)) {
       return failWithoutSending(
-          AttemptFacts.of(request),
-          new ProviderOutcome.Failed(
-              FailureReason.CHALLENGE_EXPIRED, false, null, "challenge expired before dispatch"));
+              AttemptFacts.of(request),
+              new ProviderOutcome.Failed(
+                  FailureReason.CHALLENGE_EXPIRED,
+                  false,
+                  null,
+                  "challenge expired before dispatch"))
+          .then(NOTHING_MORE);
     }
     MessageTemplates.Message message;
     try {
@@ -93,9 +135,10 @@ class DispatchService {
           templates.render(request.locale(), request.countryCode(), code, lifetimeMinutes(request));
     } catch (CodeOpener.SealException e) {
       return failWithoutSending(
-          AttemptFacts.of(request),
-          new ProviderOutcome.Failed(
-              FailureReason.SEALED_CODE_INVALID, false, null, e.getMessage()));
+              AttemptFacts.of(request),
+              new ProviderOutcome.Failed(
+                  FailureReason.SEALED_CODE_INVALID, false, null, e.getMessage()))
+          .then(NOTHING_MORE);
     }
     AttemptFacts facts = AttemptFacts.of(request, message.locale());
     String text = message.text();
@@ -105,10 +148,19 @@ class DispatchService {
     // of the provider rate holds no claim, so a crash while waiting leaves nothing to resolve as
     // unknown, and the redelivered event sends it.
     Mono<Void> token1 = testNumber ? Mono.empty() : guard.acquire();
+    // The claim and the send guard's counters are independent writes: both at once, one round
+    // trip of latency before the provider call instead of two. A redelivered attempt (claimed
+    // before) so counts once more against the velocity windows, which errs on the side of
+    // blocking; a test number reaches no counter.
+    Mono<SendGuard.Verdict> verdict =
+        testNumber
+            ? Mono.just(new SendGuard.Allowed())
+            : Mono.defer(() -> sendGuard.check(request.phoneNumber(), request.countryCode()));
     return token1
-        .then(Mono.defer(() -> attempts.claim(facts, token, clock.instant())))
-        .flatMap(
-            claim -> {
+        .then(Mono.zip(Mono.defer(() -> attempts.claim(facts, token, clock.instant())), verdict))
+        .map(
+            claimAndVerdict -> {
+              SendAttempts.Claim claim = claimAndVerdict.getT1();
               if (claim instanceof SendAttempts.Claim.Existing existing) {
                 log.info(
                     "send attempt already claimed, not sending again challengeId={} attempt={}"
@@ -116,36 +168,29 @@ class DispatchService {
                     request.challengeId(),
                     request.attempt(),
                     existing.state());
-                return Mono.empty();
+                return Mono.<Void>empty();
               }
               Instant deadline = min(now.plus(properties.sendDeadline()), request.expiresAt());
               if (testNumber) {
                 return testTraffic(request, facts, token, text, deadline);
               }
-              return sendGuard
-                  .check(request.phoneNumber(), request.countryCode())
-                  .flatMap(
-                      verdict -> {
-                        List<OutboxEvent> extra = List.of();
-                        if (verdict instanceof SendGuard.Blocked blocked) {
-                          OutboxEvent event = events.blocked(facts, blocked, clock.instant());
-                          if (!blocked.shadow()) {
-                            return block(facts, token, blocked, event);
-                          }
-                          log.warn(
-                              "send guard fired in shadow mode, sending anyway challengeId={}"
-                                  + " attempt={} reason={}",
-                              facts.challengeId(),
-                              facts.attempt(),
-                              blocked.reason());
-                          extra = List.of(event);
-                        }
-                        List<OutboxEvent> alsoRecorded = extra;
-                        return sendWithRetries(request, text, deadline)
-                            .flatMap(
-                                attempted ->
-                                    record(facts, token, text, attempted, alsoRecorded, false));
-                      });
+              List<OutboxEvent> extra = List.of();
+              if (claimAndVerdict.getT2() instanceof SendGuard.Blocked blocked) {
+                OutboxEvent event = events.blocked(facts, blocked, clock.instant());
+                if (!blocked.shadow()) {
+                  return block(facts, token, blocked, event);
+                }
+                log.warn(
+                    "send guard fired in shadow mode, sending anyway challengeId={} attempt={}"
+                        + " reason={}",
+                    facts.challengeId(),
+                    facts.attempt(),
+                    blocked.reason());
+                extra = List.of(event);
+              }
+              List<OutboxEvent> alsoRecorded = extra;
+              return sendWithRetries(request, text, deadline, receivedNanos)
+                  .flatMap(attempted -> record(facts, token, text, attempted, alsoRecorded, false));
             });
   }
 
@@ -269,6 +314,11 @@ class DispatchService {
   }
 
   Mono<Attempted> sendWithRetries(SendRequest request, String text, Instant deadline) {
+    return sendWithRetries(request, text, deadline, System.nanoTime());
+  }
+
+  private Mono<Attempted> sendWithRetries(
+      SendRequest request, String text, Instant deadline, long receivedNanos) {
     return call(
         request,
         deadline,
@@ -282,7 +332,10 @@ class DispatchService {
                         text,
                         request.attemptId(),
                         request.channel(),
-                        request.countryCode()),
+                        request.countryCode(),
+                        callNumber == 1
+                            ? () -> handoff.record(System.nanoTime() - receivedNanos, NANOSECONDS)
+                            : () -> {}),
                 callNumber == 1));
   }
 

@@ -11,11 +11,15 @@ import com.vonage.client.sms.SmsSubmissionResponseMessage;
 import com.vonage.client.sms.messages.TextMessage;
 import dev.signet.sms.config.DispatcherProperties;
 import dev.signet.sms.template.Gsm7;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -36,9 +40,11 @@ class SmsSender {
   private final VonageClient vonage;
   private final DispatcherProperties properties;
   private final Scheduler scheduler;
+  private final MeterRegistry meters;
 
-  SmsSender(VonageClient vonage, DispatcherProperties properties) {
+  SmsSender(VonageClient vonage, DispatcherProperties properties, MeterRegistry meters) {
     this.vonage = vonage;
+    this.meters = meters;
     this.properties = properties;
     // The SDK blocks a thread per call: a pool of its own, as large as the calls that may be in
     // flight at once, so a slow provider cannot starve the shared bounded elastic scheduler and
@@ -62,11 +68,30 @@ class SmsSender {
    */
   Mono<ProviderOutcome> send(
       String to, String text, String clientRef, String channel, String region) {
+    return send(to, text, clientRef, channel, region, () -> {});
+  }
+
+  /**
+   * As {@link #send(String, String, String, String, String)}; {@code calling} runs on the provider
+   * thread right before the SDK call.
+   */
+  Mono<ProviderOutcome> send(
+      String to, String text, String clientRef, String channel, String region, Runnable calling) {
     String destination = to.startsWith("+") ? to.substring(1) : to;
+    boolean whatsapp = "WHATSAPP".equals(channel);
     Callable<ProviderOutcome> call =
-        "WHATSAPP".equals(channel)
-            ? () -> whatsapp(destination, text, clientRef)
-            : () -> sms(destination, text, clientRef, properties.senderFor(region));
+        () -> {
+          calling.run();
+          long started = System.nanoTime();
+          try {
+            return whatsapp
+                ? whatsapp(destination, text, clientRef)
+                : sms(destination, text, clientRef, properties.senderFor(region));
+          } finally {
+            providerCall(whatsapp ? "WHATSAPP" : "SMS")
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+          }
+        };
     return Mono.fromCallable(call)
         .subscribeOn(scheduler)
         // The SDK has its own socket timeout; this bounds connection pool waits and the like too.
@@ -119,6 +144,17 @@ class SmsSender {
         null,
         null,
         (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /** The SDK call's duration, answered or failed, per channel. */
+  private Timer providerCall(String channel) {
+    return Timer.builder("signet.sms.provider.call")
+        .description("Duration of one provider SDK call, whatever its outcome")
+        .tag("channel", channel)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(30))
+        .register(meters);
   }
 
   static ProviderOutcome classify(SmsSubmissionResponse response, long latencyMillis) {

@@ -16,6 +16,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,10 +24,10 @@ import reactor.core.publisher.Mono;
  * destination region allowed and not blocked, prefix not blocked, then per-number, per-prefix and
  * per-region send velocity and the daily global budget. Counters are MongoDB documents per fixed
  * window ({@code sms_velocity}, {@code _id = kind:key:windowStart}) incremented atomically with
- * findAndModify, so limits hold across instances. Each send that reaches a counter counts, blocked
- * or not: pumping shows as attempts. The per-number key is a SHA-256 of the number, so the
- * collection holds no phone numbers in clear; the prefix (all but the last four digits) is not
- * personal on its own.
+ * findAndModify, so limits hold across instances; blocked sends count too: pumping shows as
+ * attempts. The per-number key is a SHA-256 of the number, so the collection holds no phone numbers
+ * in clear; the prefix (all but the last four digits) is not personal on its own. Every counter
+ * counts every checked send, also when another one blocks it.
  */
 @Component
 public class SendGuard {
@@ -115,30 +116,21 @@ public class SendGuard {
     }
     String prefix = digits.length() > 4 ? digits.substring(0, digits.length() - 4) : digits;
     SendPolicy.Velocity day = new SendPolicy.Velocity(policy.dailyBudget(), Duration.ofDays(1));
-    return count(
-            policy, Reason.NUMBER_VELOCITY, "number:" + sha256(digits), policy.perNumber(), now)
-        .switchIfEmpty(
-            Mono.defer(
-                () ->
-                    count(
-                        policy,
-                        Reason.PREFIX_VELOCITY,
-                        "prefix:+" + prefix,
-                        policy.perPrefix(),
-                        now)))
-        .switchIfEmpty(
-            Mono.defer(
-                () ->
-                    count(
-                        policy,
-                        Reason.COUNTRY_VELOCITY,
-                        "country:" + region,
-                        policy.perCountry(),
-                        now)))
-        .switchIfEmpty(
-            Mono.defer(() -> count(policy, Reason.DAILY_BUDGET_EXCEEDED, "global", day, now)))
-        .cast(Verdict.class)
-        .defaultIfEmpty(new Allowed());
+    // The four counters are independent documents: incremented at once (one round trip of
+    // latency, not four), and the first limit passed in this order names the block.
+    return Flux.mergeSequential(
+            count(
+                policy,
+                Reason.NUMBER_VELOCITY,
+                "number:" + sha256(digits),
+                policy.perNumber(),
+                now),
+            count(policy, Reason.PREFIX_VELOCITY, "prefix:+" + prefix, policy.perPrefix(), now),
+            count(policy, Reason.COUNTRY_VELOCITY, "country:" + region, policy.perCountry(), now),
+            count(policy, Reason.DAILY_BUDGET_EXCEEDED, "global", day, now))
+        // All four complete (none is cancelled half-way), then the first block wins.
+        .collectList()
+        .map(blocks -> blocks.isEmpty() ? new Allowed() : blocks.get(0));
   }
 
   private static String blockedFor(SendPolicy.BlockedDestination blocked) {

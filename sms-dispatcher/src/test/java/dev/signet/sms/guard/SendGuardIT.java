@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import reactor.core.publisher.Flux;
 
 /** The guard's counters against the MongoDB-wire server, through the real driver. */
 class SendGuardIT {
@@ -147,6 +148,51 @@ class SendGuardIT {
               assertThat(b.reason()).isEqualTo(SendGuard.Reason.DAILY_BUDGET_EXCEEDED);
               assertThat(b.windowSeconds()).isEqualTo(86_400);
             });
+  }
+
+  @Test
+  void everyCounterCountsASendThatAnotherCounterBlocks() {
+    SendGuard guard =
+        guard(new GuardProperties(List.of(), false, limit(1), limit(100), limit(100), 0));
+    guard.check("+447700900001", "GB").block();
+
+    assertThat(guard.check("+447700900001", "GB").block())
+        .isInstanceOfSatisfying(
+            SendGuard.Blocked.class,
+            b -> assertThat(b.reason()).isEqualTo(SendGuard.Reason.NUMBER_VELOCITY));
+    // The blocked send counted against the prefix too: two of its three sends are in.
+    SendGuard prefixOfTwo =
+        guard(new GuardProperties(List.of(), false, limit(1), limit(2), limit(100), 0));
+    prefixOfTwo.check("+447700955551", "GB").block();
+    prefixOfTwo.check("+447700955551", "GB").block();
+    assertThat(prefixOfTwo.check("+447700955552", "GB").block())
+        .isInstanceOfSatisfying(
+            SendGuard.Blocked.class,
+            b -> {
+              assertThat(b.reason()).isEqualTo(SendGuard.Reason.PREFIX_VELOCITY);
+              assertThat(b.observed()).isEqualTo(3L);
+            });
+  }
+
+  @Test
+  void concurrentSendsToOneNumberPassTheLimitExactlyOnceEach() {
+    SendGuard guard =
+        guard(new GuardProperties(List.of(), false, limit(5), limit(1000), limit(1000), 0));
+
+    List<SendGuard.Verdict> verdicts =
+        Flux.range(0, 40)
+            .flatMap(i -> guard.check("+447700977777", "GB"), 40)
+            .collectList()
+            .block();
+
+    assertThat(verdicts).hasSize(40);
+    assertThat(verdicts.stream().filter(SendGuard.Allowed.class::isInstance)).hasSize(5);
+    assertThat(verdicts.stream().filter(SendGuard.Blocked.class::isInstance))
+        .hasSize(35)
+        .allSatisfy(
+            v ->
+                assertThat(((SendGuard.Blocked) v).reason())
+                    .isEqualTo(SendGuard.Reason.NUMBER_VELOCITY));
   }
 
   @Test
@@ -308,7 +354,8 @@ class SendGuardIT {
             SendGuard.Blocked.class,
             b -> {
               assertThat(b.reason()).isEqualTo(SendGuard.Reason.DAILY_BUDGET_EXCEEDED);
-              assertThat(b.observed()).isEqualTo(3L);
+              // Every checked send counts against the budget, the blocked ones too.
+              assertThat(b.observed()).isEqualTo(5L);
             });
   }
 }
