@@ -66,6 +66,12 @@ class ChallengeMaintenance {
                 .createIndex(
                     new Index(ChallengeDocument.STATE, Sort.Direction.ASC)
                         .on(ChallengeDocument.EXPIRES_AT, Sort.Direction.ASC)))
+        // The outbox relay's query: sparse, only challenges with unpublished events, so the relay
+        // never scans the whole collection on a real MongoDB.
+        .then(
+            mongo
+                .indexOps(ChallengeIssuer.COLLECTION)
+                .createIndex(new Index(Outbox.FIELD + ".createdAt", Sort.Direction.ASC).sparse()))
         .block(Duration.ofSeconds(30));
   }
 

@@ -5,6 +5,7 @@ import com.vonage.client.VonageClient;
 import dev.signet.events.Topics;
 import dev.signet.sms.dispatch.CodeOpener;
 import dev.signet.sms.dispatch.SendAttempts;
+import dev.signet.sms.outbox.Outbox;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,10 +42,11 @@ class DispatcherConfiguration {
     return new SecureRandom();
   }
 
-  /** Indexes the attempt store needs, created at start-up (idempotent). */
+  /** Indexes the attempt store and the outbox relay need, created at start-up (idempotent). */
   @Bean
-  ApplicationRunner attemptIndexes(SendAttempts attempts) {
-    return args -> attempts.ensureIndexes().block(Duration.ofSeconds(30));
+  ApplicationRunner attemptIndexes(SendAttempts attempts, Outbox outbox) {
+    return args ->
+        attempts.ensureIndexes().then(outbox.ensurePendingIndexes()).block(Duration.ofSeconds(30));
   }
 
   @Bean

@@ -12,9 +12,11 @@ import org.apache.avro.specific.SpecificRecord;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.ReactiveBulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -153,6 +155,20 @@ public class Outbox {
               return Mono.empty();
             })
         .block(Duration.ofSeconds(30));
+  }
+
+  /**
+   * The index the relay's query needs: sparse, so it holds only documents with unpublished events
+   * and the relay never scans the whole collection on a real MongoDB.
+   */
+  public Mono<Void> ensurePendingIndexes() {
+    return Flux.fromIterable(OutboxRelay.COLLECTIONS)
+        .concatMap(
+            collection ->
+                mongo
+                    .indexOps(collection)
+                    .createIndex(new Index().on(FIELD + ".createdAt", Sort.Direction.ASC).sparse()))
+        .then();
   }
 
   /** Publishes events older than {@code grace} from the given collection; returns how many. */
