@@ -42,22 +42,36 @@ final class Stack implements AutoCloseable {
 
   static Stack start(
       Path root, Path dataDir, int portOffset, Duration timeout, Map<String, String> env) {
+    return start(root, dataDir, portOffset, timeout, env, List.of());
+  }
+
+  /** As above, with more {@code ./run} options (e.g. {@code --only kafka,mongo}). */
+  static Stack start(
+      Path root,
+      Path dataDir,
+      int portOffset,
+      Duration timeout,
+      Map<String, String> env,
+      List<String> runOptions) {
     Path stackJson = dataDir.resolve("stack.json");
     Path log = dataDir.resolve("launcher.log");
     try {
       Files.createDirectories(dataDir);
       Files.deleteIfExists(stackJson);
+      List<String> command =
+          new java.util.ArrayList<>(
+              List.of(
+                  root.resolve("run").toString(),
+                  "--no-build",
+                  "--in-memory",
+                  "--port-offset",
+                  Integer.toString(portOffset),
+                  "--quiet",
+                  "--data-dir",
+                  dataDir.toString()));
+      command.addAll(runOptions);
       ProcessBuilder builder =
-          new ProcessBuilder(
-                  List.of(
-                      root.resolve("run").toString(),
-                      "--no-build",
-                      "--in-memory",
-                      "--port-offset",
-                      Integer.toString(portOffset),
-                      "--quiet",
-                      "--data-dir",
-                      dataDir.toString()))
+          new ProcessBuilder(command)
               .directory(root.toFile())
               .redirectErrorStream(true)
               .redirectOutput(log.toFile());
