@@ -397,6 +397,47 @@ class RulesServiceIT {
   }
 
   @Test
+  void aNewRuleReadsTheSignalsItNeedsThoughTheRulesBeforeItReadNone() {
+    // The decision reads the signals of the rules it saw last for the action alongside the rules
+    // themselves; a rule added since asks for a signal that read did not foresee.
+    String action = "spec" + suffix();
+    String user = "usr-" + suffix();
+    ActionTracked first = tracked(user, action, "dev-1", Map.of());
+    produce(first);
+    assertThat(awaitDecision(first.getEventId(), 1).get(0).getDecision())
+        .isEqualTo(ActionDecision.CHALLENGE);
+
+    String ruleId =
+        manage(
+                "POST",
+                "/v1/management/actions/" + action + "/rules",
+                Map.of(
+                    "name",
+                    "Second try within the hour",
+                    "outcome",
+                    "BLOCK",
+                    "condition",
+                    Map.of("type", "velocity", "window", "PT1H", "operator", "gte", "value", 2)))
+            .body()
+            .path("ruleId")
+            .asText();
+    ActionTracked second = tracked(user, action, "dev-1", Map.of());
+    produce(second);
+    ActionDecided decided = awaitDecision(second.getEventId(), 1).get(0);
+    assertThat(decided.getDecision()).isEqualTo(ActionDecision.BLOCK);
+    assertThat(decided.getRuleIds()).containsExactly(ruleId);
+    // The count includes the action being decided.
+    assertThat(decided.getSignals()).containsEntry("actions.PT1H", "2");
+
+    // And once the rule is the one seen last, the read alongside the rules answers it.
+    ActionTracked third = tracked(user, action, "dev-1", Map.of());
+    produce(third);
+    ActionDecided again = awaitDecision(third.getEventId(), 1).get(0);
+    assertThat(again.getDecision()).isEqualTo(ActionDecision.BLOCK);
+    assertThat(again.getSignals()).containsEntry("actions.PT1H", "3");
+  }
+
+  @Test
   void newDeviceVelocityAndFailureSignalsAreLearntFromTheEventStream() {
     String action = "sig" + suffix();
     String user = "usr-" + suffix();

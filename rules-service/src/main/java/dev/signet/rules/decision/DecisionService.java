@@ -10,6 +10,7 @@ import dev.signet.rules.evaluation.Decision;
 import dev.signet.rules.evaluation.RiskSignals;
 import dev.signet.rules.evaluation.Rule;
 import dev.signet.rules.evaluation.RuleEvaluator;
+import dev.signet.rules.evaluation.SignalPlan;
 import dev.signet.rules.store.RuleStore;
 import dev.signet.rules.store.SignalStore;
 import java.time.Clock;
@@ -20,7 +21,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Service;
@@ -37,11 +40,13 @@ class DecisionService {
 
   static final String DECISIONS = "decisions";
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final int MAX_REMEMBERED_ACTIONS = 1_000;
 
   private final RuleStore rules;
   private final SignalStore signals;
   private final ReactiveMongoTemplate mongo;
   private final Clock clock;
+  private final Map<String, RuleSet> lastSeen = new ConcurrentHashMap<>();
 
   DecisionService(RuleStore rules, SignalStore signals, ReactiveMongoTemplate mongo, Clock clock) {
     this.rules = rules;
@@ -56,10 +61,13 @@ class DecisionService {
    * redelivery again is harmless: it reads the same history, since the signals of this very event
    * are excluded, and records nothing new.
    *
-   * <p>Three MongoDB round trips of latency whatever the rules read: (1) the rules and defaults,
-   * and this action's own signals written alongside (every read excludes this event, so writing
-   * them first changes no answer); (2) every signal any enabled rule may read, asked in parallel;
-   * (3) the decision stored. Evaluation itself is pure and runs between (2) and (3).
+   * <p>Two MongoDB round trips of latency in the common case: (1) the rules and defaults, this
+   * action's own signals written alongside (every read excludes this event, so writing them first
+   * changes no answer) and, also alongside, every signal that the rules this instance saw last for
+   * this action may read; (2) the decision stored. Evaluation itself is pure and runs between them,
+   * always against the rules just read (hot reload): when they ask for a signal the speculative
+   * read did not foresee (the rules changed), the signals are read for them first, a third round
+   * trip, as on the first decision of an action.
    */
   ActionDecided decide(ActionTracked tracked) {
     long started = System.nanoTime();
@@ -73,20 +81,42 @@ class DecisionService {
                 tracked.getDeviceId(),
                 tracked.getOccurredAt())
             .thenReturn(Boolean.TRUE);
-    // Read afresh for every decision (hot reload), in parallel with the signal writes.
+    ActionAttributes attributes = attributes(tracked);
+    // One instant for the plans and the evaluation, so the planned windows are the ones read.
+    RuleEvaluator evaluator = new RuleEvaluator(Clock.fixed(clock.instant(), ZoneOffset.UTC));
+    RuleSet seen = lastSeen.get(actionCode);
+    SignalPlan guessed =
+        seen == null ? null : evaluator.plan(seen.rules(), seen.defaults(), attributes);
+    Mono<Optional<RiskSignals>> speculative =
+        guessed == null || guessed.queries().isEmpty()
+            ? Mono.just(Optional.empty())
+            : signals.prefetch(guessed).map(Optional::of);
+    // Read afresh for every decision (hot reload), in parallel with the signal writes and reads.
     var loaded =
-        Mono.zip(rules.rules(actionCode), rules.defaults(actionCode), recorded).block(TIMEOUT);
+        Mono.zip(rules.rules(actionCode), rules.defaults(actionCode), recorded, speculative)
+            .block(TIMEOUT);
     List<Rule> ruleList = loaded.getT1();
     ActionDefaults defaults = loaded.getT2();
-    ActionAttributes attributes = attributes(tracked);
-    // One instant for the plan and the evaluation, so the planned windows are the ones read.
-    RuleEvaluator evaluator = new RuleEvaluator(Clock.fixed(clock.instant(), ZoneOffset.UTC));
+    if (lastSeen.size() >= MAX_REMEMBERED_ACTIONS) {
+      lastSeen.clear(); // only a guess for the next read: forgetting costs a round trip, no answer
+    }
+    lastSeen.put(actionCode, new RuleSet(ruleList, defaults));
+    SignalPlan plan = evaluator.plan(ruleList, defaults, attributes);
     RiskSignals answered =
-        signals.prefetch(evaluator.plan(ruleList, defaults, attributes)).block(TIMEOUT);
+        plan.queries().isEmpty()
+            ? signals
+            : guessed != null
+                    && loaded.getT4().isPresent()
+                    && guessed.queries().containsAll(plan.queries())
+                ? loaded.getT4().get()
+                : signals.prefetch(plan).block(TIMEOUT);
     Decision decision = evaluator.decide(ruleList, defaults, attributes, answered);
     ActionDecided evaluated = toEvent(tracked, decision, started);
     return storeOnce(tracked.getEventId(), evaluated).block(TIMEOUT);
   }
+
+  /** The rules and defaults of an action code as last read. */
+  private record RuleSet(List<Rule> rules, ActionDefaults defaults) {}
 
   private ActionDecided toEvent(ActionTracked tracked, Decision decision, long started) {
     List<MatchedRule> matched = new ArrayList<>();
