@@ -182,15 +182,17 @@ public final class DispatcherBench {
             dataDir,
             offset,
             Duration.ofMinutes(4),
-            Map.of(
-                "SIGNET_SMS_PROVIDERRATEPERSECOND", "100000",
-                "SIGNET_SANDBOX_INBOX_CAPACITY", "200000",
-                // The whole heap from the start, as the production image sizes it
-                // (InitialRAMPercentage): no collections while a small heap grows.
-                "SIGNET_STACK_JAVA_OPTS", "-Xms256m"),
+            env(),
             List.of("--only", DISPATCHER_ALONE));
     // challenge-service creates the topic (3 partitions) where it runs; here nothing does.
     createRequestedTopic();
+  }
+
+  private static Map<String, String> env() {
+    Map<String, String> env = new LinkedHashMap<>(Stack.benchJvm());
+    env.put("SIGNET_SMS_PROVIDERRATEPERSECOND", "100000");
+    env.put("SIGNET_SANDBOX_INBOX_CAPACITY", "200000");
+    return env;
   }
 
   /** The components of the dispatcher-alone stack: no other service competes for the CPU. */
