@@ -177,6 +177,28 @@ class DispatchIT extends DispatcherItSupport {
   }
 
   @Test
+  void aHangingProviderCallDoesNotHoldUpTheNextEventOfItsPartition() {
+    // The listener waits for claims only: the next event is sent while the first one's call still
+    // hangs (1 s SDK timeout, then a retry), not after it.
+    String slow = newChallengeId();
+    VONAGE.failNext(VonageStub.Fault.HANG, 1);
+    publish(requested(slow, 1, freshPhoneNumber(), "246801").build());
+    await().atMost(WAIT).until(() -> !VONAGE.callsFor(slow, 1).isEmpty());
+
+    String next = newChallengeId();
+    publishOnSamePartitionAs(slow, next);
+    await().atMost(WAIT).until(() -> !events().of(SmsDispatched.class, next).isEmpty());
+    assertThat(events().of(SmsDispatched.class, slow))
+        .as("the hanging attempt is not done")
+        .isEmpty();
+
+    // The hanging attempt still ends once: its retry is accepted.
+    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, slow).size() == 1);
+    assertThat(VONAGE.callsFor(slow, 1)).hasSize(2);
+    assertThat(attempt(slow, 1).getInteger("providerAttempts")).isEqualTo(2);
+  }
+
+  @Test
   void aRejectionFailsAtOnceWithoutRetries() {
     String challengeId = newChallengeId();
     VONAGE.failNext(VonageStub.Fault.REJECT, 1);
