@@ -174,6 +174,8 @@ class ChallengeRequestedListener {
     Indexed indexed = attempts.get(i);
     boolean last = i == attempts.size() - 1;
     return Mono.defer(() -> dispatch.claim(toRequest(indexed.event()), received))
+        // Never without a second phase, so the permit is always released.
+        .defaultIfEmpty(Mono.empty())
         .onErrorMap(e -> new AttemptFailed(indexed.index(), e))
         .flatMap(
             rest -> {
