@@ -313,10 +313,6 @@ class DispatchService {
                     SendAttempts.COLLECTION, facts.attemptId(), List.of(stored)));
   }
 
-  Mono<Attempted> sendWithRetries(SendRequest request, String text, Instant deadline) {
-    return sendWithRetries(request, text, deadline, System.nanoTime());
-  }
-
   private Mono<Attempted> sendWithRetries(
       SendRequest request, String text, Instant deadline, long receivedNanos) {
     return call(

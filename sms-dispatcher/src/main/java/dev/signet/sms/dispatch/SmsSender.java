@@ -40,11 +40,13 @@ class SmsSender {
   private final VonageClient vonage;
   private final DispatcherProperties properties;
   private final Scheduler scheduler;
-  private final MeterRegistry meters;
+  private final Timer smsCalls;
+  private final Timer whatsappCalls;
 
   SmsSender(VonageClient vonage, DispatcherProperties properties, MeterRegistry meters) {
     this.vonage = vonage;
-    this.meters = meters;
+    this.smsCalls = providerCallTimer(meters, "SMS");
+    this.whatsappCalls = providerCallTimer(meters, "WHATSAPP");
     this.properties = properties;
     // The SDK blocks a thread per call: a pool of its own, as large as the calls that may be in
     // flight at once, so a slow provider cannot starve the shared bounded elastic scheduler and
@@ -88,7 +90,7 @@ class SmsSender {
                 ? whatsapp(destination, text, clientRef)
                 : sms(destination, text, clientRef, properties.senderFor(region));
           } finally {
-            providerCall(whatsapp ? "WHATSAPP" : "SMS")
+            (whatsapp ? whatsappCalls : smsCalls)
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
           }
         };
@@ -146,8 +148,8 @@ class SmsSender {
         (System.nanoTime() - started) / 1_000_000);
   }
 
-  /** The SDK call's duration, answered or failed, per channel. */
-  private Timer providerCall(String channel) {
+  /** The SDK call's duration, answered or failed, on one channel; registered once, at start. */
+  private static Timer providerCallTimer(MeterRegistry meters, String channel) {
     return Timer.builder("signet.sms.provider.call")
         .description("Duration of one provider SDK call, whatever its outcome")
         .tag("channel", channel)
