@@ -2,8 +2,8 @@ package dev.signet.localstack;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.signet.localstack.mongo.IndexedH2Backend;
+import dev.signet.localstack.mongo.IndexedMemoryBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The MongoDB-wire server of the local stack (mongo-java-server) as its own process. By default it
  * stores everything in one H2 MVStore file so that data survives restarts; {@code --in-memory}
- * keeps it in memory.
+ * keeps it in memory. Both backends are mongo-java-server's with wider index use: a query narrows
+ * by any index whose fields it matches by value, and non-unique indexes are kept (see {@code
+ * dev.signet.localstack.mongo}).
  *
  * <p>Usage: {@code MongoWireServer --port 27017 (--file <path.mv> | --in-memory) [--bind
  * 127.0.0.1]}
@@ -43,10 +45,10 @@ public final class MongoWireServer {
     }
     MongoBackend backend;
     if (inMemory) {
-      backend = new MemoryBackend();
+      backend = new IndexedMemoryBackend();
     } else {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      backend = new H2Backend(file.toAbsolutePath().toString());
+      backend = new IndexedH2Backend(file.toAbsolutePath().toString());
     }
     MongoServer server = new MongoServer(backend);
     server.bind(bind, port);
