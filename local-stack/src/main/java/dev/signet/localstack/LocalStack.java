@@ -99,7 +99,11 @@ public final class LocalStack {
   /**
    * Loads every class of this package up front. A rebuild rewrites the launcher's jar in place
    * while the stack runs; a class first needed at shutdown would then be read from the new bytes.
+   * Sub-packages are not the launcher's: {@code mongo} extends mongo-java-server, which only the
+   * MongoDB-wire server's process has on its class path.
    */
+  private static final String OWN_PACKAGE = "dev/signet/localstack/";
+
   private static void preloadOwnClasses() {
     Path location = Layout.launcherCode();
     if (!Files.isRegularFile(location)) {
@@ -108,7 +112,9 @@ public final class LocalStack {
     try (JarFile jar = new JarFile(location.toFile())) {
       for (JarEntry entry : Collections.list(jar.entries())) {
         String name = entry.getName();
-        if (name.startsWith("dev/signet/localstack/") && name.endsWith(".class")) {
+        if (name.startsWith(OWN_PACKAGE)
+            && name.indexOf('/', OWN_PACKAGE.length()) < 0
+            && name.endsWith(".class")) {
           Class.forName(
               name.substring(0, name.length() - ".class".length()).replace('/', '.'),
               false,
