@@ -1,5 +1,13 @@
 package dev.signet.sms.guard;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,7 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -23,16 +34,26 @@ import reactor.core.publisher.Mono;
  * Decides whether a message may go out under the send policy in force ({@link SendPolicies}):
  * destination region allowed and not blocked, prefix not blocked, then per-number, per-prefix and
  * per-region send velocity and the daily global budget. Counters are MongoDB documents per fixed
- * window ({@code sms_velocity}, {@code _id = kind:key:windowStart}) incremented atomically with
- * findAndModify, so limits hold across instances; blocked sends count too: pumping shows as
- * attempts. The per-number key is a SHA-256 of the number, so the collection holds no phone numbers
- * in clear; the prefix (all but the last four digits) is not personal on its own. Every counter
- * counts every checked send, also when another one blocks it.
+ * window ({@code sms_velocity}, {@code _id = kind:key:windowStart}): a send is let through by a
+ * counter only by an atomic conditional increment ({@code count < limit}), so limits hold exactly
+ * across instances, and all counters of a send go to MongoDB in one bulk write (one round trip).
+ * Refused sends count too, in {@code refused}: pumping shows as attempts. The per-number key is a
+ * SHA-256 of the number, so the collection holds no phone numbers in clear; the prefix (all but the
+ * last four digits) is not personal on its own. Every counter counts every checked send, also when
+ * another one blocks it.
  */
 @Component
 public class SendGuard {
 
   static final String COLLECTION = "sms_velocity";
+
+  /** Sends a counter let through in its window (including sends another counter blocked). */
+  static final String ALLOWED = "count";
+
+  /** Sends a counter refused in its window. */
+  static final String REFUSED = "refused";
+
+  private static final String EXPIRES_AT = "expiresAt";
 
   /** Which guard fired; names match the {@code SmsBlockReason} symbols. */
   public enum Reason {
@@ -116,21 +137,133 @@ public class SendGuard {
     }
     String prefix = digits.length() > 4 ? digits.substring(0, digits.length() - 4) : digits;
     SendPolicy.Velocity day = new SendPolicy.Velocity(policy.dailyBudget(), Duration.ofDays(1));
-    // The four counters are independent documents: incremented at once (one round trip of
-    // latency, not four), and the first limit passed in this order names the block.
-    return Flux.mergeSequential(
-            count(
-                policy,
-                Reason.NUMBER_VELOCITY,
-                "number:" + sha256(digits),
-                policy.perNumber(),
-                now),
-            count(policy, Reason.PREFIX_VELOCITY, "prefix:+" + prefix, policy.perPrefix(), now),
-            count(policy, Reason.COUNTRY_VELOCITY, "country:" + region, policy.perCountry(), now),
-            count(policy, Reason.DAILY_BUDGET_EXCEEDED, "global", day, now))
-        // All four complete (none is cancelled half-way), then the first block wins.
+    // In this order: the first limit passed names the block.
+    List<Counter> counters =
+        Stream.of(
+                Counter.of(
+                    Reason.NUMBER_VELOCITY, "number:" + sha256(digits), policy.perNumber(), now),
+                Counter.of(Reason.PREFIX_VELOCITY, "prefix:+" + prefix, policy.perPrefix(), now),
+                Counter.of(Reason.COUNTRY_VELOCITY, "country:" + region, policy.perCountry(), now),
+                Counter.of(Reason.DAILY_BUDGET_EXCEEDED, "global", day, now))
+            .filter(counter -> counter.limit().enabled())
+            .toList();
+    if (counters.isEmpty()) {
+      return Mono.just(new Allowed());
+    }
+    // Every refused counter is settled (none is cancelled half-way), then the first block wins.
+    return count(counters)
+        .flatMapSequential(counter -> refuse(policy, counter))
         .collectList()
         .map(blocks -> blocks.isEmpty() ? new Allowed() : blocks.get(0));
+  }
+
+  /** One velocity counter: its document is {@code kind:key:windowStart}. */
+  private record Counter(Reason reason, String id, SendPolicy.Velocity limit, Instant expiresAt) {
+    static Counter of(Reason reason, String key, SendPolicy.Velocity limit, Instant now) {
+      long windowSeconds = limit.window().toSeconds();
+      long windowStart = now.getEpochSecond() / windowSeconds * windowSeconds;
+      return new Counter(
+          reason,
+          key + ":" + windowStart,
+          limit,
+          Instant.ofEpochSecond(windowStart + windowSeconds));
+    }
+
+    /** Counts one send if the counter is under its limit: the conditional upsert. */
+    UpdateOneModel<Document> underLimit() {
+      return new UpdateOneModel<>(
+          Filters.and(Filters.eq("_id", id), Filters.lt(ALLOWED, limit.maxCount())),
+          Updates.combine(
+              Updates.inc(ALLOWED, 1L),
+              // For a TTL index on MongoDB (the embedded server ignores TTL): windows expire.
+              Updates.setOnInsert(EXPIRES_AT, Date.from(expiresAt))),
+          new UpdateOptions().upsert(true));
+    }
+  }
+
+  /**
+   * Counts the send on every counter in one round trip: each counter takes it if it is under its
+   * limit, atomically. A counter at its limit already exists, so its upsert fails on the duplicate
+   * {@code _id}; those counters come back, in order, for {@link #refuse}.
+   */
+  private Flux<Counter> count(List<Counter> counters) {
+    List<UpdateOneModel<Document>> models = counters.stream().map(Counter::underLimit).toList();
+    return mongo
+        .getCollection(COLLECTION)
+        .flatMap(
+            collection ->
+                Mono.from(collection.bulkWrite(models, new BulkWriteOptions().ordered(false))))
+        .thenMany(Flux.<Counter>empty())
+        .onErrorResume(
+            MongoBulkWriteException.class,
+            e -> {
+              if (e.getWriteConcernError() != null
+                  || e.getWriteErrors().stream()
+                      .anyMatch(error -> error.getCategory() != ErrorCategory.DUPLICATE_KEY)) {
+                return Flux.error(e);
+              }
+              return Flux.fromIterable(
+                  e.getWriteErrors().stream()
+                      .map(BulkWriteError::getIndex)
+                      .sorted()
+                      .map(counters::get)
+                      .toList());
+            });
+  }
+
+  /**
+   * A counter whose upsert found it at its limit. Two sends racing to create a window's document
+   * also end here, the later one with a duplicate key although the counter is under its limit: it
+   * is counted now, without the upsert. Otherwise the send is refused and counted as refused, and
+   * {@code observed} is every send checked in the window, this one included.
+   */
+  private Mono<Blocked> refuse(SendPolicy policy, Counter counter) {
+    Query byId = Query.query(Criteria.where("_id").is(counter.id()));
+    return mongo
+        .findAndModify(
+            Query.query(
+                Criteria.where("_id").is(counter.id()).and(ALLOWED).lt(counter.limit().maxCount())),
+            new Update().inc(ALLOWED, 1L),
+            FindAndModifyOptions.options().returnNew(true),
+            Document.class,
+            COLLECTION)
+        .map(counted -> Optional.<Blocked>empty())
+        .switchIfEmpty(
+            Mono.defer(
+                () ->
+                    mongo
+                        .findAndModify(
+                            byId,
+                            new Update().inc(REFUSED, 1L),
+                            FindAndModifyOptions.options().returnNew(true),
+                            Document.class,
+                            COLLECTION)
+                        .map(doc -> Optional.of(blocked(policy, counter, doc)))))
+        .flatMap(Mono::justOrEmpty);
+  }
+
+  private static Blocked blocked(SendPolicy policy, Counter counter, Document doc) {
+    long observed = number(doc, ALLOWED) + number(doc, REFUSED);
+    long windowSeconds = counter.limit().window().toSeconds();
+    return new Blocked(
+        counter.reason(),
+        counter.limit().maxCount(),
+        observed,
+        (int) windowSeconds,
+        counter.reason().name().toLowerCase(Locale.ROOT)
+            + ": "
+            + observed
+            + " sends in "
+            + windowSeconds
+            + " s, limit "
+            + counter.limit().maxCount(),
+        policy.shadow(),
+        policy.version());
+  }
+
+  private static long number(Document doc, String field) {
+    Object value = doc.get(field);
+    return value instanceof Number n ? n.longValue() : 0L;
   }
 
   private static String blockedFor(SendPolicy.BlockedDestination blocked) {
@@ -141,50 +274,6 @@ public class SendGuard {
 
   private static Blocked blocked(SendPolicy policy, Reason reason, String detail) {
     return new Blocked(reason, null, null, null, detail, policy.shadow(), policy.version());
-  }
-
-  /** Counts this send; a {@link Blocked} when the count passes the limit, empty otherwise. */
-  private Mono<Blocked> count(
-      SendPolicy policy, Reason reason, String key, SendPolicy.Velocity limit, Instant now) {
-    if (!limit.enabled()) {
-      return Mono.empty();
-    }
-    long windowSeconds = limit.window().toSeconds();
-    long windowStart = now.getEpochSecond() / windowSeconds * windowSeconds;
-    String id = key + ":" + windowStart;
-    return mongo
-        .findAndModify(
-            Query.query(Criteria.where("_id").is(id)),
-            new Update()
-                .inc("count", 1L)
-                // For a TTL index on MongoDB (the embedded server ignores TTL): windows expire.
-                .setOnInsert(
-                    "expiresAt", Date.from(Instant.ofEpochSecond(windowStart + windowSeconds))),
-            FindAndModifyOptions.options().upsert(true).returnNew(true),
-            Document.class,
-            COLLECTION)
-        .flatMap(
-            doc -> {
-              long observed = ((Number) doc.get("count")).longValue();
-              if (observed <= limit.maxCount()) {
-                return Mono.empty();
-              }
-              return Mono.just(
-                  new Blocked(
-                      reason,
-                      limit.maxCount(),
-                      observed,
-                      (int) windowSeconds,
-                      reason.name().toLowerCase(java.util.Locale.ROOT)
-                          + ": "
-                          + observed
-                          + " sends in "
-                          + windowSeconds
-                          + " s, limit "
-                          + limit.maxCount(),
-                      policy.shadow(),
-                      policy.version()));
-            });
   }
 
   private static String sha256(String text) {

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.bson.Document;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import reactor.core.publisher.Flux;
 
 /** The guard's counters against the MongoDB-wire server, through the real driver. */
@@ -172,6 +175,44 @@ class SendGuardIT {
               assertThat(b.reason()).isEqualTo(SendGuard.Reason.PREFIX_VELOCITY);
               assertThat(b.observed()).isEqualTo(3L);
             });
+  }
+
+  @Test
+  void aCounterAtItsLimitStaysThereAndCountsTheSendsItRefuses() {
+    ReactiveMongoTemplate mongo = new ReactiveMongoTemplate(client, "guard-" + UUID.randomUUID());
+    SendGuard guard =
+        new SendGuard(
+            mongo,
+            new SendPolicies(
+                new GuardProperties(List.of(), false, limit(2), limit(1000), limit(1000), 0)),
+            CLOCK);
+
+    List<SendGuard.Verdict> verdicts = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      verdicts.add(guard.check("+447700900123", "GB").block());
+    }
+
+    assertThat(verdicts.subList(0, 2)).allMatch(SendGuard.Allowed.class::isInstance);
+    assertThat(verdicts.subList(2, 5))
+        .extracting(v -> ((SendGuard.Blocked) v).observed())
+        .containsExactly(3L, 4L, 5L);
+    Document number =
+        mongo
+            .findOne(
+                Query.query(Criteria.where("_id").regex("^number:")),
+                Document.class,
+                SendGuard.COLLECTION)
+            .block();
+    assertThat(number).containsEntry("count", 2L).containsEntry("refused", 3L);
+    // The prefix counter let all five through: it counts the sends the number counter refused.
+    Document prefix =
+        mongo
+            .findOne(
+                Query.query(Criteria.where("_id").regex("^prefix:")),
+                Document.class,
+                SendGuard.COLLECTION)
+            .block();
+    assertThat(prefix).containsEntry("count", 5L).doesNotContainKey("refused");
   }
 
   @Test
