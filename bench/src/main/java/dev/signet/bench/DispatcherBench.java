@@ -98,6 +98,15 @@ public final class DispatcherBench {
             .toList();
     Duration step = Duration.ofSeconds(Long.parseLong(args.getOrDefault("step-seconds", "10")));
     p99ThresholdMillis = Double.parseDouble(args.getOrDefault("p99-threshold", "250"));
+    jit = args.getOrDefault("jit", "production");
+    if (!jit.equals("production") && !jit.equals("local")) {
+      throw new IllegalArgumentException("--jit is production or local: " + jit);
+    }
+    result.put("jit", jit);
+    if (args.containsKey("provider-cpu")) {
+      providerCores = Double.parseDouble(args.get("provider-cpu"));
+      result.put("providerCpuCores", providerCores);
+    }
     result.put("p99ThresholdMillis", p99ThresholdMillis);
     result.put("timestamp", timestamp);
     result.put("git", Machine.git(root));
@@ -125,6 +134,7 @@ public final class DispatcherBench {
       int sustained = 0;
       try (KafkaProducer<String, Object> producer = producer()) {
         warmUp(producer);
+        capProvider();
         for (int rate : rates) {
           Map<String, Object> s = step(producer, "r" + rate, rate, step);
           steps.add(s);
@@ -151,8 +161,9 @@ public final class DispatcherBench {
       try (KafkaProducer<String, Object> producer = producer()) {
         if (startHere) {
           // As long as the step test's stack had run before its first step at this rate.
-          warmUp(producer, WARM_UP);
+          warmUp(producer);
         }
+        capProvider();
         Map<String, Object> latency = step(producer, "half", half, Duration.ofSeconds(20));
         result.put("halfRate", latency);
         Map<String, Object> kafka = kafkaHop(half, Duration.ofSeconds(10));
@@ -166,6 +177,9 @@ public final class DispatcherBench {
         writeReport(timestamp, ceiling, steps, sustained, half, latency, kafka);
       }
     } finally {
+      if (providerCpuCap != null) {
+        providerCpuCap.close();
+      }
       stack.close();
     }
     return 0;
@@ -185,14 +199,41 @@ public final class DispatcherBench {
             dataDir,
             offset,
             Duration.ofMinutes(4),
-            env(),
+            env(jit),
             List.of("--only", DISPATCHER_ALONE));
     // challenge-service creates the topic (3 partitions) where it runs; here nothing does.
     createRequestedTopic();
   }
 
-  private static Map<String, String> env() {
+  /**
+   * With {@code --provider-cpu}: the sandbox is held to that many cores of CPU time, from the end
+   * of the warm-up on (a provider's servers do not compile their code while taking traffic; at 0.2
+   * cores the sandbox's own JIT left it seconds behind during the warm-up).
+   */
+  private void capProvider() {
+    if (providerCpuCap != null) {
+      providerCpuCap.close();
+      providerCpuCap = null;
+    }
+    if (providerCores != null) {
+      providerCpuCap = CpuCap.apply(stack.pid("sandbox"), providerCores);
+      say(String.format(Locale.ROOT, "the sandbox is held to %.2f cores", providerCores));
+    }
+  }
+
+  /**
+   * The JIT: {@code production} is the JVM's default (C1 then C2), as the production image runs;
+   * {@code local} is the local stack's C1 only, which starts faster but runs each message at about
+   * three times the CPU (run 20261126-021037: 100/s cost the dispatcher 6.6 CPU ms per message with
+   * C1, 4.6 with C2 once compiled, and 1.0 at 800/s).
+   */
+  private static Map<String, String> env(String jit) {
     Map<String, String> env = new LinkedHashMap<>(Stack.benchJvm());
+    if (jit.equals("production")) {
+      String c2 = " -XX:TieredStopAtLevel=4 -XX:ReservedCodeCacheSize=240m";
+      env.put("SIGNET_STACK_JAVA_OPTS", env.get("SIGNET_STACK_JAVA_OPTS") + c2);
+      env.put("SIGNET_STACK_MONGO_JAVA_OPTS", env.get("SIGNET_STACK_MONGO_JAVA_OPTS") + c2);
+    }
     env.put("SIGNET_SMS_PROVIDERRATEPERSECOND", "100000");
     env.put("SIGNET_SANDBOX_INBOX_CAPACITY", "200000");
     return env;
@@ -261,14 +302,28 @@ public final class DispatcherBench {
    */
   private static final Duration WARM_UP = Duration.ofSeconds(30);
 
+  /** With the production JIT, a further warm-up: 18,000 messages (see {@link #warmUp}). */
+  private static final Duration C2_WARM_UP = Duration.ofSeconds(120);
+
+  private static final int C2_WARM_UP_RATE = 150;
+
+  private String jit = "production";
+  private Double providerCores;
+  private CpuCap providerCpuCap;
+
   /** Some messages first so that JIT, pools and metadata are warm; not recorded. */
   private void warmUp(KafkaProducer<String, Object> producer) throws Exception {
-    warmUp(producer, WARM_UP);
-  }
-
-  private void warmUp(KafkaProducer<String, Object> producer, Duration duration) throws Exception {
-    say("warm-up: 20/s for " + duration.toSeconds() + " s");
-    step(producer, "warmup", 20, duration);
+    say("warm-up: 20/s for " + WARM_UP.toSeconds() + " s");
+    step(producer, "warmup", 20, WARM_UP);
+    if (jit.equals("production")) {
+      // C2 compiles a method only after some ten thousand calls, and on two cores its compiler
+      // threads compete with the load: a first step at 100/s right after the slow warm-up had
+      // p99 684 ms, the same step again p99 47 ms (run 20261126-020908); after 6,000 messages
+      // 400/s still failed at p99 332 ms with 2.2 dispatcher CPU ms per message, where a stack
+      // that had sent 30,000 held 800/s at 1.0 (runs 20261126-021104, -020908).
+      say("warm-up for C2: " + C2_WARM_UP_RATE + "/s for " + C2_WARM_UP.toSeconds() + " s");
+      step(producer, "warmup-c2", C2_WARM_UP_RATE, C2_WARM_UP);
+    }
   }
 
   private Map<String, Object> step(
@@ -565,6 +620,19 @@ public final class DispatcherBench {
         .append("; load average before: ")
         .append(result.get("loadAverageBefore"))
         .append(" (shared with other engineers' builds).\n\n");
+    md.append(
+        jit.equals("production")
+            ? "JIT: production (C1 then C2, as in the production image), warmed up 30 s at 20/s and"
+                + " 120 s at 150/s."
+            : "JIT: the local stack's (C1 only), warmed up 30 s at 20/s.");
+    if (providerCores != null) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              " The sandbox is held to %.2f cores of CPU time (`--provider-cpu`).",
+              providerCores));
+    }
+    md.append("\n\n");
     md.append(
         String.format(
             Locale.ROOT,
