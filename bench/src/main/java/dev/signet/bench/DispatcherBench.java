@@ -228,12 +228,7 @@ public final class DispatcherBench {
    * C1, 4.6 with C2 once compiled, and 1.0 at 800/s).
    */
   private static Map<String, String> env(String jit) {
-    Map<String, String> env = new LinkedHashMap<>(Stack.benchJvm());
-    if (jit.equals("production")) {
-      String c2 = " -XX:TieredStopAtLevel=4 -XX:ReservedCodeCacheSize=240m";
-      env.put("SIGNET_STACK_JAVA_OPTS", env.get("SIGNET_STACK_JAVA_OPTS") + c2);
-      env.put("SIGNET_STACK_MONGO_JAVA_OPTS", env.get("SIGNET_STACK_MONGO_JAVA_OPTS") + c2);
-    }
+    Map<String, String> env = new LinkedHashMap<>(Stack.benchJvm(jit.equals("production")));
     env.put("SIGNET_SMS_PROVIDERRATEPERSECOND", "100000");
     env.put("SIGNET_SANDBOX_INBOX_CAPACITY", "200000");
     return env;

@@ -59,6 +59,21 @@ final class Stack implements AutoCloseable {
         "SIGNET_STACK_MONGO_JAVA_OPTS", "-Xms768m");
   }
 
+  /**
+   * As {@link #benchJvm()}; with {@code productionJit} the services and the MongoDB-wire server run
+   * the JVM's default tiered compilation (C1, then C2), as the production image does, instead of
+   * the local stack's C1 only.
+   */
+  static Map<String, String> benchJvm(boolean productionJit) {
+    if (!productionJit) {
+      return benchJvm();
+    }
+    String c2 = " -XX:TieredStopAtLevel=4 -XX:ReservedCodeCacheSize=240m";
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    benchJvm().forEach((name, value) -> env.put(name, value + c2));
+    return env;
+  }
+
   /** As above, with more {@code ./run} options (e.g. {@code --only kafka,mongo}). */
   static Stack start(
       Path root,

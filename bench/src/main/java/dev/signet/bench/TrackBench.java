@@ -50,6 +50,14 @@ public final class TrackBench {
     Duration step = duration(options.getOrDefault("--step-duration", "15s"));
     Duration half = duration(options.getOrDefault("--half-duration", "30s"));
     int users = Integer.parseInt(options.getOrDefault("--users", "200"));
+    // As in the dispatcher bench: "production" is the JVM's C1 then C2, as the production image
+    // runs; "local" the local stack's C1 only, which every track run before 26 November, 03:10
+    // used.
+    String jit = options.getOrDefault("--jit", "production");
+    if (!jit.equals("production") && !jit.equals("local")) {
+      throw new IllegalArgumentException("--jit is production or local: " + jit);
+    }
+    boolean productionJit = jit.equals("production");
     Path root = BenchMain.repositoryRoot();
 
     boolean startHere = !options.containsKey("--use-running-stack");
@@ -57,15 +65,16 @@ public final class TrackBench {
         startHere
             ? root.resolve("bench/target/track-stack-" + portOffset)
             : Path.of(options.get("--use-running-stack"));
-    Stack stack = startHere ? startStack(root, dataDir, portOffset) : Stack.attach(dataDir);
+    Stack stack =
+        startHere ? startStack(root, dataDir, portOffset, productionJit) : Stack.attach(dataDir);
     try (Api api = new Api(Duration.ofSeconds(10))) {
       Prepared prepared = prepare(api, stack, users);
       String ruleId = prepared.ruleId();
       OpenLoop loop = new OpenLoop(new Pacer(Pacer.SYSTEM), 2000, Duration.ofSeconds(10));
       String loadBefore = loadAverage();
 
-      // C1-compiled services on a shared machine: warm up long enough for the JIT and the pools.
-      prepared.run(loop, 10, Duration.ofSeconds(30), "warm-up");
+      // Services on a shared machine: warm up long enough for the JIT and the pools.
+      warmUp(prepared, loop, productionJit);
       List<Map<String, Object>> steps = new ArrayList<>();
       double sustained = 0;
       for (double rate : rates) {
@@ -90,9 +99,9 @@ public final class TrackBench {
           // runs on a fresh stack, warmed up as long as the first one was before its steps.
           System.err.println("track-bench: restarting the stack for half the sustained rate");
           stack.close();
-          stack = startStack(root, dataDir, portOffset);
+          stack = startStack(root, dataDir, portOffset, productionJit);
           prepared = prepare(api, stack, users);
-          prepared.run(loop, 10, Duration.ofSeconds(30), "warm-up");
+          warmUp(prepared, loop, productionJit);
           prepared.run(loop, rates.get(0), step, "warm-up " + rates.get(0) + "/s");
         }
         OpenLoop.Run run = prepared.run(loop, halfRate, half, "half " + halfRate + "/s");
@@ -100,7 +109,10 @@ public final class TrackBench {
       }
       String loadAfter = loadAverage();
       String markdown =
-          markdown(steps, sustained, halfRow, ruleId, users, step, half, loadBefore, loadAfter);
+          markdown(steps, sustained, halfRow, ruleId, users, step, half, loadBefore, loadAfter)
+              + (productionJit
+                  ? "\nJIT: production (C1 then C2), warmed up 30 s at 10/s and 120 s at 100/s.\n"
+                  : "\nJIT: the local stack's C1 only, warmed up 30 s at 10/s.\n");
       System.out.println(markdown);
       String timestamp =
           ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -113,6 +125,7 @@ public final class TrackBench {
       json.put("half", halfRow);
       json.put("loadBefore", loadBefore);
       json.put("loadAfter", loadAfter);
+      json.put("jit", jit);
       Files.writeString(
           results.resolve("track-" + timestamp + ".json"), Api.JSON.writeValueAsString(json));
     } finally {
@@ -123,14 +136,25 @@ public final class TrackBench {
   /** What track needs and nothing else: no other service competes for the CPU. */
   static final String TRACK_ALONE = "kafka,mongo,registry,challenge,rules";
 
-  private static Stack startStack(Path root, Path dataDir, int portOffset) {
+  /**
+   * 30 s at 10/s; with the production JIT 120 s more at 100/s, so that C2 has compiled the request
+   * path before the first step (on two cores its compiler threads otherwise compete with the load).
+   */
+  private static void warmUp(Prepared prepared, OpenLoop loop, boolean productionJit) {
+    prepared.run(loop, 10, Duration.ofSeconds(30), "warm-up");
+    if (productionJit) {
+      prepared.run(loop, 100, Duration.ofSeconds(120), "warm-up for C2");
+    }
+  }
+
+  private static Stack startStack(Path root, Path dataDir, int portOffset, boolean productionJit) {
     System.err.println("track-bench: starting " + TRACK_ALONE + " at port offset " + portOffset);
     return Stack.start(
         root,
         dataDir,
         portOffset,
         Duration.ofMinutes(5),
-        Stack.benchJvm(),
+        Stack.benchJvm(productionJit),
         List.of("--only", TRACK_ALONE));
   }
 
