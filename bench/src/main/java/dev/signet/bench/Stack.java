@@ -69,7 +69,7 @@ final class Stack implements AutoCloseable {
       return benchJvm();
     }
     String c2 = " -XX:TieredStopAtLevel=4 -XX:ReservedCodeCacheSize=240m";
-    Map<String, String> env = new java.util.LinkedHashMap<>();
+    Map<String, String> env = new LinkedHashMap<>();
     benchJvm().forEach((name, value) -> env.put(name, value + c2));
     return env;
   }
