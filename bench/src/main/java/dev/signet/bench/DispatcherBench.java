@@ -202,7 +202,7 @@ public final class DispatcherBench {
             env(jit),
             List.of("--only", DISPATCHER_ALONE));
     // challenge-service creates the topic (3 partitions) where it runs; here nothing does.
-    createRequestedTopic();
+    createTopics();
   }
 
   /**
@@ -224,8 +224,9 @@ public final class DispatcherBench {
   /**
    * The JIT: {@code production} is the JVM's default (C1 then C2), as the production image runs;
    * {@code local} is the local stack's C1 only, which starts faster but runs each message at about
-   * three times the CPU (run 20261126-021037: 100/s cost the dispatcher 6.6 CPU ms per message with
-   * C1, 4.6 with C2 once compiled, and 1.0 at 800/s).
+   * three times the CPU (at 100/s the dispatcher cost 6.6 CPU ms per message with C1, run
+   * 20261126-015908, and 4.6 with C2 once compiled, run 20261126-020438; 1.0 at 800/s with C2, run
+   * 20261126-020803).
    */
   private static Map<String, String> env(String jit) {
     Map<String, String> env = new LinkedHashMap<>(Stack.benchJvm(jit.equals("production")));
@@ -242,7 +243,7 @@ public final class DispatcherBench {
    * send-policy topic, as rules-service does: without it the dispatcher's policy consumer warns
    * about the missing topic every second.
    */
-  private void createRequestedTopic() throws Exception {
+  private void createTopics() throws Exception {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
       Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
@@ -293,7 +294,8 @@ public final class DispatcherBench {
   /**
    * Warm-up before the first step and before the half step: 30 s, as the C1-compiled services take
    * that long to reach their steady cost per message (with 10 s, the first step after it measured
-   * 200/s p99 928 ms where the same stack later held 300/s at p99 109 ms, run 20261126-013350).
+   * 200/s p99 928 ms, run 20261126-013350, where a stack warmed longer held 300/s at p99 109 ms,
+   * run 20261126-014305).
    */
   private static final Duration WARM_UP = Duration.ofSeconds(30);
 
@@ -313,9 +315,10 @@ public final class DispatcherBench {
     if (jit.equals("production")) {
       // C2 compiles a method only after some ten thousand calls, and on two cores its compiler
       // threads compete with the load: a first step at 100/s right after the slow warm-up had
-      // p99 684 ms, the same step again p99 47 ms (run 20261126-020908); after 6,000 messages
+      // p99 684 ms, the same step again p99 47 ms (runs 20261126-020258, -020438); after 6,000
+      // messages
       // 400/s still failed at p99 332 ms with 2.2 dispatcher CPU ms per message, where a stack
-      // that had sent 30,000 held 800/s at 1.0 (runs 20261126-021104, -020908).
+      // that had sent 30,000 held 800/s at 1.0 (runs 20261126-021104, -020803).
       say("warm-up for C2: " + C2_WARM_UP_RATE + "/s for " + C2_WARM_UP.toSeconds() + " s");
       step(producer, "warmup-c2", C2_WARM_UP_RATE, C2_WARM_UP);
     }
