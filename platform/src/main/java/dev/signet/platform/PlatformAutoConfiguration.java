@@ -1,0 +1,61 @@
+package dev.signet.platform;
+
+import dev.signet.platform.health.MongoPingHealthIndicator;
+import dev.signet.platform.web.ErrorResponder;
+import dev.signet.platform.web.Firewall;
+import dev.signet.platform.web.RequestLogFilter;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+
+/**
+ * What every Signet service gets by depending on this module: the strict firewall (answered with
+ * the service's own JSON 400), the one-line request log, and the MongoDB {@code ping} health check.
+ * The security chain itself stays in each service, built with {@link
+ * dev.signet.platform.security.SignetSecurity}.
+ */
+@AutoConfiguration(
+    afterName =
+        "org.springframework.boot.data.mongodb.autoconfigure.DataMongoReactiveAutoConfiguration",
+    beforeName =
+        "org.springframework.boot.mongodb.autoconfigure.health.MongoReactiveHealthContributorAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+public class PlatformAutoConfiguration {
+
+  @Bean
+  ServerWebExchangeFirewall signetFirewall() {
+    return Firewall.strict();
+  }
+
+  @Bean
+  ServerExchangeRejectedHandler signetFirewallRejections(ObjectProvider<ErrorResponder> errors) {
+    return Firewall.rejectedHandler(errors.getIfAvailable(() -> ErrorResponder.json("Bearer")));
+  }
+
+  @Bean
+  @Order(Ordered.HIGHEST_PRECEDENCE)
+  RequestLogFilter signetRequestLog() {
+    return new RequestLogFilter();
+  }
+
+  /** Only where the service talks to MongoDB. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(ReactiveMongoTemplate.class)
+  static class MongoHealth {
+
+    @Bean("mongoHealthIndicator")
+    @ConditionalOnBean(ReactiveMongoTemplate.class)
+    MongoPingHealthIndicator mongoHealthIndicator(ReactiveMongoTemplate mongo) {
+      return new MongoPingHealthIndicator(mongo);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.signet.platform.web;
+
+import dev.signet.platform.logging.LogText;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+
+/**
+ * The single error mapper of a service's HTTP surface: the service's own outcomes first, then what
+ * the framework refuses ({@link FrameworkErrors}); anything else is {@code internal_error} without
+ * detail, its cause kept in the log. Register it as a bean with {@code @Order(-2)} so it runs
+ * before Boot's own handler.
+ */
+public final class JsonErrorHandler implements WebExceptionHandler {
+
+  /** Maps a service's own exceptions to their documented errors (may set headers on the way). */
+  @FunctionalInterface
+  public interface DomainErrors {
+    Optional<HttpError> map(ServerWebExchange exchange, Throwable failure);
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(JsonErrorHandler.class);
+
+  private final ErrorResponder errors;
+  private final DomainErrors domain;
+
+  public JsonErrorHandler(ErrorResponder errors, DomainErrors domain) {
+    this.errors = errors;
+    this.domain = domain;
+  }
+
+  @Override
+  public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+    if (exchange.getResponse().isCommitted()) {
+      return Mono.error(failure);
+    }
+    HttpError error =
+        domain
+            .map(exchange, failure)
+            .or(() -> FrameworkErrors.classify(failure))
+            .orElseGet(
+                () -> {
+                  log.error(
+                      "request failed id={} path={}",
+                      exchange.getRequest().getId(),
+                      LogText.escape(exchange.getRequest().getPath().value()),
+                      failure);
+                  return HttpError.internal();
+                });
+    return errors.write(exchange, error);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.signet.platform.web;
+
+import dev.signet.platform.logging.LogText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * One log line per HTTP request: method, path (as sent, control characters escaped), status and
+ * duration with the request id. Never bodies or query strings, which can hold phone numbers and
+ * codes; never the actuator's probes, which would drown the rest.
+ */
+public final class RequestLogFilter implements WebFilter {
+
+  private static final Logger log = LoggerFactory.getLogger("signet.request");
+
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    long started = System.nanoTime();
+    return chain
+        .filter(exchange)
+        .doFinally(
+            signal -> {
+              var request = exchange.getRequest();
+              String path = request.getPath().value();
+              if (path.startsWith("/actuator/")) {
+                return;
+              }
+              var status = exchange.getResponse().getStatusCode();
+              log.info(
+                  "request id={} method={} path={} status={} durationMs={}",
+                  request.getId(),
+                  request.getMethod(),
+                  LogText.escape(path),
+                  status == null ? 0 : status.value(),
+                  (System.nanoTime() - started) / 1_000_000);
+            });
+  }
+}
