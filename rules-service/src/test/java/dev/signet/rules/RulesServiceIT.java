@@ -133,6 +133,48 @@ class RulesServiceIT {
   }
 
   @Test
+  void pathSpellingTricksNeverReachTheManagementApiWithOrWithoutTheSecret() {
+    for (String path :
+        List.of(
+            "/v1;x/management/actions",
+            "/v1/management;x/actions",
+            "/v1/management/actions;x",
+            "/v1//management/actions",
+            "/v1/./management/actions",
+            "/v1/x/../management/actions",
+            "/v1/management%2factions",
+            "/v1/management/actions%00",
+            "/v1%5cmanagement/actions")) {
+      for (String authorization : new String[] {null, "Bearer " + SECRET}) {
+        Reply reply = call("GET", path, null, authorization);
+        assertThat(reply.status()).as(path).isEqualTo(400);
+        assertThat(reply.body().path("error").asText()).as(path).isEqualTo("invalid_request");
+      }
+    }
+    assertThat(call("GET", "/%76%31/management/actions", null, null).status()).isEqualTo(401);
+    assertThat(call("GET", "/V1/MANAGEMENT/ACTIONS", null, null).status()).isEqualTo(401);
+    assertThat(call("GET", "/v1/management/actions/", null, "Bearer " + SECRET).status())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void onlyTheProbesArePublicAndEverythingElseNeedsTheManagementSecret() {
+    assertThat(call("GET", "/actuator/health/liveness", null, null).status()).isEqualTo(200);
+    assertThat(call("GET", "/actuator/health/readiness", null, null).status()).isEqualTo(200);
+    for (String path :
+        List.of("/actuator/health", "/actuator/prometheus", "/actuator/mappings", "/v3/api-docs")) {
+      Reply anonymous = call("GET", path, null, null);
+      assertThat(anonymous.status()).as(path).isEqualTo(401);
+      assertThat(anonymous.body().path("error").asText()).as(path).isEqualTo("unauthorized");
+      assertThat(send("GET", path, null, "Bearer " + SECRET, "application/json").status())
+          .as(path)
+          .isEqualTo(200);
+    }
+    assertThat(call("GET", "/anything-else", null, "Bearer " + SECRET).status()).isEqualTo(403);
+    assertThat(call("GET", "/swagger-ui.html", null, null).status()).isEqualTo(401);
+  }
+
+  @Test
   void rulesAreCreatedListedReorderedToggledReplacedAndDeleted() {
     String action = "crud" + suffix();
     String base = "/v1/management/actions/" + action + "/rules";
@@ -322,7 +364,7 @@ class RulesServiceIT {
 
   @Test
   void openApiDocumentDescribesTheManagementApi() {
-    Reply docs = call("GET", "/v3/api-docs", null, null);
+    Reply docs = call("GET", "/v3/api-docs", null, "Bearer " + SECRET);
     assertThat(docs.status()).isEqualTo(200);
     assertThat(docs.body().path("paths").has("/v1/management/actions/{action}/rules")).isTrue();
     assertThat(docs.body().path("paths").has("/v1/management/actions/{action}/dry-run")).isTrue();

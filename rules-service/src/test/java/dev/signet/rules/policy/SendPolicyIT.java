@@ -442,7 +442,7 @@ class SendPolicyIT {
 
   @Test
   void theOpenApiDocumentDescribesTheSendPolicyApi() {
-    JsonNode paths = call("GET", "/v3/api-docs", null, null).body().path("paths");
+    JsonNode paths = call("GET", "/v3/api-docs", null, "Bearer " + SECRET).body().path("paths");
     assertThat(paths.has("/v1/management/send-policy")).isTrue();
     assertThat(paths.path("/v1/management/send-policy").has("put")).isTrue();
     assertThat(paths.path("/v1/management/send-policy").has("patch")).isTrue();
