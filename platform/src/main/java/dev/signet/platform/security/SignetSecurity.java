@@ -11,6 +11,8 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 /**
  * The parts of every Signet service's {@code SecurityWebFilterChain} that are the same everywhere:
@@ -40,7 +42,22 @@ public final class SignetSecurity {
    */
   public static ServerHttpSecurity common(
       ServerHttpSecurity http, ReactiveAuthenticationManager credentials, ErrorResponder errors) {
+    return common(http, credentials, errors, ServerWebExchangeMatchers.anyExchange());
+  }
+
+  /**
+   * As {@link #common(ServerHttpSecurity, ReactiveAuthenticationManager, ErrorResponder)}, reading
+   * the {@code Authorization} header as a Signet credential only on {@code credentialRoutes}: a
+   * route whose header belongs to someone else (a provider's signed webhook) is left to its own
+   * check.
+   */
+  public static ServerHttpSecurity common(
+      ServerHttpSecurity http,
+      ReactiveAuthenticationManager credentials,
+      ErrorResponder errors,
+      ServerWebExchangeMatcher credentialRoutes) {
     AuthenticationWebFilter authentication = new AuthenticationWebFilter(credentials);
+    authentication.setRequiresAuthenticationMatcher(credentialRoutes);
     authentication.setServerAuthenticationConverter(new AuthorizationHeaderConverter());
     authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
     authentication.setAuthenticationFailureHandler(

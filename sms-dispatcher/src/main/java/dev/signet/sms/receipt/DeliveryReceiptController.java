@@ -1,5 +1,6 @@
 package dev.signet.sms.receipt;
 
+import dev.signet.platform.logging.LogText;
 import dev.signet.sms.config.DispatcherProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -87,7 +88,9 @@ class DeliveryReceiptController {
       ReceiptSignature.Verdict verdict = signature.verify(params, clock.instant());
       if (verdict != ReceiptSignature.Verdict.VALID) {
         log.warn(
-            "delivery receipt refused verdict={} messageId={}", verdict, params.get("messageId"));
+            "delivery receipt refused verdict={} messageId={}",
+            verdict,
+            LogText.escape(params.get("messageId")));
         return Mono.just(
             error(
                 HttpStatus.UNAUTHORIZED,

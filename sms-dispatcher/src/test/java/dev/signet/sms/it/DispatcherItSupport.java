@@ -51,6 +51,7 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class DispatcherItSupport {
 
   public static final String SIGNATURE_SECRET = "it-signature-secret-0123456789";
+  public static final String MANAGEMENT_SECRET = "it-management-secret";
 
   /** The configured test number of the shared context. */
   protected static final String TEST_NUMBER = "+447700900999";
@@ -96,6 +97,7 @@ public abstract class DispatcherItSupport {
     registry.add("signet.sms.vonage-api-key", () -> "it-key");
     registry.add("signet.sms.vonage-api-secret", () -> "it-secret");
     registry.add("signet.sms.vonage-signature-secret", () -> SIGNATURE_SECRET);
+    registry.add("signet.sms.management-secret", () -> MANAGEMENT_SECRET);
     registry.add("signet.sms.vonage-timeout", () -> "1s");
     registry.add("signet.sms.send-deadline", () -> "4s");
     registry.add("signet.sms.retry-initial-backoff", () -> "20ms");
