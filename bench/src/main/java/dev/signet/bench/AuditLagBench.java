@@ -79,7 +79,7 @@ public final class AuditLagBench {
       say(String.format(Locale.ROOT, "warm-up %s at %.1f challenges/s", warmup, rate));
       loop.run("warmup", rate, warmup, challenge(api, challengeUrl, basic, phones, null), r -> {});
       awaitCaughtUp(api, audit, bearer, Duration.ofSeconds(120));
-      Map<Double, Long> before = scrape(api, audit);
+      Map<Double, Long> before = scrape(api, audit, stack.managementSecret());
 
       say(String.format(Locale.ROOT, "measuring %s at %.1f challenges/s", duration, rate));
       ProbeSink sink = new ProbeSink(api, poller, audit, bearer, probe, probeTimeouts, sample);
@@ -91,7 +91,7 @@ public final class AuditLagBench {
               challenge(api, challengeUrl, basic, phones, sink),
               r -> {});
       awaitCaughtUp(api, audit, bearer, Duration.ofSeconds(120));
-      Map<Double, Long> after = scrape(api, audit);
+      Map<Double, Long> after = scrape(api, audit, stack.managementSecret());
       poller.shutdown();
       poller.awaitTermination(15, TimeUnit.SECONDS);
 
@@ -231,9 +231,10 @@ public final class AuditLagBench {
     say("audit-service did not catch up within " + timeout);
   }
 
-  private static Map<Double, Long> scrape(Api api, String audit) {
+  private static Map<Double, Long> scrape(Api api, String audit, String managementSecret) {
     Map<Double, Long> buckets = new TreeMap<>();
-    String text = api.sendNow("GET", audit + "/actuator/prometheus", null).body();
+    String text =
+        api.sendNow("GET", audit + "/actuator/prometheus", "Bearer " + managementSecret).body();
     for (String line : text.split("\n")) {
       Matcher m = BUCKET.matcher(line);
       if (m.matches()) {

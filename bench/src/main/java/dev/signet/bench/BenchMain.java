@@ -153,7 +153,8 @@ public final class BenchMain {
       // 1. POST /v1/challenge -> SMS in the sandbox, at the main rate.
       Resources r0 = Resources.sample(stack);
       Map<String, Long> offsets0 = offsets.endOffsets();
-      Map<String, Double> mongo0 = MongoCommands.scrape(stack.url("challenge"));
+      Map<String, Double> mongo0 =
+          MongoCommands.scrape(stack.url("challenge"), stack.managementSecret());
       Latencies mainE2e = new Latencies();
       OpenLoop.Run main =
           loop.run(
@@ -168,7 +169,8 @@ public final class BenchMain {
       boolean drained = inbox.drain("challenge", options.drainTimeout());
       Resources r1 = Resources.sample(stack);
       Map<String, Long> offsets1 = offsets.endOffsets();
-      Map<String, Double> mongo1 = MongoCommands.scrape(stack.url("challenge"));
+      Map<String, Double> mongo1 =
+          MongoCommands.scrape(stack.url("challenge"), stack.managementSecret());
       Map<String, Object> mainJson = phaseJson(main, mainE2e, inbox.accounting("challenge"));
       long challenges = main.ledger().count(Ledger.OK);
       mainJson.put(

@@ -451,11 +451,17 @@ public final class DispatcherBench {
     String url = stack.url("dispatcher");
     Map<String, PrometheusHistogram> timers = new LinkedHashMap<>();
     timers.put(
-        "arrival", PrometheusHistogram.scrape(http, url, "signet_sms_dispatch_arrival_seconds"));
+        "arrival",
+        PrometheusHistogram.scrape(
+            http, url, "signet_sms_dispatch_arrival_seconds", stack.managementSecret()));
     timers.put(
-        "handoff", PrometheusHistogram.scrape(http, url, "signet_sms_dispatch_handoff_seconds"));
+        "handoff",
+        PrometheusHistogram.scrape(
+            http, url, "signet_sms_dispatch_handoff_seconds", stack.managementSecret()));
     timers.put(
-        "providerCall", PrometheusHistogram.scrape(http, url, "signet_sms_provider_call_seconds"));
+        "providerCall",
+        PrometheusHistogram.scrape(
+            http, url, "signet_sms_provider_call_seconds", stack.managementSecret()));
     return timers;
   }
 

@@ -24,7 +24,7 @@ final class MongoCommands {
 
   private MongoCommands() {}
 
-  static Map<String, Double> scrape(String serviceUrl) {
+  static Map<String, Double> scrape(String serviceUrl, String managementSecret) {
     Map<String, Double> counts = new TreeMap<>();
     try {
       HttpResponse<String> response =
@@ -32,6 +32,7 @@ final class MongoCommands {
               .send(
                   HttpRequest.newBuilder(URI.create(serviceUrl + "/actuator/prometheus"))
                       .header("Accept", "text/plain")
+                      .header("Authorization", "Bearer " + managementSecret)
                       .timeout(Duration.ofSeconds(10))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());

@@ -23,10 +23,12 @@ record PrometheusHistogram(TreeMap<Double, Long> cumulative) {
   private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
 
   /** The histogram {@code name} (without {@code _bucket}) of the service at {@code baseUrl}. */
-  static PrometheusHistogram scrape(HttpClient http, String baseUrl, String name) throws Exception {
+  static PrometheusHistogram scrape(
+      HttpClient http, String baseUrl, String name, String managementSecret) throws Exception {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + managementSecret)
                 .timeout(Duration.ofSeconds(10))
                 .GET()
                 .build(),

@@ -34,16 +34,27 @@ class WalkingSkeletonIT {
   }
 
   @Test
-  void everyComponentReportsHealthyAndExposesPrometheusMetrics() {
+  void everyComponentReportsHealthyAndExposesPrometheusMetricsToTheManagementSecretOnly() {
+    String management = "Bearer " + stack.managementSecret();
     for (String service : new String[] {"challenge", "rules", "dispatcher", "audit"}) {
-      Http.Reply health = http.get(stack.url(service) + "/actuator/health", null);
+      Http.Reply readiness = http.get(stack.url(service) + "/actuator/health/readiness", null);
+      assertThat(readiness.status()).as(service).isEqualTo(200);
+      assertThat(readiness.body().path("status").asText()).as(service).isEqualTo("UP");
+      assertThat(http.get(stack.url(service) + "/actuator/health", null).status())
+          .as(service + " health details without the management secret")
+          .isEqualTo(401);
+      assertThat(http.getText(stack.url(service) + "/actuator/prometheus", null).status())
+          .as(service + " metrics without the management secret")
+          .isEqualTo(401);
+
+      Http.Reply health = http.get(stack.url(service) + "/actuator/health", management);
       assertThat(health.status()).as(service).isEqualTo(200);
       assertThat(health.body().path("status").asText()).as(service).isEqualTo("UP");
       assertThat(health.body().path("components").path("mongo").path("status").asText())
           .as(service + " mongo")
           .isEqualTo("UP");
 
-      Http.Reply metrics = http.getText(stack.url(service) + "/actuator/prometheus");
+      Http.Reply metrics = http.getText(stack.url(service) + "/actuator/prometheus", management);
       assertThat(metrics.status()).as(service).isEqualTo(200);
       assertThat(metrics.raw().body()).as(service).contains("jvm_memory_used_bytes");
     }

@@ -164,8 +164,8 @@ final class ChildProcess {
 
   /**
    * Polls until the component is ready: its port accepts connections (Kafka, Mongo) or its {@code
-   * GET /actuator/health} answers {@code "status":"UP"} (HTTP components). Fails fast when the
-   * process exits.
+   * GET} of its readiness probe answers {@code "status":"UP"} (HTTP components). Fails fast when
+   * the process exits.
    */
   Readiness awaitReady(Duration timeout) throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
@@ -190,7 +190,7 @@ final class ChildProcess {
     try {
       HttpResponse<String> response =
           HTTP.send(
-              HttpRequest.newBuilder(URI.create(launch.url() + "/actuator/health"))
+              HttpRequest.newBuilder(URI.create(launch.url() + component().readinessPath()))
                   .timeout(Duration.ofSeconds(2))
                   .GET()
                   .build(),

@@ -74,6 +74,15 @@ enum Component {
     return stopGroup;
   }
 
+  /**
+   * The public readiness probe of an HTTP component: the services' readiness group (everything else
+   * of their actuator needs the management secret), the dev-only registry's and sandbox's plain
+   * health.
+   */
+  String readinessPath() {
+    return this == REGISTRY || this == SANDBOX ? "/actuator/health" : "/actuator/health/readiness";
+  }
+
   int port(int offset) {
     return basePort + offset;
   }

@@ -162,7 +162,7 @@ class DockerComposeFileTest {
               .containsEntry("SPRING_PROFILES_ACTIVE", "production");
           assertThat(healthCheckCommand(service))
               .as("%s health check", name)
-              .contains("127.0.0.1:" + port + "/actuator/health");
+              .contains("127.0.0.1:" + port + "/actuator/health/readiness");
         });
   }
 

@@ -257,7 +257,8 @@ class DispatcherRestartIT {
               if (!process.isAlive()) {
                 throw new IllegalStateException("dispatcher " + name + " exited; see its log");
               }
-              return http.get("http://127.0.0.1:" + port + "/actuator/health", null).status()
+              return http.get("http://127.0.0.1:" + port + "/actuator/health/readiness", null)
+                      .status()
                   == 200;
             });
     return process;

@@ -107,7 +107,7 @@ public final class ExtraServiceInstance implements AutoCloseable {
               if (!process.isAlive()) {
                 throw new IllegalStateException("second " + service + " exited; see " + log);
               }
-              return http.get(url + "/actuator/health", null).status() == 200;
+              return http.get(url + "/actuator/health/readiness", null).status() == 200;
             });
   }
 

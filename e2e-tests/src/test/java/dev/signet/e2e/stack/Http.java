@@ -33,16 +33,18 @@ public final class Http {
   }
 
   /** A plain-text GET, e.g. Prometheus metrics; the body is in {@code raw()}. */
-  public Reply getText(String url) {
+  public Reply getText(String url, String authorization) {
     try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(url))
+              .timeout(Duration.ofSeconds(20))
+              .header("Accept", "text/plain")
+              .GET();
+      if (authorization != null) {
+        request.header("Authorization", authorization);
+      }
       HttpResponse<String> response =
-          client.send(
-              HttpRequest.newBuilder(URI.create(url))
-                  .timeout(Duration.ofSeconds(20))
-                  .header("Accept", "text/plain")
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(response.statusCode(), JSON.missingNode(), response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
