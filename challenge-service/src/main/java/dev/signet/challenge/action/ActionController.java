@@ -3,6 +3,7 @@ package dev.signet.challenge.action;
 import dev.signet.challenge.action.ActionLifecycle.Transition;
 import dev.signet.challenge.config.ChallengeProperties;
 import dev.signet.challenge.token.TokenClaims;
+import dev.signet.challenge.token.TokenKind;
 import dev.signet.challenge.token.TokenService;
 import dev.signet.challenge.web.ApiError;
 import dev.signet.challenge.web.ApiException;
@@ -88,6 +89,7 @@ class ActionController {
               Action a = tracked.action();
               String token =
                   tokens.issue(
+                      TokenKind.TRACK,
                       new TokenClaims(
                           a.userId(),
                           a.actionCode(),

@@ -6,6 +6,7 @@ import dev.signet.challenge.config.ChallengeProperties;
 import dev.signet.challenge.outbox.Outbox;
 import dev.signet.challenge.outbox.OutboxEvent;
 import dev.signet.challenge.token.TokenClaims;
+import dev.signet.challenge.token.TokenKind;
 import dev.signet.challenge.token.TokenService;
 import dev.signet.challenge.web.ApiException;
 import dev.signet.events.Topics;
@@ -84,6 +85,7 @@ public class ChallengeClaimer {
     }
     String token =
         tokens.issue(
+            TokenKind.SUCCESS,
             new TokenClaims(
                 userId,
                 challenge.action(),

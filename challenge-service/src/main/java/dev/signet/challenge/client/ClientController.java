@@ -10,17 +10,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * The client API routes (SPEC.md 4.2) for SMS and WhatsApp. The caller is whoever {@link
- * ClientTokenFilter} verified; field types are checked here, the flows live in {@link ClientFlows}.
- * Unknown body fields are ignored, as the official SDKs may send more than Signet reads.
+ * The client API routes (SPEC.md 4.2) for SMS and WhatsApp. The caller is the verified token of
+ * {@link ClientTokenManager}, the request's principal; field types are checked here, the flows live
+ * in {@link ClientFlows}. Unknown body fields are ignored, as the official SDKs may send more than
+ * Signet reads.
  */
 @RestController
 class ClientController {
@@ -37,28 +38,28 @@ class ClientController {
 
   @PostMapping(path = "/v1/client/challenge/sms", produces = JSON)
   Mono<Map<String, Object>> challengeSms(
-      ServerWebExchange exchange,
+      @AuthenticationPrincipal ClientToken principal,
       @RequestBody(required = false) Map<String, Object> body,
       @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
     return Mono.fromCallable(() -> channel(body == null ? null : body.get("smsChannel")))
         .flatMap(
-            channel -> flows.challenge(token(exchange), SMS, channel, correlation(correlationId)))
+            channel -> flows.challenge(token(principal), SMS, channel, correlation(correlationId)))
         .map(sent -> Map.of("challengeId", sent.challengeId()));
   }
 
   @PostMapping(path = "/v1/client/challenge/whatsapp", produces = JSON)
   Mono<Map<String, Object>> challengeWhatsapp(
-      ServerWebExchange exchange,
+      @AuthenticationPrincipal ClientToken principal,
       @RequestBody(required = false) Map<String, Object> body,
       @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
     return flows
-        .challenge(token(exchange), WHATSAPP, WHATSAPP, correlation(correlationId))
+        .challenge(token(principal), WHATSAPP, WHATSAPP, correlation(correlationId))
         .map(sent -> Map.of("challengeId", sent.challengeId()));
   }
 
   @PostMapping(path = "/v1/client/user-authenticators/sms", produces = JSON)
   Mono<Map<String, Object>> enrolSms(
-      ServerWebExchange exchange,
+      @AuthenticationPrincipal ClientToken principal,
       @RequestBody(required = false) Map<String, Object> body,
       @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
     return Mono.fromCallable(
@@ -72,7 +73,7 @@ class ClientController {
         .flatMap(
             args ->
                 flows.enrol(
-                    token(exchange),
+                    token(principal),
                     (PhoneNumbers.Parsed) args[0],
                     (String) args[1],
                     correlation(correlationId)))
@@ -87,27 +88,27 @@ class ClientController {
 
   @PostMapping(path = "/v1/client/verify/sms", produces = JSON)
   Mono<Map<String, Object>> verifySms(
-      ServerWebExchange exchange,
+      @AuthenticationPrincipal ClientToken principal,
       @RequestBody(required = false) Map<String, Object> body,
       @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
-    return verify(exchange, SMS, body, correlationId);
+    return verify(principal, SMS, body, correlationId);
   }
 
   @PostMapping(path = "/v1/client/verify/whatsapp", produces = JSON)
   Mono<Map<String, Object>> verifyWhatsapp(
-      ServerWebExchange exchange,
+      @AuthenticationPrincipal ClientToken principal,
       @RequestBody(required = false) Map<String, Object> body,
       @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
-    return verify(exchange, WHATSAPP, body, correlationId);
+    return verify(principal, WHATSAPP, body, correlationId);
   }
 
   private Mono<Map<String, Object>> verify(
-      ServerWebExchange exchange, String method, Map<String, Object> body, String correlationId) {
+      ClientToken principal, String method, Map<String, Object> body, String correlationId) {
     return Mono.fromCallable(
             () ->
                 Json.requiredString(
                     body == null ? null : body.get("verificationCode"), "verificationCode", 64))
-        .flatMap(code -> flows.verify(token(exchange), method, code, correlation(correlationId)))
+        .flatMap(code -> flows.verify(token(principal), method, code, correlation(correlationId)))
         .map(ClientController::verifyResponse);
   }
 
@@ -143,10 +144,9 @@ class ClientController {
     return out;
   }
 
-  private static ClientToken token(ServerWebExchange exchange) {
-    ClientToken token = exchange.getAttribute(ClientToken.ATTRIBUTE);
+  private static ClientToken token(ClientToken token) {
     if (token == null) {
-      // The filter guards every client route; reaching here without it is a wiring bug.
+      // The security chain guards every client route; reaching here without it is a wiring bug.
       throw new ApiException(ApiError.UNAUTHORIZED, "The request needs a token.");
     }
     return token;

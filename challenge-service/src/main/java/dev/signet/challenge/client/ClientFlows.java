@@ -9,6 +9,7 @@ import dev.signet.challenge.challenge.VerificationResult;
 import dev.signet.challenge.client.ClientSession.Purpose;
 import dev.signet.challenge.config.ChallengeProperties;
 import dev.signet.challenge.phone.PhoneNumbers;
+import dev.signet.challenge.token.TokenKind;
 import dev.signet.challenge.token.TokenService;
 import dev.signet.challenge.user.SmsAuthenticator;
 import dev.signet.challenge.user.User;
@@ -303,7 +304,16 @@ class ClientFlows {
                   session.challengeId(),
                   correlationId);
         };
-    String accessToken = tokens.issue(token.claims());
+    // The verify that completes the action's challenge mints the proof the app's back end
+    // validates; the official SDK keeps that same token for its further calls, which then go on
+    // minting success tokens. Any other verify (enrolment, number change under a track or access
+    // token) proves nothing about the action and mints an access token. Either way the new token
+    // keeps the attempt's first authentication time, so no chain of verifies outlives it.
+    TokenKind kind =
+        session.purpose() == Purpose.ACTION || token.kind() == TokenKind.SUCCESS
+            ? TokenKind.SUCCESS
+            : TokenKind.ACCESS;
+    String accessToken = tokens.issue(kind, token.claims(), token.authTime());
     return authenticator
         .map(a -> new Verified(true, accessToken, null, a))
         .defaultIfEmpty(new Verified(true, accessToken, null, null))

@@ -20,9 +20,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Issues and verifies Signet tokens: ES256 JWTs (SPEC.md 4.4) signed by the active configured key.
@@ -30,16 +32,22 @@ import java.util.Map;
  * <p>Verification trusts nothing in the token before its signature checks out: the algorithm must
  * be exactly ES256 (which closes {@code alg:none} and the HS256-with-the-public-key confusion), the
  * key is looked up only by {@code kid} among the configured keys (never taken from {@code jwk} or
- * {@code jku} headers), and only then are expiry, audience and the required claims read.
+ * {@code jku} headers), a signature's S must be the low one of its two valid values, and only then
+ * are the kind ({@code typ}), expiry, issuer, audience and the required claims read.
  */
 public class TokenService {
 
   /** Far above any token we issue; refuses to parse megabytes of attacker input. */
   static final int MAX_TOKEN_LENGTH = 8 * 1024;
 
+  /** When the action attempt was first authenticated (OpenID Connect's claim name). */
+  static final String AUTH_TIME = "auth_time";
+
   private final SigningKeys keys;
   private final String audience;
   private final Duration lifetime;
+  private final Duration maxLifetime;
+  private final String issuer;
   private final Duration clockSkew;
   private final Clock clock;
   private final SecureRandom random;
@@ -51,14 +59,37 @@ public class TokenService {
     this.keys = SigningKeys.from(properties.signingKeys(), properties.activeKeyId());
     this.audience = properties.audience();
     this.lifetime = properties.lifetime();
+    this.maxLifetime = properties.maxLifetime();
+    this.issuer = properties.issuer();
     this.clockSkew = properties.clockSkew();
     this.clock = clock;
     this.random = random;
   }
 
-  /** Signs a new token for {@code claims}, valid for the configured lifetime from now. */
-  public String issue(TokenClaims claims) {
+  /**
+   * Signs a new token of {@code kind} for {@code claims}, authenticated now: the first token of an
+   * action attempt (track, claim).
+   */
+  public String issue(TokenKind kind, TokenClaims claims) {
+    return issue(kind, claims, clock.instant());
+  }
+
+  /**
+   * Signs a new token of {@code kind} for {@code claims} of an action attempt first authenticated
+   * at {@code authTime}. It expires after the configured lifetime, but never later than {@code
+   * authTime} plus the maximum lifetime: re-issuing cannot stretch a session without end.
+   */
+  public String issue(TokenKind kind, TokenClaims claims, Instant authTime) {
     Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant authenticated = authTime.truncatedTo(ChronoUnit.SECONDS);
+    if (authenticated.isAfter(issuedAt)) {
+      authenticated = issuedAt;
+    }
+    Instant expiresAt = issuedAt.plus(lifetime);
+    Instant sessionEnd = authenticated.plus(maxLifetime);
+    if (expiresAt.isAfter(sessionEnd)) {
+      expiresAt = sessionEnd;
+    }
     Map<String, Object> other = new LinkedHashMap<>();
     other.put("tenantId", claims.tenantId());
     other.put("userId", claims.userId());
@@ -66,10 +97,12 @@ public class TokenService {
     other.put("idempotencyKey", claims.idempotencyKey());
     JWTClaimsSet set =
         new JWTClaimsSet.Builder()
+            .issuer(issuer)
             .subject(claims.userId())
             .audience(audience)
             .issueTime(Date.from(issuedAt))
-            .expirationTime(Date.from(issuedAt.plus(lifetime)))
+            .expirationTime(Date.from(expiresAt))
+            .claim(AUTH_TIME, authenticated.getEpochSecond())
             .jwtID(newTokenId())
             .claim("scope", claims.scope())
             .claim("other", other)
@@ -77,7 +110,7 @@ public class TokenService {
     JWSHeader header =
         new JWSHeader.Builder(JWSAlgorithm.ES256)
             .keyID(keys.activeKeyId())
-            .type(JOSEObjectType.JWT)
+            .type(new JOSEObjectType(kind.type()))
             .build();
     SignedJWT jwt = new SignedJWT(header, set);
     try {
@@ -85,11 +118,27 @@ public class TokenService {
     } catch (JOSEException e) {
       throw new IllegalStateException("Cannot sign a token with key " + keys.activeKeyId(), e);
     }
-    return jwt.serialize();
+    // The JCA signer may emit either of the two valid S values; only the low one is ever issued,
+    // so that verification can refuse the other and a token has exactly one spelling.
+    byte[] signature = jwt.getSignature().decode();
+    LowS.normalise(signature);
+    return jwt.getHeader().toBase64URL()
+        + "."
+        + jwt.getPayload().toBase64URL()
+        + "."
+        + Base64URL.encode(signature);
   }
 
-  /** Checks {@code token} and returns its claims, or why it must not be trusted. */
+  /** Checks {@code token}, of any Signet kind, and returns its claims or why it is not trusted. */
   public TokenVerification verify(String token) {
+    return verify(token, EnumSet.allOf(TokenKind.class));
+  }
+
+  /**
+   * Checks {@code token} and returns its claims, or why it must not be trusted; a genuine token of
+   * a kind not in {@code accepted} is rejected ({@code wrong_kind}).
+   */
+  public TokenVerification verify(String token, Set<TokenKind> accepted) {
     if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
       return new Rejected(Reason.MALFORMED);
     }
@@ -118,15 +167,22 @@ public class TokenService {
     }
     boolean signed;
     try {
-      signed = jwt.verify(verifier);
+      // A high-S twin of a genuine signature verifies mathematically; it is refused so that a
+      // token cannot be re-spelled (new bytes, same claims) past byte-level replay checks.
+      signed = LowS.isLowS(jwt.getSignature().decode()) && jwt.verify(verifier);
     } catch (JOSEException | RuntimeException e) {
       signed = false;
     }
     if (!signed) {
       return new Rejected(Reason.BAD_SIGNATURE);
     }
+    JOSEObjectType type = jwt.getHeader().getType();
+    TokenKind kind = type == null ? null : TokenKind.ofType(type.getType()).orElse(null);
+    if (kind == null || !accepted.contains(kind)) {
+      return new Rejected(Reason.WRONG_KIND);
+    }
     try {
-      return checkClaims(jwt.getJWTClaimsSet());
+      return checkClaims(kind, jwt.getJWTClaimsSet());
     } catch (ParseException | RuntimeException e) {
       return new Rejected(Reason.MALFORMED);
     }
@@ -137,10 +193,11 @@ public class TokenService {
     return keys.publicKeys().toJSONObject(true);
   }
 
-  private TokenVerification checkClaims(JWTClaimsSet claims) throws ParseException {
+  private TokenVerification checkClaims(TokenKind kind, JWTClaimsSet claims) throws ParseException {
     Date exp = claims.getExpirationTime();
     Date iat = claims.getIssueTime();
-    if (exp == null || iat == null) {
+    Long authTime = claims.getLongClaim(AUTH_TIME);
+    if (exp == null || iat == null || authTime == null) {
       return new Rejected(Reason.MALFORMED);
     }
     Instant now = clock.instant();
@@ -149,6 +206,12 @@ public class TokenService {
     }
     if (iat.toInstant().isAfter(now.plus(clockSkew))) {
       return new Rejected(Reason.MALFORMED);
+    }
+    if (Instant.ofEpochSecond(authTime).isAfter(iat.toInstant())) {
+      return new Rejected(Reason.MALFORMED);
+    }
+    if (!issuer.equals(claims.getIssuer())) {
+      return new Rejected(Reason.WRONG_ISSUER);
     }
     List<String> aud = claims.getAudience();
     if (aud == null || !aud.contains(audience)) {
@@ -172,7 +235,13 @@ public class TokenService {
             text(other.get("idempotencyKey")),
             scope,
             text(other.get("tenantId")));
-    return new Valid(tokenClaims, tokenId, iat.toInstant(), exp.toInstant());
+    return new Valid(
+        kind,
+        tokenClaims,
+        tokenId,
+        iat.toInstant(),
+        exp.toInstant(),
+        Instant.ofEpochSecond(authTime));
   }
 
   private static String text(Object value) {

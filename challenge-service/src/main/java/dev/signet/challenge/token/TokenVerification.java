@@ -10,7 +10,13 @@ import java.time.Instant;
 public sealed interface TokenVerification {
 
   /** The token is genuine, current and meant for us. */
-  record Valid(TokenClaims claims, String tokenId, Instant issuedAt, Instant expiresAt)
+  record Valid(
+      TokenKind kind,
+      TokenClaims claims,
+      String tokenId,
+      Instant issuedAt,
+      Instant expiresAt,
+      Instant authTime)
       implements TokenVerification {}
 
   /** The token must not be trusted, for {@code reason}. */
@@ -29,7 +35,11 @@ public sealed interface TokenVerification {
     /** {@code exp} lies in the past (beyond the allowed clock skew). */
     EXPIRED("expired", "The token has expired."),
     /** {@code aud} does not name this deployment. */
-    WRONG_AUDIENCE("wrong_audience", "The token audience is invalid.");
+    WRONG_AUDIENCE("wrong_audience", "The token audience is invalid."),
+    /** {@code iss} is not this deployment's issuer. */
+    WRONG_ISSUER("wrong_issuer", "The token issuer is invalid."),
+    /** A genuine token of a kind ({@code typ}) the endpoint does not accept, or no Signet kind. */
+    WRONG_KIND("wrong_kind", "The token is not of a kind this endpoint accepts.");
 
     private final String code;
     private final String description;

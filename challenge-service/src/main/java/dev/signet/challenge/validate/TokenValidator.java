@@ -1,12 +1,14 @@
 package dev.signet.challenge.validate;
 
 import dev.signet.challenge.token.TokenClaims;
+import dev.signet.challenge.token.TokenKind;
 import dev.signet.challenge.token.TokenService;
 import dev.signet.challenge.token.TokenVerification;
 import dev.signet.challenge.validate.ValidationResult.ActionState;
 import dev.signet.challenge.validate.ValidationResult.Invalid;
 import java.time.Instant;
 import java.util.Date;
+import java.util.EnumSet;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -33,7 +35,9 @@ class TokenValidator {
   }
 
   Mono<ValidationResult> validate(String token, String expectedUserId, String expectedAction) {
-    TokenVerification verification = tokens.verify(token);
+    // Only a success token proves a challenge: a track or access token of the same action is a
+    // browser's credential, and is answered as invalid whatever the action's state.
+    TokenVerification verification = tokens.verify(token, EnumSet.of(TokenKind.SUCCESS));
     if (verification instanceof TokenVerification.Rejected rejected) {
       return Mono.just(new Invalid(rejected.reason().description()));
     }

@@ -4,7 +4,8 @@ import org.springframework.http.HttpStatus;
 
 /**
  * The documented server API error codes (SPEC.md 4.3) with their HTTP status. Raised as {@link
- * ApiException} and rendered by {@link ApiErrorHandler} as {@code {"error","errorDescription"}}.
+ * ApiException} and rendered by {@link ErrorHandling} through {@link ChallengeErrors} as {@code
+ * {"error","errorDescription"}}.
  */
 public enum ApiError {
   UNAUTHORIZED("unauthorized", HttpStatus.UNAUTHORIZED),

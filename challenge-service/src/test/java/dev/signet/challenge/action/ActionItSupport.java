@@ -48,6 +48,8 @@ import org.springframework.test.context.DynamicPropertySource;
 abstract class ActionItSupport {
 
   static final String API_SECRET = "action-it-secret";
+
+  static final String MANAGEMENT_SECRET = "action-it-management-secret";
   static final ObjectMapper JSON = new ObjectMapper();
   static final MongoServer MONGO;
   static final InetSocketAddress MONGO_ADDRESS;
@@ -82,6 +84,7 @@ abstract class ActionItSupport {
     registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
     registry.add("spring.kafka.properties.schema.registry.url", REGISTRY::url);
     registry.add("signet.challenge.api-secret", () -> API_SECRET);
+    registry.add("signet.challenge.management-secret", () -> MANAGEMENT_SECRET);
     registry.add("signet.challenge.code-hmac-key", ActionItSupport::randomKey);
     registry.add("signet.challenge.seal-keys", () -> "k1:" + randomKey());
     registry.add("signet.challenge.seal-active-key-id", () -> "k1");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.challenge.token.TokenClaims;
+import dev.signet.challenge.token.TokenKind;
 import dev.signet.events.Topics;
 import dev.signet.events.action.ActionStateChanged;
 import dev.signet.events.authenticator.AuthenticatorEnrolled;
@@ -295,6 +296,7 @@ class ClientApiIT extends ClientItSupport {
         .block();
     String attackerToken =
         tokens.issue(
+            TokenKind.TRACK,
             new TokenClaims(attacker, "transfer", victimClaims.idempotencyKey(), "", TENANT));
 
     Reply reply = client("/v1/client/verify/sms", attackerToken, verifyBody(code));

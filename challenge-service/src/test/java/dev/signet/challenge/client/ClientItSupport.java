@@ -7,6 +7,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.challenge.action.ActionStore;
 import dev.signet.challenge.token.TestKeys;
 import dev.signet.challenge.token.TokenClaims;
+import dev.signet.challenge.token.TokenKind;
 import dev.signet.challenge.token.TokenService;
 import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengeRequested;
@@ -63,6 +64,8 @@ import org.springframework.test.context.DynamicPropertySource;
 abstract class ClientItSupport {
 
   static final String API_SECRET = "client-it-secret";
+
+  static final String MANAGEMENT_SECRET = "client-it-management-secret";
   static final String TENANT = "client-it-tenant";
   static final String ALLOWED_ORIGIN = "https://app.example.test";
   static final ObjectMapper JSON = new ObjectMapper();
@@ -101,6 +104,7 @@ abstract class ClientItSupport {
     registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
     registry.add("spring.kafka.properties.schema.registry.url", REGISTRY::url);
     registry.add("signet.challenge.api-secret", () -> API_SECRET);
+    registry.add("signet.challenge.management-secret", () -> MANAGEMENT_SECRET);
     registry.add("signet.challenge.tenant-id", () -> TENANT);
     registry.add(
         "signet.challenge.code-hmac-key",
@@ -134,7 +138,8 @@ abstract class ClientItSupport {
   String actionToken(String userId, String actionCode, String state, String scope) {
     String idempotencyKey = UUID.randomUUID().toString();
     actionStore.recordClaimedChallenge(userId, actionCode, idempotencyKey, state, null).block();
-    return tokens.issue(new TokenClaims(userId, actionCode, idempotencyKey, scope, TENANT));
+    return tokens.issue(
+        TokenKind.TRACK, new TokenClaims(userId, actionCode, idempotencyKey, scope, TENANT));
   }
 
   /** Enrols a verified SMS authenticator through the server API and returns its id. */

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.util.Base64URL;
 import dev.signet.challenge.token.TestKeys;
 import dev.signet.challenge.token.TokenClaims;
+import dev.signet.challenge.token.TokenKind;
 import dev.signet.challenge.token.TokenProperties;
 import dev.signet.challenge.token.TokenService;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ class ClientSurfaceIT extends ClientItSupport {
                 new TokenProperties(TestKeys.jwkSet(SIGNING_KEY), "t1", null, null, null),
                 Clock.fixed(Instant.now().minus(1, ChronoUnit.HOURS), ZoneOffset.UTC),
                 new SecureRandom())
-            .issue(claims);
+            .issue(TokenKind.TRACK, claims);
 
     Reply reply = client("/v1/client/verify/sms", expired, "{\"verificationCode\":\"123456\"}");
 
@@ -71,14 +72,15 @@ class ClientSurfaceIT extends ClientItSupport {
         Arguments.of(
             "signed by a foreign key under our kid",
             (Function<TokenClaims, String>)
-                c -> service(TestKeys.p256("t1"), "t1", "signet").issue(c)),
+                c -> service(TestKeys.p256("t1"), "t1", "signet").issue(TokenKind.TRACK, c)),
         Arguments.of(
             "unknown kid",
             (Function<TokenClaims, String>)
-                c -> service(TestKeys.p256("other"), "other", "signet").issue(c)),
+                c -> service(TestKeys.p256("other"), "other", "signet").issue(TokenKind.TRACK, c)),
         Arguments.of(
             "wrong audience",
-            (Function<TokenClaims, String>) c -> service(SIGNING_KEY, "t1", "elsewhere").issue(c)),
+            (Function<TokenClaims, String>)
+                c -> service(SIGNING_KEY, "t1", "elsewhere").issue(TokenKind.TRACK, c)),
         Arguments.of("alg none", (Function<TokenClaims, String>) ClientSurfaceIT::algNone),
         Arguments.of(
             "another tenant",
@@ -86,6 +88,7 @@ class ClientSurfaceIT extends ClientItSupport {
                 c ->
                     service(SIGNING_KEY, "t1", "signet")
                         .issue(
+                            TokenKind.TRACK,
                             new TokenClaims(
                                 c.userId(),
                                 c.actionCode(),
@@ -293,7 +296,8 @@ class ClientSurfaceIT extends ClientItSupport {
   }
 
   private static String algNone(TokenClaims claims) {
-    String[] genuine = service(SIGNING_KEY, "t1", "signet").issue(claims).split("\\.");
+    String[] genuine =
+        service(SIGNING_KEY, "t1", "signet").issue(TokenKind.TRACK, claims).split("\\.");
     return Base64URL.encode("{\"alg\":\"none\",\"kid\":\"t1\"}".getBytes(StandardCharsets.UTF_8))
         + "."
         + genuine[1]

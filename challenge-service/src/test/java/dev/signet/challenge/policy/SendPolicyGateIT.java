@@ -49,6 +49,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class SendPolicyGateIT {
 
   static final String API_SECRET = "policy-gate-it-secret";
+
+  static final String MANAGEMENT_SECRET = "policy-gate-it-management-secret";
   static final ObjectMapper JSON = new ObjectMapper();
   static final MongoServer MONGO;
   static final EmbeddedKafkaKraftBroker KAFKA;
@@ -77,6 +79,7 @@ class SendPolicyGateIT {
     registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
     registry.add("spring.kafka.properties.schema.registry.url", REGISTRY::url);
     registry.add("signet.challenge.api-secret", () -> API_SECRET);
+    registry.add("signet.challenge.management-secret", () -> MANAGEMENT_SECRET);
     registry.add("signet.challenge.code-hmac-key", SendPolicyGateIT::randomKey);
     registry.add("signet.challenge.seal-keys", () -> "k1:" + randomKey());
     registry.add("signet.challenge.seal-active-key-id", () -> "k1");

@@ -50,7 +50,9 @@ class JwksIT extends TokenContextSupport {
 
   @Test
   void anIssuedTokenVerifiesAgainstThePublishedKeysAlone() throws Exception {
-    String token = tokens.issue(new TokenClaims("user-1", "signIn", "idem-1", "", "tenant-1"));
+    String token =
+        tokens.issue(
+            TokenKind.SUCCESS, new TokenClaims("user-1", "signIn", "idem-1", "", "tenant-1"));
     JWKSet published = JWKSet.parse(get("/.well-known/jwks.json").response().body());
 
     SignedJWT jwt = SignedJWT.parse(token);

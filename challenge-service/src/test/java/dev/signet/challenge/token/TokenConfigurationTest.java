@@ -70,7 +70,8 @@ class TokenConfigurationTest {
               assertThat(properties.lifetime()).hasMinutes(10);
               assertThat(properties.clockSkew()).hasSeconds(30);
               TokenService tokens = context.getBean(TokenService.class);
-              String token = tokens.issue(new TokenClaims("u", "signIn", "i", null, "t"));
+              String token =
+                  tokens.issue(TokenKind.SUCCESS, new TokenClaims("u", "signIn", "i", null, "t"));
               assertThat(tokens.verify(token)).isInstanceOf(TokenVerification.Valid.class);
             });
   }

@@ -32,6 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 public abstract class TokenContextSupport {
 
   protected static final String API_SECRET = "token-it-secret";
+
+  protected static final String MANAGEMENT_SECRET = "token-it-management-secret";
   protected static final ECKey SIGNING_KEY = TestKeys.p256("t1");
   protected static final JsonMapper JSON = JsonMapper.builder().build();
   private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
@@ -52,6 +54,7 @@ public abstract class TokenContextSupport {
     registry.add("spring.kafka.admin.auto-create", () -> "false");
     registry.add("spring.kafka.properties.schema.registry.url", () -> "http://127.0.0.1:9");
     registry.add("signet.challenge.api-secret", () -> API_SECRET);
+    registry.add("signet.challenge.management-secret", () -> MANAGEMENT_SECRET);
     registry.add("signet.challenge.code-hmac-key", TokenContextSupport::randomKey);
     registry.add("signet.challenge.seal-keys", () -> "k1:" + randomKey());
     registry.add("signet.challenge.seal-active-key-id", () -> "k1");

@@ -56,7 +56,7 @@ class TokenServiceTest {
 
   @Test
   void issuedTokenVerifiesWithItsClaims() {
-    String token = tokens.issue(CLAIMS);
+    String token = tokens.issue(TokenKind.SUCCESS, CLAIMS);
 
     TokenVerification result = tokens.verify(token);
 
@@ -70,14 +70,16 @@ class TokenServiceTest {
 
   @Test
   void issuedTokenHasTheSpecifiedHeaderAndClaims() throws Exception {
-    SignedJWT jwt = SignedJWT.parse(tokens.issue(CLAIMS));
+    SignedJWT jwt = SignedJWT.parse(tokens.issue(TokenKind.SUCCESS, CLAIMS));
 
     assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
     assertThat(jwt.getHeader().getKeyID()).isEqualTo("t1");
-    assertThat(jwt.getHeader().getType()).isEqualTo(JOSEObjectType.JWT);
+    assertThat(jwt.getHeader().getType().getType()).isEqualTo("signet-success+jwt");
     Map<String, Object> payload = jwt.getPayload().toJSONObject();
     assertThat(payload)
-        .containsOnlyKeys("sub", "aud", "iat", "exp", "jti", "scope", "other")
+        .containsOnlyKeys("iss", "sub", "aud", "iat", "exp", "auth_time", "jti", "scope", "other")
+        .containsEntry("iss", "urn:signet:challenge-service")
+        .containsEntry("auth_time", START.getEpochSecond())
         .containsEntry("sub", "user-1")
         .containsEntry("aud", "signet")
         .containsEntry("iat", START.getEpochSecond())
@@ -94,8 +96,10 @@ class TokenServiceTest {
 
   @Test
   void everyTokenGetsItsOwnId() throws Exception {
-    String first = SignedJWT.parse(tokens.issue(CLAIMS)).getJWTClaimsSet().getJWTID();
-    String second = SignedJWT.parse(tokens.issue(CLAIMS)).getJWTClaimsSet().getJWTID();
+    String first =
+        SignedJWT.parse(tokens.issue(TokenKind.SUCCESS, CLAIMS)).getJWTClaimsSet().getJWTID();
+    String second =
+        SignedJWT.parse(tokens.issue(TokenKind.SUCCESS, CLAIMS)).getJWTClaimsSet().getJWTID();
 
     assertThat(first).isNotEqualTo(second);
   }
@@ -105,7 +109,7 @@ class TokenServiceTest {
     TokenService custom =
         service(TestKeys.properties("https://auth.example", Duration.ofMinutes(2), key));
 
-    SignedJWT jwt = SignedJWT.parse(custom.issue(CLAIMS));
+    SignedJWT jwt = SignedJWT.parse(custom.issue(TokenKind.SUCCESS, CLAIMS));
 
     assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("https://auth.example");
     assertThat(jwt.getJWTClaimsSet().getExpirationTime().toInstant())
@@ -118,7 +122,7 @@ class TokenServiceTest {
   void missingScopeIsIssuedAsEmptyString() {
     TokenClaims noScope = new TokenClaims("user-1", "signIn", "idem-1", null, "tenant-1");
 
-    Valid valid = (Valid) tokens.verify(tokens.issue(noScope));
+    Valid valid = (Valid) tokens.verify(tokens.issue(TokenKind.SUCCESS, noScope));
 
     assertThat(valid.claims().scope()).isEmpty();
   }
@@ -127,7 +131,7 @@ class TokenServiceTest {
 
   @Test
   void acceptsATokenWithinTheClockSkewAfterExpiry() {
-    String token = tokens.issue(CLAIMS);
+    String token = tokens.issue(TokenKind.SUCCESS, CLAIMS);
     clock.advance(Duration.ofMinutes(10).plusSeconds(29));
 
     assertThat(tokens.verify(token)).isInstanceOf(Valid.class);
@@ -135,7 +139,7 @@ class TokenServiceTest {
 
   @Test
   void rejectsAnExpiredToken() {
-    String token = tokens.issue(CLAIMS);
+    String token = tokens.issue(TokenKind.SUCCESS, CLAIMS);
     clock.advance(Duration.ofMinutes(10).plusSeconds(31));
 
     assertThat(tokens.verify(token)).isEqualTo(new Rejected(Reason.EXPIRED));
@@ -162,7 +166,7 @@ class TokenServiceTest {
 
   @Test
   void rejectsAlgNoneCarryingAGenuineSignature() {
-    String genuine = tokens.issue(CLAIMS);
+    String genuine = tokens.issue(TokenKind.SUCCESS, CLAIMS);
     String[] parts = genuine.split("\\.");
     String forged = encode("{\"alg\":\"none\",\"kid\":\"t1\"}") + "." + parts[1] + "." + parts[2];
 
@@ -279,7 +283,7 @@ class TokenServiceTest {
 
   @Test
   void rejectsATamperedPayload() {
-    String[] parts = tokens.issue(CLAIMS).split("\\.");
+    String[] parts = tokens.issue(TokenKind.SUCCESS, CLAIMS).split("\\.");
     Map<String, Object> claims = claims();
     claims.put("sub", "someone-else");
     ((Map<String, Object>) claims.get("other")).put("userId", "someone-else");
@@ -290,9 +294,173 @@ class TokenServiceTest {
   }
 
   /** CVE-2022-21449 ("psychic signatures"): r = s = 0 must never verify. */
+  /** The order of the P-256 group. */
+  static final java.math.BigInteger P256_ORDER =
+      new java.math.BigInteger(
+          "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
+
+  /** {@code token} with its ECDSA signature's S replaced by n - S: the same (r, s) "twin". */
+  static String malleated(String token) {
+    String[] parts = token.split("\\.");
+    byte[] signature = Base64URL.from(parts[2]).decode();
+    java.math.BigInteger s =
+        new java.math.BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64));
+    byte[] twin = P256_ORDER.subtract(s).toByteArray();
+    byte[] out = java.util.Arrays.copyOf(signature, 64);
+    java.util.Arrays.fill(out, 32, 64, (byte) 0);
+    int length = Math.min(twin.length, 32);
+    System.arraycopy(twin, twin.length - length, out, 64 - length, length);
+    return parts[0] + "." + parts[1] + "." + Base64URL.encode(out);
+  }
+
+  @Test
+  void rejectsAMalleatedHighSSignatureOfAGenuineToken() {
+    String token = tokens.issue(TokenKind.SUCCESS, CLAIMS);
+    String twin = malleated(token);
+
+    assertThat(twin).isNotEqualTo(token);
+    assertThat(tokens.verify(token)).isInstanceOf(Valid.class);
+    assertThat(tokens.verify(twin)).isEqualTo(new Rejected(Reason.BAD_SIGNATURE));
+  }
+
+  @Test
+  void theSignerOnlyEverEmitsLowS() {
+    for (int i = 0; i < 64; i++) {
+      String token = tokens.issue(TokenKind.TRACK, CLAIMS);
+      byte[] signature = Base64URL.from(token.split("\\.")[2]).decode();
+
+      assertThat(LowS.isLowS(signature)).as("token %d", i).isTrue();
+    }
+  }
+
+  @Test
+  void aMalleatedSignatureIsRefusedForEveryKind() {
+    for (TokenKind kind : TokenKind.values()) {
+      assertThat(tokens.verify(malleated(tokens.issue(kind, CLAIMS))))
+          .as(kind.name())
+          .isEqualTo(new Rejected(Reason.BAD_SIGNATURE));
+    }
+  }
+
+  // --- kinds ---
+
+  @Test
+  void eachKindHasItsOwnType() throws Exception {
+    for (TokenKind kind : TokenKind.values()) {
+      SignedJWT jwt = SignedJWT.parse(tokens.issue(kind, CLAIMS));
+
+      assertThat(jwt.getHeader().getType().getType()).isEqualTo(kind.type());
+      assertThat(((Valid) tokens.verify(jwt.serialize())).kind()).isEqualTo(kind);
+    }
+  }
+
+  @Test
+  void aGenuineTokenOfAnotherKindIsRejected() {
+    String track = tokens.issue(TokenKind.TRACK, CLAIMS);
+    String access = tokens.issue(TokenKind.ACCESS, CLAIMS);
+    String success = tokens.issue(TokenKind.SUCCESS, CLAIMS);
+    var onlySuccess = java.util.EnumSet.of(TokenKind.SUCCESS);
+
+    assertThat(tokens.verify(track, onlySuccess)).isEqualTo(new Rejected(Reason.WRONG_KIND));
+    assertThat(tokens.verify(access, onlySuccess)).isEqualTo(new Rejected(Reason.WRONG_KIND));
+    assertThat(tokens.verify(success, onlySuccess)).isInstanceOf(Valid.class);
+    assertThat(tokens.verify(success, java.util.EnumSet.of(TokenKind.TRACK)))
+        .isEqualTo(new Rejected(Reason.WRONG_KIND));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "JWT", "at+jwt", "signet-success", "SIGNET-SUCCESS+JWT"})
+  void aTokenWithoutASignetTypeIsRejected(String type) throws Exception {
+    JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("t1");
+    if (!type.isEmpty()) {
+      header.type(new JOSEObjectType(type));
+    }
+
+    String token = sign(header.build(), claims(), new ECDSASigner(key));
+
+    assertThat(tokens.verify(token)).isEqualTo(new Rejected(Reason.WRONG_KIND));
+  }
+
+  @Test
+  void rejectsAnotherIssuer() throws Exception {
+    Map<String, Object> claims = claims();
+    claims.put("iss", "https://elsewhere.example");
+    Map<String, Object> none = claims();
+    none.remove("iss");
+
+    assertThat(tokens.verify(sign(es256("t1"), claims, new ECDSASigner(key))))
+        .isEqualTo(new Rejected(Reason.WRONG_ISSUER));
+    assertThat(tokens.verify(sign(es256("t1"), none, new ECDSASigner(key))))
+        .isEqualTo(new Rejected(Reason.WRONG_ISSUER));
+  }
+
+  @Test
+  void theIssuerIsConfigurable() throws Exception {
+    TokenService custom =
+        service(
+            new TokenProperties(
+                TestKeys.jwkSet(key), null, null, null, null, "https://auth.example", null));
+
+    String token = custom.issue(TokenKind.TRACK, CLAIMS);
+
+    assertThat(SignedJWT.parse(token).getJWTClaimsSet().getIssuer())
+        .isEqualTo("https://auth.example");
+    assertThat(custom.verify(token)).isInstanceOf(Valid.class);
+    assertThat(tokens.verify(token)).isEqualTo(new Rejected(Reason.WRONG_ISSUER));
+  }
+
+  // --- absolute lifetime ---
+
+  @Test
+  void reissuingNeverOutlivesTheFirstAuthenticationPlusTheMaximum() {
+    // Lifetime 10 minutes, maximum 30: a browser re-verifying every 9 minutes gets tokens that
+    // carry the first authentication time and stop at START + 30 min.
+    String token = tokens.issue(TokenKind.TRACK, CLAIMS);
+    List<Instant> expiries = new java.util.ArrayList<>();
+    for (int round = 1; round <= 3; round++) {
+      clock.advance(Duration.ofMinutes(9));
+      Valid presented = (Valid) tokens.verify(token);
+      assertThat(presented.authTime()).isEqualTo(START);
+      token = tokens.issue(TokenKind.ACCESS, presented.claims(), presented.authTime());
+      expiries.add(((Valid) tokens.verify(token)).expiresAt());
+    }
+
+    assertThat(expiries)
+        .containsExactly(
+            START.plus(Duration.ofMinutes(19)),
+            START.plus(Duration.ofMinutes(28)),
+            START.plus(Duration.ofMinutes(30)));
+    clock.advance(Duration.ofMinutes(3).plusSeconds(31));
+    assertThat(tokens.verify(token)).isEqualTo(new Rejected(Reason.EXPIRED));
+  }
+
+  @Test
+  void aFreshTokenKeepsTheFullLifetimeInsideTheMaximum() {
+    clock.advance(Duration.ofMinutes(5));
+
+    Valid valid = (Valid) tokens.verify(tokens.issue(TokenKind.SUCCESS, CLAIMS, START));
+
+    assertThat(valid.issuedAt()).isEqualTo(START.plus(Duration.ofMinutes(5)));
+    assertThat(valid.expiresAt()).isEqualTo(START.plus(Duration.ofMinutes(15)));
+    assertThat(valid.authTime()).isEqualTo(START);
+  }
+
+  @Test
+  void aTokenClaimingAnAuthenticationAfterItsIssueIsMalformed() throws Exception {
+    Map<String, Object> claims = claims();
+    claims.put("auth_time", START.getEpochSecond() + 1);
+    Map<String, Object> none = claims();
+    none.remove("auth_time");
+
+    assertThat(tokens.verify(sign(es256("t1"), claims, new ECDSASigner(key))))
+        .isEqualTo(new Rejected(Reason.MALFORMED));
+    assertThat(tokens.verify(sign(es256("t1"), none, new ECDSASigner(key))))
+        .isEqualTo(new Rejected(Reason.MALFORMED));
+  }
+
   @Test
   void rejectsAnAllZeroSignature() {
-    String[] parts = tokens.issue(CLAIMS).split("\\.");
+    String[] parts = tokens.issue(TokenKind.SUCCESS, CLAIMS).split("\\.");
 
     String zero = parts[0] + "." + parts[1] + "." + Base64URL.encode(new byte[64]);
 
@@ -381,7 +549,7 @@ class TokenServiceTest {
 
   @Test
   void rejectsNullAndOversizedTokens() {
-    String genuine = tokens.issue(CLAIMS);
+    String genuine = tokens.issue(TokenKind.SUCCESS, CLAIMS);
 
     assertThat(tokens.verify(null)).isEqualTo(new Rejected(Reason.MALFORMED));
     assertThat(tokens.verify(genuine + "A".repeat(TokenService.MAX_TOKEN_LENGTH)))
@@ -395,10 +563,10 @@ class TokenServiceTest {
   void rotationKeepsOldTokensValidUntilTheOldKeyIsRemoved() {
     ECKey oldKey = key;
     ECKey newKey = TestKeys.p256("t2");
-    String oldToken = tokens.issue(CLAIMS);
+    String oldToken = tokens.issue(TokenKind.SUCCESS, CLAIMS);
 
     TokenService bothKeysNewActive = service(TestKeys.properties("t2", oldKey, newKey));
-    String newToken = bothKeysNewActive.issue(CLAIMS);
+    String newToken = bothKeysNewActive.issue(TokenKind.SUCCESS, CLAIMS);
     TokenService onlyNewKey = service(TestKeys.properties("t2", newKey));
 
     assertThat(kid(newToken)).isEqualTo("t2");
@@ -454,7 +622,8 @@ class TokenServiceTest {
 
     for (String encoded : List.of(standard, url)) {
       TokenService fromBase64 = service(new TokenProperties(encoded, "t1", null, null, null));
-      assertThat(fromBase64.verify(tokens.issue(CLAIMS))).isInstanceOf(Valid.class);
+      assertThat(fromBase64.verify(tokens.issue(TokenKind.SUCCESS, CLAIMS)))
+          .isInstanceOf(Valid.class);
     }
   }
 
@@ -463,7 +632,7 @@ class TokenServiceTest {
     TokenService implicit =
         service(new TokenProperties(TestKeys.jwkSet(key), "", null, null, null));
 
-    assertThat(kid(implicit.issue(CLAIMS))).isEqualTo("t1");
+    assertThat(kid(implicit.issue(TokenKind.SUCCESS, CLAIMS))).isEqualTo("t1");
   }
 
   @Test
@@ -521,7 +690,10 @@ class TokenServiceTest {
   }
 
   private static JWSHeader es256(String kid) {
-    return new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).build();
+    return new JWSHeader.Builder(JWSAlgorithm.ES256)
+        .keyID(kid)
+        .type(new JOSEObjectType(TokenKind.SUCCESS.type()))
+        .build();
   }
 
   private static Map<String, Object> claims() {
@@ -531,9 +703,11 @@ class TokenServiceTest {
     other.put("actionCode", "signIn");
     other.put("idempotencyKey", "idem-1");
     Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("iss", TokenProperties.DEFAULT_ISSUER);
     claims.put("sub", "user-1");
     claims.put("aud", "signet");
     claims.put("iat", START.getEpochSecond());
+    claims.put("auth_time", START.getEpochSecond());
     claims.put("exp", START.getEpochSecond() + 600);
     claims.put("jti", "jti-1");
     claims.put("scope", "");
@@ -545,7 +719,17 @@ class TokenServiceTest {
       throws Exception {
     JWSObject jws = new JWSObject(header, new Payload(claims));
     jws.sign(signer);
-    return jws.serialize();
+    if (!JWSAlgorithm.ES256.equals(header.getAlgorithm())) {
+      return jws.serialize();
+    }
+    // As Signet's own signer does: only the low-S form of a signature is accepted.
+    byte[] signature = jws.getSignature().decode();
+    LowS.normalise(signature);
+    return jws.getHeader().toBase64URL()
+        + "."
+        + jws.getPayload().toBase64URL()
+        + "."
+        + Base64URL.encode(signature);
   }
 
   private static String json(Map<String, Object> claims) {

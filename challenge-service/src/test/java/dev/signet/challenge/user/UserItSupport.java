@@ -45,6 +45,8 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class UserItSupport {
 
   public static final String API_SECRET = "user-it-secret";
+
+  public static final String MANAGEMENT_SECRET = "user-it-management-secret";
   public static final ObjectMapper JSON = new ObjectMapper();
   static final MongoServer MONGO;
   static final InetSocketAddress MONGO_ADDRESS;
@@ -79,6 +81,7 @@ public abstract class UserItSupport {
     registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
     registry.add("spring.kafka.properties.schema.registry.url", REGISTRY::url);
     registry.add("signet.challenge.api-secret", () -> API_SECRET);
+    registry.add("signet.challenge.management-secret", () -> MANAGEMENT_SECRET);
     registry.add("signet.challenge.code-hmac-key", () -> randomKey());
     registry.add("signet.challenge.seal-keys", () -> "k1:" + randomKey());
     registry.add("signet.challenge.seal-active-key-id", () -> "k1");

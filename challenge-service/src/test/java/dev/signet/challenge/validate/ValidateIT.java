@@ -10,6 +10,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.signet.challenge.token.TestKeys;
 import dev.signet.challenge.token.TokenClaims;
 import dev.signet.challenge.token.TokenContextSupport;
+import dev.signet.challenge.token.TokenKind;
 import dev.signet.challenge.token.TokenProperties;
 import dev.signet.challenge.token.TokenService;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,8 @@ class ValidateIT extends TokenContextSupport {
   void aTokenOfASucceededChallengeIsValidWithTheActionState() {
     TokenClaims claims = newAction("CHALLENGE_SUCCEEDED");
 
-    Reply reply = validate(body(tokens.issue(claims), claims.userId(), "signIn"));
+    Reply reply =
+        validate(body(tokens.issue(TokenKind.SUCCESS, claims), claims.userId(), "signIn"));
 
     assertThat(reply.status()).isEqualTo(200);
     JsonNode body = reply.body();
@@ -66,7 +68,7 @@ class ValidateIT extends TokenContextSupport {
   void userIdAndActionAreOptional() {
     TokenClaims claims = newAction("CHALLENGE_SUCCEEDED");
 
-    Reply reply = validate("{\"token\":\"" + tokens.issue(claims) + "\"}");
+    Reply reply = validate("{\"token\":\"" + tokens.issue(TokenKind.SUCCESS, claims) + "\"}");
 
     assertThat(reply.body().get("isValid").asBoolean()).isTrue();
   }
@@ -75,7 +77,7 @@ class ValidateIT extends TokenContextSupport {
   void aTokenOfAnActionInAnotherStateIsNotValidButReportsTheState() {
     TokenClaims claims = newAction("CHALLENGE_FAILED");
 
-    Reply reply = validate(body(tokens.issue(claims), claims.userId(), null));
+    Reply reply = validate(body(tokens.issue(TokenKind.SUCCESS, claims), claims.userId(), null));
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.body().get("isValid").asBoolean()).isFalse();
@@ -86,7 +88,7 @@ class ValidateIT extends TokenContextSupport {
   @Test
   void reportsTheCurrentStateNotTheStateAtIssue() {
     TokenClaims claims = newAction("CHALLENGE_SUCCEEDED");
-    String token = tokens.issue(claims);
+    String token = tokens.issue(TokenKind.SUCCESS, claims);
     assertThat(validate(body(token, null, null)).body().get("isValid").asBoolean()).isTrue();
 
     mongo
@@ -106,7 +108,7 @@ class ValidateIT extends TokenContextSupport {
     TokenClaims claims =
         new TokenClaims("u-" + UUID.randomUUID(), "signIn", "idem-none", "", "tenant-1");
 
-    Reply reply = validate(body(tokens.issue(claims), null, null));
+    Reply reply = validate(body(tokens.issue(TokenKind.SUCCESS, claims), null, null));
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.body().get("isValid").asBoolean()).isFalse();
@@ -117,7 +119,7 @@ class ValidateIT extends TokenContextSupport {
   void anotherUsersTokenIsNotValid() {
     TokenClaims claims = newAction("CHALLENGE_SUCCEEDED");
 
-    Reply reply = validate(body(tokens.issue(claims), "someone-else", "signIn"));
+    Reply reply = validate(body(tokens.issue(TokenKind.SUCCESS, claims), "someone-else", "signIn"));
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.body().get("isValid").asBoolean()).isFalse();
@@ -129,7 +131,8 @@ class ValidateIT extends TokenContextSupport {
   void aTokenForAnotherActionIsNotValid() {
     TokenClaims claims = newAction("CHALLENGE_SUCCEEDED");
 
-    Reply reply = validate(body(tokens.issue(claims), claims.userId(), "transfer"));
+    Reply reply =
+        validate(body(tokens.issue(TokenKind.SUCCESS, claims), claims.userId(), "transfer"));
 
     assertThat(reply.body().get("isValid").asBoolean()).isFalse();
     assertThat(reply.body().get("error").asString()).contains("action");
@@ -143,11 +146,12 @@ class ValidateIT extends TokenContextSupport {
         Arguments.of(
             "signed by a foreign key",
             (Function<TokenClaims, String>)
-                c -> foreign(TestKeys.p256("elsewhere"), "elsewhere").issue(c),
+                c -> foreign(TestKeys.p256("elsewhere"), "elsewhere").issue(TokenKind.SUCCESS, c),
             "unknown key"),
         Arguments.of(
             "foreign key under our kid",
-            (Function<TokenClaims, String>) c -> foreign(TestKeys.p256("t1"), "t1").issue(c),
+            (Function<TokenClaims, String>)
+                c -> foreign(TestKeys.p256("t1"), "t1").issue(TokenKind.SUCCESS, c),
             "signature"),
         Arguments.of("alg none", (Function<TokenClaims, String>) ValidateIT::algNone, "algorithm"),
         Arguments.of(
@@ -212,7 +216,11 @@ class ValidateIT extends TokenContextSupport {
     TokenClaims claims = newAction("CHALLENGE_SUCCEEDED");
 
     Reply reply =
-        post("/v1/validate", body(tokens.issue(claims), null, null), "application/json", false);
+        post(
+            "/v1/validate",
+            body(tokens.issue(TokenKind.SUCCESS, claims), null, null),
+            "application/json",
+            false);
 
     assertThat(reply.status()).isEqualTo(401);
     assertThat(reply.body().get("error").asString()).isEqualTo("unauthorized");
@@ -277,7 +285,7 @@ class ValidateIT extends TokenContextSupport {
             new TokenProperties(TestKeys.jwkSet(SIGNING_KEY), "t1", null, null, null),
             past,
             new SecureRandom())
-        .issue(claims);
+        .issue(TokenKind.SUCCESS, claims);
   }
 
   private static String otherAudience(TokenClaims claims) {
@@ -286,11 +294,11 @@ class ValidateIT extends TokenContextSupport {
                 TestKeys.jwkSet(SIGNING_KEY), "t1", "someone-else", Duration.ofMinutes(10), null),
             Clock.systemUTC(),
             new SecureRandom())
-        .issue(claims);
+        .issue(TokenKind.SUCCESS, claims);
   }
 
   private static String algNone(TokenClaims claims) {
-    String[] genuine = foreign(SIGNING_KEY, "t1").issue(claims).split("\\.");
+    String[] genuine = foreign(SIGNING_KEY, "t1").issue(TokenKind.SUCCESS, claims).split("\\.");
     return Base64URL.encode("{\"alg\":\"none\",\"kid\":\"t1\"}".getBytes(StandardCharsets.UTF_8))
         + "."
         + genuine[1]
@@ -299,7 +307,8 @@ class ValidateIT extends TokenContextSupport {
 
   private static String hs256WithPublicKey(TokenClaims claims) {
     try {
-      SignedJWT genuine = SignedJWT.parse(foreign(SIGNING_KEY, "t1").issue(claims));
+      SignedJWT genuine =
+          SignedJWT.parse(foreign(SIGNING_KEY, "t1").issue(TokenKind.SUCCESS, claims));
       SignedJWT forged =
           new SignedJWT(
               new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("t1").build(),
