@@ -40,7 +40,7 @@ class ClientApiIT extends ClientItSupport {
     assertThat(wrong.body().get("isVerified").asBoolean()).isFalse();
     assertThat(wrong.text("failureReason")).isEqualTo("CODE_INVALID_OR_EXPIRED");
     assertThat(wrong.body().has("accessToken")).isFalse();
-    assertThat(validate(token).path("state").asText()).isEqualTo("CHALLENGE_REQUIRED");
+    assertThat(stateOf(token)).isEqualTo("CHALLENGE_REQUIRED");
 
     Reply verified = client("/v1/client/verify/sms", token, verifyBody(code));
     assertThat(verified.status()).as(verified.raw()).isEqualTo(200);
@@ -57,7 +57,7 @@ class ClientApiIT extends ClientItSupport {
     assertThat(validated.path("userId").asText()).isEqualTo(userId);
     assertThat(validated.path("actionCode").asText()).isEqualTo("transfer");
     assertThat(validated.path("verificationMethod").asText()).isEqualTo("SMS");
-    assertThat(validate(token).path("state").asText()).isEqualTo("CHALLENGE_SUCCEEDED");
+    assertThat(stateOf(token)).isEqualTo("CHALLENGE_SUCCEEDED");
 
     await()
         .atMost(Duration.ofSeconds(20))
@@ -137,7 +137,7 @@ class ClientApiIT extends ClientItSupport {
     assertClientError(replayed, 400, "invalid_request");
     assertThat(replayed.text("errorDescription")).contains("CHALLENGE_SUCCEEDED");
     assertClientError(rechallenged, 400, "invalid_request");
-    assertThat(validate(token).path("state").asText()).isEqualTo("CHALLENGE_SUCCEEDED");
+    assertThat(stateOf(token)).isEqualTo("CHALLENGE_SUCCEEDED");
   }
 
   @Test
@@ -156,7 +156,7 @@ class ClientApiIT extends ClientItSupport {
 
     assertThat(replies.stream().filter(r -> r.status() == 200 && r.text("accessToken") != null))
         .hasSize(1);
-    assertThat(validate(token).path("state").asText()).isEqualTo("CHALLENGE_SUCCEEDED");
+    assertThat(stateOf(token)).isEqualTo("CHALLENGE_SUCCEEDED");
   }
 
   @Test
@@ -226,9 +226,8 @@ class ClientApiIT extends ClientItSupport {
 
     assertThat(last.body().get("isVerified").asBoolean()).isFalse();
     assertThat(last.text("failureReason")).isEqualTo("MAX_ATTEMPTS_EXCEEDED");
-    JsonNode validated = validate(token);
-    assertThat(validated.path("isValid").asBoolean()).isFalse();
-    assertThat(validated.path("state").asText()).isEqualTo("CHALLENGE_FAILED");
+    assertThat(validate(token).path("isValid").asBoolean()).isFalse();
+    assertThat(stateOf(token)).isEqualTo("CHALLENGE_FAILED");
     // The right code is worthless now, and no new challenge can be asked for.
     assertClientError(client("/v1/client/verify/sms", token, verifyBody(code)), 400, null);
     assertClientError(client("/v1/client/challenge/sms", token, null), 400, "invalid_request");
@@ -274,8 +273,8 @@ class ClientApiIT extends ClientItSupport {
 
     assertClientError(foreign, 400, "invalid_request");
     assertThat(foreign.text("errorDescription")).contains("challenge");
-    assertThat(validate(tokenB).path("state").asText()).isEqualTo("CHALLENGE_REQUIRED");
-    assertThat(validate(tokenA).path("state").asText()).isEqualTo("CHALLENGE_REQUIRED");
+    assertThat(stateOf(tokenB)).isEqualTo("CHALLENGE_REQUIRED");
+    assertThat(stateOf(tokenA)).isEqualTo("CHALLENGE_REQUIRED");
   }
 
   @Test
@@ -302,7 +301,7 @@ class ClientApiIT extends ClientItSupport {
     Reply reply = client("/v1/client/verify/sms", attackerToken, verifyBody(code));
 
     assertClientError(reply, 400, "invalid_request");
-    assertThat(validate(victimToken).path("state").asText()).isEqualTo("CHALLENGE_REQUIRED");
+    assertThat(stateOf(victimToken)).isEqualTo("CHALLENGE_REQUIRED");
   }
 
   @Test
@@ -406,7 +405,7 @@ class ClientApiIT extends ClientItSupport {
                           assertThat(String.valueOf(e.getChallengeId())).isEqualTo(challengeId);
                         }));
     // The action itself is untouched by an enrolment.
-    assertThat(validate(token).path("state").asText()).isEqualTo("ALLOW");
+    assertThat(stateOf(token)).isEqualTo("ALLOW");
   }
 
   @Test

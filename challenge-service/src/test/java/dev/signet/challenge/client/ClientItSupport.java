@@ -221,6 +221,25 @@ abstract class ClientItSupport {
     }
   }
 
+  /**
+   * The current state of the action {@code token} names, read with the server API's {@code GET}
+   * (validate answers only for success tokens).
+   */
+  String stateOf(String token) {
+    TokenClaims claims =
+        ((dev.signet.challenge.token.TokenVerification.Valid) tokens.verify(token)).claims();
+    return server(
+            "GET",
+            "/v1/users/"
+                + claims.userId()
+                + "/actions/"
+                + claims.actionCode()
+                + "/"
+                + claims.idempotencyKey(),
+            null)
+        .text("state");
+  }
+
   /** {@code POST /v1/validate} of the server API for {@code token}. */
   JsonNode validate(String token) {
     return server("POST", "/v1/validate", "{\"token\":\"" + token + "\"}").body();
