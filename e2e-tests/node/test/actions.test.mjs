@@ -129,13 +129,11 @@ describe("S2 tracked actions via @authsignal/node", { concurrency: true, timeout
     assert.deepEqual(pending.rules, []);
     assert.ok(absent(pending.output));
 
+    // The track token is the browser's credential, never a proof: validate refuses its kind.
     const before = await authsignal.validateChallenge({ token: tracked.token, userId, action });
     assert.equal(before.isValid, false);
-    assert.equal(before.state, "CHALLENGE_REQUIRED");
-    assert.equal(before.userId, userId);
-    assert.equal(before.action, action);
-    assert.equal(before.idempotencyKey, tracked.idempotencyKey);
-    assertRecentIso(before.stateUpdatedAt, "stateUpdatedAt");
+    assert.equal(typeof before.error, "string");
+    assert.ok(absent(before.state));
 
     const sent = await client("challenge/sms", tracked.token, {});
     assert.equal(sent.status, 200, JSON.stringify(sent.body));
@@ -143,7 +141,9 @@ describe("S2 tracked actions via @authsignal/node", { concurrency: true, timeout
     const verified = await client("verify/sms", tracked.token, { verificationCode: code });
     assert.equal(verified.body.isVerified, true, JSON.stringify(verified.body));
 
-    const validated = await authsignal.validateChallenge({ token: tracked.token, userId, action });
+    // The verify's accessToken is the proof the back end validates (the browser SDK hands it out
+    // as token); the track token still validates as invalid.
+    const validated = await authsignal.validateChallenge({ token: verified.body.accessToken, userId, action });
     assert.equal(validated.isValid, true);
     assert.equal(validated.state, "CHALLENGE_SUCCEEDED");
     assert.equal(validated.userId, userId);
@@ -158,8 +158,9 @@ describe("S2 tracked actions via @authsignal/node", { concurrency: true, timeout
     assert.equal(done.verificationMethod, "SMS");
     assert.ok(Date.parse(done.stateUpdatedAt) >= Date.parse(done.createdAt));
 
+    assert.equal((await authsignal.validateChallenge({ token: tracked.token })).isValid, false);
     const foreign = await authsignal.validateChallenge({
-      token: tracked.token,
+      token: verified.body.accessToken,
       userId: uniqueUserId("other"),
     });
     assert.equal(foreign.isValid, false);
@@ -210,8 +211,8 @@ describe("S2 tracked actions via @authsignal/node", { concurrency: true, timeout
     assert.match(error.errorDescription, /REVIEW_SUCCEEDED/);
 
     const validated = await authsignal.validateChallenge({ token: tracked.token });
-    assert.equal(validated.isValid, false, "only CHALLENGE_SUCCEEDED is valid");
-    assert.equal(validated.state, "REVIEW_SUCCEEDED");
+    assert.equal(validated.isValid, false, "a track token proves nothing, whatever the state");
+    assert.equal((await authsignal.getAction({ userId, action, idempotencyKey })).state, "REVIEW_SUCCEEDED");
 
     const listed = await authsignal.queryUserActions({ userId, actionCodes: [action] });
     assert.equal(listed.length, 1);

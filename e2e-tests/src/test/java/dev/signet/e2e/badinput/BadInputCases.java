@@ -268,13 +268,14 @@ final class BadInputCases {
     rows.add(
         raw("unknown route under /v1", "GET", "/v1/no-such-thing", null, null)
             .refused(404, "not_found"));
-    rows.add(raw("unknown route at the root", "GET", "/", null, null).refused(404, "not_found"));
+    // Outside /v1 the API secret opens nothing (deny by default).
+    rows.add(raw("unknown route at the root", "GET", "/", null, null).refused(403, "forbidden"));
     rows.add(
         raw("unknown route with an extension", "GET", "/v1/challenge.json", null, null)
             .refused(404, "not_found"));
     rows.add(
         raw("encoded path traversal", "GET", "/v1/challenge/..%2f..%2fetc%2fpasswd", null, null)
-            .refused(404, "not_found"));
+            .refused(400, INVALID));
     rows.add(
         raw(
                 "POST to an unknown route",
