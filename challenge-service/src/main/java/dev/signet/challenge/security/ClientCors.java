@@ -18,7 +18,7 @@ import org.springframework.web.server.ServerWebExchange;
  * Authorization} and {@code Content-Type} and max-age 600, without reaching the routes. Any other
  * origin gets no CORS header at all (its preflight a bare 204), so the browser keeps the page from
  * reading the response. No credentials (cookies): the client API takes the bearer token only. The
- * server API and the actuator never answer CORS.
+ * server API and the actuator never answer CORS; a preflight to them is a bare 403.
  */
 final class ClientCors implements CorsConfigurationSource {
 
@@ -41,11 +41,17 @@ final class ClientCors implements CorsConfigurationSource {
 
   @Override
   public CorsConfiguration getCorsConfiguration(ServerWebExchange exchange) {
+    var response = exchange.getResponse();
+    boolean preflight = CorsUtils.isPreFlightRequest(exchange.getRequest());
     if (!ChallengeErrors.isClientApi(exchange)) {
+      if (preflight) {
+        // The CORS filter ends every preflight without reaching the routes: outside the client
+        // API it is refused (no CORS header, no body), never a 2xx.
+        response.setStatusCode(HttpStatus.FORBIDDEN);
+      }
       return null;
     }
-    var response = exchange.getResponse();
-    if (CorsUtils.isPreFlightRequest(exchange.getRequest())) {
+    if (preflight) {
       // The CORS filter ends every preflight here; it carries no token and changes nothing.
       response.setStatusCode(HttpStatus.NO_CONTENT);
     }

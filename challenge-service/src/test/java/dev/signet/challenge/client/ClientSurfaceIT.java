@@ -214,6 +214,29 @@ class ClientSurfaceIT extends ClientItSupport {
         .containsIgnoringCase("Authorization")
         .containsIgnoringCase("Content-Type");
     assertThat(preflight.header("Access-Control-Allow-Credentials")).isNull();
+    assertThat(preflight.header("Access-Control-Max-Age")).isEqualTo("600");
+    assertThat(preflight.response().headers().allValues("Vary")).contains("Origin");
+  }
+
+  @Test
+  void aPreflightIsAnsweredByTheChainWithoutAToken() {
+    Reply preflight =
+        call(
+            "OPTIONS",
+            "/v1/client/no-such-route",
+            null,
+            Map.of("Origin", ALLOWED_ORIGIN, "Access-Control-Request-Method", "POST"));
+    Reply otherMethod =
+        call(
+            "OPTIONS",
+            "/v1/client/verify/sms",
+            null,
+            Map.of("Origin", ALLOWED_ORIGIN, "Access-Control-Request-Method", "DELETE"));
+
+    assertThat(preflight.status()).isEqualTo(204);
+    assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo(ALLOWED_ORIGIN);
+    assertThat(otherMethod.status()).isEqualTo(403);
+    assertThat(otherMethod.header("Access-Control-Allow-Origin")).isNull();
   }
 
   @Test
@@ -245,6 +268,8 @@ class ClientSurfaceIT extends ClientItSupport {
       assertThat(preflight.header("Access-Control-Allow-Origin")).as(origin).isNull();
       assertThat(preflight.header("Access-Control-Allow-Methods")).as(origin).isNull();
       assertThat(actual.header("Access-Control-Allow-Origin")).as(origin).isNull();
+      assertThat(preflight.status()).as(origin).isEqualTo(204);
+      assertThat(actual.response().headers().allValues("Vary")).as(origin).contains("Origin");
       assertClientError(actual, 401, "unauthorized");
     }
   }
@@ -286,6 +311,7 @@ class ClientSurfaceIT extends ClientItSupport {
             Map.of("Origin", ALLOWED_ORIGIN, "Access-Control-Request-Method", "POST"));
 
     assertThat(reply.header("Access-Control-Allow-Origin")).isNull();
+    assertThat(reply.status()).isEqualTo(403);
   }
 
   private static TokenService service(ECKey key, String kid, String audience) {
