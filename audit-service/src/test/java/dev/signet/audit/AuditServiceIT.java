@@ -527,7 +527,8 @@ class AuditServiceIT {
         "Basic "
             + Base64.getEncoder().encodeToString((SECRET + ":x").getBytes(StandardCharsets.UTF_8));
     assertThat(call("/v1/audit/activities", basic).status()).isEqualTo(200);
-    Reply docs = call("/v3/api-docs", null);
+    assertThat(call("/v3/api-docs", null).status()).isEqualTo(401);
+    Reply docs = get("/v3/api-docs");
     assertThat(docs.status()).isEqualTo(200);
     assertThat(docs.body().path("paths").has("/v1/audit/challenges/{challengeId}")).isTrue();
     assertThat(docs.body().path("paths").has("/v1/audit/activities")).isTrue();
@@ -796,7 +797,9 @@ class AuditServiceIT {
   String raw(String path) {
     try {
       return HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .header("Authorization", "Bearer " + SECRET)
+                  .build(),
               HttpResponse.BodyHandlers.ofString())
           .body();
     } catch (IOException e) {
