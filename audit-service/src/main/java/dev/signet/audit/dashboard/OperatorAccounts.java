@@ -69,14 +69,16 @@ final class OperatorAccounts {
 
   private static void put(Map<String, String> hashes, String name, String hash) {
     int close = hash.indexOf('}');
-    String id = close < 0 ? "" : hash.substring(1, close).toLowerCase(Locale.ROOT);
-    if (!ACCEPTED.contains(id) || hash.length() <= close + 1 || hash.matches(".*\\s.*")) {
+    String id = close < 0 || !hash.startsWith("{") ? "" : hash.substring(1, close);
+    // {pbkdf2@SpringSecurity_v5_8} and friends: the same algorithm with newer parameters.
+    String algorithm = id.split("@", 2)[0].toLowerCase(Locale.ROOT);
+    if (!ACCEPTED.contains(algorithm) || hash.length() <= close + 1 || hash.matches(".*\\s.*")) {
       throw invalid(
           "the entry of "
               + name
               + " must be a {bcrypt}, {argon2}, {pbkdf2} or {scrypt} hash (never {noop})");
     }
-    if (id.equals("argon2") && !bouncyCastlePresent()) {
+    if (algorithm.equals("argon2") && !bouncyCastlePresent()) {
       throw invalid("{argon2} needs BouncyCastle on the class path; use {bcrypt}");
     }
     if (hashes.putIfAbsent(name, hash) != null) {
