@@ -489,9 +489,11 @@ public final class LocalStack {
     b.append("  Management secret   ").append(secrets.managementSecret()).append('\n');
     for (StackDescription.Entry e : entries) {
       if (e.component() == Component.AUDIT) {
-        b.append("  Operator dashboard  ")
-            .append(e.url())
-            .append("/dashboard/ (sign in with the management secret)")
+        b.append("  Operator dashboard  ").append(e.url()).append("/dashboard/").append('\n');
+        b.append("  Dashboard sign-in   ")
+            .append(secrets.dashboardOperator())
+            .append(" / ")
+            .append(secrets.dashboardPassword())
             .append('\n');
       }
     }
