@@ -36,14 +36,18 @@ class WalkingSkeletonIT {
   @Test
   void everyComponentReportsHealthyAndExposesPrometheusMetrics() {
     for (String service : new String[] {"challenge", "rules", "dispatcher", "audit"}) {
-      Http.Reply health = http.get(stack.url(service) + "/actuator/health", null);
+      // Health details are for the management secret (the probes alone are public).
+      Http.Reply health =
+          http.get(stack.url(service) + "/actuator/health", "Bearer " + stack.managementSecret());
       assertThat(health.status()).as(service).isEqualTo(200);
       assertThat(health.body().path("status").asText()).as(service).isEqualTo("UP");
       assertThat(health.body().path("components").path("mongo").path("status").asText())
           .as(service + " mongo")
           .isEqualTo("UP");
 
-      Http.Reply metrics = http.getText(stack.url(service) + "/actuator/prometheus");
+      Http.Reply metrics =
+          http.getText(
+              stack.url(service) + "/actuator/prometheus", "Bearer " + stack.managementSecret());
       assertThat(metrics.status()).as(service).isEqualTo(200);
       assertThat(metrics.raw().body()).as(service).contains("jvm_memory_used_bytes");
     }

@@ -163,9 +163,9 @@ final class ChildProcess {
   record NotReady(String reason) implements Readiness {}
 
   /**
-   * Polls until the component is ready: its port accepts connections (Kafka, Mongo) or its {@code
-   * GET /actuator/health} answers {@code "status":"UP"} (HTTP components). Fails fast when the
-   * process exits.
+   * Polls until the component is ready: its port accepts connections (Kafka, Mongo) or its public
+   * {@code GET /actuator/health/readiness} (else {@code /actuator/health}) answers {@code
+   * "status":"UP"} (HTTP components). Fails fast when the process exits.
    */
   Readiness awaitReady(Duration timeout) throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
@@ -188,17 +188,24 @@ final class ChildProcess {
       return Ports.accepts(launch.port());
     }
     try {
-      HttpResponse<String> response =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(launch.url() + "/actuator/health"))
-                  .timeout(Duration.ofSeconds(2))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      // The public readiness probe; a service without probes enabled still has the plain health.
+      HttpResponse<String> response = health("/actuator/health/readiness");
+      if (response.statusCode() == 404) {
+        response = health("/actuator/health");
+      }
       return response.statusCode() == 200 && UP.matcher(response.body()).find();
     } catch (IOException e) {
       return false;
     }
+  }
+
+  private HttpResponse<String> health(String path) throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(launch.url() + path))
+            .timeout(Duration.ofSeconds(2))
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /**

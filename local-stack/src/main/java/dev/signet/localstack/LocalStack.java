@@ -374,7 +374,7 @@ public final class LocalStack {
             + ". Its log: "
             + layout.display(child.launch().log())
             + (child.component().isHttp()
-                ? " (health: " + child.launch().url() + "/actuator/health)"
+                ? " (health: " + child.launch().url() + "/actuator/health/readiness)"
                 : ""));
     List<String> tail = child.logTail(20);
     if (!tail.isEmpty()) {

@@ -34,15 +34,22 @@ public final class Http {
 
   /** A plain-text GET, e.g. Prometheus metrics; the body is in {@code raw()}. */
   public Reply getText(String url) {
+    return getText(url, null);
+  }
+
+  /** A plain-text GET with an {@code Authorization} header (none when null). */
+  public Reply getText(String url, String authorization) {
     try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(url))
+              .timeout(Duration.ofSeconds(20))
+              .header("Accept", "text/plain")
+              .GET();
+      if (authorization != null) {
+        request.header("Authorization", authorization);
+      }
       HttpResponse<String> response =
-          client.send(
-              HttpRequest.newBuilder(URI.create(url))
-                  .timeout(Duration.ofSeconds(20))
-                  .header("Accept", "text/plain")
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(response.statusCode(), JSON.missingNode(), response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
