@@ -70,7 +70,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * KRaft broker and the in-test schema registry. Events go in through the real topics with the
  * project's serde; the views are read through the query API. One Spring context for the class.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "spring.main.web-application-type=reactive")
 class AuditServiceIT {
 
   static final String SECRET = "audit-it-secret";

@@ -54,7 +54,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * (sign-out ends a copied cookie), and sign-in throttling under a parallel burst. A small HTTP
  * server stands in for challenge-service's review endpoint.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "spring.main.web-application-type=reactive")
 class AuditSecurityIT {
 
   static final ObjectMapper JSON = new ObjectMapper();
