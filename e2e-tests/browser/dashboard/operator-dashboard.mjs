@@ -25,7 +25,9 @@ const auditUrl = required("SIGNET_AUDIT_URL");
 const rulesUrl = required("SIGNET_RULES_URL");
 const managementSecret = required("SIGNET_MANAGEMENT_SECRET");
 const screenshots = process.env.SIGNET_DASHBOARD_SCREENSHOTS || "";
-const OPERATOR = "Dana Operator";
+// The account ./run generated (stack.json: dashboardOperator, dashboardPassword).
+const OPERATOR = required("SIGNET_DASHBOARD_OPERATOR");
+const operatorPassword = required("SIGNET_DASHBOARD_PASSWORD");
 const run = randomUUID().slice(0, 8);
 
 // Each payload would set window.__pwned if it ever ran as script.
@@ -171,16 +173,16 @@ describe("operator dashboard", () => {
     });
     assert.deepEqual(anonymous, [401, 401]);
     await page.waitForSelector("#login-form", { state: "visible" });
-    await page.fill("#login-operator", OPERATOR);
-    await page.fill("#login-secret", "not the secret");
+    await page.fill("#login-username", OPERATOR);
+    await page.fill("#login-password", "not the password");
     await page.click("#login-submit");
     await page.waitForSelector("#login-error:not([hidden])");
     assert.match(await page.textContent("#login-error"), /not correct/);
   });
 
   test("an operator signs in and sees the overview", async () => {
-    await page.fill("#login-operator", OPERATOR);
-    await page.fill("#login-secret", managementSecret);
+    await page.fill("#login-username", OPERATOR);
+    await page.fill("#login-password", operatorPassword);
     await page.click("#login-submit");
     await page.waitForSelector("#app:not([hidden])");
     assert.equal(await page.textContent("#operator-name"), OPERATOR);

@@ -69,7 +69,8 @@ const Q = '/v1/audit';
 
 export const api = {
   session: () => call('GET', '/dashboard/api/session'),
-  login: (operator, secret) => call('POST', '/dashboard/api/login', null, { operator, secret }),
+  signInOptions: () => call('GET', '/dashboard/api/login'),
+  login: (username, password) => call('POST', '/dashboard/api/login', null, { username, password }),
   logout: () => call('POST', '/dashboard/api/logout'),
 
   activities: (params) => call('GET', Q + '/activities', params),

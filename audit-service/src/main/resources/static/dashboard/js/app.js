@@ -109,8 +109,8 @@ function showLogin(message) {
   const error = document.getElementById('login-error');
   error.textContent = message || '';
   error.hidden = !message;
-  const operator = document.getElementById('login-operator');
-  (operator.value ? document.getElementById('login-secret') : operator).focus();
+  const username = document.getElementById('login-username');
+  (username.value ? document.getElementById('login-password') : username).focus();
 }
 
 function showApp(session) {
@@ -125,13 +125,13 @@ function showApp(session) {
 function wire() {
   document.getElementById('login-form').addEventListener('submit', async (event) => {
     event.preventDefault();
-    const operator = document.getElementById('login-operator').value.trim();
-    const secretInput = document.getElementById('login-secret');
+    const username = document.getElementById('login-username').value.trim();
+    const passwordInput = document.getElementById('login-password');
     const button = document.getElementById('login-submit');
     button.disabled = true;
     try {
-      const session = await api.login(operator, secretInput.value);
-      secretInput.value = '';
+      const session = await api.login(username, passwordInput.value);
+      passwordInput.value = '';
       showApp(session);
     } catch (e) {
       showLogin(e.message);
@@ -162,12 +162,24 @@ function wire() {
   whenUnauthorized(() => showLogin('Your session has ended. Sign in again.'));
 }
 
+async function showSignInOptions() {
+  try {
+    const options = await api.signInOptions();
+    document.getElementById('login-oidc').hidden = !(options && options.oidc);
+  } catch (e) {
+    // Without the options the password form still works.
+  }
+}
+
 async function start() {
   wire();
+  showSignInOptions();
+  const refused = new URLSearchParams(window.location.search).get('signin') === 'refused';
   try {
     showApp(await api.session());
   } catch (e) {
-    showLogin(e.status === 401 || e.status === 403 ? '' : e.message);
+    if (refused) showLogin('The identity provider signed you in, but you are not an operator of this dashboard.');
+    else showLogin(e.status === 401 || e.status === 403 ? '' : e.message);
   }
 }
 

@@ -70,7 +70,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * KRaft broker and the in-test schema registry. Events go in through the real topics with the
  * project's serde; the views are read through the query API. One Spring context for the class.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "spring.main.web-application-type=reactive")
 class AuditServiceIT {
 
   static final String SECRET = "audit-it-secret";
@@ -527,7 +529,8 @@ class AuditServiceIT {
         "Basic "
             + Base64.getEncoder().encodeToString((SECRET + ":x").getBytes(StandardCharsets.UTF_8));
     assertThat(call("/v1/audit/activities", basic).status()).isEqualTo(200);
-    Reply docs = call("/v3/api-docs", null);
+    assertThat(call("/v3/api-docs", null).status()).isEqualTo(401);
+    Reply docs = get("/v3/api-docs");
     assertThat(docs.status()).isEqualTo(200);
     assertThat(docs.body().path("paths").has("/v1/audit/challenges/{challengeId}")).isTrue();
     assertThat(docs.body().path("paths").has("/v1/audit/activities")).isTrue();
@@ -796,7 +799,9 @@ class AuditServiceIT {
   String raw(String path) {
     try {
       return HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .header("Authorization", "Bearer " + SECRET)
+                  .build(),
               HttpResponse.BodyHandlers.ofString())
           .body();
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.signet.localstack;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -147,9 +148,12 @@ record Launch(
         env.put(Secrets.VONAGE_API_KEY, secrets.get(Secrets.VONAGE_API_KEY));
         env.put(Secrets.VONAGE_API_SECRET, secrets.get(Secrets.VONAGE_API_SECRET));
       }
-      case AUDIT ->
-          // The dashboard's review decisions go to challenge-service's server API.
-          env.put("SIGNET_CHALLENGE_URL", "http://127.0.0.1:" + Component.CHALLENGE.port(offset));
+      case AUDIT -> {
+        // The dashboard's review decisions go to challenge-service's server API.
+        env.put("SIGNET_CHALLENGE_URL", "http://127.0.0.1:" + Component.CHALLENGE.port(offset));
+        // The developer's dashboard account, hashed: the password itself never leaves the launcher.
+        env.put("SIGNET_DASHBOARD_OPERATORS", secrets.dashboardOperators(new SecureRandom()));
+      }
       default -> {
         // registry and rules need only the shared settings
       }

@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 
 /**
  * The secrets of the local stack. Each is generated once with {@link SecureRandom}, stored in
@@ -47,6 +49,8 @@ final class Secrets {
   static final String VONAGE_API_KEY = "SIGNET_VONAGE_API_KEY";
   static final String VONAGE_API_SECRET = "SIGNET_VONAGE_API_SECRET";
   static final String VONAGE_SIGNATURE_SECRET = "SIGNET_VONAGE_SIGNATURE_SECRET";
+  static final String DASHBOARD_OPERATOR = "SIGNET_DASHBOARD_OPERATOR";
+  static final String DASHBOARD_PASSWORD = "SIGNET_DASHBOARD_PASSWORD";
 
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
@@ -71,6 +75,9 @@ final class Secrets {
     g.put(VONAGE_API_KEY, r -> HexFormat.of().formatHex(bytes(r, 4)));
     g.put(VONAGE_API_SECRET, r -> HexFormat.of().formatHex(bytes(r, 8)));
     g.put(VONAGE_SIGNATURE_SECRET, r -> urlToken(r, 32));
+    // The developer's account on the operator dashboard; audit-service gets only its hash.
+    g.put(DASHBOARD_OPERATOR, r -> "operator");
+    g.put(DASHBOARD_PASSWORD, r -> urlToken(r, 18));
     return g;
   }
 
@@ -126,6 +133,40 @@ final class Secrets {
 
   String managementSecret() {
     return get(MANAGEMENT_SECRET);
+  }
+
+  String dashboardOperator() {
+    return get(DASHBOARD_OPERATOR);
+  }
+
+  String dashboardPassword() {
+    return get(DASHBOARD_PASSWORD);
+  }
+
+  /**
+   * The dashboard account as audit-service reads it ({@code SIGNET_DASHBOARD_OPERATORS}): the user
+   * name and a {@code {pbkdf2@SpringSecurity_v5_8}} hash of the password in Spring Security's
+   * format (PBKDF2 with HMAC-SHA-256, 310,000 iterations, 16-byte salt, hex of salt and hash), made
+   * with the JDK alone so the launcher stays free of dependencies.
+   */
+  String dashboardOperators(SecureRandom random) {
+    return dashboardOperator() + ":" + pbkdf2(dashboardPassword(), random);
+  }
+
+  static String pbkdf2(String password, SecureRandom random) {
+    byte[] salt = bytes(random, 16);
+    try {
+      byte[] hash =
+          SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+              .generateSecret(new PBEKeySpec(password.toCharArray(), salt, 310_000, 256))
+              .getEncoded();
+      byte[] both = new byte[salt.length + hash.length];
+      System.arraycopy(salt, 0, both, 0, salt.length);
+      System.arraycopy(hash, 0, both, salt.length, hash.length);
+      return "{pbkdf2@SpringSecurity_v5_8}" + HexFormat.of().formatHex(both);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("This JVM cannot compute PBKDF2WithHmacSHA256", e);
+    }
   }
 
   private static void write(Path file, Properties props) {

@@ -13,7 +13,8 @@ import java.util.List;
  * that start the stack (the end-to-end tests) poll for it and read URLs and secrets from it:
  *
  * <pre>{@code
- * {"apiSecret":"..","managementSecret":"..","pid":123,"dataDir":"..","inMemory":false,
+ * {"apiSecret":"..","managementSecret":"..","dashboardOperator":"operator",
+ *  "dashboardPassword":"..","pid":123,"dataDir":"..","inMemory":false,
  *  "portOffset":0,"startupMillis":41234,
  *  "components":{"kafka":{"url":"127.0.0.1:9092","port":9092,"pid":124,"log":"..",
  *                          "startupMillis":3900,"rssKib":310000}, ...}}
@@ -43,6 +44,8 @@ final class StackDescription {
     StringBuilder b = new StringBuilder("{\n");
     b.append("  \"apiSecret\": ").append(string(secrets.apiSecret())).append(",\n");
     b.append("  \"managementSecret\": ").append(string(secrets.managementSecret())).append(",\n");
+    b.append("  \"dashboardOperator\": ").append(string(secrets.dashboardOperator())).append(",\n");
+    b.append("  \"dashboardPassword\": ").append(string(secrets.dashboardPassword())).append(",\n");
     b.append("  \"pid\": ").append(launcherPid).append(",\n");
     b.append("  \"dataDir\": ").append(string(layout.dataDir().toString())).append(",\n");
     b.append("  \"inMemory\": ").append(options.inMemory()).append(",\n");

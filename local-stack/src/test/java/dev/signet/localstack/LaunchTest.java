@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 
 class LaunchTest {
 
@@ -74,6 +75,26 @@ class LaunchTest {
         .containsEntry("SIGNET_CHALLENGE_URL", "http://127.0.0.1:8180")
         .containsEntry("SIGNET_API_SECRET", secrets.apiSecret())
         .containsEntry("SIGNET_MANAGEMENT_SECRET", secrets.managementSecret());
+  }
+
+  @Test
+  void givesAuditServiceTheDashboardAccountHashedNeverThePassword() {
+    Launch audit = launch(plan(), Component.AUDIT);
+
+    String operators = audit.environment().get("SIGNET_DASHBOARD_OPERATORS");
+    assertThat(operators)
+        .startsWith("operator:{pbkdf2@SpringSecurity_v5_8}")
+        .doesNotContain(secrets.dashboardPassword());
+    assertThat(
+            PasswordEncoderFactories.createDelegatingPasswordEncoder()
+                .matches(secrets.dashboardPassword(), operators.substring("operator:".length())))
+        .isTrue();
+    for (Component other : Component.values()) {
+      if (other != Component.AUDIT && other.kind() == Component.Kind.HTTP) {
+        assertThat(launch(plan(), other).environment())
+            .doesNotContainKey("SIGNET_DASHBOARD_OPERATORS");
+      }
+    }
   }
 
   @Test

@@ -53,6 +53,8 @@ class StackDescriptionTest {
 
     assertThat(json.get("apiSecret").asString()).isEqualTo(secrets.apiSecret());
     assertThat(json.get("managementSecret").asString()).isEqualTo(secrets.managementSecret());
+    assertThat(json.get("dashboardOperator").asString()).isEqualTo("operator");
+    assertThat(json.get("dashboardPassword").asString()).isEqualTo(secrets.dashboardPassword());
     assertThat(json.get("pid").asLong()).isEqualTo(10);
     assertThat(json.get("dataDir").asString()).isEqualTo(options.dataDir().toString());
     assertThat(json.get("portOffset").asInt()).isEqualTo(100);

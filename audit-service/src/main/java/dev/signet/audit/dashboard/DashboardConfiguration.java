@@ -4,7 +4,11 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
@@ -16,21 +20,50 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Wiring of the operator dashboard: sessions, review decisions and the page routes. */
+/** Wiring of the operator dashboard: accounts, sessions, review decisions and the page routes. */
 @Configuration(proxyBeanMethods = false)
 class DashboardConfiguration {
 
+  private static final Logger log = LoggerFactory.getLogger(DashboardConfiguration.class);
+
   @Bean
-  SessionTokens dashboardSessionTokens(
-      DashboardProperties properties, ObjectProvider<Clock> clock) {
-    return new SessionTokens(
-        properties.managementSecret(),
+  OperatorSessions dashboardOperatorSessions(
+      DashboardProperties properties,
+      ReactiveMongoTemplate mongo,
+      SessionCookies cookies,
+      ObjectProvider<Clock> clock) {
+    return new OperatorSessions(
+        mongo,
+        cookies,
         properties.sessionTtl(),
-        clock.getIfAvailable(Clock::systemUTC));
+        clock.getIfAvailable(Clock::systemUTC),
+        new SecureRandom());
+  }
+
+  /** {@code {bcrypt}}, {@code {argon2}}, ... as Spring Security's delegating encoder reads them. */
+  @Bean
+  PasswordEncoder dashboardPasswordEncoder() {
+    return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+  }
+
+  @Bean
+  OperatorAccounts dashboardOperatorAccounts(
+      DashboardProperties properties, PasswordEncoder encoder) {
+    OperatorAccounts accounts = OperatorAccounts.parse(properties.operators(), encoder);
+    if (accounts.isEmpty() && !properties.oidc().enabled()) {
+      log.warn(
+          "no dashboard operator is configured (SIGNET_DASHBOARD_OPERATORS) and OIDC is off:"
+              + " nobody can sign in to the dashboard");
+    } else {
+      log.info("dashboard operators configured count={}", accounts.usernames().size());
+    }
+    return accounts;
   }
 
   @Bean
@@ -53,7 +86,8 @@ class DashboardConfiguration {
   }
 
   /**
-   * Newest-first listing of decisions, expiry of sign-in windows; created idempotently at start-up.
+   * Newest-first listing of decisions, expiry of sign-in windows and of sessions (TTL indexes on
+   * MongoDB; the code checks expiry itself too); created idempotently at start-up.
    */
   @Bean
   ApplicationRunner dashboardReviewIndexes(ReactiveMongoTemplate mongo) {
@@ -73,7 +107,18 @@ class DashboardConfiguration {
                 mongo
                     .indexOps(SignInThrottle.COLLECTION)
                     .createIndex(
-                        new Index().on("windowStart", Sort.Direction.ASC).named("windowStart")))
+                        new Index()
+                            .on("windowStart", Sort.Direction.ASC)
+                            .expire(SignInThrottle.WINDOW)
+                            .named("windowStart")))
+            .then(
+                mongo
+                    .indexOps(OperatorSessions.COLLECTION)
+                    .createIndex(
+                        new Index()
+                            .on("expiresAt", Sort.Direction.ASC)
+                            .expire(Duration.ZERO)
+                            .named("expiresAt")))
             .block();
   }
 

@@ -1,14 +1,17 @@
 package dev.signet.audit.dashboard;
 
+import dev.signet.audit.web.DocumentedError;
+import dev.signet.platform.web.HttpError;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -17,15 +20,17 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The dashboard's own endpoints under {@code /dashboard/api}: sign-in and sign-out with the
- * management secret, the current session, and the review decisions (approve / reject a {@code
+ * The dashboard's own endpoints under {@code /dashboard/api}: sign-in with an operator account,
+ * sign-out, the current session, and the review decisions (approve / reject a {@code
  * REVIEW_REQUIRED} action, and the record of who decided what and when). Everything else the
- * dashboard shows comes from the query API {@code /v1/audit/**}.
+ * dashboard shows comes from the query API {@code /v1/audit/**}. The security chain lets only
+ * sign-in through without a session; the reviewer of a decision is always the session's operator.
  */
 @RestController
 class DashboardController {
@@ -35,32 +40,43 @@ class DashboardController {
   static final Pattern ACTION_CODE = Pattern.compile("^[a-zA-Z0-9_-]{1,64}$");
   private static final int MAX_NOTE = 500;
   private static final int MAX_LIMIT = 200;
+  private static final int MAX_PASSWORD = 1024;
 
-  private final SessionTokens tokens;
+  private final OperatorSessions sessions;
   private final SessionCookies cookies;
+  private final OperatorAccounts accounts;
   private final ReviewDecisions reviews;
   private final SignInThrottle throttle;
   private final JsonMapper json;
-  private final String managementSecret;
+  private final boolean oidc;
 
   DashboardController(
-      SessionTokens tokens,
+      OperatorSessions sessions,
       SessionCookies cookies,
+      OperatorAccounts accounts,
       ReviewDecisions reviews,
       SignInThrottle throttle,
       JsonMapper json,
       DashboardProperties properties) {
-    this.tokens = tokens;
+    this.sessions = sessions;
     this.cookies = cookies;
+    this.accounts = accounts;
     this.reviews = reviews;
     this.throttle = throttle;
     this.json = json;
-    this.managementSecret = properties.managementSecret();
+    this.oidc = properties.oidc().enabled();
+  }
+
+  /** How an operator can sign in here (public: the sign-in page shows the matching choices). */
+  @GetMapping(path = "/dashboard/api/login", produces = MediaType.APPLICATION_JSON_VALUE)
+  Map<String, Object> signInOptions() {
+    return Map.of("password", !accounts.isEmpty(), "oidc", oidc);
   }
 
   /**
-   * Body {@code {operator, secret}}; sets the session cookie. Too many wrong secrets from one
-   * address answer 429 with {@code Retry-After} (see {@link SignInThrottle}).
+   * Body {@code {username, password}}; sets the session cookie. The attempt is counted before the
+   * password is checked; too many attempts for the user name or from the address answer 429 with
+   * {@code Retry-After} (see {@link SignInThrottle}).
    */
   @PostMapping(
       path = "/dashboard/api/login",
@@ -68,58 +84,87 @@ class DashboardController {
       produces = MediaType.APPLICATION_JSON_VALUE)
   Mono<ResponseEntity<Map<String, Object>>> login(
       @RequestBody(required = false) String body, ServerWebExchange exchange) {
+    if (!"1".equals(exchange.getRequest().getHeaders().getFirst(OperatorSessions.CSRF_HEADER))) {
+      throw new DashboardException(
+          HttpStatus.FORBIDDEN,
+          "forbidden",
+          "Dashboard calls must carry the header " + OperatorSessions.CSRF_HEADER + ": 1.");
+    }
     JsonNode node = parse(body);
-    String operator = text(node, "operator", 64).strip();
-    String secret = text(node, "secret", 1024);
-    if (operator.isEmpty() || !SessionTokens.OPERATOR.matcher(operator).matches()) {
+    String username = text(node, "username", 64);
+    String password = text(node, "password", MAX_PASSWORD);
+    if (!OperatorAccounts.USERNAME.matcher(username).matches()) {
       throw DashboardException.invalid(
-          "operator must be your name: 1 to 64 characters without control characters.");
+          "username must be 1 to 64 letters, digits or . _ @ - characters.");
+    }
+    if (password.isEmpty()) {
+      throw DashboardException.invalid("password must not be empty.");
     }
     String address = address(exchange);
+    String requestId = exchange.getRequest().getId();
     return throttle
-        .retryAfter(address)
+        .attempt(username, address)
         .flatMap(
-            wait -> {
-              if (!wait.isZero() && !wait.isNegative()) {
-                return Mono.error(new TooManySignIns(Math.max(1, (wait.toMillis() + 999) / 1000)));
+            attempt -> {
+              if (!attempt.allowed()) {
+                log.warn("dashboard sign-in throttled requestId={}", requestId);
+                return Mono.error(
+                    new TooManySignIns(
+                        Math.max(1, (attempt.retryAfter().toMillis() + 999) / 1000)));
               }
-              if (!tokens.matchesSecret(secret, managementSecret)) {
-                log.warn("dashboard sign-in refused requestId={}", exchange.getRequest().getId());
-                return throttle
-                    .failed(address)
-                    .then(
-                        Mono.error(
-                            new DashboardException(
-                                org.springframework.http.HttpStatus.UNAUTHORIZED,
-                                "unauthorized",
-                                "The management secret is not correct.")));
-              }
-              String token = tokens.issue(operator);
-              SessionTokens.Session session = tokens.verify(token).orElseThrow();
-              log.info("dashboard sign-in requestId={}", exchange.getRequest().getId());
-              return Mono.just(
-                  ResponseEntity.ok()
-                      .header(HttpHeaders.SET_COOKIE, cookies.issue(token, tokens.ttl()).toString())
-                      .body(sessionBody(session)));
+              // The hash check is deliberately slow: off the event loop.
+              return Mono.fromCallable(() -> accounts.matches(username, password))
+                  .subscribeOn(Schedulers.boundedElastic())
+                  .flatMap(
+                      matches -> {
+                        if (!matches) {
+                          log.warn("dashboard sign-in refused requestId={}", requestId);
+                          return Mono.error(
+                              new DashboardException(
+                                  HttpStatus.UNAUTHORIZED,
+                                  "unauthorized",
+                                  "The user name or password is not correct."));
+                        }
+                        return throttle
+                            .succeeded(attempt)
+                            .then(sessions.create(username, "password"));
+                      });
+            })
+        .map(
+            issued -> {
+              log.info(
+                  "dashboard sign-in requestId={} operator={} method=password",
+                  requestId,
+                  username);
+              return ResponseEntity.ok()
+                  .header(
+                      HttpHeaders.SET_COOKIE,
+                      cookies.issue(issued.token(), sessions.ttl()).toString())
+                  .body(sessionBody(issued.session()));
             });
   }
 
-  /** Refused sign-in because of too many wrong secrets; carries the seconds to wait. */
-  static final class TooManySignIns extends RuntimeException {
+  /** Refused sign-in because of too many attempts; carries the seconds to wait. */
+  static final class TooManySignIns extends RuntimeException implements DocumentedError {
     final long retryAfterSeconds;
 
     TooManySignIns(long retryAfterSeconds) {
-      super("Too many wrong secrets from this address. Try again later.", null, false, false);
+      super("Too many sign-in attempts. Try again later.", null, false, false);
       this.retryAfterSeconds = retryAfterSeconds;
     }
-  }
 
-  @ExceptionHandler(TooManySignIns.class)
-  ResponseEntity<byte[]> tooMany(TooManySignIns e) {
-    return ResponseEntity.status(429)
-        .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds))
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(DashboardErrors.body("too_many_requests", e.getMessage()));
+    @Override
+    public HttpError httpError() {
+      return new HttpError(HttpStatus.TOO_MANY_REQUESTS, "too_many_requests", getMessage());
+    }
+
+    @Override
+    public void decorate(ServerWebExchange exchange) {
+      exchange
+          .getResponse()
+          .getHeaders()
+          .set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+    }
   }
 
   private static String address(ServerWebExchange exchange) {
@@ -129,16 +174,23 @@ class DashboardController {
         : remote.getAddress().getHostAddress();
   }
 
+  /** Deletes the session, so its cookie (and any copy of it) no longer signs anyone in. */
   @PostMapping(path = "/dashboard/api/logout", produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<Map<String, Object>> logout() {
-    return ResponseEntity.ok()
-        .header(HttpHeaders.SET_COOKIE, cookies.clear().toString())
-        .body(Map.of("success", true));
+  Mono<ResponseEntity<Map<String, Object>>> logout() {
+    return current()
+        .flatMap(session -> sessions.delete(session).thenReturn(session))
+        .map(
+            session -> {
+              log.info("dashboard sign-out operator={}", session.operator());
+              return ResponseEntity.ok()
+                  .header(HttpHeaders.SET_COOKIE, cookies.clear().toString())
+                  .body(Map.<String, Object>of("success", true));
+            });
   }
 
   @GetMapping(path = "/dashboard/api/session", produces = MediaType.APPLICATION_JSON_VALUE)
-  Map<String, Object> session(ServerWebExchange exchange) {
-    return sessionBody(session(exchange.getAttributes()));
+  Mono<Map<String, Object>> session() {
+    return current().map(DashboardController::sessionBody);
   }
 
   /** Recent decisions, newest first: {@code {reviews:[...]}}. */
@@ -178,34 +230,47 @@ class DashboardController {
       throw DashboardException.invalid("idempotencyKey must be 1 to 128 URL-safe characters.");
     }
     JsonNode node = parse(body);
+    for (String typed : new String[] {"operator", "reviewer", "reviewedBy"}) {
+      if (node.has(typed)) {
+        throw DashboardException.invalid(
+            typed + " cannot be sent: the reviewer is the signed-in operator.");
+      }
+    }
     String state = text(node, "state", 32);
     if (!state.equals("REVIEW_SUCCEEDED") && !state.equals("REVIEW_FAILED")) {
       throw DashboardException.invalid("state must be REVIEW_SUCCEEDED or REVIEW_FAILED.");
     }
     String note = text(node, "note", MAX_NOTE).strip();
-    String operator = session(exchange.getAttributes()).operator();
-    return reviews
-        .decide(userId, action, idempotencyKey, state, operator, note.isEmpty() ? null : note)
+    return current()
+        .flatMap(
+            session ->
+                reviews.decide(
+                    userId,
+                    action,
+                    idempotencyKey,
+                    state,
+                    session.operator(),
+                    note.isEmpty() ? null : note))
         .map(DashboardController::reviewBody);
   }
 
-  @ExceptionHandler(DashboardException.class)
-  ResponseEntity<byte[]> refused(DashboardException e) {
-    return ResponseEntity.status(e.status())
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(DashboardErrors.body(e.code(), e.getMessage()));
+  /** The session of the signed-in operator (the chain lets no request here without one). */
+  private static Mono<OperatorSessions.Session> current() {
+    return ReactiveSecurityContextHolder.getContext()
+        .mapNotNull(context -> context.getAuthentication())
+        .filter(OperatorSessions.Operator.class::isInstance)
+        .map(auth -> ((OperatorSessions.Operator) auth).session())
+        .switchIfEmpty(Mono.error(DashboardException::unauthorized));
   }
 
-  private static SessionTokens.Session session(Map<String, Object> attributes) {
-    Object session = attributes.get(DashboardSecurityFilter.SESSION_ATTRIBUTE);
-    if (session instanceof SessionTokens.Session s) {
-      return s;
-    }
-    throw DashboardException.unauthorized();
-  }
-
-  private static Map<String, Object> sessionBody(SessionTokens.Session session) {
-    return Map.of("operator", session.operator(), "expiresAt", session.expiresAt().toString());
+  private static Map<String, Object> sessionBody(OperatorSessions.Session session) {
+    return Map.of(
+        "operator",
+        session.operator(),
+        "method",
+        session.method(),
+        "expiresAt",
+        session.expiresAt().toString());
   }
 
   private static Map<String, Object> reviewBody(ReviewDecisions.Review r) {

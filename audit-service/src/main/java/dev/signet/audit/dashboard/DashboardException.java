@@ -1,12 +1,14 @@
 package dev.signet.audit.dashboard;
 
+import dev.signet.audit.web.DocumentedError;
+import dev.signet.platform.web.HttpError;
 import org.springframework.http.HttpStatus;
 
 /**
  * A refused dashboard request: the status, the stable snake_case {@code error} code and the text
  * shown to the operator as {@code errorDescription}.
  */
-final class DashboardException extends RuntimeException {
+final class DashboardException extends RuntimeException implements DocumentedError {
 
   private final HttpStatus status;
   private final String code;
@@ -23,9 +25,12 @@ final class DashboardException extends RuntimeException {
 
   static DashboardException unauthorized() {
     return new DashboardException(
-        HttpStatus.UNAUTHORIZED,
-        "unauthorized",
-        "Sign in to the dashboard with the management secret.");
+        HttpStatus.UNAUTHORIZED, "unauthorized", "Sign in to the dashboard.");
+  }
+
+  @Override
+  public HttpError httpError() {
+    return new HttpError(status, code, getMessage());
   }
 
   HttpStatus status() {

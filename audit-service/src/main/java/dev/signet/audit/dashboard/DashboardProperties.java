@@ -2,15 +2,16 @@ package dev.signet.audit.dashboard;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings of the operator dashboard ({@code signet.dashboard.*}).
  *
- * @param managementSecret the secret an operator types to sign in ({@code
- *     SIGNET_MANAGEMENT_SECRET}); it also keys the session cookie's HMAC, so rotating it signs
- *     every operator out
+ * @param operators the operator accounts ({@code SIGNET_DASHBOARD_OPERATORS}): {@code
+ *     name:{bcrypt}$2a$...} entries separated by commas or white space (see {@link
+ *     OperatorAccounts})
  * @param apiSecret challenge-service's server API secret ({@code SIGNET_API_SECRET}), used only for
  *     the review decisions the dashboard sends
  * @param challengeUrl base URL of challenge-service ({@code SIGNET_CHALLENGE_URL})
@@ -18,12 +19,40 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param secureCookie whether the session cookie is marked {@code Secure} (sent over HTTPS only;
  *     {@code SIGNET_DASHBOARD_SECURE_COOKIE}); true whenever the dashboard is behind TLS
  * @param challengeTimeout how long a review decision waits for challenge-service
+ * @param oidc sign-in through an OpenID Connect provider; off while its issuer URI is empty
  */
 @ConfigurationProperties("signet.dashboard")
 record DashboardProperties(
-    String managementSecret,
+    String operators,
     String apiSecret,
     @DefaultValue("http://127.0.0.1:8080") URI challengeUrl,
     @DefaultValue("8h") Duration sessionTtl,
     @DefaultValue("false") boolean secureCookie,
-    @DefaultValue("5s") Duration challengeTimeout) {}
+    @DefaultValue("5s") Duration challengeTimeout,
+    @DefaultValue Oidc oidc) {
+
+  /**
+   * OpenID Connect sign-in ({@code signet.dashboard.oidc.*}).
+   *
+   * @param issuerUri the provider's issuer ({@code SIGNET_DASHBOARD_OIDC_ISSUER_URI}); empty: off
+   * @param clientId the dashboard's client id at the provider
+   * @param clientSecret its client secret
+   * @param usernameClaim the ID token claim that names the operator (recorded as reviewer)
+   * @param allowedUsers the operators (values of the user name claim) who may sign in
+   * @param requiredClaim a claim that must hold {@code requiredValue} (e.g. {@code groups})
+   * @param requiredValue the value (or one of the list values) {@code requiredClaim} must hold
+   */
+  record Oidc(
+      String issuerUri,
+      String clientId,
+      String clientSecret,
+      @DefaultValue("preferred_username") String usernameClaim,
+      @DefaultValue List<String> allowedUsers,
+      String requiredClaim,
+      String requiredValue) {
+
+    boolean enabled() {
+      return issuerUri != null && !issuerUri.isBlank();
+    }
+  }
+}

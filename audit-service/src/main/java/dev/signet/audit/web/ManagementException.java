@@ -1,9 +1,11 @@
 package dev.signet.audit.web;
 
+import dev.signet.platform.web.HttpError;
+
 /**
  * A refused management request; the message is the {@code errorDescription} shown to the caller.
  */
-public final class ManagementException extends RuntimeException {
+public final class ManagementException extends RuntimeException implements DocumentedError {
 
   private final ManagementError error;
 
@@ -14,6 +16,11 @@ public final class ManagementException extends RuntimeException {
 
   public ManagementError error() {
     return error;
+  }
+
+  @Override
+  public HttpError httpError() {
+    return new HttpError(error.status(), error.code(), getMessage());
   }
 
   public static ManagementException invalid(String description) {

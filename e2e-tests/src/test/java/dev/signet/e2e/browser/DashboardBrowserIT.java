@@ -66,6 +66,8 @@ class DashboardBrowserIT {
                 "SIGNET_AUDIT_URL", stack.url("audit"),
                 "SIGNET_RULES_URL", stack.url("rules"),
                 "SIGNET_MANAGEMENT_SECRET", stack.managementSecret(),
+                "SIGNET_DASHBOARD_OPERATOR", stack.dashboardOperator(),
+                "SIGNET_DASHBOARD_PASSWORD", stack.dashboardPassword(),
                 "SIGNET_DASHBOARD_SCREENSHOTS", screenshots.toString(),
                 "SIGNET_CHROMIUM", CHROMIUM.toString()),
             TEST_TIMEOUT_SECONDS);

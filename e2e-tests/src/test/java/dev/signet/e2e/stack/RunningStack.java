@@ -140,6 +140,15 @@ public final class RunningStack {
     return description.path("managementSecret").asText();
   }
 
+  /** The dashboard account ./run generated. */
+  public String dashboardOperator() {
+    return description.path("dashboardOperator").asText();
+  }
+
+  public String dashboardPassword() {
+    return description.path("dashboardPassword").asText();
+  }
+
   /**
    * Base URL of a component by its name in stack.json, e.g. {@code challenge} or {@code sandbox}.
    */
