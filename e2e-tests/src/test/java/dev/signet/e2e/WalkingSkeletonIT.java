@@ -40,6 +40,9 @@ class WalkingSkeletonIT {
       Http.Reply readiness = http.get(stack.url(service) + "/actuator/health/readiness", null);
       assertThat(readiness.status()).as(service).isEqualTo(200);
       assertThat(readiness.body().path("status").asText()).as(service).isEqualTo("UP");
+      assertThat(readiness.body().has("components"))
+          .as(service + " public readiness shows the status alone")
+          .isFalse();
       assertThat(http.get(stack.url(service) + "/actuator/health", null).status())
           .as(service + " health details without the management secret")
           .isEqualTo(401);
