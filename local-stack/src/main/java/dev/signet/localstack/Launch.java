@@ -116,7 +116,8 @@ record Launch(
   /**
    * The shared environment conventions: every HTTP component learns the address and port it listens
    * on, its own Mongo database, Kafka, the registry and the API/management secrets; the sealing
-   * keys, the code HMAC key and the Vonage settings go only to the components that use them.
+   * keys, the code HMAC key, the Vonage settings and the sandbox's fictional phone range go only to
+   * the components that use them.
    */
   static Map<String, String> httpEnvironment(
       Component c, StackOptions options, Layout layout, Secrets secrets) {
@@ -136,6 +137,8 @@ record Launch(
         env.put(Secrets.CODE_HMAC_KEY, secrets.get(Secrets.CODE_HMAC_KEY));
         env.put(Secrets.TOKEN_SIGNING_KEYS, secrets.get(Secrets.TOKEN_SIGNING_KEYS));
         env.put(Secrets.TOKEN_ACTIVE_KEY_ID, secrets.get(Secrets.TOKEN_ACTIVE_KEY_ID));
+        // The sandbox's phones are fictional numbers, which challenge-service refuses unless told.
+        env.put(StackOptions.FICTIONAL_NUMBER_PREFIXES_ENV, options.fictionalNumberPrefixes());
       }
       case DISPATCHER -> {
         seal(env, secrets);

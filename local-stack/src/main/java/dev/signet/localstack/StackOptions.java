@@ -26,12 +26,21 @@ record StackOptions(
     List<String> serviceJavaOptions,
     List<String> mongoJavaOptions,
     String bindAddress,
+    String fictionalNumberPrefixes,
     boolean help) {
 
   static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(180);
 
   /** Loopback: a local stack is reachable from this machine only unless asked otherwise. */
   static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+
+  /**
+   * Ofcom's 07700 900xxx drama range, which the sandbox's phones use. challenge-service accepts no
+   * fictional range unless told to, so the local stack tells it.
+   */
+  static final String DEFAULT_FICTIONAL_NUMBER_PREFIXES = "+4477009";
+
+  static final String FICTIONAL_NUMBER_PREFIXES_ENV = "SIGNET_FICTIONAL_NUMBER_PREFIXES";
 
   static final String USAGE =
       """
@@ -51,9 +60,15 @@ record StackOptions(
 
       Environment: SIGNET_DATA_DIR, SIGNET_API_SECRET, SIGNET_MANAGEMENT_SECRET (override the
       generated secrets), SIGNET_STACK_JAVA_OPTS (extra JVM options for the HTTP components),
-      SIGNET_STACK_MONGO_JAVA_OPTS (extra JVM options for the MongoDB-wire server).
+      SIGNET_STACK_MONGO_JAVA_OPTS (extra JVM options for the MongoDB-wire server),
+      SIGNET_FICTIONAL_NUMBER_PREFIXES (phone prefixes challenge-service accepts for the sandbox;
+      default: %s), SIGNET_TEST_NUMBERS (test numbers with a fixed code; default: none).
       """
-          .formatted(Component.ids(), DEFAULT_HTTP_TIMEOUT.toSeconds(), DEFAULT_BIND_ADDRESS);
+          .formatted(
+              Component.ids(),
+              DEFAULT_HTTP_TIMEOUT.toSeconds(),
+              DEFAULT_BIND_ADDRESS,
+              DEFAULT_FICTIONAL_NUMBER_PREFIXES);
 
   /** Extra JVM options for the HTTP components, e.g. a debugger agent or a bigger heap. */
   static final String JAVA_OPTS_ENV = "SIGNET_STACK_JAVA_OPTS";
@@ -123,6 +138,7 @@ record StackOptions(
         javaOptions(env.get(JAVA_OPTS_ENV)),
         javaOptions(env.get(MONGO_JAVA_OPTS_ENV)),
         bindAddress,
+        env.getOrDefault(FICTIONAL_NUMBER_PREFIXES_ENV, DEFAULT_FICTIONAL_NUMBER_PREFIXES).trim(),
         help);
   }
 

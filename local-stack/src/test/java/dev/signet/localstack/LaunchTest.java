@@ -246,4 +246,32 @@ class LaunchTest {
     assertThat(launch(plan("--bind-address", "::1"), Component.RULES).url())
         .isEqualTo("http://[::1]:8081");
   }
+
+  @Test
+  void tellsOnlyChallengeServiceToAcceptTheSandboxesFictionalNumbers() {
+    List<Launch> plan = plan();
+
+    assertThat(launch(plan, Component.CHALLENGE).environment())
+        .containsEntry("SIGNET_FICTIONAL_NUMBER_PREFIXES", "+4477009");
+    for (Component other : List.of(Component.DISPATCHER, Component.RULES, Component.AUDIT)) {
+      assertThat(launch(plan, other).environment())
+          .doesNotContainKey("SIGNET_FICTIONAL_NUMBER_PREFIXES");
+    }
+  }
+
+  @Test
+  void theLaunchersEnvironmentCanNarrowOrTurnOffTheFictionalRange() {
+    StackOptions options =
+        StackOptions.parse(
+            List.of(),
+            Map.of("SIGNET_DATA_DIR", dir.toString(), "SIGNET_FICTIONAL_NUMBER_PREFIXES", ""),
+            dir);
+    Layout layout =
+        Layout.of(dir.resolve("repo/local-stack/target"), "1", options.dataDir(), false, 42);
+
+    assertThat(
+            launch(Launch.plan(options, layout, secrets, "java"), Component.CHALLENGE)
+                .environment())
+        .containsEntry("SIGNET_FICTIONAL_NUMBER_PREFIXES", "");
+  }
 }

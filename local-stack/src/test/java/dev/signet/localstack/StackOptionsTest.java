@@ -25,6 +25,7 @@ class StackOptionsTest {
     assertThat(options.components()).isEqualTo(EnumSet.allOf(Component.class));
     assertThat(options.httpTimeout()).isEqualTo(StackOptions.DEFAULT_HTTP_TIMEOUT);
     assertThat(options.bindAddress()).isEqualTo("127.0.0.1");
+    assertThat(options.fictionalNumberPrefixes()).isEqualTo("+4477009");
   }
 
   @Test
