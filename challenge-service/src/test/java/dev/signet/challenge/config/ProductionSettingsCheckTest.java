@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.signet.challenge.ChallengeApplication;
+import dev.signet.challenge.token.TestKeys;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class ProductionSettingsCheckTest {
           "--SIGNET_API_SECRET=api-secret",
           "--SIGNET_CODE_HMAC_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
           "--SIGNET_SEAL_KEYS=k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
-          "--SIGNET_TOKEN_SIGNING_KEYS=e30=");
+          "--SIGNET_TOKEN_SIGNING_KEYS=" + TestKeys.jwkSet(TestKeys.p256("t1")));
 
   private static void startInProduction(List<String> args) {
     new SpringApplicationBuilder(ChallengeApplication.class)
