@@ -74,6 +74,8 @@ public final class ExtraServiceInstance implements AutoCloseable {
       }
       String mongo = stack.description().path("components").path("mongo").path("url").asText();
       env.put("SIGNET_PORT", Integer.toString(port));
+      // Loopback only, like the stack's own components.
+      env.put("SERVER_ADDRESS", "127.0.0.1");
       env.put("SIGNET_MONGODB_URI", mongo + "/signet-" + service);
       env.put(
           "SIGNET_KAFKA_BOOTSTRAP",
