@@ -29,6 +29,7 @@ class ProductionSettingsCheck implements BeanFactoryPostProcessor {
   static final List<Setting> SECRETS =
       List.of(
           new Setting("signet.challenge.api-secret", "SIGNET_API_SECRET"),
+          new Setting("signet.challenge.management-secret", "SIGNET_MANAGEMENT_SECRET"),
           new Setting("signet.challenge.code-hmac-key", "SIGNET_CODE_HMAC_KEY"),
           new Setting("signet.challenge.seal-keys", "SIGNET_SEAL_KEYS"),
           new Setting("signet.challenge.token.signing-keys", "SIGNET_TOKEN_SIGNING_KEYS"));

@@ -25,6 +25,7 @@ class ProductionSettingsCheckTest {
           "--spring.mongodb.uri=mongodb://127.0.0.1:9/signet-production-check",
           "--server.port=0",
           "--SIGNET_API_SECRET=api-secret",
+          "--SIGNET_MANAGEMENT_SECRET=management-secret",
           "--SIGNET_CODE_HMAC_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
           "--SIGNET_SEAL_KEYS=k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
           "--SIGNET_TOKEN_SIGNING_KEYS=" + TestKeys.jwkSet(TestKeys.p256("t1")));
@@ -72,7 +73,11 @@ class ProductionSettingsCheckTest {
             "SIGNET_FICTIONAL_NUMBER_PREFIXES (signet.challenge.fictional-number-prefixes) must be"
                 + " empty in production")
         .message()
-        .doesNotContain("SIGNET_API_SECRET", "SIGNET_CODE_HMAC_KEY", "SIGNET_SEAL_KEYS");
+        .doesNotContain(
+            "SIGNET_API_SECRET",
+            "SIGNET_MANAGEMENT_SECRET",
+            "SIGNET_CODE_HMAC_KEY",
+            "SIGNET_SEAL_KEYS");
   }
 
   @Test
@@ -99,6 +104,7 @@ class ProductionSettingsCheckTest {
     MockEnvironment environment = new MockEnvironment();
     environment.setActiveProfiles("production");
     environment.setProperty("signet.challenge.api-secret", "a");
+    environment.setProperty("signet.challenge.management-secret", "m");
     environment.setProperty("signet.challenge.code-hmac-key", "b");
     environment.setProperty("signet.challenge.seal-keys", "k1:c");
     environment.setProperty("signet.challenge.token.signing-keys", "d");

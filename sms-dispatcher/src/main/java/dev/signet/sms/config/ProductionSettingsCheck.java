@@ -39,6 +39,7 @@ class ProductionSettingsCheck implements BeanFactoryPostProcessor {
           new Setting("signet.sms.vonage-api-key", "SIGNET_VONAGE_API_KEY"),
           new Setting("signet.sms.vonage-api-secret", "SIGNET_VONAGE_API_SECRET"),
           SIGNATURE_SECRET,
+          new Setting("signet.sms.management-secret", "SIGNET_MANAGEMENT_SECRET"),
           new Setting("signet.sms.seal-keys", "SIGNET_SEAL_KEYS"));
 
   /**

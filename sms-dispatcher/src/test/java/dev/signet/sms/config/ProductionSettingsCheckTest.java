@@ -31,6 +31,7 @@ class ProductionSettingsCheckTest {
           "--SIGNET_VONAGE_API_KEY=0123abcd",
           "--SIGNET_VONAGE_API_SECRET=0123456789abcdef",
           "--SIGNET_VONAGE_SIGNATURE_SECRET=signature-secret",
+          "--SIGNET_MANAGEMENT_SECRET=management-secret",
           "--SIGNET_SEAL_KEYS=k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
 
   private static void startInProduction(List<String> args) {
@@ -74,7 +75,11 @@ class ProductionSettingsCheckTest {
         .hasMessageContaining("SIGNET_VONAGE_API_SECRET (signet.sms.vonage-api-secret) is not set")
         .hasMessageContaining("SIGNET_TEST_NUMBERS (signet.sms.test-numbers) must be empty")
         .message()
-        .doesNotContain("SIGNET_VONAGE_API_KEY", "SIGNET_SEAL_KEYS", "SIGNATURE_SECRET");
+        .doesNotContain(
+            "SIGNET_VONAGE_API_KEY",
+            "SIGNET_MANAGEMENT_SECRET",
+            "SIGNET_SEAL_KEYS",
+            "SIGNATURE_SECRET");
   }
 
   @Test
@@ -83,6 +88,7 @@ class ProductionSettingsCheckTest {
     environment.setProperty("signet.sms.vonage-api-key", "k");
     environment.setProperty("signet.sms.vonage-api-secret", "s");
     environment.setProperty("signet.sms.vonage-signature-secret", "sig");
+    environment.setProperty("signet.sms.management-secret", "m");
     environment.setProperty("signet.sms.seal-keys", "k1:x");
     environment.setProperty("signet.sms.test-numbers", " ");
 
