@@ -185,7 +185,7 @@ final class ChildProcess {
 
   private boolean probe() throws InterruptedException {
     if (!component().isHttp()) {
-      return Ports.accepts(launch.port());
+      return Ports.accepts(launch.host(), launch.port());
     }
     try {
       HttpResponse<String> response =

@@ -25,15 +25,21 @@ final class KafkaBroker {
 
   private KafkaBroker() {}
 
-  static String serverProperties(int brokerPort, int controllerPort, Path logDir) {
+  /**
+   * The broker's configuration. {@code listenHost} is the address both listeners bind to, {@code
+   * connectHost} the one clients and the controller quorum use (they differ when the broker listens
+   * on every interface); both as URL hosts, an IPv6 address in brackets.
+   */
+  static String serverProperties(
+      int brokerPort, int controllerPort, Path logDir, String listenHost, String connectHost) {
     return """
         # Written by the Signet local stack on every start.
         process.roles=broker,controller
         node.id=1
-        controller.quorum.voters=1@127.0.0.1:%2$d
+        controller.quorum.voters=1@%5$s:%2$d
         controller.listener.names=CONTROLLER
-        listeners=PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
-        advertised.listeners=PLAINTEXT://127.0.0.1:%1$d
+        listeners=PLAINTEXT://%4$s:%1$d,CONTROLLER://%4$s:%2$d
+        advertised.listeners=PLAINTEXT://%5$s:%1$d
         listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
         inter.broker.listener.name=PLAINTEXT
         log.dirs=%3$s
@@ -46,7 +52,11 @@ final class KafkaBroker {
         group.initial.rebalance.delay.ms=0
         """
         .formatted(
-            brokerPort, controllerPort, logDir.toAbsolutePath().toString().replace('\\', '/'));
+            brokerPort,
+            controllerPort,
+            logDir.toAbsolutePath().toString().replace('\\', '/'),
+            listenHost,
+            connectHost);
   }
 
   /** A log dir is formatted once StorageTool has written its {@code meta.properties}. */

@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How one component is started: its command line, the environment added to the launcher's own, its
- * main port, the URL other programs use to reach it, and its log file.
+ * How one component is started: its command line, the environment added to the launcher's own, the
+ * address and main port other programs reach it on, the URL they use, and its log file.
  */
 record Launch(
     Component component,
     List<String> command,
     Map<String, String> environment,
+    String host,
     int port,
     String url,
     Path log) {
@@ -60,16 +61,17 @@ record Launch(
 
   static Launch of(
       Component c, StackOptions options, Layout layout, Secrets secrets, String javaBin) {
-    int offset = options.portOffset();
-    int port = c.port(offset);
+    int port = c.port(options.portOffset());
+    String host = options.connectAddress();
     return switch (c.kind()) {
       case KAFKA ->
           new Launch(
               c,
               KafkaBroker.serverCommand(javaBin, layout.kafkaLib(), layout.kafkaConfig()),
               Map.of(),
+              host,
               port,
-              kafkaBootstrap(offset),
+              kafkaBootstrap(options),
               layout.log(c));
       case MONGO -> {
         List<String> cmd = new ArrayList<>();
@@ -79,6 +81,8 @@ record Launch(
         cmd.add("-cp");
         cmd.add(Layout.launcherCode() + File.pathSeparator + layout.mongoLib().resolve("*"));
         cmd.add(MongoWireServer.class.getName());
+        cmd.add("--bind");
+        cmd.add(options.bindAddress());
         cmd.add("--port");
         cmd.add(Integer.toString(port));
         if (options.inMemory()) {
@@ -87,7 +91,8 @@ record Launch(
           cmd.add("--file");
           cmd.add(layout.mongoStore().toString());
         }
-        yield new Launch(c, List.copyOf(cmd), Map.of(), port, mongoUri(offset), layout.log(c));
+        yield new Launch(
+            c, List.copyOf(cmd), Map.of(), host, port, mongoUri(options), layout.log(c));
       }
       case HTTP -> {
         List<String> cmd = new ArrayList<>();
@@ -99,26 +104,30 @@ record Launch(
         yield new Launch(
             c,
             List.copyOf(cmd),
-            httpEnvironment(c, offset, layout, secrets),
+            httpEnvironment(c, options, layout, secrets),
+            host,
             port,
-            "http://127.0.0.1:" + port,
+            httpUrl(options, c),
             layout.log(c));
       }
     };
   }
 
   /**
-   * The shared environment conventions: every HTTP component learns its port, its own Mongo
-   * database, Kafka, the registry and the API/management secrets; the sealing keys, the code HMAC
-   * key and the Vonage settings go only to the components that use them.
+   * The shared environment conventions: every HTTP component learns the address and port it listens
+   * on, its own Mongo database, Kafka, the registry and the API/management secrets; the sealing
+   * keys, the code HMAC key, the Vonage settings and the sandbox's fictional phone range go only to
+   * the components that use them.
    */
   static Map<String, String> httpEnvironment(
-      Component c, int offset, Layout layout, Secrets secrets) {
+      Component c, StackOptions options, Layout layout, Secrets secrets) {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("SIGNET_PORT", Integer.toString(c.port(offset)));
-    env.put("SIGNET_MONGODB_URI", mongoUri(offset) + "/signet-" + c.module());
-    env.put("SIGNET_KAFKA_BOOTSTRAP", kafkaBootstrap(offset));
-    env.put("SIGNET_SCHEMA_REGISTRY_URL", "http://127.0.0.1:" + Component.REGISTRY.port(offset));
+    env.put("SIGNET_PORT", Integer.toString(c.port(options.portOffset())));
+    // Spring Boot's server.address: without it a component listens on every interface.
+    env.put("SERVER_ADDRESS", options.bindAddress());
+    env.put("SIGNET_MONGODB_URI", mongoUri(options) + "/signet-" + c.module());
+    env.put("SIGNET_KAFKA_BOOTSTRAP", kafkaBootstrap(options));
+    env.put("SIGNET_SCHEMA_REGISTRY_URL", httpUrl(options, Component.REGISTRY));
     env.put("SIGNET_DATA_DIR", layout.componentDir(c).toString());
     env.put(Secrets.API_SECRET, secrets.apiSecret());
     env.put(Secrets.MANAGEMENT_SECRET, secrets.managementSecret());
@@ -128,10 +137,12 @@ record Launch(
         env.put(Secrets.CODE_HMAC_KEY, secrets.get(Secrets.CODE_HMAC_KEY));
         env.put(Secrets.TOKEN_SIGNING_KEYS, secrets.get(Secrets.TOKEN_SIGNING_KEYS));
         env.put(Secrets.TOKEN_ACTIVE_KEY_ID, secrets.get(Secrets.TOKEN_ACTIVE_KEY_ID));
+        // The sandbox's phones are fictional numbers, which challenge-service refuses unless told.
+        env.put(StackOptions.FICTIONAL_NUMBER_PREFIXES_ENV, options.fictionalNumberPrefixes());
       }
       case DISPATCHER -> {
         seal(env, secrets);
-        env.put("SIGNET_VONAGE_BASE_URI", "http://127.0.0.1:" + Component.SANDBOX.port(offset));
+        env.put("SIGNET_VONAGE_BASE_URI", httpUrl(options, Component.SANDBOX));
         env.put(Secrets.VONAGE_API_KEY, secrets.get(Secrets.VONAGE_API_KEY));
         env.put(Secrets.VONAGE_API_SECRET, secrets.get(Secrets.VONAGE_API_SECRET));
         env.put(Secrets.VONAGE_SIGNATURE_SECRET, secrets.get(Secrets.VONAGE_SIGNATURE_SECRET));
@@ -141,16 +152,14 @@ record Launch(
       case SANDBOX -> {
         env.put(
             "SIGNET_SANDBOX_RECEIPT_URL",
-            "http://127.0.0.1:"
-                + Component.DISPATCHER.port(offset)
-                + "/webhooks/vonage/delivery-receipt");
+            httpUrl(options, Component.DISPATCHER) + "/webhooks/vonage/delivery-receipt");
         env.put("SIGNET_SANDBOX_SIGNATURE_SECRET", secrets.get(Secrets.VONAGE_SIGNATURE_SECRET));
         env.put(Secrets.VONAGE_API_KEY, secrets.get(Secrets.VONAGE_API_KEY));
         env.put(Secrets.VONAGE_API_SECRET, secrets.get(Secrets.VONAGE_API_SECRET));
       }
       case AUDIT -> {
         // The dashboard's review decisions go to challenge-service's server API.
-        env.put("SIGNET_CHALLENGE_URL", "http://127.0.0.1:" + Component.CHALLENGE.port(offset));
+        env.put("SIGNET_CHALLENGE_URL", httpUrl(options, Component.CHALLENGE));
         // The developer's dashboard account, hashed: the password itself never leaves the launcher.
         env.put("SIGNET_DASHBOARD_OPERATORS", secrets.dashboardOperators(new SecureRandom()));
       }
@@ -166,11 +175,15 @@ record Launch(
     env.put(Secrets.SEAL_ACTIVE_KEY_ID, secrets.get(Secrets.SEAL_ACTIVE_KEY_ID));
   }
 
-  static String kafkaBootstrap(int offset) {
-    return "127.0.0.1:" + Component.KAFKA.port(offset);
+  static String httpUrl(StackOptions options, Component c) {
+    return "http://" + options.urlHost() + ":" + c.port(options.portOffset());
   }
 
-  static String mongoUri(int offset) {
-    return "mongodb://127.0.0.1:" + Component.MONGO.port(offset);
+  static String kafkaBootstrap(StackOptions options) {
+    return options.urlHost() + ":" + Component.KAFKA.port(options.portOffset());
+  }
+
+  static String mongoUri(StackOptions options) {
+    return "mongodb://" + options.urlHost() + ":" + Component.MONGO.port(options.portOffset());
   }
 }

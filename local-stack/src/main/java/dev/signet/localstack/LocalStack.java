@@ -392,7 +392,9 @@ public final class LocalStack {
         KafkaBroker.serverProperties(
             launch.port(),
             Component.KAFKA_CONTROLLER_PORT + options.portOffset(),
-            layout.kafkaLogDir()),
+            layout.kafkaLogDir(),
+            options.bindUrlHost(),
+            options.urlHost()),
         StandardCharsets.UTF_8);
     if (KafkaBroker.isFormatted(layout.kafkaLogDir())) {
       return true;

@@ -62,8 +62,21 @@ final class Ports {
 
   /** True when a TCP connection to 127.0.0.1:port succeeds. */
   static boolean accepts(int port) {
+    return accepts(InetAddress.getLoopbackAddress(), port);
+  }
+
+  /** True when a TCP connection to host:port succeeds; {@code host} is an IP address. */
+  static boolean accepts(String host, int port) {
+    try {
+      return accepts(InetAddress.getByName(host), port);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean accepts(InetAddress address, int port) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+      socket.connect(new InetSocketAddress(address, port), 500);
       return true;
     } catch (IOException e) {
       return false;

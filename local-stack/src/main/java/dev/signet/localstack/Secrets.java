@@ -3,15 +3,10 @@ package dev.signet.localstack;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -26,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.function.Function;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -51,9 +45,6 @@ final class Secrets {
   static final String VONAGE_SIGNATURE_SECRET = "SIGNET_VONAGE_SIGNATURE_SECRET";
   static final String DASHBOARD_OPERATOR = "SIGNET_DASHBOARD_OPERATOR";
   static final String DASHBOARD_PASSWORD = "SIGNET_DASHBOARD_PASSWORD";
-
-  private static final Set<PosixFilePermission> OWNER_ONLY =
-      PosixFilePermissions.fromString("rw-------");
 
   private final Map<String, String> values;
 
@@ -109,7 +100,7 @@ final class Secrets {
     if (changed || !Files.exists(file)) {
       write(file, stored);
     } else {
-      restrict(file);
+      OwnerOnlyFiles.restrict(file);
     }
     Map<String, String> values = new LinkedHashMap<>();
     for (String key : keys()) {
@@ -170,44 +161,17 @@ final class Secrets {
   }
 
   private static void write(Path file, Properties props) {
+    StringBuilder out = new StringBuilder();
+    out.append("# Signet local stack secrets, generated once; environment variables of the\n");
+    out.append("# same names override them. Delete this file to generate new ones.\n");
+    for (String key : keys()) {
+      out.append(key).append('=').append(props.getProperty(key)).append('\n');
+    }
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.deleteIfExists(tmp);
-      if (posix()) {
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-      } else {
-        Files.createFile(tmp);
-      }
-      try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        out.write("# Signet local stack secrets, generated once; environment variables of the\n");
-        out.write("# same names override them. Delete this file to generate new ones.\n");
-        for (String key : keys()) {
-          out.write(key + "=" + props.getProperty(key) + "\n");
-        }
-      }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      restrict(file);
+      OwnerOnlyFiles.write(file, out.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + file, e);
     }
-  }
-
-  private static void restrict(Path file) {
-    if (!posix()) {
-      return;
-    }
-    try {
-      if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
-        Files.setPosixFilePermissions(file, OWNER_ONLY);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot restrict permissions of " + file, e);
-    }
-  }
-
-  private static boolean posix() {
-    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   }
 
   private static byte[] bytes(SecureRandom random, int n) {

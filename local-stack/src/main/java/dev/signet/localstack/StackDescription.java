@@ -2,10 +2,7 @@ package dev.signet.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -68,12 +65,13 @@ final class StackDescription {
     return b.toString();
   }
 
-  /** Writes the file atomically so that a poller never reads half of it. */
+  /**
+   * Writes the file atomically so that a poller never reads half of it, mode 600 since it holds the
+   * API and management secrets.
+   */
   static void write(Path file, String json) {
     try {
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, json, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      OwnerOnlyFiles.write(file, json);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + file, e);
     }

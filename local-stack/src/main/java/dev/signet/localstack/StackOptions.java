@@ -1,5 +1,7 @@
 package dev.signet.localstack;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,9 +25,22 @@ record StackOptions(
     Duration httpTimeout,
     List<String> serviceJavaOptions,
     List<String> mongoJavaOptions,
+    String bindAddress,
+    String fictionalNumberPrefixes,
     boolean help) {
 
   static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(180);
+
+  /** Loopback: a local stack is reachable from this machine only unless asked otherwise. */
+  static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+
+  /**
+   * Ofcom's 07700 900xxx drama range, which the sandbox's phones use. challenge-service accepts no
+   * fictional range unless told to, so the local stack tells it.
+   */
+  static final String DEFAULT_FICTIONAL_NUMBER_PREFIXES = "+4477009";
+
+  static final String FICTIONAL_NUMBER_PREFIXES_ENV = "SIGNET_FICTIONAL_NUMBER_PREFIXES";
 
   static final String USAGE =
       """
@@ -38,14 +53,22 @@ record StackOptions(
         --only a,b,...       start only these components: %s
         --quiet              write component output to the log files only
         --timeout SECONDS    start-up timeout of each HTTP component (default: %d)
+        --bind-address ADDR  IP address every component listens on (default: %s, this
+                             machine only; 0.0.0.0 or :: for every interface)
         --no-build           (./run only) skip the Maven build and use the jars as they are
         --help               print this help
 
       Environment: SIGNET_DATA_DIR, SIGNET_API_SECRET, SIGNET_MANAGEMENT_SECRET (override the
       generated secrets), SIGNET_STACK_JAVA_OPTS (extra JVM options for the HTTP components),
-      SIGNET_STACK_MONGO_JAVA_OPTS (extra JVM options for the MongoDB-wire server).
+      SIGNET_STACK_MONGO_JAVA_OPTS (extra JVM options for the MongoDB-wire server),
+      SIGNET_FICTIONAL_NUMBER_PREFIXES (phone prefixes challenge-service accepts for the sandbox;
+      default: %s), SIGNET_TEST_NUMBERS (test numbers with a fixed code; default: none).
       """
-          .formatted(Component.ids(), DEFAULT_HTTP_TIMEOUT.toSeconds());
+          .formatted(
+              Component.ids(),
+              DEFAULT_HTTP_TIMEOUT.toSeconds(),
+              DEFAULT_BIND_ADDRESS,
+              DEFAULT_FICTIONAL_NUMBER_PREFIXES);
 
   /** Extra JVM options for the HTTP components, e.g. a debugger agent or a bigger heap. */
   static final String JAVA_OPTS_ENV = "SIGNET_STACK_JAVA_OPTS";
@@ -76,6 +99,7 @@ record StackOptions(
     boolean quiet = false;
     Set<Component> components = EnumSet.allOf(Component.class);
     Duration timeout = DEFAULT_HTTP_TIMEOUT;
+    String bindAddress = DEFAULT_BIND_ADDRESS;
     boolean help = false;
 
     Iterator<String> it = expandEquals(args).iterator();
@@ -92,6 +116,7 @@ record StackOptions(
         case "--port-offset" -> portOffset = integer(value(it, arg), arg, 0, 65535);
         case "--timeout" -> timeout = Duration.ofSeconds(integer(value(it, arg), arg, 1, 3600));
         case "--only" -> components = components(value(it, arg));
+        case "--bind-address" -> bindAddress = ipAddress(value(it, arg), arg);
         default -> throw new IllegalArgumentException("Unknown option: " + arg);
       }
     }
@@ -112,7 +137,72 @@ record StackOptions(
         timeout,
         javaOptions(env.get(JAVA_OPTS_ENV)),
         javaOptions(env.get(MONGO_JAVA_OPTS_ENV)),
+        bindAddress,
+        env.getOrDefault(FICTIONAL_NUMBER_PREFIXES_ENV, DEFAULT_FICTIONAL_NUMBER_PREFIXES).trim(),
         help);
+  }
+
+  /**
+   * The address components and programs connect to: the bind address, or loopback when the stack
+   * listens on every interface.
+   */
+  String connectAddress() {
+    return isWildcard(bindAddress) ? DEFAULT_BIND_ADDRESS : bindAddress;
+  }
+
+  /** {@link #connectAddress()} as the host of a URL: an IPv6 address goes in brackets. */
+  String urlHost() {
+    return urlHost(connectAddress());
+  }
+
+  /** {@link #bindAddress()} as the host of a listener URL (Kafka's {@code listeners}). */
+  String bindUrlHost() {
+    return urlHost(bindAddress);
+  }
+
+  private static String urlHost(String address) {
+    return address.contains(":") ? "[" + address + "]" : address;
+  }
+
+  private static boolean isWildcard(String address) {
+    try {
+      return InetAddress.getByName(address.contains(":") ? "[" + address + "]" : address)
+          .isAnyLocalAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("not an IP address: " + address, e);
+    }
+  }
+
+  /**
+   * An IPv4 or IPv6 literal (brackets allowed); host names are refused, so that parsing never waits
+   * for DNS and every component reads the address the same way.
+   */
+  private static String ipAddress(String value, String option) {
+    String address = value.trim();
+    if (address.startsWith("[") && address.endsWith("]")) {
+      address = address.substring(1, address.length() - 1);
+    }
+    boolean ipv4 = address.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    boolean ipv6 = address.contains(":") && address.matches("[0-9A-Fa-f:.]+");
+    String problem =
+        option + " needs an IP address such as 127.0.0.1 or 0.0.0.0, got " + value.trim();
+    if (ipv4) {
+      for (String octet : address.split("\\.")) {
+        if (Integer.parseInt(octet) > 255) {
+          throw new IllegalArgumentException(problem);
+        }
+      }
+    } else if (ipv6) {
+      try {
+        // In brackets the JDK parses an IPv6 literal or fails; it never asks DNS.
+        InetAddress.getByName("[" + address + "]");
+      } catch (UnknownHostException e) {
+        throw new IllegalArgumentException(problem, e);
+      }
+    } else {
+      throw new IllegalArgumentException(problem);
+    }
+    return address;
   }
 
   private static List<String> javaOptions(String value) {

@@ -18,7 +18,10 @@ class KafkaBrokerTest {
   @Test
   void writesACombinedKraftConfigOnTheGivenPortsAndLogDir() throws Exception {
     Properties props = new Properties();
-    props.load(new StringReader(KafkaBroker.serverProperties(9192, 9193, dir.resolve("kafka"))));
+    props.load(
+        new StringReader(
+            KafkaBroker.serverProperties(
+                9192, 9193, dir.resolve("kafka"), "127.0.0.1", "127.0.0.1")));
 
     assertThat(props.getProperty("process.roles")).isEqualTo("broker,controller");
     assertThat(props.getProperty("controller.quorum.voters")).isEqualTo("1@127.0.0.1:9193");
@@ -28,6 +31,20 @@ class KafkaBrokerTest {
     assertThat(props.getProperty("log.dirs")).isEqualTo(dir.resolve("kafka").toString());
     assertThat(props.getProperty("offsets.topic.replication.factor")).isEqualTo("1");
     assertThat(props.getProperty("share.coordinator.state.topic.min.isr")).isEqualTo("1");
+  }
+
+  @Test
+  void listensOnTheBindAddressAndAdvertisesTheOneClientsConnectTo() throws Exception {
+    Properties props = new Properties();
+    props.load(
+        new StringReader(
+            KafkaBroker.serverProperties(
+                9092, 9093, dir.resolve("kafka"), "0.0.0.0", "127.0.0.1")));
+
+    assertThat(props.getProperty("listeners"))
+        .isEqualTo("PLAINTEXT://0.0.0.0:9092,CONTROLLER://0.0.0.0:9093");
+    assertThat(props.getProperty("advertised.listeners")).isEqualTo("PLAINTEXT://127.0.0.1:9092");
+    assertThat(props.getProperty("controller.quorum.voters")).isEqualTo("1@127.0.0.1:9093");
   }
 
   @Test

@@ -195,4 +195,83 @@ class LaunchTest {
     assertThat(audit.log()).isEqualTo(dir.resolve("logs/audit.log"));
     assertThat(audit.command()).endsWith("-jar", dir.resolve("jars/audit-service.jar").toString());
   }
+
+  @Test
+  void everyComponentListensOnLoopbackUnlessABindAddressIsGiven() {
+    List<Launch> plan = plan();
+
+    for (Launch launch : plan) {
+      if (launch.component().isHttp()) {
+        assertThat(launch.environment())
+            .as("environment of %s", launch.component().id())
+            .containsEntry("SERVER_ADDRESS", "127.0.0.1");
+      }
+    }
+    assertThat(plan.stream().filter(l -> l.component().isHttp()))
+        .extracting(l -> l.component().id())
+        .containsExactlyInAnyOrder(
+            "registry", "sandbox", "challenge", "rules", "dispatcher", "audit");
+    assertThat(launch(plan, Component.MONGO).command()).containsSubsequence("--bind", "127.0.0.1");
+  }
+
+  @Test
+  void aWildcardBindAddressReachesEveryComponentWhileTheyStillTalkOverLoopback() {
+    List<Launch> plan = plan("--bind-address", "0.0.0.0", "--port-offset", "100");
+
+    for (Launch launch : plan) {
+      if (launch.component().isHttp()) {
+        assertThat(launch.environment())
+            .as("environment of %s", launch.component().id())
+            .containsEntry("SERVER_ADDRESS", "0.0.0.0");
+      }
+      assertThat(launch.host()).isEqualTo("127.0.0.1");
+    }
+    assertThat(launch(plan, Component.MONGO).command()).containsSubsequence("--bind", "0.0.0.0");
+    assertThat(launch(plan, Component.AUDIT).environment())
+        .containsEntry("SIGNET_KAFKA_BOOTSTRAP", "127.0.0.1:9192")
+        .containsEntry("SIGNET_CHALLENGE_URL", "http://127.0.0.1:8180");
+  }
+
+  @Test
+  void aSpecificBindAddressIsAlsoTheAddressComponentsAndProgramsConnectTo() {
+    List<Launch> plan = plan("--bind-address", "10.1.2.3");
+    Launch dispatcher = launch(plan, Component.DISPATCHER);
+
+    assertThat(dispatcher.url()).isEqualTo("http://10.1.2.3:8082");
+    assertThat(dispatcher.environment())
+        .containsEntry("SERVER_ADDRESS", "10.1.2.3")
+        .containsEntry("SIGNET_MONGODB_URI", "mongodb://10.1.2.3:27017/signet-sms-dispatcher")
+        .containsEntry("SIGNET_VONAGE_BASE_URI", "http://10.1.2.3:8090");
+    assertThat(launch(plan, Component.KAFKA).url()).isEqualTo("10.1.2.3:9092");
+    assertThat(launch(plan("--bind-address", "::1"), Component.RULES).url())
+        .isEqualTo("http://[::1]:8081");
+  }
+
+  @Test
+  void tellsOnlyChallengeServiceToAcceptTheSandboxesFictionalNumbers() {
+    List<Launch> plan = plan();
+
+    assertThat(launch(plan, Component.CHALLENGE).environment())
+        .containsEntry("SIGNET_FICTIONAL_NUMBER_PREFIXES", "+4477009");
+    for (Component other : List.of(Component.DISPATCHER, Component.RULES, Component.AUDIT)) {
+      assertThat(launch(plan, other).environment())
+          .doesNotContainKey("SIGNET_FICTIONAL_NUMBER_PREFIXES");
+    }
+  }
+
+  @Test
+  void theLaunchersEnvironmentCanNarrowOrTurnOffTheFictionalRange() {
+    StackOptions options =
+        StackOptions.parse(
+            List.of(),
+            Map.of("SIGNET_DATA_DIR", dir.toString(), "SIGNET_FICTIONAL_NUMBER_PREFIXES", ""),
+            dir);
+    Layout layout =
+        Layout.of(dir.resolve("repo/local-stack/target"), "1", options.dataDir(), false, 42);
+
+    assertThat(
+            launch(Launch.plan(options, layout, secrets, "java"), Component.CHALLENGE)
+                .environment())
+        .containsEntry("SIGNET_FICTIONAL_NUMBER_PREFIXES", "");
+  }
 }

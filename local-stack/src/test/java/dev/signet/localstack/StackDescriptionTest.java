@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,28 @@ class StackDescriptionTest {
         .isEqualTo(options.dataDir().resolve("logs/challenge.log").toString());
     assertThat(challenge.get("rssKib").asLong()).isEqualTo(260_000);
     assertThat(Files.exists(dir.resolve("stack.json.tmp"))).isFalse();
+  }
+
+  @Test
+  void isReadableByItsOwnerOnlyAlsoWhenItReplacesAWiderFile() throws Exception {
+    Path file = dir.resolve("stack.json");
+    Files.writeString(file, "{}");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    Path leftover = dir.resolve("stack.json.tmp");
+    Files.writeString(leftover, "{}");
+    Files.setPosixFilePermissions(leftover, PosixFilePermissions.fromString("rw-rw-rw-"));
+
+    StackDescription.write(file, "{\"apiSecret\": \"s\"}\n");
+
+    assertThat(file).hasContent("{\"apiSecret\": \"s\"}");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(leftover).doesNotExist();
+
+    StackDescription.write(dir.resolve("new.json"), "{}");
+    assertThat(
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("new.json"))))
+        .isEqualTo("rw-------");
   }
 
   @Test

@@ -24,6 +24,37 @@ class StackOptionsTest {
     assertThat(options.quiet()).isFalse();
     assertThat(options.components()).isEqualTo(EnumSet.allOf(Component.class));
     assertThat(options.httpTimeout()).isEqualTo(StackOptions.DEFAULT_HTTP_TIMEOUT);
+    assertThat(options.bindAddress()).isEqualTo("127.0.0.1");
+    assertThat(options.fictionalNumberPrefixes()).isEqualTo("+4477009");
+  }
+
+  @Test
+  void takesAnIpAddressToBindToAndConnectsOverLoopbackWhenItIsAWildcard() {
+    StackOptions wildcard =
+        StackOptions.parse(List.of("--bind-address", "0.0.0.0"), Map.of(), ROOT);
+    StackOptions ipv6Wildcard = StackOptions.parse(List.of("--bind-address=[::]"), Map.of(), ROOT);
+    StackOptions lan =
+        StackOptions.parse(List.of("--bind-address", "192.168.1.20"), Map.of(), ROOT);
+    StackOptions ipv6 = StackOptions.parse(List.of("--bind-address", "::1"), Map.of(), ROOT);
+
+    assertThat(wildcard.bindAddress()).isEqualTo("0.0.0.0");
+    assertThat(wildcard.connectAddress()).isEqualTo("127.0.0.1");
+    assertThat(ipv6Wildcard.bindAddress()).isEqualTo("::");
+    assertThat(ipv6Wildcard.bindUrlHost()).isEqualTo("[::]");
+    assertThat(ipv6Wildcard.urlHost()).isEqualTo("127.0.0.1");
+    assertThat(lan.connectAddress()).isEqualTo("192.168.1.20");
+    assertThat(ipv6.urlHost()).isEqualTo("[::1]");
+  }
+
+  @Test
+  void refusesABindAddressThatIsNoIpAddress() {
+    for (String address : List.of("localhost", "example.com", "256.1.1.1", "1.2.3", ":::1:::")) {
+      assertThatThrownBy(
+              () -> StackOptions.parse(List.of("--bind-address", address), Map.of(), ROOT))
+          .as(address)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("--bind-address needs an IP address");
+    }
   }
 
   @Test

@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param codeLifetime how long a code stays valid
  * @param relayInterval how often the outbox relay looks for events not yet published
  * @param relayGrace how old an unpublished event must be before the relay takes it over
- * @param fictionalNumberPrefixes E.164 prefixes of fictional ranges accepted for the SMS sandbox
+ * @param fictionalNumberPrefixes E.164 prefixes of fictional ranges accepted for the SMS sandbox;
+ *     none unless configured, refused under the production profile
  * @param limits attempt, resend and per-phone limits
  * @param tenantId tenant id written into tokens ({@code other.tenantId}) and the JWKS path
  */

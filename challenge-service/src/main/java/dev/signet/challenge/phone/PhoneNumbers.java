@@ -31,9 +31,10 @@ public final class PhoneNumbers {
 
   /**
    * E.164 prefixes of fictional ranges accepted as mobile numbers although no operator serves them
-   * (Ofcom's 07700 900xxx drama range, {@code +4477009}, by default outside production), so local
-   * stacks and tests can send to the SMS sandbox without using anyone's real number. Set once at
-   * start-up from {@code signet.challenge.fictional-number-prefixes}; empty in production.
+   * (such as Ofcom's 07700 900xxx drama range, {@code +4477009}, which the local stack passes), so
+   * local stacks and tests can send to the SMS sandbox without using anyone's real number. Set once
+   * at start-up from {@code signet.challenge.fictional-number-prefixes}: none unless configured,
+   * and the production profile refuses to start with any.
    */
   public static void allowFictionalPrefixes(List<String> prefixes) {
     fictionalPrefixes = List.copyOf(prefixes);

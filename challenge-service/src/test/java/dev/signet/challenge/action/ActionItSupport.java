@@ -85,6 +85,8 @@ abstract class ActionItSupport {
     registry.add("spring.kafka.properties.schema.registry.url", REGISTRY::url);
     registry.add("signet.challenge.api-secret", () -> API_SECRET);
     registry.add("signet.challenge.management-secret", () -> MANAGEMENT_SECRET);
+    // The tests' numbers are in the drama range, accepted only when configured (opt in).
+    registry.add("signet.challenge.fictional-number-prefixes", () -> "+4477009");
     registry.add("signet.challenge.code-hmac-key", ActionItSupport::randomKey);
     registry.add("signet.challenge.seal-keys", () -> "k1:" + randomKey());
     registry.add("signet.challenge.seal-active-key-id", () -> "k1");

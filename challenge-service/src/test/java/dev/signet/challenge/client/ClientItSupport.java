@@ -105,6 +105,8 @@ abstract class ClientItSupport {
     registry.add("spring.kafka.properties.schema.registry.url", REGISTRY::url);
     registry.add("signet.challenge.api-secret", () -> API_SECRET);
     registry.add("signet.challenge.management-secret", () -> MANAGEMENT_SECRET);
+    // The tests' numbers are in the drama range, accepted only when configured (opt in).
+    registry.add("signet.challenge.fictional-number-prefixes", () -> "+4477009");
     registry.add("signet.challenge.tenant-id", () -> TENANT);
     registry.add(
         "signet.challenge.code-hmac-key",

@@ -236,6 +236,8 @@ class DispatcherRestartIT {
     }
     env.remove("SIGNET_TEST_NUMBERS");
     env.put("SIGNET_PORT", Integer.toString(port));
+    // Loopback only, like the stack's own components.
+    env.put("SERVER_ADDRESS", "127.0.0.1");
     env.put("SIGNET_MONGODB_URI", component("mongo") + "/signet-sms-dispatcher");
     env.put("SIGNET_KAFKA_BOOTSTRAP", kafka());
     env.put("SIGNET_SCHEMA_REGISTRY_URL", url("registry"));

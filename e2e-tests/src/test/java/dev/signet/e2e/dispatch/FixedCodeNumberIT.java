@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The configured test number ({@code SIGNET_TEST_NUMBERS=+447700900000:000000}, set for the stack
- * by the failsafe configuration of this module): challenge-service issues the fixed code and never
+ * The configured test number ({@code SIGNET_TEST_NUMBERS=+447700900000:000000}, which {@link
+ * RunningStack} gives the stack explicitly): challenge-service issues the fixed code and never
  * applies the per-number limits (6 sends per 10 minutes), the dispatcher never calls the provider
  * and hands the message to the sandbox's test-traffic inbox, and both events say test traffic.
  */

@@ -74,11 +74,18 @@ public final class ExtraServiceInstance implements AutoCloseable {
       }
       String mongo = stack.description().path("components").path("mongo").path("url").asText();
       env.put("SIGNET_PORT", Integer.toString(port));
+      // Loopback only, like the stack's own components.
+      env.put("SERVER_ADDRESS", "127.0.0.1");
       env.put("SIGNET_MONGODB_URI", mongo + "/signet-" + service);
       env.put(
           "SIGNET_KAFKA_BOOTSTRAP",
           stack.description().path("components").path("kafka").path("url").asText());
       env.put("SIGNET_SCHEMA_REGISTRY_URL", stack.url("registry"));
+      if (service.equals("challenge-service")) {
+        // Configured as the stack's own instance is, so that either instance serves every test.
+        env.put("SIGNET_FICTIONAL_NUMBER_PREFIXES", RunningStack.FICTIONAL_NUMBER_PREFIXES);
+        env.put("SIGNET_TEST_NUMBERS", RunningStack.TEST_NUMBERS);
+      }
       Process process = builder.start();
       String url = "http://127.0.0.1:" + port;
       ExtraServiceInstance instance = new ExtraServiceInstance(process, url, log);

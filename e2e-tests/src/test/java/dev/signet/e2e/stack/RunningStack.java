@@ -25,6 +25,15 @@ public final class RunningStack {
   /** Origins of the browser tests' local pages, allowed by the stack's client API. */
   public static final String BROWSER_TEST_ORIGINS = "http://127.0.0.1:[*]";
 
+  /**
+   * The fictional range the tests' phone numbers come from ({@link Sandbox#freshPhoneNumber()}):
+   * challenge-service accepts it only when told to.
+   */
+  public static final String FICTIONAL_NUMBER_PREFIXES = "+4477009";
+
+  /** The stack's test number with its fixed code (FixedCodeNumberIT); opt in, like the range. */
+  public static final String TEST_NUMBERS = "+447700900000:000000";
+
   private final Process launcher;
   private final JsonNode description;
   private final Path dataDir;
@@ -82,6 +91,9 @@ public final class RunningStack {
       // Browser tests serve their page from 127.0.0.1 on a free port; the client API must allow
       // that origin (CORS). The launcher's environment reaches every service it starts.
       builder.environment().put("SIGNET_CLIENT_ALLOWED_ORIGINS", BROWSER_TEST_ORIGINS);
+      // Development-only settings are opt in: the stack gets them explicitly, nothing by default.
+      builder.environment().put("SIGNET_FICTIONAL_NUMBER_PREFIXES", FICTIONAL_NUMBER_PREFIXES);
+      builder.environment().put("SIGNET_TEST_NUMBERS", TEST_NUMBERS);
       Process process = builder.start();
       Instant deadline = Instant.now().plus(START_TIMEOUT);
       while (!Files.exists(stackJson)) {

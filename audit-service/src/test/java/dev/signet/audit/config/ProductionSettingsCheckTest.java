@@ -1,0 +1,85 @@
+package dev.signet.audit.config;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.signet.audit.AuditApplication;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.mock.env.MockEnvironment;
+
+class ProductionSettingsCheckTest {
+
+  /**
+   * Starts the service under the production profile with Kafka, MongoDB and the HTTP port pointing
+   * nowhere, so that a start the check let through would reach no one's servers.
+   */
+  private static void startInProduction(String... secrets) {
+    String[] args = new String[secrets.length + 3];
+    args[0] = "--spring.kafka.bootstrap-servers=127.0.0.1:9";
+    args[1] = "--spring.mongodb.uri=mongodb://127.0.0.1:9/signet-production-check";
+    args[2] = "--server.port=0";
+    System.arraycopy(secrets, 0, args, 3, secrets.length);
+    new SpringApplicationBuilder(AuditApplication.class).profiles("production").run(args).close();
+  }
+
+  @Test
+  void theServiceRefusesToStartInProductionWithoutItsOwnPhoneHashKey() {
+    // application.yml defaults it to empty, which outside production derives a key from the
+    // management secret.
+    assumeThat(System.getenv("SIGNET_AUDIT_PHONE_HASH_KEY")).isNull();
+
+    assertThatThrownBy(
+            () ->
+                startInProduction(
+                    "--SIGNET_MANAGEMENT_SECRET=management-secret", "--SIGNET_API_SECRET=api"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "audit-service refuses to start under the production profile:"
+                + " SIGNET_AUDIT_PHONE_HASH_KEY (signet.audit.phone-hash-key) is not set."
+                + " See docs/operations.md.");
+  }
+
+  @Test
+  void theServiceRefusesToStartInProductionWithoutTheApiSecretTheDashboardDecidesWith() {
+    assumeThat(System.getenv("SIGNET_API_SECRET")).isNull();
+
+    assertThatThrownBy(
+            () ->
+                startInProduction(
+                    "--SIGNET_MANAGEMENT_SECRET=management-secret",
+                    "--SIGNET_AUDIT_PHONE_HASH_KEY=phone-key"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("SIGNET_API_SECRET (signet.dashboard.api-secret) is not set")
+        .message()
+        .doesNotContain("SIGNET_MANAGEMENT_SECRET", "SIGNET_AUDIT_PHONE_HASH_KEY");
+  }
+
+  @Test
+  void namesEveryMissingSecret() {
+    MockEnvironment environment = new MockEnvironment();
+    environment.setActiveProfiles("production");
+    environment.setProperty("signet.audit.management-secret", "${SIGNET_MANAGEMENT_SECRET}");
+    environment.setProperty("signet.audit.phone-hash-key", " ");
+
+    assertThatThrownBy(() -> ProductionSettingsCheck.check(environment))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("SIGNET_MANAGEMENT_SECRET (signet.audit.management-secret)")
+        .hasMessageContaining("SIGNET_AUDIT_PHONE_HASH_KEY (signet.audit.phone-hash-key)")
+        .hasMessageContaining("SIGNET_API_SECRET (signet.dashboard.api-secret)");
+  }
+
+  @Test
+  void passesInProductionWithEverySecretAndOutsideProductionWithout() {
+    MockEnvironment production = new MockEnvironment();
+    production.setActiveProfiles("production");
+    production.setProperty("signet.audit.management-secret", "m");
+    production.setProperty("signet.audit.phone-hash-key", "p");
+    production.setProperty("signet.dashboard.api-secret", "a");
+
+    assertThatCode(() -> ProductionSettingsCheck.check(production)).doesNotThrowAnyException();
+    assertThatCode(() -> ProductionSettingsCheck.check(new MockEnvironment()))
+        .doesNotThrowAnyException();
+  }
+}

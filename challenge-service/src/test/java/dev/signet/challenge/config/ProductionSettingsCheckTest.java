@@ -1,0 +1,123 @@
+package dev.signet.challenge.config;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.signet.challenge.ChallengeApplication;
+import dev.signet.challenge.token.TestKeys;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.mock.env.MockEnvironment;
+
+class ProductionSettingsCheckTest {
+
+  /**
+   * Every secret as the command line would give it, so that one can be left out per test; Kafka,
+   * MongoDB and the HTTP port point nowhere, so that a start the check let through would reach no
+   * one's servers.
+   */
+  private static final List<String> SECRETS =
+      List.of(
+          "--spring.kafka.bootstrap-servers=127.0.0.1:9",
+          "--spring.mongodb.uri=mongodb://127.0.0.1:9/signet-production-check",
+          "--server.port=0",
+          "--SIGNET_API_SECRET=api-secret",
+          "--SIGNET_MANAGEMENT_SECRET=management-secret",
+          "--SIGNET_CODE_HMAC_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+          "--SIGNET_SEAL_KEYS=k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+          "--SIGNET_TOKEN_SIGNING_KEYS=" + TestKeys.jwkSet(TestKeys.p256("t1")));
+
+  private static void startInProduction(List<String> args) {
+    new SpringApplicationBuilder(ChallengeApplication.class)
+        .profiles("production")
+        .run(args.toArray(String[]::new))
+        .close();
+  }
+
+  private static List<String> secretsWithout(String variable) {
+    List<String> args = new ArrayList<>();
+    for (String arg : SECRETS) {
+      if (!arg.startsWith("--" + variable + "=")) {
+        args.add(arg);
+      }
+    }
+    return args;
+  }
+
+  @Test
+  void theServiceRefusesToStartInProductionWhenTheApiSecretVariableIsUnset() {
+    // application.yml reads ${SIGNET_API_SECRET}; unset, it would bind as that literal text.
+    assumeThat(System.getenv("SIGNET_API_SECRET")).isNull();
+
+    assertThatThrownBy(() -> startInProduction(secretsWithout("SIGNET_API_SECRET")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith(
+            "challenge-service refuses to start under the production profile: SIGNET_API_SECRET"
+                + " (signet.challenge.api-secret) is not set");
+  }
+
+  @Test
+  void theServiceRefusesToStartInProductionWithABlankSecretOrAFictionalRange() {
+    List<String> args = secretsWithout("SIGNET_TOKEN_SIGNING_KEYS");
+    args.add("--SIGNET_TOKEN_SIGNING_KEYS= ");
+    args.add("--SIGNET_FICTIONAL_NUMBER_PREFIXES=+4477009");
+
+    assertThatThrownBy(() -> startInProduction(args))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(
+            "SIGNET_TOKEN_SIGNING_KEYS (signet.challenge.token.signing-keys) is not set")
+        .hasMessageContaining(
+            "SIGNET_FICTIONAL_NUMBER_PREFIXES (signet.challenge.fictional-number-prefixes) must be"
+                + " empty in production")
+        .message()
+        .doesNotContain(
+            "SIGNET_API_SECRET",
+            "SIGNET_MANAGEMENT_SECRET",
+            "SIGNET_CODE_HMAC_KEY",
+            "SIGNET_SEAL_KEYS");
+  }
+
+  @Test
+  void namesEveryMissingSecretAndEveryDevelopmentSettingThatIsOn() {
+    MockEnvironment environment = new MockEnvironment();
+    environment.setActiveProfiles("production");
+    environment.setProperty("signet.challenge.api-secret", "${SIGNET_API_SECRET}");
+    environment.setProperty("signet.challenge.code-hmac-key", "");
+    environment.setProperty("signet.challenge.seal-keys", "k1:key");
+    environment.setProperty("signet.challenge.test-numbers", "+447700900000:000000");
+
+    assertThatThrownBy(() -> ProductionSettingsCheck.check(environment))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("SIGNET_API_SECRET")
+        .hasMessageContaining("SIGNET_CODE_HMAC_KEY")
+        .hasMessageContaining("SIGNET_TOKEN_SIGNING_KEYS")
+        .hasMessageContaining("SIGNET_TEST_NUMBERS (signet.challenge.test-numbers) must be empty")
+        .message()
+        .doesNotContain("SIGNET_SEAL_KEYS", "SIGNET_FICTIONAL_NUMBER_PREFIXES");
+  }
+
+  @Test
+  void passesInProductionWithEverySecretAndNoDevelopmentSetting() {
+    MockEnvironment environment = new MockEnvironment();
+    environment.setActiveProfiles("production");
+    environment.setProperty("signet.challenge.api-secret", "a");
+    environment.setProperty("signet.challenge.management-secret", "m");
+    environment.setProperty("signet.challenge.code-hmac-key", "b");
+    environment.setProperty("signet.challenge.seal-keys", "k1:c");
+    environment.setProperty("signet.challenge.token.signing-keys", "d");
+    environment.setProperty("signet.challenge.fictional-number-prefixes", "");
+
+    assertThatCode(() -> ProductionSettingsCheck.check(environment)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void outsideProductionNothingIsRequired() {
+    MockEnvironment environment = new MockEnvironment();
+    environment.setProperty("signet.challenge.fictional-number-prefixes", "+4477009");
+
+    assertThatCode(() -> ProductionSettingsCheck.check(environment)).doesNotThrowAnyException();
+  }
+}
