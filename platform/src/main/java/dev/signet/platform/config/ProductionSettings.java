@@ -1,0 +1,88 @@
+package dev.signet.platform.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
+
+/**
+ * Fails closed under the {@code production} profile: a service names the secrets it needs and the
+ * settings meant for local stacks and tests only, and refuses to start while a secret is missing or
+ * blank or a development-only setting is on. Without it an unset {@code ${SIGNET_API_SECRET}} binds
+ * as its own literal text, and a route would be guarded by a secret anyone can read in
+ * application.yml. Each service runs {@link #check} from a bean factory post-processor, before any
+ * bean reads a setting.
+ */
+public final class ProductionSettings {
+
+  public static final String PROFILE = "production";
+
+  /** A setting by its property and the environment variable application.yml reads it from. */
+  public record Setting(String property, String variable) {}
+
+  private final String service;
+  private final List<Setting> secrets;
+  private final List<Setting> developmentOnly;
+
+  public ProductionSettings(String service, List<Setting> secrets, List<Setting> developmentOnly) {
+    this.service = service;
+    this.secrets = List.copyOf(secrets);
+    this.developmentOnly = List.copyOf(developmentOnly);
+  }
+
+  public static boolean isProduction(Environment environment) {
+    return environment.acceptsProfiles(Profiles.of(PROFILE));
+  }
+
+  /**
+   * Throws {@link IllegalStateException} naming every missing secret and every development-only
+   * setting that is on, when the production profile is active.
+   */
+  public void check(Environment environment) {
+    if (!isProduction(environment)) {
+      return;
+    }
+    List<String> problems = new ArrayList<>();
+    for (Setting secret : secrets) {
+      if (isBlank(environment, secret)) {
+        problems.add(secret.variable() + " (" + secret.property() + ") is not set");
+      }
+    }
+    for (Setting setting : developmentOnly) {
+      if (!values(environment, setting.property()).isEmpty()) {
+        problems.add(
+            setting.variable() + " (" + setting.property() + ") must be empty in production");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(
+          service
+              + " refuses to start under the production profile: "
+              + String.join("; ", problems)
+              + ". See docs/operations.md.");
+    }
+  }
+
+  /** True when {@code setting} is unset, blank, or a placeholder whose variable is unset. */
+  public static boolean isBlank(Environment environment, Setting setting) {
+    String value;
+    try {
+      value = environment.getProperty(setting.property());
+    } catch (IllegalArgumentException unresolvable) {
+      // ${NAME} without a default while NAME is unset
+      value = null;
+    }
+    return value == null || value.isBlank();
+  }
+
+  private static List<String> values(Environment environment, String property) {
+    return Binder.get(environment)
+        .bind(property, Bindable.listOf(String.class))
+        .orElse(List.of())
+        .stream()
+        .filter(v -> v != null && !v.isBlank())
+        .toList();
+  }
+}
