@@ -1,14 +1,11 @@
 package dev.signet.audit.web;
 
 import dev.signet.platform.web.ErrorResponder;
-import dev.signet.platform.web.HttpError;
 import dev.signet.platform.web.JsonErrorHandler;
 import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Mono;
 
 /**
  * How audit-service answers an error, on every surface: {@code {"error","errorDescription"}}
@@ -22,22 +19,12 @@ class AuditErrors {
 
   @Bean
   ErrorResponder auditErrorResponder() {
-    ErrorResponder json = ErrorResponder.json(CHALLENGE);
-    return new ErrorResponder() {
-      @Override
-      public Mono<Void> write(ServerWebExchange exchange, HttpError error) {
-        return json.write(exchange, error);
-      }
-
-      @Override
-      public String unauthorizedDescription(ServerWebExchange exchange) {
-        String path = exchange.getRequest().getPath().pathWithinApplication().value();
-        if (path.startsWith("/dashboard")) {
-          return "Sign in to the dashboard.";
-        }
-        return "The request is unauthorized. Send the management secret as a Bearer token.";
-      }
-    };
+    return ErrorResponder.json(
+        CHALLENGE,
+        exchange ->
+            exchange.getRequest().getPath().pathWithinApplication().value().startsWith("/dashboard")
+                ? "Sign in to the dashboard."
+                : "The request is unauthorized. Send the management secret as a Bearer token.");
   }
 
   @Bean

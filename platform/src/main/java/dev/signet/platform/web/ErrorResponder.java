@@ -1,5 +1,6 @@
 package dev.signet.platform.web;
 
+import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
@@ -33,6 +34,23 @@ public interface ErrorResponder {
             .set(HttpHeaders.WWW_AUTHENTICATE, authenticateChallenge);
       }
       return ErrorBody.write(exchange.getResponse(), error, false);
+    };
+  }
+
+  /** As {@link #json(String)}, with the service's own description of a 401. */
+  static ErrorResponder json(
+      String authenticateChallenge, Function<ServerWebExchange, String> unauthorizedDescription) {
+    ErrorResponder json = json(authenticateChallenge);
+    return new ErrorResponder() {
+      @Override
+      public Mono<Void> write(ServerWebExchange exchange, HttpError error) {
+        return json.write(exchange, error);
+      }
+
+      @Override
+      public String unauthorizedDescription(ServerWebExchange exchange) {
+        return unauthorizedDescription.apply(exchange);
+      }
     };
   }
 }

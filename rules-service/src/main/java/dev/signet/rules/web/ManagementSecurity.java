@@ -15,8 +15,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Mono;
 
 /**
  * rules-service's HTTP surface, deny by default: the management API, its OpenAPI document and the
@@ -32,18 +30,7 @@ class ManagementSecurity {
 
   @Bean
   ErrorResponder errorResponder() {
-    ErrorResponder json = ErrorResponder.json("Bearer realm=\"signet-management\"");
-    return new ErrorResponder() {
-      @Override
-      public Mono<Void> write(ServerWebExchange exchange, HttpError error) {
-        return json.write(exchange, error);
-      }
-
-      @Override
-      public String unauthorizedDescription(ServerWebExchange exchange) {
-        return UNAUTHORIZED;
-      }
-    };
+    return ErrorResponder.json("Bearer realm=\"signet-management\"", exchange -> UNAUTHORIZED);
   }
 
   @Bean
