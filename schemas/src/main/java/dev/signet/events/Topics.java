@@ -35,10 +35,10 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class Topics {
 
-  /** Retention of event topics that are not compacted (SPEC.md section 6; see docs/events.md). */
+  /** Retention of event topics that are not compacted (see docs/events.md). */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
-  /** Suffix of dead-letter topics (STYLE.md: named explicitly, never left to a library default). */
+  /** Suffix of dead-letter topics (named explicitly, never left to a library default). */
   public static final String DLT_SUFFIX = ".dlt";
 
   /**

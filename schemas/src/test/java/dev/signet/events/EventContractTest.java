@@ -24,9 +24,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The event contract rules of SPEC.md section 6 and STYLE.md, checked on every build: topic names,
- * the catalogue covering every schema, docs and defaults everywhere, UNKNOWN enum defaults, no
- * clear codes, and compatibility (BACKWARD and FORWARD) with the released copy of each schema.
+ * The event contract rules of docs/events.md, checked on every build: topic names, the catalogue
+ * covering every schema, docs and defaults everywhere, UNKNOWN enum defaults, no clear codes, and
+ * compatibility (BACKWARD and FORWARD) with the released copy of each schema.
  */
 class EventContractTest {
 

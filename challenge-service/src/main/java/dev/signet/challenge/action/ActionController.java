@@ -33,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Server API for tracked actions (SPEC.md 4.1): track, read one, change its state ({@code PATCH},
+ * Server API for tracked actions (docs/api.md): track, read one, change its state ({@code PATCH},
  * e.g. a review outcome), list a user's actions. Path ids arrive percent-decoded and are checked
  * here before anything is read or written.
  */

@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * The challenge endpoints of the server API (SPEC.md 4.1): challenge (and resend), verify, claim
+ * The challenge endpoints of the server API (docs/api.md): challenge (and resend), verify, claim
  * and the challenge lookup. Field types are checked here; the flows live in the issuer, verifier
  * and claimer.
  */

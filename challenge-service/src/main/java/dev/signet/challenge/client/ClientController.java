@@ -18,10 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * The client API routes (SPEC.md 4.2) for SMS and WhatsApp. The caller is the verified token of
- * {@link ClientTokenManager}, the request's principal; field types are checked here, the flows live
- * in {@link ClientFlows}. Unknown body fields are ignored, as the official SDKs may send more than
- * Signet reads.
+ * The client API routes (docs/api.md, client API) for SMS and WhatsApp. The caller is the verified
+ * token of {@link ClientTokenManager}, the request's principal; field types are checked here, the
+ * flows live in {@link ClientFlows}. Unknown body fields are ignored, as the official SDKs may send
+ * more than Signet reads.
  */
 @RestController
 class ClientController {

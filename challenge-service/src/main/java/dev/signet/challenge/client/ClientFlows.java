@@ -31,10 +31,10 @@ import reactor.core.publisher.Mono;
 import reactor.util.function.Tuples;
 
 /**
- * The client API flows (SPEC.md 4.2): a second-factor challenge for the token's action, enrolment
- * of an SMS authenticator, a number change, and the verify that completes any of them. Codes are
- * issued and checked by the same {@link ChallengeIssuer} and {@link ChallengeVerifier} as the
- * server API, so limits, cooldowns, attempt caps and single use are the same.
+ * The client API flows (docs/api.md, client API): a second-factor challenge for the token's action,
+ * enrolment of an SMS authenticator, a number change, and the verify that completes any of them.
+ * Codes are issued and checked by the same {@link ChallengeIssuer} and {@link ChallengeVerifier} as
+ * the server API, so limits, cooldowns, attempt caps and single use are the same.
  *
  * <p>Who may do what is decided from the verified token only: the user and the action come from it,
  * never from the request, and each code is remembered per action attempt ({@link ClientSessions}),

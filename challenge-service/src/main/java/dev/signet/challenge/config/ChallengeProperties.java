@@ -35,7 +35,8 @@ public record ChallengeProperties(
     String tenantId) {
 
   /**
-   * Limits of SPEC.md section 5, all enforced with atomic MongoDB updates shared by every instance.
+   * Limits of docs/challenge-service.md, all enforced with atomic MongoDB updates shared by every
+   * instance.
    *
    * @param maxAttempts wrong codes per challenge before it is dead
    * @param resendCooldown minimum time between two sends of one challenge

@@ -3,7 +3,7 @@ package dev.signet.challenge.token;
 /**
  * What a Signet token asserts: the user, the action and attempt it was issued for, the scopes it
  * grants and the tenant. {@code userId} becomes {@code sub}; all four ids are repeated under {@code
- * other} as SPEC.md 4.4 (and the official SDKs) expect.
+ * other} as docs/tokens.md (and the official SDKs) expect.
  *
  * @param userId the user the token belongs to ({@code sub}, {@code other.userId})
  * @param actionCode the action code, e.g. {@code signIn} ({@code other.actionCode})

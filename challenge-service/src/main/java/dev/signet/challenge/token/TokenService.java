@@ -27,7 +27,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Issues and verifies Signet tokens: ES256 JWTs (SPEC.md 4.4) signed by the active configured key.
+ * Issues and verifies Signet tokens: ES256 JWTs (docs/tokens.md) signed by the active configured
+ * key.
  *
  * <p>Verification trusts nothing in the token before its signature checks out: the algorithm must
  * be exactly ES256 (which closes {@code alg:none} and the HS256-with-the-public-key confusion), the

@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Server API for users and their authenticators (SPEC.md 4.1). Every input is validated here before
+ * Server API for users and their authenticators (docs/api.md). Every input is validated here before
  * it reaches the store; path ids arrive percent-decoded and must be URL-safe.
  */
 @RestController

@@ -3,9 +3,9 @@ package dev.signet.challenge.web;
 import org.springframework.http.HttpStatus;
 
 /**
- * The documented server API error codes (SPEC.md 4.3) with their HTTP status. Raised as {@link
- * ApiException} and rendered by {@link ErrorHandling} through {@link ChallengeErrors} as {@code
- * {"error","errorDescription"}}.
+ * The documented server API error codes (docs/api.md, errors) with their HTTP status. Raised as
+ * {@link ApiException} and rendered by {@link ErrorHandling} through {@link ChallengeErrors} as
+ * {@code {"error","errorDescription"}}.
  */
 public enum ApiError {
   UNAUTHORIZED("unauthorized", HttpStatus.UNAUTHORIZED),

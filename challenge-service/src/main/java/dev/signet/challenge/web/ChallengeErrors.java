@@ -11,11 +11,12 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
 
 /**
- * The error bodies of challenge-service's two surfaces (SPEC.md 4.3): the server API's {@code
- * {"error","errorDescription"}} with a Basic challenge, and under {@code /v1/client/**} the client
- * API's {@code {"error","errorCode","errorDescription"}} with a Bearer challenge (the browser SDK
- * detects a failure by {@code error} and reads {@code errorCode}). The surface is decided on the
- * decoded path, the one the router and the security rules match, never on the raw string.
+ * The error bodies of challenge-service's two surfaces (docs/api.md, errors): the server API's
+ * {@code {"error","errorDescription"}} with a Basic challenge, and under {@code /v1/client/**} the
+ * client API's {@code {"error","errorCode","errorDescription"}} with a Bearer challenge (the
+ * browser SDK detects a failure by {@code error} and reads {@code errorCode}). The surface is
+ * decided on the decoded path, the one the router and the security rules match, never on the raw
+ * string.
  */
 public final class ChallengeErrors implements ErrorResponder {
 

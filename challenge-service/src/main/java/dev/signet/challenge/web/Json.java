@@ -11,7 +11,7 @@ public final class Json {
   /** Ids in paths and bodies: URL-safe characters only. */
   public static final Pattern URL_SAFE_ID = Pattern.compile("^[A-Za-z0-9._~-]{1,128}$");
 
-  /** Action codes, SPEC.md 4.1. */
+  /** Action codes, docs/api.md. */
   public static final Pattern ACTION_CODE = Pattern.compile("^[a-zA-Z0-9_-]{1,64}$");
 
   private Json() {}

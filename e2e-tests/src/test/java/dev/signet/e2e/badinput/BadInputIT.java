@@ -278,7 +278,7 @@ class BadInputIT {
 
     /**
      * {@link #phone()} after it has used up its sends: six challenges to it, the per-number limit
-     * for ten minutes (SPEC.md section 5).
+     * for ten minutes.
      */
     String exhaustedPhone() {
       for (int i = 0; i < 6; i++) {

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scenario S1 and the challenge limits of SPEC.md section 5 through the running stack: the code is
- * read from the sandbox inbox like a phone would, everything else goes over the public API.
+ * Scenario S1 and the challenge limits of docs/challenge-service.md through the running stack: the
+ * code is read from the sandbox inbox like a phone would, everything else goes over the public API.
  */
 class ChallengeFlowIT {
 

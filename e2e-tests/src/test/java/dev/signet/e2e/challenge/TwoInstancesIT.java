@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Limits and single use hold across instances (SPEC.md section 8): two challenge-service processes
- * on one MongoDB and Kafka, requests spread over both as a load balancer would.
+ * Limits and single use hold across instances: two challenge-service processes on one MongoDB and
+ * Kafka, requests spread over both as a load balancer would.
  */
 class TwoInstancesIT {
 
