@@ -19,10 +19,12 @@ public final class SharedSecret {
 
   /**
    * @param setting the property and environment variable that configure it, for the start-up error
-   * @throws IllegalStateException when the secret is missing or blank: a service never starts open
+   * @throws IllegalStateException when the secret is missing, blank, or an unresolved {@code
+   *     ${VARIABLE}} placeholder (configuration binding keeps an unset variable's placeholder as
+   *     literal text, which anyone can read in application.yml): a service never starts open
    */
   public static SharedSecret of(String value, String setting) {
-    if (value == null || value.isBlank()) {
+    if (value == null || value.isBlank() || value.contains("${")) {
       throw new IllegalStateException(setting + " must be configured");
     }
     return new SharedSecret(sha256(value));
