@@ -31,7 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  * for another subject or issued in the future (so only the claims checks can refuse them; {@code
  * resigned} is their positive control).
  */
-final class ForgedTokens {
+public final class ForgedTokens {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
@@ -44,7 +44,8 @@ final class ForgedTokens {
    * @param signingKey the server's private key as a JWK (for forgeries that need a valid signature,
    *     i.e. that test the claims checks), or {@code null}
    */
-  static String forge(String kind, String genuine, JsonNode jwk, Supplier<JsonNode> signingKey) {
+  public static String forge(
+      String kind, String genuine, JsonNode jwk, Supplier<JsonNode> signingKey) {
     String[] parts = genuine.split("\\.");
     ObjectNode header = (ObjectNode) JSON.readTree(B64URL_DECODE.decode(parts[0]));
     ObjectNode payload = (ObjectNode) JSON.readTree(B64URL_DECODE.decode(parts[1]));
