@@ -1,0 +1,104 @@
+package dev.signet.e2e.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.e2e.badinput.ForgedTokens;
+import dev.signet.e2e.stack.Http;
+import dev.signet.e2e.stack.RunningStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The genuine credentials and ids the hostile suite needs from the running stack: a tracked action
+ * (its client token and real ids, so a read that wrongly gets through returns data), forged
+ * variants of that token, and a dashboard session.
+ */
+final class StackFixture {
+
+  private final RunningStack stack;
+  private final Http http = new Http();
+
+  /** A tracked action of a user of this suite, with the client token it returned. */
+  record TrackedAction(String userId, String action, String idempotencyKey, String token) {}
+
+  StackFixture(RunningStack stack) {
+    this.stack = stack;
+  }
+
+  TrackedAction trackAction() {
+    String userId = "hostile-suite-" + UUID.randomUUID().toString().substring(0, 8);
+    String action = "hostileSuite";
+    Http.Reply reply =
+        http.post(
+            stack.url("challenge") + "/v1/users/" + userId + "/actions/" + action,
+            Http.basic(stack.apiSecret()),
+            "{}");
+    assertThat(reply.status()).as("track an action: %s", reply.raw().body()).isEqualTo(200);
+    return new TrackedAction(
+        userId,
+        action,
+        reply.body().path("idempotencyKey").asString(),
+        reply.body().path("token").asString());
+  }
+
+  /** Forgeries of a genuine client token that need no private key (see {@link ForgedTokens}). */
+  Map<String, String> forgedTokens(String genuine) {
+    Http.Reply jwks = http.get(stack.url("challenge") + "/.well-known/jwks.json", null);
+    assertThat(jwks.status()).as("JWKS").isEqualTo(200);
+    JsonNode jwk = jwks.body().path("keys").path(0);
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String kind : new String[] {"none", "tampered"}) {
+      out.put(
+          kind,
+          ForgedTokens.forge(
+              kind,
+              genuine,
+              jwk,
+              () -> {
+                throw new IllegalStateException(kind + " needs no signing key");
+              }));
+    }
+    return out;
+  }
+
+  /**
+   * Signs in to the operator dashboard and returns the session as a {@code Cookie} header value.
+   * The one place that knows how sign-in works (today: the management secret and a name; named
+   * operator accounts will replace it). It signs in once, with the right secret: wrong secrets
+   * count against a per-address throttle that the other tests on this stack share.
+   */
+  String dashboardCookie() {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(stack.url("audit") + "/dashboard/api/login"))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .header(Credentials.CSRF_HEADER, "1")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"operator\":\"hostile-suite\",\"secret\":\""
+                        + stack.managementSecret()
+                        + "\"}"))
+            .build();
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as("dashboard sign-in: %s", response.body()).isEqualTo(200);
+      String setCookie = response.headers().firstValue("Set-Cookie").orElseThrow();
+      return setCookie.substring(0, setCookie.indexOf(';'));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
