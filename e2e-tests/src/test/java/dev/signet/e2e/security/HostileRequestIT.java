@@ -74,13 +74,12 @@ class HostileRequestIT {
     System.out.println("Every request and its verdict: " + report);
 
     assertThat(tally.sent()).as("hostile requests sent").isGreaterThanOrEqualTo(MINIMUM_REQUESTS);
-    assertThat(tally.accepted())
+    // The size, not the list: the accepted requests are in the report above and the TSV file.
+    assertThat(tally.accepted().size())
         .as(
-            "%d of %d hostile requests were not refused; first: %s",
-            tally.accepted().size(),
-            tally.sent(),
-            tally.accepted().stream().limit(5).map(Tally::describe).toList())
-        .isEmpty();
+            "hostile requests not refused, of %d sent; the first: %s",
+            tally.sent(), tally.accepted().stream().limit(5).map(Tally::describe).toList())
+        .isZero();
   }
 
   /** What each service answers for a path no route has, to tell it apart from a handler's 404. */

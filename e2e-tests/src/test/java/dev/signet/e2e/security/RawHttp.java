@@ -27,6 +27,7 @@ final class RawHttp {
 
   static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_BODY = 1 << 20;
+  private static final int LONGEST_POOLED_PATH = 4_000;
 
   private final HttpClient client =
       HttpClient.newBuilder()
@@ -67,7 +68,12 @@ final class RawHttp {
       // not a URI java.net will carry: written by hand below
     }
     long started = System.nanoTime();
-    if (uri != null && request.rawPath().equals(uri.getRawPath())) {
+    // Past the server's request-line limit the server answers 414 and closes the connection
+    // before reading the request; java.net.http then sometimes waits out its whole timeout on the
+    // pooled connection, so those requests go on a fresh socket too.
+    if (uri != null
+        && request.rawPath().equals(uri.getRawPath())
+        && request.rawPath().length() < LONGEST_POOLED_PATH) {
       return viaHttpClient(uri, request).took(started);
     }
     return viaSocket(URI.create(origin), request).took(started);

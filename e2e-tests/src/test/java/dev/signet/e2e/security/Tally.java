@@ -59,21 +59,24 @@ final class Tally {
               .count());
     }
     out.printf("  %-11s %8d %9d%n", "total", sent(), accepted().size());
+    results.stream()
+        .max(java.util.Comparator.comparingLong(r -> r.answer().millis()))
+        .ifPresent(
+            r -> out.printf("Slowest answer: %d ms: %s%n", r.answer().millis(), describe(r)));
     if (accepted().isEmpty()) {
       return;
     }
-    out.println("Accepted, by service and spelling:");
-    breakdown(r -> r.probe().route().service() + " " + r.probe().family())
-        .forEach((k, v) -> out.printf("  %-40s %6d%n", k, v));
-    out.println("Accepted, by service and credential:");
-    breakdown(r -> r.probe().route().service() + " " + r.probe().credential().name())
-        .forEach((k, v) -> out.printf("  %-40s %6d%n", k, v));
+    out.println("Accepted, by service and surface (spelling families, most first):");
+    group(r -> r.probe().route().service() + " " + surface(r), r -> r.probe().family())
+        .forEach((k, v) -> out.printf("  %-26s %s%n", k, v));
+    out.println("Accepted, by service (credentials, most first):");
+    group(r -> r.probe().route().service(), r -> r.probe().credential().name())
+        .forEach((k, v) -> out.printf("  %-26s %s%n", k, v));
     out.println("Accepted, by reason:");
-    breakdown(Result::reason).forEach((k, v) -> out.printf("  %-70s %6d%n", k, v));
-    out.println("Accepted, by route:");
-    breakdown(r -> r.probe().route().toString())
-        .forEach((k, v) -> out.printf("  %-70s %6d%n", k, v));
-    out.printf("First %d accepted (the first of each route, services in turn):%n", EXAMPLES);
+    breakdown(Result::reason).forEach((k, v) -> out.printf("  %6d  %s%n", v, k));
+    out.printf(
+        "First %d accepted (the first of each route, API routes first, services in turn):%n",
+        EXAMPLES);
     for (Result r : examples()) {
       out.println("  " + describe(r));
     }
@@ -129,6 +132,40 @@ final class Tally {
     return line.length() > max ? line.substring(0, max) : line;
   }
 
+  /** Per key, "total: value count, value count, ..." with the most frequent values first. */
+  private Map<String, String> group(
+      java.util.function.Function<Result, String> key,
+      java.util.function.Function<Result, String> value) {
+    Map<String, Map<String, Integer>> counts = new TreeMap<>();
+    for (Result r : accepted()) {
+      counts
+          .computeIfAbsent(key.apply(r), k -> new TreeMap<>())
+          .merge(value.apply(r), 1, Integer::sum);
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    counts.forEach(
+        (k, values) -> {
+          int total = values.values().stream().mapToInt(Integer::intValue).sum();
+          StringBuilder line = new StringBuilder().append(total).append(':');
+          values.entrySet().stream()
+              .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+              .forEach(
+                  e ->
+                      line.append(' ')
+                          .append(e.getKey())
+                          .append(' ')
+                          .append(e.getValue())
+                          .append(','));
+          line.setLength(line.length() - 1);
+          out.put(k, line.toString());
+        });
+    return out;
+  }
+
+  private static Surface surface(Result r) {
+    return Surface.of(r.probe().route().service(), r.probe().path());
+  }
+
   private Map<String, Integer> breakdown(java.util.function.Function<Result, String> key) {
     Map<String, Integer> out = new TreeMap<>();
     for (Result r : accepted()) {
@@ -143,7 +180,9 @@ final class Tally {
    */
   private List<Result> examples() {
     Map<String, Map<String, Result>> firstByRoute = new LinkedHashMap<>();
-    for (Result r : accepted()) {
+    List<Result> ordered = new ArrayList<>(accepted());
+    ordered.sort(java.util.Comparator.comparingInt(Tally::interest));
+    for (Result r : ordered) {
       firstByRoute
           .computeIfAbsent(r.probe().route().service(), s -> new LinkedHashMap<>())
           .putIfAbsent(r.probe().route().toString(), r);
@@ -164,5 +203,16 @@ final class Tally {
       }
     }
     return out;
+  }
+
+  /** Protected API routes first, then the actuator and the rest, public routes last. */
+  private static int interest(Result r) {
+    if (r.probe().publicRoute()) {
+      return 2;
+    }
+    return switch (surface(r)) {
+      case ACTUATOR, OTHER -> 1;
+      default -> 0;
+    };
   }
 }
