@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.signet.e2e.stack.RunningStack;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,7 +62,7 @@ class HostileRequestIT {
     RawHttp http = new RawHttp();
 
     long started = System.nanoTime();
-    Map<String, String> noRoute = noRouteFingerprints(http);
+    Map<String, Set<String>> noRoute = noRouteFingerprints(http, credentials);
     Map<AttackPlan.Target, Verdict.Control> controls = controls(http, targets, noRoute);
     List<Tally.Result> results = send(http, targets, controls, credentials.secrets());
     long millis = (System.nanoTime() - started) / 1_000_000;
@@ -82,21 +84,35 @@ class HostileRequestIT {
         .isZero();
   }
 
-  /** What each service answers for a path no route has, to tell it apart from a handler's 404. */
-  private static Map<String, String> noRouteFingerprints(RawHttp http) {
-    Map<String, String> out = new HashMap<>();
+  /**
+   * What each service answers for a path no route has, without and with each genuine credential, to
+   * tell those answers apart from a handler's own 404.
+   */
+  private static Map<String, Set<String>> noRouteFingerprints(
+      RawHttp http, Credentials credentials) {
+    List<Credential> callers =
+        List.of(
+            Credential.NONE,
+            credentials.right(Surface.SERVER_API),
+            credentials.right(Surface.MANAGEMENT_API));
+    Map<String, Set<String>> out = new HashMap<>();
     for (String service : RouteDiscovery.SERVICES) {
-      RawHttp.Answer answer =
-          http.send(
-              stack.url(service),
-              new RawHttp.Request("GET", "/hostile-probe-no-such-route", Map.of(), null, null));
-      out.put(service, Verdict.fingerprint(answer));
+      Set<String> fingerprints = new HashSet<>();
+      for (Credential caller : callers) {
+        RawHttp.Answer answer =
+            http.send(
+                stack.url(service),
+                new RawHttp.Request(
+                    "GET", "/hostile-probe-no-such-route", caller.headers(), null, null));
+        fingerprints.add(Verdict.fingerprint(answer));
+      }
+      out.put(service, fingerprints);
     }
     return out;
   }
 
   private static Map<AttackPlan.Target, Verdict.Control> controls(
-      RawHttp http, List<AttackPlan.Target> targets, Map<String, String> noRoute)
+      RawHttp http, List<AttackPlan.Target> targets, Map<String, Set<String>> noRoute)
       throws InterruptedException, ExecutionException {
     Map<AttackPlan.Target, Future<RawHttp.Answer>> pending = new HashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT);

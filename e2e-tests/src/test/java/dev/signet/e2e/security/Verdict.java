@@ -41,18 +41,18 @@ final class Verdict {
 
   /**
    * What the route answers its genuine caller (plain path, right credential), and whether that
-   * answer tells "reached the handler" apart from a refusal: not when it is itself a 401/403 or the
-   * service's answer to a path no route has.
+   * answer tells "reached the handler" apart from a refusal: not when it is itself a 401/403 or one
+   * of the service's answers to a path no route has (with and without a credential).
    */
   record Control(RawHttp.Answer answer, String fingerprint, boolean telling) {
 
-    static Control of(RawHttp.Answer answer, String noRouteFingerprint) {
+    static Control of(RawHttp.Answer answer, Set<String> noRouteFingerprints) {
       String fingerprint = Verdict.fingerprint(answer);
       boolean telling =
           answer.failure() == null
               && answer.status() != 401
               && answer.status() != 403
-              && !fingerprint.equals(noRouteFingerprint);
+              && !noRouteFingerprints.contains(fingerprint);
       return new Control(answer, fingerprint, telling);
     }
   }

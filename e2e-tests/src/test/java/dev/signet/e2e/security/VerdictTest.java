@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** What counts as refused. */
@@ -11,7 +12,8 @@ class VerdictTest {
 
   private static final Route CHALLENGE =
       new Route("challenge", "POST", "/v1/challenge", Route.Source.HANDLER_METHOD, List.of());
-  private static final String NO_ROUTE = "404 not_found The requested resource was not found.";
+  private static final Set<String> NO_ROUTE =
+      Set.of("404 not_found The requested resource was not found.", "401 unauthorized no");
   private static final RawHttp.Answer INVALID =
       json(400, "invalid_request", "verificationMethod is required.");
   private static final Verdict.Control CONTROL = Verdict.Control.of(INVALID, NO_ROUTE);
