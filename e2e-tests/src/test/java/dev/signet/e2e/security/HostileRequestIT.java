@@ -6,6 +6,7 @@ import dev.signet.e2e.stack.RunningStack;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,7 +115,7 @@ class HostileRequestIT {
   private static Map<AttackPlan.Target, Verdict.Control> controls(
       RawHttp http, List<AttackPlan.Target> targets, Map<String, Set<String>> noRoute)
       throws InterruptedException, ExecutionException {
-    Map<AttackPlan.Target, Future<RawHttp.Answer>> pending = new HashMap<>();
+    Map<AttackPlan.Target, Future<RawHttp.Answer>> pending = new IdentityHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT);
     try {
       for (AttackPlan.Target target : targets) {
@@ -123,7 +124,7 @@ class HostileRequestIT {
             target,
             pool.submit(() -> http.send(stack.url(target.route().service()), control.request())));
       }
-      Map<AttackPlan.Target, Verdict.Control> out = new HashMap<>();
+      Map<AttackPlan.Target, Verdict.Control> out = new IdentityHashMap<>();
       for (var entry : pending.entrySet()) {
         out.put(
             entry.getKey(),
