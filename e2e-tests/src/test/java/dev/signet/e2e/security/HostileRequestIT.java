@@ -59,7 +59,9 @@ class HostileRequestIT {
             "idempotencyKey", List.of(tracked.idempotencyKey()));
 
     Map<String, List<Route>> routes = RouteDiscovery.discover(stack);
-    List<AttackPlan.Target> targets = AttackPlan.build(routes, credentials, readValues);
+    List<AttackPlan.Target> targets =
+        AttackPlan.build(
+            routes, credentials, readValues, Map.of("audit", fixture.dashboardFiles()));
     RawHttp http = new RawHttp();
 
     long started = System.nanoTime();

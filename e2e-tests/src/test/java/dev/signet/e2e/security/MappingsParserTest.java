@@ -131,7 +131,8 @@ class MappingsParserTest {
     assertThat(ProbePaths.of("/v1/users/{userId}/actions/{action}/{idempotencyKey}"))
         .containsExactly("/v1/users/hostile-probe-user/actions/hostileProbe/hostile-probe-key");
     assertThat(ProbePaths.of("/actuator/health/{*path}"))
-        .containsExactly("/actuator/health/liveness", "/actuator/health/readiness");
+        .containsExactly(
+            "/actuator/health/liveness", "/actuator/health/readiness", "/actuator/health/mongo");
     assertThat(ProbePaths.of("/webjars/*swagger-ui/5.32.11/*index.html"))
         .containsExactly("/webjars/swagger-ui/5.32.11/index.html");
     assertThat(ProbePaths.of("/**")).containsExactly("/hostile-probe.txt");

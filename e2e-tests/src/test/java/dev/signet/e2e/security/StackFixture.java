@@ -12,9 +12,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -48,6 +52,28 @@ final class StackFixture {
         action,
         reply.body().path("idempotencyKey").asString(),
         reply.body().path("token").asString());
+  }
+
+  /**
+   * The files the dashboard page loads ({@code src} and {@code href} under {@code /dashboard/}),
+   * served by audit-service's static-file route to anyone.
+   */
+  List<String> dashboardFiles() {
+    RawHttp.Answer page =
+        new RawHttp()
+            .send(
+                stack.url("audit"),
+                new RawHttp.Request("GET", "/dashboard/", Map.of(), null, null));
+    assertThat(page.status()).as("the dashboard page").isEqualTo(200);
+    Matcher link = Pattern.compile("(?:src|href)=\"(/dashboard/[^\"#?]+)\"").matcher(page.body());
+    List<String> files = new ArrayList<>();
+    while (link.find()) {
+      if (!link.group(1).startsWith("/dashboard/api/") && !files.contains(link.group(1))) {
+        files.add(link.group(1));
+      }
+    }
+    assertThat(files).as("files the dashboard page loads").isNotEmpty();
+    return files;
   }
 
   /** Forgeries of a genuine client token that need no private key (see {@link ForgedTokens}). */
