@@ -69,7 +69,8 @@ final class AttackPlan {
   }
 
   private static Target target(
-      Route route, String path, Set<String> detours, Credentials credentials) {
+      Route route, String path, Set<String> detours, Credentials allCredentials) {
+    Credentials credentials = allCredentials.forPath(path);
     Surface surface = Surface.of(route.service(), path);
     PublicRoutes.Entry entry =
         PublicRoutes.find(route.service(), route.method(), path).orElse(null);

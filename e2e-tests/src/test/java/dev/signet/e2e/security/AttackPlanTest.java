@@ -20,7 +20,8 @@ class AttackPlanTest {
           "management-secret",
           "client.token.sig",
           Map.of("none", "forged.token."),
-          "signet-dashboard=v1.b3A.123.c2ln");
+          "signet-dashboard=v1.b3A.123.c2ln",
+          "signet-dashboard=v1.b3B.456.c2lo");
   private static final List<AttackPlan.Target> PLAN =
       AttackPlan.build(
           captured(), CREDENTIALS, Map.of(), Map.of("audit", List.of("/dashboard/js/app.js")));
@@ -122,6 +123,14 @@ class AttackPlanTest {
     assertThat(reviews.probes())
         .extracting(p -> p.credential().name())
         .contains("none", "csrf-without-cookie", "cookie-without-csrf", "forged-cookie+csrf");
+  }
+
+  @Test
+  void signingOutUsesASessionOfItsOwn() {
+    assertThat(target("audit", "POST", "/dashboard/api/logout").genuine().headers())
+        .containsEntry("Cookie", "signet-dashboard=v1.b3B.456.c2lo");
+    assertThat(target("audit", "GET", "/dashboard/api/reviews").genuine().headers())
+        .containsEntry("Cookie", "signet-dashboard=v1.b3A.123.c2ln");
   }
 
   @Test

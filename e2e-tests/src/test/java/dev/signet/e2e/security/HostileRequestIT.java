@@ -50,6 +50,7 @@ class HostileRequestIT {
             stack.managementSecret(),
             tracked.token(),
             fixture.forgedTokens(tracked.token()),
+            fixture.dashboardCookie(),
             fixture.dashboardCookie());
     Map<String, List<String>> readValues =
         Map.of(

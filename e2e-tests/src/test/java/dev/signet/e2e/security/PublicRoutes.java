@@ -97,6 +97,7 @@ final class PublicRoutes {
           Entry.exact(AUDIT, "GET", "/dashboard/", "the dashboard page with its sign-in form"),
           Entry.under(AUDIT, "GET", "/dashboard/", "the dashboard's static files, no data")
               .except("/dashboard/api/"),
+          Entry.exact(AUDIT, "GET", "/dashboard/api/login", "which sign-in methods there are"),
           Entry.exact(AUDIT, "POST", "/dashboard/api/login", "sign-in (with the CSRF header)"));
 
   private PublicRoutes() {}

@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The genuine credentials and ids the hostile suite needs from the running stack: a tracked action
@@ -27,6 +28,8 @@ import tools.jackson.databind.JsonNode;
  * variants of that token, and a dashboard session.
  */
 final class StackFixture {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final RunningStack stack;
   private final Http http = new Http();
@@ -98,9 +101,10 @@ final class StackFixture {
 
   /**
    * Signs in to the operator dashboard and returns the session as a {@code Cookie} header value.
-   * The one place that knows how sign-in works (today: the management secret and a name; named
-   * operator accounts will replace it). It signs in once, with the right secret: wrong secrets
-   * count against a per-address throttle that the other tests on this stack share.
+   * The one place that knows how sign-in works (today: the operator account ./run generated). It
+   * signs in with the right password only: every attempt counts against a per-account and
+   * per-address throttle that the other tests on this stack share, and only a successful one is
+   * given back.
    */
   String dashboardCookie() {
     HttpRequest request =
@@ -110,9 +114,10 @@ final class StackFixture {
             .header(Credentials.CSRF_HEADER, "1")
             .POST(
                 HttpRequest.BodyPublishers.ofString(
-                    "{\"operator\":\"hostile-suite\",\"secret\":\""
-                        + stack.managementSecret()
-                        + "\"}"))
+                    JSON.writeValueAsString(
+                        Map.of(
+                            "username", stack.dashboardOperator(),
+                            "password", stack.dashboardPassword()))))
             .build();
     try {
       HttpResponse<String> response =
