@@ -40,6 +40,7 @@ class AttackPlanTest {
             "audit GET /dashboard",
             "audit GET /dashboard/",
             "audit GET /dashboard/js/app.js",
+            "audit GET /dashboard/api/login",
             "audit POST /dashboard/api/login",
             "challenge GET /actuator/health/liveness",
             "challenge GET /actuator/health/readiness",
@@ -62,7 +63,7 @@ class AttackPlanTest {
             "challenge /actuator/info",
             "rules /v3/api-docs",
             "audit /v3/api-docs",
-            "rules /swagger-ui.html",
+            "audit /swagger-ui.html",
             "challenge /hostile-probe.txt",
             "audit /hostile-probe.txt",
             "audit /dashboard/api/reviews");
