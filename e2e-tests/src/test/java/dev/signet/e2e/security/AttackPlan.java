@@ -38,13 +38,29 @@ final class AttackPlan {
       Map<String, List<Route>> routes,
       Credentials credentials,
       Map<String, List<String>> readValues) {
+    return build(routes, credentials, readValues, Map.of());
+  }
+
+  /**
+   * @param staticFiles files a service's catch-all static-file route ({@code /**}) really serves
+   *     (the dashboard's scripts and styles), probed besides a file that does not exist
+   */
+  static List<Target> build(
+      Map<String, List<Route>> routes,
+      Credentials credentials,
+      Map<String, List<String>> readValues,
+      Map<String, List<String>> staticFiles) {
     List<Target> targets = new ArrayList<>();
     routes.forEach(
         (service, serviceRoutes) -> {
           Set<String> detours = PublicRoutes.detourPrefixes(service);
           for (Route route : serviceRoutes) {
             Map<String, List<String>> values = route.method().equals("GET") ? readValues : Map.of();
-            for (String path : ProbePaths.of(route.pattern(), values)) {
+            List<String> paths = new ArrayList<>(ProbePaths.of(route.pattern(), values));
+            if (route.source() == Route.Source.RESOURCE_HANDLER && route.pattern().equals("/**")) {
+              paths.addAll(staticFiles.getOrDefault(service, List.of()));
+            }
+            for (String path : paths) {
               targets.add(target(route, path, detours, credentials));
             }
           }
@@ -53,9 +69,11 @@ final class AttackPlan {
   }
 
   private static Target target(
-      Route route, String path, Set<String> detours, Credentials credentials) {
+      Route route, String path, Set<String> detours, Credentials allCredentials) {
+    Credentials credentials = allCredentials.forPath(path);
     Surface surface = Surface.of(route.service(), path);
-    PublicRoutes.Entry entry = PublicRoutes.find(route).orElse(null);
+    PublicRoutes.Entry entry =
+        PublicRoutes.find(route.service(), route.method(), path).orElse(null);
     List<PathVariant> variants = PathVariants.of(path, detours);
     List<Probe> probes = new ArrayList<>();
     if (entry != null && entry.access() == PublicRoutes.Access.OPEN) {

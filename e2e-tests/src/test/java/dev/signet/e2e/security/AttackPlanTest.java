@@ -20,25 +20,53 @@ class AttackPlanTest {
           "management-secret",
           "client.token.sig",
           Map.of("none", "forged.token."),
-          "signet-dashboard=v1.b3A.123.c2ln");
+          "signet-dashboard=v1.b3A.123.c2ln",
+          "signet-dashboard=v1.b3B.456.c2lo");
   private static final List<AttackPlan.Target> PLAN =
-      AttackPlan.build(captured(), CREDENTIALS, Map.of());
+      AttackPlan.build(
+          captured(), CREDENTIALS, Map.of(), Map.of("audit", List.of("/dashboard/js/app.js")));
 
   @Test
   void onlyTheListedRoutesArePublic() {
     assertThat(PLAN)
         .filteredOn(t -> t.publicEntry() != null)
         .extracting(t -> t.route().service() + " " + t.route().method() + " " + t.path())
-        .contains(
+        .containsExactlyInAnyOrder(
             "challenge GET /.well-known/jwks.json",
             "challenge GET /v1/client/public/signet/.well-known/jwks",
-            "audit POST /dashboard/api/login",
-            "audit GET /dashboard/",
+            "dispatcher GET /webhooks/vonage/delivery-receipt",
             "dispatcher POST /webhooks/vonage/delivery-receipt",
-            "rules GET /actuator/health/liveness")
-        .noneMatch(s -> s.contains("/dashboard/api/") && !s.endsWith("/dashboard/api/login"))
-        .noneMatch(s -> s.contains("/v1/audit") || s.contains("/v1/management"))
-        .noneMatch(s -> s.endsWith("/actuator/prometheus") || s.endsWith("/actuator/mappings"));
+            "audit GET /",
+            "audit GET /dashboard",
+            "audit GET /dashboard/",
+            "audit GET /dashboard/js/app.js",
+            "audit GET /dashboard/api/login",
+            "audit POST /dashboard/api/login",
+            "challenge GET /actuator/health/liveness",
+            "challenge GET /actuator/health/readiness",
+            "rules GET /actuator/health/liveness",
+            "rules GET /actuator/health/readiness",
+            "dispatcher GET /actuator/health/liveness",
+            "dispatcher GET /actuator/health/readiness",
+            "audit GET /actuator/health/liveness",
+            "audit GET /actuator/health/readiness");
+  }
+
+  @Test
+  void healthDetailsInfoOpenApiAndStaticFilesElsewhereAreProtected() {
+    assertThat(PLAN)
+        .filteredOn(t -> t.publicEntry() == null)
+        .extracting(t -> t.route().service() + " " + t.path())
+        .contains(
+            "challenge /actuator/health",
+            "challenge /actuator/health/mongo",
+            "challenge /actuator/info",
+            "rules /v3/api-docs",
+            "audit /v3/api-docs",
+            "audit /swagger-ui.html",
+            "challenge /hostile-probe.txt",
+            "audit /hostile-probe.txt",
+            "audit /dashboard/api/reviews");
   }
 
   @Test
@@ -99,14 +127,23 @@ class AttackPlanTest {
   }
 
   @Test
+  void signingOutUsesASessionOfItsOwn() {
+    assertThat(target("audit", "POST", "/dashboard/api/logout").genuine().headers())
+        .containsEntry("Cookie", "signet-dashboard=v1.b3B.456.c2lo");
+    assertThat(target("audit", "GET", "/dashboard/api/reviews").genuine().headers())
+        .containsEntry("Cookie", "signet-dashboard=v1.b3A.123.c2ln");
+  }
+
+  @Test
   void detoursStartFromTheDeepestPublicPrefixesOfTheService() {
     assertThat(PublicRoutes.detourPrefixes("challenge"))
         .containsExactlyInAnyOrder(
-            "/v1/client/public", "/.well-known/jwks.json", "/actuator/health");
+            "/v1/client/public", "/.well-known/jwks.json", "/actuator/health/liveness");
     assertThat(PublicRoutes.detourPrefixes("audit")).contains("/dashboard/api/login");
     assertThat(target("challenge", "GET", "/v1/users").probes())
         .extracting(Probe::rawPath)
-        .contains("/v1/client/public/../../../v1/users", "/actuator/health/../../v1/users");
+        .contains(
+            "/v1/client/public/../../../v1/users", "/actuator/health/liveness/../../../v1/users");
   }
 
   @Test

@@ -21,22 +21,35 @@ final class Credentials {
   private final String clientToken;
   private final Map<String, String> forgedTokens;
   private final String dashboardCookie;
+  private final String logoutCookie;
 
   /**
    * @param forgedTokens forged client tokens by forgery name (see {@code ForgedTokens})
    * @param dashboardCookie a signed-in dashboard session as a {@code Cookie} header value
+   * @param logoutCookie another session, for the sign-out route: sessions live on the server, so
+   *     signing out ends the session every other dashboard request is sent with
    */
   Credentials(
       String apiSecret,
       String managementSecret,
       String clientToken,
       Map<String, String> forgedTokens,
-      String dashboardCookie) {
+      String dashboardCookie,
+      String logoutCookie) {
     this.apiSecret = apiSecret;
     this.managementSecret = managementSecret;
     this.clientToken = clientToken;
     this.forgedTokens = Map.copyOf(forgedTokens);
     this.dashboardCookie = dashboardCookie;
+    this.logoutCookie = logoutCookie;
+  }
+
+  /** The credentials to use on a path: the second session on the sign-out route. */
+  Credentials forPath(String path) {
+    return path.endsWith("/logout")
+        ? new Credentials(
+            apiSecret, managementSecret, clientToken, forgedTokens, logoutCookie, logoutCookie)
+        : this;
   }
 
   /** The credential that opens the surface; {@code null} for the signed webhooks (none can). */
@@ -107,7 +120,12 @@ final class Credentials {
 
   /** The secrets no answer may ever echo. */
   List<String> secrets() {
-    return List.of(apiSecret, managementSecret, clientToken, cookieValue(dashboardCookie));
+    return List.of(
+        apiSecret,
+        managementSecret,
+        clientToken,
+        cookieValue(dashboardCookie),
+        cookieValue(logoutCookie));
   }
 
   private static String bearer(String token) {

@@ -50,6 +50,7 @@ class HostileRequestIT {
             stack.managementSecret(),
             tracked.token(),
             fixture.forgedTokens(tracked.token()),
+            fixture.dashboardCookie(),
             fixture.dashboardCookie());
     Map<String, List<String>> readValues =
         Map.of(
@@ -59,7 +60,9 @@ class HostileRequestIT {
             "idempotencyKey", List.of(tracked.idempotencyKey()));
 
     Map<String, List<Route>> routes = RouteDiscovery.discover(stack);
-    List<AttackPlan.Target> targets = AttackPlan.build(routes, credentials, readValues);
+    List<AttackPlan.Target> targets =
+        AttackPlan.build(
+            routes, credentials, readValues, Map.of("audit", fixture.dashboardFiles()));
     RawHttp http = new RawHttp();
 
     long started = System.nanoTime();

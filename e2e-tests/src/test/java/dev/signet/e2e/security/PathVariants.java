@@ -83,8 +83,9 @@ final class PathVariants {
 
     // Non-normalised paths: doubled slashes, "." and ".." segments, and detours from a public
     // prefix ("/actuator/health/../../v1/...") that resolve to the route.
-    // At the start and after the first segment: where prefix checks look.
-    for (int k : new TreeSet<>(List.of(0, Math.min(1, n - 1)))) {
+    // At the start and after the first segment, where prefix checks look, and before the last
+    // segment, where a catch-all variable ({*path}) takes the dot segments in.
+    for (int k : new TreeSet<>(List.of(0, Math.min(1, n - 1), n - 1))) {
       add.add("double-slash@" + k, afterSlash(path, k, "/"), Kind.FIREWALL);
       add.add("dot@" + k, afterSlash(path, k, "./"), Kind.FIREWALL);
       add.add("dotdot@" + k, afterSlash(path, k, "x/../"), Kind.FIREWALL);

@@ -54,6 +54,17 @@ class PathVariantsTest {
   }
 
   @Test
+  void putsDotSegmentsBeforeTheLastSegmentToo() {
+    assertThat(PathVariants.of("/actuator/health/liveness", Set.of()))
+        .extracting(PathVariant::rawPath)
+        .contains(
+            "/actuator/health/./liveness",
+            "/actuator/health/x/../liveness",
+            "/actuator/health//liveness",
+            "/actuator/./health/liveness");
+  }
+
+  @Test
   void encodesEachCharacterOfTheFirstTwoSegments() {
     List<PathVariant> users = PathVariants.of("/v1/users/u1/actions", Set.of());
 

@@ -29,8 +29,8 @@ final class ProbePaths {
           Map.entry("kind", List.of("prefix")),
           Map.entry("value", List.of("hostile-probe")),
           Map.entry("tenantId", List.of("signet")),
-          // /actuator/health/{*path}: the two probes an orchestrator calls
-          Map.entry("path", List.of("liveness", "readiness")));
+          // /actuator/health/{*path}: the two public probes, and a component with details
+          Map.entry("path", List.of("liveness", "readiness", "mongo")));
 
   static final String DEFAULT_VALUE = "hostile-probe";
 

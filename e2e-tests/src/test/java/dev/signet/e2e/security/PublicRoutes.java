@@ -1,5 +1,7 @@
 package dev.signet.e2e.security;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,62 +10,72 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The only routes anyone may call without a credential, each with the reason. Every route the
- * services report that is not listed here is treated as protected, so a route added later that is
- * public by mistake fails the hostile suite instead of slipping through. Public routes still get
- * the spellings a strict firewall must refuse; the signed webhooks get every hostile request,
- * because their signature check must refuse an unsigned one.
+ * The only requests anyone may make without a credential, each with the reason; the list follows
+ * docs/security.md. Every route the services report that is not listed here is treated as
+ * protected, so a route added later that is public by mistake fails the hostile suite instead of
+ * slipping through. Public routes still get the spellings a strict firewall must refuse; the signed
+ * webhooks get every hostile request, because their signature check must refuse an unsigned one.
  */
 final class PublicRoutes {
 
   /** How open a public route is. */
   enum Access {
-    /** Served to anyone: only the path spellings are hostile. */
+    /** Served to anyone: only the firewall spellings are hostile. */
     OPEN,
     /** Reached without a credential but checks a signature itself: unsigned must be refused. */
     SIGNED
   }
 
   /**
-   * A public route: the services ({@code *} for all) and the route pattern exactly as the mappings
-   * report it, or (with {@code under}) every pattern that starts with it.
+   * Public requests: the services ({@code *} for all), the methods, and a concrete path, either
+   * exactly or (with {@code under}) every path below it except those below {@code except}.
    */
-  record Entry(Set<String> services, String pattern, boolean under, Access access, String why) {
+  record Entry(
+      Set<String> services,
+      Set<String> methods,
+      String path,
+      boolean under,
+      String except,
+      Access access,
+      String why) {
 
-    static Entry exact(Set<String> services, String pattern, String why) {
-      return new Entry(services, pattern, false, Access.OPEN, why);
+    static Entry exact(Set<String> services, String method, String path, String why) {
+      return new Entry(services, Set.of(method), path, false, null, Access.OPEN, why);
     }
 
-    static Entry under(Set<String> services, String prefix, String why) {
+    static Entry under(Set<String> services, String method, String prefix, String why) {
       if (!prefix.endsWith("/")) {
         throw new IllegalArgumentException("a prefix ends with /: " + prefix);
       }
-      return new Entry(services, prefix, true, Access.OPEN, why);
+      return new Entry(services, Set.of(method), prefix, true, null, Access.OPEN, why);
     }
 
-    Entry signed() {
-      return new Entry(services, pattern, under, Access.SIGNED, why);
+    Entry except(String prefix) {
+      return new Entry(services, methods, path, under, prefix, access, why);
     }
 
-    boolean matches(Route route) {
-      boolean service = services.contains("*") || services.contains(route.service());
-      boolean path = under ? route.pattern().startsWith(pattern) : route.pattern().equals(pattern);
-      return service && path;
+    Entry signed(String... otherMethods) {
+      Set<String> all = new LinkedHashSet<>(methods);
+      all.addAll(List.of(otherMethods));
+      return new Entry(services, all, path, under, except, Access.SIGNED, why);
+    }
+
+    boolean matches(String service, String method, String concretePath) {
+      boolean inService = services.contains("*") || services.contains(service);
+      boolean inPath =
+          under
+              ? concretePath.startsWith(path)
+                  && (except == null || !concretePath.startsWith(except))
+              : concretePath.equals(path);
+      return inService && methods.contains(method) && inPath;
     }
 
     /**
-     * The literal start of the pattern (before any variable or wildcard), from which a detour like
-     * {@code /actuator/health/../../v1/...} starts; empty for the root.
+     * The path a detour like {@code /actuator/health/liveness/../../../v1/...} starts from, without
+     * a trailing slash; empty for the root.
      */
     String literalPrefix() {
-      StringBuilder out = new StringBuilder();
-      for (String segment : pattern.substring(1).split("/")) {
-        if (segment.isEmpty() || segment.contains("{") || segment.contains("*")) {
-          break;
-        }
-        out.append('/').append(segment);
-      }
-      return out.toString();
+      return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
   }
 
@@ -71,39 +83,34 @@ final class PublicRoutes {
   private static final Set<String> CHALLENGE = Set.of("challenge");
   private static final Set<String> DISPATCHER = Set.of("dispatcher");
   private static final Set<String> AUDIT = Set.of("audit");
-  private static final Set<String> OPENAPI = Set.of("rules", "audit");
 
   static final List<Entry> ENTRIES =
       List.of(
-          Entry.exact(ALL, "/actuator/health", "health check of ./run, compose and orchestrators"),
-          Entry.exact(ALL, "/actuator/health/{*path}", "liveness and readiness probes"),
-          Entry.exact(ALL, "/actuator/info", "build information (empty today)"),
-          Entry.exact(ALL, "/**", "Spring Boot's static files (classpath static/), no data"),
-          Entry.under(ALL, "/webjars/", "static files of web jars"),
-          Entry.exact(CHALLENGE, "/.well-known/jwks.json", "the public keys that verify tokens"),
-          Entry.under(CHALLENGE, "/v1/client/public/", "the same keys where the client SDKs look"),
-          Entry.under(DISPATCHER, "/webhooks/vonage/", "Vonage delivery receipts, signed").signed(),
-          Entry.exact(AUDIT, "/", "redirects to the dashboard"),
-          Entry.exact(AUDIT, "/dashboard", "redirects to the dashboard"),
-          Entry.exact(AUDIT, "/dashboard/", "the dashboard page with its sign-in form"),
-          Entry.exact(AUDIT, "/dashboard/api/login", "dashboard sign-in (needs the CSRF header)"),
-          Entry.exact(OPENAPI, "/v3/api-docs", "OpenAPI: docs/*-service.md say no authentication"),
-          Entry.exact(OPENAPI, "/v3/api-docs.yaml", "OpenAPI as YAML"),
-          Entry.exact(OPENAPI, "/v3/api-docs/swagger-config", "Swagger UI's settings"),
-          Entry.exact(OPENAPI, "/swagger-ui.html", "Swagger UI"),
-          Entry.under(OPENAPI, "/swagger-ui/", "Swagger UI's files"));
+          Entry.exact(ALL, "GET", "/actuator/health/liveness", "liveness probe (status only)"),
+          Entry.exact(ALL, "GET", "/actuator/health/readiness", "readiness probe (status only)"),
+          Entry.exact(CHALLENGE, "GET", "/.well-known/jwks.json", "public keys that verify tokens"),
+          Entry.under(CHALLENGE, "GET", "/v1/client/public/", "the same keys for the client SDKs"),
+          Entry.under(DISPATCHER, "GET", "/webhooks/vonage/", "Vonage's receipts, signed")
+              .signed("POST"),
+          Entry.exact(AUDIT, "GET", "/", "redirects to the dashboard"),
+          Entry.exact(AUDIT, "GET", "/dashboard", "redirects to the dashboard"),
+          Entry.exact(AUDIT, "GET", "/dashboard/", "the dashboard page with its sign-in form"),
+          Entry.under(AUDIT, "GET", "/dashboard/", "the dashboard's static files, no data")
+              .except("/dashboard/api/"),
+          Entry.exact(AUDIT, "GET", "/dashboard/api/login", "which sign-in methods there are"),
+          Entry.exact(AUDIT, "POST", "/dashboard/api/login", "sign-in (with the CSRF header)"));
 
   private PublicRoutes() {}
 
-  static Optional<Entry> find(Route route) {
-    return ENTRIES.stream().filter(e -> e.matches(route)).findFirst();
+  static Optional<Entry> find(String service, String method, String concretePath) {
+    return ENTRIES.stream().filter(e -> e.matches(service, method, concretePath)).findFirst();
   }
 
   /** How many public prefixes each route gets a detour from. */
   static final int DETOURS = 3;
 
   /**
-   * Where detours may start on a service: literal prefixes of its public routes (what a
+   * Where detours may start on a service: the literal paths of its public routes (what a
    * prefix-based "permit" rule lets through), the deepest per first segment, and of those the
    * {@link #DETOURS} deepest (the most {@code ..} for a normaliser to get wrong).
    */
@@ -118,8 +125,8 @@ final class PublicRoutes {
         }
       }
     }
-    List<String> prefixes = new java.util.ArrayList<>(deepest.values());
-    prefixes.sort(java.util.Comparator.comparingInt(PublicRoutes::depth).reversed());
+    List<String> prefixes = new ArrayList<>(deepest.values());
+    prefixes.sort(Comparator.comparingInt(PublicRoutes::depth).reversed());
     return new LinkedHashSet<>(prefixes.subList(0, Math.min(DETOURS, prefixes.size())));
   }
 

@@ -133,9 +133,13 @@ final class RawHttp {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(origin.getHost(), origin.getPort()), 5_000);
       socket.setSoTimeout((int) TIMEOUT.toMillis());
+      // One write: a server that refuses the request line closes at once, and body bytes it has
+      // not read by then would turn its close into a reset that loses the answer.
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      bytes.write(head.toString().getBytes(StandardCharsets.UTF_8));
+      bytes.write(body);
       OutputStream out = socket.getOutputStream();
-      out.write(head.toString().getBytes(StandardCharsets.UTF_8));
-      out.write(body);
+      out.write(bytes.toByteArray());
       out.flush();
       return parse(readAll(socket.getInputStream()));
     } catch (SocketTimeoutException e) {

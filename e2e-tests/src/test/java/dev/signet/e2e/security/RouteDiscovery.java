@@ -2,6 +2,10 @@ package dev.signet.e2e.security;
 
 import dev.signet.e2e.stack.Http;
 import dev.signet.e2e.stack.RunningStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +37,7 @@ final class RouteDiscovery {
                 + ": "
                 + reply.raw().body());
       }
+      save(service, reply.raw().body());
       List<Route> routes = MappingsParser.parse(service, reply.body());
       if (routes.isEmpty()) {
         throw new IllegalStateException(service + ": /actuator/mappings reported no route");
@@ -40,5 +45,17 @@ final class RouteDiscovery {
       out.put(service, routes);
     }
     return out;
+  }
+
+  /** Keeps what the service reported, to see what the suite saw (and to refresh the samples). */
+  private static void save(String service, String mappings) {
+    Path file =
+        RunningStack.repositoryRoot().resolve("e2e-tests/target/mappings/" + service + ".json");
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, mappings);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

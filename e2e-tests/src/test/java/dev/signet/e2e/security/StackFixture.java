@@ -12,10 +12,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The genuine credentials and ids the hostile suite needs from the running stack: a tracked action
@@ -23,6 +28,8 @@ import tools.jackson.databind.JsonNode;
  * variants of that token, and a dashboard session.
  */
 final class StackFixture {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final RunningStack stack;
   private final Http http = new Http();
@@ -50,6 +57,28 @@ final class StackFixture {
         reply.body().path("token").asString());
   }
 
+  /**
+   * The files the dashboard page loads ({@code src} and {@code href} under {@code /dashboard/}),
+   * served by audit-service's static-file route to anyone.
+   */
+  List<String> dashboardFiles() {
+    RawHttp.Answer page =
+        new RawHttp()
+            .send(
+                stack.url("audit"),
+                new RawHttp.Request("GET", "/dashboard/", Map.of(), null, null));
+    assertThat(page.status()).as("the dashboard page").isEqualTo(200);
+    Matcher link = Pattern.compile("(?:src|href)=\"(/dashboard/[^\"#?]+)\"").matcher(page.body());
+    List<String> files = new ArrayList<>();
+    while (link.find()) {
+      if (!link.group(1).startsWith("/dashboard/api/") && !files.contains(link.group(1))) {
+        files.add(link.group(1));
+      }
+    }
+    assertThat(files).as("files the dashboard page loads").isNotEmpty();
+    return files;
+  }
+
   /** Forgeries of a genuine client token that need no private key (see {@link ForgedTokens}). */
   Map<String, String> forgedTokens(String genuine) {
     Http.Reply jwks = http.get(stack.url("challenge") + "/.well-known/jwks.json", null);
@@ -72,9 +101,10 @@ final class StackFixture {
 
   /**
    * Signs in to the operator dashboard and returns the session as a {@code Cookie} header value.
-   * The one place that knows how sign-in works (today: the management secret and a name; named
-   * operator accounts will replace it). It signs in once, with the right secret: wrong secrets
-   * count against a per-address throttle that the other tests on this stack share.
+   * The one place that knows how sign-in works (today: the operator account ./run generated). It
+   * signs in with the right password only: every attempt counts against a per-account and
+   * per-address throttle that the other tests on this stack share, and only a successful one is
+   * given back.
    */
   String dashboardCookie() {
     HttpRequest request =
@@ -84,9 +114,10 @@ final class StackFixture {
             .header(Credentials.CSRF_HEADER, "1")
             .POST(
                 HttpRequest.BodyPublishers.ofString(
-                    "{\"operator\":\"hostile-suite\",\"secret\":\""
-                        + stack.managementSecret()
-                        + "\"}"))
+                    JSON.writeValueAsString(
+                        Map.of(
+                            "username", stack.dashboardOperator(),
+                            "password", stack.dashboardPassword()))))
             .build();
     try {
       HttpResponse<String> response =
