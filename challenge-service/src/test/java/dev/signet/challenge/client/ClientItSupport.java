@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -131,10 +132,17 @@ abstract class ClientItSupport {
     return "u-" + UUID.randomUUID();
   }
 
-  /** A number of the fictional 07700 900xxx range that the sandbox (and the tests) accept. */
+  /**
+   * A number of the fictional 07700 900xxx range that the sandbox (and the tests) accept; the first
+   * 1,000 numbers of a test run are all different (random draws collided, e.g. a user's second
+   * number being its first).
+   */
   static String newPhoneNumber() {
-    return "+447700900" + String.format("%03d", ThreadLocalRandom.current().nextInt(1000));
+    return "+447700900" + String.format("%03d", NEXT_PHONE.getAndIncrement() % 1000);
   }
+
+  private static final AtomicInteger NEXT_PHONE =
+      new AtomicInteger(ThreadLocalRandom.current().nextInt(1000));
 
   /** Records an action of {@code userId} in {@code state} and returns a token for it. */
   String actionToken(String userId, String actionCode, String state, String scope) {
