@@ -5,9 +5,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Settings of challenge-service under {@code signet.challenge}. Secrets have no defaults here: the
- * local stack generates them and production must configure them.
+ * local stack generates them and production must configure them. The API and management secrets are
+ * read by the security chain alone ({@code security/SecurityProperties}).
  *
- * @param apiSecret server API secret checked on every server API call (Basic auth username)
  * @param codeHmacKey base64 key under which codes are stored as HMAC-SHA-256
  * @param sealKeys comma-separated {@code keyId:base64(32-byte AES key)} shared with the dispatcher
  * @param sealActiveKeyId id of the seal key used for new codes
@@ -22,7 +22,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("signet.challenge")
 public record ChallengeProperties(
-    String apiSecret,
     String codeHmacKey,
     String sealKeys,
     String sealActiveKeyId,

@@ -132,7 +132,6 @@ class LimitsIT {
     MovableClock clock = new MovableClock();
     ChallengeProperties properties =
         new ChallengeProperties(
-            "secret",
             null,
             null,
             null,

@@ -12,7 +12,7 @@ import reactor.core.publisher.Mono;
 class TestNumbersTest {
 
   private static final ChallengeProperties PROPERTIES =
-      new ChallengeProperties("secret", null, null, null, 0, null, null, null, null, null, null);
+      new ChallengeProperties(null, null, null, 0, null, null, null, null, null, null);
 
   @Test
   void aTestNumberGetsItsFixedCodeAndOtherNumbersARandomOne() {
