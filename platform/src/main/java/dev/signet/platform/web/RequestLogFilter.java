@@ -11,7 +11,8 @@ import reactor.core.publisher.Mono;
 /**
  * One log line per HTTP request: method, path (as sent, control characters escaped), status and
  * duration with the request id. Never bodies or query strings, which can hold phone numbers and
- * codes; never the actuator's probes, which would drown the rest.
+ * codes; never the actuator's answered probes and scrapes, which would drown the rest (a refused
+ * actuator request is logged like any other).
  */
 public final class RequestLogFilter implements WebFilter {
 
@@ -26,10 +27,10 @@ public final class RequestLogFilter implements WebFilter {
             signal -> {
               var request = exchange.getRequest();
               String path = request.getPath().value();
-              if (path.startsWith("/actuator/")) {
+              var status = exchange.getResponse().getStatusCode();
+              if (path.startsWith("/actuator/") && status != null && status.is2xxSuccessful()) {
                 return;
               }
-              var status = exchange.getResponse().getStatusCode();
               log.info(
                   "request id={} method={} path={} status={} durationMs={}",
                   request.getId(),
