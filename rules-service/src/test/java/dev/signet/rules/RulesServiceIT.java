@@ -439,6 +439,82 @@ class RulesServiceIT {
   }
 
   @Test
+  void regexRulesAreRefusedWhenOnlyABacktrackingEngineCouldRunThem() {
+    String base = "/v1/management/actions/regex" + suffix() + "/rules";
+    Map<String, Object> lookahead =
+        Map.of(
+            "name",
+            "x",
+            "outcome",
+            "BLOCK",
+            "condition",
+            Map.of("type", "userAgent", "operator", "matches", "value", "(?=bot)b"));
+    Reply refused = manage("POST", base, lookahead);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body().path("error").asText()).isEqualTo("invalid_request");
+    assertThat(error(refused)).contains("condition.value uses lookahead");
+    Map<String, Object> huge =
+        Map.of(
+            "name",
+            "x",
+            "outcome",
+            "BLOCK",
+            "condition",
+            Map.of("type", "userAgent", "operator", "matches", "value", "(a{1000}){1000}"));
+    assertThat(error(manage("POST", base, huge))).contains("expands to more than 2000");
+  }
+
+  @Test
+  void aStoredRuleThatNoLongerReadsIsIgnoredAndShownAndTheOtherRulesStillDecide() {
+    // A rule stored by a version that compiled patterns with java.util.regex: lookbehind.
+    String action = "legacy" + suffix();
+    String user = "usr-" + suffix();
+    mongo
+        .insert(
+            new org.bson.Document("_id", "rul_legacy_" + suffix())
+                .append("actionCode", action)
+                .append("name", "Old lookbehind")
+                .append("priority", 1)
+                .append("enabled", true)
+                .append("outcome", "BLOCK")
+                .append(
+                    "condition",
+                    new org.bson.Document("type", "userAgent")
+                        .append("operator", "matches")
+                        .append("value", "(?<=curl)/")),
+            "rules")
+        .block();
+    String reviewId =
+        manage(
+                "POST",
+                "/v1/management/actions/" + action + "/rules",
+                Map.of(
+                    "name",
+                    "Review enrolled",
+                    "priority",
+                    2,
+                    "outcome",
+                    "REVIEW",
+                    "condition",
+                    Map.of("type", "enrolled", "value", true)))
+            .body()
+            .path("ruleId")
+            .asText();
+
+    ActionTracked tracked = tracked(user, action, "dev-1", Map.of());
+    produce(tracked);
+    ActionDecided decided = awaitDecision(tracked.getEventId(), 1).get(0);
+
+    assertThat(decided.getDecision()).isEqualTo(ActionDecision.REVIEW);
+    assertThat(decided.getRuleIds()).containsExactly(reviewId);
+    JsonNode listed = manage("GET", "/v1/management/actions/" + action + "/rules", null).body();
+    JsonNode legacy = listed.path("rules").get(0);
+    assertThat(legacy.path("name").asText()).isEqualTo("Old lookbehind");
+    assertThat(legacy.path("condition").path("value").asText()).isEqualTo("(?<=curl)/");
+    assertThat(legacy.path("unreadable").asText()).contains("lookbehind");
+  }
+
+  @Test
   void aNewRuleReadsTheSignalsItNeedsThoughTheRulesBeforeItReadNone() {
     // The decision reads the signals of the rules it saw last for the action alongside the rules
     // themselves; a rule added since asks for a signal that read did not foresee.

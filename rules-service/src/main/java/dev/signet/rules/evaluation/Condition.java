@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A predicate over a tracked action. Leaves test one attribute or risk signal; {@link All}, {@link
@@ -118,11 +117,15 @@ public sealed interface Condition {
 
   /**
    * The user agent equals, contains or starts with a text (ignoring case), or a regular expression
-   * finds a match in it.
+   * finds a match in it. Only the first {@link #MAX_LENGTH} characters of the user agent are
+   * compared, for every operator: a longer agent is cut, not refused, so that padding an agent
+   * cannot slip it past a rule that looks at its start. The regular expression runs on a
+   * linear-time engine ({@link RulePattern}), so its cost is bounded by the cut length times the
+   * pattern's capped size.
    */
-  record UserAgent(TextOperator operator, String value, Pattern pattern) implements Condition {
-    /** Long user agents are cut before matching so a regular expression's cost stays bounded. */
-    static final int MAX_LENGTH = 1024;
+  record UserAgent(TextOperator operator, String value, RulePattern pattern) implements Condition {
+    /** How many characters of the user agent a condition looks at. */
+    public static final int MAX_LENGTH = 1024;
 
     @Override
     public Trace evaluate(EvaluationContext context) {
@@ -140,9 +143,22 @@ public sealed interface Condition {
             case EQUALS -> lower.equals(wanted);
             case CONTAINS -> lower.contains(wanted);
             case STARTS_WITH -> lower.startsWith(wanted);
-            case MATCHES -> pattern.matcher(agent).find();
+            case MATCHES -> pattern.find(agent);
           };
       return Trace.leaf("userAgent", matched, "userAgent " + operator.symbol() + " " + value);
+    }
+  }
+
+  /**
+   * A stored condition that this version cannot read any more, such as a regular expression written
+   * for the backtracking engine of an earlier version (a backreference or lookaround). It never
+   * matches, so its rule is skipped; the stored tree is kept as it was, so that reading the rule
+   * through the management API shows it and a replace can fix it.
+   */
+  record Unreadable(Map<String, Object> stored, String problem) implements Condition {
+    @Override
+    public Trace evaluate(EvaluationContext context) {
+      return Trace.leaf("unreadable", false, "rule ignored: " + problem);
     }
   }
 

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads and writes conditions as plain JSON trees ({@code Map}, {@code List}, strings, numbers,
@@ -95,14 +94,10 @@ public final class ConditionCodec {
         if (value.isEmpty()) {
           throw invalid(path + ".value", "must not be empty");
         }
-        Pattern pattern = null;
-        if (operator == Condition.TextOperator.MATCHES) {
-          try {
-            pattern = Pattern.compile(value);
-          } catch (PatternSyntaxException e) {
-            throw invalid(path + ".value", "is not a valid regular expression");
-          }
-        }
+        RulePattern pattern =
+            operator == Condition.TextOperator.MATCHES
+                ? RulePattern.compile(value, path + ".value")
+                : null;
         yield new Condition.UserAgent(operator, value, pattern);
       }
       case "newDevice" -> {
@@ -243,6 +238,8 @@ public final class ConditionCodec {
       out.put("type", "userAgent");
       out.put("operator", ua.operator().symbol());
       out.put("value", ua.value());
+    } else if (condition instanceof Condition.Unreadable unreadable) {
+      return new LinkedHashMap<>(unreadable.stored());
     } else if (condition instanceof Condition.NewDevice) {
       out.put("type", "newDevice");
     } else if (condition instanceof Condition.Enrolled e) {

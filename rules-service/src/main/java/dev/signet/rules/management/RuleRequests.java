@@ -206,6 +206,10 @@ final class RuleRequests {
     out.put("enabled", rule.enabled());
     out.put("outcome", rule.outcome().name());
     out.put("condition", ConditionCodec.write(rule.condition()));
+    if (rule.condition() instanceof Condition.Unreadable unreadable) {
+      // Stored by an earlier version and refused by this one: ignored until replaced.
+      out.put("unreadable", unreadable.problem());
+    }
     return out;
   }
 

@@ -2,14 +2,21 @@ package dev.signet.rules.store;
 
 import com.mongodb.client.model.Indexes;
 import dev.signet.rules.evaluation.ActionDefaults;
+import dev.signet.rules.evaluation.Condition;
 import dev.signet.rules.evaluation.ConditionCodec;
+import dev.signet.rules.evaluation.InvalidRuleException;
 import dev.signet.rules.evaluation.Outcome;
 import dev.signet.rules.evaluation.Rule;
 import java.time.Clock;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -27,6 +34,9 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class RuleStore {
+
+  private static final Logger log = LoggerFactory.getLogger(RuleStore.class);
+  private static final Set<String> UNREADABLE_REPORTED = ConcurrentHashMap.newKeySet();
 
   static final String RULES = "rules";
   static final String DEFAULTS = "action_defaults";
@@ -151,8 +161,32 @@ public class RuleStore {
     return doc;
   }
 
+  /**
+   * The rule a stored document describes. A condition this version refuses (a regular expression
+   * only the backtracking engine of an earlier version accepted, say) does not fail the read, which
+   * would fail every decision of the action: the rule loads with an {@link Condition.Unreadable}
+   * condition that never matches, and a warning names it once per rule and process.
+   */
   @SuppressWarnings("unchecked")
   static Rule toRule(Document doc) {
+    Map<String, Object> stored = (Map<String, Object>) doc.get("condition");
+    Condition condition;
+    try {
+      condition = ConditionCodec.read(stored);
+    } catch (InvalidRuleException e) {
+      String ruleId = doc.getString("_id");
+      if (UNREADABLE_REPORTED.add(ruleId) && UNREADABLE_REPORTED.size() < 10_000) {
+        log.warn(
+            "stored rule cannot be read and is ignored until it is replaced ruleId={}"
+                + " actionCode={} problem={}",
+            ruleId,
+            doc.getString("actionCode"),
+            e.getMessage());
+      }
+      condition =
+          new Condition.Unreadable(
+              stored == null ? Map.of() : new LinkedHashMap<>(stored), e.getMessage());
+    }
     return new Rule(
         doc.getString("_id"),
         doc.getString("actionCode"),
@@ -161,6 +195,6 @@ public class RuleStore {
         doc.getInteger("priority"),
         doc.getBoolean("enabled"),
         Outcome.valueOf(doc.getString("outcome")),
-        ConditionCodec.read((Map<String, Object>) doc.get("condition")));
+        condition);
   }
 }

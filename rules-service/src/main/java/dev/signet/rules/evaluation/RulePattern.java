@@ -1,0 +1,289 @@
+package dev.signet.rules.evaluation;
+
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * A regular expression of a rule, compiled for RE2/J, a linear-time engine: matching takes time
+ * proportional to the input times the size of the compiled pattern, whatever the pattern, so no
+ * rule can stall the decision consumer the way {@code (a+)+$} stalls a backtracking engine. What
+ * makes a backtracking engine exponential (backreferences, lookaround, atomic groups, possessive
+ * quantifiers) RE2 does not have; such patterns are refused when the rule is written. Both the
+ * pattern's length and the size it expands to are capped, since counted repetitions multiply
+ * ({@code (a{1000}){1000}} would compile to a million instructions and exhaust the heap).
+ */
+public final class RulePattern {
+
+  /** Longest pattern accepted, in characters. */
+  public static final int MAX_LENGTH = 256;
+
+  /**
+   * Largest expansion accepted: every literal, class or escape counts one, a group the sum of what
+   * it holds, and a counted repetition multiplies what it repeats by its largest count.
+   */
+  public static final int MAX_EXPANSION = 2_000;
+
+  private final String source;
+  private final Pattern pattern;
+
+  private RulePattern(String source, Pattern pattern) {
+    this.source = source;
+    this.pattern = pattern;
+  }
+
+  /**
+   * The compiled pattern, or {@link InvalidRuleException} at {@code path} naming why it cannot be
+   * accepted.
+   */
+  public static RulePattern compile(String source, String path) {
+    if (source.length() > MAX_LENGTH) {
+      throw new InvalidRuleException(
+          path + " is longer than " + MAX_LENGTH + " characters (the regular expression cap)");
+    }
+    String unsupported = unsupportedConstruct(source);
+    if (unsupported != null) {
+      throw new InvalidRuleException(
+          path
+              + " uses "
+              + unsupported
+              + ", which the linear-time regular expression engine (RE2 syntax) does not support");
+    }
+    Pattern compiled;
+    try {
+      long expansion = expansion(source);
+      if (expansion > MAX_EXPANSION) {
+        throw new InvalidRuleException(
+            path
+                + " expands to more than "
+                + MAX_EXPANSION
+                + " instructions (counted repetitions multiply what they repeat)");
+      }
+      compiled = Pattern.compile(source);
+    } catch (PatternSyntaxException e) {
+      throw new InvalidRuleException(
+          path + " is not a valid regular expression (RE2 syntax): " + e.getDescription());
+    }
+    return new RulePattern(source, compiled);
+  }
+
+  /** Whether the pattern finds a match anywhere in {@code input}. */
+  public boolean find(CharSequence input) {
+    return pattern.matcher(input).find();
+  }
+
+  public String source() {
+    return source;
+  }
+
+  @Override
+  public String toString() {
+    return source;
+  }
+
+  /**
+   * The first construct of a backtracking engine that RE2 lacks, named for the operator, or null.
+   * RE2/J would refuse them too, with a less helpful message ("invalid escape sequence").
+   */
+  static String unsupportedConstruct(String source) {
+    boolean inClass = false;
+    for (int i = 0; i < source.length(); i++) {
+      char c = source.charAt(i);
+      if (c == '\\' && i + 1 < source.length()) {
+        char next = source.charAt(i + 1);
+        if (next == 'Q') {
+          // \Q...\E: everything up to \E is literal
+          int end = source.indexOf("\\E", i + 2);
+          i = end < 0 ? source.length() : end + 1;
+          continue;
+        }
+        if (!inClass && next >= '1' && next <= '9') {
+          return "a backreference (\\" + next + ")";
+        }
+        if (!inClass && next == 'k') {
+          return "a named backreference (\\k)";
+        }
+        i++;
+        continue;
+      }
+      if (inClass) {
+        if (c == ']') {
+          inClass = false;
+        }
+        continue;
+      }
+      if (c == '[') {
+        inClass = true;
+        // A ']' right after '[' or '[^' is a literal member, not the end.
+        if (i + 1 < source.length() && source.charAt(i + 1) == '^') {
+          i++;
+        }
+        if (i + 1 < source.length() && source.charAt(i + 1) == ']') {
+          i++;
+        }
+        continue;
+      }
+      if (source.startsWith("(?=", i) || source.startsWith("(?!", i)) {
+        return "lookahead (" + source.substring(i, i + 3) + ")";
+      }
+      if (source.startsWith("(?<=", i) || source.startsWith("(?<!", i)) {
+        return "lookbehind (" + source.substring(i, i + 4) + ")";
+      }
+      if (source.startsWith("(?>", i)) {
+        return "an atomic group ((?>)";
+      }
+      if ((c == '+' || c == '*' || c == '?' || c == '}')
+          && i + 1 < source.length()
+          && source.charAt(i + 1) == '+') {
+        return "a possessive quantifier (" + c + "+)";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * An upper bound of the compiled size: one per literal, class or escape, the sum over a group,
+   * the largest count times what a counted repetition repeats (RE2 copies it that many times). The
+   * count of a malformed repetition is left to RE2/J's parser to refuse.
+   */
+  static long expansion(String source) {
+    Deque<long[]> groups = new ArrayDeque<>(); // {size so far, size of the last atom}
+    long[] current = {0, 0};
+    for (int i = 0; i < source.length(); i++) {
+      char c = source.charAt(i);
+      switch (c) {
+        case '\\' -> {
+          int end = skipEscape(source, i);
+          // \Q...\E quotes every character up to \E: each one is a literal
+          long size = source.startsWith("\\Q", i) ? Math.max(1, end - i - 3) : 1;
+          i = end;
+          current = atom(current, size);
+        }
+        case '[' -> {
+          i = skipClass(source, i);
+          current = atom(current, 1);
+        }
+        case '(' -> {
+          groups.push(current);
+          current = new long[] {0, 0};
+          if (source.startsWith("(?P<", i) || source.startsWith("(?<", i)) {
+            int close = source.indexOf('>', i);
+            i = close < 0 ? source.length() - 1 : close; // a named group
+          } else if (source.startsWith("(?", i)) {
+            // flags, up to the ':' that starts a group or the ')' of flags alone, like (?i)
+            int end = i + 2;
+            while (end < source.length()
+                && source.charAt(end) != ':'
+                && source.charAt(end) != ')') {
+              end++;
+            }
+            if (end < source.length() && source.charAt(end) == ')') {
+              current = groups.pop();
+            }
+            i = end;
+          }
+        }
+        case ')' -> {
+          long size = Math.max(1, current[0]);
+          current = groups.isEmpty() ? new long[] {0, 0} : groups.pop();
+          current = atom(current, size);
+        }
+        case '{' -> {
+          int close = source.indexOf('}', i);
+          long count = close < 0 ? -1 : largestCount(source.substring(i + 1, close));
+          if (count < 0) {
+            current = atom(current, 1); // a literal brace
+          } else {
+            long repeated = current[1] * Math.max(1, count);
+            current[0] = saturated(current[0] - current[1] + repeated);
+            current[1] = saturated(repeated);
+            i = close;
+          }
+        }
+        case '|' -> current[1] = 0;
+        case '*', '+', '?' -> {
+          // one more instruction around the atom
+          current[0] = saturated(current[0] + 1);
+        }
+        default -> current = atom(current, 1);
+      }
+    }
+    while (!groups.isEmpty()) {
+      long size = current[0];
+      current = atom(groups.pop(), size);
+    }
+    return current[0];
+  }
+
+  private static long[] atom(long[] group, long size) {
+    return new long[] {saturated(group[0] + size), size};
+  }
+
+  private static long saturated(long value) {
+    return Math.min(value, Long.MAX_VALUE / 4_096);
+  }
+
+  /** The largest count of {@code n}, {@code n,} or {@code n,m}; -1 when it is not a repetition. */
+  private static long largestCount(String body) {
+    if (!body.matches("[0-9]{1,6}(,[0-9]{0,6})?")) {
+      return -1;
+    }
+    String[] parts = body.split(",", -1);
+    long min = Long.parseLong(parts[0]);
+    if (parts.length == 1) {
+      return min; // {n}
+    }
+    if (parts[1].isEmpty()) {
+      return min + 1; // {n,}: n copies and a star
+    }
+    return Math.max(min, Long.parseLong(parts[1]));
+  }
+
+  /** The index of the last character of the escape starting at {@code i}. */
+  private static int skipEscape(String source, int i) {
+    if (i + 1 >= source.length()) {
+      return i;
+    }
+    char next = source.charAt(i + 1);
+    if ((next == 'p' || next == 'P' || next == 'x')
+        && i + 2 < source.length()
+        && source.charAt(i + 2) == '{') {
+      int close = source.indexOf('}', i + 2);
+      return close < 0 ? source.length() - 1 : close;
+    }
+    if (next == 'Q') {
+      int end = source.indexOf("\\E", i + 2);
+      return end < 0 ? source.length() - 1 : end + 1;
+    }
+    return i + 1;
+  }
+
+  /** The index of the {@code ]} that closes the class opened at {@code i}. */
+  private static int skipClass(String source, int i) {
+    int j = i + 1;
+    if (j < source.length() && source.charAt(j) == '^') {
+      j++;
+    }
+    if (j < source.length() && source.charAt(j) == ']') {
+      j++;
+    }
+    while (j < source.length()) {
+      char c = source.charAt(j);
+      if (c == '\\') {
+        j = skipEscape(source, j) + 1;
+        continue;
+      }
+      if (c == '[' && source.startsWith("[:", j)) {
+        int close = source.indexOf(":]", j + 2);
+        j = close < 0 ? j + 1 : close + 2;
+        continue;
+      }
+      if (c == ']') {
+        return j;
+      }
+      j++;
+    }
+    return source.length() - 1;
+  }
+}
