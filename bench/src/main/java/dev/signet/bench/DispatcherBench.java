@@ -586,21 +586,50 @@ public final class DispatcherBench {
         .setChannel(SmsChannel.SMS)
         .setAction("signIn")
         .setExpiresAt(now.plus(Duration.ofMinutes(10)))
-        .setSealedCode(ByteBuffer.wrap(seal(key, challengeId, "123456")))
+        .setSealedCode(
+            ByteBuffer.wrap(
+                seal(
+                    key,
+                    binding(challengeId, 1, phone, "SMS", now.plus(Duration.ofMinutes(10))),
+                    "123456")))
+        .setSealVersion(2)
         .setSealKeyId("k1")
         .setCountryCode("GB")
         .setPhoneNumberMasked("+44******" + phone.substring(phone.length() - 4))
         .build();
   }
 
-  private static byte[] seal(byte[] key, String challengeId, String code) {
+  /**
+   * The associated data a code is sealed to (docs/events.md, "Sealed code binding", version 2):
+   * 0xFF, 0x02, then the challenge id, the attempt, the number, the channel and the expiry.
+   */
+  private static byte[] binding(
+      String challengeId, int attempt, String phone, String channel, Instant expiresAt) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(0xFF);
+    out.write(2);
+    for (Object field : new Object[] {challengeId, attempt, phone, channel, expiresAt}) {
+      if (field instanceof String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        out.writeBytes(bytes);
+      } else if (field instanceof Integer number) {
+        out.writeBytes(ByteBuffer.allocate(4).putInt(number).array());
+      } else {
+        out.writeBytes(ByteBuffer.allocate(8).putLong(((Instant) field).toEpochMilli()).array());
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] seal(byte[] key, byte[] associatedData, String code) {
     try {
       byte[] nonce = new byte[12];
       new SecureRandom().nextBytes(nonce);
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(
           Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-      cipher.updateAAD(challengeId.getBytes(StandardCharsets.UTF_8));
+      cipher.updateAAD(associatedData);
       byte[] body = cipher.doFinal(code.getBytes(StandardCharsets.UTF_8));
       return ByteBuffer.allocate(12 + body.length).put(nonce).put(body).array();
     } catch (Exception e) {

@@ -24,6 +24,7 @@ import dev.signet.events.sms.SmsBlocked;
 import dev.signet.events.sms.SmsDeliveryReported;
 import dev.signet.events.sms.SmsDispatchFailed;
 import dev.signet.events.sms.SmsDispatched;
+import dev.signet.events.sms.SmsFailureReason;
 import dev.signet.events.user.UserDeleted;
 import dev.signet.events.user.UserUpdated;
 import java.time.Instant;
@@ -403,11 +404,19 @@ final class EventNormaliser {
   }
 
   private Activity dispatchFailed(String topic, SmsDispatchFailed e, String fallback) {
+    // A forged or altered requested event: refused, nothing sent; a security event, not a
+    // delivery problem, and its challenge, user and number are only what the forger claimed.
+    boolean tampered = e.getReason() == SmsFailureReason.TAMPERED;
     return b(topic, e.getEventId(), fallback, ActivityTypes.SMS_DISPATCH_FAILED)
         .category(ActivityCategory.SMS)
-        .outcome(ActivityOutcome.FAILURE)
-        .severity(ActivitySeverity.WARNING)
-        .summary("The SMS could not be sent (" + e.getReason() + ").")
+        .outcome(tampered ? ActivityOutcome.BLOCKED : ActivityOutcome.FAILURE)
+        .severity(tampered ? ActivitySeverity.CRITICAL : ActivitySeverity.WARNING)
+        .summary(
+            tampered
+                ? "A tampered code request was refused: its sealed code does not open for the"
+                    + " number, attempt, channel or expiry it names. Nothing was sent."
+                : "The SMS could not be sent (" + e.getReason() + ").")
+        .attr("tampered", tampered ? "true" : null)
         .common(e.getOccurredAt(), e.getCorrelationId(), e.getUserId())
         .challenge(e.getChallengeId(), e.getAction(), null)
         .phone(e.getPhoneNumberMasked(), null, e.getCountryCode())

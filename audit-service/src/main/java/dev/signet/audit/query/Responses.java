@@ -18,7 +18,10 @@ final class Responses {
           String category,
       @Schema(allowableValues = {"SUCCESS", "FAILURE", "BLOCKED", "PENDING", "INFO"})
           String outcome,
-      @Schema(allowableValues = {"INFO", "NOTICE", "WARNING"}) String severity,
+      @Schema(
+              description = "CRITICAL for security events, such as a tampered code request",
+              allowableValues = {"INFO", "NOTICE", "WARNING", "CRITICAL"})
+          String severity,
       String summary,
       Instant occurredAt,
       Instant recordedAt,
@@ -99,6 +102,14 @@ final class Responses {
       int sendsDispatched,
       int sendsDelivered,
       int failedVerifications,
+      @Schema(
+              description =
+                  "True when a requested event naming this challenge was refused as tampered: its"
+                      + " sealed code did not open for the number, attempt, channel or expiry it"
+                      + " named (forged or altered on Kafka)")
+          boolean tampered,
+      @Schema(description = "How many distinct tampered requests named this challenge")
+          int tamperedRequests,
       List<Attempt> attempts,
       List<Step> steps) {}
 

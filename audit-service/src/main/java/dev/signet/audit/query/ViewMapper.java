@@ -80,6 +80,8 @@ final class ViewMapper {
         distinct(d, "sentAttempts", null),
         distinct(d, "deliveredAttempts", "attempt"),
         distinct(d, "failedVerifications", null),
+        Boolean.TRUE.equals(d.getBoolean("tampered")),
+        docs(d, "tamperedRequests").size(),
         attempts(steps),
         steps);
   }
@@ -168,8 +170,8 @@ final class ViewMapper {
     Map<Integer, Map<String, Object>> byAttempt = new TreeMap<>();
     for (Responses.Step s : steps) {
       String attempt = s.attributes().get("attempt");
-      if (attempt == null) {
-        continue;
+      if (attempt == null || "true".equals(s.attributes().get("tampered"))) {
+        continue; // a tampered request is no send of the challenge
       }
       int n;
       try {

@@ -266,6 +266,29 @@ public class ViewWriter {
   private static ChallengeUpdate challengeUpdate(Activity a) {
     Date at = Date.from(a.occurredAt());
     int attempt = (int) a.longAttribute("attempt", 1);
+    Document min = new Document("createdAt", at);
+    Document max = new Document("updatedAt", at);
+    Document addToSet = new Document("steps", step(a));
+    if (ActivityTypes.SMS_DISPATCH_FAILED.equals(a.type())
+        && "true".equals(a.attribute("tampered"))) {
+      // A forged or altered request for this challenge: it only marks the challenge. Its user,
+      // number and action are the forger's claims and must not overwrite the challenge's own, and
+      // nothing was sent, so the delivery does not move.
+      addToSet.append(
+          "tamperedRequests",
+          new Document("attempt", attempt)
+              .append("phoneNumberMasked", a.phoneNumberMasked())
+              .append("activityId", a.activityId()));
+      max.append("outcomeRank", ChallengeRanks.outcome("PENDING"))
+          .append("deliveryRank", ChallengeRanks.delivery("NONE"));
+      Document update =
+          new Document("$min", min)
+              .append("$max", max)
+              .append("$addToSet", addToSet)
+              .append("$set", new Document("tampered", true));
+      return new ChallengeUpdate(
+          update, ChallengeRanks.outcome("PENDING"), ChallengeRanks.delivery("NONE"));
+    }
     Document set = new Document();
     putIfPresent(set, "userId", a.userId());
     putIfPresent(set, "action", a.actionCode());
@@ -278,9 +301,6 @@ public class ViewWriter {
     if (a.testTraffic()) {
       set.append("testTraffic", true);
     }
-    Document min = new Document("createdAt", at);
-    Document max = new Document("updatedAt", at);
-    Document addToSet = new Document("steps", step(a));
     int outcome = ChallengeRanks.outcome("PENDING");
     int delivery = ChallengeRanks.delivery("NONE");
     switch (a.type()) {

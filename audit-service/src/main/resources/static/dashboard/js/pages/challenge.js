@@ -34,6 +34,7 @@ export function challengePage(challengeId) {
           h('section', { class: 'card' }, h('h2', null, 'Facts'), facts([
             ['State', badge(c.state)],
             ['Delivery', badge(c.delivery)],
+            c.tampered && ['Security', badge('TAMPERED', c.tamperedRequests + ' forged or altered code request(s) refused; nothing was sent for them')],
             ['User', userLink(c.userId)],
             ['Action', c.userId && c.action && c.idempotencyKey ? actionLink(c.userId, c.action, c.idempotencyKey, c.action) : (c.action || '—')],
             ['Purpose', c.purpose],

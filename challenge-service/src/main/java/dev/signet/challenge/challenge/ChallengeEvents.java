@@ -10,6 +10,7 @@ import dev.signet.events.challenge.ChallengeVerified;
 import dev.signet.events.challenge.SmsChannel;
 import dev.signet.events.challenge.VerificationFailureReason;
 import dev.signet.events.challenge.VerificationMethod;
+import dev.signet.platform.seal.SealBinding;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.UUID;
@@ -49,7 +50,17 @@ final class ChallengeEvents {
         .setPhoneNumberMasked(PhoneNumbers.mask(c.phoneNumber()))
         .setUserAuthenticatorId(c.userAuthenticatorId())
         .setIpAddress(c.ipAddress())
+        .setSealVersion(SealBinding.VERSION)
         .build();
+  }
+
+  /**
+   * What the code of send {@code attempt} is sealed to: the very fields of its requested event, so
+   * that an event altered in any of them carries a code the dispatcher cannot open.
+   */
+  static SealBinding sealBinding(ChallengeDocument c, int attempt) {
+    return new SealBinding(
+        c.id(), attempt, c.phoneNumber(), SmsChannel.valueOf(c.channel()).name(), c.expiresAt());
   }
 
   static ChallengeVerified verified(ChallengeDocument c, String correlationId, Instant now) {

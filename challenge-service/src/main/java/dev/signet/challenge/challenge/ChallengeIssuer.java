@@ -177,7 +177,7 @@ public class ChallengeIssuer {
         ChallengeEvents.requested(
             draft,
             1,
-            sealer.seal(challengeId, code),
+            sealer.seal(ChallengeEvents.sealBinding(draft, 1), code),
             sealer.activeKeyId(),
             command.correlationId(),
             now);
@@ -283,7 +283,7 @@ public class ChallengeIssuer {
         ChallengeEvents.requested(
             resent,
             attempt,
-            sealer.seal(existing.id(), code),
+            sealer.seal(ChallengeEvents.sealBinding(resent, attempt), code),
             sealer.activeKeyId(),
             command.correlationId(),
             now);

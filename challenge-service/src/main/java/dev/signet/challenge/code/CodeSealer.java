@@ -1,5 +1,6 @@
 package dev.signet.challenge.code;
 
+import dev.signet.platform.seal.SealBinding;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -13,8 +14,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals a code with AES-256-GCM for the dispatcher alone, so the code never crosses Kafka in clear.
- * The challenge id is the associated data: a sealed code copied onto another challenge's event does
- * not open. Output layout: 12-byte nonce, then ciphertext with the 16-byte tag.
+ * The associated data is the {@link SealBinding} of the send (challenge id, attempt, phone number,
+ * channel, expiry): whoever can write to the topic cannot re-publish the event with their own
+ * number, another attempt or a later expiry and have the dispatcher text them the code, since it
+ * would not open. Output layout: 12-byte nonce, then ciphertext with the 16-byte tag.
  */
 public final class CodeSealer {
 
@@ -59,14 +62,15 @@ public final class CodeSealer {
     return activeKeyId;
   }
 
-  public byte[] seal(String challengeId, String code) {
+  /** The code sealed for exactly this send, under {@link SealBinding#VERSION}. */
+  public byte[] seal(SealBinding binding, String code) {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(
           Cipher.ENCRYPT_MODE, keys.get(activeKeyId), new GCMParameterSpec(TAG_BITS, nonce));
-      cipher.updateAAD(challengeId.getBytes(StandardCharsets.UTF_8));
+      cipher.updateAAD(binding.associatedData());
       byte[] sealed = cipher.doFinal(code.getBytes(StandardCharsets.UTF_8));
       return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
     } catch (GeneralSecurityException e) {

@@ -1,5 +1,7 @@
 package dev.signet.challenge.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import de.bwaldvogel.mongo.MongoServer;
@@ -13,6 +15,7 @@ import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengeRequested;
 import dev.signet.events.serde.InTestRegistry;
 import dev.signet.events.serde.SignetAvroDeserializer;
+import dev.signet.platform.seal.SealBinding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -265,13 +268,24 @@ abstract class ClientItSupport {
                     .of(Topics.CHALLENGE_REQUESTED.name(), challengeId, ChallengeRequested.class)
                     .stream()
                     .filter(e -> e.getAttempt() == attempt)
-                    .map(e -> unseal(challengeId, e.getSealedCode()))
+                    .map(e -> unseal(bindingOf(e), e.getSealedCode()))
                     .findFirst()
                     .orElse(null),
             code -> code != null);
   }
 
-  private static String unseal(String challengeId, ByteBuffer sealed) {
+  /** What challenge-service must have sealed the event's code to: the event's own fields. */
+  private static SealBinding bindingOf(ChallengeRequested e) {
+    assertThat(e.getSealVersion()).isEqualTo(SealBinding.VERSION);
+    return new SealBinding(
+        e.getChallengeId(),
+        e.getAttempt(),
+        e.getPhoneNumber(),
+        e.getChannel().name(),
+        e.getExpiresAt());
+  }
+
+  private static String unseal(SealBinding binding, ByteBuffer sealed) {
     byte[] bytes = new byte[sealed.remaining()];
     sealed.duplicate().get(bytes);
     try {
@@ -280,7 +294,7 @@ abstract class ClientItSupport {
           Cipher.DECRYPT_MODE,
           new SecretKeySpec(SEAL_KEY, "AES"),
           new GCMParameterSpec(128, bytes, 0, 12));
-      cipher.updateAAD(challengeId.getBytes(StandardCharsets.UTF_8));
+      cipher.updateAAD(binding.associatedData());
       return new String(
           cipher.doFinal(Arrays.copyOfRange(bytes, 12, bytes.length)), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {

@@ -278,14 +278,42 @@ class DispatcherRestartIT {
         .setChannel(SmsChannel.SMS)
         .setAction("signIn")
         .setExpiresAt(now.plus(Duration.ofMinutes(10)))
-        .setSealedCode(ByteBuffer.wrap(seal(challengeId, "424242")))
+        .setSealedCode(
+            ByteBuffer.wrap(
+                seal(
+                    binding(challengeId, 1, phone, "SMS", now.plus(Duration.ofMinutes(10))),
+                    "424242")))
+        .setSealVersion(2)
         .setSealKeyId("k1")
         .setCountryCode("GB")
         .setPhoneNumberMasked("+44******" + phone.substring(phone.length() - 4))
         .build();
   }
 
-  private static byte[] seal(String challengeId, String code) {
+  /**
+   * The associated data a code is sealed to (docs/events.md, "Sealed code binding", version 2):
+   * 0xFF, 0x02, then the challenge id, the attempt, the number, the channel and the expiry.
+   */
+  private static byte[] binding(
+      String challengeId, int attempt, String phone, String channel, Instant expiresAt) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(0xFF);
+    out.write(2);
+    for (Object field : new Object[] {challengeId, attempt, phone, channel, expiresAt}) {
+      if (field instanceof String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        out.writeBytes(bytes);
+      } else if (field instanceof Integer number) {
+        out.writeBytes(ByteBuffer.allocate(4).putInt(number).array());
+      } else {
+        out.writeBytes(ByteBuffer.allocate(8).putLong(((Instant) field).toEpochMilli()).array());
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] seal(byte[] associatedData, String code) {
     try {
       String keys = secrets.getProperty("SIGNET_SEAL_KEYS");
       String k1 = keys.split(",")[0];
@@ -295,7 +323,7 @@ class DispatcherRestartIT {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(
           Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-      cipher.updateAAD(challengeId.getBytes(StandardCharsets.UTF_8));
+      cipher.updateAAD(associatedData);
       byte[] body = cipher.doFinal(code.getBytes(StandardCharsets.UTF_8));
       return ByteBuffer.allocate(12 + body.length).put(nonce).put(body).array();
     } catch (Exception e) {

@@ -241,7 +241,9 @@ class ChallengeRequestedListener {
         event.getExpiresAt(),
         event.getSealKeyId(),
         toArray(event.getSealedCode()),
-        event.getTestNumber());
+        event.getTestNumber(),
+        event.getSealVersion(),
+        event.getChannel().name());
   }
 
   private static byte[] toArray(ByteBuffer buffer) {

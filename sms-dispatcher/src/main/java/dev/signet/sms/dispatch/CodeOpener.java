@@ -1,27 +1,36 @@
 package dev.signet.sms.dispatch;
 
+import dev.signet.platform.seal.SealBinding;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Opens codes that challenge-service sealed with AES-256-GCM for the dispatcher. The challenge id
- * is the associated data, so a sealed code only opens for the challenge it was issued for. The
- * opened code lives only long enough to render the message.
+ * Opens codes that challenge-service sealed with AES-256-GCM for the dispatcher. The associated
+ * data is the {@link SealBinding} of the event's own challenge id, attempt, phone number, channel
+ * and expiry, so a sealed code only opens for the very send it was issued for: an event
+ * re-published with another number, attempt, channel or expiry fails as {@link
+ * SealException#tampered() tampered}. Events of earlier producers (seal version 1, bound to the
+ * challenge id alone) open only while {@code acceptLegacy} is set, for a rolling upgrade; a
+ * version-2 code never opens under the version-1 binding, whatever version a forged event claims
+ * (see {@link SealBinding}). The opened code lives only long enough to render the message.
  */
 public final class CodeOpener {
 
   private static final int NONCE_BYTES = 12;
 
   private final Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
+  private final boolean acceptLegacy;
 
-  public CodeOpener(String keySpec) {
+  public CodeOpener(String keySpec, boolean acceptLegacy) {
+    this.acceptLegacy = acceptLegacy;
     if (keySpec == null || keySpec.isBlank()) {
       throw new IllegalArgumentException("no seal keys configured");
     }
@@ -39,16 +48,30 @@ public final class CodeOpener {
   }
 
   /**
-   * Returns the code, or throws {@link SealException} when the key is unknown or the sealed bytes
-   * were not made for this challenge.
+   * Returns the code, or throws {@link SealException}: tampered when the sealed bytes do not open
+   * for this binding (or are malformed), not tampered when the key id is unknown, the seal version
+   * unknown, or a legacy seal is not accepted.
    */
-  public String open(String keyId, String challengeId, byte[] sealed) {
+  public String open(String keyId, int sealVersion, SealBinding binding, byte[] sealed) {
+    byte[] associatedData;
+    if (sealVersion == SealBinding.VERSION) {
+      associatedData = binding.associatedData();
+    } else if (sealVersion == SealBinding.LEGACY_VERSION) {
+      if (!acceptLegacy) {
+        throw new SealException(
+            "legacy seal (version 1) refused: set signet.sms.accept-legacy-seal during an upgrade",
+            false);
+      }
+      associatedData = SealBinding.legacyAssociatedData(binding.challengeId());
+    } else {
+      throw new SealException("unknown seal version " + sealVersion, false);
+    }
     SecretKeySpec key = keys.get(keyId);
     if (key == null) {
-      throw new SealException("unknown seal key id " + keyId);
+      throw new SealException("unknown seal key id " + keyId, false);
     }
     if (sealed.length <= NONCE_BYTES + 16) {
-      throw new SealException("sealed code too short");
+      throw new SealException("sealed code too short", true);
     }
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
@@ -56,18 +79,32 @@ public final class CodeOpener {
           Cipher.DECRYPT_MODE,
           key,
           new GCMParameterSpec(128, Arrays.copyOfRange(sealed, 0, NONCE_BYTES)));
-      cipher.updateAAD(challengeId.getBytes(StandardCharsets.UTF_8));
+      cipher.updateAAD(associatedData);
       byte[] plain = cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
       return new String(plain, StandardCharsets.UTF_8);
+    } catch (AEADBadTagException e) {
+      throw new SealException(
+          "sealed code does not open for this challenge, attempt, number, channel and expiry",
+          true);
     } catch (GeneralSecurityException e) {
-      throw new SealException("sealed code does not open for this challenge");
+      throw new IllegalStateException("AES-GCM unavailable", e);
     }
   }
 
-  /** A sealed code that cannot be opened: a permanent failure, never retried. */
+  /**
+   * A sealed code that cannot be opened: a permanent failure, never retried. {@code tampered} when
+   * the event does not match what the code was sealed for (forged or altered in transit).
+   */
   public static final class SealException extends RuntimeException {
-    SealException(String message) {
+    private final boolean tampered;
+
+    SealException(String message, boolean tampered) {
       super(message, null, false, false);
+      this.tampered = tampered;
+    }
+
+    public boolean tampered() {
+      return tampered;
     }
   }
 }

@@ -118,6 +118,20 @@ class DispatchService {
    */
   Mono<Mono<Void>> claim(SendRequest request, long receivedNanos) {
     Instant now = clock.instant();
+    // The code is opened first: an event whose code does not open for its own challenge, attempt,
+    // number, channel and expiry (forged or altered) is refused before anything is written under
+    // its attempt, so it can neither be sent nor stand in the way of the genuine event's claim.
+    String code;
+    try {
+      code =
+          opener.open(
+              request.sealKeyId(),
+              request.sealVersion(),
+              request.sealBinding(),
+              request.sealedCode());
+    } catch (CodeOpener.SealException e) {
+      return refuse(request, e).then(NOTHING_MORE);
+    }
     if (!request.expiresAt().isAfter(now)) {
       return failWithoutSending(
               AttemptFacts.of(request),
@@ -128,18 +142,8 @@ class DispatchService {
                   "challenge expired before dispatch"))
           .then(NOTHING_MORE);
     }
-    MessageTemplates.Message message;
-    try {
-      String code = opener.open(request.sealKeyId(), request.challengeId(), request.sealedCode());
-      message =
-          templates.render(request.locale(), request.countryCode(), code, lifetimeMinutes(request));
-    } catch (CodeOpener.SealException e) {
-      return failWithoutSending(
-              AttemptFacts.of(request),
-              new ProviderOutcome.Failed(
-                  FailureReason.SEALED_CODE_INVALID, false, null, e.getMessage()))
-          .then(NOTHING_MORE);
-    }
+    MessageTemplates.Message message =
+        templates.render(request.locale(), request.countryCode(), code, lifetimeMinutes(request));
     AttemptFacts facts = AttemptFacts.of(request, message.locale());
     String text = message.text();
     String token = UUID.randomUUID().toString();
@@ -295,6 +299,66 @@ class DispatchService {
                 outbox.publishInBackground(SendAttempts.COLLECTION, facts.attemptId(), stored));
   }
 
+  /**
+   * Records an event whose sealed code cannot be opened: TAMPERED when it does not open for the
+   * event's own fields, SEALED_CODE_INVALID when it cannot be tried (unknown key or seal version,
+   * legacy seal refused). Kept under the event's own id, never the attempt's: a forged copy
+   * arriving first must not take the genuine attempt's place, and a redelivered copy is recorded
+   * once.
+   */
+  private Mono<Void> refuse(SendRequest request, CodeOpener.SealException e) {
+    FailureReason reason =
+        e.tampered() ? FailureReason.TAMPERED : FailureReason.SEALED_CODE_INVALID;
+    AttemptFacts claimed = AttemptFacts.of(request);
+    // The number the event asked for, masked here: its own masked field is as untrusted as the
+    // rest.
+    AttemptFacts facts =
+        new AttemptFacts(
+            claimed.challengeId(),
+            claimed.attempt(),
+            claimed.correlationId(),
+            claimed.userId(),
+            claimed.action(),
+            claimed.channel(),
+            masked(request.phoneNumber()),
+            claimed.countryCode(),
+            claimed.locale(),
+            claimed.requestedAt());
+    Instant now = clock.instant();
+    OutboxEvent event =
+        events.failed(
+            facts, new ProviderOutcome.Failed(reason, false, null, e.getMessage()), 0, now);
+    return attempts
+        .refuse(request.eventId(), facts, reason, event, now)
+        .doOnNext(
+            stored -> {
+              if (e.tampered()) {
+                log.warn(
+                    "requested event refused, its sealed code does not open for its own challenge,"
+                        + " attempt, number, channel and expiry challengeId={} attempt={}"
+                        + " eventId={} phone={}",
+                    request.challengeId(),
+                    request.attempt(),
+                    request.eventId(),
+                    request.phoneNumberMasked());
+              } else {
+                log.warn(
+                    "requested event refused, its sealed code cannot be opened challengeId={}"
+                        + " attempt={} eventId={} reason={}",
+                    request.challengeId(),
+                    request.attempt(),
+                    request.eventId(),
+                    e.getMessage());
+              }
+            })
+        .flatMap(
+            stored ->
+                outbox.publishInBackground(
+                    SendAttempts.COLLECTION,
+                    SendAttempts.refusalId(request.eventId(), facts),
+                    List.of(stored)));
+  }
+
   private Mono<Void> failWithoutSending(AttemptFacts facts, ProviderOutcome.Failed failed) {
     Instant now = clock.instant();
     OutboxEvent event = events.failed(facts, failed, 0, now);
@@ -410,6 +474,16 @@ class DispatchService {
         1,
         Math.round(
             Duration.between(request.requestedAt(), request.expiresAt()).toSeconds() / 60.0));
+  }
+
+  /** {@code +44******0001}: the first three and last four characters of an E.164 number. */
+  static String masked(String phone) {
+    if (phone == null || !phone.matches("\\+[1-9][0-9]{6,14}")) {
+      return "****";
+    }
+    return phone.substring(0, 3)
+        + "*".repeat(phone.length() - 7)
+        + phone.substring(phone.length() - 4);
   }
 
   private static Instant min(Instant a, Instant b) {

@@ -17,5 +17,10 @@ enum FailureReason {
   REJECTED,
   CHALLENGE_EXPIRED,
   SEALED_CODE_INVALID,
-  CONFIGURATION
+  CONFIGURATION,
+  /**
+   * The sealed code does not open for the event's challenge, attempt, number, channel and expiry:
+   * the event was forged or altered (a security event, never a delivery problem).
+   */
+  TAMPERED
 }

@@ -104,6 +104,33 @@ public class SendAttempts {
   }
 
   /**
+   * Records a requested event refused because its sealed code cannot be opened, under its own id
+   * ({@link #refusalId}), not the attempt's: empty when the same event was recorded before.
+   */
+  Mono<OutboxEvent> refuse(
+      String eventId, AttemptFacts facts, FailureReason reason, OutboxEvent event, Instant now) {
+    Document doc =
+        base(facts)
+            .append("_id", refusalId(eventId, facts))
+            .append("eventId", eventId)
+            .append("state", State.FAILED.name())
+            .append("claimedAt", Date.from(now))
+            .append("finishedAt", Date.from(now))
+            .append("failureReason", reason.name())
+            .append("providerAttempts", 0)
+            .append(Outbox.FIELD, List.of(Outbox.toDocument(event)));
+    return mongo
+        .insert(doc, COLLECTION)
+        .thenReturn(event)
+        .onErrorResume(DuplicateKeyException.class, e -> Mono.empty());
+  }
+
+  /** The id of a refused event's document: apart from every attempt id, one per event. */
+  static String refusalId(String eventId, AttemptFacts facts) {
+    return facts.attemptId() + ":refused:" + eventId;
+  }
+
+  /**
    * Records the outcome of a claimed attempt with its event, only while the claim is still ours.
    * Empty when it is not (the stale-claim sweep resolved it first).
    */

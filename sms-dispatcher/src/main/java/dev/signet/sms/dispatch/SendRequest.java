@@ -1,12 +1,13 @@
 package dev.signet.sms.dispatch;
 
+import dev.signet.platform.seal.SealBinding;
 import java.time.Instant;
 
 /**
  * One send attempt of a challenge as the dispatcher needs it, mapped from the requested-challenge
  * event. {@code (challengeId, attempt)} identifies one message. {@code channel} is {@code SMS} or
  * {@code WHATSAPP}; {@code testNumber} is challenge-service's word that the number is a configured
- * test number.
+ * test number. {@code sealVersion} says how the code is sealed ({@link SealBinding}).
  */
 record SendRequest(
     String eventId,
@@ -24,7 +25,17 @@ record SendRequest(
     Instant expiresAt,
     String sealKeyId,
     byte[] sealedCode,
-    boolean testNumber) {
+    boolean testNumber,
+    int sealVersion,
+    String requestedChannel) {
+
+  /**
+   * What the sealed code must have been sealed for: the event's own challenge id, attempt, number,
+   * channel (as the event names it: {@code DEFAULT}, {@code SMS}, {@code WHATSAPP}) and expiry.
+   */
+  SealBinding sealBinding() {
+    return new SealBinding(challengeId, attempt, phoneNumber, requestedChannel, expiresAt);
+  }
 
   /** The attempt's id in MongoDB and the Vonage client reference of its message. */
   String attemptId() {

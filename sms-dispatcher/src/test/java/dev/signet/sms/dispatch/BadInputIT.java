@@ -97,21 +97,23 @@ class BadInputIT extends DispatcherItSupport {
   void aCodeSealedUnderAnUnknownKeyIdOrTamperedWithFailsWithAReasonAndIsNotSent() {
     String unknownKey = newChallengeId();
     String tampered = newChallengeId();
-    byte[] sealed = seal(tampered, "565656");
+    ChallengeRequested.Builder flipped = requested(tampered, 1, freshPhoneNumber(), "565656");
+    byte[] sealed = flipped.getSealedCode().array().clone();
     sealed[sealed.length - 1] ^= 0x01;
 
     publish(requested(unknownKey, 1, freshPhoneNumber(), "787878").setSealKeyId("k9").build());
-    publish(
-        requested(tampered, 1, freshPhoneNumber(), "565656")
-            .setSealedCode(ByteBuffer.wrap(sealed))
-            .build());
+    publish(flipped.setSealedCode(ByteBuffer.wrap(sealed)).build());
 
     for (String challengeId : List.of(unknownKey, tampered)) {
       await()
           .atMost(WAIT)
           .until(() -> events().of(SmsDispatchFailed.class, challengeId).size() == 1);
       SmsDispatchFailed failed = events().of(SmsDispatchFailed.class, challengeId).get(0);
-      assertThat(failed.getReason()).isEqualTo(SmsFailureReason.SEALED_CODE_INVALID);
+      assertThat(failed.getReason())
+          .isEqualTo(
+              challengeId.equals(tampered)
+                  ? SmsFailureReason.TAMPERED
+                  : SmsFailureReason.SEALED_CODE_INVALID);
       assertThat(failed.getRetryable()).isFalse();
       assertThat(failed.getDetail()).isNotBlank();
       assertThat(failed.getProviderAttempts()).isZero();

@@ -8,6 +8,7 @@ import dev.signet.events.sms.SmsDispatchFailed;
 import dev.signet.events.sms.SmsDispatched;
 import dev.signet.events.sms.SmsEncoding;
 import dev.signet.events.sms.SmsFailureReason;
+import dev.signet.platform.seal.SealBinding;
 import dev.signet.sms.it.DispatcherItSupport;
 import dev.signet.sms.it.VonageStub;
 import java.time.Duration;
@@ -133,9 +134,11 @@ class DispatchIT extends DispatcherItSupport {
     String challengeId = newChallengeId();
     Instant past = Instant.now().minusSeconds(5);
     publish(
-        requested(challengeId, 1, freshPhoneNumber(), "333333")
-            .setOccurredAt(past.minusSeconds(600))
-            .setExpiresAt(past)
+        resealed(
+                requested(challengeId, 1, freshPhoneNumber(), "333333")
+                    .setOccurredAt(past.minusSeconds(600))
+                    .setExpiresAt(past),
+                "333333")
             .build());
 
     await().atMost(WAIT).until(() -> events().of(SmsDispatchFailed.class, challengeId).size() == 1);
@@ -147,16 +150,69 @@ class DispatchIT extends DispatcherItSupport {
   }
 
   @Test
-  void aCodeThatDoesNotOpenIsReportedFailedWithoutAProviderCall() {
+  void aCodeSealedForAnotherChallengeIsRefusedAsTamperedWithoutAProviderCall() {
     String challengeId = newChallengeId();
+    String phone = freshPhoneNumber();
+    ChallengeRequested.Builder event = requested(challengeId, 1, phone, "444444");
     publish(
-        requested(challengeId, 1, freshPhoneNumber(), "444444")
-            .setSealedCode(java.nio.ByteBuffer.wrap(seal("another-challenge", "444444")))
+        event
+            .setSealedCode(
+                java.nio.ByteBuffer.wrap(
+                    seal(
+                        new SealBinding("another-challenge", 1, phone, "SMS", event.getExpiresAt()),
+                        "444444")))
             .build());
 
     await().atMost(WAIT).until(() -> events().of(SmsDispatchFailed.class, challengeId).size() == 1);
     assertThat(events().of(SmsDispatchFailed.class, challengeId).get(0).getReason())
-        .isEqualTo(SmsFailureReason.SEALED_CODE_INVALID);
+        .isEqualTo(SmsFailureReason.TAMPERED);
+    assertThat(VONAGE.callsFor(challengeId, 1)).isEmpty();
+  }
+
+  @Test
+  void aRepublishedEventWithAnotherNumberIsRefusedAndTheGenuineOneStillGoesOut() {
+    String challengeId = newChallengeId();
+    String victim = freshPhoneNumber();
+    String attacker = freshPhoneNumber();
+    ChallengeRequested genuine = requested(challengeId, 1, victim, "747474").build();
+    // The forgery arrives first, with the genuine sealed code and the attacker's number.
+    ChallengeRequested forged =
+        ChallengeRequested.newBuilder(genuine)
+            .setEventId(java.util.UUID.randomUUID().toString())
+            .setPhoneNumber(attacker)
+            .setPhoneNumberMasked("+44******0000")
+            .build();
+
+    publish(forged);
+    publish(genuine);
+
+    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, challengeId).size() == 1);
+    await().atMost(WAIT).until(() -> events().of(SmsDispatchFailed.class, challengeId).size() == 1);
+    SmsDispatchFailed refused = events().of(SmsDispatchFailed.class, challengeId).get(0);
+    assertThat(refused.getReason()).isEqualTo(SmsFailureReason.TAMPERED);
+    assertThat(refused.getRetryable()).isFalse();
+    assertThat(refused.getProviderAttempts()).isZero();
+    // The number it asked for, masked by the dispatcher, not the event's own masked field.
+    assertThat(refused.getPhoneNumberMasked())
+        .isEqualTo("+44******" + attacker.substring(attacker.length() - 4));
+    assertThat(VONAGE.callsFor(challengeId, 1)).hasSize(1);
+    assertThat(VONAGE.callsFor(challengeId, 1).get(0).params().get("to"))
+        .isEqualTo(victim.substring(1));
+  }
+
+  @Test
+  void aLegacySealIsRefusedUnlessLegacySealsAreAccepted() {
+    String challengeId = newChallengeId();
+    publish(
+        requested(challengeId, 1, freshPhoneNumber(), "363636")
+            .setSealedCode(java.nio.ByteBuffer.wrap(sealLegacy(challengeId, "363636")))
+            .setSealVersion(SealBinding.LEGACY_VERSION)
+            .build());
+
+    await().atMost(WAIT).until(() -> events().of(SmsDispatchFailed.class, challengeId).size() == 1);
+    SmsDispatchFailed refused = events().of(SmsDispatchFailed.class, challengeId).get(0);
+    assertThat(refused.getReason()).isEqualTo(SmsFailureReason.SEALED_CODE_INVALID);
+    assertThat(refused.getDetail()).contains("legacy");
     assertThat(VONAGE.callsFor(challengeId, 1)).isEmpty();
   }
 

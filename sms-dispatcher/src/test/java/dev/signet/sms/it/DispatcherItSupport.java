@@ -8,6 +8,7 @@ import dev.signet.events.challenge.SmsChannel;
 import dev.signet.events.serde.InTestRegistry;
 import dev.signet.events.serde.SignetAvroDeserializer;
 import dev.signet.events.serde.SignetAvroSerializer;
+import dev.signet.platform.seal.SealBinding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -143,14 +144,46 @@ public abstract class DispatcherItSupport {
         .setChannel(SmsChannel.SMS)
         .setAction("signIn")
         .setExpiresAt(now.plus(Duration.ofMinutes(10)))
-        .setSealedCode(ByteBuffer.wrap(seal(challengeId, code)))
         .setSealKeyId("k1")
         .setCountryCode("GB")
         .setPhoneNumberMasked(
-            phone.substring(0, 3) + "******" + phone.substring(phone.length() - 4));
+            phone.substring(0, 3) + "******" + phone.substring(phone.length() - 4))
+        .setSealedCode(ByteBuffer.wrap(seal(binding(challengeId, attempt, phone, now), code)))
+        .setSealVersion(SealBinding.VERSION);
   }
 
-  protected static byte[] seal(String challengeId, String code) {
+  private static SealBinding binding(String challengeId, int attempt, String phone, Instant now) {
+    return new SealBinding(challengeId, attempt, phone, "SMS", now.plus(Duration.ofMinutes(10)));
+  }
+
+  /**
+   * The builder with its code sealed again for its current fields, as challenge-service would seal
+   * it (after a test changed the expiry, say).
+   */
+  protected static ChallengeRequested.Builder resealed(
+      ChallengeRequested.Builder event, String code) {
+    SealBinding binding =
+        new SealBinding(
+            event.getChallengeId(),
+            event.getAttempt(),
+            event.getPhoneNumber(),
+            event.getChannel().name(),
+            event.getExpiresAt());
+    return event
+        .setSealedCode(ByteBuffer.wrap(seal(binding, code)))
+        .setSealVersion(SealBinding.VERSION);
+  }
+
+  /** A code sealed the way earlier versions sealed it: bound to the challenge id alone. */
+  protected static byte[] sealLegacy(String challengeId, String code) {
+    return seal(SealBinding.legacyAssociatedData(challengeId), code);
+  }
+
+  protected static byte[] seal(SealBinding binding, String code) {
+    return seal(binding.associatedData(), code);
+  }
+
+  private static byte[] seal(byte[] associatedData, String code) {
     try {
       byte[] nonce = new byte[12];
       new SecureRandom().nextBytes(nonce);
@@ -159,7 +192,7 @@ public abstract class DispatcherItSupport {
           Cipher.ENCRYPT_MODE,
           new SecretKeySpec(SEAL_KEY, "AES"),
           new GCMParameterSpec(128, nonce));
-      cipher.updateAAD(challengeId.getBytes(StandardCharsets.UTF_8));
+      cipher.updateAAD(associatedData);
       byte[] body = cipher.doFinal(code.getBytes(StandardCharsets.UTF_8));
       return ByteBuffer.allocate(12 + body.length).put(nonce).put(body).array();
     } catch (GeneralSecurityException e) {
