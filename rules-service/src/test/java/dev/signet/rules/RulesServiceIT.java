@@ -667,6 +667,14 @@ class RulesServiceIT {
             .build();
     send(Topics.SMS_DISPATCH_FAILED.name(), failed.getChallengeId(), failed);
     send(Topics.SMS_DISPATCH_FAILED.name(), failed.getChallengeId(), failed); // redelivery
+    // A forged requested event the dispatcher refused is no failed delivery of the user's.
+    send(
+        Topics.SMS_DISPATCH_FAILED.name(),
+        failed.getChallengeId(),
+        SmsDispatchFailed.newBuilder(failed)
+            .setEventId(UUID.randomUUID().toString())
+            .setReason(SmsFailureReason.TAMPERED)
+            .build());
     send(Topics.SMS_DELIVERY_REPORTED.name(), "ch", receipt(user, DeliveryStatus.DELIVERED));
     send(Topics.SMS_DELIVERY_REPORTED.name(), "ch", receipt(null, DeliveryStatus.FAILED));
     // A marker behind the redelivery on the same (single-partition) topic: once it is recorded,

@@ -12,6 +12,8 @@ import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengeRequested;
 import dev.signet.events.sms.SmsBlockReason;
 import dev.signet.events.sms.SmsBlocked;
+import dev.signet.events.sms.SmsDispatchFailed;
+import dev.signet.events.sms.SmsFailureReason;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +86,34 @@ class EventNormaliserTest {
     assertThat(activity.activityId())
         .isEqualTo(
             normaliser.normalise(Topics.CHALLENGE_REQUESTED.name(), requested, "y").activityId());
+  }
+
+  @Test
+  void aTamperedRequestIsACriticalRefusalAndOtherFailuresStayWarnings() {
+    SmsDispatchFailed.Builder failed =
+        SmsDispatchFailed.newBuilder()
+            .setEventId("f1")
+            .setChallengeId("chl-1")
+            .setAttempt(9)
+            .setPhoneNumberMasked("+44******6666")
+            .setReason(SmsFailureReason.TAMPERED);
+
+    Activity tampered =
+        normaliser.normalise(Topics.SMS_DISPATCH_FAILED.name(), failed.build(), "x");
+    Activity expired =
+        normaliser.normalise(
+            Topics.SMS_DISPATCH_FAILED.name(),
+            failed.setReason(SmsFailureReason.CHALLENGE_EXPIRED).build(),
+            "x");
+
+    assertThat(tampered.severity()).isEqualTo(ActivitySeverity.CRITICAL);
+    assertThat(tampered.outcome()).isEqualTo(ActivityOutcome.BLOCKED);
+    assertThat(tampered.attribute("tampered")).isEqualTo("true");
+    assertThat(tampered.attribute("reason")).isEqualTo("TAMPERED");
+    assertThat(tampered.summary()).contains("tampered").contains("Nothing was sent");
+    assertThat(expired.severity()).isEqualTo(ActivitySeverity.WARNING);
+    assertThat(expired.outcome()).isEqualTo(ActivityOutcome.FAILURE);
+    assertThat(expired.attribute("tampered")).isNull();
   }
 
   @Test

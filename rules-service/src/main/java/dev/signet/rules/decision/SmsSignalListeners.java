@@ -3,6 +3,7 @@ package dev.signet.rules.decision;
 import dev.signet.events.sms.DeliveryStatus;
 import dev.signet.events.sms.SmsDeliveryReported;
 import dev.signet.events.sms.SmsDispatchFailed;
+import dev.signet.events.sms.SmsFailureReason;
 import dev.signet.rules.store.SignalStore;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -14,7 +15,7 @@ import org.springframework.stereotype.Component;
  * Risk signals from SMS events: each SMS to a user that could not be delivered (the dispatcher gave
  * up, or a final receipt said failed, expired or rejected) is recorded under its event id, for the
  * {@code failedDeliveries} condition. Events without a user (anonymous sign-in challenges, receipts
- * for unknown messages) are skipped.
+ * for unknown messages) and refused forgeries (reason TAMPERED) are skipped.
  */
 @Component
 class SmsSignalListeners {
@@ -35,6 +36,11 @@ class SmsSignalListeners {
       topics = "#{T(dev.signet.events.Topics).SMS_DISPATCH_FAILED.name()}")
   void onDispatchFailed(SmsDispatchFailed failed) {
     if (failed.getUserId() == null || failed.getUserId().isEmpty()) {
+      return;
+    }
+    if (failed.getReason() == SmsFailureReason.TAMPERED) {
+      // A forged requested event the dispatcher refused: no SMS to the user failed, and counting
+      // it would let whoever forged it push a user over a failedDeliveries rule.
       return;
     }
     signals
