@@ -340,7 +340,7 @@ class DispatchService {
                     request.challengeId(),
                     request.attempt(),
                     request.eventId(),
-                    request.phoneNumberMasked());
+                    facts.phoneNumberMasked());
               } else {
                 log.warn(
                     "requested event refused, its sealed code cannot be opened challengeId={}"
