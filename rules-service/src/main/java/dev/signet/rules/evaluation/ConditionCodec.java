@@ -35,7 +35,8 @@ public final class ConditionCodec {
 
   /** The condition a JSON tree describes. */
   public static Condition read(Object json) {
-    int[] nodes = {0};
+    // [0]: conditions so far; [1]: expansion of the rule's regular expressions so far
+    int[] nodes = {0, 0};
     return read(json, "condition", 1, nodes);
   }
 
@@ -98,6 +99,16 @@ public final class ConditionCodec {
             operator == Condition.TextOperator.MATCHES
                 ? RulePattern.compile(value, path + ".value")
                 : null;
+        if (pattern != null) {
+          nodes[1] += (int) pattern.expansion();
+          if (nodes[1] > RulePattern.MAX_RULE_EXPANSION) {
+            throw invalid(
+                path + ".value",
+                "brings the rule's regular expressions to more than "
+                    + RulePattern.MAX_RULE_EXPANSION
+                    + " instructions together");
+          }
+        }
         yield new Condition.UserAgent(operator, value, pattern);
       }
       case "newDevice" -> {

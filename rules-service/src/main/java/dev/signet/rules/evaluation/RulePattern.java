@@ -4,6 +4,8 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A regular expression of a rule, compiled for RE2/J, a linear-time engine: matching takes time
@@ -25,12 +27,37 @@ public final class RulePattern {
    */
   public static final int MAX_EXPANSION = 2_000;
 
+  /**
+   * Largest expansion of all the patterns of one rule together, so that a rule of many conditions
+   * cannot multiply the worst case of one pattern.
+   */
+  public static final int MAX_RULE_EXPANSION = 5_000;
+
+  /**
+   * Compiled patterns by source. Rules are read afresh for every decision; without it each decision
+   * would compile every pattern again. Bounded by clearing: a miss only costs a compile.
+   */
+  private static final Map<String, RulePattern> COMPILED = new ConcurrentHashMap<>();
+
+  private static final int MAX_COMPILED = 1_000;
+
   private final String source;
   private final Pattern pattern;
+  private final long expansion;
 
-  private RulePattern(String source, Pattern pattern) {
+  /**
+   * The last input and its answer: a decision evaluates its rules up to three times over the same
+   * action (planning the signal reads, then deciding), and the patterns are shared through {@link
+   * #COMPILED}, so each pattern runs once per decision.
+   */
+  private volatile Memo last;
+
+  private record Memo(String input, boolean found) {}
+
+  private RulePattern(String source, Pattern pattern, long expansion) {
     this.source = source;
     this.pattern = pattern;
+    this.expansion = expansion;
   }
 
   /**
@@ -38,6 +65,19 @@ public final class RulePattern {
    * accepted.
    */
   public static RulePattern compile(String source, String path) {
+    RulePattern known = COMPILED.get(source);
+    if (known != null) {
+      return known;
+    }
+    RulePattern compiled = compileAfresh(source, path);
+    if (COMPILED.size() >= MAX_COMPILED) {
+      COMPILED.clear();
+    }
+    COMPILED.putIfAbsent(source, compiled);
+    return compiled;
+  }
+
+  private static RulePattern compileAfresh(String source, String path) {
     if (source.length() > MAX_LENGTH) {
       throw new InvalidRuleException(
           path + " is longer than " + MAX_LENGTH + " characters (the regular expression cap)");
@@ -51,8 +91,9 @@ public final class RulePattern {
               + ", which the linear-time regular expression engine (RE2 syntax) does not support");
     }
     Pattern compiled;
+    long expansion;
     try {
-      long expansion = expansion(source);
+      expansion = expansion(source);
       if (expansion > MAX_EXPANSION) {
         throw new InvalidRuleException(
             path
@@ -65,12 +106,23 @@ public final class RulePattern {
       throw new InvalidRuleException(
           path + " is not a valid regular expression (RE2 syntax): " + e.getDescription());
     }
-    return new RulePattern(source, compiled);
+    return new RulePattern(source, compiled, expansion);
   }
 
   /** Whether the pattern finds a match anywhere in {@code input}. */
-  public boolean find(CharSequence input) {
-    return pattern.matcher(input).find();
+  public boolean find(String input) {
+    Memo memo = last;
+    if (memo != null && memo.input().equals(input)) {
+      return memo.found();
+    }
+    boolean found = pattern.matcher(input).find();
+    last = new Memo(input, found);
+    return found;
+  }
+
+  /** The upper bound of the compiled size this pattern was accepted with. */
+  public long expansion() {
+    return expansion;
   }
 
   public String source() {

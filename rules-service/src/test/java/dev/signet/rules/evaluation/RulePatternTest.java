@@ -138,6 +138,34 @@ class RulePatternTest {
   }
 
   @Test
+  void theRegularExpressionsOfOneRuleShareOneExpansionBudget() {
+    Map<String, Object> big =
+        Map.of("type", "userAgent", "operator", "matches", "value", "[0-9]{1000}[a-z]{999}");
+    Map<String, Object> twoBig = Map.of("type", "any", "conditions", List.of(big, big));
+    Map<String, Object> threeBig = Map.of("type", "any", "conditions", List.of(big, big, big));
+
+    assertThat(ConditionCodec.read(twoBig)).isInstanceOf(Condition.Any.class);
+    assertThatThrownBy(() -> ConditionCodec.read(threeBig))
+        .isInstanceOf(InvalidRuleException.class)
+        .hasMessage(
+            "condition.conditions[2].value brings the rule's regular expressions to more than "
+                + RulePattern.MAX_RULE_EXPANSION
+                + " instructions together");
+  }
+
+  @Test
+  void aPatternIsCompiledOnceAndAnswersARepeatedInputFromMemory() {
+    RulePattern first = RulePattern.compile("(?i)curl/[0-9]+", "condition.value");
+    RulePattern again = RulePattern.compile("(?i)curl/[0-9]+", "condition.value");
+
+    assertThat(again).isSameAs(first);
+    assertThat(first.find("CURL/8")).isTrue();
+    assertThat(first.find("CURL/8")).isTrue();
+    assertThat(first.find("wget/1")).isFalse();
+    assertThat(first.find("curl/7")).isTrue();
+  }
+
+  @Test
   void aPatternLongerThanTheCapIsRefused() {
     String source = "a".repeat(RulePattern.MAX_LENGTH + 1);
 
