@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -93,13 +94,25 @@ final class ChildProcess {
   /** Runs a one-shot helper command (Kafka's storage format) with its output in {@code log}. */
   static int runToCompletion(List<String> command, Path workDir, Path log, Duration timeout)
       throws IOException, InterruptedException {
+    return runToCompletion(command, Map.of(), workDir, log, timeout);
+  }
+
+  /** As above, with {@code environment} added to the launcher's own. */
+  static int runToCompletion(
+      List<String> command,
+      Map<String, String> environment,
+      Path workDir,
+      Path log,
+      Duration timeout)
+      throws IOException, InterruptedException {
     Files.createDirectories(log.getParent());
-    Process p =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(workDir.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(environment);
+    Process p = builder.start();
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.toHandle().destroyForcibly();
       p.waitFor();

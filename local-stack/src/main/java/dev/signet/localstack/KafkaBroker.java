@@ -1,11 +1,16 @@
 package dev.signet.localstack;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 
 /**
  * A real Apache Kafka broker in KRaft combined mode (broker and controller in one JVM), run from
@@ -25,23 +30,50 @@ final class KafkaBroker {
 
   private KafkaBroker() {}
 
+  /** SCRAM mechanism of every client and of the broker's own inter-broker connection. */
+  static final String MECHANISM = "SCRAM-SHA-512";
+
+  /** Kafka's default and minimum iteration count for SCRAM-SHA-512. */
+  static final int SCRAM_ITERATIONS = 4096;
+
   /**
    * The broker's configuration. {@code listenHost} is the address both listeners bind to, {@code
    * connectHost} the one clients and the controller quorum use (they differ when the broker listens
    * on every interface); both as URL hosts, an IPv6 address in brackets.
+   *
+   * <p>Every connection authenticates. Clients use SASL/SCRAM-SHA-512 on the BROKER listener, with
+   * the users the launcher keeps in the metadata log; the controller listener uses SASL/PLAIN with
+   * the admin user defined right here (SCRAM credentials live in the metadata log, which the
+   * controller serves, so they cannot authenticate the controller itself). The StandardAuthorizer
+   * refuses whatever no ACL allows; only {@code admin} is a super user.
    */
   static String serverProperties(
-      int brokerPort, int controllerPort, Path logDir, String listenHost, String connectHost) {
+      int brokerPort,
+      int controllerPort,
+      Path logDir,
+      String listenHost,
+      String connectHost,
+      String adminPassword) {
+    String admin = KafkaPrincipal.ADMIN.username();
     return """
-        # Written by the Signet local stack on every start.
+        # Written by the Signet local stack on every start (owner-only: it holds the admin password).
         process.roles=broker,controller
         node.id=1
         controller.quorum.voters=1@%5$s:%2$d
         controller.listener.names=CONTROLLER
-        listeners=PLAINTEXT://%4$s:%1$d,CONTROLLER://%4$s:%2$d
-        advertised.listeners=PLAINTEXT://%5$s:%1$d
-        listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-        inter.broker.listener.name=PLAINTEXT
+        listeners=BROKER://%4$s:%1$d,CONTROLLER://%4$s:%2$d
+        advertised.listeners=BROKER://%5$s:%1$d
+        listener.security.protocol.map=BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
+        inter.broker.listener.name=BROKER
+        sasl.enabled.mechanisms=%6$s
+        sasl.mechanism.inter.broker.protocol=%6$s
+        listener.name.broker.scram-sha-512.sasl.jaas.config=%7$s
+        sasl.mechanism.controller.protocol=PLAIN
+        listener.name.controller.sasl.enabled.mechanisms=PLAIN
+        listener.name.controller.plain.sasl.jaas.config=%8$s
+        authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+        allow.everyone.if.no.acl.found=false
+        super.users=User:%9$s
         log.dirs=%3$s
         num.partitions=1
         offsets.topic.replication.factor=1
@@ -56,7 +88,58 @@ final class KafkaBroker {
             controllerPort,
             logDir.toAbsolutePath().toString().replace('\\', '/'),
             listenHost,
-            connectHost);
+            connectHost,
+            MECHANISM,
+            scramJaas(admin, adminPassword),
+            "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                + admin
+                + "\" password=\""
+                + adminPassword
+                + "\" user_"
+                + admin
+                + "=\""
+                + adminPassword
+                + "\";",
+            admin);
+  }
+
+  /** The client-side JAAS line of a SCRAM user, as {@code sasl.jaas.config} wants it. */
+  static String scramJaas(String username, String password) {
+    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+        + username
+        + "\" password=\""
+        + password
+        + "\";";
+  }
+
+  /**
+   * The {@code --add-scram} argument that creates the admin user when the log dir is formatted:
+   * salt and salted password (PBKDF2 with HMAC-SHA-512, as SCRAM's Hi), so that the password itself
+   * never appears on a command line.
+   */
+  static String addScramArgument(String username, String password, SecureRandom random) {
+    byte[] salt = new byte[32];
+    random.nextBytes(salt);
+    byte[] salted;
+    try {
+      salted =
+          SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512")
+              .generateSecret(new PBEKeySpec(password.toCharArray(), salt, SCRAM_ITERATIONS, 512))
+              .getEncoded();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("This JVM cannot compute PBKDF2WithHmacSHA512", e);
+    }
+    Base64.Encoder b64 = Base64.getEncoder();
+    return MECHANISM
+        + "=[name="
+        + username
+        + ",salt=\""
+        + b64.encodeToString(salt)
+        + "\",saltedpassword=\""
+        + b64.encodeToString(salted)
+        + "\",iterations="
+        + SCRAM_ITERATIONS
+        + "]";
   }
 
   /** A log dir is formatted once StorageTool has written its {@code meta.properties}. */
@@ -80,7 +163,8 @@ final class KafkaBroker {
     }
   }
 
-  static List<String> formatCommand(String javaBin, Path kafkaLib, String clusterId, Path config) {
+  static List<String> formatCommand(
+      String javaBin, Path kafkaLib, String clusterId, Path config, String addScram) {
     return List.of(
         javaBin,
         "-Xmx256m",
@@ -92,7 +176,9 @@ final class KafkaBroker {
         "-t",
         clusterId,
         "-c",
-        config.toString());
+        config.toString(),
+        "--add-scram",
+        addScram);
   }
 
   static List<String> serverCommand(String javaBin, Path kafkaLib, Path config) {
@@ -104,5 +190,43 @@ final class KafkaBroker {
     cmd.add("kafka.Kafka");
     cmd.add(config.toString());
     return List.copyOf(cmd);
+  }
+
+  /** The one-shot JVM that applies the access and topic plans (kafka.KafkaAccessSetup). */
+  static List<String> accessSetupCommand(String javaBin, Path kafkaLib, Path launcherCode) {
+    return List.of(
+        javaBin,
+        "-Xmx128m",
+        "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1",
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "-cp",
+        launcherCode + File.pathSeparator + kafkaLib.resolve("*"),
+        "dev.signet.localstack.kafka.KafkaAccessSetup",
+        "--max-partitions",
+        Integer.toString(LOCAL_MAX_PARTITIONS));
+  }
+
+  /**
+   * The local stack creates the plan's topics with at most 3 partitions: one broker on a laptop
+   * gains nothing from 12, and 3 is what the services' consumers are sized for.
+   */
+  static final int LOCAL_MAX_PARTITIONS = 3;
+
+  /** Passwords reach the setup through its environment, never its command line. */
+  static Map<String, String> accessSetupEnvironment(String bootstrap, Secrets secrets) {
+    StringBuilder users = new StringBuilder();
+    for (KafkaPrincipal p : KafkaPrincipal.values()) {
+      if (p != KafkaPrincipal.ADMIN) {
+        users.append(p.username()).append('=').append(secrets.kafkaPassword(p)).append('\n');
+      }
+    }
+    return Map.of(
+        "SIGNET_KAFKA_BOOTSTRAP",
+        bootstrap,
+        "SIGNET_KAFKA_ADMIN_PASSWORD",
+        secrets.kafkaPassword(KafkaPrincipal.ADMIN),
+        "SIGNET_KAFKA_SCRAM_USERS",
+        users.toString());
   }
 }

@@ -129,6 +129,23 @@ record Launch(
     env.put("SIGNET_KAFKA_BOOTSTRAP", kafkaBootstrap(options));
     env.put("SIGNET_SCHEMA_REGISTRY_URL", httpUrl(options, Component.REGISTRY));
     env.put("SIGNET_DATA_DIR", layout.componentDir(c).toString());
+    KafkaPrincipal.of(c)
+        .ifPresent(
+            principal -> {
+              // Every Kafka client authenticates as its own principal (deploy/kafka/acls.conf).
+              env.put("SIGNET_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+              env.put("SIGNET_KAFKA_SASL_MECHANISM", KafkaBroker.MECHANISM);
+              env.put("SIGNET_KAFKA_USERNAME", principal.username());
+              env.put("SIGNET_KAFKA_PASSWORD", secrets.kafkaPassword(principal));
+            });
+    if (c == Component.REGISTRY) {
+      env.put(
+          Secrets.SCHEMA_REGISTRY_WRITER_PASSWORD,
+          secrets.get(Secrets.SCHEMA_REGISTRY_WRITER_PASSWORD));
+    } else if (KafkaPrincipal.of(c).isPresent()) {
+      // The services register their event schemas: the registry's writer credential.
+      env.put("SIGNET_SCHEMA_REGISTRY_USER_INFO", registryUserInfo(secrets));
+    }
     env.put(Secrets.API_SECRET, secrets.apiSecret());
     env.put(Secrets.MANAGEMENT_SECRET, secrets.managementSecret());
     switch (c) {
@@ -173,6 +190,13 @@ record Launch(
   private static void seal(Map<String, String> env, Secrets secrets) {
     env.put(Secrets.SEAL_KEYS, secrets.get(Secrets.SEAL_KEYS));
     env.put(Secrets.SEAL_ACTIVE_KEY_ID, secrets.get(Secrets.SEAL_ACTIVE_KEY_ID));
+  }
+
+  /** The user name of the registry's writer; its password is a generated secret. */
+  static final String REGISTRY_WRITER = "schema-writer";
+
+  static String registryUserInfo(Secrets secrets) {
+    return REGISTRY_WRITER + ":" + secrets.get(Secrets.SCHEMA_REGISTRY_WRITER_PASSWORD);
   }
 
   static String httpUrl(StackOptions options, Component c) {

@@ -171,8 +171,13 @@ public final class LocalStack {
         int p = phase;
         List<Launch> batch =
             launches.stream().filter(l -> l.component().startPhase() == p).toList();
-        if (!batch.isEmpty() && !startPhase(batch, entries)) {
+        if (!batch.isEmpty() && !startPhase(batch, entries, secrets)) {
           return 1;
+        }
+        if (phase == 0 && options.components().contains(Component.KAFKA)) {
+          if (!applyKafkaAccessPlan(secrets)) {
+            return 1;
+          }
         }
       }
     } catch (StoppingException e) {
@@ -301,14 +306,15 @@ public final class LocalStack {
   }
 
   /** Starts one phase's components together and waits until all are ready. */
-  private boolean startPhase(List<Launch> batch, List<StackDescription.Entry> entries)
+  private boolean startPhase(
+      List<Launch> batch, List<StackDescription.Entry> entries, Secrets secrets)
       throws IOException, InterruptedException {
     List<ChildProcess> started = new ArrayList<>();
     // Kafka last: its first start formats the log dir, and Mongo need not wait for that.
     List<Launch> ordered = new ArrayList<>(batch);
     ordered.sort(Comparator.comparing(l -> l.component() == Component.KAFKA));
     for (Launch launch : ordered) {
-      if (launch.component() == Component.KAFKA && !prepareKafka(launch)) {
+      if (launch.component() == Component.KAFKA && !prepareKafka(launch, secrets)) {
         return false;
       }
       started.add(startChild(launch));
@@ -383,19 +389,23 @@ public final class LocalStack {
     }
   }
 
-  /** Writes the broker config and formats the log dir on the first start. */
-  private boolean prepareKafka(Launch launch) throws IOException, InterruptedException {
+  /**
+   * Writes the broker config (owner-only: it holds the admin password) and formats the log dir on
+   * the first start, with the admin SCRAM user in it.
+   */
+  private boolean prepareKafka(Launch launch, Secrets secrets)
+      throws IOException, InterruptedException {
     Path config = layout.kafkaConfig();
     Files.createDirectories(config.getParent());
-    Files.writeString(
+    OwnerOnlyFiles.write(
         config,
         KafkaBroker.serverProperties(
             launch.port(),
             Component.KAFKA_CONTROLLER_PORT + options.portOffset(),
             layout.kafkaLogDir(),
             options.bindUrlHost(),
-            options.urlHost()),
-        StandardCharsets.UTF_8);
+            options.urlHost(),
+            secrets.kafkaPassword(KafkaPrincipal.ADMIN)));
     if (KafkaBroker.isFormatted(layout.kafkaLogDir())) {
       return true;
     }
@@ -404,7 +414,14 @@ public final class LocalStack {
     int exit =
         ChildProcess.runToCompletion(
             KafkaBroker.formatCommand(
-                javaBin, layout.kafkaLib(), KafkaBroker.randomClusterId(random), config),
+                javaBin,
+                layout.kafkaLib(),
+                KafkaBroker.randomClusterId(random),
+                config,
+                KafkaBroker.addScramArgument(
+                    KafkaPrincipal.ADMIN.username(),
+                    secrets.kafkaPassword(KafkaPrincipal.ADMIN),
+                    random)),
             layout.runDir(),
             launch.log(),
             FORMAT_TIMEOUT);
@@ -420,6 +437,36 @@ public final class LocalStack {
         launch.log(),
         launch.log().resolveSibling("kafka-format.log"),
         StandardCopyOption.REPLACE_EXISTING);
+    return true;
+  }
+
+  /**
+   * Sets every principal's SCRAM password, the ACLs of the access plan and the topics of the topic
+   * plan, as the admin, before any other component connects (kafka.KafkaAccessSetup, in a JVM of
+   * its own on the broker's class path).
+   */
+  private boolean applyKafkaAccessPlan(Secrets secrets) throws IOException, InterruptedException {
+    Path log = layout.logsDir().resolve("kafka-access.log");
+    Files.deleteIfExists(log);
+    int exit =
+        ChildProcess.runToCompletion(
+            KafkaBroker.accessSetupCommand(javaBin, layout.kafkaLib(), Layout.launcherCode()),
+            KafkaBroker.accessSetupEnvironment(Launch.kafkaBootstrap(options), secrets),
+            layout.runDir(),
+            log,
+            FORMAT_TIMEOUT);
+    if (exit != 0) {
+      say(
+          "FAILED: applying the Kafka access plan (exit "
+              + exit
+              + "). Its log: "
+              + layout.display(log));
+      List<String> tail = Files.readAllLines(log, StandardCharsets.UTF_8);
+      tail.subList(Math.max(0, tail.size() - 10), tail.size())
+          .forEach(line -> out.println("    | " + line));
+      return false;
+    }
+    say("Kafka users, ACLs and topics are in place (" + layout.display(log) + ")");
     return true;
   }
 

@@ -45,6 +45,7 @@ final class Secrets {
   static final String VONAGE_SIGNATURE_SECRET = "SIGNET_VONAGE_SIGNATURE_SECRET";
   static final String DASHBOARD_OPERATOR = "SIGNET_DASHBOARD_OPERATOR";
   static final String DASHBOARD_PASSWORD = "SIGNET_DASHBOARD_PASSWORD";
+  static final String SCHEMA_REGISTRY_WRITER_PASSWORD = "SIGNET_SCHEMA_REGISTRY_WRITER_PASSWORD";
 
   private final Map<String, String> values;
 
@@ -69,6 +70,12 @@ final class Secrets {
     // The developer's account on the operator dashboard; audit-service gets only its hash.
     g.put(DASHBOARD_OPERATOR, r -> "operator");
     g.put(DASHBOARD_PASSWORD, r -> urlToken(r, 18));
+    // Kafka SCRAM passwords: the broker's admin (super user) and one per principal.
+    for (KafkaPrincipal principal : KafkaPrincipal.values()) {
+      g.put(principal.passwordKey(), r -> urlToken(r, 24));
+    }
+    // HTTP Basic password of the registry's one writer (schema registration, deletes, config).
+    g.put(SCHEMA_REGISTRY_WRITER_PASSWORD, r -> urlToken(r, 24));
     return g;
   }
 
@@ -132,6 +139,10 @@ final class Secrets {
 
   String dashboardPassword() {
     return get(DASHBOARD_PASSWORD);
+  }
+
+  String kafkaPassword(KafkaPrincipal principal) {
+    return get(principal.passwordKey());
   }
 
   /**

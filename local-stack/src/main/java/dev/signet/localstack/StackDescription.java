@@ -11,7 +11,10 @@ import java.util.List;
  *
  * <pre>{@code
  * {"apiSecret":"..","managementSecret":"..","dashboardOperator":"operator",
- *  "dashboardPassword":"..","pid":123,"dataDir":"..","inMemory":false,
+ *  "dashboardPassword":"..",
+ *  "kafka":{"securityProtocol":"SASL_PLAINTEXT","saslMechanism":"SCRAM-SHA-512",
+ *           "principals":{"admin":"..","challenge-service":"..", ...}},
+ *  "schemaRegistryWriter":{"username":"schema-writer","password":".."},"pid":123,"dataDir":"..","inMemory":false,
  *  "portOffset":0,"startupMillis":41234,
  *  "components":{"kafka":{"url":"127.0.0.1:9092","port":9092,"pid":124,"log":"..",
  *                          "startupMillis":3900,"rssKib":310000}, ...}}
@@ -43,6 +46,23 @@ final class StackDescription {
     b.append("  \"managementSecret\": ").append(string(secrets.managementSecret())).append(",\n");
     b.append("  \"dashboardOperator\": ").append(string(secrets.dashboardOperator())).append(",\n");
     b.append("  \"dashboardPassword\": ").append(string(secrets.dashboardPassword())).append(",\n");
+    b.append("  \"kafka\": {\"securityProtocol\": \"SASL_PLAINTEXT\", \"saslMechanism\": ")
+        .append(string(KafkaBroker.MECHANISM))
+        .append(", \"principals\": {");
+    KafkaPrincipal[] principals = KafkaPrincipal.values();
+    for (int i = 0; i < principals.length; i++) {
+      b.append(i == 0 ? "\n" : ",\n");
+      b.append("    ")
+          .append(string(principals[i].username()))
+          .append(": ")
+          .append(string(secrets.kafkaPassword(principals[i])));
+    }
+    b.append("\n  }},\n");
+    b.append("  \"schemaRegistryWriter\": {\"username\": ")
+        .append(string(Launch.REGISTRY_WRITER))
+        .append(", \"password\": ")
+        .append(string(secrets.get(Secrets.SCHEMA_REGISTRY_WRITER_PASSWORD)))
+        .append("},\n");
     b.append("  \"pid\": ").append(launcherPid).append(",\n");
     b.append("  \"dataDir\": ").append(string(layout.dataDir().toString())).append(",\n");
     b.append("  \"inMemory\": ").append(options.inMemory()).append(",\n");
