@@ -25,6 +25,7 @@ class RegistryConfiguration {
         properties.topic(),
         properties.topicReplicationFactor(),
         properties.writeTimeout(),
+        properties.kafkaProperties(),
         new StoreRecords(state));
   }
 

@@ -2,6 +2,7 @@ package dev.signet.platform.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -22,14 +23,46 @@ public final class ProductionSettings {
   /** A setting by its property and the environment variable application.yml reads it from. */
   public record Setting(String property, String variable) {}
 
+  /**
+   * The SASL credentials of a Kafka client (application.yml builds {@code sasl.jaas.config} from
+   * them): without them a service would connect as no one, which a broker with ACLs refuses, or
+   * worse, to a broker without any.
+   */
+  public static final List<Setting> KAFKA_CREDENTIALS =
+      List.of(
+          new Setting("signet.kafka.username", "SIGNET_KAFKA_USERNAME"),
+          new Setting("signet.kafka.password", "SIGNET_KAFKA_PASSWORD"));
+
+  /** The Kafka security protocol, which must be a SASL one in production. */
+  public static final Setting KAFKA_SECURITY_PROTOCOL =
+      new Setting("spring.kafka.security.protocol", "SIGNET_KAFKA_SECURITY_PROTOCOL");
+
   private final String service;
   private final List<Setting> secrets;
   private final List<Setting> developmentOnly;
+  private final boolean kafkaClient;
 
   public ProductionSettings(String service, List<Setting> secrets, List<Setting> developmentOnly) {
+    this(service, secrets, developmentOnly, false);
+  }
+
+  private ProductionSettings(
+      String service, List<Setting> secrets, List<Setting> developmentOnly, boolean kafkaClient) {
     this.service = service;
     this.secrets = List.copyOf(secrets);
     this.developmentOnly = List.copyOf(developmentOnly);
+    this.kafkaClient = kafkaClient;
+  }
+
+  /**
+   * The same settings, plus those of a Kafka client: its credentials ({@link #KAFKA_CREDENTIALS})
+   * and a SASL security protocol ({@code SASL_SSL}, or {@code SASL_PLAINTEXT} on a private
+   * network).
+   */
+  public ProductionSettings withKafkaClient() {
+    List<Setting> all = new ArrayList<>(secrets);
+    all.addAll(KAFKA_CREDENTIALS);
+    return new ProductionSettings(service, all, developmentOnly, true);
   }
 
   public static boolean isProduction(Environment environment) {
@@ -48,6 +81,17 @@ public final class ProductionSettings {
     for (Setting secret : secrets) {
       if (isBlank(environment, secret)) {
         problems.add(secret.variable() + " (" + secret.property() + ") is not set");
+      }
+    }
+    if (kafkaClient) {
+      String protocol = environment.getProperty(KAFKA_SECURITY_PROTOCOL.property(), "PLAINTEXT");
+      if (!protocol.strip().toUpperCase(Locale.ROOT).startsWith("SASL_")) {
+        problems.add(
+            KAFKA_SECURITY_PROTOCOL.variable()
+                + " ("
+                + KAFKA_SECURITY_PROTOCOL.property()
+                + ") must be SASL_SSL or SASL_PLAINTEXT, not "
+                + protocol);
       }
     }
     for (Setting setting : developmentOnly) {

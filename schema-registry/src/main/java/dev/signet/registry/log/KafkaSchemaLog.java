@@ -48,6 +48,10 @@ public final class KafkaSchemaLog implements SchemaLog {
   private static final Duration RETRY = Duration.ofSeconds(1);
 
   private final String bootstrap;
+
+  /** Security settings of every client of the log (SASL as the registry's own principal). */
+  private final Map<String, String> clientProperties;
+
   private final String topic;
   private final TopicPartition partition;
   private final int replicationFactor;
@@ -69,8 +73,10 @@ public final class KafkaSchemaLog implements SchemaLog {
       String topic,
       int replicationFactor,
       Duration writeTimeout,
+      Map<String, String> clientProperties,
       SchemaLogListener listener) {
     this.bootstrap = bootstrap;
+    this.clientProperties = Map.copyOf(clientProperties);
     this.topic = topic;
     this.partition = new TopicPartition(topic, 0);
     this.replicationFactor = replicationFactor;
@@ -221,6 +227,7 @@ public final class KafkaSchemaLog implements SchemaLog {
   /** Creates the topic like Confluent does when it is missing: one partition, compacted. */
   private void ensureTopic() {
     Properties properties = new Properties();
+    properties.putAll(clientProperties);
     properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     properties.put(CommonClientConfigs.CLIENT_ID_CONFIG, "signet-schema-registry-admin");
     properties.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
@@ -281,6 +288,7 @@ public final class KafkaSchemaLog implements SchemaLog {
 
   private Properties producerProperties() {
     Properties properties = new Properties();
+    properties.putAll(clientProperties);
     properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     properties.put(ProducerConfig.CLIENT_ID_CONFIG, "signet-schema-registry-writer");
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -294,6 +302,7 @@ public final class KafkaSchemaLog implements SchemaLog {
 
   private Properties consumerProperties() {
     Properties properties = new Properties();
+    properties.putAll(clientProperties);
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "signet-schema-registry-reader");
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -76,7 +76,15 @@ class SignetSerdeAgainstRegistryIT {
     ChallengeRequested sent = aChallengeRequested("ch-2");
     String topic = "auth.challenge.requested-latest.v1";
     try (SignetAvroSerializer registering = new SignetAvroSerializer()) {
-      registering.configure(Map.of("schema.registry.url", registry.baseUrl()), false);
+      registering.configure(
+          Map.of(
+              "schema.registry.url",
+              registry.baseUrl(),
+              "basic.auth.credentials.source",
+              "USER_INFO",
+              "basic.auth.user.info",
+              RunningRegistry.WRITER + ":" + RunningRegistry.WRITER_PASSWORD),
+          false);
       registering.serialize(topic, sent);
     }
 
@@ -108,6 +116,10 @@ class SignetSerdeAgainstRegistryIT {
     properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class);
     properties.put("schema.registry.url", registry.baseUrl());
+    // Registering needs the writer's credential, sent the Confluent way.
+    properties.put("basic.auth.credentials.source", "USER_INFO");
+    properties.put(
+        "basic.auth.user.info", RunningRegistry.WRITER + ":" + RunningRegistry.WRITER_PASSWORD);
     return new KafkaProducer<>(properties);
   }
 

@@ -13,6 +13,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** The registry application started on a free port, as {@code java -jar} would run it. */
 public final class RunningRegistry implements AutoCloseable {
 
+  public static final String WRITER = "schema-writer";
+  public static final String WRITER_PASSWORD = "test-writer-password";
+
   private final ConfigurableApplicationContext context;
   private final String baseUrl;
 
@@ -32,6 +35,7 @@ public final class RunningRegistry implements AutoCloseable {
     args.add("--server.port=0");
     args.add("--signet.registry.kafka-bootstrap=" + bootstrap);
     args.add("--signet.registry.topic=" + topic);
+    args.add("--signet.registry.writer.password=" + WRITER_PASSWORD);
     extraProperties.forEach((key, value) -> args.add("--" + key + "=" + value));
     RunningRegistry registry =
         new RunningRegistry(
@@ -63,7 +67,17 @@ public final class RunningRegistry implements AutoCloseable {
     return baseUrl;
   }
 
+  /** A client with the writer's credential, as the services' serde sends it. */
   public WebTestClient client() {
+    return WebTestClient.bindToServer()
+        .baseUrl(baseUrl)
+        .responseTimeout(Duration.ofSeconds(30))
+        .defaultHeaders(headers -> headers.setBasicAuth(WRITER, WRITER_PASSWORD))
+        .build();
+  }
+
+  /** A client without any credential. */
+  public WebTestClient anonymousClient() {
     return WebTestClient.bindToServer()
         .baseUrl(baseUrl)
         .responseTimeout(Duration.ofSeconds(30))

@@ -447,14 +447,16 @@ class SchemaRegistryApiIT {
     client.get().uri("/").exchange().expectStatus().isOk().expectBody().json("{}");
     client.get().uri("/schemas/types").exchange().expectBody().json("[\"AVRO\"]");
     client.get().uri("/mode").exchange().expectBody().json("{\"mode\":\"READWRITE\"}");
+    // Deny by default: a path the registry does not serve is refused, even to the writer.
     client
         .get()
         .uri("/no/such/path")
         .exchange()
         .expectStatus()
-        .isNotFound()
+        .isForbidden()
         .expectBody()
-        .json("{\"error_code\":404,\"message\":\"HTTP 404 Not Found\"}");
+        .jsonPath("$.error_code")
+        .isEqualTo(40301);
   }
 
   @Test

@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -62,8 +64,19 @@ public record SignetSerdeConfig(
   /** Subject naming of values: Confluent class name or short name (default TopicNameStrategy). */
   public static final String VALUE_SUBJECT_NAME_STRATEGY = "value.subject.name.strategy";
 
-  /** {@code user:password} for HTTP Basic auth against the registry. */
+  /**
+   * Where the registry's HTTP Basic credentials come from, as in Confluent's serde: {@code URL}
+   * (default: the user info of the first registry URL, {@code https://user:password@host}), {@code
+   * USER_INFO} ({@link #BASIC_AUTH_USER_INFO}) or {@code SASL_INHERIT} (the user name and password
+   * of the client's {@code sasl.jaas.config}).
+   */
+  public static final String BASIC_AUTH_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
+
+  /** {@code user:password} for HTTP Basic auth against the registry, read with USER_INFO. */
   public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+
+  private static final Pattern JAAS_USERNAME = Pattern.compile("username=\"([^\"]*)\"");
+  private static final Pattern JAAS_PASSWORD = Pattern.compile("password=\"([^\"]*)\"");
 
   /** Connect timeout to the registry in milliseconds (default 5000). */
   public static final String HTTP_CONNECT_TIMEOUT_MS = "http.connect.timeout.ms";
@@ -111,7 +124,7 @@ public record SignetSerdeConfig(
             Duration.ofMillis(
                 number(configs, RETRIES_MAX_WAIT_MS, defaults.maxBackoff().toMillis())),
             ttl < 0 ? null : Duration.ofSeconds(ttl),
-            string(configs, BASIC_AUTH_USER_INFO));
+            basicAuthUserInfo(configs));
     return new SignetSerdeConfig(
         urls,
         bool(configs, AUTO_REGISTER_SCHEMAS, true),
@@ -188,6 +201,35 @@ public record SignetSerdeConfig(
       return Long.parseLong(value.toString().trim());
     } catch (NumberFormatException e) {
       throw new ConfigException(key, value, "expected a whole number");
+    }
+  }
+
+  /** The Basic credentials named by the credentials source, or null for the URL's user info. */
+  static String basicAuthUserInfo(Map<String, ?> configs) {
+    String source = string(configs, BASIC_AUTH_CREDENTIALS_SOURCE);
+    switch (source == null ? "URL" : source.strip().toUpperCase(Locale.ROOT)) {
+      case "URL":
+        return null;
+      case "USER_INFO":
+        return string(configs, BASIC_AUTH_USER_INFO);
+      case "SASL_INHERIT":
+        String jaas = string(configs, "sasl.jaas.config");
+        if (jaas == null) {
+          throw new ConfigException(
+              BASIC_AUTH_CREDENTIALS_SOURCE + "=SASL_INHERIT needs sasl.jaas.config");
+        }
+        Matcher user = JAAS_USERNAME.matcher(jaas);
+        Matcher password = JAAS_PASSWORD.matcher(jaas);
+        if (!user.find() || !password.find()) {
+          throw new ConfigException(
+              "sasl.jaas.config has no username and password for " + BASIC_AUTH_CREDENTIALS_SOURCE);
+        }
+        return user.group(1) + ":" + password.group(1);
+      default:
+        throw new ConfigException(
+            BASIC_AUTH_CREDENTIALS_SOURCE
+                + " must be URL, USER_INFO or SASL_INHERIT, not "
+                + source);
     }
   }
 
