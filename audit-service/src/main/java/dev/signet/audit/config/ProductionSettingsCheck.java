@@ -22,12 +22,13 @@ class ProductionSettingsCheck implements BeanFactoryPostProcessor {
 
   static final ProductionSettings SETTINGS =
       new ProductionSettings(
-          "audit-service",
-          List.of(
-              new Setting("signet.audit.management-secret", "SIGNET_MANAGEMENT_SECRET"),
-              new Setting("signet.audit.phone-hash-key", "SIGNET_AUDIT_PHONE_HASH_KEY"),
-              new Setting("signet.dashboard.api-secret", "SIGNET_API_SECRET")),
-          List.of());
+              "audit-service",
+              List.of(
+                  new Setting("signet.audit.management-secret", "SIGNET_MANAGEMENT_SECRET"),
+                  new Setting("signet.audit.phone-hash-key", "SIGNET_AUDIT_PHONE_HASH_KEY"),
+                  new Setting("signet.dashboard.api-secret", "SIGNET_API_SECRET")),
+              List.of())
+          .withKafkaClient();
 
   @Override
   public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {

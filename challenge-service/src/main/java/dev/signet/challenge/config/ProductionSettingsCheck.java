@@ -20,17 +20,19 @@ class ProductionSettingsCheck implements BeanFactoryPostProcessor {
 
   static final ProductionSettings SETTINGS =
       new ProductionSettings(
-          "challenge-service",
-          List.of(
-              new Setting("signet.challenge.api-secret", "SIGNET_API_SECRET"),
-              new Setting("signet.challenge.management-secret", "SIGNET_MANAGEMENT_SECRET"),
-              new Setting("signet.challenge.code-hmac-key", "SIGNET_CODE_HMAC_KEY"),
-              new Setting("signet.challenge.seal-keys", "SIGNET_SEAL_KEYS"),
-              new Setting("signet.challenge.token.signing-keys", "SIGNET_TOKEN_SIGNING_KEYS")),
-          List.of(
-              new Setting(
-                  "signet.challenge.fictional-number-prefixes", "SIGNET_FICTIONAL_NUMBER_PREFIXES"),
-              new Setting("signet.challenge.test-numbers", "SIGNET_TEST_NUMBERS")));
+              "challenge-service",
+              List.of(
+                  new Setting("signet.challenge.api-secret", "SIGNET_API_SECRET"),
+                  new Setting("signet.challenge.management-secret", "SIGNET_MANAGEMENT_SECRET"),
+                  new Setting("signet.challenge.code-hmac-key", "SIGNET_CODE_HMAC_KEY"),
+                  new Setting("signet.challenge.seal-keys", "SIGNET_SEAL_KEYS"),
+                  new Setting("signet.challenge.token.signing-keys", "SIGNET_TOKEN_SIGNING_KEYS")),
+              List.of(
+                  new Setting(
+                      "signet.challenge.fictional-number-prefixes",
+                      "SIGNET_FICTIONAL_NUMBER_PREFIXES"),
+                  new Setting("signet.challenge.test-numbers", "SIGNET_TEST_NUMBERS")))
+          .withKafkaClient();
 
   @Override
   public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {

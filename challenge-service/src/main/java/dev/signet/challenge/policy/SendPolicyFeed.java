@@ -21,7 +21,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -45,19 +45,17 @@ class SendPolicyFeed implements SmartLifecycle {
   private volatile KafkaConsumer<String, SendPolicyUpdated> consumer;
   private Thread thread;
 
-  SendPolicyFeed(
-      SendPolicies policies,
-      @Value("${spring.kafka.bootstrap-servers}") String bootstrap,
-      @Value("${spring.kafka.properties.schema.registry.url}") String registry) {
+  SendPolicyFeed(SendPolicies policies, KafkaProperties kafka) {
     this.policies = policies;
     Properties c = new Properties();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    // Boot's settings: bootstrap servers, SASL credentials, the registry and its credentials.
+    c.putAll(kafka.buildConsumerProperties());
+    c.remove(ConsumerConfig.GROUP_ID_CONFIG);
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, "challenge-service-send-policy");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, SignetAvroDeserializer.class.getName());
-    c.put("schema.registry.url", registry);
     c.put("specific.avro.reader", "true");
     this.config = c;
   }

@@ -24,6 +24,9 @@ class ProductionSettingsCheckTest {
           "--spring.kafka.bootstrap-servers=127.0.0.1:9",
           "--spring.mongodb.uri=mongodb://127.0.0.1:9/signet-production-check",
           "--server.port=0",
+          "--SIGNET_KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT",
+          "--SIGNET_KAFKA_USERNAME=challenge-service",
+          "--SIGNET_KAFKA_PASSWORD=kafka-password",
           "--SIGNET_API_SECRET=api-secret",
           "--SIGNET_MANAGEMENT_SECRET=management-secret",
           "--SIGNET_CODE_HMAC_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
@@ -109,6 +112,9 @@ class ProductionSettingsCheckTest {
     environment.setProperty("signet.challenge.seal-keys", "k1:c");
     environment.setProperty("signet.challenge.token.signing-keys", "d");
     environment.setProperty("signet.challenge.fictional-number-prefixes", "");
+    environment.setProperty("spring.kafka.security.protocol", "SASL_SSL");
+    environment.setProperty("signet.kafka.username", "challenge-service");
+    environment.setProperty("signet.kafka.password", "kafka-password");
 
     assertThatCode(() -> ProductionSettingsCheck.check(environment)).doesNotThrowAnyException();
   }
@@ -119,5 +125,21 @@ class ProductionSettingsCheckTest {
     environment.setProperty("signet.challenge.fictional-number-prefixes", "+4477009");
 
     assertThatCode(() -> ProductionSettingsCheck.check(environment)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void theServiceRefusesToStartInProductionWithoutKafkaCredentialsOrOverPlaintext() {
+    MockEnvironment environment = new MockEnvironment();
+    environment.setActiveProfiles("production");
+    environment.setProperty("signet.kafka.username", "${SIGNET_KAFKA_USERNAME}");
+    environment.setProperty("spring.kafka.security.protocol", "PLAINTEXT");
+
+    assertThatThrownBy(() -> ProductionSettingsCheck.check(environment))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("SIGNET_KAFKA_USERNAME (signet.kafka.username) is not set")
+        .hasMessageContaining("SIGNET_KAFKA_PASSWORD (signet.kafka.password) is not set")
+        .hasMessageContaining(
+            "SIGNET_KAFKA_SECURITY_PROTOCOL (spring.kafka.security.protocol) must be SASL_SSL or"
+                + " SASL_PLAINTEXT, not PLAINTEXT");
   }
 }

@@ -20,9 +20,10 @@ class ProductionSettingsCheck implements BeanFactoryPostProcessor {
 
   static final ProductionSettings SETTINGS =
       new ProductionSettings(
-          "rules-service",
-          List.of(new Setting("signet.rules.management-secret", "SIGNET_MANAGEMENT_SECRET")),
-          List.of());
+              "rules-service",
+              List.of(new Setting("signet.rules.management-secret", "SIGNET_MANAGEMENT_SECRET")),
+              List.of())
+          .withKafkaClient();
 
   @Override
   public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {

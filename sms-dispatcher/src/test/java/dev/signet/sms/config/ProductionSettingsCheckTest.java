@@ -28,6 +28,9 @@ class ProductionSettingsCheckTest {
           "--spring.kafka.bootstrap-servers=127.0.0.1:9",
           "--spring.mongodb.uri=mongodb://127.0.0.1:9/signet-production-check",
           "--server.port=0",
+          "--SIGNET_KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT",
+          "--SIGNET_KAFKA_USERNAME=sms-dispatcher",
+          "--SIGNET_KAFKA_PASSWORD=kafka-password",
           "--SIGNET_VONAGE_API_KEY=0123abcd",
           "--SIGNET_VONAGE_API_SECRET=0123456789abcdef",
           "--SIGNET_VONAGE_SIGNATURE_SECRET=signature-secret",
@@ -91,6 +94,9 @@ class ProductionSettingsCheckTest {
     environment.setProperty("signet.sms.management-secret", "m");
     environment.setProperty("signet.sms.seal-keys", "k1:x");
     environment.setProperty("signet.sms.test-numbers", " ");
+    environment.setProperty("spring.kafka.security.protocol", "SASL_SSL");
+    environment.setProperty("signet.kafka.username", "sms-dispatcher");
+    environment.setProperty("signet.kafka.password", "kafka-password");
 
     assertThatCode(() -> ProductionSettingsCheck.check(environment)).doesNotThrowAnyException();
     assertThat(output).doesNotContain("SIGNET_VONAGE_SIGNATURE_SECRET");
@@ -123,5 +129,21 @@ class ProductionSettingsCheckTest {
     MockEnvironment environment = new MockEnvironment();
     environment.setActiveProfiles("production");
     return environment;
+  }
+
+  @Test
+  void theServiceRefusesToStartInProductionWithoutKafkaCredentialsOrOverPlaintext() {
+    MockEnvironment environment = new MockEnvironment();
+    environment.setActiveProfiles("production");
+    environment.setProperty("signet.kafka.username", "${SIGNET_KAFKA_USERNAME}");
+    environment.setProperty("spring.kafka.security.protocol", "PLAINTEXT");
+
+    assertThatThrownBy(() -> ProductionSettingsCheck.check(environment))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("SIGNET_KAFKA_USERNAME (signet.kafka.username) is not set")
+        .hasMessageContaining("SIGNET_KAFKA_PASSWORD (signet.kafka.password) is not set")
+        .hasMessageContaining(
+            "SIGNET_KAFKA_SECURITY_PROTOCOL (spring.kafka.security.protocol) must be SASL_SSL or"
+                + " SASL_PLAINTEXT, not PLAINTEXT");
   }
 }
