@@ -110,7 +110,7 @@ public final class BenchMain {
         Executors.newSingleThreadScheduledExecutor(Threads.daemon("inbox"));
     try (stack;
         Api api = new Api(options.timeout());
-        KafkaOffsets offsets = new KafkaOffsets(stack.kafkaBootstrap())) {
+        KafkaOffsets offsets = new KafkaOffsets(stack.kafkaAdminClient())) {
       Map<String, Object> stackJson = new LinkedHashMap<>();
       stackJson.put("startedHere", stack.startedHere());
       stackJson.put("launchSeconds", Latencies.round(stack.launchSeconds()));
@@ -354,7 +354,7 @@ public final class BenchMain {
     }
     try (KafkaRoundTrip kafka =
         new KafkaRoundTrip(
-            stack.kafkaBootstrap(), "bench.ceiling.roundtrip." + System.currentTimeMillis())) {
+            stack.kafkaAdminClient(), "bench.ceiling.roundtrip." + System.currentTimeMillis())) {
       c.put(
           "kafkaRoundTrip",
           ceiling("ceiling-kafka", loop, rate, d, kafka::roundTrip, List.of(64), capD));

@@ -37,7 +37,6 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -244,8 +243,7 @@ public final class DispatcherBench {
    * about the missing topic every second.
    */
   private void createTopics() throws Exception {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
+    try (Admin admin = Admin.create(stack.kafkaAdminClient())) {
       Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       if (!existing.contains(TOPIC)) {
@@ -269,7 +267,7 @@ public final class DispatcherBench {
    */
   private void settle(Duration max) throws Exception {
     long deadline = System.nanoTime() + max.toNanos();
-    try (KafkaOffsets offsets = new KafkaOffsets(stack.kafkaBootstrap())) {
+    try (KafkaOffsets offsets = new KafkaOffsets(stack.kafkaAdminClient())) {
       while (System.nanoTime() < deadline
           && offsets.consumerLag().getOrDefault("sms-dispatcher", 0L) != 0L) {
         Thread.sleep(500);
@@ -537,7 +535,7 @@ public final class DispatcherBench {
   private Map<String, Object> kafkaHop(int rate, Duration duration) throws Exception {
     Latencies latencies = new Latencies();
     try (KafkaRoundTrip trip =
-        new KafkaRoundTrip(stack.kafkaBootstrap(), "bench.dispatcher.hop." + System.nanoTime())) {
+        new KafkaRoundTrip(stack.kafkaAdminClient(), "bench.dispatcher.hop." + System.nanoTime())) {
       long started = System.nanoTime();
       long interval = 1_000_000_000L / rate;
       List<java.util.concurrent.CompletableFuture<String>> all = new ArrayList<>();
@@ -560,7 +558,9 @@ public final class DispatcherBench {
 
   private KafkaProducer<String, Object> producer() {
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+    p.putAll(stack.kafkaAdminClient());
+    p.put("basic.auth.credentials.source", "USER_INFO");
+    p.put("basic.auth.user.info", stack.registryWriterUserInfo());
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class.getName());
     p.put(ProducerConfig.ACKS_CONFIG, "all");

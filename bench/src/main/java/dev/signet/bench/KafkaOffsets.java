@@ -18,14 +18,11 @@ final class KafkaOffsets implements AutoCloseable {
 
   private final Admin admin;
 
-  KafkaOffsets(String bootstrap) {
-    this.admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                10_000));
+  /** {@code client}: bootstrap servers and credentials (the stack's admin). */
+  KafkaOffsets(Map<String, Object> client) {
+    Map<String, Object> config = new HashMap<>(client);
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    this.admin = Admin.create(config);
   }
 
   Map<String, Long> endOffsets() {

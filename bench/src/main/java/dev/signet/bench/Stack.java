@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +144,31 @@ final class Stack implements AutoCloseable {
 
   double launchSeconds() {
     return launchSeconds;
+  }
+
+  /**
+   * Kafka client settings of the admin super user (SASL/SCRAM, from stack.json): the bench creates
+   * its own topics, reads every topic's offsets and writes events as a test harness would.
+   */
+  Map<String, Object> kafkaAdminClient() {
+    JsonNode kafka = description.path("kafka");
+    Map<String, Object> config = new HashMap<>();
+    config.put("bootstrap.servers", kafkaBootstrap());
+    config.put("security.protocol", kafka.path("securityProtocol").asText("PLAINTEXT"));
+    config.put("sasl.mechanism", kafka.path("saslMechanism").asText("SCRAM-SHA-512"));
+    config.put(
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\""
+            + " password=\""
+            + kafka.path("principals").path("admin").asText()
+            + "\";");
+    return config;
+  }
+
+  /** The registry's writer credential, {@code user:password}. */
+  String registryWriterUserInfo() {
+    JsonNode writer = description.path("schemaRegistryWriter");
+    return writer.path("username").asText() + ":" + writer.path("password").asText();
   }
 
   String apiSecret() {

@@ -31,8 +31,6 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -111,12 +109,16 @@ class DispatcherRestartIT {
     try (InputStream in = Files.newInputStream(dataDir.resolve("secrets.properties"))) {
       secrets.load(in);
     }
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) kafka()))) {
-      admin
-          .createTopics(List.of(new NewTopic("auth.challenge.requested.v1", 3, (short) 1)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
+    // The launcher created the topics (3 partitions) as the admin; the test checks what it needs.
+    try (Admin admin = Admin.create(RunningStack.kafkaClient(description, "admin"))) {
+      assertThat(
+              admin
+                  .describeTopics(List.of("auth.challenge.requested.v1"))
+                  .allTopicNames()
+                  .get(30, TimeUnit.SECONDS)
+                  .get("auth.challenge.requested.v1")
+                  .partitions())
+          .hasSize(3);
     }
   }
 
@@ -240,6 +242,12 @@ class DispatcherRestartIT {
     env.put("SERVER_ADDRESS", "127.0.0.1");
     env.put("SIGNET_MONGODB_URI", component("mongo") + "/signet-sms-dispatcher");
     env.put("SIGNET_KAFKA_BOOTSTRAP", kafka());
+    env.put("SIGNET_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+    env.put("SIGNET_KAFKA_USERNAME", "sms-dispatcher");
+    env.put("SIGNET_KAFKA_PASSWORD", secrets.getProperty("SIGNET_KAFKA_SMS_DISPATCHER_PASSWORD"));
+    env.put(
+        "SIGNET_SCHEMA_REGISTRY_USER_INFO",
+        "schema-writer:" + secrets.getProperty("SIGNET_SCHEMA_REGISTRY_WRITER_PASSWORD"));
     env.put("SIGNET_SCHEMA_REGISTRY_URL", url("registry"));
     env.put("SIGNET_VONAGE_BASE_URI", url("sandbox"));
     // Claims left by the killed process are resolved within the test, not after 5 minutes.
@@ -333,10 +341,15 @@ class DispatcherRestartIT {
 
   private static KafkaProducer<String, Object> producer() {
     Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka());
+    // As challenge-service, the only principal that may write requested challenges.
+    config.putAll(RunningStack.kafkaClient(description, "challenge-service"));
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class.getName());
     config.put("schema.registry.url", url("registry"));
+    config.put("basic.auth.credentials.source", "USER_INFO");
+    config.put(
+        "basic.auth.user.info",
+        "schema-writer:" + secrets.getProperty("SIGNET_SCHEMA_REGISTRY_WRITER_PASSWORD"));
     return new KafkaProducer<>(config);
   }
 

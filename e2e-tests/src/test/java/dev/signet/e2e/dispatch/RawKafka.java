@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,13 +20,33 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** The stack's Kafka seen as bytes: read a topic whole, write records back, read group offsets. */
+/**
+ * The stack's Kafka seen as bytes: read a topic whole, write records back, read group offsets. It
+ * connects as the admin super user unless {@link #as(String)} names another principal, e.g. {@code
+ * RawKafka.as(stack, "challenge-service")} to write what only challenge-service may write.
+ */
 final class RawKafka {
 
-  private final String bootstrap;
+  private final RunningStack stack;
+  private final Map<String, Object> client;
 
   RawKafka(RunningStack stack) {
-    this.bootstrap = stack.description().path("components").path("kafka").path("url").asText();
+    this(stack, "admin");
+  }
+
+  private RawKafka(RunningStack stack, String principal) {
+    this.stack = stack;
+    this.client = stack.kafkaClient(principal);
+  }
+
+  /** The same stack's Kafka, authenticated as {@code principal} (a name in stack.json). */
+  static RawKafka as(RunningStack stack, String principal) {
+    return new RawKafka(stack, principal);
+  }
+
+  /** This client's settings seen from another principal. */
+  RawKafka as(String principal) {
+    return new RawKafka(stack, principal);
   }
 
   /** Records of {@code topic} whose key is {@code key}. */
@@ -39,10 +58,9 @@ final class RawKafka {
 
   List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
     Properties props = new Properties();
+    props.putAll(client);
     props.putAll(
         Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
             ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
             ByteArrayDeserializer.class.getName(),
             ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
@@ -72,9 +90,9 @@ final class RawKafka {
   /** Writes a record as it is, to the same partition: a redelivery seen from the consumer. */
   RecordMetadata redeliver(ConsumerRecord<byte[], byte[]> record) {
     Properties props = new Properties();
+    props.putAll(client);
     props.putAll(
         Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
@@ -91,7 +109,7 @@ final class RawKafka {
   /** The offset a consumer group committed on a partition, -1 when none. */
   long committed(String group, TopicPartition partition) {
     Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.putAll(client);
     try (Admin admin = Admin.create(props)) {
       Map<TopicPartition, OffsetAndMetadata> offsets =
           admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
@@ -106,9 +124,9 @@ final class RawKafka {
   static Object decode(RunningStack stack, ConsumerRecord<byte[], byte[]> record) {
     try (dev.signet.events.serde.SignetAvroDeserializer deserializer =
         new dev.signet.events.serde.SignetAvroDeserializer()) {
-      deserializer.configure(
-          Map.of("schema.registry.url", stack.url("registry"), "specific.avro.reader", "true"),
-          false);
+      Map<String, Object> config = new java.util.HashMap<>(stack.serdeClient());
+      config.put("specific.avro.reader", "true");
+      deserializer.configure(config, false);
       return deserializer.deserialize(record.topic(), record.value());
     }
   }

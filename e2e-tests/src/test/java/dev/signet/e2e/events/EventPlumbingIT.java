@@ -140,15 +140,12 @@ class EventPlumbingIT {
         "{\"verificationMethod\":\"SMS\",\"action\":\"signIn\",\"phoneNumber\":\"" + phone + "\"}");
   }
 
-  private String bootstrap() {
-    return stack.description().path("components").path("kafka").path("url").asText();
-  }
-
   private KafkaProducer<byte[], byte[]> producer() {
     Properties props = new Properties();
+    // The admin: this test writes what no service principal may write (poison pills).
+    props.putAll(stack.kafkaAdminClient());
     props.putAll(
         Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
     return new KafkaProducer<>(props);
@@ -156,13 +153,17 @@ class EventPlumbingIT {
 
   private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
     Properties props = new Properties();
+    props.putAll(stack.kafkaAdminClient());
     props.putAll(
         Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"));
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            ByteArrayDeserializer.class.getName(),
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            ByteArrayDeserializer.class.getName(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            "false"));
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
       var partitions =

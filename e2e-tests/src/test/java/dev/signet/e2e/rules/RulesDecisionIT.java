@@ -98,16 +98,13 @@ class RulesDecisionIT {
         .build();
   }
 
-  private static String bootstrap() {
-    return stack.description().path("components").path("kafka").path("url").asText();
-  }
-
   private static void produce(ActionTracked tracked) {
     Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+    // As challenge-service, the only principal that may write tracked actions.
+    props.putAll(stack.kafkaClient("challenge-service"));
+    props.putAll(stack.serdeClient());
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class.getName());
-    props.put("schema.registry.url", stack.url("registry"));
     try (KafkaProducer<String, Object> producer = new KafkaProducer<>(props)) {
       producer.send(
           new ProducerRecord<>(Topics.ACTION_TRACKED.name(), tracked.getUserId(), tracked));
@@ -117,7 +114,7 @@ class RulesDecisionIT {
   /** The decisions answering these requests, read from the start of the topic. */
   private static Map<String, ActionDecided> awaitDecisions(String... requestEventIds) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+    props.putAll(stack.kafkaAdminClient());
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     props.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, SignetAvroDeserializer.class.getName());
@@ -125,7 +122,7 @@ class RulesDecisionIT {
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-rules-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
-    props.put("schema.registry.url", stack.url("registry"));
+    props.putAll(stack.serdeClient());
     props.put("specific.avro.reader", "true");
     Map<String, ActionDecided> found = new HashMap<>();
     try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(props)) {

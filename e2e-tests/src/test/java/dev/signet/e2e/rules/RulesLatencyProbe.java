@@ -1,10 +1,13 @@
 package dev.signet.e2e.rules;
 
+import dev.signet.e2e.stack.RunningStack;
 import dev.signet.events.Topics;
 import dev.signet.events.action.ActionDecided;
 import dev.signet.events.action.ActionTracked;
 import dev.signet.events.serde.SignetAvroDeserializer;
 import dev.signet.events.serde.SignetAvroSerializer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,13 +28,16 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Decision latency of rules-service on a running stack (docs/benchmarks.md, "rules-service
  * decisions"): produces {@code ActionTracked} at a fixed rate (paced, open model: a late answer
  * never delays the next request) for 200 users on 7 devices, and times produce → {@code
- * ActionDecided} received. Not a test: run with {@code java -cp ... RulesLatencyProbe <bootstrap>
- * <registry> <action> <rate>/s <seconds> [...more rates]}.
+ * ActionDecided} received. Not a test: run with {@code java -cp ... RulesLatencyProbe <stack.json>
+ * <action> <seconds> <rate>/s [...more rates]}; it reads the broker, the registry and the Kafka
+ * credentials from the stack description (it writes as challenge-service and reads as the admin).
  */
 public final class RulesLatencyProbe {
 
@@ -39,15 +45,21 @@ public final class RulesLatencyProbe {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "dev.signet.events");
-    String bootstrap = args[0];
-    String registry = args[1];
-    String action = args[2];
-    int seconds = Integer.parseInt(args[3]);
+    JsonNode stack = JsonMapper.builder().build().readTree(Files.readString(Path.of(args[0])));
+    String registry = stack.path("components").path("registry").path("url").asText();
+    String writer =
+        stack.path("schemaRegistryWriter").path("username").asText()
+            + ":"
+            + stack.path("schemaRegistryWriter").path("password").asText();
+    String action = args[1];
+    int seconds = Integer.parseInt(args[2]);
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     List<long[]> results = Collections.synchronizedList(new ArrayList<>());
-    Thread reader = reader(bootstrap, registry, sentAt, results);
+    Thread reader = reader(RunningStack.kafkaClient(stack, "admin"), registry, sentAt, results);
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.putAll(RunningStack.kafkaClient(stack, "challenge-service"));
+    p.put("basic.auth.credentials.source", "USER_INFO");
+    p.put("basic.auth.user.info", writer);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class.getName());
     p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
@@ -57,7 +69,7 @@ public final class RulesLatencyProbe {
       run(producer, action, 20, 10, sentAt);
       LockSupport.parkNanos(Duration.ofSeconds(3).toNanos());
       results.clear();
-      for (int i = 4; i < args.length; i++) {
+      for (int i = 3; i < args.length; i++) {
         int rate = Integer.parseInt(args[i]);
         results.clear();
         run(producer, action, rate, seconds, sentAt);
@@ -118,9 +130,9 @@ public final class RulesLatencyProbe {
   }
 
   private static Thread reader(
-      String bootstrap, String registry, Map<String, Long> sentAt, List<long[]> results) {
+      Map<String, Object> client, String registry, Map<String, Long> sentAt, List<long[]> results) {
     Properties c = new Properties();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.putAll(client);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -81,6 +82,15 @@ public final class ExtraServiceInstance implements AutoCloseable {
           "SIGNET_KAFKA_BOOTSTRAP",
           stack.description().path("components").path("kafka").path("url").asText());
       env.put("SIGNET_SCHEMA_REGISTRY_URL", stack.url("registry"));
+      // The same Kafka principal as the stack's own instance of the service.
+      Map<String, Object> kafka = stack.kafkaClient(service);
+      env.put("SIGNET_KAFKA_SECURITY_PROTOCOL", String.valueOf(kafka.get("security.protocol")));
+      env.put("SIGNET_KAFKA_SASL_MECHANISM", String.valueOf(kafka.get("sasl.mechanism")));
+      env.put("SIGNET_KAFKA_USERNAME", service);
+      env.put(
+          "SIGNET_KAFKA_PASSWORD",
+          stack.description().path("kafka").path("principals").path(service).asText());
+      env.put("SIGNET_SCHEMA_REGISTRY_USER_INFO", stack.registryWriterUserInfo());
       if (service.equals("challenge-service")) {
         // Configured as the stack's own instance is, so that either instance serves every test.
         env.put("SIGNET_FICTIONAL_NUMBER_PREFIXES", RunningStack.FICTIONAL_NUMBER_PREFIXES);

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -176,5 +178,63 @@ public final class RunningStack {
 
   public JsonNode description() {
     return description;
+  }
+
+  /** The broker's bootstrap address. */
+  public String kafkaBootstrap() {
+    return description.path("components").path("kafka").path("url").asText();
+  }
+
+  /**
+   * Kafka client settings (bootstrap, SASL/SCRAM) authenticating as {@code principal}, one of
+   * stack.json's {@code kafka.principals}: {@code admin} (super user, for tests that observe any
+   * topic), {@code challenge-service}, {@code rules-service}, {@code sms-dispatcher}, {@code
+   * audit-service}, {@code schema-registry}, {@code external-consumer}.
+   */
+  public Map<String, Object> kafkaClient(String principal) {
+    return kafkaClient(description, principal);
+  }
+
+  /** As {@link #kafkaClient(String)}, for a stack.json a test read itself. */
+  public static Map<String, Object> kafkaClient(JsonNode description, String principal) {
+    JsonNode kafka = description.path("kafka");
+    JsonNode password = kafka.path("principals").path(principal);
+    if (password.isMissingNode()) {
+      throw new IllegalArgumentException(
+          "no Kafka principal " + principal + " in " + kafka.path("principals").propertyNames());
+    }
+    Map<String, Object> config = new HashMap<>();
+    config.put(
+        "bootstrap.servers", description.path("components").path("kafka").path("url").asText());
+    config.put("security.protocol", kafka.path("securityProtocol").asText());
+    config.put("sasl.mechanism", kafka.path("saslMechanism").asText());
+    config.put(
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + principal
+            + "\" password=\""
+            + password.asText()
+            + "\";");
+    return config;
+  }
+
+  /** As {@link #kafkaClient(String)} for the admin: tests that observe or set up anything. */
+  public Map<String, Object> kafkaAdminClient() {
+    return kafkaClient("admin");
+  }
+
+  /** The registry's writer credential, {@code user:password} as {@code basic.auth.user.info}. */
+  public String registryWriterUserInfo() {
+    JsonNode writer = description.path("schemaRegistryWriter");
+    return writer.path("username").asText() + ":" + writer.path("password").asText();
+  }
+
+  /** Serde settings for the stack's registry: reads, and writes with the writer's credential. */
+  public Map<String, Object> serdeClient() {
+    Map<String, Object> config = new HashMap<>();
+    config.put("schema.registry.url", url("registry"));
+    config.put("basic.auth.credentials.source", "USER_INFO");
+    config.put("basic.auth.user.info", registryWriterUserInfo());
+    return config;
   }
 }
