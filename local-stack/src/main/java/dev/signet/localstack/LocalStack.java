@@ -544,6 +544,9 @@ public final class LocalStack {
             .append('\n');
       }
     }
+    b.append("  Kafka               SASL/SCRAM-SHA-512 and ACLs, one user per component")
+        .append(" (passwords in the secrets file)")
+        .append('\n');
     b.append("  Other secrets       ").append(layout.display(layout.secretsFile())).append('\n');
     b.append("  Stack description   ").append(layout.display(layout.stackFile())).append('\n');
     b.append('\n').append("  Stop with Ctrl-C.").append('\n').append('\n');

@@ -72,8 +72,13 @@ class LocalStackIT {
     assertThat(stack.get("components").propertyNames()).containsExactlyInAnyOrder("kafka", "mongo");
     assertThat(stack.get("apiSecret").asString()).isNotBlank();
 
-    produce(bootstrap, "challenge-1", "first run");
-    assertThat(consumeAll(bootstrap)).containsExactly("challenge-1=first run");
+    // Kafka authenticates: the admin of stack.json creates and writes, a client without
+    // credentials is not served.
+    Map<String, Object> admin = kafkaAdmin(stack);
+    assertThat(stack.at("/kafka/principals").propertyNames())
+        .contains("admin", "challenge-service", "external-consumer");
+    produce(admin, "challenge-1", "first run");
+    assertThat(consumeAll(admin)).containsExactly("challenge-1=first run");
     try (MongoClient client = MongoClients.create(mongoUri)) {
       collection(client).insertOne(new Document("_id", "doc-1").append("run", 1));
       assertThat(collection(client).find(new Document("_id", "doc-1")).first())
@@ -85,7 +90,7 @@ class LocalStackIT {
     Process second = start();
     JsonNode again = awaitStackJson(second);
     assertThat(again.get("apiSecret").asString()).isEqualTo(stack.get("apiSecret").asString());
-    assertThat(consumeAll(bootstrap)).containsExactly("challenge-1=first run");
+    assertThat(consumeAll(kafkaAdmin(again))).containsExactly("challenge-1=first run");
     try (MongoClient client = MongoClients.create(mongoUri)) {
       assertThat(collection(client).find(new Document("_id", "doc-1")).first())
           .containsEntry("run", 1);
@@ -164,16 +169,30 @@ class LocalStackIT {
     return client.getDatabase("signet-it").getCollection("documents");
   }
 
-  private static void produce(String bootstrap, String key, String value) throws Exception {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+  /** Client settings of the stack's Kafka admin, read from stack.json. */
+  private static Map<String, Object> kafkaAdmin(JsonNode stack) {
+    Map<String, Object> config = new java.util.HashMap<>();
+    config.put(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.at("/components/kafka/url").asString());
+    config.put(
+        AdminClientConfig.SECURITY_PROTOCOL_CONFIG, stack.at("/kafka/securityProtocol").asString());
+    config.put("sasl.mechanism", stack.at("/kafka/saslMechanism").asString());
+    config.put(
+        "sasl.jaas.config",
+        KafkaBroker.scramJaas("admin", stack.at("/kafka/principals/admin").asString()));
+    return config;
+  }
+
+  private static void produce(Map<String, Object> client, String key, String value)
+      throws Exception {
+    try (Admin admin = Admin.create(client)) {
       admin
           .createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
     }
     Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.putAll(client);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
@@ -181,9 +200,9 @@ class LocalStackIT {
     }
   }
 
-  private static List<String> consumeAll(String bootstrap) {
+  private static List<String> consumeAll(Map<String, Object> client) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.putAll(client);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     List<String> seen = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer =

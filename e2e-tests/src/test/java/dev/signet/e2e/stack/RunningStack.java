@@ -198,6 +198,13 @@ public final class RunningStack {
   /** As {@link #kafkaClient(String)}, for a stack.json a test read itself. */
   public static Map<String, Object> kafkaClient(JsonNode description, String principal) {
     JsonNode kafka = description.path("kafka");
+    if (kafka.isMissingNode()) {
+      // A stack without Kafka identities (before they existed): everyone connects as no one.
+      Map<String, Object> plaintext = new HashMap<>();
+      plaintext.put(
+          "bootstrap.servers", description.path("components").path("kafka").path("url").asText());
+      return plaintext;
+    }
     JsonNode password = kafka.path("principals").path(principal);
     if (password.isMissingNode()) {
       throw new IllegalArgumentException(
