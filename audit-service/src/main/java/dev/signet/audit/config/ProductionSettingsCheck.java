@@ -22,13 +22,12 @@ class ProductionSettingsCheck implements BeanFactoryPostProcessor {
 
   static final ProductionSettings SETTINGS =
       new ProductionSettings(
-              "audit-service",
-              List.of(
-                  new Setting("signet.audit.management-secret", "SIGNET_MANAGEMENT_SECRET"),
-                  new Setting("signet.audit.phone-hash-key", "SIGNET_AUDIT_PHONE_HASH_KEY"),
-                  new Setting("signet.dashboard.api-secret", "SIGNET_API_SECRET")),
-              List.of())
-          .withKafkaClient();
+          "audit-service",
+          List.of(
+              new Setting("signet.audit.management-secret", "SIGNET_MANAGEMENT_SECRET"),
+              new Setting("signet.audit.phone-hash-key", "SIGNET_AUDIT_PHONE_HASH_KEY"),
+              new Setting("signet.dashboard.api-secret", "SIGNET_API_SECRET")),
+          List.of());
 
   @Override
   public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
@@ -37,6 +36,7 @@ class ProductionSettingsCheck implements BeanFactoryPostProcessor {
 
   /** See {@link ProductionSettings#check}. */
   static void check(Environment environment) {
-    SETTINGS.check(environment);
+    // Every service is a Kafka client: SASL credentials are required too.
+    SETTINGS.withKafkaClient().check(environment);
   }
 }

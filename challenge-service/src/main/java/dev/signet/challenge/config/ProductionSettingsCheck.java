@@ -20,19 +20,17 @@ class ProductionSettingsCheck implements BeanFactoryPostProcessor {
 
   static final ProductionSettings SETTINGS =
       new ProductionSettings(
-              "challenge-service",
-              List.of(
-                  new Setting("signet.challenge.api-secret", "SIGNET_API_SECRET"),
-                  new Setting("signet.challenge.management-secret", "SIGNET_MANAGEMENT_SECRET"),
-                  new Setting("signet.challenge.code-hmac-key", "SIGNET_CODE_HMAC_KEY"),
-                  new Setting("signet.challenge.seal-keys", "SIGNET_SEAL_KEYS"),
-                  new Setting("signet.challenge.token.signing-keys", "SIGNET_TOKEN_SIGNING_KEYS")),
-              List.of(
-                  new Setting(
-                      "signet.challenge.fictional-number-prefixes",
-                      "SIGNET_FICTIONAL_NUMBER_PREFIXES"),
-                  new Setting("signet.challenge.test-numbers", "SIGNET_TEST_NUMBERS")))
-          .withKafkaClient();
+          "challenge-service",
+          List.of(
+              new Setting("signet.challenge.api-secret", "SIGNET_API_SECRET"),
+              new Setting("signet.challenge.management-secret", "SIGNET_MANAGEMENT_SECRET"),
+              new Setting("signet.challenge.code-hmac-key", "SIGNET_CODE_HMAC_KEY"),
+              new Setting("signet.challenge.seal-keys", "SIGNET_SEAL_KEYS"),
+              new Setting("signet.challenge.token.signing-keys", "SIGNET_TOKEN_SIGNING_KEYS")),
+          List.of(
+              new Setting(
+                  "signet.challenge.fictional-number-prefixes", "SIGNET_FICTIONAL_NUMBER_PREFIXES"),
+              new Setting("signet.challenge.test-numbers", "SIGNET_TEST_NUMBERS")));
 
   @Override
   public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
@@ -41,6 +39,7 @@ class ProductionSettingsCheck implements BeanFactoryPostProcessor {
 
   /** See {@link ProductionSettings#check}. */
   static void check(Environment environment) {
-    SETTINGS.check(environment);
+    // Every service is a Kafka client: SASL credentials are required too.
+    SETTINGS.withKafkaClient().check(environment);
   }
 }

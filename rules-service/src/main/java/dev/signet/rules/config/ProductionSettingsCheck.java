@@ -20,10 +20,9 @@ class ProductionSettingsCheck implements BeanFactoryPostProcessor {
 
   static final ProductionSettings SETTINGS =
       new ProductionSettings(
-              "rules-service",
-              List.of(new Setting("signet.rules.management-secret", "SIGNET_MANAGEMENT_SECRET")),
-              List.of())
-          .withKafkaClient();
+          "rules-service",
+          List.of(new Setting("signet.rules.management-secret", "SIGNET_MANAGEMENT_SECRET")),
+          List.of());
 
   @Override
   public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
@@ -32,6 +31,7 @@ class ProductionSettingsCheck implements BeanFactoryPostProcessor {
 
   /** See {@link ProductionSettings#check}. */
   static void check(Environment environment) {
-    SETTINGS.check(environment);
+    // Every service is a Kafka client: SASL credentials are required too.
+    SETTINGS.withKafkaClient().check(environment);
   }
 }

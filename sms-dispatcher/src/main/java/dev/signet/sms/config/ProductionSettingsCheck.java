@@ -28,15 +28,14 @@ class ProductionSettingsCheck implements BeanFactoryPostProcessor {
 
   static final ProductionSettings SETTINGS =
       new ProductionSettings(
-              "sms-dispatcher",
-              List.of(
-                  new Setting("signet.sms.vonage-api-key", "SIGNET_VONAGE_API_KEY"),
-                  new Setting("signet.sms.vonage-api-secret", "SIGNET_VONAGE_API_SECRET"),
-                  SIGNATURE_SECRET,
-                  new Setting("signet.sms.management-secret", "SIGNET_MANAGEMENT_SECRET"),
-                  new Setting("signet.sms.seal-keys", "SIGNET_SEAL_KEYS")),
-              List.of(new Setting("signet.sms.test-numbers", "SIGNET_TEST_NUMBERS")))
-          .withKafkaClient();
+          "sms-dispatcher",
+          List.of(
+              new Setting("signet.sms.vonage-api-key", "SIGNET_VONAGE_API_KEY"),
+              new Setting("signet.sms.vonage-api-secret", "SIGNET_VONAGE_API_SECRET"),
+              SIGNATURE_SECRET,
+              new Setting("signet.sms.management-secret", "SIGNET_MANAGEMENT_SECRET"),
+              new Setting("signet.sms.seal-keys", "SIGNET_SEAL_KEYS")),
+          List.of(new Setting("signet.sms.test-numbers", "SIGNET_TEST_NUMBERS")));
 
   @Override
   public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
@@ -56,6 +55,7 @@ class ProductionSettingsCheck implements BeanFactoryPostProcessor {
               + " without it",
           SIGNATURE_SECRET.variable());
     }
-    SETTINGS.check(environment);
+    // Every service is a Kafka client: SASL credentials are required too.
+    SETTINGS.withKafkaClient().check(environment);
   }
 }
