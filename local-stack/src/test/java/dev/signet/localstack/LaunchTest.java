@@ -98,6 +98,39 @@ class LaunchTest {
   }
 
   @Test
+  void givesEachKafkaClientItsOwnPrincipalAndNoOneTheAdminPassword() {
+    List<Launch> plan = plan();
+    for (Component c :
+        List.of(
+            Component.CHALLENGE,
+            Component.RULES,
+            Component.DISPATCHER,
+            Component.AUDIT,
+            Component.REGISTRY)) {
+      KafkaPrincipal principal = KafkaPrincipal.of(c).orElseThrow();
+      Map<String, String> env = launch(plan, c).environment();
+      assertThat(env)
+          .as(c.id())
+          .containsEntry("SIGNET_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+          .containsEntry("SIGNET_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+          .containsEntry("SIGNET_KAFKA_USERNAME", principal.username())
+          .containsEntry("SIGNET_KAFKA_PASSWORD", secrets.kafkaPassword(principal))
+          .doesNotContainValue(secrets.kafkaPassword(KafkaPrincipal.ADMIN))
+          .doesNotContainValue(secrets.kafkaPassword(KafkaPrincipal.EXTERNAL_CONSUMER));
+    }
+    assertThat(launch(plan, Component.SANDBOX).environment())
+        .doesNotContainKeys("SIGNET_KAFKA_USERNAME", "SIGNET_KAFKA_PASSWORD");
+    assertThat(launch(plan, Component.REGISTRY).environment())
+        .containsEntry(
+            "SIGNET_SCHEMA_REGISTRY_WRITER_PASSWORD",
+            secrets.get(Secrets.SCHEMA_REGISTRY_WRITER_PASSWORD));
+    assertThat(launch(plan, Component.RULES).environment())
+        .containsEntry(
+            "SIGNET_SCHEMA_REGISTRY_USER_INFO",
+            "schema-writer:" + secrets.get(Secrets.SCHEMA_REGISTRY_WRITER_PASSWORD));
+  }
+
+  @Test
   void sharesTheSealKeysBetweenChallengeAndDispatcherOnly() {
     List<Launch> plan = plan();
     Map<String, String> challenge = launch(plan, Component.CHALLENGE).environment();

@@ -55,6 +55,14 @@ class SecretsTest {
     assertThat(Base64.getUrlDecoder().decode(secrets.apiSecret())).hasSize(32);
     assertThat(secrets.get(Secrets.VONAGE_API_KEY)).matches("[0-9a-f]{8}");
     assertThat(secrets.get(Secrets.VONAGE_API_SECRET)).matches("[0-9a-f]{16}");
+    // One Kafka password per principal, none shared, all safe inside a JAAS line and --add-scram.
+    java.util.Set<String> kafka = new java.util.HashSet<>();
+    for (KafkaPrincipal p : KafkaPrincipal.values()) {
+      assertThat(secrets.kafkaPassword(p)).matches("[A-Za-z0-9_-]{32}");
+      kafka.add(secrets.kafkaPassword(p));
+    }
+    assertThat(kafka).hasSize(KafkaPrincipal.values().length);
+    assertThat(secrets.get(Secrets.SCHEMA_REGISTRY_WRITER_PASSWORD)).matches("[A-Za-z0-9_-]{32}");
   }
 
   @Test
