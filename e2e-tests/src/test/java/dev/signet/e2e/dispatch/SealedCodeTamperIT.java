@@ -11,7 +11,6 @@ import dev.signet.events.serde.SignetAvroSerializer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -133,12 +132,15 @@ class SealedCodeTamperIT {
     change.accept(forged);
     byte[] value;
     try (SignetAvroSerializer serializer = new SignetAvroSerializer()) {
-      serializer.configure(Map.of("schema.registry.url", stack.url("registry")), false);
+      serializer.configure(stack.serdeClient(), false);
       value = serializer.serialize(REQUESTED, forged);
     }
-    return kafka.redeliver(
-        new ConsumerRecord<>(
-            REQUESTED, original.partition(), original.offset(), original.key(), value));
+    // Only challenge-service may write requested events: the forger holds its credentials.
+    return kafka
+        .as("challenge-service")
+        .redeliver(
+            new ConsumerRecord<>(
+                REQUESTED, original.partition(), original.offset(), original.key(), value));
   }
 
   private JsonNode audit(String path) {

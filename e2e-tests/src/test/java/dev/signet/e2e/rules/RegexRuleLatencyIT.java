@@ -185,20 +185,21 @@ class RegexRuleLatencyIT {
     return new Clients();
   }
 
-  /** The one place that builds Kafka clients for this test (credentials would go here). */
+  /**
+   * The one place that builds Kafka clients for this test: it writes tracked actions as
+   * challenge-service (the only principal that may) and reads decisions as the admin.
+   */
   private static final class Clients {
 
-    private Properties common() {
+    private Properties common(String principal) {
       Properties props = new Properties();
-      props.put(
-          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-          stack.description().path("components").path("kafka").path("url").asText());
-      props.put("schema.registry.url", stack.url("registry"));
+      props.putAll(stack.kafkaClient(principal));
+      props.putAll(stack.serdeClient());
       return props;
     }
 
     KafkaProducer<String, Object> producer() {
-      Properties props = common();
+      Properties props = common("challenge-service");
       props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
       props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class.getName());
       props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
@@ -206,7 +207,7 @@ class RegexRuleLatencyIT {
     }
 
     KafkaConsumer<String, Object> consumer() {
-      Properties props = common();
+      Properties props = common("admin");
       props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
       props.put(
           ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, SignetAvroDeserializer.class.getName());
