@@ -15,6 +15,7 @@ import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.ECPublicKeySpec;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
@@ -32,6 +33,10 @@ import tools.jackson.databind.node.ObjectNode;
  * resigned} is their positive control).
  */
 public final class ForgedTokens {
+
+  /** P-256's group order n. */
+  private static final BigInteger P256_ORDER =
+      new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
@@ -129,7 +134,22 @@ public final class ForgedTokens {
     Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
     signer.initSign(key);
     signer.update(signingInput.getBytes(UTF_8));
-    return signingInput + "." + B64URL.encodeToString(signer.sign());
+    return signingInput + "." + B64URL.encodeToString(lowS(signer.sign()));
+  }
+
+  /**
+   * The server accepts only the low-S spelling (s <= n/2) of a signature; each forgery is signed
+   * that way so that it is refused for what it forges, never for a high S (half of all signatures).
+   */
+  private static byte[] lowS(byte[] signature) {
+    BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
+    if (s.compareTo(P256_ORDER.shiftRight(1)) > 0) {
+      byte[] low = P256_ORDER.subtract(s).toByteArray();
+      Arrays.fill(signature, 32, 64, (byte) 0);
+      int length = Math.min(low.length, 32);
+      System.arraycopy(low, low.length - length, signature, 64 - length, length);
+    }
+    return signature;
   }
 
   private static ECParameterSpec p256() throws GeneralSecurityException {
