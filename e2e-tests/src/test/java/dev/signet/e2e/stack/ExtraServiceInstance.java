@@ -31,17 +31,28 @@ public final class ExtraServiceInstance implements AutoCloseable {
   }
 
   public static ExtraServiceInstance challengeService(RunningStack stack) {
-    return start(stack, "challenge-service");
+    return start(stack, "challenge-service", "instance-2", Map.of());
+  }
+
+  /**
+   * A challenge-service process configured like the stack's, plus {@code environment} (which may
+   * override any variable, e.g. {@code SIGNET_MONGODB_URI} for a database of its own); its log is
+   * {@code challenge-service-<label>.log}.
+   */
+  public static ExtraServiceInstance challengeService(
+      RunningStack stack, String label, Map<String, String> environment) {
+    return start(stack, "challenge-service", label, environment);
   }
 
   /** Joins the {@code rules-service} consumer group: the tracked-action partitions are split. */
   public static ExtraServiceInstance rulesService(RunningStack stack) {
-    return start(stack, "rules-service");
+    return start(stack, "rules-service", "instance-2", Map.of());
   }
 
-  private static ExtraServiceInstance start(RunningStack stack, String service) {
+  private static ExtraServiceInstance start(
+      RunningStack stack, String service, String label, Map<String, String> environment) {
     Path root = RunningStack.repositoryRoot();
-    Path log = root.resolve("e2e-tests/target/" + service + "-instance-2.log");
+    Path log = root.resolve("e2e-tests/target/" + service + "-" + label + ".log");
     try {
       Path jar;
       try (var jars = Files.list(root.resolve(service + "/target"))) {
@@ -96,6 +107,7 @@ public final class ExtraServiceInstance implements AutoCloseable {
         env.put("SIGNET_FICTIONAL_NUMBER_PREFIXES", RunningStack.FICTIONAL_NUMBER_PREFIXES);
         env.put("SIGNET_TEST_NUMBERS", RunningStack.TEST_NUMBERS);
       }
+      env.putAll(environment);
       Process process = builder.start();
       String url = "http://127.0.0.1:" + port;
       ExtraServiceInstance instance = new ExtraServiceInstance(process, url, log);
