@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import org.bson.Document;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -35,8 +36,36 @@ public class ActionStore {
   }
 
   /**
-   * Records the action of a claimed challenge with its state; idempotent, and the creation time of
-   * an existing record is kept.
+   * Inserts the action of a claimed challenge with its state, and only if no action with this user,
+   * action code and idempotency key exists: a claim never changes an existing action (a tracked
+   * action that was blocked or sent to review keeps that state). Emits whether it inserted.
+   */
+  public Mono<Boolean> insertClaimedChallenge(
+      String userId,
+      String actionCode,
+      String idempotencyKey,
+      String state,
+      String verificationMethod) {
+    Date now = Date.from(clock.instant());
+    Document action =
+        new Document("_id", id(userId, actionCode, idempotencyKey))
+            .append("userId", userId)
+            .append("actionCode", actionCode)
+            .append("idempotencyKey", idempotencyKey)
+            .append("state", state)
+            .append("stateUpdatedAt", now)
+            .append("updatedAt", now)
+            .append("verificationMethod", verificationMethod)
+            .append("createdAt", now);
+    return mongo
+        .insert(action, COLLECTION)
+        .thenReturn(true)
+        .onErrorResume(DuplicateKeyException.class, e -> Mono.just(false));
+  }
+
+  /**
+   * Sets an action's state whatever it was (test fixtures arrange states with it); the claim path
+   * uses {@link #insertClaimedChallenge}, which never overwrites.
    */
   public Mono<Void> recordClaimedChallenge(
       String userId,

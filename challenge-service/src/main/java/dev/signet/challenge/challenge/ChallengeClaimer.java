@@ -28,7 +28,9 @@ import reactor.core.publisher.Mono;
 /**
  * Binds a verified challenge to a user and hands out the token the back end validates. One claim
  * per challenge: the claim is a conditional update from VERIFIED (or PENDING with {@code
- * skipVerificationCheck}) to CLAIMED, so a replayed or concurrent claim finds nothing to update.
+ * skipVerificationCheck}) to CLAIMED, so a replayed or concurrent claim finds nothing to update. A
+ * challenge started with a {@code userId} is claimed by that user only, and the claim inserts its
+ * action without ever overwriting one that exists (a blocked action stays blocked).
  */
 @Component
 public class ChallengeClaimer {
@@ -83,6 +85,12 @@ public class ChallengeClaimer {
     if (!claimable || challenge.expiredAt(now)) {
       return Mono.error(notClaimable());
     }
+    // A challenge started for a user binds to that user only; one without a user binds to the
+    // first claim (passwordless sign-in).
+    if (challenge.userId() != null && !challenge.userId().equals(userId)) {
+      return Mono.error(
+          ApiException.invalid("userId does not match the user the challenge was started for."));
+    }
     String token =
         tokens.issue(
             TokenKind.SUCCESS,
@@ -114,20 +122,25 @@ public class ChallengeClaimer {
     String actionState = verified ? "CHALLENGE_SUCCEEDED" : "CHALLENGE_REQUIRED";
     // The action is recorded first: a token only exists after the claim below succeeds, so an
     // action left behind by a lost race is never reachable through validate.
+    // Insert-only: an existing action with the same user, action and key (e.g. a tracked action
+    // that rules blocked or sent to review) keeps its state, and the claim is refused.
     return actions
-        .recordClaimedChallenge(
+        .insertClaimedChallenge(
             userId,
             challenge.action(),
             challenge.idempotencyKey(),
             actionState,
             challenge.verificationMethod())
-        .then(
-            mongo.findAndModify(
-                query,
-                update,
-                FindAndModifyOptions.options().returnNew(true),
-                ChallengeDocument.class,
-                ChallengeIssuer.COLLECTION))
+        .flatMap(
+            inserted ->
+                inserted
+                    ? mongo.findAndModify(
+                        query,
+                        update,
+                        FindAndModifyOptions.options().returnNew(true),
+                        ChallengeDocument.class,
+                        ChallengeIssuer.COLLECTION)
+                    : Mono.error(actionExists()))
         .switchIfEmpty(Mono.error(notClaimable()))
         .flatMap(
             claimed ->
@@ -146,6 +159,12 @@ public class ChallengeClaimer {
   private static ApiException notClaimable() {
     return ApiException.invalid(
         "The challenge cannot be claimed: it is not verified, expired, or already claimed.");
+  }
+
+  private static ApiException actionExists() {
+    return ApiException.invalid(
+        "The action of this challenge (userId, action, idempotencyKey) already exists; a claim"
+            + " never changes an existing action.");
   }
 
   private static String tokenId(String token) {

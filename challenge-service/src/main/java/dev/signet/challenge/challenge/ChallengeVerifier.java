@@ -3,6 +3,7 @@ package dev.signet.challenge.challenge;
 import dev.signet.challenge.code.CodeHasher;
 import dev.signet.challenge.config.ChallengeProperties;
 import dev.signet.challenge.limits.ConsecutiveFailures;
+import dev.signet.challenge.limits.ConsecutiveFailures.Subject;
 import dev.signet.challenge.limits.RateLimiter;
 import dev.signet.challenge.outbox.Outbox;
 import dev.signet.challenge.outbox.OutboxEvent;
@@ -11,9 +12,14 @@ import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengeVerificationFailed;
 import dev.signet.events.challenge.ChallengeVerified;
 import dev.signet.events.challenge.VerificationFailureReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -25,17 +31,35 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Checks a code against a challenge. The hash comparison runs in constant time in this process; the
- * state change is then one conditional update on what was read: a success requires the challenge
- * still pending with the same code hash (so of N parallel correct submissions exactly one wins, and
- * a code replaced by a resend cannot win), a failure requires the failure count still at the value
- * read (so N parallel wrong submissions can never push it past the cap).
+ * Checks a code against a challenge. Every comparison is paid for before it happens:
+ *
+ * <ol>
+ *   <li>a challenge that is unknown, used, expired or out of attempts is rejected at once, without
+ *       comparing anything and without charging anyone, so an id an attacker kept costs its phone
+ *       nothing;
+ *   <li>the attempt is reserved on the challenge with one conditional {@code $inc} (only while it
+ *       is pending, unexpired and under {@code maxAttempts}), so a burst of N parallel wrong codes
+ *       gets exactly {@code maxAttempts} comparisons;
+ *   <li>the accounts the challenge charges reserve a comparison ({@link ConsecutiveFailures}), and
+ *       the per-phone rate limit counts it; a refusal gives the challenge attempt back;
+ *   <li>the hash is compared in constant time. A success is one conditional update from PENDING
+ *       with the same code hash (of N parallel correct codes exactly one wins; a code replaced by a
+ *       resend cannot win), gives its attempt back and resets the accounts; a failure keeps both
+ *       reservations and records its event.
+ * </ol>
+ *
+ * <p>Which accounts a challenge charges: its phone number, unless the number was only typed in an
+ * enrolment or a number change (where whoever holds the token chose it, and a stranger's number
+ * must not be locked by them); its user, when it has one; and the client API action attempt, when
+ * the code arrives through the client API.
  */
 @Component
 public class ChallengeVerifier {
 
   private static final Logger log = LoggerFactory.getLogger(ChallengeVerifier.class);
-  private static final int MAX_RACE_RETRIES = 8;
+
+  /** Purposes whose phone number was typed by the token holder, not proven to be theirs. */
+  private static final Set<String> TYPED_NUMBER_PURPOSES = Set.of("ENROLMENT", "NUMBER_CHANGE");
 
   private final ReactiveMongoTemplate mongo;
   private final Outbox outbox;
@@ -46,6 +70,8 @@ public class ChallengeVerifier {
   private final ChallengeProperties properties;
   private final RateLimiter.Limit verificationsPerPhone;
   private final Clock clock;
+  private final Counter matches;
+  private final Counter mismatches;
 
   ChallengeVerifier(
       ReactiveMongoTemplate mongo,
@@ -55,7 +81,8 @@ public class ChallengeVerifier {
       ConsecutiveFailures consecutiveFailures,
       TestNumbers testNumbers,
       ChallengeProperties properties,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry meters) {
     this.mongo = mongo;
     this.outbox = outbox;
     this.hasher = hasher;
@@ -70,63 +97,177 @@ public class ChallengeVerifier {
             properties.limits().verificationsWindow(),
             "Too many verification attempts for this phone number; try again later.");
     this.clock = clock;
+    this.matches = comparisons(meters, "match");
+    this.mismatches = comparisons(meters, "mismatch");
+  }
+
+  private static Counter comparisons(MeterRegistry meters, String outcome) {
+    return Counter.builder("signet.challenge.code.comparisons")
+        .description("Codes compared against a challenge's code hash, by outcome")
+        .tag("outcome", outcome)
+        .register(meters);
   }
 
   /** Verifies {@code code} for the challenge; an unknown challenge reads as an invalid code. */
   public Mono<VerificationResult> verify(String challengeId, String code, String correlationId) {
+    return verify(challengeId, code, null, correlationId);
+  }
+
+  /**
+   * Verifies {@code code} for the challenge, also charging a wrong code to the client API action
+   * attempt {@code actionId} when it is given.
+   */
+  public Mono<VerificationResult> verify(
+      String challengeId, String code, String actionId, String correlationId) {
+    Instant now = clock.instant();
     return mongo
         .findById(challengeId, ChallengeDocument.class, ChallengeIssuer.COLLECTION)
         .flatMap(
-            challenge ->
-                testNumbers
-                    .limited(
-                        challenge.phoneNumber(),
-                        () ->
-                            limiter
-                                .hit(verificationsPerPhone, challenge.phoneNumber())
-                                .then(consecutiveFailures.check(challenge.phoneNumber())))
-                    .then(attempt(challenge, code, correlationId, 0)))
+            challenge -> {
+              VerificationResult.FailureReason dead = deadReason(challenge, now);
+              return dead != null
+                  ? Mono.just(rejected(dead))
+                  : reserveAttempt(challenge.id(), now)
+                      .flatMap(reserved -> charge(reserved, code, actionId, correlationId, now))
+                      .switchIfEmpty(Mono.defer(() -> deadNow(challengeId, now)));
+            })
         .defaultIfEmpty(rejected(VerificationResult.FailureReason.CODE_INVALID_OR_EXPIRED));
   }
 
-  private Mono<VerificationResult> attempt(
-      ChallengeDocument challenge, String code, String correlationId, int races) {
-    Instant now = clock.instant();
-    int maxAttempts = properties.limits().maxAttempts();
-    if (challenge.failedAttempts() >= maxAttempts) {
-      return Mono.just(rejected(VerificationResult.FailureReason.MAX_ATTEMPTS_EXCEEDED));
+  /** Why a challenge takes no more codes, or null while it does. */
+  private VerificationResult.FailureReason deadReason(ChallengeDocument challenge, Instant now) {
+    if (challenge.failedAttempts() >= properties.limits().maxAttempts()) {
+      return VerificationResult.FailureReason.MAX_ATTEMPTS_EXCEEDED;
     }
     // Single use: a verified or claimed challenge never verifies again, whatever the code.
     if (challenge.state() != ChallengeState.PENDING || challenge.expiredAt(now)) {
-      return Mono.just(rejected(VerificationResult.FailureReason.CODE_INVALID_OR_EXPIRED));
+      return VerificationResult.FailureReason.CODE_INVALID_OR_EXPIRED;
     }
-    if (hasher.matches(challenge.id(), code, challenge.codeHash())) {
-      return succeed(challenge, correlationId, now);
-    }
-    return fail(challenge, code, correlationId, now, races);
+    return null;
   }
 
-  private Mono<VerificationResult> succeed(
-      ChallengeDocument challenge, String correlationId, Instant now) {
-    ChallengeVerified event = ChallengeEvents.verified(challenge, correlationId, now);
-    OutboxEvent wrapped =
-        outbox.wrap(event.getEventId(), Topics.CHALLENGE_VERIFIED.name(), challenge.id(), event);
+  /** The answer for a challenge whose attempts ran out (or that died) since it was read. */
+  private Mono<VerificationResult> deadNow(String challengeId, Instant now) {
+    return mongo
+        .findById(challengeId, ChallengeDocument.class, ChallengeIssuer.COLLECTION)
+        .map(
+            fresh -> {
+              VerificationResult.FailureReason reason = deadReason(fresh, now);
+              return rejected(
+                  reason == null
+                      ? VerificationResult.FailureReason.CODE_INVALID_OR_EXPIRED
+                      : reason);
+            })
+        .defaultIfEmpty(rejected(VerificationResult.FailureReason.CODE_INVALID_OR_EXPIRED));
+  }
+
+  /** Takes one attempt of the challenge while it is pending, unexpired and under the cap. */
+  private Mono<ChallengeDocument> reserveAttempt(String challengeId, Instant now) {
     Query query =
         Query.query(
             Criteria.where("_id")
-                .is(challenge.id())
+                .is(challengeId)
+                .and(ChallengeDocument.STATE)
+                .is(ChallengeState.PENDING.name())
+                .and(ChallengeDocument.EXPIRES_AT)
+                .gt(now)
+                .and(ChallengeDocument.FAILED_ATTEMPTS)
+                .lt(properties.limits().maxAttempts()));
+    return mongo.findAndModify(
+        query,
+        new Update().inc(ChallengeDocument.FAILED_ATTEMPTS, 1),
+        FindAndModifyOptions.options().returnNew(true),
+        ChallengeDocument.class,
+        ChallengeIssuer.COLLECTION);
+  }
+
+  /** Gives back an attempt that compared no code, or whose code was right. */
+  private Mono<Void> releaseAttempt(String challengeId) {
+    return mongo
+        .updateFirst(
+            Query.query(
+                Criteria.where("_id").is(challengeId).and(ChallengeDocument.FAILED_ATTEMPTS).gt(0)),
+            new Update().inc(ChallengeDocument.FAILED_ATTEMPTS, -1),
+            ChallengeIssuer.COLLECTION)
+        .then();
+  }
+
+  /** The accounts a wrong code for this challenge counts against (see the class comment). */
+  static List<Subject> subjects(ChallengeDocument challenge, String actionId) {
+    List<Subject> subjects = new ArrayList<>(3);
+    if (chargesPhone(challenge)) {
+      subjects.add(Subject.phone(challenge.phoneNumber()));
+    }
+    if (challenge.userId() != null) {
+      subjects.add(Subject.user(challenge.userId()));
+    }
+    if (actionId != null) {
+      subjects.add(Subject.action(actionId));
+    }
+    return subjects;
+  }
+
+  private static boolean chargesPhone(ChallengeDocument challenge) {
+    return !TYPED_NUMBER_PURPOSES.contains(challenge.purpose());
+  }
+
+  private Mono<VerificationResult> charge(
+      ChallengeDocument reserved, String code, String actionId, String correlationId, Instant now) {
+    // Test numbers are never limited: their fixed code is known to whoever configured them.
+    boolean limited = !testNumbers.contains(reserved.phoneNumber());
+    List<Subject> subjects = limited ? subjects(reserved, actionId) : List.of();
+    Mono<Void> perPhone =
+        limited && chargesPhone(reserved)
+            ? limiter.hit(verificationsPerPhone, reserved.phoneNumber())
+            : Mono.empty();
+    return perPhone
+        .then(consecutiveFailures.reserveAll(subjects))
+        .defaultIfEmpty(Collections.emptyList())
+        .onErrorResume(
+            RateLimiter.TooManyRequestsException.class,
+            e -> releaseAttempt(reserved.id()).then(Mono.error(e)))
+        .flatMap(counts -> compare(reserved, code, subjects, counts, correlationId, now));
+  }
+
+  private Mono<VerificationResult> compare(
+      ChallengeDocument reserved,
+      String code,
+      List<Subject> subjects,
+      List<Integer> counts,
+      String correlationId,
+      Instant now) {
+    if (hasher.matches(reserved.id(), code, reserved.codeHash())) {
+      matches.increment();
+      return succeed(reserved, subjects, correlationId, now);
+    }
+    mismatches.increment();
+    int consecutive = counts.stream().mapToInt(Integer::intValue).max().orElse(0);
+    return fail(reserved, consecutive, correlationId, now);
+  }
+
+  private Mono<VerificationResult> succeed(
+      ChallengeDocument reserved, List<Subject> subjects, String correlationId, Instant now) {
+    ChallengeVerified event =
+        ChallengeEvents.verified(
+            reserved.withFailedAttempts(reserved.failedAttempts() - 1), correlationId, now);
+    OutboxEvent wrapped =
+        outbox.wrap(event.getEventId(), Topics.CHALLENGE_VERIFIED.name(), reserved.id(), event);
+    Query query =
+        Query.query(
+            Criteria.where("_id")
+                .is(reserved.id())
                 .and(ChallengeDocument.STATE)
                 .is(ChallengeState.PENDING.name())
                 .and(ChallengeDocument.CODE_HASH)
-                .is(challenge.codeHash())
-                .and(ChallengeDocument.FAILED_ATTEMPTS)
-                .lt(properties.limits().maxAttempts())
+                .is(reserved.codeHash())
                 .and(ChallengeDocument.EXPIRES_AT)
                 .gt(now));
+    // The right code is no failure: its reserved attempt is given back.
     Update update =
         new Update()
             .set(ChallengeDocument.STATE, ChallengeState.VERIFIED.name())
             .set("verifiedAt", now)
+            .inc(ChallengeDocument.FAILED_ATTEMPTS, -1)
             .push(Outbox.FIELD, wrapped);
     return mongo
         .findAndModify(
@@ -138,7 +279,7 @@ public class ChallengeVerifier {
         .flatMap(
             verified ->
                 consecutiveFailures
-                    .reset(verified.phoneNumber())
+                    .resetAll(subjects)
                     .then(
                         outbox.publishInBackground(
                             ChallengeIssuer.COLLECTION, verified.id(), List.of(wrapped)))
@@ -150,89 +291,58 @@ public class ChallengeVerifier {
                                 verified.sends(),
                                 verified.failedAttempts()))
                     .thenReturn((VerificationResult) new VerificationResult.Verified(verified)))
-        // Another submission won, or a resend replaced the code in between.
-        .defaultIfEmpty(rejected(VerificationResult.FailureReason.CODE_INVALID_OR_EXPIRED));
+        // Another submission won, or a resend replaced the code in between: the code matched what
+        // was reserved, so nobody is charged for it.
+        .switchIfEmpty(
+            Mono.defer(
+                () ->
+                    consecutiveFailures
+                        .releaseAll(subjects)
+                        .then(releaseAttempt(reserved.id()))
+                        .thenReturn(
+                            rejected(VerificationResult.FailureReason.CODE_INVALID_OR_EXPIRED))));
   }
 
   private Mono<VerificationResult> fail(
-      ChallengeDocument challenge, String code, String correlationId, Instant now, int races) {
+      ChallengeDocument reserved, int consecutive, String correlationId, Instant now) {
     int maxAttempts = properties.limits().maxAttempts();
-    int failedAttempts = challenge.failedAttempts() + 1;
+    // The reservation's own number: unique per attempt, so exactly one failure is the terminal.
+    int failedAttempts = reserved.failedAttempts();
     boolean terminal = failedAttempts >= maxAttempts;
     VerificationResult.FailureReason reason =
         terminal
             ? VerificationResult.FailureReason.MAX_ATTEMPTS_EXCEEDED
             : VerificationResult.FailureReason.CODE_INVALID_OR_EXPIRED;
-    return consecutiveFailures
-        .recordFailure(challenge.phoneNumber())
-        .flatMap(
-            consecutive -> {
-              ChallengeVerificationFailed event =
-                  ChallengeEvents.failed(
-                      challenge,
-                      VerificationFailureReason.valueOf(reason.name()),
-                      failedAttempts,
-                      maxAttempts,
-                      terminal,
-                      correlationId,
-                      now);
-              event.setConsecutiveFailures(consecutive);
-              OutboxEvent wrapped =
-                  outbox.wrap(
-                      event.getEventId(),
-                      Topics.CHALLENGE_VERIFICATION_FAILED.name(),
-                      challenge.id(),
-                      event);
-              Query query =
-                  Query.query(
-                      Criteria.where("_id")
-                          .is(challenge.id())
-                          .and(ChallengeDocument.STATE)
-                          .is(ChallengeState.PENDING.name())
-                          .and(ChallengeDocument.FAILED_ATTEMPTS)
-                          .is(challenge.failedAttempts()));
-              Update update =
-                  new Update()
-                      .set(ChallengeDocument.FAILED_ATTEMPTS, failedAttempts)
-                      .push(Outbox.FIELD, wrapped);
-              return mongo
-                  .findAndModify(
-                      query,
-                      update,
-                      FindAndModifyOptions.options().returnNew(true),
-                      ChallengeDocument.class,
-                      ChallengeIssuer.COLLECTION)
-                  .flatMap(
-                      updated ->
-                          outbox
-                              .publishInBackground(
-                                  ChallengeIssuer.COLLECTION, updated.id(), List.of(wrapped))
-                              .doOnSuccess(
-                                  done ->
-                                      log.info(
-                                          "challenge verification failed challengeId={}"
-                                              + " failedAttempts={} terminal={}",
-                                          updated.id(),
-                                          failedAttempts,
-                                          terminal))
-                              .thenReturn(rejected(reason)))
-                  // Lost a race with another submission: re-read and judge again.
-                  .switchIfEmpty(
-                      Mono.defer(
-                          () ->
-                              races >= MAX_RACE_RETRIES
-                                  ? Mono.just(
-                                      rejected(
-                                          VerificationResult.FailureReason.CODE_INVALID_OR_EXPIRED))
-                                  : mongo
-                                      .findById(
-                                          challenge.id(),
-                                          ChallengeDocument.class,
-                                          ChallengeIssuer.COLLECTION)
-                                      .flatMap(
-                                          fresh ->
-                                              attempt(fresh, code, correlationId, races + 1))));
-            });
+    ChallengeVerificationFailed event =
+        ChallengeEvents.failed(
+            reserved,
+            VerificationFailureReason.valueOf(reason.name()),
+            failedAttempts,
+            maxAttempts,
+            terminal,
+            correlationId,
+            now);
+    event.setConsecutiveFailures(consecutive);
+    OutboxEvent wrapped =
+        outbox.wrap(
+            event.getEventId(), Topics.CHALLENGE_VERIFICATION_FAILED.name(), reserved.id(), event);
+    return mongo
+        .updateFirst(
+            Query.query(Criteria.where("_id").is(reserved.id())),
+            new Update().push(Outbox.FIELD, wrapped),
+            ChallengeIssuer.COLLECTION)
+        .then(
+            outbox.publishInBackground(ChallengeIssuer.COLLECTION, reserved.id(), List.of(wrapped)))
+        .doOnSuccess(
+            done ->
+                log.info(
+                    "challenge verification failed challengeId={} failedAttempts={} terminal={}"
+                        + " consecutiveFailures={}",
+                    reserved.id(),
+                    failedAttempts,
+                    terminal,
+                    consecutive))
+        .thenReturn(rejected(reason));
   }
 
   private static VerificationResult rejected(VerificationResult.FailureReason reason) {

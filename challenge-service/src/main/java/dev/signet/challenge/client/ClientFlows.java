@@ -239,7 +239,10 @@ class ClientFlows {
                             + " (or enrolment) endpoint first."));
               }
               return checkState(token, session)
-                  .then(verifier.verify(session.challengeId(), code, correlationId))
+                  // A wrong code is charged to the token's user and action attempt; the number
+                  // is charged only when it is the user's own authenticator (see the verifier).
+                  .then(
+                      verifier.verify(session.challengeId(), code, token.actionId(), correlationId))
                   .flatMap(result -> settle(token, session, result, correlationId));
             });
   }

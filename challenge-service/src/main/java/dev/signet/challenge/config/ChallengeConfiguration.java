@@ -4,12 +4,16 @@ import dev.signet.challenge.code.CodeGenerator;
 import dev.signet.challenge.code.CodeHasher;
 import dev.signet.challenge.code.CodeSealer;
 import dev.signet.events.Topics;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
@@ -18,9 +22,25 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 class ChallengeConfiguration {
 
+  static final String CLOCK_OFFSET_FILE = "signet.challenge.testing.clock-offset-file";
+
+  private static final Logger log = LoggerFactory.getLogger(ChallengeConfiguration.class);
+
+  /**
+   * The system clock; a process started with {@code signet.challenge.testing.clock-offset-file}
+   * (end-to-end tests only, refused under the production profile) reads an offset from that file.
+   */
   @Bean
-  Clock clock() {
-    return Clock.systemUTC();
+  Clock clock(Environment environment) {
+    String offsetFile = environment.getProperty(CLOCK_OFFSET_FILE, "");
+    if (offsetFile.isBlank()) {
+      return Clock.systemUTC();
+    }
+    if (environment.matchesProfiles("production")) {
+      throw new IllegalStateException(CLOCK_OFFSET_FILE + " is for tests only");
+    }
+    log.warn("test clock: the time is moved by the offset in {}", offsetFile);
+    return new OffsetFileClock(Clock.systemUTC(), Path.of(offsetFile));
   }
 
   @Bean

@@ -43,9 +43,11 @@ public record ChallengeProperties(
    * @param sendsPerPhone sends per phone number per {@code sendsWindow}
    * @param verificationsPerPhone verification attempts per phone number per {@code
    *     verificationsWindow}
-   * @param consecutiveFailures wrong codes in a row per phone number across challenges before
-   *     verification is refused (a resend never resets it, only a success does)
-   * @param failureLockout how long the consecutive-failure cap holds after the last failure
+   * @param consecutiveFailures wrong codes in a row per account (phone number, user, client action
+   *     attempt) across challenges after which verification is refused until an operator resets the
+   *     account (a resend or a new challenge never resets it, only a success does)
+   * @param failureLockEvery every this many wrong codes in a row the account is locked for a while
+   * @param failureLockout the first such lock; each following one lasts twice as long
    * @param sendsPerIp sends per end-user IP address per {@code sendsPerIpWindow}; 0 (the default)
    *     turns the limit off. The address is the {@code ipAddress} the customer's back end reports
    *     (on the challenge, or on the tracked action for the client API)
@@ -60,6 +62,7 @@ public record ChallengeProperties(
       int verificationsPerPhone,
       Duration verificationsWindow,
       int consecutiveFailures,
+      int failureLockEvery,
       Duration failureLockout,
       int sendsPerIp,
       Duration sendsPerIpWindow) {
@@ -74,7 +77,16 @@ public record ChallengeProperties(
       verificationsWindow =
           verificationsWindow == null ? Duration.ofMinutes(5) : verificationsWindow;
       consecutiveFailures = consecutiveFailures == 0 ? 100 : consecutiveFailures;
-      failureLockout = failureLockout == null ? Duration.ofHours(1) : failureLockout;
+      failureLockEvery = failureLockEvery == 0 ? 10 : failureLockEvery;
+      if (consecutiveFailures < 0 || failureLockEvery < 0) {
+        throw new IllegalArgumentException(
+            "signet.challenge.limits.consecutive-failures and failure-lock-every must be positive");
+      }
+      failureLockout = failureLockout == null ? Duration.ofMinutes(5) : failureLockout;
+      if (failureLockout.isNegative() || failureLockout.isZero()) {
+        throw new IllegalArgumentException(
+            "signet.challenge.limits.failure-lockout must be a positive duration");
+      }
       if (sendsPerIp < 0) {
         throw new IllegalArgumentException(
             "signet.challenge.limits.sends-per-ip must be 0 (off) or more");
@@ -83,7 +95,7 @@ public record ChallengeProperties(
     }
 
     static Limits defaults() {
-      return new Limits(0, null, 0, 0, null, 0, null, 0, null, 0, null);
+      return new Limits(0, null, 0, 0, null, 0, null, 0, 0, null, 0, null);
     }
   }
 

@@ -30,7 +30,10 @@ class ProductionSettingsCheck implements BeanFactoryPostProcessor {
           List.of(
               new Setting(
                   "signet.challenge.fictional-number-prefixes", "SIGNET_FICTIONAL_NUMBER_PREFIXES"),
-              new Setting("signet.challenge.test-numbers", "SIGNET_TEST_NUMBERS")));
+              new Setting("signet.challenge.test-numbers", "SIGNET_TEST_NUMBERS"),
+              new Setting(
+                  "signet.challenge.testing.clock-offset-file",
+                  "SIGNET_TESTING_CLOCK_OFFSET_FILE")));
 
   @Override
   public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {

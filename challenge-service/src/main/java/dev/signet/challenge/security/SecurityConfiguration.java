@@ -22,6 +22,7 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
  *   <li>public: the JWKS ({@code GET /.well-known/jwks.json}, {@code GET /v1/client/public/**}),
  *       the liveness and readiness probes, and CORS preflights of the client API;
  *   <li>{@code /v1/client/**}: a client token (track, access or success token);
+ *   <li>{@code /v1/management/**} (operators' verification-lock routes): the management secret;
  *   <li>every other {@code /v1/**}: the API secret as the Basic user name;
  *   <li>{@code /actuator/**}: the management secret;
  *   <li>anything else: denied.
@@ -61,6 +62,8 @@ class SecurityConfiguration {
                     .permitAll()
                     .pathMatchers("/v1/client/**")
                     .hasAuthority(ClientTokenManager.AUTHORITY)
+                    .pathMatchers("/v1/management/**")
+                    .hasAuthority(SignetSecurity.MANAGEMENT)
                     .pathMatchers("/v1/**")
                     .hasAuthority(SignetSecurity.API)
                     .anyExchange()

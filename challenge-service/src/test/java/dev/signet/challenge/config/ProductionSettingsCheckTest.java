@@ -120,6 +120,34 @@ class ProductionSettingsCheckTest {
   }
 
   @Test
+  void theTestClockIsRefusedInProduction() {
+    MockEnvironment environment = new MockEnvironment();
+    environment.setActiveProfiles("production");
+    environment.setProperty("signet.challenge.api-secret", "a");
+    environment.setProperty("signet.challenge.management-secret", "m");
+    environment.setProperty("signet.challenge.code-hmac-key", "b");
+    environment.setProperty("signet.challenge.seal-keys", "k1:c");
+    environment.setProperty("signet.challenge.token.signing-keys", "d");
+    environment.setProperty("signet.challenge.testing.clock-offset-file", "/tmp/offset");
+
+    assertThatThrownBy(() -> ProductionSettingsCheck.check(environment))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(
+            "SIGNET_TESTING_CLOCK_OFFSET_FILE (signet.challenge.testing.clock-offset-file) must be"
+                + " empty");
+  }
+
+  @Test
+  void theServiceRefusesToStartInProductionWithTheTestClock() {
+    List<String> args = new ArrayList<>(SECRETS);
+    args.add("--SIGNET_TESTING_CLOCK_OFFSET_FILE=/tmp/signet-clock-offset");
+
+    assertThatThrownBy(() -> startInProduction(args))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("SIGNET_TESTING_CLOCK_OFFSET_FILE");
+  }
+
+  @Test
   void outsideProductionNothingIsRequired() {
     MockEnvironment environment = new MockEnvironment();
     environment.setProperty("signet.challenge.fictional-number-prefixes", "+4477009");

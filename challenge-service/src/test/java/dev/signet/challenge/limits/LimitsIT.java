@@ -127,9 +127,7 @@ class LimitsIT {
     assertThat(limiter.purgeExpired().block()).isGreaterThanOrEqualTo(1L);
   }
 
-  @Test
-  void consecutiveFailuresLockAtTheCapUntilTheLockoutEndsAndASuccessResets() {
-    MovableClock clock = new MovableClock();
+  private static ConsecutiveFailures failures(MovableClock clock, int cap, int every) {
     ChallengeProperties properties =
         new ChallengeProperties(
             null,
@@ -141,23 +139,115 @@ class LimitsIT {
             null,
             null,
             new ChallengeProperties.Limits(
-                0, null, 0, 0, null, 0, null, 3, Duration.ofHours(1), 0, null),
+                0, null, 0, 0, null, 0, null, cap, every, Duration.ofMinutes(5), 0, null),
             null);
-    ConsecutiveFailures failures = new ConsecutiveFailures(mongo, clock, properties);
-    String phone = "+447700900002";
+    return new ConsecutiveFailures(mongo, clock, properties);
+  }
 
-    for (int i = 1; i <= 3; i++) {
-      failures.check(phone).block();
-      assertThat(failures.recordFailure(phone).block()).isEqualTo(i);
+  private static ConsecutiveFailures.Subject freshPhone() {
+    return ConsecutiveFailures.Subject.phone(
+        "+4477009" + String.format("%05d", (int) (Math.random() * 100_000)) + System.nanoTime());
+  }
+
+  /** Reserves until refused; returns how many went through. */
+  private static int reserveUntilRefused(
+      ConsecutiveFailures failures, ConsecutiveFailures.Subject subject) {
+    int reserved = 0;
+    while (true) {
+      try {
+        failures.reserve(subject).block();
+        reserved++;
+      } catch (RateLimiter.TooManyRequestsException e) {
+        return reserved;
+      }
     }
-    assertThatThrownBy(() -> failures.check(phone).block())
+  }
+
+  @Test
+  void everyTenFailuresInARowLockForADoublingTime() {
+    MovableClock clock = new MovableClock();
+    ConsecutiveFailures failures = failures(clock, 100, 10);
+    ConsecutiveFailures.Subject phone = freshPhone();
+
+    assertThat(reserveUntilRefused(failures, phone)).isEqualTo(10);
+    assertThatThrownBy(() -> failures.reserve(phone).block())
+        .isInstanceOfSatisfying(
+            RateLimiter.TooManyRequestsException.class,
+            e -> assertThat(e.retryAfterSeconds()).isEqualTo(300));
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(reserveUntilRefused(failures, phone)).isEqualTo(10);
+    assertThatThrownBy(() -> failures.reserve(phone).block())
+        .isInstanceOfSatisfying(
+            RateLimiter.TooManyRequestsException.class,
+            e -> assertThat(e.retryAfterSeconds()).isEqualTo(600));
+    clock.advance(Duration.ofMinutes(9));
+    assertThatThrownBy(() -> failures.reserve(phone).block())
+        .isInstanceOf(RateLimiter.TooManyRequestsException.class);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(failures.reserve(phone).block()).isEqualTo(21);
+    assertThat(failures.state(phone).block().count()).isEqualTo(21);
+  }
+
+  @Test
+  void noAccountEverGetsMoreThanTheCapHoweverLongItWaits() {
+    MovableClock clock = new MovableClock();
+    ConsecutiveFailures failures = failures(clock, 100, 10);
+    ConsecutiveFailures.Subject user = ConsecutiveFailures.Subject.user("u-" + System.nanoTime());
+
+    int total = 0;
+    for (int day = 0; day < 365; day++) {
+      total += reserveUntilRefused(failures, user);
+      clock.advance(Duration.ofDays(1));
+    }
+
+    assertThat(total).isEqualTo(100);
+    assertThat(failures.state(user).block().permanent()).isTrue();
+    assertThatThrownBy(() -> failures.reserve(user).block())
+        .isInstanceOfSatisfying(
+            RateLimiter.TooManyRequestsException.class,
+            e -> assertThat(e.getMessage()).contains("operator"));
+    // Only a reset (a success, or an operator) opens it again.
+    failures.reset(user).block();
+    assertThat(failures.reserve(user).block()).isEqualTo(1);
+  }
+
+  @Test
+  void parallelReservationsStopExactlyAtALockStep() {
+    MovableClock clock = new MovableClock();
+    ConsecutiveFailures failures = failures(clock, 100, 10);
+    ConsecutiveFailures.Subject phone = freshPhone();
+
+    List<Boolean> reserved =
+        Flux.range(0, 50)
+            .flatMap(
+                i ->
+                    failures
+                        .reserve(phone)
+                        .thenReturn(true)
+                        .onErrorResume(
+                            RateLimiter.TooManyRequestsException.class, e -> Mono.just(false)),
+                50)
+            .collectList()
+            .block(Duration.ofSeconds(30));
+
+    assertThat(reserved.stream().filter(Boolean::booleanValue)).hasSize(10);
+    assertThat(failures.state(phone).block().count()).isEqualTo(10);
+  }
+
+  @Test
+  void aRefusedSubjectGivesTheEarlierReservationsBackAndAReleaseNeverGoesBelowZero() {
+    MovableClock clock = new MovableClock();
+    ConsecutiveFailures failures = failures(clock, 100, 10);
+    ConsecutiveFailures.Subject phone = freshPhone();
+    ConsecutiveFailures.Subject user = ConsecutiveFailures.Subject.user("u-" + System.nanoTime());
+    assertThat(reserveUntilRefused(failures, user)).isEqualTo(10);
+
+    assertThatThrownBy(() -> failures.reserveAll(List.of(phone, user)).block())
         .isInstanceOf(RateLimiter.TooManyRequestsException.class);
 
-    clock.advance(Duration.ofMinutes(61));
-    failures.check(phone).block();
-    assertThat(failures.recordFailure(phone).block()).isEqualTo(1);
-
-    failures.reset(phone).block();
-    assertThat(failures.recordFailure(phone).block()).isEqualTo(1);
+    assertThat(failures.state(phone).block().count()).isZero();
+    failures.release(phone).block();
+    assertThat(failures.state(phone).block().count()).isZero();
+    assertThat(failures.reserveAll(List.of(phone)).block()).containsExactly(1);
   }
 }
