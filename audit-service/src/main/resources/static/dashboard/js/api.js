@@ -86,4 +86,8 @@ export const api = {
   reviews: (params) => call('GET', '/dashboard/api/reviews', params),
   decide: (userId, code, key, state, note) =>
     call('POST', '/dashboard/api/reviews/' + [userId, code, key].map(encodeURIComponent).join('/'), null, { state, note }),
+
+  verificationLocks: (params) => call('GET', '/dashboard/api/verification-locks', params),
+  verificationLockResets: (params) => call('GET', '/dashboard/api/verification-locks/resets', params),
+  resetVerificationLock: (body) => call('POST', '/dashboard/api/verification-locks/reset', null, body),
 };

@@ -81,6 +81,16 @@ class DashboardConfiguration {
   }
 
   @Bean
+  VerificationLockResets dashboardVerificationLockResets(
+      DashboardProperties properties,
+      ReactiveMongoTemplate mongo,
+      JsonMapper json,
+      ObjectProvider<Clock> clock) {
+    return new VerificationLockResets(
+        properties, mongo, json, clock.getIfAvailable(Clock::systemUTC));
+  }
+
+  @Bean
   SignInThrottle dashboardSignInThrottle(ReactiveMongoTemplate mongo, ObjectProvider<Clock> clock) {
     return new SignInThrottle(mongo, clock.getIfAvailable(Clock::systemUTC));
   }

@@ -46,6 +46,7 @@ class DashboardController {
   private final SessionCookies cookies;
   private final OperatorAccounts accounts;
   private final ReviewDecisions reviews;
+  private final VerificationLockResets lockResets;
   private final SignInThrottle throttle;
   private final JsonMapper json;
   private final boolean oidc;
@@ -55,6 +56,7 @@ class DashboardController {
       SessionCookies cookies,
       OperatorAccounts accounts,
       ReviewDecisions reviews,
+      VerificationLockResets lockResets,
       SignInThrottle throttle,
       JsonMapper json,
       DashboardProperties properties) {
@@ -62,6 +64,7 @@ class DashboardController {
     this.cookies = cookies;
     this.accounts = accounts;
     this.reviews = reviews;
+    this.lockResets = lockResets;
     this.throttle = throttle;
     this.json = json;
     this.oidc = properties.oidc().enabled();
@@ -252,6 +255,78 @@ class DashboardController {
                     session.operator(),
                     note.isEmpty() ? null : note))
         .map(DashboardController::reviewBody);
+  }
+
+  /** A phone number's and/or user's verification lock, as challenge-service reports it. */
+  @GetMapping(
+      path = "/dashboard/api/verification-locks",
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<JsonNode> verificationLocks(
+      @RequestParam(name = "phoneNumber", required = false) String phoneNumber,
+      @RequestParam(name = "userId", required = false) String userId) {
+    lockSubjects(phoneNumber, userId);
+    return current().then(lockResets.state(blankToNull(phoneNumber), blankToNull(userId)));
+  }
+
+  /** Resets taken in the dashboard, newest first: {@code {resets:[...]}}. */
+  @GetMapping(
+      path = "/dashboard/api/verification-locks/resets",
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<Map<String, Object>> verificationLockResets(
+      @RequestParam(name = "limit", required = false) String limit) {
+    return lockResets.recent(limit(limit)).collectList().map(list -> Map.of("resets", list));
+  }
+
+  /**
+   * Body {@code {phoneNumber?, userId?, reason?}}: clears the consecutive-failure count of the
+   * number and/or user (the only way out of the lock at 100); the operator is the session's.
+   */
+  @PostMapping(
+      path = "/dashboard/api/verification-locks/reset",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<JsonNode> resetVerificationLock(@RequestBody(required = false) String body) {
+    JsonNode node = parse(body);
+    for (String typed : new String[] {"operator", "resetBy"}) {
+      if (node.has(typed)) {
+        throw DashboardException.invalid(
+            typed + " cannot be sent: the operator is the signed-in one.");
+      }
+    }
+    String phoneNumber = blankToNull(optionalText(node, "phoneNumber", 64));
+    String userId = blankToNull(optionalText(node, "userId", 128));
+    lockSubjects(phoneNumber, userId);
+    String reason = blankToNull(optionalText(node, "reason", MAX_NOTE));
+    return current()
+        .flatMap(
+            session ->
+                lockResets.reset(
+                    phoneNumber, userId, session.operator(), reason == null ? null : reason));
+  }
+
+  private static void lockSubjects(String phoneNumber, String userId) {
+    if (blankToNull(phoneNumber) == null && blankToNull(userId) == null) {
+      throw DashboardException.invalid("Give a phoneNumber, a userId, or both.");
+    }
+    if (blankToNull(userId) != null && !URL_SAFE_ID.matcher(userId).matches()) {
+      throw DashboardException.invalid("userId must be 1 to 128 URL-safe characters.");
+    }
+  }
+
+  private static String optionalText(JsonNode node, String field, int max) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isString() || value.asText().length() > max) {
+      throw DashboardException.invalid(
+          field + " must be a string of at most " + max + " characters.");
+    }
+    return value.asText();
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
   }
 
   /** The session of the signed-in operator (the chain lets no request here without one). */

@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     OperatorAccounts})
  * @param apiSecret challenge-service's server API secret ({@code SIGNET_API_SECRET}), used only for
  *     the review decisions the dashboard sends
+ * @param challengeManagementSecret challenge-service's management secret ({@code
+ *     SIGNET_CHALLENGE_MANAGEMENT_SECRET}, by default {@code SIGNET_MANAGEMENT_SECRET}), used only
+ *     to read and reset verification locks
  * @param challengeUrl base URL of challenge-service ({@code SIGNET_CHALLENGE_URL})
  * @param sessionTtl how long a sign-in lasts ({@code SIGNET_DASHBOARD_SESSION_TTL})
  * @param secureCookie whether the session cookie is marked {@code Secure} (sent over HTTPS only;
@@ -25,6 +28,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record DashboardProperties(
     String operators,
     String apiSecret,
+    String challengeManagementSecret,
     @DefaultValue("http://127.0.0.1:8080") URI challengeUrl,
     @DefaultValue("8h") Duration sessionTtl,
     @DefaultValue("false") boolean secureCookie,

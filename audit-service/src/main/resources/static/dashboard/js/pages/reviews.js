@@ -2,6 +2,7 @@
 import { api } from '../api.js';
 import { h, replace, loading, empty, errorBox, badge, fmtTime, ago, num } from '../dom.js';
 import { userLink, actionLink, attributes } from './common.js';
+import { lockCard } from './locks.js';
 
 /** Decisions taken in this browser that the views have not caught up with yet. */
 const pending = new Map();
@@ -10,16 +11,21 @@ export function reviewsPage() {
   const queue = h('div', { id: 'review-queue' }, loading());
   const history = h('div', { id: 'review-history' });
   const count = h('span', { class: 'muted' });
+  const locks = lockCard();
   const element = h('section', { class: 'page' },
     h('header', { class: 'page-head' },
       h('div', null, h('h1', null, 'Review queue ', count),
         h('p', { class: 'muted' }, 'Actions the rules sent to review. Approving sets REVIEW_SUCCEEDED, rejecting REVIEW_FAILED, through challenge-service; your name and the time are recorded.'))),
     h('div', { class: 'stack' }, queue,
-      h('section', { class: 'card' }, h('h2', null, 'Recent decisions'), history)));
+      h('section', { class: 'card' }, h('h2', null, 'Recent decisions'), history),
+      locks.element));
   let interacting = false;
 
   async function refresh(first) {
-    if (first) replace(queue, loading());
+    if (first) {
+      replace(queue, loading());
+      locks.refresh();
+    }
     const [open, recent] = await Promise.allSettled([
       api.actions({ state: 'REVIEW_REQUIRED', limit: 100 }),
       api.reviews({ limit: 25 }),

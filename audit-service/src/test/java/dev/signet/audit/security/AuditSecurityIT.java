@@ -63,6 +63,9 @@ class AuditSecurityIT {
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static final String COOKIE = "signet-dashboard";
   static final AtomicInteger PASSWORD_CHECKS = new AtomicInteger();
+  static final java.util.Queue<String> LOCK_REQUESTS =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  static final String CHALLENGE_MANAGEMENT_SECRET = "challenge-management-secret-it";
   static final HttpServer CHALLENGE_SERVICE;
 
   static {
@@ -75,6 +78,28 @@ class AuditSecurityIT {
         "/v1/users/",
         exchange -> {
           byte[] body = "{\"state\":\"REVIEW_SUCCEEDED\"}".getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    CHALLENGE_SERVICE.createContext(
+        "/v1/management/verification-locks",
+        exchange -> {
+          LOCK_REQUESTS.add(
+              exchange.getRequestMethod()
+                  + " "
+                  + exchange.getRequestURI()
+                  + " "
+                  + exchange.getRequestHeaders().getFirst("Authorization")
+                  + " "
+                  + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          byte[] body =
+              ("{\"resetId\":\"reset-1\",\"operator\":\"carol\",\"resetAt\":1,"
+                      + "\"accounts\":[{\"type\":\"USER\",\"userId\":\"usr-lock-1\","
+                      + "\"consecutiveFailures\":100,\"locked\":true}]}")
+                  .getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().set("Content-Type", "application/json");
           exchange.sendResponseHeaders(200, body.length);
           try (OutputStream out = exchange.getResponseBody()) {
@@ -112,6 +137,7 @@ class AuditSecurityIT {
     registry.add(
         "signet.dashboard.challenge-url",
         () -> "http://127.0.0.1:" + CHALLENGE_SERVICE.getAddress().getPort());
+    registry.add("signet.dashboard.challenge-management-secret", () -> CHALLENGE_MANAGEMENT_SECRET);
   }
 
   @AfterAll
@@ -535,6 +561,75 @@ class AuditSecurityIT {
                     "1")
                 .status())
         .isEqualTo(401);
+  }
+
+  // ---- verification locks ----------------------------------------------------------------------
+
+  @Test
+  void aVerificationLockResetNamesTheSignedInOperatorAndIsRecorded() {
+    String session = session("carol");
+    Reply typed =
+        send(
+            "POST",
+            "/dashboard/api/verification-locks/reset",
+            "{\"userId\":\"usr-lock-1\",\"operator\":\"Mallory\"}",
+            "Cookie",
+            cookie(session),
+            "X-Signet-Dashboard",
+            "1");
+    assertThat(typed.status()).isEqualTo(400);
+    Reply nothing =
+        send(
+            "POST",
+            "/dashboard/api/verification-locks/reset",
+            "{\"reason\":\"x\"}",
+            "Cookie",
+            cookie(session),
+            "X-Signet-Dashboard",
+            "1");
+    assertThat(nothing.status()).isEqualTo(400);
+    assertThat(
+            send(
+                    "POST",
+                    "/dashboard/api/verification-locks/reset",
+                    "{\"userId\":\"usr-lock-1\"}",
+                    "X-Signet-Dashboard",
+                    "1")
+                .status())
+        .isEqualTo(401);
+    assertThat(LOCK_REQUESTS).isEmpty();
+
+    Reply reset =
+        send(
+            "POST",
+            "/dashboard/api/verification-locks/reset",
+            "{\"userId\":\"usr-lock-1\",\"reason\":\"owner called\"}",
+            "Cookie",
+            cookie(session),
+            "X-Signet-Dashboard",
+            "1");
+
+    assertThat(reset.status()).as(reset.text()).isEqualTo(200);
+    assertThat(LOCK_REQUESTS)
+        .singleElement()
+        .asString()
+        .startsWith(
+            "POST /v1/management/verification-locks/reset Bearer " + CHALLENGE_MANAGEMENT_SECRET)
+        .contains("\"operator\":\"carol\"", "\"userId\":\"usr-lock-1\"", "owner called");
+    Reply listed =
+        send(
+            "GET",
+            "/dashboard/api/verification-locks/resets",
+            null,
+            "Cookie",
+            cookie(session),
+            "X-Signet-Dashboard",
+            "1");
+    assertThat(listed.status()).as(listed.text()).isEqualTo(200);
+    JsonNode first = listed.json().path("resets").get(0);
+    assertThat(first.path("operator").asText()).isEqualTo("carol");
+    assertThat(first.path("reason").asText()).isEqualTo("owner called");
+    assertThat(first.path("accounts").get(0).path("consecutiveFailures").asInt()).isEqualTo(100);
   }
 
   // ---- path spellings --------------------------------------------------------------------------

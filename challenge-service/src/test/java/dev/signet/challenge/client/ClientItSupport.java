@@ -342,6 +342,7 @@ abstract class ClientItSupport {
                   consumer.subscribe(
                       List.of(
                           Topics.CHALLENGE_REQUESTED.name(),
+                          Topics.CHALLENGE_VERIFICATION_FAILED.name(),
                           Topics.ACTION_STATE_CHANGED.name(),
                           Topics.AUTHENTICATOR_ENROLLED.name(),
                           Topics.AUTHENTICATOR_UPDATED.name()));

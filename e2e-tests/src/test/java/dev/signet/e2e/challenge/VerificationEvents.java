@@ -1,7 +1,6 @@
 package dev.signet.e2e.challenge;
 
 import dev.signet.e2e.stack.RunningStack;
-import dev.signet.events.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -15,11 +14,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Counts the stack's {@code auth.challenge.verification.failed.v1} records of some challenges (the
+ * Counts the stack's {@code auth.challenge.verification-failed.v1} records of some challenges (the
  * key is the challenge id). challenge-service writes exactly one per code it compared and found
  * wrong, so the count is the number of wrong-code comparisons.
  */
 final class VerificationEvents {
+
+  static final String TOPIC = "auth.challenge.verification-failed.v1";
 
   private final String bootstrap;
 
@@ -30,7 +31,7 @@ final class VerificationEvents {
   /** Failed-verification records whose key is one of {@code challengeIds}. */
   long failures(Collection<String> challengeIds) {
     Set<String> keys = Set.copyOf(challengeIds);
-    String topic = Topics.CHALLENGE_VERIFICATION_FAILED.name();
+    String topic = TOPIC;
     Properties props = new Properties();
     props.putAll(
         Map.of(

@@ -1,0 +1,191 @@
+package dev.signet.audit.dashboard;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Verification-lock resets taken in the dashboard, on the path of {@link ReviewDecisions}: the
+ * reset is sent to challenge-service's operators' route ({@code POST
+ * /v1/management/verification-locks/reset}, management secret), which clears the consecutive-
+ * failure count and records the reset with the operator; once it has accepted, the dashboard
+ * records it too in {@code dashboard_lock_resets} (who, when, what, why) for its own history. The
+ * operator is always the signed-in one, never a name the browser sends.
+ */
+final class VerificationLockResets {
+
+  static final String COLLECTION = "dashboard_lock_resets";
+
+  private static final Logger log = LoggerFactory.getLogger(VerificationLockResets.class);
+  private static final String PATH = "/v1/management/verification-locks";
+
+  private final WebClient http;
+  private final ReactiveMongoTemplate mongo;
+  private final JsonMapper json;
+  private final Clock clock;
+  private final URI challengeUrl;
+  private final String authorization;
+  private final Duration timeout;
+  private final boolean configured;
+
+  VerificationLockResets(
+      DashboardProperties properties, ReactiveMongoTemplate mongo, JsonMapper json, Clock clock) {
+    String secret = properties.challengeManagementSecret();
+    this.configured = secret != null && !secret.isBlank();
+    if (!configured) {
+      log.warn(
+          "signet.dashboard.challenge-management-secret is not set: the dashboard cannot read or"
+              + " reset verification locks");
+    }
+    this.http = WebClient.builder().build();
+    this.mongo = mongo;
+    this.json = json;
+    this.clock = clock;
+    this.challengeUrl = properties.challengeUrl();
+    this.authorization = "Bearer " + (configured ? secret : "");
+    this.timeout = properties.challengeTimeout();
+  }
+
+  /** The accounts' state as challenge-service reports it ({@code {accounts:[...]}}). */
+  Mono<JsonNode> state(String phoneNumber, String userId) {
+    URI uri =
+        UriComponentsBuilder.fromUri(challengeUrl)
+            .path(PATH)
+            .queryParamIfPresent("phoneNumber", java.util.Optional.ofNullable(phoneNumber))
+            .queryParamIfPresent("userId", java.util.Optional.ofNullable(userId))
+            .encode()
+            .build()
+            .toUri();
+    return send(http.get().uri(uri).accept(MediaType.APPLICATION_JSON));
+  }
+
+  /** Resets the accounts as {@code operator}, then records it here. */
+  Mono<JsonNode> reset(String phoneNumber, String userId, String operator, String reason) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (phoneNumber != null) {
+      body.put("phoneNumber", phoneNumber);
+    }
+    if (userId != null) {
+      body.put("userId", userId);
+    }
+    body.put("operator", operator);
+    if (reason != null) {
+      body.put("reason", reason);
+    }
+    URI uri = UriComponentsBuilder.fromUri(challengeUrl).path(PATH + "/reset").build().toUri();
+    return send(http.post()
+            .uri(uri)
+            .contentType(MediaType.APPLICATION_JSON)
+            .accept(MediaType.APPLICATION_JSON)
+            .bodyValue(body))
+        .flatMap(
+            answer -> {
+              log.info(
+                  "verification lock reset from the dashboard resetId={} operator={}",
+                  answer.path("resetId").asText(),
+                  operator);
+              Document record =
+                  new Document("_id", answer.path("resetId").asText())
+                      .append("operator", operator)
+                      .append("reason", reason)
+                      .append("resetAt", Date.from(clock.instant()))
+                      .append("userId", userId)
+                      .append("accounts", json.writeValueAsString(answer.path("accounts")));
+              return mongo.insert(record, COLLECTION).thenReturn(answer);
+            });
+  }
+
+  /** Recent resets taken here, newest first. */
+  Flux<Map<String, Object>> recent(int limit) {
+    Query query = new Query().with(Sort.by(Sort.Direction.DESC, "resetAt")).limit(limit);
+    return mongo
+        .find(query, Document.class, COLLECTION)
+        .map(
+            d -> {
+              Map<String, Object> out = new LinkedHashMap<>();
+              out.put("resetId", d.getString("_id"));
+              out.put("operator", d.getString("operator"));
+              Date at = d.getDate("resetAt");
+              out.put("resetAt", at == null ? null : Instant.ofEpochMilli(at.getTime()).toString());
+              out.put("reason", d.getString("reason"));
+              out.put("accounts", json.readTree(d.get("accounts", "[]")));
+              return out;
+            });
+  }
+
+  private Mono<JsonNode> send(WebClient.RequestHeadersSpec<?> request) {
+    if (!configured) {
+      return Mono.error(
+          new DashboardException(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              "invalid_configuration",
+              "audit-service has no management secret for challenge-service"
+                  + " (SIGNET_CHALLENGE_MANAGEMENT_SECRET), so it cannot reach verification"
+                  + " locks."));
+    }
+    return request
+        .header("Authorization", authorization)
+        .exchangeToMono(
+            response ->
+                response
+                    .bodyToMono(String.class)
+                    .defaultIfEmpty("")
+                    .map(body -> answer(response.statusCode().value(), body)))
+        .timeout(timeout)
+        .onErrorMap(
+            e -> e instanceof TimeoutException || e instanceof WebClientRequestException,
+            e ->
+                new DashboardException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "upstream_unavailable",
+                    "challenge-service did not answer; nothing was changed. Try again."));
+  }
+
+  private JsonNode answer(int status, String body) {
+    JsonNode node;
+    try {
+      node = body.isBlank() ? json.missingNode() : json.readTree(body);
+    } catch (RuntimeException e) {
+      node = json.missingNode();
+    }
+    if (status == 200) {
+      return node;
+    }
+    String description = node.path("errorDescription").asText("");
+    if (status == 400) {
+      throw DashboardException.invalid(
+          description.isEmpty() ? "challenge-service refused the request." : description);
+    }
+    if (status == 401 || status == 403) {
+      throw new DashboardException(
+          HttpStatus.BAD_GATEWAY,
+          "invalid_configuration",
+          "challenge-service refused audit-service's management secret"
+              + " (SIGNET_CHALLENGE_MANAGEMENT_SECRET).");
+    }
+    throw new DashboardException(
+        HttpStatus.BAD_GATEWAY,
+        "upstream_error",
+        "challenge-service answered HTTP " + status + "; nothing was changed.");
+  }
+}
