@@ -42,7 +42,7 @@ public class ConsecutiveFailures {
   /** Retry-After of an account locked until an operator resets it. */
   static final long PERMANENT_LOCK_RETRY_AFTER = 3600;
 
-  private static final int RACE_RETRIES = 3;
+  private static final int RACE_RETRIES = 8;
 
   private final ReactiveMongoTemplate mongo;
   private final Clock clock;
@@ -125,16 +125,33 @@ public class ConsecutiveFailures {
                 () ->
                     mongo
                         .findById(key, Document.class, COLLECTION)
-                        .flatMap(doc -> Mono.<Integer>error(refusal(doc, now)))
-                        // Reset between the insert and the update: count again from zero.
-                        .switchIfEmpty(
-                            Mono.defer(
-                                () ->
-                                    races < RACE_RETRIES
-                                        ? reserve(subject, races + 1)
-                                        : Mono.error(
-                                            new IllegalStateException(
-                                                "failure counter kept disappearing"))))));
+                        .map(java.util.Optional::of)
+                        .defaultIfEmpty(java.util.Optional.empty())
+                        .flatMap(
+                            found -> {
+                              if (found.isPresent() && !open(found.get(), now)) {
+                                return Mono.<Integer>error(refusal(found.get(), now));
+                              }
+                              // A success or a reset removed the counter between our writes (and
+                              // perhaps another request created it again): try again.
+                              return races < RACE_RETRIES
+                                  ? reserve(subject, races + 1)
+                                  : Mono.error(
+                                      new IllegalStateException(
+                                          "failure counter kept changing under reservation"));
+                            })));
+  }
+
+  /** Whether the counter as read would take a reservation now (the query's rule in Java). */
+  private boolean open(Document doc, Instant now) {
+    int count = doc.getInteger(COUNT, 0);
+    if (count >= cap) {
+      return false;
+    }
+    Date last = doc.getDate(LAST_RESERVED_AT);
+    return lockAfter(count)
+        .map(lock -> last == null || !last.toInstant().plus(lock).isAfter(now))
+        .orElse(true);
   }
 
   /** The counter document of {@code key}, present so that the reservation can be conditional. */

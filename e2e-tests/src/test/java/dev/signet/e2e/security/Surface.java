@@ -22,7 +22,11 @@ enum Surface {
     }
     return switch (service) {
       case "challenge" ->
-          under(path, "/v1/client") ? CLIENT_API : under(path, "/v1") ? SERVER_API : OTHER;
+          under(path, "/v1/client")
+              ? CLIENT_API
+              : under(path, "/v1/management")
+                  ? MANAGEMENT_API
+                  : under(path, "/v1") ? SERVER_API : OTHER;
       case "rules" -> under(path, "/v1/management") ? MANAGEMENT_API : OTHER;
       case "audit" ->
           under(path, "/v1/audit")
