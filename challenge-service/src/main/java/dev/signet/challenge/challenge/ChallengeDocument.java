@@ -78,35 +78,6 @@ public record ChallengeDocument(
         slots);
   }
 
-  /** This challenge with another failure count (e.g. without an attempt reserved but not spent). */
-  ChallengeDocument withFailedAttempts(int count) {
-    return new ChallengeDocument(
-        id,
-        verificationMethod,
-        channel,
-        phoneNumber,
-        countryCode,
-        action,
-        userId,
-        locale,
-        idempotencyKey,
-        purpose,
-        userAuthenticatorId,
-        ipAddress,
-        codeHash,
-        state,
-        sends,
-        count,
-        createdAt,
-        lastSentAt,
-        expiresAt,
-        verifiedAt,
-        claimedAt,
-        claimedBy,
-        outbox,
-        sendSlots);
-  }
-
   boolean expiredAt(Instant now) {
     return !expiresAt.isAfter(now);
   }

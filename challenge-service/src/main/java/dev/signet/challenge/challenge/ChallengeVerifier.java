@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -37,11 +36,13 @@ import reactor.core.publisher.Mono;
  *   <li>a challenge that is unknown, used, expired or out of attempts is rejected at once, without
  *       comparing anything and without charging anyone, so an id an attacker kept costs its phone
  *       nothing;
- *   <li>the attempt is reserved on the challenge with one conditional {@code $inc} (only while it
- *       is pending, unexpired and under {@code maxAttempts}), so a burst of N parallel wrong codes
- *       gets exactly {@code maxAttempts} comparisons;
- *   <li>the accounts the challenge charges reserve a comparison ({@link ConsecutiveFailures}), and
- *       the per-phone rate limit counts it; a refusal gives the challenge attempt back;
+ *   <li>the attempt is reserved on the challenge with one conditional {@code $inc} of {@code
+ *       reservedAttempts} (wrong codes plus comparisons in flight; only while the challenge is
+ *       pending, unexpired and both counts are under {@code maxAttempts}), so a burst of N parallel
+ *       wrong codes gets exactly {@code maxAttempts} comparisons;
+ *   <li>the accounts the challenge charges reserve a comparison ({@link ConsecutiveFailures}), then
+ *       the per-phone rate limit takes a slot of its window; a refusal gives back everything
+ *       reserved before it, so a refused attempt costs nobody anything;
  *   <li>the hash is compared in constant time. A success is one conditional update from PENDING
  *       with the same code hash (of N parallel correct codes exactly one wins; a code replaced by a
  *       resend cannot win), gives its attempt back and resets the accounts; a failure keeps both
@@ -57,6 +58,9 @@ import reactor.core.publisher.Mono;
 public class ChallengeVerifier {
 
   private static final Logger log = LoggerFactory.getLogger(ChallengeVerifier.class);
+
+  /** Wrong codes plus comparisons in flight; the cap on it bounds a parallel burst. */
+  static final String RESERVED_ATTEMPTS = "reservedAttempts";
 
   /** Purposes whose phone number was typed by the token holder, not proven to be theirs. */
   private static final Set<String> TYPED_NUMBER_PURPOSES = Set.of("ENROLMENT", "NUMBER_CHANGE");
@@ -146,7 +150,11 @@ public class ChallengeVerifier {
     return null;
   }
 
-  /** The answer for a challenge whose attempts ran out (or that died) since it was read. */
+  /**
+   * The answer when no attempt could be reserved: the challenge died since it was read, or every
+   * remaining attempt is being judged right now (a burst), which reads as an invalid code without a
+   * comparison.
+   */
   private Mono<VerificationResult> deadNow(String challengeId, Instant now) {
     return mongo
         .findById(challengeId, ChallengeDocument.class, ChallengeIssuer.COLLECTION)
@@ -161,21 +169,28 @@ public class ChallengeVerifier {
         .defaultIfEmpty(rejected(VerificationResult.FailureReason.CODE_INVALID_OR_EXPIRED));
   }
 
-  /** Takes one attempt of the challenge while it is pending, unexpired and under the cap. */
+  /**
+   * Takes one attempt of the challenge while it is pending, unexpired and under the cap, counting
+   * the wrong codes ({@code failedAttempts}) and the comparisons in flight ({@code
+   * reservedAttempts}: wrong codes plus attempts not yet judged).
+   */
   private Mono<ChallengeDocument> reserveAttempt(String challengeId, Instant now) {
+    int max = properties.limits().maxAttempts();
     Query query =
         Query.query(
-            Criteria.where("_id")
-                .is(challengeId)
-                .and(ChallengeDocument.STATE)
-                .is(ChallengeState.PENDING.name())
-                .and(ChallengeDocument.EXPIRES_AT)
-                .gt(now)
-                .and(ChallengeDocument.FAILED_ATTEMPTS)
-                .lt(properties.limits().maxAttempts()));
+            new Criteria()
+                .andOperator(
+                    Criteria.where("_id").is(challengeId),
+                    Criteria.where(ChallengeDocument.STATE).is(ChallengeState.PENDING.name()),
+                    Criteria.where(ChallengeDocument.EXPIRES_AT).gt(now),
+                    Criteria.where(ChallengeDocument.FAILED_ATTEMPTS).lt(max),
+                    new Criteria()
+                        .orOperator(
+                            Criteria.where(RESERVED_ATTEMPTS).lt(max),
+                            Criteria.where(RESERVED_ATTEMPTS).exists(false))));
     return mongo.findAndModify(
         query,
-        new Update().inc(ChallengeDocument.FAILED_ATTEMPTS, 1),
+        new Update().inc(RESERVED_ATTEMPTS, 1),
         FindAndModifyOptions.options().returnNew(true),
         ChallengeDocument.class,
         ChallengeIssuer.COLLECTION);
@@ -185,9 +200,8 @@ public class ChallengeVerifier {
   private Mono<Void> releaseAttempt(String challengeId) {
     return mongo
         .updateFirst(
-            Query.query(
-                Criteria.where("_id").is(challengeId).and(ChallengeDocument.FAILED_ATTEMPTS).gt(0)),
-            new Update().inc(ChallengeDocument.FAILED_ATTEMPTS, -1),
+            Query.query(Criteria.where("_id").is(challengeId).and(RESERVED_ATTEMPTS).gt(0)),
+            new Update().inc(RESERVED_ATTEMPTS, -1),
             ChallengeIssuer.COLLECTION)
         .then();
   }
@@ -218,11 +232,19 @@ public class ChallengeVerifier {
     List<Subject> subjects = limited ? subjects(reserved, actionId) : List.of();
     Mono<Void> perPhone =
         limited && chargesPhone(reserved)
-            ? limiter.hit(verificationsPerPhone, reserved.phoneNumber())
+            ? limiter.take(verificationsPerPhone, reserved.phoneNumber())
             : Mono.empty();
-    return perPhone
-        .then(consecutiveFailures.reserveAll(subjects))
-        .defaultIfEmpty(Collections.emptyList())
+    // Accounts first: an attempt a lock refuses never uses up the phone's window. Each refusal
+    // gives back what was reserved before it, so a refused attempt costs nobody anything.
+    return consecutiveFailures
+        .reserveAll(subjects)
+        .flatMap(
+            counts ->
+                perPhone
+                    .onErrorResume(
+                        RateLimiter.TooManyRequestsException.class,
+                        e -> consecutiveFailures.releaseAll(subjects).then(Mono.error(e)))
+                    .thenReturn(counts))
         .onErrorResume(
             RateLimiter.TooManyRequestsException.class,
             e -> releaseAttempt(reserved.id()).then(Mono.error(e)))
@@ -247,9 +269,7 @@ public class ChallengeVerifier {
 
   private Mono<VerificationResult> succeed(
       ChallengeDocument reserved, List<Subject> subjects, String correlationId, Instant now) {
-    ChallengeVerified event =
-        ChallengeEvents.verified(
-            reserved.withFailedAttempts(reserved.failedAttempts() - 1), correlationId, now);
+    ChallengeVerified event = ChallengeEvents.verified(reserved, correlationId, now);
     OutboxEvent wrapped =
         outbox.wrap(event.getEventId(), Topics.CHALLENGE_VERIFIED.name(), reserved.id(), event);
     Query query =
@@ -267,7 +287,7 @@ public class ChallengeVerifier {
         new Update()
             .set(ChallengeDocument.STATE, ChallengeState.VERIFIED.name())
             .set("verifiedAt", now)
-            .inc(ChallengeDocument.FAILED_ATTEMPTS, -1)
+            .inc(RESERVED_ATTEMPTS, -1)
             .push(Outbox.FIELD, wrapped);
     return mongo
         .findAndModify(
@@ -305,9 +325,23 @@ public class ChallengeVerifier {
 
   private Mono<VerificationResult> fail(
       ChallengeDocument reserved, int consecutive, String correlationId, Instant now) {
+    // The failure is counted first; its new count is unique per wrong code, so exactly one
+    // failure is the terminal one. Its event follows in a second write to the same document.
+    return mongo
+        .findAndModify(
+            Query.query(Criteria.where("_id").is(reserved.id())),
+            new Update().inc(ChallengeDocument.FAILED_ATTEMPTS, 1),
+            FindAndModifyOptions.options().returnNew(true),
+            ChallengeDocument.class,
+            ChallengeIssuer.COLLECTION)
+        .flatMap(counted -> recordFailure(counted, consecutive, correlationId, now))
+        .defaultIfEmpty(rejected(VerificationResult.FailureReason.CODE_INVALID_OR_EXPIRED));
+  }
+
+  private Mono<VerificationResult> recordFailure(
+      ChallengeDocument counted, int consecutive, String correlationId, Instant now) {
     int maxAttempts = properties.limits().maxAttempts();
-    // The reservation's own number: unique per attempt, so exactly one failure is the terminal.
-    int failedAttempts = reserved.failedAttempts();
+    int failedAttempts = counted.failedAttempts();
     boolean terminal = failedAttempts >= maxAttempts;
     VerificationResult.FailureReason reason =
         terminal
@@ -315,7 +349,7 @@ public class ChallengeVerifier {
             : VerificationResult.FailureReason.CODE_INVALID_OR_EXPIRED;
     ChallengeVerificationFailed event =
         ChallengeEvents.failed(
-            reserved,
+            counted,
             VerificationFailureReason.valueOf(reason.name()),
             failedAttempts,
             maxAttempts,
@@ -325,20 +359,20 @@ public class ChallengeVerifier {
     event.setConsecutiveFailures(consecutive);
     OutboxEvent wrapped =
         outbox.wrap(
-            event.getEventId(), Topics.CHALLENGE_VERIFICATION_FAILED.name(), reserved.id(), event);
+            event.getEventId(), Topics.CHALLENGE_VERIFICATION_FAILED.name(), counted.id(), event);
     return mongo
         .updateFirst(
-            Query.query(Criteria.where("_id").is(reserved.id())),
+            Query.query(Criteria.where("_id").is(counted.id())),
             new Update().push(Outbox.FIELD, wrapped),
             ChallengeIssuer.COLLECTION)
         .then(
-            outbox.publishInBackground(ChallengeIssuer.COLLECTION, reserved.id(), List.of(wrapped)))
+            outbox.publishInBackground(ChallengeIssuer.COLLECTION, counted.id(), List.of(wrapped)))
         .doOnSuccess(
             done ->
                 log.info(
                     "challenge verification failed challengeId={} failedAttempts={} terminal={}"
                         + " consecutiveFailures={}",
-                    reserved.id(),
+                    counted.id(),
                     failedAttempts,
                     terminal,
                     consecutive))

@@ -78,6 +78,42 @@ public class RateLimiter {
             });
   }
 
+  /**
+   * Takes one of the window's {@code max} slots for {@code subject} and completes empty, or fails
+   * with {@link TooManyRequestsException} when none is left. Unlike {@link #hit}, a refused take
+   * counts nothing: a limit whose refusals would otherwise keep it closed for its owner (someone
+   * else's hammering) opens when its window ends. One conditional {@code $inc}, so it holds under
+   * any concurrency.
+   */
+  public Mono<Void> take(Limit limit, String subject) {
+    Instant now = clock.instant();
+    long windowSeconds = limit.window().toSeconds();
+    long windowStart = now.getEpochSecond() / windowSeconds * windowSeconds;
+    Instant windowEnd = Instant.ofEpochSecond(windowStart + windowSeconds);
+    String id = limit.name() + ":" + subject + ":" + windowStart;
+    return mongo
+        .upsert(
+            Query.query(Criteria.where("_id").is(id)),
+            new Update().setOnInsert("count", 0).setOnInsert("expiresAt", Date.from(windowEnd)),
+            COLLECTION)
+        // Two first takes racing on the insert: the other one created it.
+        .onErrorResume(DuplicateKeyException.class, e -> Mono.empty())
+        .then(
+            mongo.findAndModify(
+                Query.query(Criteria.where("_id").is(id).and("count").lt(limit.max())),
+                new Update().inc("count", 1),
+                FindAndModifyOptions.options().returnNew(true),
+                Document.class,
+                COLLECTION))
+        .switchIfEmpty(
+            Mono.error(
+                () ->
+                    new TooManyRequestsException(
+                        limit.description(),
+                        Math.max(1, Duration.between(now, windowEnd).toSeconds()))))
+        .then();
+  }
+
   /** Deletes counters whose window has ended; the embedded MongoDB server has no TTL expiry. */
   public Mono<Long> purgeExpired() {
     return mongo

@@ -115,6 +115,38 @@ class LimitsIT {
   }
 
   @Test
+  void parallelTakesGetExactlyTheLimitAndRefusalsCountNothing() {
+    MovableClock clock = new MovableClock();
+    RateLimiter limiter = new RateLimiter(mongo, clock);
+    RateLimiter.Limit limit =
+        new RateLimiter.Limit("it-take", 10, Duration.ofMinutes(5), "limited");
+
+    List<Boolean> taken =
+        Flux.range(0, 40)
+            .flatMap(
+                i ->
+                    limiter
+                        .take(limit, "+447700900003")
+                        .thenReturn(true)
+                        .onErrorResume(
+                            RateLimiter.TooManyRequestsException.class, e -> Mono.just(false)),
+                40)
+            .collectList()
+            .block(Duration.ofSeconds(30));
+
+    assertThat(taken.stream().filter(Boolean::booleanValue)).hasSize(10);
+    assertThat(
+            mongo
+                .findAll(org.bson.Document.class, RateLimiter.COLLECTION)
+                .filter(d -> d.getString("_id").startsWith("it-take:+447700900003:"))
+                .map(d -> d.getInteger("count"))
+                .blockFirst())
+        .isEqualTo(10);
+    clock.advance(Duration.ofMinutes(5));
+    limiter.take(limit, "+447700900003").block();
+  }
+
+  @Test
   void expiredCountersArePurged() {
     MovableClock clock = new MovableClock();
     RateLimiter limiter = new RateLimiter(mongo, clock);
