@@ -14,9 +14,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Counts the stack's {@code auth.challenge.verification-failed.v1} records of some challenges (the
- * key is the challenge id). challenge-service writes exactly one per code it compared and found
- * wrong, so the count is the number of wrong-code comparisons.
+ * Counts the stack's {@code auth.challenge.verification-failed.v1} events of some challenges (the
+ * key is the challenge id), distinct by event id: challenge-service writes exactly one event per
+ * code it compared and found wrong, delivered at least once, so the count is the number of
+ * wrong-code comparisons.
  */
 final class VerificationEvents {
 
@@ -45,7 +46,7 @@ final class VerificationEvents {
             "earliest",
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
             "false"));
-    long count = 0;
+    Set<String> eventIds = new java.util.HashSet<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
       var partitions =
           consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
@@ -58,11 +59,31 @@ final class VerificationEvents {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           if (record.key() != null
               && keys.contains(new String(record.key(), StandardCharsets.UTF_8))) {
-            count++;
+            eventIds.add(eventId(record.value()));
           }
         }
       }
     }
-    return count;
+    return eventIds.size();
+  }
+
+  /**
+   * The event id, the record's first field: after the serde's five header bytes (magic byte and
+   * schema id), an Avro string (zig-zag varint length, then UTF-8).
+   */
+  static String eventId(byte[] value) {
+    int position = 5;
+    long raw = 0;
+    int shift = 0;
+    while (true) {
+      int b = value[position++] & 0xff;
+      raw |= (long) (b & 0x7f) << shift;
+      if ((b & 0x80) == 0) {
+        break;
+      }
+      shift += 7;
+    }
+    int length = (int) ((raw >>> 1) ^ -(raw & 1));
+    return new String(value, position, length, StandardCharsets.UTF_8);
   }
 }
