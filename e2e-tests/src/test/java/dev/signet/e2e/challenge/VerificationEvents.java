@@ -23,10 +23,11 @@ final class VerificationEvents {
 
   static final String TOPIC = "auth.challenge.verification-failed.v1";
 
-  private final String bootstrap;
+  private final Map<String, Object> client;
 
   VerificationEvents(RunningStack stack) {
-    this.bootstrap = stack.description().path("components").path("kafka").path("url").asText();
+    // The admin principal may read every topic.
+    this.client = stack.kafkaAdminClient();
   }
 
   /** Failed-verification records whose key is one of {@code challengeIds}. */
@@ -34,10 +35,9 @@ final class VerificationEvents {
     Set<String> keys = Set.copyOf(challengeIds);
     String topic = TOPIC;
     Properties props = new Properties();
+    props.putAll(client);
     props.putAll(
         Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
             ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
             ByteArrayDeserializer.class.getName(),
             ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
