@@ -10,6 +10,7 @@ import dev.signet.events.authenticator.AuthenticatorUpdated;
 import dev.signet.events.challenge.ChallengeClaimed;
 import dev.signet.events.challenge.ChallengeExpired;
 import dev.signet.events.challenge.ChallengeRequested;
+import dev.signet.events.challenge.ChallengeSendRefused;
 import dev.signet.events.challenge.ChallengeVerificationFailed;
 import dev.signet.events.challenge.ChallengeVerified;
 import dev.signet.events.policy.SendPolicyUpdated;
@@ -131,6 +132,15 @@ public final class Topics {
           RULES,
           AUDIT);
 
+  /** Keyed by the challenge of a refused resend, else the user, else the event id. */
+  public static final Topic CHALLENGE_SEND_REFUSED =
+      events(
+          "auth.challenge.send-refused.v1",
+          ChallengeSendRefused.class,
+          "challengeId|userId|eventId",
+          CHALLENGE,
+          AUDIT);
+
   public static final Topic ACTION_TRACKED =
       events("auth.action.tracked.v1", ActionTracked.class, "userId", CHALLENGE, RULES, AUDIT);
   public static final Topic ACTION_DECIDED =
@@ -223,6 +233,7 @@ public final class Topics {
           CHALLENGE_VERIFICATION_FAILED,
           CHALLENGE_CLAIMED,
           CHALLENGE_EXPIRED,
+          CHALLENGE_SEND_REFUSED,
           ACTION_TRACKED,
           ACTION_DECIDED,
           ACTION_STATE_CHANGED,

@@ -13,6 +13,7 @@ public final class ActivityTypes {
   public static final String CHALLENGE_VERIFICATION_FAILED = "challenge.verification-failed";
   public static final String CHALLENGE_CLAIMED = "challenge.claimed";
   public static final String CHALLENGE_EXPIRED = "challenge.expired";
+  public static final String CHALLENGE_SEND_REFUSED = "challenge.send-refused";
   public static final String ACTION_TRACKED = "action.tracked";
   public static final String ACTION_DECIDED = "action.decided";
   public static final String ACTION_STATE_CHANGED = "action.state-changed";
@@ -34,6 +35,7 @@ public final class ActivityTypes {
           CHALLENGE_VERIFICATION_FAILED,
           CHALLENGE_CLAIMED,
           CHALLENGE_EXPIRED,
+          CHALLENGE_SEND_REFUSED,
           ACTION_TRACKED,
           ACTION_DECIDED,
           ACTION_STATE_CHANGED,

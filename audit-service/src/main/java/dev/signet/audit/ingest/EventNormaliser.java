@@ -16,6 +16,7 @@ import dev.signet.events.authenticator.AuthenticatorUpdated;
 import dev.signet.events.challenge.ChallengeClaimed;
 import dev.signet.events.challenge.ChallengeExpired;
 import dev.signet.events.challenge.ChallengeRequested;
+import dev.signet.events.challenge.ChallengeSendRefused;
 import dev.signet.events.challenge.ChallengeVerificationFailed;
 import dev.signet.events.challenge.ChallengeVerified;
 import dev.signet.events.policy.SendPolicyUpdated;
@@ -64,6 +65,9 @@ final class EventNormaliser {
     }
     if (event instanceof ChallengeExpired e) {
       return expired(topic, e, fallbackEventId);
+    }
+    if (event instanceof ChallengeSendRefused e) {
+      return sendRefused(topic, e, fallbackEventId);
     }
     if (event instanceof ActionTracked e) {
       return tracked(topic, e, fallbackEventId);
@@ -490,6 +494,36 @@ final class EventNormaliser {
         .attr("observed", e.getObserved())
         .attr("windowSeconds", e.getWindowSeconds())
         .attr("policyVersion", e.getPolicyVersion())
+        .build();
+  }
+
+  /**
+   * A send refused at request time: no challenge may exist (a refused new challenge), so it shows
+   * in the user's timeline and the feed, and in the challenge's own timeline for a refused resend.
+   */
+  private Activity sendRefused(String topic, ChallengeSendRefused e, String fallback) {
+    return b(topic, e.getEventId(), fallback, ActivityTypes.CHALLENGE_SEND_REFUSED)
+        .category(ActivityCategory.SMS)
+        .outcome(ActivityOutcome.BLOCKED)
+        .severity(ActivitySeverity.WARNING)
+        .summary(
+            (e.getChallengeId() == null
+                    ? "A code was refused before sending: "
+                    : "A resend was refused before sending: ")
+                + e.getReason()
+                + ".")
+        .common(e.getOccurredAt(), e.getCorrelationId(), e.getUserId())
+        .challenge(e.getChallengeId(), e.getAction(), null)
+        .phone(e.getPhoneNumberMasked(), null, e.getCountryCode())
+        .attr("attempt", e.getAttempt())
+        .attr("reason", e.getReason())
+        .attr("purpose", e.getPurpose())
+        .attr("error", e.getError())
+        .attr("retryAfterSeconds", e.getRetryAfterSeconds())
+        .attr("limit", e.getLimit())
+        .attr("windowSeconds", e.getWindowSeconds())
+        .attr("policyVersion", e.getPolicyVersion())
+        .attr("ipAddressKey", e.getIpAddressKey())
         .build();
   }
 

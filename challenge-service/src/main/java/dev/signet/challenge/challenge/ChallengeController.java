@@ -203,7 +203,8 @@ class ChallengeController {
         "SIGN_IN",
         null,
         ipAddress,
-        correlation(correlationId));
+        correlation(correlationId),
+        null);
   }
 
   private static String correlation(String header) {

@@ -4,11 +4,15 @@ import dev.signet.challenge.code.CodeGenerator;
 import dev.signet.challenge.code.CodeHasher;
 import dev.signet.challenge.code.CodeSealer;
 import dev.signet.challenge.config.ChallengeProperties;
+import dev.signet.challenge.limits.IpKey;
+import dev.signet.challenge.limits.NewNumbers;
 import dev.signet.challenge.limits.RateLimiter;
 import dev.signet.challenge.outbox.Outbox;
 import dev.signet.challenge.outbox.OutboxEvent;
 import dev.signet.challenge.policy.SendPolicies;
 import dev.signet.challenge.testnumber.TestNumbers;
+import dev.signet.challenge.user.SmsAuthenticator;
+import dev.signet.challenge.user.UserStore;
 import dev.signet.challenge.web.ApiError;
 import dev.signet.challenge.web.ApiException;
 import dev.signet.events.Topics;
@@ -63,6 +67,9 @@ public class ChallengeIssuer {
   private final SendPolicies sendPolicy;
   private final RateLimiter limiter;
   private final RateLimiter.Limit sendsPerIp;
+  private final NewNumbers newNumbers;
+  private final UserStore users;
+  private final SendRefusals refusals;
 
   ChallengeIssuer(
       ReactiveMongoTemplate mongo,
@@ -75,7 +82,10 @@ public class ChallengeIssuer {
       SecureRandom random,
       Clock clock,
       SendPolicies sendPolicy,
-      RateLimiter limiter) {
+      RateLimiter limiter,
+      NewNumbers newNumbers,
+      UserStore users,
+      SendRefusals refusals) {
     this.mongo = mongo;
     this.outbox = outbox;
     this.codes = codes;
@@ -89,8 +99,11 @@ public class ChallengeIssuer {
     this.clock = clock;
     this.sendPolicy = sendPolicy;
     this.limiter = limiter;
+    this.newNumbers = newNumbers;
+    this.users = users;
+    this.refusals = refusals;
     this.sendsPerIp =
-        properties.limits().sendsPerIp() > 0
+        properties.limits().sendsPerIp() > 0 && !properties.limits().sendsPerIpWindow().isZero()
             ? new RateLimiter.Limit(
                 "sends-per-ip",
                 properties.limits().sendsPerIp(),
@@ -100,20 +113,130 @@ public class ChallengeIssuer {
   }
 
   /**
-   * The checks before a send: the send policy, then the per-IP limit when it is on. Test numbers
-   * are never sent, so never refused. The IP is the end user's address as the customer's back end
-   * reported it ({@code ipAddress} of the challenge, or of the tracked action for the client API),
-   * never one read from a header a browser could set.
+   * The checks before a send, in order: the send policy (allowlist, blocked prefixes and
+   * countries), sends per end-user IP (an IPv6 address by its /64), distinct numbers per tracked
+   * action attempt, distinct new numbers per user. Test numbers are never sent, so never refused.
+   * The IP is the end user's address as the customer's back end reported it ({@code ipAddress} of
+   * the challenge, or of the tracked action for the client API), never one read from a header a
+   * browser could set. Every refusal is recorded for audit with its reason ({@link SendRefusals}).
    */
-  private Mono<Void> admit(String phoneNumber, String countryCode, String ipAddress) {
-    if (testNumbers.contains(phoneNumber)) {
+  private Mono<Void> admit(SendRefusals.Send send, String actionAttemptId) {
+    if (testNumbers.contains(send.phoneNumber())) {
       return Mono.empty();
     }
-    Mono<Void> policy = sendPolicy.admit(phoneNumber, countryCode);
-    if (sendsPerIp == null || ipAddress == null || ipAddress.isBlank()) {
-      return policy;
+    var policy = sendPolicy.refusal(send.phoneNumber(), send.countryCode());
+    if (policy.isPresent()) {
+      return refusals.refuse(
+          send,
+          new SendRefusals.Refusal(
+              policy.get().reason(),
+              policy.get().error(),
+              null,
+              null,
+              policy.get().policyVersion()));
     }
-    return policy.then(Mono.defer(() -> limiter.hit(sendsPerIp, ipAddress)));
+    Mono<Void> perIp =
+        sendsPerIp == null || send.ipKey() == null
+            ? Mono.empty()
+            : limiter
+                .hit(sendsPerIp, send.ipKey())
+                .onErrorResume(
+                    RateLimiter.TooManyRequestsException.class,
+                    e ->
+                        refusals.refuse(
+                            send,
+                            new SendRefusals.Refusal(
+                                "IP_VELOCITY",
+                                e,
+                                (long) sendsPerIp.max(),
+                                sendsPerIp.window(),
+                                null)));
+    Mono<Void> perAction =
+        actionAttemptId == null
+            ? Mono.empty()
+            : newNumbers
+                .admit(NewNumbers.Scope.ACTION, actionAttemptId, send.phoneNumber())
+                .flatMap(
+                    refused ->
+                        refusals.refuse(
+                            send,
+                            newNumbersRefusal(
+                                "ACTION_NEW_NUMBERS",
+                                refused,
+                                "Codes were requested for too many phone numbers in this action;"
+                                    + " try again later.")));
+    Mono<Void> perUser =
+        Mono.defer(
+            () ->
+                newNumberForUser(send)
+                    .flatMap(
+                        isNew ->
+                            isNew
+                                ? newNumbers.admit(
+                                    NewNumbers.Scope.USER, send.userId(), send.phoneNumber())
+                                : Mono.empty())
+                    .flatMap(
+                        refused ->
+                            refusals.refuse(
+                                send,
+                                newNumbersRefusal(
+                                    "USER_NEW_NUMBERS",
+                                    refused,
+                                    "Codes were sent to too many new phone numbers for this user;"
+                                        + " try again later."))));
+    return perIp.then(Mono.defer(() -> perAction)).then(perUser);
+  }
+
+  private static SendRefusals.Refusal newNumbersRefusal(
+      String reason, NewNumbers.Refused refused, String description) {
+    return new SendRefusals.Refusal(
+        reason,
+        new RateLimiter.TooManyRequestsException(description, refused.retryAfterSeconds()),
+        (long) refused.max(),
+        refused.window(),
+        null);
+  }
+
+  /**
+   * Whether a send counts towards the user's new numbers: an enrolment or a number change always
+   * does; a code for a tracked action goes to the user's enrolled number and never does; a server
+   * API challenge that names the user does unless the number is one of the user's SMS
+   * authenticators.
+   */
+  private Mono<Boolean> newNumberForUser(SendRefusals.Send send) {
+    if (send.userId() == null || newNumbers.max(NewNumbers.Scope.USER) <= 0) {
+      return Mono.just(false);
+    }
+    if ("ENROLMENT".equals(send.purpose()) || "NUMBER_CHANGE".equals(send.purpose())) {
+      return Mono.just(true);
+    }
+    if (!"SIGN_IN".equals(send.purpose())) {
+      return Mono.just(false);
+    }
+    return users
+        .find(send.userId())
+        .map(
+            user ->
+                user.map(
+                        u ->
+                            u.authenticators().stream()
+                                .map(SmsAuthenticator::phoneNumber)
+                                .noneMatch(send.phoneNumber()::equals))
+                    .orElse(true));
+  }
+
+  private static SendRefusals.Send send(
+      ChallengeDocument c, int attempt, String challengeId, String correlationId) {
+    return new SendRefusals.Send(
+        challengeId,
+        attempt,
+        c.userId(),
+        c.action(),
+        c.purpose(),
+        c.phoneNumber(),
+        c.countryCode(),
+        IpKey.of(c.ipAddress()),
+        correlationId);
   }
 
   /** Issues a new challenge, or resends / returns the one the command refers to. */
@@ -188,17 +311,21 @@ public class ChallengeIssuer {
     ChallengeDocument document = draft.withPending(List.of(event), null);
     SendSlots.Window window = sendSlots.windowAt(command.phoneNumber(), now);
 
+    SendRefusals.Send send = send(draft, 1, null, command.correlationId());
     // The insert is the whole write: the challenge, its event and its per-phone send slot.
-    return admit(command.phoneNumber(), command.countryCode(), command.ipAddress())
+    return admit(send, command.actionAttemptId())
         .then(
             Mono.defer(
                 () ->
                     insertInSlot(
-                        document,
-                        window,
-                        testNumbers.sendSlot(command.phoneNumber(), window.first()),
-                        now,
-                        SLOT_TRIES)))
+                            document,
+                            window,
+                            testNumbers.sendSlot(command.phoneNumber(), window.first()),
+                            now,
+                            SLOT_TRIES)
+                        .onErrorResume(
+                            RateLimiter.TooManyRequestsException.class,
+                            e -> refusals.refuse(send, phoneRefusal(e)))))
         .flatMap(saved -> outbox.publishInBackground(COLLECTION, challengeId, saved.outbox()))
         .doOnSuccess(
             done ->
@@ -317,17 +444,21 @@ public class ChallengeIssuer {
         window
             .firstFree(existing.sendSlots() == null ? Set.of() : Set.copyOf(existing.sendSlots()))
             .orElse(window.first());
-    return admit(existing.phoneNumber(), existing.countryCode(), resent.ipAddress())
+    SendRefusals.Send send = send(resent, attempt, existing.id(), command.correlationId());
+    return admit(send, command.actionAttemptId())
         .then(
             Mono.defer(
                 () ->
                     updateInSlot(
-                        query,
-                        update,
-                        window,
-                        testNumbers.sendSlot(existing.phoneNumber(), firstGuess),
-                        now,
-                        SLOT_TRIES)))
+                            query,
+                            update,
+                            window,
+                            testNumbers.sendSlot(existing.phoneNumber(), firstGuess),
+                            now,
+                            SLOT_TRIES)
+                        .onErrorResume(
+                            RateLimiter.TooManyRequestsException.class,
+                            e -> refusals.refuse(send, phoneRefusal(e)))))
         .flatMap(
             updated ->
                 outbox
@@ -423,6 +554,16 @@ public class ChallengeIssuer {
         .collect(Collectors.toSet())
         .flatMap(taken -> Mono.justOrEmpty(window.firstFree(taken)))
         .switchIfEmpty(Mono.error(() -> tooManySends(window, now)));
+  }
+
+  /** The per-phone send slots were all taken: the sends-per-phone limit refused. */
+  private SendRefusals.Refusal phoneRefusal(RateLimiter.TooManyRequestsException e) {
+    return new SendRefusals.Refusal(
+        "NUMBER_VELOCITY",
+        e,
+        (long) properties.limits().sendsPerPhone(),
+        properties.limits().sendsWindow(),
+        null);
   }
 
   private static RateLimiter.TooManyRequestsException tooManySends(

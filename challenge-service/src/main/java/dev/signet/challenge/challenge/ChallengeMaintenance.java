@@ -1,5 +1,6 @@
 package dev.signet.challenge.challenge;
 
+import dev.signet.challenge.limits.NewNumbers;
 import dev.signet.challenge.limits.RateLimiter;
 import dev.signet.challenge.outbox.Outbox;
 import dev.signet.challenge.outbox.OutboxEvent;
@@ -38,13 +39,22 @@ class ChallengeMaintenance {
   private final ReactiveMongoTemplate mongo;
   private final Outbox outbox;
   private final RateLimiter limiter;
+  private final NewNumbers newNumbers;
+  private final SendRefusals refusals;
   private final Clock clock;
 
   ChallengeMaintenance(
-      ReactiveMongoTemplate mongo, Outbox outbox, RateLimiter limiter, Clock clock) {
+      ReactiveMongoTemplate mongo,
+      Outbox outbox,
+      RateLimiter limiter,
+      NewNumbers newNumbers,
+      SendRefusals refusals,
+      Clock clock) {
     this.mongo = mongo;
     this.outbox = outbox;
     this.limiter = limiter;
+    this.newNumbers = newNumbers;
+    this.refusals = refusals;
     this.clock = clock;
     // Start-up only: the idempotency key and the send slots must be unique before the first
     // request is served; the slots' index is the per-phone send limit.
@@ -153,7 +163,9 @@ class ChallengeMaintenance {
                 .size(0));
     return Flux.concat(
             mongo.remove(old, ChallengeIssuer.COLLECTION).map(r -> r.getDeletedCount()),
-            limiter.purgeExpired())
+            limiter.purgeExpired(),
+            newNumbers.purgeExpired(),
+            refusals.purge())
         .then();
   }
 }

@@ -2,7 +2,9 @@ package dev.signet.challenge.challenge;
 
 /**
  * A validated request for a challenge. With {@code challengeId} it is a resend of that challenge;
- * with an {@code idempotencyKey} already used it is a retry or a resend of that challenge.
+ * with an {@code idempotencyKey} already used it is a retry or a resend of that challenge. {@code
+ * actionAttemptId} names the tracked action attempt of a client API request (null for the server
+ * API): the cap on distinct numbers per action attempt counts by it.
  */
 public record IssueChallengeCommand(
     String verificationMethod,
@@ -17,4 +19,5 @@ public record IssueChallengeCommand(
     String purpose,
     String userAuthenticatorId,
     String ipAddress,
-    String correlationId) {}
+    String correlationId,
+    String actionAttemptId) {}

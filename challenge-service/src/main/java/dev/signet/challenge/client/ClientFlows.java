@@ -467,7 +467,8 @@ class ClientFlows {
         purpose.name(),
         userAuthenticatorId,
         origin.ipAddress(),
-        correlationId);
+        correlationId,
+        token.actionId());
   }
 
   /**

@@ -78,4 +78,9 @@ class ChallengeConfiguration {
   NewTopic challengeRequestedTopic() {
     return TopicBuilder.name(Topics.CHALLENGE_REQUESTED.name()).partitions(3).build();
   }
+
+  @Bean
+  NewTopic challengeSendRefusedTopic() {
+    return TopicBuilder.name(Topics.CHALLENGE_SEND_REFUSED.name()).partitions(3).build();
+  }
 }

@@ -48,10 +48,11 @@ public record ChallengeProperties(
    *     account (a resend or a new challenge never resets it, only a success does)
    * @param failureLockEvery every this many wrong codes in a row the account is locked for a while
    * @param failureLockout the first such lock; each following one lasts twice as long
-   * @param sendsPerIp sends per end-user IP address per {@code sendsPerIpWindow}; 0 (the default)
-   *     turns the limit off. The address is the {@code ipAddress} the customer's back end reports
-   *     (on the challenge, or on the tracked action for the client API)
-   * @param sendsPerIpWindow window of the per-IP limit
+   * @param sendsPerIp sends per end-user IP address (an IPv6 address counts by its /64) per {@code
+   *     sendsPerIpWindow}; unset takes {@link #SENDS_PER_IP}, 0 turns the limit off. The address is
+   *     the {@code ipAddress} the customer's back end reports (on the challenge, or on the tracked
+   *     action for the client API)
+   * @param sendsPerIpWindow window of the per-IP limit (10 minutes)
    */
   public record Limits(
       int maxAttempts,
@@ -64,8 +65,11 @@ public record ChallengeProperties(
       int consecutiveFailures,
       int failureLockEvery,
       Duration failureLockout,
-      int sendsPerIp,
+      Integer sendsPerIp,
       Duration sendsPerIpWindow) {
+
+    /** An office's or a carrier's NAT serves many users; a script on one address far more. */
+    public static final int SENDS_PER_IP = 100;
 
     public Limits {
       maxAttempts = maxAttempts == 0 ? 5 : maxAttempts;
@@ -87,6 +91,7 @@ public record ChallengeProperties(
         throw new IllegalArgumentException(
             "signet.challenge.limits.failure-lockout must be a positive duration");
       }
+      sendsPerIp = sendsPerIp == null ? SENDS_PER_IP : sendsPerIp;
       if (sendsPerIp < 0) {
         throw new IllegalArgumentException(
             "signet.challenge.limits.sends-per-ip must be 0 (off) or more");
@@ -95,7 +100,7 @@ public record ChallengeProperties(
     }
 
     static Limits defaults() {
-      return new Limits(0, null, 0, 0, null, 0, null, 0, 0, null, 0, null);
+      return new Limits(0, null, 0, 0, null, 0, null, 0, 0, null, null, null);
     }
   }
 

@@ -18,7 +18,8 @@ import reactor.core.publisher.Mono;
 class OutboxRelay {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-  static final List<String> COLLECTIONS = List.of("challenges", "users", "actions");
+  static final List<String> COLLECTIONS =
+      List.of("challenges", "users", "actions", "send_refusals");
 
   private final Outbox outbox;
   private final ChallengeProperties properties;

@@ -63,19 +63,30 @@ public class SendPolicies {
   }
 
   /**
+   * A refusal at request time: which guard ({@code reason}, a symbol of the send-refused event),
+   * the error the API answers and the policy version that refused.
+   */
+  public record Refused(String reason, RuntimeException error, long policyVersion) {}
+
+  /**
    * Completes empty when a code may be sent to {@code e164}, or fails with the documented error:
    * {@code invalid_request} (400) for a region outside the allowlist, {@code too_many_requests}
    * (429, with Retry-After until the block lifts) for a blocked prefix or region.
    */
   public Mono<Void> admit(String e164, String country) {
+    return Mono.justOrEmpty(refusal(e164, country)).flatMap(r -> Mono.error(r.error()));
+  }
+
+  /** The refusal of a code to {@code e164} now, if the policy in force refuses it. */
+  public Optional<Refused> refusal(String e164, String country) {
     SendPolicy policy = current.get();
     if (policy == null) {
-      return Mono.empty();
+      return Optional.empty();
     }
     Instant now = clock.instant();
     Optional<SendPolicy.Refusal> refusal = policy.check(e164, country, now);
     if (refusal.isEmpty()) {
-      return Mono.empty();
+      return Optional.empty();
     }
     if (policy.shadowMode()) {
       log.info(
@@ -83,14 +94,27 @@ public class SendPolicies {
           PhoneNumbers.mask(e164),
           describe(refusal.get()),
           policy.version());
-      return Mono.empty();
+      return Optional.empty();
     }
     log.info(
         "send policy refused phone={} refusal={} version={}",
         PhoneNumbers.mask(e164),
         describe(refusal.get()),
         policy.version());
-    return Mono.error(error(refusal.get(), now));
+    return Optional.of(
+        new Refused(reason(refusal.get()), error(refusal.get(), now), policy.version()));
+  }
+
+  /** The guard that refused, as a symbol of the send-refused event's reason. */
+  static String reason(SendPolicy.Refusal refusal) {
+    if (refusal instanceof SendPolicy.CountryNotAllowed) {
+      return "COUNTRY_NOT_ALLOWED";
+    }
+    SendPolicy.DestinationBlocked blocked = (SendPolicy.DestinationBlocked) refusal;
+    if (blocked.kind().equals("prefix")) {
+      return "PREFIX_BLOCKED";
+    }
+    return "conversion_low".equals(blocked.reason()) ? "COUNTRY_CONVERSION_LOW" : "COUNTRY_BLOCKED";
   }
 
   /** For logs: never the prefix next to the masked number (together they spell the number). */

@@ -8,15 +8,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * The initial SMS send policy ({@code signet.rules.send-policy.*}): stored and published on the
  * first start, when MongoDB holds no policy yet. Afterwards the management API governs it and these
- * settings are ignored. Every limit is off unless configured (the local stack, the tests and the
- * benchmark send thousands of codes to one fictional range).
+ * settings are ignored. The pumping guards are on by default, with values a real sign-up flow never
+ * reaches (docs/limits.md says why each has its value); a count of 0 switches one off.
  *
  * @param allowedCountries ISO 3166-1 alpha-2 regions SMS may go to
  * @param shadowMode report, never refuse or block
- * @param perNumber sends per number per window (0 = off)
- * @param perPrefix sends per prefix per window (0 = off)
- * @param perCountry sends per region per window (0 = off)
- * @param dailyGlobalBudget sends per UTC day, 0 = unlimited
+ * @param perNumber sends per number per window (0 = off); default {@link #PER_NUMBER}
+ * @param perPrefix sends per prefix per window (0 = off); default {@link #PER_PREFIX}
+ * @param perCountry sends per region per window (0 = off); default {@link #PER_COUNTRY}
+ * @param dailyGlobalBudget sends per UTC day, 0 = unlimited; default {@link #DAILY_GLOBAL_BUDGET}
  * @param minConversionRate conversion below which a region is blocked, 0 = breaker off
  * @param conversionMinVolume sends in the window before the breaker may trip
  * @param conversionWindow the breaker's sliding window
@@ -29,14 +29,26 @@ public record SendPolicyProperties(
     Limit perNumber,
     Limit perPrefix,
     Limit perCountry,
-    long dailyGlobalBudget,
+    Long dailyGlobalBudget,
     double minConversionRate,
     int conversionMinVolume,
     Duration conversionWindow,
     Duration autoBlockDuration) {
 
-  /** At most {@code maxCount} sends per {@code window}; 0 is off. */
-  public record Limit(int maxCount, Duration window) {}
+  /** A backstop behind challenge-service's 6 sends per number per 10 minutes. */
+  public static final Limit PER_NUMBER = new Limit(10, Duration.ofMinutes(10));
+
+  /** One block of 10,000 numbers (an operator's range): pumping walks through one. */
+  public static final Limit PER_PREFIX = new Limit(100, Duration.ofHours(1));
+
+  /** One destination country in an hour. */
+  public static final Limit PER_COUNTRY = new Limit(10_000, Duration.ofHours(1));
+
+  /** Sends per UTC day for the whole platform: caps the bill of whatever gets past the rest. */
+  public static final long DAILY_GLOBAL_BUDGET = 100_000;
+
+  /** At most {@code maxCount} sends per {@code window}; 0 is off, unset takes the default. */
+  public record Limit(Integer maxCount, Duration window) {}
 
   public SendPolicyProperties {
     allowedCountries =
@@ -47,10 +59,23 @@ public record SendPolicyProperties(
                 .filter(c -> !c.isEmpty())
                 .map(c -> c.toUpperCase(Locale.ROOT))
                 .toList();
-    perNumber = perNumber == null ? new Limit(0, Duration.ofMinutes(10)) : perNumber;
-    perPrefix = perPrefix == null ? new Limit(0, Duration.ofMinutes(10)) : perPrefix;
-    perCountry = perCountry == null ? new Limit(0, Duration.ofHours(1)) : perCountry;
+    perNumber = orDefault(perNumber, PER_NUMBER);
+    perPrefix = orDefault(perPrefix, PER_PREFIX);
+    perCountry = orDefault(perCountry, PER_COUNTRY);
+    dailyGlobalBudget = dailyGlobalBudget == null ? DAILY_GLOBAL_BUDGET : dailyGlobalBudget;
     conversionWindow = conversionWindow == null ? Duration.ofHours(1) : conversionWindow;
     autoBlockDuration = autoBlockDuration == null ? Duration.ofHours(1) : autoBlockDuration;
+  }
+
+  /**
+   * An unset limit takes the default; a limit with only one of its two settings keeps the other.
+   */
+  private static Limit orDefault(Limit configured, Limit fallback) {
+    if (configured == null) {
+      return fallback;
+    }
+    return new Limit(
+        configured.maxCount() == null ? fallback.maxCount() : configured.maxCount(),
+        configured.window() == null ? fallback.window() : configured.window());
   }
 }

@@ -16,7 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param perPrefix sends to one prefix (the number without its last four digits) per window
  * @param perCountry sends to one region per window
  * @param dailyBudget sends per UTC day across all destinations; 0 disables the budget
- *     <p>Every limit is off (0) unless configured.
+ *     <p>The limits are on by default with the values of rules-service's initial send policy
+ *     (docs/limits.md), which replaces this configured policy as soon as it arrives; a count of 0
+ *     switches one off.
  */
 @ConfigurationProperties("signet.sms.guard")
 public record GuardProperties(
@@ -25,19 +27,31 @@ public record GuardProperties(
     Limit perNumber,
     Limit perPrefix,
     Limit perCountry,
-    long dailyBudget) {
+    Long dailyBudget) {
+
+  static final Limit PER_NUMBER = new Limit(10L, Duration.ofMinutes(10));
+  static final Limit PER_PREFIX = new Limit(100L, Duration.ofHours(1));
+  static final Limit PER_COUNTRY = new Limit(10_000L, Duration.ofHours(1));
+  static final long DAILY_BUDGET = 100_000;
 
   /**
    * A velocity limit: at most {@code maxCount} sends per fixed {@code window}.
    *
-   * @param maxCount sends allowed in one window; 0 disables the limit
-   * @param window length of the window
+   * @param maxCount sends allowed in one window; 0 disables the limit, unset takes the default
+   * @param window length of the window; unset takes the default
    */
-  public record Limit(long maxCount, Duration window) {
+  public record Limit(Long maxCount, Duration window) {
     public Limit {
-      if (window == null || window.isZero() || window.isNegative()) {
+      if (window != null && (window.isZero() || window.isNegative())) {
         throw new IllegalArgumentException("a guard limit needs a positive window");
       }
+    }
+
+    /** This limit with whatever it leaves unset taken from {@code fallback}. */
+    Limit or(Limit fallback) {
+      return new Limit(
+          maxCount == null ? fallback.maxCount() : maxCount,
+          window == null ? fallback.window() : window);
     }
   }
 
@@ -50,12 +64,9 @@ public record GuardProperties(
                 .filter(c -> !c.isEmpty())
                 .map(c -> c.toUpperCase(Locale.ROOT))
                 .toList();
-    // Off unless configured: the local stack, the tests and the benchmark send thousands of
-    // messages
-    // to one fictional range. Production settings are in docs/sms-dispatcher.md.
-    perNumber = perNumber == null ? new Limit(0, Duration.ofMinutes(10)) : perNumber;
-    perPrefix = perPrefix == null ? new Limit(0, Duration.ofMinutes(10)) : perPrefix;
-    perCountry = perCountry == null ? new Limit(0, Duration.ofHours(1)) : perCountry;
-    dailyBudget = dailyBudget < 0 ? 0 : dailyBudget;
+    perNumber = perNumber == null ? PER_NUMBER : perNumber.or(PER_NUMBER);
+    perPrefix = perPrefix == null ? PER_PREFIX : perPrefix.or(PER_PREFIX);
+    perCountry = perCountry == null ? PER_COUNTRY : perCountry.or(PER_COUNTRY);
+    dailyBudget = dailyBudget == null ? DAILY_BUDGET : Math.max(0, dailyBudget);
   }
 }

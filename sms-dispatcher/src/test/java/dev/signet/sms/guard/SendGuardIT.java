@@ -56,7 +56,7 @@ class SendGuardIT {
 
   private static SendPolicies published(SendPolicy policy) {
     SendPolicies policies =
-        new SendPolicies(new GuardProperties(List.of(), false, null, null, null, 0));
+        new SendPolicies(new GuardProperties(List.of(), false, null, null, null, 0L));
     policies.apply(policy);
     return policies;
   }
@@ -71,7 +71,7 @@ class SendGuardIT {
 
   @Test
   void onlyAllowlistedRegionsPass() {
-    SendGuard guard = guard(new GuardProperties(List.of("gb", "DE"), false, null, null, null, 0));
+    SendGuard guard = guard(new GuardProperties(List.of("gb", "DE"), false, null, null, null, 0L));
 
     assertThat(guard.check("+447700900001", "GB").block()).isInstanceOf(SendGuard.Allowed.class);
     assertThat(guard.check("+4915112345678", "de").block()).isInstanceOf(SendGuard.Allowed.class);
@@ -88,7 +88,7 @@ class SendGuardIT {
   @Test
   void theSendOverThePerNumberLimitIsBlockedWithTheCounts() {
     SendGuard guard =
-        guard(new GuardProperties(List.of(), false, limit(3), limit(100), limit(100), 0));
+        guard(new GuardProperties(List.of(), false, limit(3), limit(100), limit(100), 0L));
 
     for (int i = 0; i < 3; i++) {
       assertThat(guard.check("+447700900001", "GB").block()).isInstanceOf(SendGuard.Allowed.class);
@@ -112,7 +112,7 @@ class SendGuardIT {
   @Test
   void manyNumbersBehindOnePrefixTripThePrefixLimitButNotOtherPrefixes() {
     SendGuard guard =
-        guard(new GuardProperties(List.of(), false, limit(5), limit(4), limit(100), 0));
+        guard(new GuardProperties(List.of(), false, limit(5), limit(4), limit(100), 0L));
 
     for (int i = 0; i < 4; i++) {
       assertThat(guard.check("+44770090000" + i, "GB").block())
@@ -130,7 +130,7 @@ class SendGuardIT {
   @Test
   void countryVelocityAndTheDailyBudgetHoldAcrossNumbers() {
     SendGuard perCountry =
-        guard(new GuardProperties(List.of(), false, limit(5), limit(5), limit(2), 0));
+        guard(new GuardProperties(List.of(), false, limit(5), limit(5), limit(2), 0L));
     perCountry.check("+447700900001", "GB").block();
     perCountry.check("+447700911112", "GB").block();
     assertThat(perCountry.check("+447700922223", "GB").block())
@@ -141,7 +141,7 @@ class SendGuardIT {
         .isInstanceOf(SendGuard.Allowed.class);
 
     SendGuard budget =
-        guard(new GuardProperties(List.of(), false, limit(5), limit(5), limit(5), 2));
+        guard(new GuardProperties(List.of(), false, limit(5), limit(5), limit(5), 2L));
     budget.check("+447700900001", "GB").block();
     budget.check("+4915112345678", "DE").block();
     assertThat(budget.check("+33612345678", "FR").block())
@@ -156,7 +156,7 @@ class SendGuardIT {
   @Test
   void everyCounterCountsASendThatAnotherCounterBlocks() {
     SendGuard guard =
-        guard(new GuardProperties(List.of(), false, limit(1), limit(100), limit(100), 0));
+        guard(new GuardProperties(List.of(), false, limit(1), limit(100), limit(100), 0L));
     guard.check("+447700900001", "GB").block();
 
     assertThat(guard.check("+447700900001", "GB").block())
@@ -165,7 +165,7 @@ class SendGuardIT {
             b -> assertThat(b.reason()).isEqualTo(SendGuard.Reason.NUMBER_VELOCITY));
     // The blocked send counted against the prefix too: two of its three sends are in.
     SendGuard prefixOfTwo =
-        guard(new GuardProperties(List.of(), false, limit(1), limit(2), limit(100), 0));
+        guard(new GuardProperties(List.of(), false, limit(1), limit(2), limit(100), 0L));
     prefixOfTwo.check("+447700955551", "GB").block();
     prefixOfTwo.check("+447700955551", "GB").block();
     assertThat(prefixOfTwo.check("+447700955552", "GB").block())
@@ -184,7 +184,7 @@ class SendGuardIT {
         new SendGuard(
             mongo,
             new SendPolicies(
-                new GuardProperties(List.of(), false, limit(2), limit(1000), limit(1000), 0)),
+                new GuardProperties(List.of(), false, limit(2), limit(1000), limit(1000), 0L)),
             CLOCK);
 
     List<SendGuard.Verdict> verdicts = new ArrayList<>();
@@ -218,7 +218,7 @@ class SendGuardIT {
   @Test
   void concurrentSendsToOneNumberPassTheLimitExactlyOnceEach() {
     SendGuard guard =
-        guard(new GuardProperties(List.of(), false, limit(5), limit(1000), limit(1000), 0));
+        guard(new GuardProperties(List.of(), false, limit(5), limit(1000), limit(1000), 0L));
 
     List<SendGuard.Verdict> verdicts =
         Flux.range(0, 40)
@@ -244,7 +244,7 @@ class SendGuardIT {
         new SendGuard(
             mongo,
             new SendPolicies(
-                new GuardProperties(List.of(), false, limit(5), limit(5), limit(5), 10)),
+                new GuardProperties(List.of(), false, limit(5), limit(5), limit(5), 10L)),
             CLOCK);
 
     guard.check("+447700900123", "GB").block();
@@ -258,7 +258,7 @@ class SendGuardIT {
   @Test
   void aPublishedPolicyReplacesTheConfiguredOneAndCarriesItsVersion() {
     SendPolicies policies =
-        new SendPolicies(new GuardProperties(List.of("GB"), false, limit(1), null, null, 0));
+        new SendPolicies(new GuardProperties(List.of("GB"), false, limit(1), null, null, 0L));
     SendGuard guard = guard(policies);
     assertThat(guard.check("+4915112345678", "DE").block()).isInstanceOf(SendGuard.Blocked.class);
 
@@ -287,7 +287,7 @@ class SendGuardIT {
   @Test
   void anOlderVersionNeverReplacesANewerOneAndADeletedPolicyRestoresTheConfiguredOne() {
     SendPolicies policies =
-        new SendPolicies(new GuardProperties(List.of(), false, null, null, null, 0));
+        new SendPolicies(new GuardProperties(List.of(), false, null, null, null, 0L));
     assertThat(
             policies.apply(
                 new SendPolicy(5L, List.of("GB"), false, null, null, null, 0, null, null)))

@@ -102,7 +102,7 @@ class SendPolicyIT extends DispatcherItSupport {
   @Test
   void everyInstanceReadsThePolicyTopicInAGroupOfItsOwn() {
     SendPolicies another =
-        new SendPolicies(new GuardProperties(List.of(), false, null, null, null, 0));
+        new SendPolicies(new GuardProperties(List.of(), false, null, null, null, 0L));
 
     assertThat(policies.consumerGroup()).startsWith("sms-dispatcher-policy-");
     assertThat(another.consumerGroup()).isNotEqualTo(policies.consumerGroup());
