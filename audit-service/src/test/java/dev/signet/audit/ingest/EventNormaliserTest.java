@@ -10,6 +10,8 @@ import dev.signet.audit.activity.ActivityTypes;
 import dev.signet.audit.activity.PhoneHasher;
 import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengeRequested;
+import dev.signet.events.challenge.ChallengeSendRefused;
+import dev.signet.events.challenge.SendRefusalReason;
 import dev.signet.events.sms.SmsBlockReason;
 import dev.signet.events.sms.SmsBlocked;
 import dev.signet.events.sms.SmsDispatchFailed;
@@ -132,5 +134,54 @@ class EventNormaliserTest {
     assertThat(enforced.attribute("reason")).isEqualTo("PREFIX_VELOCITY");
     assertThat(shadow.outcome()).isEqualTo(ActivityOutcome.INFO);
     assertThat(shadow.summary()).contains("shadow mode");
+  }
+
+  @Test
+  void everyRequestTimeGuardShowsAsABlockedSendWithItsOwnReason() {
+    Set<String> reasons = new HashSet<>();
+    for (SendRefusalReason reason : SendRefusalReason.values()) {
+      ChallengeSendRefused refused =
+          ChallengeSendRefused.newBuilder()
+              .setEventId("r-" + reason)
+              .setOccurredAt(Instant.parse("2026-12-06T22:00:00Z"))
+              .setUserId("user-1")
+              .setAction("signUp")
+              .setPhoneNumberMasked("+44******0001")
+              .setCountryCode("GB")
+              .setReason(reason)
+              .setError("too_many_requests")
+              .setRetryAfterSeconds(1200L)
+              .setLimit(3L)
+              .setWindowSeconds(3600)
+              .build();
+      Activity activity = normaliser.normalise(Topics.CHALLENGE_SEND_REFUSED.name(), refused, "x");
+
+      assertThat(activity.type()).isEqualTo("challenge.send-refused");
+      assertThat(activity.outcome()).isEqualTo(ActivityOutcome.BLOCKED);
+      assertThat(activity.severity()).isEqualTo(ActivitySeverity.WARNING);
+      assertThat(activity.userId()).isEqualTo("user-1");
+      assertThat(activity.challengeId()).isNull();
+      assertThat(activity.summary()).contains("refused before sending").contains(reason.name());
+      assertThat(activity.attribute("limit")).isEqualTo("3");
+      assertThat(activity.attribute("windowSeconds")).isEqualTo("3600");
+      assertThat(activity.attribute("error")).isEqualTo("too_many_requests");
+      reasons.add(activity.attribute("reason"));
+    }
+    assertThat(reasons).hasSize(SendRefusalReason.values().length);
+
+    Activity resend =
+        normaliser.normalise(
+            Topics.CHALLENGE_SEND_REFUSED.name(),
+            ChallengeSendRefused.newBuilder()
+                .setEventId("r-resend")
+                .setChallengeId("chl-1")
+                .setAttempt(2)
+                .setReason(SendRefusalReason.IP_VELOCITY)
+                .setIpAddressKey("2001:db8:1:2::/64")
+                .build(),
+            "x");
+    assertThat(resend.challengeId()).isEqualTo("chl-1");
+    assertThat(resend.attribute("attempt")).isEqualTo("2");
+    assertThat(resend.attribute("ipAddressKey")).isEqualTo("2001:db8:1:2::/64");
   }
 }

@@ -3,11 +3,17 @@ package dev.signet.challenge.challenge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.challenge.user.UserItSupport;
+import dev.signet.events.Topics;
+import dev.signet.events.challenge.ChallengeSendRefused;
+import dev.signet.events.challenge.SendRefusalReason;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
@@ -53,8 +59,52 @@ class SendsPerIpIT extends UserItSupport {
     }
   }
 
+  @Test
+  void everyAddressOfOneIpv6Slash64SharesTheLimitAndTheRefusalIsPublishedWithItsReason() {
+    int site = ThreadLocalRandom.current().nextInt(0x10000);
+    int subnet = ThreadLocalRandom.current().nextInt(0xffff);
+    String net = String.format("2001:db8:%x:%x", site, subnet);
+    String userId = "ip-user-" + UUID.randomUUID();
+    for (int i = 1; i <= 3; i++) {
+      // A fresh interface id every time, as a privacy address changes.
+      assertThat(challenge(freshPhone(), net + ":" + i + "::" + i, userId).status()).isEqualTo(200);
+    }
+    Reply refused = challenge(freshPhone(), net + ":ffff:1:2:3", userId);
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.text("errorDescription")).contains("IP address");
+    // The next /64 is another subscriber.
+    String next = String.format("2001:db8:%x:%x::1", site, subnet + 1);
+    assertThat(challenge(freshPhone(), next, null).status()).isEqualTo(200);
+
+    List<ChallengeSendRefused> events =
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () ->
+                    events()
+                        .of(
+                            Topics.CHALLENGE_SEND_REFUSED.name(),
+                            userId,
+                            ChallengeSendRefused.class),
+                list -> !list.isEmpty());
+    assertThat(events).hasSize(1);
+    ChallengeSendRefused event = events.get(0);
+    assertThat(event.getReason()).isEqualTo(SendRefusalReason.IP_VELOCITY);
+    assertThat(event.getIpAddressKey()).isEqualTo(net + "::/64");
+    assertThat(event.getLimit()).isEqualTo(3L);
+    assertThat(event.getWindowSeconds()).isEqualTo(600);
+    assertThat(event.getAction()).isEqualTo("signIn");
+  }
+
   private Reply challenge(String phone, String ipAddress) {
+    return challenge(phone, ipAddress, null);
+  }
+
+  private Reply challenge(String phone, String ipAddress, String userId) {
     Map<String, Object> body = new HashMap<>();
+    if (userId != null) {
+      body.put("userId", userId);
+    }
     body.put("verificationMethod", "SMS");
     body.put("action", "signIn");
     body.put("phoneNumber", phone);

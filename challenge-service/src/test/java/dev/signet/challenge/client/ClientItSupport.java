@@ -343,6 +343,7 @@ abstract class ClientItSupport {
                       List.of(
                           Topics.CHALLENGE_REQUESTED.name(),
                           Topics.CHALLENGE_VERIFICATION_FAILED.name(),
+                          Topics.CHALLENGE_SEND_REFUSED.name(),
                           Topics.ACTION_STATE_CHANGED.name(),
                           Topics.AUTHENTICATOR_ENROLLED.name(),
                           Topics.AUTHENTICATOR_UPDATED.name()));

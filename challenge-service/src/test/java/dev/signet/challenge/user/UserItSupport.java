@@ -157,7 +157,7 @@ public abstract class UserItSupport {
   }
 
   /** Every user and authenticator event published since the first test asked for them. */
-  static EventLog events() {
+  protected static EventLog events() {
     if (events == null) {
       synchronized (UserItSupport.class) {
         if (events == null) {
@@ -169,7 +169,7 @@ public abstract class UserItSupport {
   }
 
   /** A background consumer of the five user topics, decoding with the project's serde. */
-  static final class EventLog {
+  protected static final class EventLog {
 
     private final ConcurrentLinkedQueue<ConsumerRecord<String, Object>> records =
         new ConcurrentLinkedQueue<>();
@@ -193,6 +193,7 @@ public abstract class UserItSupport {
                       List.of(
                           Topics.USER_UPDATED.name(),
                           Topics.USER_DELETED.name(),
+                          Topics.CHALLENGE_SEND_REFUSED.name(),
                           Topics.AUTHENTICATOR_ENROLLED.name(),
                           Topics.AUTHENTICATOR_UPDATED.name(),
                           Topics.AUTHENTICATOR_REMOVED.name()));
@@ -211,7 +212,7 @@ public abstract class UserItSupport {
      * every consumer does: delivery is at least once (a publish that outlived its deadline is
      * repeated by the relay).
      */
-    <T> List<T> of(String topic, String key, Class<T> type) {
+    public <T> List<T> of(String topic, String key, Class<T> type) {
       List<T> out = new ArrayList<>();
       java.util.Set<Object> seen = new java.util.HashSet<>();
       for (ConsumerRecord<String, Object> record : records) {
