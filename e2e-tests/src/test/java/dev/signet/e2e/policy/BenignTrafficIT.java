@@ -290,7 +290,10 @@ class BenignTrafficIT {
         try {
           PhoneNumber parsed = util.parse(e164, null);
           String region = util.getRegionCodeForNumber(parsed);
+          PhoneNumberUtil.PhoneNumberType type = util.getNumberType(parsed);
           if (util.isValidNumber(parsed)
+              && (type == PhoneNumberUtil.PhoneNumberType.MOBILE
+                  || type == PhoneNumberUtil.PhoneNumberType.FIXED_LINE_OR_MOBILE)
               && ALLOWED.contains(region)
               && !e164.startsWith("+4477009")
               && out.putIfAbsent(e164, true) == null) {

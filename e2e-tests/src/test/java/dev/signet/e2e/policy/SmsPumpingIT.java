@@ -45,7 +45,7 @@ class SmsPumpingIT {
   @Test
   void oneTrackTokenEnrollingFiftyNumbersGetsTheCapTextedAndTheRestRefused() {
     String userId = "pump-" + UUID.randomUUID().toString().substring(0, 8);
-    String ip = "203.0.113." + ThreadLocalRandom.current().nextInt(1, 255);
+    String ip = "192.0.2." + ThreadLocalRandom.current().nextInt(1, 255);
     String token = trackToken(userId, ip);
     List<String> numbers = distinctNumbers(50);
 
