@@ -61,4 +61,29 @@ class SendPolicyTest {
         .isEqualTo(SendPolicies.OPEN_ENDED_RETRY_SECONDS);
     assertThat(openEnded.getMessage()).contains("this country (DE)");
   }
+
+  @Test
+  void everyRefusalNamesItsGuardForAudit() {
+    assertThat(SendPolicies.reason(new SendPolicy.CountryNotAllowed("FR")))
+        .isEqualTo("COUNTRY_NOT_ALLOWED");
+    assertThat(
+            SendPolicies.reason(
+                new SendPolicy.DestinationBlocked("prefix", "+44770091", "prefix_velocity", null)))
+        .isEqualTo("PREFIX_BLOCKED");
+    assertThat(
+            SendPolicies.reason(
+                new SendPolicy.DestinationBlocked("country", "DE", "country_velocity", null)))
+        .isEqualTo("COUNTRY_BLOCKED");
+    assertThat(
+            SendPolicies.reason(
+                new SendPolicy.DestinationBlocked("country", "DE", "conversion_low", null)))
+        .isEqualTo("COUNTRY_CONVERSION_LOW");
+    for (String reason :
+        List.of(
+            "COUNTRY_NOT_ALLOWED", "PREFIX_BLOCKED", "COUNTRY_BLOCKED", "COUNTRY_CONVERSION_LOW")) {
+      // Every name is a symbol of the event's reason enum.
+      assertThat(dev.signet.events.challenge.SendRefusalReason.valueOf(reason).name())
+          .isEqualTo(reason);
+    }
+  }
 }
