@@ -145,7 +145,10 @@ class DispatcherRestartIT {
       for (int i = 0; i < CHALLENGES; i++) {
         String challengeId =
             "ch_r" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
-        String phone = String.format("+44770091%04d", i);
+        // Spread over the ten prefixes of the fictional range like real users' numbers: 240
+        // consecutive numbers of one range are what SMS pumping looks like, and the send guard's
+        // default (100 per prefix per hour) would block the rest.
+        String phone = String.format("+4477009%d%04d", i % 10, i);
         phoneByChallenge.put(challengeId, phone);
         producer.send(
             new ProducerRecord<>(
