@@ -25,7 +25,7 @@ class LimitDefaultsTest {
   @Test
   void zeroSwitchesALimitOffAndANegativeValueIsRefused() {
     ChallengeProperties.Limits off =
-        new ChallengeProperties.Limits(0, null, 0, 0, null, 0, null, 0, null, 0, null);
+        new ChallengeProperties.Limits(0, null, 0, 0, null, 0, null, 0, 0, null, 0, null);
     assertThat(off.sendsPerIp()).isZero();
     NewNumberProperties none = new NewNumberProperties(0, 0, Duration.ofMinutes(5));
     assertThat(none.perUser()).isZero();
@@ -34,7 +34,8 @@ class LimitDefaultsTest {
     assertThatThrownBy(() -> new NewNumberProperties(-1, null, null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
-            () -> new ChallengeProperties.Limits(0, null, 0, 0, null, 0, null, 0, null, -1, null))
+            () ->
+                new ChallengeProperties.Limits(0, null, 0, 0, null, 0, null, 0, 0, null, -1, null))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
