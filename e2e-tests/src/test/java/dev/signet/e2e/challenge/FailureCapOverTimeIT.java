@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,9 +24,14 @@ import org.junit.jupiter.api.Test;
  * The per-account failure cap over a month. A challenge-service process of the test's own, on a
  * database of its own, reads its clock offset from a file the test moves forward ({@code
  * signet.challenge.testing.clock-offset-file}); the shared stack's clock never moves. An attacker
- * sends 1,000 wrong codes for one number over 30 simulated days, starting a new challenge every
- * 28.8 hours, and gets at most 100 of them compared; then an operator reset, and only it, lets the
- * owner's right code through.
+ * sends 1,000 wrong codes against one user's sign-in challenges over 30 simulated days, starting a
+ * new challenge every 28.8 hours, and gets at most 100 of them compared; then an operator reset,
+ * and only it, lets the owner's right code through.
+ *
+ * <p>The challenges take turns over three of the user's numbers: the dispatcher is not on the
+ * simulated clock, and its own per-number backstop (10 sends per 10 real minutes) would hold back
+ * the 25 codes one number would otherwise get within a minute. Every wrong code is charged to the
+ * user as well as to the number, so the user is the account that reaches the cap.
  */
 class FailureCapOverTimeIT {
 
@@ -54,7 +60,11 @@ class FailureCapOverTimeIT {
     try (ExtraServiceInstance instance =
         ExtraServiceInstance.challengeService(stack, "clock", environment)) {
       String url = instance.url();
-      String phone = Sandbox.freshPhoneNumber();
+      String userId = "u-cap-" + UUID.randomUUID();
+      List<String> phones =
+          List.of(
+              Sandbox.freshPhoneNumber(), Sandbox.freshPhoneNumber(), Sandbox.freshPhoneNumber());
+      Map<String, Integer> sent = new HashMap<>();
       Sandbox sandbox = new Sandbox(stack, http);
       List<String> challengeIds = new ArrayList<>();
       int rounds = 25;
@@ -63,9 +73,10 @@ class FailureCapOverTimeIT {
       for (int round = 0; round < rounds; round++) {
         // 30 days in 25 steps of 28.8 hours.
         Files.writeString(offsetFile, Duration.ofMinutes(1728L * round).toString());
-        String challengeId = challenge(stack, url, phone);
+        String phone = phones.get(round % phones.size());
+        String challengeId = challenge(stack, url, phone, userId);
         challengeIds.add(challengeId);
-        String code = sandbox.awaitCode(phone, round + 1);
+        String code = sandbox.awaitCode(phone, sent.merge(phone, 1, Integer::sum));
         for (int i = 0; i < perRound; i++) {
           Http.Reply reply = verify(stack, url, challengeId, wrong(code, i));
           assertThat(reply.status()).as(reply.raw().body()).isIn(200, 429);
@@ -94,11 +105,12 @@ class FailureCapOverTimeIT {
           http.post(
               url + "/v1/management/verification-locks/reset",
               "Bearer " + stack.managementSecret(),
-              "{\"phoneNumber\":\"" + phone + "\",\"operator\":\"e2e-operator\"}");
+              "{\"userId\":\"" + userId + "\",\"operator\":\"e2e-operator\"}");
       assertThat(reset.status()).as(reset.raw().body()).isEqualTo(200);
       assertThat(reset.body().path("operator").asText()).isEqualTo("e2e-operator");
-      String fresh = challenge(stack, url, phone);
-      String code = sandbox.awaitCode(phone, rounds + 1);
+      String phone = phones.get(rounds % phones.size());
+      String fresh = challenge(stack, url, phone, userId);
+      String code = sandbox.awaitCode(phone, sent.merge(phone, 1, Integer::sum));
       Http.Reply verified = verify(stack, url, fresh, code);
       assertThat(verified.body().path("isVerified").asBoolean()).as(verified.raw().body()).isTrue();
     } finally {
@@ -106,13 +118,15 @@ class FailureCapOverTimeIT {
     }
   }
 
-  private String challenge(RunningStack stack, String url, String phone) {
+  private String challenge(RunningStack stack, String url, String phone, String userId) {
     Http.Reply reply =
         http.post(
             url + "/v1/challenge",
             Http.basic(stack.apiSecret()),
             "{\"verificationMethod\":\"SMS\",\"action\":\"signIn\",\"phoneNumber\":\""
                 + phone
+                + "\",\"userId\":\""
+                + userId
                 + "\"}");
     assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
     return reply.body().path("challengeId").asText();
