@@ -11,12 +11,11 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
 
 /**
- * The error bodies of challenge-service's two surfaces (docs/api.md, errors): the server API's
- * {@code {"error","errorDescription"}} with a Basic challenge, and under {@code /v1/client/**} the
- * client API's {@code {"error","errorCode","errorDescription"}} with a Bearer challenge (the
- * browser SDK detects a failure by {@code error} and reads {@code errorCode}). The surface is
- * decided on the decoded path, the one the router and the security rules match, never on the raw
- * string.
+ * The error answers of challenge-service's two surfaces (docs/api.md, errors): both write the
+ * shared {@code {"error","errorCode","errorDescription"}} body; the server API with a Basic
+ * challenge and the SDKs' text for a rejected secret, the client API under {@code /v1/client/**}
+ * with a Bearer challenge. The surface is decided on the decoded path, the one the router and the
+ * security rules match, never on the raw string.
  */
 public final class ChallengeErrors implements ErrorResponder {
 
@@ -48,7 +47,7 @@ public final class ChallengeErrors implements ErrorResponder {
         written = HttpError.unauthorized(ApiError.UNAUTHORIZED_DESCRIPTION);
       }
     }
-    return ErrorBody.write(exchange.getResponse(), written, client);
+    return ErrorBody.write(exchange.getResponse(), written);
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.signet.challenge.token.TokenClaims;
 import dev.signet.challenge.token.TokenKind;
 import dev.signet.challenge.token.TokenProperties;
 import dev.signet.challenge.token.TokenService;
+import dev.signet.challenge.web.ApiError;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -168,12 +169,13 @@ class ClientSurfaceIT extends ClientItSupport {
   }
 
   @Test
-  void theServerApiKeepsItsOwnErrorBody() {
+  void theServerApiWritesTheSameThreeFieldErrorBody() {
     Reply reply = call("POST", "/v1/verify", "{}", Map.of("Content-Type", "application/json"));
 
     assertThat(reply.status()).isEqualTo(401);
     assertThat(reply.text("error")).isEqualTo("unauthorized");
-    assertThat(reply.body().has("errorCode")).isFalse();
+    assertThat(reply.text("errorCode")).isEqualTo("unauthorized");
+    assertThat(reply.text("errorDescription")).isEqualTo(ApiError.UNAUTHORIZED_DESCRIPTION);
   }
 
   @Test

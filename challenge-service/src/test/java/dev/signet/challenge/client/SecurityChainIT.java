@@ -183,7 +183,7 @@ class SecurityChainIT extends ClientItSupport {
 
       assertThat(users.status()).isEqualTo(403);
       assertThat(users.text("error")).isEqualTo("forbidden");
-      assertThat(users.body().has("errorCode")).isFalse();
+      assertThat(users.text("errorCode")).isEqualTo("forbidden");
       assertClientError(client, 403, "forbidden");
     }
   }

@@ -7,32 +7,30 @@ import reactor.core.publisher.Mono;
 
 /**
  * Writes the JSON error body directly, without the codec chain, so it works in security filters and
- * exception handlers alike: {@code {"error","errorDescription"}}, or with {@code errorCode}
- * repeated for surfaces whose clients read that field (the browser SDK does). {@code <} and {@code
- * >} are escaped too, so a body opened as a page can never carry markup.
+ * exception handlers alike: {@code {"error","errorCode","errorDescription"}} on every surface of
+ * every service. The code is written twice because Authsignal's SDKs disagree on where they read it
+ * (Node and Java read {@code error}, Python and the browser SDK read {@code errorCode}). {@code <}
+ * and {@code >} are escaped too, so a body opened as a page can never carry markup.
  */
 public final class ErrorBody {
 
   private ErrorBody() {}
 
   /** The body as UTF-8 bytes. */
-  public static byte[] json(String code, String description, boolean withErrorCode) {
+  public static byte[] json(String code, String description) {
     StringBuilder body = new StringBuilder(64 + description.length());
     body.append("{\"error\":\"").append(escape(code)).append('"');
-    if (withErrorCode) {
-      body.append(",\"errorCode\":\"").append(escape(code)).append('"');
-    }
+    body.append(",\"errorCode\":\"").append(escape(code)).append('"');
     body.append(",\"errorDescription\":\"").append(escape(description)).append("\"}");
     return body.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** Sets status, content type and {@code Cache-Control: no-store}, then writes the body. */
-  public static Mono<Void> write(
-      ServerHttpResponse response, HttpError error, boolean withErrorCode) {
+  public static Mono<Void> write(ServerHttpResponse response, HttpError error) {
     response.setStatusCode(error.status());
     response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
     response.getHeaders().setCacheControl("no-store");
-    byte[] body = json(error.code(), error.description(), withErrorCode);
+    byte[] body = json(error.code(), error.description());
     return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
   }
 

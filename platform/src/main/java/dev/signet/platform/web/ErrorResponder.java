@@ -22,7 +22,7 @@ public interface ErrorResponder {
   }
 
   /**
-   * The plain {@code {"error","errorDescription"}} responder; a 401 carries {@code
+   * The plain {@code {"error","errorCode","errorDescription"}} responder; a 401 carries {@code
    * WWW-Authenticate: <challenge>}.
    */
   static ErrorResponder json(String authenticateChallenge) {
@@ -33,7 +33,7 @@ public interface ErrorResponder {
             .getHeaders()
             .set(HttpHeaders.WWW_AUTHENTICATE, authenticateChallenge);
       }
-      return ErrorBody.write(exchange.getResponse(), error, false);
+      return ErrorBody.write(exchange.getResponse(), error);
     };
   }
 
