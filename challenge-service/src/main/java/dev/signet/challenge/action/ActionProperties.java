@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param fallback the fallback of every action without its own entry in {@code fallbacks}
  * @param fallbacks fallbacks per action code
  * @param uiUrl base URL of a hosted challenge page; when set, track returns {@code
- *     <uiUrl>?token=<token>} as {@code url}, else {@code url} is null
+ *     <uiUrl>?token=<token>} as {@code url}, else {@code url} is absent
  */
 @ConfigurationProperties("signet.challenge.actions")
 public record ActionProperties(
