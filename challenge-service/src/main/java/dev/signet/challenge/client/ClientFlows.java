@@ -122,6 +122,9 @@ class ClientFlows {
                         "The user has no SMS authenticator to challenge; enrol one first."));
               }
               SmsAuthenticator sms = authenticator.get();
+              // An authenticator enrolled through the server API may hold a number that is only
+              // possible; the strict check is made here, where a code is about to be sent.
+              PhoneNumbers.sendable(sms.phoneNumber(), "The user's SMS authenticator");
               return send(
                   token,
                   Purpose.ACTION,

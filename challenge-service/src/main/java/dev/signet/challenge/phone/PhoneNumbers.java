@@ -11,13 +11,18 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Parses phone numbers from API input into E.164, deterministically or not at all. Only ASCII
- * digits with a leading {@code +} and the usual separators (space, hyphen, dot, parentheses) are
- * accepted; anything else (national format, letters, {@code tel:} URIs, extensions, Unicode digits,
- * fullwidth plus, invisible or bidirectional marks, control characters) is refused rather than
- * guessed at, because a guessed number is an SMS to a stranger. Numbers that cannot receive an SMS
- * code (premium-rate, shared-cost, universal access, international freephone and network ranges,
- * unassigned ranges) are refused too: they are where SMS pumping fraud lives.
+ * Phone numbers from API input, by what they are for. A number a code is sent to ({@link #parse},
+ * {@link #sendable}) must be valid and SMS-capable; a number verified elsewhere ({@link #possible})
+ * must be a possible E.164 number; a user's phone attribute ({@link #profile}) is profile data,
+ * normalised when it parses and kept as given otherwise.
+ *
+ * <p>Parsing into E.164 is deterministic or not at all. Only ASCII digits with a leading {@code +}
+ * and the usual separators (space, hyphen, dot, parentheses) are accepted; anything else (national
+ * format, letters, {@code tel:} URIs, extensions, Unicode digits, fullwidth plus, invisible or
+ * bidirectional marks, control characters) is refused rather than guessed at, because a guessed
+ * number is an SMS to a stranger. Numbers that cannot receive an SMS code (premium-rate,
+ * shared-cost, universal access, international freephone and network ranges, unassigned ranges) are
+ * refused too: they are where SMS pumping fraud lives.
  */
 public final class PhoneNumbers {
 
@@ -25,6 +30,7 @@ public final class PhoneNumbers {
   private static final Set<PhoneNumberType> SMS_CAPABLE =
       EnumSet.of(PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE);
   private static final int MAX_INPUT_LENGTH = 32;
+  private static final int MAX_PROFILE_LENGTH = 64;
   private static volatile List<String> fictionalPrefixes = List.of();
 
   private PhoneNumbers() {}
@@ -43,12 +49,106 @@ public final class PhoneNumbers {
   /** A phone number in E.164 with its ISO 3166-1 alpha-2 region. */
   public record Parsed(String e164, String region) {}
 
-  /** Parses or throws {@link ApiException} invalid_request naming the field. */
+  /**
+   * Parses a number a code is about to be sent to, strictly: a valid, SMS-capable E.164 number (or
+   * one of the configured fictional ranges), else {@link ApiException} invalid_request naming the
+   * field.
+   */
   public static Parsed parse(String raw) {
     return parse(raw, "phoneNumber");
   }
 
   public static Parsed parse(String raw, String field) {
+    String candidate = e164Shape(raw, field);
+    if (fictional(candidate)) {
+      return new Parsed(candidate, regionOf(candidate));
+    }
+    PhoneNumber number;
+    try {
+      number = UTIL.parse(candidate, null);
+    } catch (NumberParseException e) {
+      throw ApiException.invalid(field + " is not a valid phone number.");
+    }
+    String region = UTIL.getRegionCodeForNumber(number);
+    if (region == null || "001".equals(region) || !UTIL.isValidNumber(number)) {
+      throw ApiException.invalid(field + " is not a valid phone number.");
+    }
+    if (!SMS_CAPABLE.contains(UTIL.getNumberType(number))) {
+      throw ApiException.invalid(field + " cannot receive SMS codes (not a mobile number).");
+    }
+    return new Parsed(UTIL.format(number, PhoneNumberFormat.E164), region);
+  }
+
+  /**
+   * Checks a stored number right before a code is sent to it. Numbers verified elsewhere are stored
+   * when they are merely possible ({@link #possible}); this is where one that cannot receive a code
+   * is refused, with the documented {@code invalid_request}, instead of being sent to.
+   */
+  public static Parsed sendable(String storedE164, String what) {
+    try {
+      return parse(storedE164, what);
+    } catch (ApiException refused) {
+      throw ApiException.invalid(
+          what + " " + mask(storedE164) + " cannot receive SMS codes (not a valid mobile number).");
+    }
+  }
+
+  /**
+   * Parses a number the caller has verified itself (an authenticator enrolled through the server
+   * API): any <em>possible</em> E.164 number, as Authsignal accepts it, in the same strict spelling
+   * as {@link #parse} (a leading {@code +}, ASCII digits and separators). Nothing is sent to it
+   * here; {@link #sendable} decides when a code is about to be.
+   */
+  public static Parsed possible(String raw, String field) {
+    String candidate = e164Shape(raw, field);
+    if (fictional(candidate)) {
+      return new Parsed(candidate, regionOf(candidate));
+    }
+    PhoneNumber number;
+    try {
+      number = UTIL.parse(candidate, null);
+    } catch (NumberParseException e) {
+      throw ApiException.invalid(field + " is not a possible E.164 phone number.");
+    }
+    if (!UTIL.isPossibleNumber(number)) {
+      throw ApiException.invalid(field + " is not a possible E.164 phone number.");
+    }
+    return new Parsed(UTIL.format(number, PhoneNumberFormat.E164), regionOf(candidate));
+  }
+
+  /**
+   * A user's {@code phoneNumber} attribute, which is profile data: normalised to E.164 when it is a
+   * possible E.164 number, otherwise stored as given (e.g. {@code 9876543210}). Only its length and
+   * its characters are checked (no control or invisible characters); no code is ever sent to it.
+   *
+   * @return the value to store and, when it parsed, the parsed number
+   */
+  public static Profile profile(String raw, String field) {
+    if (raw == null || raw.isEmpty()) {
+      throw ApiException.invalid(field + " must be a non-empty string or null.");
+    }
+    if (raw.length() > MAX_PROFILE_LENGTH) {
+      throw ApiException.invalid(field + " is too long for a phone number.");
+    }
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c < 0x20 || c == 0x7f || Character.getType(c) == Character.FORMAT) {
+        throw ApiException.invalid(field + " must not contain control or invisible characters.");
+      }
+    }
+    try {
+      Parsed parsed = possible(raw, field);
+      return new Profile(parsed.e164(), parsed);
+    } catch (ApiException notE164) {
+      return new Profile(raw, null);
+    }
+  }
+
+  /** A {@code phoneNumber} attribute: the stored value and the parsed number when it parsed. */
+  public record Profile(String value, Parsed parsed) {}
+
+  /** The E.164 shape shared by every rule: {@code +}, country code, digits, usual separators. */
+  private static String e164Shape(String raw, String field) {
     if (raw == null || raw.isEmpty()) {
       throw ApiException.invalid(field + " is required.");
     }
@@ -74,26 +174,16 @@ public final class PhoneNumbers {
     if (digits.length() < 8 || digits.length() > 16 || digits.charAt(1) == '0') {
       throw ApiException.invalid(field + " is not a valid phone number.");
     }
-    String candidate = digits.toString();
+    return digits.toString();
+  }
+
+  private static boolean fictional(String candidate) {
     for (String prefix : fictionalPrefixes) {
       if (candidate.startsWith(prefix) && candidate.length() >= 12 && candidate.length() <= 14) {
-        return new Parsed(candidate, regionOf(candidate));
+        return true;
       }
     }
-    PhoneNumber number;
-    try {
-      number = UTIL.parse(candidate, null);
-    } catch (NumberParseException e) {
-      throw ApiException.invalid(field + " is not a valid phone number.");
-    }
-    String region = UTIL.getRegionCodeForNumber(number);
-    if (region == null || "001".equals(region) || !UTIL.isValidNumber(number)) {
-      throw ApiException.invalid(field + " is not a valid phone number.");
-    }
-    if (!SMS_CAPABLE.contains(UTIL.getNumberType(number))) {
-      throw ApiException.invalid(field + " cannot receive SMS codes (not a mobile number).");
-    }
-    return new Parsed(UTIL.format(number, PhoneNumberFormat.E164), region);
+    return false;
   }
 
   /** Masks all but the country code and the last four digits: {@code +44******0123}. */

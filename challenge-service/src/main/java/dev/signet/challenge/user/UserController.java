@@ -70,7 +70,9 @@ class UserController {
     String email = blankToNull(params.getFirst("email"));
     String limitText = blankToNull(params.getFirst("limit"));
     String after = blankToNull(params.getFirst("lastEvaluatedUserId"));
-    PhoneNumbers.Parsed parsedPhone = phone == null ? null : PhoneNumbers.parse(phone);
+    // Matched like the attribute is stored: normalised when it parses, else as given.
+    PhoneNumbers.Parsed parsedPhone =
+        phone == null ? null : queryPhone(PhoneNumbers.profile(phone, "phoneNumber"));
     String validUsername =
         username == null ? null : UserPatch.queryText(UserPatch.USERNAME, username);
     String validEmail = email == null ? null : UserPatch.queryText(UserPatch.EMAIL, email);
@@ -139,7 +141,8 @@ class UserController {
     if (!(phone instanceof String phoneText)) {
       throw ApiException.invalid("phoneNumber must be a string in E.164 format.");
     }
-    PhoneNumbers.Parsed parsed = PhoneNumbers.parse(phoneText);
+    // Verified by the caller: any possible E.164 number; strict checks apply when a code is sent.
+    PhoneNumbers.Parsed parsed = PhoneNumbers.possible(phoneText, "phoneNumber");
     Object isDefault = body.get("isDefault");
     if (isDefault != null && !(isDefault instanceof Boolean)) {
       throw ApiException.invalid("isDefault must be true or false.");
@@ -189,6 +192,12 @@ class UserController {
       throw ApiException.invalid("limit must be an integer from 1 to " + MAX_LIMIT + ".");
     }
     return limit;
+  }
+
+  private static PhoneNumbers.Parsed queryPhone(PhoneNumbers.Profile profile) {
+    return profile.parsed() != null
+        ? profile.parsed()
+        : new PhoneNumbers.Parsed(profile.value(), null);
   }
 
   private static String blankToNull(String value) {

@@ -69,14 +69,18 @@ public final class UserPatch {
       values.put(EMAIL_VERIFIED, flag(EMAIL_VERIFIED, body.get(EMAIL_VERIFIED)));
     }
     if (body.containsKey(PHONE_NUMBER)) {
+      // Profile data: stored as given, normalised when it is an E.164 number (docs/api.md).
       Object raw = body.get(PHONE_NUMBER);
+      String stored = null;
       if (raw != null) {
         if (!(raw instanceof String text)) {
-          throw ApiException.invalid("phoneNumber must be a string in E.164 format or null.");
+          throw ApiException.invalid("phoneNumber must be a string or null.");
         }
-        phone = PhoneNumbers.parse(text);
+        PhoneNumbers.Profile profile = PhoneNumbers.profile(text, PHONE_NUMBER);
+        stored = profile.value();
+        phone = profile.parsed();
       }
-      values.put(PHONE_NUMBER, phone == null ? null : phone.e164());
+      values.put(PHONE_NUMBER, stored);
     }
     if (body.containsKey(PHONE_NUMBER_VERIFIED)) {
       values.put(
@@ -110,7 +114,10 @@ public final class UserPatch {
     return values.get(field);
   }
 
-  /** The parsed phone number when the patch sets one, else null. */
+  /**
+   * The parsed phone number when the patch sets one that is a possible E.164 number, else null
+   * (also for profile numbers kept as given, which can never become an authenticator).
+   */
   PhoneNumbers.Parsed phone() {
     return phone;
   }
