@@ -70,4 +70,52 @@ class PhoneNumbersTest {
   void masksAllButCountryCodeAndLastFourDigits(String e164, String masked) {
     assertThat(PhoneNumbers.mask(e164)).isEqualTo(masked);
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "+6427000000, +6427000000, NZ", // possible, not a valid mobile
+    "+64 27 123 456, +6427123456, NZ",
+    "+449090123456, +449090123456, GB", // premium rate: stored, never sent to
+    "+447700900123, +447700900123, GB",
+  })
+  void anAuthenticatorVerifiedElsewhereTakesAnyPossibleNumber(
+      String raw, String e164, String region) {
+    assertThat(PhoneNumbers.possible(raw, "phoneNumber"))
+        .isEqualTo(new PhoneNumbers.Parsed(e164, region));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"+64", "07700900123", "+0447700900123", "tel:+447700900123"})
+  void anAuthenticatorNumberMustStillBeAPossibleE164Number(String raw) {
+    assertThatThrownBy(() -> PhoneNumbers.possible(raw, "phoneNumber"))
+        .isInstanceOf(ApiException.class);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "9876543210, 9876543210",
+    "+6427123456, +6427123456",
+    "+64 27 123 456, +6427123456",
+    "tel:+447700900123, tel:+447700900123",
+  })
+  void aProfileNumberIsNormalisedWhenItParsesAndKeptAsGivenOtherwise(String raw, String stored) {
+    assertThat(PhoneNumbers.profile(raw, "phoneNumber").value()).isEqualTo(stored);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "+44\u200b7700900123", "+447700900123\n", "\u202e123"})
+  void aProfileNumberRefusesControlAndInvisibleCharacters(String escaped) {
+    String raw = escaped.translateEscapes();
+    assertThatThrownBy(() -> PhoneNumbers.profile(raw, "phoneNumber"))
+        .isInstanceOf(ApiException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"+6427000000", "+449090123456", "+97912345678"})
+  void aStoredNumberThatCannotReceiveACodeIsRefusedWhereTheCodeWouldBeSent(String stored) {
+    assertThatThrownBy(() -> PhoneNumbers.sendable(stored, "The user's SMS authenticator"))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("cannot receive SMS codes")
+        .hasMessageNotContaining(stored);
+  }
 }
