@@ -20,6 +20,8 @@ import java.util.List;
  * @param deviceId device id given at track time, or null
  * @param scope the scopes requested for its client token, space-separated (may be empty)
  * @param isEnrolled whether the user had an authenticator when it was tracked
+ * @param output what the rules decided (its first state and how), null while deciding and for
+ *     actions stored before it was recorded
  */
 public record Action(
     String userId,
@@ -35,7 +37,8 @@ public record Action(
     String userAgent,
     String deviceId,
     String scope,
-    boolean isEnrolled) {
+    boolean isEnrolled,
+    ActionOutput output) {
 
   /** Rule id that names the fallback applied when no decision arrived in time. */
   public static final String FALLBACK_RULE_ID = "signet-decision-timeout";

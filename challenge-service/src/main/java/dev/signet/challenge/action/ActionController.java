@@ -43,6 +43,9 @@ class ActionController {
   /** The newest this many actions are listed. */
   static final int LIST_LIMIT = 100;
 
+  /** The credential kind the server API's routes accept (security/SecurityConfiguration). */
+  static final String API_SECRET = "API_SECRET";
+
   private static final Set<String> LIST_PARAMS = Set.of("fromDate", "codes", "state");
 
   private final ActionTracker tracker;
@@ -150,19 +153,9 @@ class ActionController {
               if (current.state() == target) {
                 return Mono.just(current); // a retried PATCH: nothing to change
               }
+              // The server API holds the secret: any state of the enum, as Authsignal allows.
               return lifecycle
-                  .transition(
-                      new ActionLifecycle.TransitionRequest(
-                          user,
-                          code,
-                          key,
-                          current.state(),
-                          target,
-                          StateChangeCause.REVIEW,
-                          null,
-                          null,
-                          "api",
-                          correlation))
+                  .setManually(user, code, key, current.state(), target, API_SECRET, correlation)
                   .flatMap(transition -> outcome(transition, target));
             })
         .map(ActionViews::action);

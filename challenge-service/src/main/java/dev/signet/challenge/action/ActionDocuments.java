@@ -34,6 +34,7 @@ final class ActionDocuments {
   static final String DECISION_DEADLINE = "decisionDeadline";
   static final String REQUEST_EVENT_ID = "requestEventId";
   static final String LATE_DECISION = "lateDecision";
+  static final String OUTPUT = "output";
 
   /** Stored state of an action whose decision is awaited; never reported by the API. */
   static final String DECIDING = "DECIDING";
@@ -56,7 +57,24 @@ final class ActionDocuments {
         doc.getString(USER_AGENT),
         doc.getString(DEVICE_ID),
         doc.getString(SCOPE),
-        Boolean.TRUE.equals(doc.get(IS_ENROLLED)));
+        Boolean.TRUE.equals(doc.get(IS_ENROLLED)),
+        output(doc.get(OUTPUT)));
+  }
+
+  static Document output(ActionOutput output) {
+    return new Document("state", output.state().name())
+        .append("decision", output.decision())
+        .append("decidedBy", output.decidedBy());
+  }
+
+  private static ActionOutput output(Object raw) {
+    if (!(raw instanceof Document doc)) {
+      return null;
+    }
+    ActionState state = ActionState.parse(doc.getString("state")).orElse(null);
+    return state == null
+        ? null
+        : new ActionOutput(state, doc.getString("decision"), doc.getString("decidedBy"));
   }
 
   static List<Document> rules(List<ActionRule> rules) {

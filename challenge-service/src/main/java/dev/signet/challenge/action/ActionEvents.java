@@ -15,6 +15,7 @@ final class ActionEvents {
       StateChangeCause cause,
       String challengeId,
       String reviewedBy,
+      String credentialKind,
       String correlationId,
       Instant now) {
     return ActionStateChanged.newBuilder()
@@ -32,6 +33,7 @@ final class ActionEvents {
         .setVerificationMethod(action.verificationMethod())
         .setChallengeId(challengeId)
         .setReviewedBy(reviewedBy)
+        .setCredentialKind(credentialKind)
         .setIpAddress(action.ipAddress())
         .setDeviceId(action.deviceId())
         .build();

@@ -130,11 +130,14 @@ public class ActionLifecycle {
                   current,
                   request.from().name(),
                   request.to(),
-                  null,
-                  request.cause(),
-                  request.verificationMethod(),
-                  request.challengeId(),
-                  request.reviewedBy(),
+                  new Moving(
+                      null,
+                      null,
+                      request.cause(),
+                      request.verificationMethod(),
+                      request.challengeId(),
+                      request.reviewedBy(),
+                      null),
                   request.correlationId());
             })
         .switchIfEmpty(
@@ -151,6 +154,7 @@ public class ActionLifecycle {
       ActionState state,
       List<ActionRule> rules,
       StateChangeCause cause,
+      ActionOutput output,
       String correlationId) {
     String id = ActionStore.id(deciding.userId(), deciding.actionCode(), deciding.idempotencyKey());
     return move(
@@ -158,13 +162,68 @@ public class ActionLifecycle {
         deciding,
         ActionDocuments.DECIDING,
         state,
-        rules,
-        cause,
-        null,
-        null,
-        null,
+        new Moving(rules, output, cause, null, null, null, null),
         correlationId);
   }
+
+  /**
+   * Sets an action's state through the server API, which holds the secret and may set any state of
+   * the enum (as Authsignal's {@code updateAction} does), not only the lifecycle's moves. Still one
+   * conditional update from the state the caller saw, with its state-changed event: cause {@code
+   * REVIEW} when it resolves a review, {@code MANUAL} otherwise, and the kind of credential used.
+   * The client API never calls this: it keeps the strict lifecycle of {@link #transition}.
+   */
+  public Mono<Transition> setManually(
+      String userId,
+      String actionCode,
+      String idempotencyKey,
+      ActionState from,
+      ActionState to,
+      String credentialKind,
+      String correlationId) {
+    if (from == null || to == null) {
+      return find(userId, actionCode, idempotencyKey)
+          .map(current -> new Transition.Refused(Transition.Reason.NOT_ALLOWED, current));
+    }
+    boolean review = from == ActionState.REVIEW_REQUIRED && from.canMoveTo(to);
+    String id = ActionStore.id(userId, actionCode, idempotencyKey);
+    return load(id)
+        .flatMap(
+            doc -> {
+              Action current = ActionDocuments.read(doc);
+              if (current.state() != from) {
+                return Mono.<Transition>just(
+                    new Transition.Refused(Transition.Reason.STATE_CHANGED, Optional.of(current)));
+              }
+              return move(
+                  id,
+                  current,
+                  from.name(),
+                  to,
+                  new Moving(
+                      null,
+                      null,
+                      review ? StateChangeCause.REVIEW : StateChangeCause.MANUAL,
+                      null,
+                      null,
+                      "api",
+                      credentialKind),
+                  correlationId);
+            })
+        .switchIfEmpty(
+            Mono.fromSupplier(
+                () -> new Transition.Refused(Transition.Reason.NOT_FOUND, Optional.empty())));
+  }
+
+  /** What a move writes besides the state; nulls keep what is stored. */
+  private record Moving(
+      List<ActionRule> rules,
+      ActionOutput output,
+      StateChangeCause cause,
+      String verificationMethod,
+      String challengeId,
+      String reviewedBy,
+      String credentialKind) {}
 
   Mono<Document> load(String id) {
     Query query = Query.query(Criteria.where(ActionDocuments.ID).is(id));
@@ -177,12 +236,12 @@ public class ActionLifecycle {
       Action current,
       String expectedState,
       ActionState to,
-      List<ActionRule> rules,
-      StateChangeCause cause,
-      String verificationMethod,
-      String challengeId,
-      String reviewedBy,
+      Moving moving,
       String correlationId) {
+    List<ActionRule> rules = moving.rules();
+    ActionOutput output = moving.output();
+    StateChangeCause cause = moving.cause();
+    String verificationMethod = moving.verificationMethod();
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Action next =
         new Action(
@@ -199,10 +258,18 @@ public class ActionLifecycle {
             current.userAgent(),
             current.deviceId(),
             current.scope(),
-            current.isEnrolled());
+            current.isEnrolled(),
+            output != null ? output : current.output());
     ActionStateChanged event =
         ActionEvents.stateChanged(
-            next, current.state(), cause, challengeId, reviewedBy, correlationId, now);
+            next,
+            current.state(),
+            cause,
+            moving.challengeId(),
+            moving.reviewedBy(),
+            moving.credentialKind(),
+            correlationId,
+            now);
     OutboxEvent wrapped =
         outbox.wrap(event.getEventId(), Topics.ACTION_STATE_CHANGED.name(), next.userId(), event);
     Query query =
@@ -220,6 +287,9 @@ public class ActionLifecycle {
     }
     if (rules != null) {
       update.set(ActionDocuments.RULES, ActionDocuments.rules(rules));
+    }
+    if (output != null) {
+      update.set(ActionDocuments.OUTPUT, ActionDocuments.output(output));
     }
     return mongo
         .findAndModify(

@@ -56,7 +56,9 @@ public class ActionStore {
             .append("stateUpdatedAt", now)
             .append("updatedAt", now)
             .append("verificationMethod", verificationMethod)
-            .append("createdAt", now);
+            .append("createdAt", now)
+            .append(
+                ActionDocuments.OUTPUT, new Document("state", state).append("decidedBy", "CLAIM"));
     return mongo
         .insert(action, COLLECTION)
         .thenReturn(true)

@@ -122,7 +122,8 @@ class ActionTracker {
                       command.userAgent(),
                       command.deviceId(),
                       command.scope(),
-                      enrolled);
+                      enrolled,
+                      null);
               String id = ActionStore.id(command.userId(), command.actionCode(), key);
               // Listen before the request can be answered.
               Mono<Optional<Decision>> answer =
@@ -188,8 +189,10 @@ class ActionTracker {
     ActionState state;
     List<ActionRule> rules;
     StateChangeCause cause;
+    String outcome = null;
     if (decision.isPresent() && decision.get().outcome() != Decision.Outcome.UNKNOWN) {
       Decision d = decision.get();
+      outcome = d.outcome().name();
       rules = d.rules();
       cause = StateChangeCause.DECISION;
       state =
@@ -218,7 +221,13 @@ class ActionTracker {
           state);
     }
     return lifecycle
-        .decide(deciding, state, rules, cause, correlationId)
+        .decide(
+            deciding,
+            state,
+            rules,
+            cause,
+            new ActionOutput(state, outcome, cause.name()),
+            correlationId)
         .flatMap(
             transition ->
                 transition instanceof Transition.Moved moved

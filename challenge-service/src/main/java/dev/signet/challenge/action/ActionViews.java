@@ -18,11 +18,15 @@ final class ActionViews {
     body.put("idempotencyKey", action.idempotencyKey());
     body.put("state", action.state().name());
     body.put("token", token);
-    body.put("url", url);
+    if (url != null) {
+      body.put("url", url);
+    }
     body.put("isEnrolled", action.isEnrolled());
     body.put("enrolledVerificationMethods", action.isEnrolled() ? ALLOWED_METHODS : List.of());
     body.put("allowedVerificationMethods", ALLOWED_METHODS);
-    body.put("defaultVerificationMethod", action.isEnrolled() ? "SMS" : null);
+    if (action.isEnrolled()) {
+      body.put("defaultVerificationMethod", "SMS");
+    }
     body.put("ruleIds", action.ruleIds());
     return body;
   }
@@ -50,6 +54,26 @@ final class ActionViews {
                   return r;
                 })
             .toList());
+    body.put("ruleIds", action.ruleIds());
+    if (action.output() != null) {
+      body.put("output", output(action));
+    }
+    return body;
+  }
+
+  /**
+   * The rules' output: the first state the decision gave, rules-service's outcome when it decided
+   * in time, how the state came about and the rules behind it. It stays as decided when the state
+   * moves on.
+   */
+  static Map<String, Object> output(Action action) {
+    ActionOutput output = action.output();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("state", output.state().name());
+    if (output.decision() != null) {
+      body.put("decision", output.decision());
+    }
+    body.put("decidedBy", output.decidedBy());
     body.put("ruleIds", action.ruleIds());
     return body;
   }

@@ -13,5 +13,10 @@ public enum StateChangeCause {
   /** A challenge for this action failed for good (attempts exhausted). */
   CHALLENGE_FAILED,
   /** A review outcome, through the server API or the dashboard. */
-  REVIEW
+  REVIEW,
+  /**
+   * A state set through the server API outside the lifecycle (any state of the enum, as
+   * Authsignal's {@code updateAction} allows); the event names the credential kind.
+   */
+  MANUAL
 }
