@@ -12,6 +12,8 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.audit.view.AggregateBuilder;
 import dev.signet.audit.view.Retention;
 import dev.signet.events.Topics;
+import dev.signet.events.action.ActionStateChanged;
+import dev.signet.events.action.StateChangeCause;
 import dev.signet.events.audit.AuditActivity;
 import dev.signet.events.serde.InTestRegistry;
 import dev.signet.events.serde.SignetAvroDeserializer;
@@ -402,6 +404,49 @@ class AuditServiceIT {
                             .body()
                             .path("items"))
                     .hasSize(1));
+  }
+
+  @Test
+  void aStateSetManuallyThroughTheServerApiShowsOnTheActionWithItsCredentialKind() {
+    String suffix = "manual-" + suffix();
+    String userId = "usr-" + suffix;
+    String key = "idem-" + suffix;
+    Instant at = Instant.now().minusSeconds(60);
+    ActionStateChanged manual =
+        ActionStateChanged.newBuilder()
+            .setEventId(UUID.randomUUID().toString())
+            .setOccurredAt(at)
+            .setCorrelationId("req-manual")
+            .setUserId(userId)
+            .setActionCode("signIn")
+            .setIdempotencyKey(key)
+            .setState(dev.signet.events.action.ActionState.BLOCK)
+            .setPreviousState(dev.signet.events.action.ActionState.CHALLENGE_REQUIRED)
+            .setCause(StateChangeCause.MANUAL)
+            .setReviewedBy("api")
+            .setCredentialKind("API_SECRET")
+            .build();
+
+    publish(List.of(new RecordedStream.Event(Topics.ACTION_STATE_CHANGED.name(), userId, manual)));
+
+    String path = "/v1/audit/users/" + userId + "/actions/signIn/" + key;
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(get(path).status()).isEqualTo(200));
+    JsonNode action = get(path).body();
+    assertThat(action.path("state").asText()).isEqualTo("BLOCK");
+    JsonNode change = action.path("manualChanges").get(0);
+    assertThat(change.path("state").asText()).isEqualTo("BLOCK");
+    assertThat(change.path("previousState").asText()).isEqualTo("CHALLENGE_REQUIRED");
+    assertThat(change.path("credentialKind").asText()).isEqualTo("API_SECRET");
+    assertThat(action.path("reviews")).isEmpty();
+    JsonNode step = action.path("steps").get(0);
+    assertThat(step.path("summary").asText())
+        .isEqualTo(
+            "The action's state was set MANUALLY to BLOCK (was CHALLENGE_REQUIRED) through the"
+                + " server API with the API_SECRET credential.");
+    assertThat(step.path("attributes").path("cause").asText()).isEqualTo("MANUAL");
+    assertThat(step.path("attributes").path("credentialKind").asText()).isEqualTo("API_SECRET");
   }
 
   // ---- aggregates, retention, lag ------------------------------------------------------------

@@ -10,6 +10,7 @@ import dev.signet.audit.activity.PhoneHasher;
 import dev.signet.events.action.ActionDecided;
 import dev.signet.events.action.ActionStateChanged;
 import dev.signet.events.action.ActionTracked;
+import dev.signet.events.action.StateChangeCause;
 import dev.signet.events.authenticator.AuthenticatorEnrolled;
 import dev.signet.events.authenticator.AuthenticatorRemoved;
 import dev.signet.events.authenticator.AuthenticatorUpdated;
@@ -278,13 +279,7 @@ final class EventNormaliser {
             outcome == ActivityOutcome.BLOCKED || state.equals("REVIEW_REQUIRED")
                 ? ActivitySeverity.WARNING
                 : ActivitySeverity.INFO)
-        .summary(
-            "The action's state became "
-                + state
-                + (e.getPreviousState() == null ? "" : " (was " + e.getPreviousState() + ")")
-                + " by "
-                + e.getCause()
-                + ".")
+        .summary(stateChangeSummary(e, state))
         .common(e.getOccurredAt(), e.getCorrelationId(), e.getUserId())
         .action(e.getActionCode(), e.getIdempotencyKey())
         .challengeId(e.getChallengeId())
@@ -295,8 +290,26 @@ final class EventNormaliser {
         .attr("ruleIds", join(e.getRuleIds()))
         .attr("verificationMethod", e.getVerificationMethod())
         .attr("reviewedBy", e.getReviewedBy())
+        .attr("credentialKind", e.getCredentialKind())
         .attr("deviceId", e.getDeviceId())
         .build();
+  }
+
+  /**
+   * A state set by hand through the server API says so, with the kind of credential that set it,
+   * because it is outside the lifecycle the rules and challenges follow.
+   */
+  static String stateChangeSummary(ActionStateChanged e, String state) {
+    String was = e.getPreviousState() == null ? "" : " (was " + e.getPreviousState() + ")";
+    if (e.getCause() == StateChangeCause.MANUAL) {
+      return "The action's state was set MANUALLY to "
+          + state
+          + was
+          + " through the server API with the "
+          + (e.getCredentialKind() == null ? "UNKNOWN" : e.getCredentialKind())
+          + " credential.";
+    }
+    return "The action's state became " + state + was + " by " + e.getCause() + ".";
   }
 
   private Activity enrolled(String topic, AuthenticatorEnrolled e, String fallback) {

@@ -119,6 +119,16 @@ final class Responses {
   @Schema(description = "A review decision on an action.")
   record Review(String reviewedBy, String state, Instant at) {}
 
+  @Schema(
+      description =
+          "A state set by hand through the server API, outside the lifecycle, with the kind of"
+              + " credential that set it.")
+  record ManualChange(
+      String state,
+      String previousState,
+      @Schema(allowableValues = {"API_SECRET"}) String credentialKind,
+      Instant at) {}
+
   @Schema(description = "A tracked action: decision, state changes and their rules.")
   record ActionView(
       String userId,
@@ -151,6 +161,7 @@ final class Responses {
       String deviceId,
       List<String> challengeIds,
       List<Review> reviews,
+      List<ManualChange> manualChanges,
       List<Step> steps) {}
 
   @Schema(description = "A page of actions, newest first.")

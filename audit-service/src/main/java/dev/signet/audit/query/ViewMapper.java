@@ -95,6 +95,18 @@ final class ViewMapper {
     reviews.sort(
         Comparator.comparing(
             Responses.Review::at, Comparator.nullsLast(Comparator.naturalOrder())));
+    List<Responses.ManualChange> manualChanges = new ArrayList<>();
+    for (Document m : docs(d, "manualChanges")) {
+      manualChanges.add(
+          new Responses.ManualChange(
+              m.getString("state"),
+              m.getString("previousState"),
+              m.getString("credentialKind"),
+              instant(m, "at")));
+    }
+    manualChanges.sort(
+        Comparator.comparing(
+            Responses.ManualChange::at, Comparator.nullsLast(Comparator.naturalOrder())));
     Object defaultOutcome = d.get("defaultOutcome");
     return new Responses.ActionView(
         d.getString("userId"),
@@ -114,6 +126,7 @@ final class ViewMapper {
         d.getString("deviceId"),
         stringList(d, "challengeIds"),
         reviews,
+        manualChanges,
         steps(d));
   }
 

@@ -414,7 +414,14 @@ public class ViewWriter {
         if (a.challengeId() != null) {
           addToSet.append("challengeIds", a.challengeId());
         }
-        if (a.attribute("reviewedBy") != null) {
+        if ("MANUAL".equals(a.attribute("cause"))) {
+          addToSet.append(
+              "manualChanges",
+              new Document("state", a.attribute("state"))
+                  .append("previousState", a.attribute("previousState"))
+                  .append("credentialKind", a.attribute("credentialKind"))
+                  .append("at", at));
+        } else if (a.attribute("reviewedBy") != null) {
           addToSet.append(
               "reviews",
               new Document("reviewedBy", a.attribute("reviewedBy"))
