@@ -127,7 +127,7 @@ describe("S2 tracked actions via @authsignal/node", { concurrency: true, timeout
     assertRecentIso(pending.stateUpdatedAt, "stateUpdatedAt");
     assert.ok(absent(pending.verificationMethod));
     assert.deepEqual(pending.rules, []);
-    assert.ok(absent(pending.output));
+    assert.deepEqual(pending.output, { state: "CHALLENGE_REQUIRED", decision: "CHALLENGE", decidedBy: "DECISION", ruleIds: [] });
 
     // The track token is the browser's credential, never a proof: validate refuses its kind.
     const before = await authsignal.validateChallenge({ token: tracked.token, userId, action });
@@ -167,7 +167,7 @@ describe("S2 tracked actions via @authsignal/node", { concurrency: true, timeout
     assert.equal(typeof foreign.error, "string");
   });
 
-  test("a review is resolved once with updateAction; queryUserActions lists it", async () => {
+  test("a review is resolved with updateAction; queryUserActions lists it", async () => {
     const { userId } = await enrolledUser();
     const action = uniqueAction("sdkPayment");
     const ruleId = await createRule(action, {
@@ -198,17 +198,17 @@ describe("S2 tracked actions via @authsignal/node", { concurrency: true, timeout
       attributes: { state: "REVIEW_SUCCEEDED" },
     });
     assert.equal(updated.state, "REVIEW_SUCCEEDED");
-    const error = await authsignalError(() =>
+    assert.deepEqual(updated.output, { state: "REVIEW_REQUIRED", decision: "REVIEW", decidedBy: "DECISION", ruleIds: [ruleId] });
+    const unknownState = await authsignalError(() =>
       authsignal.updateAction({
         userId,
         action,
         idempotencyKey,
-        attributes: { state: "REVIEW_FAILED" },
+        attributes: { state: "APPROVED" },
       }),
     );
-    assert.equal(error.statusCode, 400);
-    assert.equal(error.errorCode, "invalid_request");
-    assert.match(error.errorDescription, /REVIEW_SUCCEEDED/);
+    assert.equal(unknownState.statusCode, 400);
+    assert.equal(unknownState.errorCode, "invalid_request");
 
     const validated = await authsignal.validateChallenge({ token: tracked.token });
     assert.equal(validated.isValid, false, "a track token proves nothing, whatever the state");
