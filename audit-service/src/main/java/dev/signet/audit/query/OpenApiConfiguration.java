@@ -24,7 +24,7 @@ class OpenApiConfiguration {
                         + " the management secret (SIGNET_MANAGEMENT_SECRET) as a Bearer token or"
                         + " as the Basic user name. Lists are newest first and paged with opaque"
                         + " cursors (nextCursor → cursor). Errors:"
-                        + " {\"error\",\"errorDescription\"}; bad parameters are 400"
+                        + " {\"error\",\"errorCode\",\"errorDescription\"}; bad parameters are 400"
                         + " invalid_request."))
         .components(
             new Components()

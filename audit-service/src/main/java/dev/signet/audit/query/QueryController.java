@@ -48,7 +48,8 @@ import reactor.core.publisher.Mono;
 @ApiResponse(
     responseCode = "400",
     description =
-        "Bad parameter: {\"error\":\"invalid_request\",\"errorDescription\":\"...\"} (unknown or"
+        "Bad parameter: {\"error\":\"invalid_request\",\"errorCode\":\"invalid_request\","
+            + "\"errorDescription\":\"...\"} (unknown or"
             + " repeated parameter, bad enum value, malformed date, limit or cursor, bad phone)",
     content = @Content(schema = @Schema(implementation = QueryController.ErrorBody.class)))
 @ApiResponse(
@@ -57,8 +58,8 @@ import reactor.core.publisher.Mono;
     content = @Content(schema = @Schema(implementation = QueryController.ErrorBody.class)))
 class QueryController {
 
-  /** The error body of every non-2xx answer. */
-  record ErrorBody(String error, String errorDescription) {}
+  /** The error body of every non-2xx answer ({@code errorCode} repeats {@code error}). */
+  record ErrorBody(String error, String errorCode, String errorDescription) {}
 
   static final List<String> CATEGORIES =
       List.of("CHALLENGE", "ACTION", "AUTHENTICATOR", "USER", "SMS", "POLICY");

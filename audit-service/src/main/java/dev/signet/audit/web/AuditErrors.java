@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
 /**
- * How audit-service answers an error, on every surface: {@code {"error","errorDescription"}}
+ * How audit-service answers an error, on every surface: {@code {"error","errorCode","errorDescription"}}
  * through the platform's responder (security chain, firewall) and its exception handler (the
  * service's {@link DocumentedError}s first, then the framework's refusals).
  */

@@ -250,10 +250,14 @@ class DeliveryReceiptController {
     return params;
   }
 
+  /** The shared three-field error body ({@code error}, {@code errorCode}, {@code errorDescription}). */
   private static ResponseEntity<Map<String, String>> error(
       HttpStatus status, String error, String description) {
-    return ResponseEntity.status(status)
-        .body(Map.of("error", error, "errorDescription", description));
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("error", error);
+    body.put("errorCode", error);
+    body.put("errorDescription", description);
+    return ResponseEntity.status(status).body(body);
   }
 
   /** A receipt whose body cannot be read. */
