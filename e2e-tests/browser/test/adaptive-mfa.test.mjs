@@ -99,6 +99,26 @@ describe("adaptive MFA in the browser (S2)", () => {
     await page.close();
   });
 
+  test("a number verified elsewhere that cannot receive SMS: the page's challenge is refused, nothing is sent", async () => {
+    // The back end enrols a number it verified itself; Signet stores any possible E.164 number.
+    const userId = uniqueUserId("possible");
+    const { authenticator } = await authsignal.enrollVerifiedAuthenticator({
+      userId,
+      attributes: { verificationMethod: "SMS", phoneNumber: "+6427000000" },
+    });
+    assert.equal(authenticator.phoneNumber, "+6427000000");
+    const tracked = await authsignal.track({ userId, action: "browserPossible" });
+    assert.equal(tracked.state, "CHALLENGE_REQUIRED");
+
+    const page = await openSdkPage(browser, server, tracked.token);
+    const challenge = await page.sdk((sdk) => sdk.sms.challenge());
+    assert.equal(challenge.data, undefined, JSON.stringify(challenge));
+    assert.equal(challenge.errorCode, "invalid_request", JSON.stringify(challenge));
+    assert.match(challenge.errorDescription, /cannot receive SMS codes/);
+    assert.deepEqual(await inbox("+6427000000"), [], "nothing was sent");
+    await page.close();
+  });
+
   test("a resend inside the cooldown is refused, and exhausted attempts fail the action", async () => {
     const { userId, phone, tracked } = await enrolledUserWithTrackedAction("browserWithdraw");
     assert.equal(tracked.state, "CHALLENGE_REQUIRED");
