@@ -156,6 +156,9 @@ describe("S2 tracked actions via @authsignal/node", { concurrency: true, timeout
     const done = await authsignal.getAction({ userId, action, idempotencyKey: tracked.idempotencyKey });
     assert.equal(done.state, "CHALLENGE_SUCCEEDED");
     assert.equal(done.verificationMethod, "SMS");
+    const [authenticator] = await authsignal.getAuthenticators({ userId });
+    const [listed] = await authsignal.queryUserActions({ userId, actionCodes: [action] });
+    assert.equal(listed.verifiedByAuthenticatorId, authenticator.userAuthenticatorId, "the authenticator whose code verified");
     assert.ok(Date.parse(done.stateUpdatedAt) >= Date.parse(done.createdAt));
 
     assert.equal((await authsignal.validateChallenge({ token: tracked.token })).isValid, false);

@@ -22,6 +22,7 @@ import java.util.List;
  * @param isEnrolled whether the user had an authenticator when it was tracked
  * @param output what the rules decided (its first state and how), null while deciding and for
  *     actions stored before it was recorded
+ * @param verifiedByAuthenticatorId the authenticator whose code completed its challenge, or null
  */
 public record Action(
     String userId,
@@ -38,7 +39,8 @@ public record Action(
     String deviceId,
     String scope,
     boolean isEnrolled,
-    ActionOutput output) {
+    ActionOutput output,
+    String verifiedByAuthenticatorId) {
 
   /** Rule id that names the fallback applied when no decision arrived in time. */
   public static final String FALLBACK_RULE_ID = "signet-decision-timeout";

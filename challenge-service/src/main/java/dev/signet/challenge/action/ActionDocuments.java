@@ -35,6 +35,7 @@ final class ActionDocuments {
   static final String REQUEST_EVENT_ID = "requestEventId";
   static final String LATE_DECISION = "lateDecision";
   static final String OUTPUT = "output";
+  static final String VERIFIED_BY_AUTHENTICATOR_ID = "verifiedByAuthenticatorId";
 
   /** Stored state of an action whose decision is awaited; never reported by the API. */
   static final String DECIDING = "DECIDING";
@@ -58,7 +59,8 @@ final class ActionDocuments {
         doc.getString(DEVICE_ID),
         doc.getString(SCOPE),
         Boolean.TRUE.equals(doc.get(IS_ENROLLED)),
-        output(doc.get(OUTPUT)));
+        output(doc.get(OUTPUT)),
+        doc.getString(VERIFIED_BY_AUTHENTICATOR_ID));
   }
 
   static Document output(ActionOutput output) {

@@ -70,6 +70,7 @@ public class ActionLifecycle {
    * @param challengeId the challenge that resolved it, or null
    * @param reviewedBy who resolved a review ({@code api}, an operator name), or null
    * @param correlationId id of the request flow, for the event
+   * @param verifiedByAuthenticatorId the authenticator whose code resolved it, or null
    */
   public record TransitionRequest(
       String userId,
@@ -81,7 +82,35 @@ public class ActionLifecycle {
       String verificationMethod,
       String challengeId,
       String reviewedBy,
-      String correlationId) {}
+      String correlationId,
+      String verifiedByAuthenticatorId) {
+
+    /** A move that no authenticator's code made. */
+    public TransitionRequest(
+        String userId,
+        String actionCode,
+        String idempotencyKey,
+        ActionState from,
+        ActionState to,
+        StateChangeCause cause,
+        String verificationMethod,
+        String challengeId,
+        String reviewedBy,
+        String correlationId) {
+      this(
+          userId,
+          actionCode,
+          idempotencyKey,
+          from,
+          to,
+          cause,
+          verificationMethod,
+          challengeId,
+          reviewedBy,
+          correlationId,
+          null);
+    }
+  }
 
   /** Outcome of {@link #transition}. */
   public sealed interface Transition {
@@ -137,7 +166,8 @@ public class ActionLifecycle {
                       request.verificationMethod(),
                       request.challengeId(),
                       request.reviewedBy(),
-                      null),
+                      null,
+                      request.verifiedByAuthenticatorId()),
                   request.correlationId());
             })
         .switchIfEmpty(
@@ -162,7 +192,7 @@ public class ActionLifecycle {
         deciding,
         ActionDocuments.DECIDING,
         state,
-        new Moving(rules, output, cause, null, null, null, null),
+        new Moving(rules, output, cause, null, null, null, null, null),
         correlationId);
   }
 
@@ -207,7 +237,8 @@ public class ActionLifecycle {
                       null,
                       null,
                       "api",
-                      credentialKind),
+                      credentialKind,
+                      null),
                   correlationId);
             })
         .switchIfEmpty(
@@ -223,7 +254,8 @@ public class ActionLifecycle {
       String verificationMethod,
       String challengeId,
       String reviewedBy,
-      String credentialKind) {}
+      String credentialKind,
+      String verifiedByAuthenticatorId) {}
 
   Mono<Document> load(String id) {
     Query query = Query.query(Criteria.where(ActionDocuments.ID).is(id));
@@ -259,7 +291,10 @@ public class ActionLifecycle {
             current.deviceId(),
             current.scope(),
             current.isEnrolled(),
-            output != null ? output : current.output());
+            output != null ? output : current.output(),
+            moving.verifiedByAuthenticatorId() != null
+                ? moving.verifiedByAuthenticatorId()
+                : current.verifiedByAuthenticatorId());
     ActionStateChanged event =
         ActionEvents.stateChanged(
             next,
@@ -290,6 +325,9 @@ public class ActionLifecycle {
     }
     if (output != null) {
       update.set(ActionDocuments.OUTPUT, ActionDocuments.output(output));
+    }
+    if (moving.verifiedByAuthenticatorId() != null) {
+      update.set(ActionDocuments.VERIFIED_BY_AUTHENTICATOR_ID, moving.verifiedByAuthenticatorId());
     }
     return mongo
         .findAndModify(

@@ -123,6 +123,7 @@ class ActionTracker {
                       command.deviceId(),
                       command.scope(),
                       enrolled,
+                      null,
                       null);
               String id = ActionStore.id(command.userId(), command.actionCode(), key);
               // Listen before the request can be answered.

@@ -90,6 +90,9 @@ final class ActionViews {
     if (action.verificationMethod() != null) {
       body.put("verificationMethod", action.verificationMethod());
     }
+    if (action.verifiedByAuthenticatorId() != null) {
+      body.put("verifiedByAuthenticatorId", action.verifiedByAuthenticatorId());
+    }
     if (action.ipAddress() != null) {
       body.put("ipAddress", action.ipAddress());
     }

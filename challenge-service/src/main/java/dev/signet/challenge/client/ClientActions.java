@@ -50,13 +50,18 @@ class ClientActions {
   }
 
   Mono<Void> challengeSucceeded(
-      ClientToken token, String verificationMethod, String challengeId, String correlationId) {
+      ClientToken token,
+      String verificationMethod,
+      String challengeId,
+      String userAuthenticatorId,
+      String correlationId) {
     return move(
         token,
         ActionState.CHALLENGE_SUCCEEDED,
         StateChangeCause.CHALLENGE_VERIFIED,
         verificationMethod,
         challengeId,
+        userAuthenticatorId,
         correlationId);
   }
 
@@ -68,6 +73,7 @@ class ClientActions {
         StateChangeCause.CHALLENGE_FAILED,
         verificationMethod,
         challengeId,
+        null,
         correlationId);
   }
 
@@ -77,6 +83,7 @@ class ClientActions {
       StateChangeCause cause,
       String verificationMethod,
       String challengeId,
+      String userAuthenticatorId,
       String correlationId) {
     var claims = token.claims();
     return lifecycle
@@ -91,7 +98,8 @@ class ClientActions {
                 verificationMethod,
                 challengeId,
                 null,
-                correlationId))
+                correlationId,
+                userAuthenticatorId))
         .flatMap(
             transition ->
                 transition instanceof Transition.Refused refused

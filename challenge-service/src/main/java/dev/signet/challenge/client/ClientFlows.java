@@ -287,7 +287,11 @@ class ClientFlows {
               // The action moves before the answer leaves, so a validate right after sees it.
               actions
                   .challengeSucceeded(
-                      token, session.verificationMethod(), session.challengeId(), correlationId)
+                      token,
+                      session.verificationMethod(),
+                      session.challengeId(),
+                      session.userAuthenticatorId(),
+                      correlationId)
                   .then(
                       users.recordVerification(
                           token.userId(),
