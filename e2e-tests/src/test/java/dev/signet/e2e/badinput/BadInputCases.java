@@ -646,7 +646,7 @@ final class BadInputCases {
     }
     String user = "/v1/users/${userId}";
     rows.add(
-        post("user phone in national format", user, "{\"phoneNumber\":\"07700900123\"}")
+        post("user phone with a control character", user, "{\"phoneNumber\":\"+447700900123\\n\"}")
             .refused(400, INVALID));
     rows.add(
         post(
@@ -683,9 +683,9 @@ final class BadInputCases {
             .refused(400, INVALID));
     rows.add(
         raw(
-                "query by a national-format phone",
+                "query by a phone with a control character",
                 "GET",
-                "/v1/users?phoneNumber=07700900123",
+                "/v1/users?phoneNumber=%2B447700900123%0A",
                 null,
                 null)
             .refused(400, INVALID));
@@ -701,9 +701,9 @@ final class BadInputCases {
             .refused(400, INVALID));
     rows.add(
         post(
-                "authenticator on a premium-rate number",
+                "authenticator on an impossible number",
                 authenticators,
-                "{\"verificationMethod\":\"SMS\",\"phoneNumber\":\"+449012345678\"}")
+                "{\"verificationMethod\":\"SMS\",\"phoneNumber\":\"+64\"}")
             .refused(400, INVALID));
     rows.add(
         post(
