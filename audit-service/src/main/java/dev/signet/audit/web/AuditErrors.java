@@ -8,9 +8,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
 /**
- * How audit-service answers an error, on every surface: {@code {"error","errorCode","errorDescription"}}
- * through the platform's responder (security chain, firewall) and its exception handler (the
- * service's {@link DocumentedError}s first, then the framework's refusals).
+ * How audit-service answers an error, on every surface: {@code
+ * {"error","errorCode","errorDescription"}} through the platform's responder (security chain,
+ * firewall) and its exception handler (the service's {@link DocumentedError}s first, then the
+ * framework's refusals).
  */
 @Configuration(proxyBeanMethods = false)
 class AuditErrors {

@@ -1,6 +1,7 @@
 package dev.signet.challenge.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signet.challenge.web.ApiException;
@@ -82,8 +83,16 @@ class ActionRequestsTest {
                 ActionRequests.track(
                     "u1", "signIn", Map.of("redirectUrl", "javascript:alert(1)"), "c"))
         .isInstanceOf(ApiException.class);
+    // phoneNumber is profile data: kept as given (the Python SDK's test sends 1234567890) ...
+    assertThatCode(
+            () -> ActionRequests.track("u1", "signIn", Map.of("phoneNumber", "1234567890"), "c"))
+        .doesNotThrowAnyException();
+    // ... but never a control character or a non-string.
     assertThatThrownBy(
-            () -> ActionRequests.track("u1", "signIn", Map.of("phoneNumber", "0770090012"), "c"))
+            () -> ActionRequests.track("u1", "signIn", Map.of("phoneNumber", "07700\n90012"), "c"))
+        .isInstanceOf(ApiException.class);
+    assertThatThrownBy(
+            () -> ActionRequests.track("u1", "signIn", Map.of("phoneNumber", 447700900123L), "c"))
         .isInstanceOf(ApiException.class);
   }
 

@@ -250,7 +250,9 @@ class DeliveryReceiptController {
     return params;
   }
 
-  /** The shared three-field error body ({@code error}, {@code errorCode}, {@code errorDescription}). */
+  /**
+   * The shared three-field error body ({@code error}, {@code errorCode}, {@code errorDescription}).
+   */
   private static ResponseEntity<Map<String, String>> error(
       HttpStatus status, String error, String description) {
     Map<String, String> body = new LinkedHashMap<>();
