@@ -124,6 +124,9 @@ class RulesServiceIT {
     Reply wrong = call("GET", "/v1/management/actions", null, "Bearer not-the-secret");
     assertThat(wrong.status()).isEqualTo(401);
     assertThat(wrong.body().path("error").asText()).isEqualTo("unauthorized");
+    // The platform's one error writer: the same three members on every service.
+    assertThat(wrong.body().path("errorCode").asText()).isEqualTo("unauthorized");
+    assertThat(wrong.body().path("errorDescription").asText()).isNotBlank();
     assertThat(call("GET", "/v1/management/actions", null, "Bearer " + SECRET).status())
         .isEqualTo(200);
     String basic =
