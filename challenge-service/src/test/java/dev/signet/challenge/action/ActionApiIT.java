@@ -273,7 +273,7 @@ class ActionApiIT extends ActionItSupport {
   }
 
   @Test
-  void reviewIsResolvedOnceThroughPatch() {
+  void aReviewIsResolvedThroughPatchAndTheServerApiMaySetAnyStateAfterIt() {
     String userId = enrolledUser();
     Reply tracked = call("POST", "/v1/users/" + userId + "/actions/reviewPayment", "{}");
     String path =
@@ -283,20 +283,25 @@ class ActionApiIT extends ActionItSupport {
     Reply approved = call("PATCH", path, json(Map.of("state", "REVIEW_SUCCEEDED")));
     Reply retried = call("PATCH", path, json(Map.of("state", "REVIEW_SUCCEEDED")));
     Reply flipped = call("PATCH", path, json(Map.of("state", "REVIEW_FAILED")));
+    Reply unknown = call("PATCH", path, json(Map.of("state", "APPROVED")));
     Reply read = call("GET", path, null);
 
     assertThat(approved.status()).isEqualTo(200);
     assertThat(approved.text("state")).isEqualTo("REVIEW_SUCCEEDED");
     assertThat(approved.body().get("ruleIds").toString()).isEqualTo("[\"r-review\"]");
     assertThat(retried.status()).isEqualTo(200);
-    assertThat(flipped.status()).isEqualTo(400);
-    assertThat(flipped.text("error")).isEqualTo("invalid_request");
-    assertThat(flipped.text("errorDescription"))
-        .isEqualTo("The action is in state REVIEW_SUCCEEDED and cannot move to REVIEW_FAILED.");
-    assertThat(read.text("state")).isEqualTo("REVIEW_SUCCEEDED");
+    assertThat(flipped.status()).isEqualTo(200);
+    assertThat(flipped.text("state")).isEqualTo("REVIEW_FAILED");
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.text("error")).isEqualTo("invalid_request");
+    assertThat(read.text("state")).isEqualTo("REVIEW_FAILED");
     assertThat(Instant.parse(read.text("stateUpdatedAt")))
         .isAfterOrEqualTo(Instant.parse(read.text("createdAt")));
     assertThat(read.body().get("rules").get(0).get("name").asText()).isEqualTo("Rule REVIEW");
+    // The rules' output stays what the decision gave.
+    assertThat(read.body().get("output").get("state").asText()).isEqualTo("REVIEW_REQUIRED");
+    assertThat(read.body().get("output").get("decision").asText()).isEqualTo("REVIEW");
+    assertThat(read.body().get("output").get("decidedBy").asText()).isEqualTo("DECISION");
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
@@ -305,31 +310,82 @@ class ActionApiIT extends ActionItSupport {
                   events().of(Topics.ACTION_STATE_CHANGED.name(), userId, ActionStateChanged.class);
               assertThat(changes)
                   .extracting(e -> e.getState().name())
-                  .containsExactly("REVIEW_REQUIRED", "REVIEW_SUCCEEDED");
+                  .containsExactly("REVIEW_REQUIRED", "REVIEW_SUCCEEDED", "REVIEW_FAILED");
               assertThat(changes.get(1).getReviewedBy()).isEqualTo("api");
               assertThat(changes.get(1).getCause().name()).isEqualTo("REVIEW");
+              assertThat(changes.get(1).getCredentialKind()).isEqualTo("API_SECRET");
+              assertThat(changes.get(2).getCause().name()).isEqualTo("MANUAL");
+              assertThat(changes.get(2).getCredentialKind()).isEqualTo("API_SECRET");
+              assertThat(changes.get(2).getPreviousState().name()).isEqualTo("REVIEW_SUCCEEDED");
             });
   }
 
   @Test
-  void blockIsTerminal() {
+  void theServerApiSetsAnyStateOfABlockedActionButItsTokenStillProvesNothing() {
     String userId = enrolledUser();
     Reply tracked = call("POST", "/v1/users/" + userId + "/actions/blockTransfer", "{}");
     String path =
         "/v1/users/" + userId + "/actions/blockTransfer/" + tracked.text("idempotencyKey");
-
     assertThat(tracked.text("state")).isEqualTo("BLOCK");
-    for (ActionState target : ActionState.values()) {
-      if (target == ActionState.BLOCK) {
-        continue;
-      }
-      Reply refused = call("PATCH", path, json(Map.of("state", target.name())));
-      assertThat(refused.status()).as(target.name()).isEqualTo(400);
-      assertThat(refused.text("error")).isEqualTo("invalid_request");
-    }
-    assertThat(call("GET", path, null).text("state")).isEqualTo("BLOCK");
+
+    Reply review = call("PATCH", path, json(Map.of("state", "REVIEW_REQUIRED")));
+    Reply allowed = call("PATCH", path, json(Map.of("state", "ALLOW")));
+
+    assertThat(review.status()).isEqualTo(200);
+    assertThat(review.text("state")).isEqualTo("REVIEW_REQUIRED");
+    assertThat(allowed.status()).isEqualTo(200);
+    assertThat(call("GET", path, null).text("state")).isEqualTo("ALLOW");
+    assertThat(call("GET", path, null).body().get("output").get("state").asText())
+        .isEqualTo("BLOCK");
     Reply validated = call("POST", "/v1/validate", json(Map.of("token", tracked.text("token"))));
     assertThat(validated.body().get("isValid").asBoolean()).isFalse();
+  }
+
+  @Test
+  void concurrentManualChangesEachMoveFromTheStateTheyFoundAndNoneIsLost() throws Exception {
+    String userId = enrolledUser();
+    Reply tracked = call("POST", "/v1/users/" + userId + "/actions/blockTransfer", "{}");
+    String path =
+        "/v1/users/" + userId + "/actions/blockTransfer/" + tracked.text("idempotencyKey");
+    List<String> targets =
+        List.of("ALLOW", "REVIEW_REQUIRED", "CHALLENGE_REQUIRED", "REVIEW_FAILED");
+
+    List<java.util.concurrent.CompletableFuture<Reply>> racing =
+        targets.stream()
+            .map(
+                target ->
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> call("PATCH", path, json(Map.of("state", target)))))
+            .toList();
+    List<Reply> replies =
+        racing.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+
+    String finalState = call("GET", path, null).text("state");
+    assertThat(targets).contains(finalState);
+    for (Reply reply : replies) {
+      if (reply.status() == 200) {
+        assertThat(reply.text("state")).isIn(targets);
+      } else {
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.text("errorCode")).isEqualTo("invalid_request");
+      }
+    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              List<ActionStateChanged> changes =
+                  events().of(Topics.ACTION_STATE_CHANGED.name(), userId, ActionStateChanged.class);
+              assertThat(changes).hasSizeGreaterThan(1);
+              // Each accepted change moved from the state before it: no lost update.
+              for (int i = 1; i < changes.size(); i++) {
+                assertThat(changes.get(i).getPreviousState())
+                    .isEqualTo(changes.get(i - 1).getState());
+              }
+              assertThat(changes.get(changes.size() - 1).getState().name()).isEqualTo(finalState);
+              assertThat(changes.size() - 1)
+                  .isEqualTo((int) replies.stream().filter(r -> r.status() == 200).count());
+            });
   }
 
   @Test
