@@ -26,8 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Hostile and malformed input against the running stack, one row of {@link BadInputCases#all()} per
  * test. Every row must answer within the per-request timeout with the expected status, a JSON body
  * (never HTML, never empty) and, for failures, exactly the documented {@code
- * {"error","errorDescription"}} body — never a 500. Rows that are accepted state what they must
- * (e.g. a normalised number must receive the SMS in E.164).
+ * {"error","errorCode","errorDescription"}} body — never a 500. Rows that are accepted state what
+ * they must (e.g. a normalised number must receive the SMS in E.164).
  */
 class BadInputIT {
 
@@ -80,8 +80,11 @@ class BadInputIT {
     if (row.error() != null) {
       assertThat(json.propertyNames())
           .as("%s error body fields: %s", row, body)
-          .containsExactlyInAnyOrder("error", "errorDescription");
+          .containsExactlyInAnyOrder("error", "errorCode", "errorDescription");
       assertThat(json.path("error").asText()).as("%s error: %s", row, body).isEqualTo(row.error());
+      assertThat(json.path("errorCode").asText())
+          .as("%s errorCode: %s", row, body)
+          .isEqualTo(row.error());
       assertThat(json.path("errorDescription").isString()).as("%s description", row).isTrue();
       assertThat(json.path("errorDescription").asText())
           .as("%s description", row)
