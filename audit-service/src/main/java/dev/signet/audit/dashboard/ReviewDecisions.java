@@ -37,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * once challenge-service has accepted it, recorded in {@code dashboard_reviews} with the operator
  * and the time. One record per action: the first accepted decision is kept, so a second operator
  * repeating the same decision (challenge-service answers a repeated PATCH with the same state) sees
- * who decided first; a contrary decision is refused by challenge-service and shown as such.
+ * who decided first; a contrary decision is refused by challenge-service (the PATCH names the state
+ * decided on, {@code X-Signet-Expected-State: REVIEW_REQUIRED}) and shown as such.
  */
 final class ReviewDecisions {
 
@@ -113,6 +114,9 @@ final class ReviewDecisions {
         .uri(uri)
         .header("Authorization", authorization)
         .header("X-Correlation-Id", correlationId)
+        // A review resolves a pending review only: challenge-service refuses the decision when the
+        // action has left REVIEW_REQUIRED (another decision, or a state set through the API).
+        .header("X-Signet-Expected-State", "REVIEW_REQUIRED")
         .contentType(MediaType.APPLICATION_JSON)
         .accept(MediaType.APPLICATION_JSON)
         .bodyValue(Map.of("state", state))

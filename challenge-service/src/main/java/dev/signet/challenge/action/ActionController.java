@@ -43,6 +43,13 @@ class ActionController {
   /** The newest this many actions are listed. */
   static final int LIST_LIMIT = 100;
 
+  /**
+   * Optional precondition of {@code PATCH}: the state the caller decided on. Signet's own dashboard
+   * sends {@code REVIEW_REQUIRED} with a review decision, so a decision taken on a stale queue
+   * never overrides a state someone else set meanwhile (the SDKs never send it).
+   */
+  static final String EXPECTED_STATE = "X-Signet-Expected-State";
+
   /** The credential kind the server API's routes accept (security/SecurityConfiguration). */
   static final String API_SECRET = "API_SECRET";
 
@@ -136,7 +143,8 @@ class ActionController {
       @PathVariable String action,
       @PathVariable String idempotencyKey,
       @RequestBody Map<String, Object> body,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId,
+      @RequestHeader(name = EXPECTED_STATE, required = false) String expectedState) {
     String user = ActionRequests.userId(userId);
     String code = ActionRequests.actionCode(action);
     String key = ActionRequests.idempotencyKey(idempotencyKey);
@@ -144,6 +152,8 @@ class ActionController {
       throw ApiException.invalid("state is required.");
     }
     ActionState target = ActionRequests.state(body.get("state"), "state");
+    ActionState expected =
+        expectedState == null ? null : ActionRequests.state(expectedState, EXPECTED_STATE);
     String correlation = correlation(correlationId);
     return tracker
         .awaitDecided(ActionStore.id(user, code, key))
@@ -152,6 +162,17 @@ class ActionController {
             current -> {
               if (current.state() == target) {
                 return Mono.just(current); // a retried PATCH: nothing to change
+              }
+              if (expected != null && current.state() != expected) {
+                // A caller that names the state it decides on (the dashboard's reviews) never
+                // moves an action that has left it.
+                return Mono.error(
+                    ApiException.invalid(
+                        "The action is in state "
+                            + current.state()
+                            + " and cannot move to "
+                            + target
+                            + "."));
               }
               // The server API holds the secret: any state of the enum, as Authsignal allows.
               return lifecycle

@@ -321,6 +321,33 @@ class ActionApiIT extends ActionItSupport {
   }
 
   @Test
+  void aDecisionNamingTheStateItWasTakenOnNeverOverridesAnotherOne() {
+    String userId = enrolledUser();
+    Reply tracked = call("POST", "/v1/users/" + userId + "/actions/reviewPayment", "{}");
+    String path =
+        "/v1/users/" + userId + "/actions/reviewPayment/" + tracked.text("idempotencyKey");
+    Map<String, String> onReview = Map.of("X-Signet-Expected-State", "REVIEW_REQUIRED");
+
+    Reply first = call("PATCH", path, json(Map.of("state", "REVIEW_SUCCEEDED")), onReview);
+    Reply same = call("PATCH", path, json(Map.of("state", "REVIEW_SUCCEEDED")), onReview);
+    Reply contrary = call("PATCH", path, json(Map.of("state", "REVIEW_FAILED")), onReview);
+    Reply badHeader =
+        call(
+            "PATCH",
+            path,
+            json(Map.of("state", "REVIEW_FAILED")),
+            Map.of("X-Signet-Expected-State", "PENDING"));
+
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(same.status()).isEqualTo(200);
+    assertThat(contrary.status()).isEqualTo(400);
+    assertThat(contrary.text("errorDescription"))
+        .isEqualTo("The action is in state REVIEW_SUCCEEDED and cannot move to REVIEW_FAILED.");
+    assertThat(badHeader.status()).isEqualTo(400);
+    assertThat(call("GET", path, null).text("state")).isEqualTo("REVIEW_SUCCEEDED");
+  }
+
+  @Test
   void theServerApiSetsAnyStateOfABlockedActionButItsTokenStillProvesNothing() {
     String userId = enrolledUser();
     Reply tracked = call("POST", "/v1/users/" + userId + "/actions/blockTransfer", "{}");

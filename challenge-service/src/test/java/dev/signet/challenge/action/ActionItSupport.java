@@ -115,6 +115,10 @@ abstract class ActionItSupport {
   }
 
   Reply call(String method, String rawPath, String body) {
+    return call(method, rawPath, body, Map.of());
+  }
+
+  Reply call(String method, String rawPath, String body, Map<String, String> headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + rawPath))
             .timeout(Duration.ofSeconds(15))
@@ -123,6 +127,7 @@ abstract class ActionItSupport {
                 "Basic "
                     + Base64.getEncoder()
                         .encodeToString((API_SECRET + ":").getBytes(StandardCharsets.UTF_8)));
+    headers.forEach(request::header);
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
