@@ -48,7 +48,7 @@ export function actionPage(userId, actionCode, idempotencyKey) {
           ['Challenges', (a.challengeIds || []).length ? h('span', null, a.challengeIds.map((id) => [challengeLink(id), ' '])) : '—'],
           ['Reviewed', review ? h('span', { class: 'reviewer' }, review.reviewedBy, ' · ', fmtTime(review.reviewedAt)) : (a.reviews || []).length ? a.reviews.map((r) => [r.reviewedBy, ' · ', fmtTime(r.at)]) : '—'],
           review && review.note ? ['Review note', review.note] : null,
-          (a.manualChanges || []).length ? ['Set manually', h('span', null, a.manualChanges.map((m) => [m.state, ' by ', m.credentialKind || 'unknown credential', ' · ', fmtTime(m.at), ' '])] : null,
+          (a.manualChanges || []).length ? ['Set manually', h('span', null, a.manualChanges.map((m) => [m.state, ' by ', m.credentialKind || 'unknown credential', ' · ', fmtTime(m.at), ' ']))] : null,
         ]))));
   }
 
