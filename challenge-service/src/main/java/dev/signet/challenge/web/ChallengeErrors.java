@@ -29,6 +29,10 @@ public final class ChallengeErrors implements ErrorResponder {
   static final String NO_TOKEN =
       "The request needs a token: Authorization: Bearer <token from track or verify>.";
 
+  /** The server API's session routes, whose errors repeat the code as {@code errorCode}. */
+  public static final PathPattern SESSIONS =
+      PathPatternParser.defaultInstance.parse("/v1/sessions/**");
+
   /** True when {@code exchange} is a client API request. */
   public static boolean isClientApi(ServerWebExchange exchange) {
     return CLIENT_API.matches(exchange.getRequest().getPath().pathWithinApplication());
@@ -48,7 +52,9 @@ public final class ChallengeErrors implements ErrorResponder {
         written = HttpError.unauthorized(ApiError.UNAUTHORIZED_DESCRIPTION);
       }
     }
-    return ErrorBody.write(exchange.getResponse(), written, client);
+    boolean withErrorCode =
+        client || SESSIONS.matches(exchange.getRequest().getPath().pathWithinApplication());
+    return ErrorBody.write(exchange.getResponse(), written, withErrorCode);
   }
 
   @Override
