@@ -1,7 +1,8 @@
 // Sessions through the official @authsignal/node SDK: a claimed S1 sign-in becomes a session
 // (createSession), which validates (validateSession), rotates (refreshSession), is revoked as a whole
 // when a spent refresh token comes back, and ends with revokeSession; plus the refusals an attacker
-// would try: a replayed success token, a token of the wrong kind, another client, garbage.
+// would try: a replayed success token, a token of the wrong kind, another client, garbage. Both
+// proofs make sessions: the S1 claim's token and the S2 client verify's accessToken.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { Authsignal } from "@authsignal/node";
@@ -17,6 +18,17 @@ import {
 } from "../lib/support.mjs";
 
 const authsignal = new Authsignal({ apiSecretKey: apiSecret, apiUrl });
+
+/** A client API call with a Bearer token, as the browser SDK makes it. */
+async function client(path, token, body) {
+  const response = await fetch(`${apiUrl}/client/${path}`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10000),
+  });
+  return { status: response.status, body: await response.json() };
+}
 
 /** An S1 sign-in (challenge, code from the sandbox, verify, claim): the claim's success token. */
 async function signIn(userId, action = "signIn") {
@@ -135,6 +147,38 @@ describe("sessions via @authsignal/node", { concurrency: true, timeout: 90000 },
       () => authsignal.createSession({ token: another, clientId: "web-app", action: "transfer" }),
       "The token was not issued for this action.",
     );
+  });
+
+  test("an S2 tracked action's success token (the client verify's accessToken) makes a session", async () => {
+    const userId = uniqueUserId("session-s2");
+    const phoneNumber = uniquePhone();
+    await authsignal.enrollVerifiedAuthenticator({ userId, attributes: { verificationMethod: "SMS", phoneNumber } });
+    const tracked = await authsignal.track({ userId, action: "sessionSignIn" });
+    assert.equal(tracked.state, "CHALLENGE_REQUIRED");
+
+    // the track token is the browser's credential, never a proof
+    await assertInvalidToken(
+      () => authsignal.createSession({ token: tracked.token, clientId: "web-app" }),
+      "The token is not of a kind this endpoint accepts.",
+    );
+
+    const sent = await client("challenge/sms", tracked.token, {});
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    const code = await codeFromInbox(phoneNumber, 1);
+    const verified = await client("verify/sms", tracked.token, { verificationCode: code });
+    assert.equal(verified.body.isVerified, true, JSON.stringify(verified.body));
+
+    const created = await authsignal.createSession({
+      token: verified.body.accessToken,
+      clientId: "web-app",
+      action: "sessionSignIn",
+    });
+    const validated = await authsignal.validateSession({ accessToken: created.accessToken, clientIds: ["web-app"] });
+    assert.equal(validated.user.userId, userId);
+    assert.equal(validated.verificationMethod, "SMS");
+    // a session access token opens no client API route
+    const asBearer = await client("challenge/sms", created.accessToken, {});
+    assert.equal(asBearer.status, 401);
   });
 
   test("validateSession checks clientIds", async () => {
