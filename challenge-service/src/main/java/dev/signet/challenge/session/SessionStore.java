@@ -51,6 +51,9 @@ class SessionStore {
         .indexOps(SESSIONS)
         .createIndex(new Index("source", Sort.Direction.ASC).unique())
         .then(mongo.indexOps(SESSIONS).createIndex(new Index("userId", Sort.Direction.ASC)))
+        .then(mongo.indexOps(SESSIONS).createIndex(new Index("expiresAt", Sort.Direction.ASC)))
+        .then(
+            mongo.indexOps(REFRESH_TOKENS).createIndex(new Index("expiresAt", Sort.Direction.ASC)))
         .then(
             mongo
                 .indexOps(SESSIONS)
@@ -205,6 +208,18 @@ class SessionStore {
         .findOne(Query.query(Criteria.where("_id").is(userId)), Document.class, USER_REVOCATIONS)
         .map(doc -> doc.getDate("revokedBefore").toInstant())
         .defaultIfEmpty(Instant.MIN);
+  }
+
+  /**
+   * Deletes sessions and refresh tokens whose end lies before {@code cutoff}: nothing in them can
+   * be used any more (the embedded server has no TTL expiry, so this is done by hand).
+   */
+  Mono<Long> purgeEndedBefore(Instant cutoff) {
+    Query ended = Query.query(Criteria.where("expiresAt").lt(Date.from(cutoff)));
+    return mongo
+        .remove(ended, REFRESH_TOKENS)
+        .zipWith(mongo.remove(ended, SESSIONS))
+        .map(t -> t.getT1().getDeletedCount() + t.getT2().getDeletedCount());
   }
 
   private static StoredRefreshToken refreshToken(Document doc, boolean spent) {

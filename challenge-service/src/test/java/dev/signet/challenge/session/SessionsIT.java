@@ -347,6 +347,32 @@ class SessionsIT extends TokenContextSupport {
     assertInvalid(validate(access, null), "The session has expired.");
   }
 
+  @Test
+  void endedSessionsAndTheirRefreshTokensAreDeletedOnlyOnceTheyEnded() {
+    Reply created = create(successToken(succeededAction()), "web-app");
+    String access = created.body().get("accessToken").asString();
+    String sessionId = sessionOf(access).getString("_id");
+    Instant sessionEnd = sessionOf(access).getDate("expiresAt").toInstant();
+    Instant refreshEnd =
+        mongo
+            .findOne(
+                Query.query(Criteria.where("sessionId").is(sessionId)),
+                Document.class,
+                SessionStore.REFRESH_TOKENS)
+            .block()
+            .getDate("expiresAt")
+            .toInstant();
+
+    store.purgeEndedBefore(refreshEnd).block();
+    assertThat(refreshTokenDocuments(sessionId)).isNotEqualTo("[]");
+    store.purgeEndedBefore(refreshEnd.plusMillis(1)).block();
+    assertThat(refreshTokenDocuments(sessionId)).isEqualTo("[]");
+    assertThat(sessionOf(access)).isNotNull();
+
+    store.purgeEndedBefore(sessionEnd.plusMillis(1)).block();
+    assertThat(sessionOf(access)).isNull();
+  }
+
   // --- requests ---
 
   @Test
