@@ -300,6 +300,11 @@ final class EventNormaliser {
                 + (e.getPreviousState() == null ? "" : " (was " + e.getPreviousState() + ")")
                 + " by "
                 + e.getCause()
+                + (e.getVia() == null
+                    ? ""
+                    : e.getVia() == dev.signet.events.action.CompletedVia.PREBUILT_UI
+                        ? " through the pre-built UI"
+                        : " through the client API")
                 + ".")
         .common(e.getOccurredAt(), e.getCorrelationId(), e.getUserId())
         .action(e.getActionCode(), e.getIdempotencyKey())
@@ -311,6 +316,7 @@ final class EventNormaliser {
         .attr("ruleIds", join(e.getRuleIds()))
         .attr("verificationMethod", e.getVerificationMethod())
         .attr("reviewedBy", e.getReviewedBy())
+        .attr("via", e.getVia())
         .attr("deviceId", e.getDeviceId())
         .build();
   }

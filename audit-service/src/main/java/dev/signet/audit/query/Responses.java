@@ -151,7 +151,12 @@ final class Responses {
       String deviceId,
       List<String> challengeIds,
       List<Review> reviews,
-      List<Step> steps) {}
+      List<Step> steps,
+      @Schema(
+              description =
+                  "Where the user completed the action's challenge, when a client challenge did",
+              allowableValues = {"CLIENT_API", "PREBUILT_UI"})
+          String completedVia) {}
 
   @Schema(description = "A page of actions, newest first.")
   record ActionPage(List<ActionView> items, String nextCursor, int limit) {}

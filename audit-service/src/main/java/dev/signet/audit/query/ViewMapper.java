@@ -114,7 +114,8 @@ final class ViewMapper {
         d.getString("deviceId"),
         stringList(d, "challengeIds"),
         reviews,
-        steps(d));
+        steps(d),
+        d.getString("completedVia"));
   }
 
   static Responses.AggregateBucket aggregate(Document d) {

@@ -16,7 +16,8 @@ final class ActionEvents {
       String challengeId,
       String reviewedBy,
       String correlationId,
-      Instant now) {
+      Instant now,
+      CompletedVia via) {
     return ActionStateChanged.newBuilder()
         .setEventId(UUID.randomUUID().toString())
         .setOccurredAt(now)
@@ -34,6 +35,7 @@ final class ActionEvents {
         .setReviewedBy(reviewedBy)
         .setIpAddress(action.ipAddress())
         .setDeviceId(action.deviceId())
+        .setVia(via == null ? null : dev.signet.events.action.CompletedVia.valueOf(via.name()))
         .build();
   }
 }

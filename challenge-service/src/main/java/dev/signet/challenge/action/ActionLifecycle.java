@@ -81,7 +81,35 @@ public class ActionLifecycle {
       String verificationMethod,
       String challengeId,
       String reviewedBy,
-      String correlationId) {}
+      String correlationId,
+      CompletedVia via) {
+
+    /** A move that did not come from a client challenge. */
+    public TransitionRequest(
+        String userId,
+        String actionCode,
+        String idempotencyKey,
+        ActionState from,
+        ActionState to,
+        StateChangeCause cause,
+        String verificationMethod,
+        String challengeId,
+        String reviewedBy,
+        String correlationId) {
+      this(
+          userId,
+          actionCode,
+          idempotencyKey,
+          from,
+          to,
+          cause,
+          verificationMethod,
+          challengeId,
+          reviewedBy,
+          correlationId,
+          null);
+    }
+  }
 
   /** Outcome of {@link #transition}. */
   public sealed interface Transition {
@@ -135,7 +163,8 @@ public class ActionLifecycle {
                   request.verificationMethod(),
                   request.challengeId(),
                   request.reviewedBy(),
-                  request.correlationId());
+                  request.correlationId(),
+                  via(request.via(), doc));
             })
         .switchIfEmpty(
             Mono.fromSupplier(
@@ -163,7 +192,22 @@ public class ActionLifecycle {
         null,
         null,
         null,
-        correlationId);
+        correlationId,
+        null);
+  }
+
+  /**
+   * The pre-built UI is recorded only for an action attempt whose hosted page was opened: the page
+   * says so in a header, which anyone holding the token could send, so the claim is checked against
+   * the document.
+   */
+  private static CompletedVia via(CompletedVia claimed, Document doc) {
+    if (claimed != CompletedVia.PREBUILT_UI) {
+      return claimed;
+    }
+    Object ui = doc.get(ActionStore.UI);
+    boolean opened = ui instanceof Document page && page.get(ActionStore.UI_OPENED_AT) != null;
+    return opened ? CompletedVia.PREBUILT_UI : CompletedVia.CLIENT_API;
   }
 
   Mono<Document> load(String id) {
@@ -182,7 +226,8 @@ public class ActionLifecycle {
       String verificationMethod,
       String challengeId,
       String reviewedBy,
-      String correlationId) {
+      String correlationId,
+      CompletedVia via) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Action next =
         new Action(
@@ -202,7 +247,7 @@ public class ActionLifecycle {
             current.isEnrolled());
     ActionStateChanged event =
         ActionEvents.stateChanged(
-            next, current.state(), cause, challengeId, reviewedBy, correlationId, now);
+            next, current.state(), cause, challengeId, reviewedBy, correlationId, now, via);
     OutboxEvent wrapped =
         outbox.wrap(event.getEventId(), Topics.ACTION_STATE_CHANGED.name(), next.userId(), event);
     Query query =

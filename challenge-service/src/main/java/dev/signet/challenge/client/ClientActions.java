@@ -5,6 +5,7 @@ import dev.signet.challenge.action.ActionLifecycle;
 import dev.signet.challenge.action.ActionLifecycle.Transition;
 import dev.signet.challenge.action.ActionLifecycle.TransitionRequest;
 import dev.signet.challenge.action.ActionState;
+import dev.signet.challenge.action.CompletedVia;
 import dev.signet.challenge.action.StateChangeCause;
 import dev.signet.challenge.web.ApiException;
 import org.springframework.stereotype.Component;
@@ -50,25 +51,35 @@ class ClientActions {
   }
 
   Mono<Void> challengeSucceeded(
-      ClientToken token, String verificationMethod, String challengeId, String correlationId) {
+      ClientToken token,
+      String verificationMethod,
+      String challengeId,
+      String correlationId,
+      CompletedVia via) {
     return move(
         token,
         ActionState.CHALLENGE_SUCCEEDED,
         StateChangeCause.CHALLENGE_VERIFIED,
         verificationMethod,
         challengeId,
-        correlationId);
+        correlationId,
+        via);
   }
 
   Mono<Void> challengeFailed(
-      ClientToken token, String verificationMethod, String challengeId, String correlationId) {
+      ClientToken token,
+      String verificationMethod,
+      String challengeId,
+      String correlationId,
+      CompletedVia via) {
     return move(
         token,
         ActionState.CHALLENGE_FAILED,
         StateChangeCause.CHALLENGE_FAILED,
         verificationMethod,
         challengeId,
-        correlationId);
+        correlationId,
+        via);
   }
 
   private Mono<Void> move(
@@ -77,7 +88,8 @@ class ClientActions {
       StateChangeCause cause,
       String verificationMethod,
       String challengeId,
-      String correlationId) {
+      String correlationId,
+      CompletedVia via) {
     var claims = token.claims();
     return lifecycle
         .transition(
@@ -91,7 +103,8 @@ class ClientActions {
                 verificationMethod,
                 challengeId,
                 null,
-                correlationId))
+                correlationId,
+                via))
         .flatMap(
             transition ->
                 transition instanceof Transition.Refused refused
