@@ -287,12 +287,13 @@ describe("the hosted page (pre-built UI)", () => {
     const { userId, phone } = await enrolledUser();
     const tracked = await authsignal.track({ userId, action: "hostedWindowOk" });
     const app = await openSdkPage(browser, server, tracked.token);
-    await app.page.evaluate((u) => {
-      window.launched = undefined;
-      window.signet.launch(u, { mode: "window" }).then((r) => (window.launched = r));
-    }, tracked.url);
-    const opened = await eventually("the window", () =>
-      browser.context.pages().find((p) => p.url().includes("/ui")) || undefined);
+    const [opened] = await Promise.all([
+      browser.context.waitForEvent("page"),
+      app.page.evaluate((u) => {
+        window.launched = undefined;
+        window.signet.launch(u, { mode: "window" }).then((r) => (window.launched = r));
+      }, tracked.url),
+    ]);
     await opened.waitForSelector("#send");
     await opened.click("#send");
     await opened.waitForSelector("#code");

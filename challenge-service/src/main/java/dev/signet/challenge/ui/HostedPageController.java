@@ -134,6 +134,10 @@ class HostedPageController {
                 return page.error(exchange, HttpStatus.NOT_FOUND, "not_found", language);
               }
               Document action = found.getT1().get();
+              if (opened(action)) {
+                // A reopened link says so before anything else about the action.
+                return page.error(exchange, HttpStatus.GONE, "link_used", language);
+              }
               Optional<SmsAuthenticator> sms = user.flatMap(User::defaultSmsAuthenticator);
               Set<String> scopes = token.scopes();
               String state = action.getString("state");
@@ -208,6 +212,11 @@ class HostedPageController {
             new Update().set(openedAt, Date.from(clock.instant())),
             ActionStore.COLLECTION)
         .map(result -> result.getModifiedCount() == 1);
+  }
+
+  private static boolean opened(Document action) {
+    Object ui = action.get(ActionStore.UI);
+    return ui instanceof Document d && d.get(ActionStore.UI_OPENED_AT) != null;
   }
 
   private static String redirectUrl(Document action) {
