@@ -94,6 +94,8 @@ abstract class ActionItSupport {
     registry.add("signet.challenge.token.active-key-id", () -> "t1");
     registry.add("signet.challenge.actions.decision-timeout", () -> "1500ms");
     registry.add("signet.challenge.actions.fallbacks.payout.enrolled", () -> "BLOCK");
+    registry.add("signet.challenge.ui.frame-origins", () -> "https://app.example.com");
+    registry.add("signet.challenge.ui.redirect-origins", () -> "https://app.example.com");
   }
 
   static String randomKey() {
