@@ -6,6 +6,8 @@ import dev.signet.challenge.phone.PhoneNumbers;
 import dev.signet.challenge.user.SmsAuthenticator;
 import dev.signet.challenge.user.User;
 import dev.signet.challenge.user.UserStore;
+import dev.signet.challenge.web.ApiError;
+import dev.signet.challenge.web.ApiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -235,7 +237,7 @@ class HostedPageController {
   @GetMapping(path = "/ui/brand/logo")
   ResponseEntity<byte[]> logo() {
     if (logo == null) {
-      return ResponseEntity.notFound().build();
+      throw new ApiException(ApiError.NOT_FOUND, "No logo is configured.");
     }
     return ResponseEntity.ok()
         .contentType(logoType)
