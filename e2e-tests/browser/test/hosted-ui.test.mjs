@@ -156,14 +156,19 @@ describe("the hosted page (pre-built UI)", () => {
     await axeScan(app.page, "redirect: challenge");
     if (screenshots) await app.page.screenshot({ path: join(screenshots, "hosted-ui-desktop.png") });
 
-    await app.page.click("#send");
+    // Keyboard only: the heading has focus, Tab reaches "Send code", the code field gets focus,
+    // Enter submits.
+    await app.page.keyboard.press("Tab");
+    assert.equal(await app.page.evaluate(() => document.activeElement.id), "send");
+    await app.page.keyboard.press("Enter");
     await app.page.waitForSelector("#code");
+    assert.equal(await app.page.evaluate(() => document.activeElement.id), "code");
     const code = await codeFromInbox(phone, 1);
     await app.page.setViewportSize({ width: 390, height: 844 });
     await axeScan(app.page, "redirect: code entry (mobile)");
     if (screenshots) await app.page.screenshot({ path: join(screenshots, "hosted-ui-mobile.png") });
-    await app.page.fill("#code", code);
-    await Promise.all([app.page.waitForURL(/\/done\?/), app.page.click("#verify")]);
+    await app.page.keyboard.type(code);
+    await Promise.all([app.page.waitForURL(/\/done\?/), app.page.keyboard.press("Enter")]);
 
     const back = new URL(app.page.url());
     assert.equal(back.origin, server.origin);
@@ -302,6 +307,33 @@ describe("the hosted page (pre-built UI)", () => {
     const token = await launchedToken(app);
     assert.equal((await authsignal.validateChallenge({ token })).state, "CHALLENGE_SUCCEEDED");
     await app.close();
+  });
+
+  test("the page speaks the user's language (Arabic, right to left) or the browser's (French)", async () => {
+    const arabic = await authsignal.track({
+      userId: uniqueUserId("hosted"),
+      action: "hostedLanguage",
+      attributes: { scope: "add:authenticators", locale: "ar-SA" },
+    });
+    const probe = await browser.newPage();
+    await probe.goto(arabic.url);
+    await probe.waitForSelector("#heading:not(:empty)");
+    assert.equal(await probe.getAttribute("html", "lang"), "ar");
+    assert.equal(await probe.getAttribute("html", "dir"), "rtl");
+    assert.equal(await probe.textContent("#heading"), "أضف رقم هاتف");
+    await axeScan(probe, "enrol in Arabic (rtl)");
+
+    const french = await authsignal.track({
+      userId: uniqueUserId("hosted"),
+      action: "hostedLanguage",
+      attributes: { scope: "add:authenticators" },
+    });
+    await probe.setExtraHTTPHeaders({ "Accept-Language": "fr-CH, fr;q=0.9, en;q=0.5" });
+    await probe.goto(french.url);
+    await probe.waitForSelector("#heading:not(:empty)");
+    assert.equal(await probe.getAttribute("html", "lang"), "fr");
+    assert.equal(await probe.textContent("#heading"), "Ajouter un numéro de téléphone");
+    await probe.close();
   });
 
   test("an expired or forged token shows the expired/invalid page", async () => {
