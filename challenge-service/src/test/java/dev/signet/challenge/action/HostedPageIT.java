@@ -128,6 +128,24 @@ class HostedPageIT extends ActionItSupport {
     assertThat(with.text("url")).contains("/ui?token=");
   }
 
+  @Test
+  void theBrandingIsServedFromThePagesOwnOriginAndEscaped() throws Exception {
+    String userId = enrolledUser();
+    Reply tracked = call("POST", "/v1/users/" + userId + "/actions/signIn", "{}");
+    HttpResponse<String> page = get(tracked.text("url"), "text/html");
+    assertThat(page.body())
+        .contains("<title>Acme &lt;Bank&gt; &amp; Co</title>")
+        .contains("\"appName\":\"Acme \\u003cBank\\u003e \\u0026 Co\"")
+        .contains("\"logo\":true")
+        .doesNotContain("<Bank>");
+    HttpResponse<String> css = get("http://127.0.0.1:" + port + "/ui/brand.css", "text/css");
+    assertThat(css.body()).contains("--brand: #0b5d1e;");
+    HttpResponse<String> logo = get("http://127.0.0.1:" + port + "/ui/brand/logo", "image/*");
+    assertThat(logo.statusCode()).isEqualTo(200);
+    assertThat(logo.headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
+    assertThat(logo.headers().firstValue("Content-Security-Policy").orElse("")).contains("sandbox");
+  }
+
   private static HttpResponse<String> get(String url, String accept) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(url))
