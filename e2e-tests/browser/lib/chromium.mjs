@@ -1,5 +1,5 @@
 // Launches the system's headless Chromium (installed by .ci/run) through playwright-core, with the
-// flags docs/../shared PLATFORM notes require on these machines and a fresh profile per launch.
+// flags headless Chromium needs on these machines (no sandbox inside containers) and a fresh profile per launch.
 // Reusable by any browser test of the repository: import { launchChromium } from this file.
 import { mkdtemp, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";

@@ -17,6 +17,8 @@ function packageFile(name, file) {
 
 const ROUTES = {
   "/": { file: join(here, "../page/index.html"), type: "text/html; charset=utf-8" },
+  // Where the hosted page's redirect mode sends the browser back (a track's redirectUrl).
+  "/done": { file: join(here, "../page/done.html"), type: "text/html; charset=utf-8" },
   // The IIFE build: defines window.authsignal with the Authsignal class, no bundler needed.
   "/authsignal-browser.js": {
     file: packageFile("@authsignal/browser", "dist/index.min.js"),

@@ -104,10 +104,16 @@ describe("S2 tracked actions via @authsignal/node", { concurrency: true, timeout
         deviceId: "device-1",
         scope: "add:authenticators",
         custom: { amount: 10, vip: false, note: "hi" },
-        redirectUrl: "https://app.example/done",
+        // An origin the e2e stack allows (signet.challenge.ui.redirect-origins); any other is refused.
+        redirectUrl: "http://127.0.0.1:3000/done",
       },
     });
     assertTrackResponse(tracked, { state: "CHALLENGE_REQUIRED", isEnrolled: true, ruleIds: [] });
+    // The hosted page for the pre-built UI: Signet's own origin, the track token, never a code.
+    const pageUrl = new URL(tracked.url);
+    assert.equal(pageUrl.pathname, "/ui");
+    assert.equal(pageUrl.origin, new URL(apiUrl).origin);
+    assert.equal(pageUrl.searchParams.get("token"), tracked.token);
     const { header, payload } = decodeJwt(tracked.token);
     assert.equal(header.alg, "ES256");
     assert.equal(payload.sub, userId);

@@ -14,6 +14,10 @@ import dev.signet.events.challenge.ChallengeSendRefused;
 import dev.signet.events.challenge.ChallengeVerificationFailed;
 import dev.signet.events.challenge.ChallengeVerified;
 import dev.signet.events.policy.SendPolicyUpdated;
+import dev.signet.events.session.SessionCreated;
+import dev.signet.events.session.SessionRefreshed;
+import dev.signet.events.session.SessionReuseDetected;
+import dev.signet.events.session.SessionRevoked;
 import dev.signet.events.sms.SmsBlocked;
 import dev.signet.events.sms.SmsDeliveryReported;
 import dev.signet.events.sms.SmsDispatchFailed;
@@ -184,6 +188,16 @@ public final class Topics {
   public static final Topic USER_DELETED =
       events("auth.user.deleted.v1", UserDeleted.class, "userId", CHALLENGE, RULES, AUDIT);
 
+  public static final Topic SESSION_CREATED =
+      events("auth.session.created.v1", SessionCreated.class, "userId", CHALLENGE, AUDIT);
+  public static final Topic SESSION_REFRESHED =
+      events("auth.session.refreshed.v1", SessionRefreshed.class, "userId", CHALLENGE, AUDIT);
+  public static final Topic SESSION_REVOKED =
+      events("auth.session.revoked.v1", SessionRevoked.class, "userId", CHALLENGE, AUDIT);
+  public static final Topic SESSION_REUSE_DETECTED =
+      events(
+          "auth.session.reuse-detected.v1", SessionReuseDetected.class, "userId", CHALLENGE, AUDIT);
+
   public static final Topic SMS_DISPATCHED =
       events(
           "auth.sms.dispatched.v1", SmsDispatched.class, "challengeId", DISPATCHER, RULES, AUDIT);
@@ -242,6 +256,10 @@ public final class Topics {
           AUTHENTICATOR_REMOVED,
           USER_UPDATED,
           USER_DELETED,
+          SESSION_CREATED,
+          SESSION_REFRESHED,
+          SESSION_REVOKED,
+          SESSION_REUSE_DETECTED,
           SMS_DISPATCHED,
           SMS_DISPATCH_FAILED,
           SMS_DELIVERY_REPORTED,

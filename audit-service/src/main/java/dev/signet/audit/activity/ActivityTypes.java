@@ -22,6 +22,10 @@ public final class ActivityTypes {
   public static final String AUTHENTICATOR_REMOVED = "authenticator.removed";
   public static final String USER_UPDATED = "user.updated";
   public static final String USER_DELETED = "user.deleted";
+  public static final String SESSION_CREATED = "session.created";
+  public static final String SESSION_REFRESHED = "session.refreshed";
+  public static final String SESSION_REVOKED = "session.revoked";
+  public static final String SESSION_REUSE_DETECTED = "session.reuse-detected";
   public static final String SMS_DISPATCHED = "sms.dispatched";
   public static final String SMS_DISPATCH_FAILED = "sms.dispatch-failed";
   public static final String SMS_DELIVERY_REPORTED = "sms.delivery-reported";
@@ -44,6 +48,10 @@ public final class ActivityTypes {
           AUTHENTICATOR_REMOVED,
           USER_UPDATED,
           USER_DELETED,
+          SESSION_CREATED,
+          SESSION_REFRESHED,
+          SESSION_REVOKED,
+          SESSION_REUSE_DETECTED,
           SMS_DISPATCHED,
           SMS_DISPATCH_FAILED,
           SMS_DELIVERY_REPORTED,

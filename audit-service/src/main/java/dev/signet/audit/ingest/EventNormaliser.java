@@ -21,6 +21,10 @@ import dev.signet.events.challenge.ChallengeSendRefused;
 import dev.signet.events.challenge.ChallengeVerificationFailed;
 import dev.signet.events.challenge.ChallengeVerified;
 import dev.signet.events.policy.SendPolicyUpdated;
+import dev.signet.events.session.SessionCreated;
+import dev.signet.events.session.SessionRefreshed;
+import dev.signet.events.session.SessionReuseDetected;
+import dev.signet.events.session.SessionRevoked;
 import dev.signet.events.sms.DeliveryStatus;
 import dev.signet.events.sms.SmsBlocked;
 import dev.signet.events.sms.SmsDeliveryReported;
@@ -93,6 +97,18 @@ final class EventNormaliser {
     }
     if (event instanceof UserDeleted e) {
       return userDeleted(topic, e, fallbackEventId);
+    }
+    if (event instanceof SessionCreated e) {
+      return sessionCreated(topic, e, fallbackEventId);
+    }
+    if (event instanceof SessionRefreshed e) {
+      return sessionRefreshed(topic, e, fallbackEventId);
+    }
+    if (event instanceof SessionRevoked e) {
+      return sessionRevoked(topic, e, fallbackEventId);
+    }
+    if (event instanceof SessionReuseDetected e) {
+      return sessionReuseDetected(topic, e, fallbackEventId);
     }
     if (event instanceof SmsDispatched e) {
       return dispatched(topic, e, fallbackEventId);
@@ -291,6 +307,7 @@ final class EventNormaliser {
         .attr("verificationMethod", e.getVerificationMethod())
         .attr("reviewedBy", e.getReviewedBy())
         .attr("credentialKind", e.getCredentialKind())
+        .attr("via", e.getVia())
         .attr("deviceId", e.getDeviceId())
         .build();
   }
@@ -309,7 +326,17 @@ final class EventNormaliser {
           + (e.getCredentialKind() == null ? "UNKNOWN" : e.getCredentialKind())
           + " credential.";
     }
-    return "The action's state became " + state + was + " by " + e.getCause() + ".";
+    return "The action's state became "
+        + state
+        + was
+        + " by "
+        + e.getCause()
+        + (e.getVia() == null
+            ? ""
+            : e.getVia() == dev.signet.events.action.CompletedVia.PREBUILT_UI
+                ? " through the pre-built UI"
+                : " through the client API")
+        + ".";
   }
 
   private Activity enrolled(String topic, AuthenticatorEnrolled e, String fallback) {
@@ -385,6 +412,72 @@ final class EventNormaliser {
         .summary("The user was deleted.")
         .common(e.getOccurredAt(), e.getCorrelationId(), e.getUserId())
         .attr("removedAuthenticatorIds", join(e.getRemovedAuthenticatorIds()))
+        .build();
+  }
+
+  private Activity sessionCreated(String topic, SessionCreated e, String fallback) {
+    return b(topic, e.getEventId(), fallback, ActivityTypes.SESSION_CREATED)
+        .category(ActivityCategory.USER)
+        .outcome(ActivityOutcome.SUCCESS)
+        .summary("A session was created for app client " + e.getClientId() + ".")
+        .common(e.getOccurredAt(), e.getCorrelationId(), e.getUserId())
+        .action(e.getActionCode(), e.getIdempotencyKey())
+        .attr("sessionId", e.getSessionId())
+        .attr("clientId", e.getClientId())
+        .attr("verificationMethod", e.getVerificationMethod())
+        .attr("sourceTokenId", e.getSourceTokenId())
+        .attr("accessTokenExpiresAt", e.getAccessTokenExpiresAt())
+        .attr("sessionExpiresAt", e.getSessionExpiresAt())
+        .build();
+  }
+
+  private Activity sessionRefreshed(String topic, SessionRefreshed e, String fallback) {
+    return b(topic, e.getEventId(), fallback, ActivityTypes.SESSION_REFRESHED)
+        .category(ActivityCategory.USER)
+        .outcome(ActivityOutcome.INFO)
+        .summary("A session was refreshed (refresh " + e.getGeneration() + ").")
+        .common(e.getOccurredAt(), e.getCorrelationId(), e.getUserId())
+        .attr("sessionId", e.getSessionId())
+        .attr("clientId", e.getClientId())
+        .attr("generation", e.getGeneration())
+        .attr("accessTokenExpiresAt", e.getAccessTokenExpiresAt())
+        .build();
+  }
+
+  private Activity sessionRevoked(String topic, SessionRevoked e, String fallback) {
+    String why =
+        switch (e.getReason()) {
+          case REVOKED -> "by the app";
+          case USER_SESSIONS_REVOKED -> "with all of the user's sessions";
+          case REFRESH_TOKEN_REUSED -> "because a spent refresh token was presented again";
+          default -> "";
+        };
+    return b(topic, e.getEventId(), fallback, ActivityTypes.SESSION_REVOKED)
+        .category(ActivityCategory.USER)
+        .outcome(ActivityOutcome.INFO)
+        .severity(ActivitySeverity.NOTICE)
+        .summary(why.isEmpty() ? "A session was revoked." : "A session was revoked " + why + ".")
+        .common(e.getOccurredAt(), e.getCorrelationId(), e.getUserId())
+        .attr("sessionId", e.getSessionId())
+        .attr("clientId", e.getClientId())
+        .attr("reason", e.getReason())
+        .build();
+  }
+
+  private Activity sessionReuseDetected(String topic, SessionReuseDetected e, String fallback) {
+    return b(topic, e.getEventId(), fallback, ActivityTypes.SESSION_REUSE_DETECTED)
+        .category(ActivityCategory.USER)
+        .outcome(ActivityOutcome.BLOCKED)
+        .severity(ActivitySeverity.CRITICAL)
+        .summary(
+            "A spent refresh token was presented again: the session was revoked (possible token"
+                + " theft).")
+        .common(e.getOccurredAt(), e.getCorrelationId(), e.getUserId())
+        .attr("sessionId", e.getSessionId())
+        .attr("clientId", e.getClientId())
+        .attr("reusedGeneration", e.getReusedGeneration())
+        .attr("currentGeneration", e.getCurrentGeneration())
+        .attr("alreadyRevoked", e.getAlreadyRevoked())
         .build();
   }
 

@@ -162,7 +162,12 @@ final class Responses {
       List<String> challengeIds,
       List<Review> reviews,
       List<ManualChange> manualChanges,
-      List<Step> steps) {}
+      List<Step> steps,
+      @Schema(
+              description =
+                  "Where the user completed the action's challenge, when a client challenge did",
+              allowableValues = {"CLIENT_API", "PREBUILT_UI"})
+          String completedVia) {}
 
   @Schema(description = "A page of actions, newest first.")
   record ActionPage(List<ActionView> items, String nextCursor, int limit) {}

@@ -127,7 +127,8 @@ final class ViewMapper {
         stringList(d, "challengeIds"),
         reviews,
         manualChanges,
-        steps(d));
+        steps(d),
+        d.getString("completedVia"));
   }
 
   static Responses.AggregateBucket aggregate(Document d) {

@@ -414,6 +414,7 @@ public class ViewWriter {
         if (a.challengeId() != null) {
           addToSet.append("challengeIds", a.challengeId());
         }
+        putIfPresent(set, "completedVia", a.attribute("via"));
         if ("MANUAL".equals(a.attribute("cause"))) {
           addToSet.append(
               "manualChanges",

@@ -45,6 +45,7 @@ export function actionPage(userId, actionCode, idempotencyKey) {
           ['IP address', a.ipAddress],
           ['User agent', a.userAgent],
           ['Device', a.deviceId],
+          ['Completed through', a.completedVia === 'PREBUILT_UI' ? 'Pre-built UI (Signet\'s hosted page)' : a.completedVia === 'CLIENT_API' ? 'The app\'s own UI (client API)' : '—'],
           ['Challenges', (a.challengeIds || []).length ? h('span', null, a.challengeIds.map((id) => [challengeLink(id), ' '])) : '—'],
           ['Reviewed', review ? h('span', { class: 'reviewer' }, review.reviewedBy, ' · ', fmtTime(review.reviewedAt)) : (a.reviews || []).length ? a.reviews.map((r) => [r.reviewedBy, ' · ', fmtTime(r.at)]) : '—'],
           review && review.note ? ['Review note', review.note] : null,

@@ -184,4 +184,40 @@ class EventNormaliserTest {
     assertThat(resend.attribute("attempt")).isEqualTo("2");
     assertThat(resend.attribute("ipAddressKey")).isEqualTo("2001:db8:1:2::/64");
   }
+
+  @Test
+  void aReusedRefreshTokenIsACriticalEventOnTheUsersTimeline() {
+    var reuse =
+        dev.signet.events.session.SessionReuseDetected.newBuilder()
+            .setEventId("e-1")
+            .setOccurredAt(java.time.Instant.parse("2026-12-01T10:00:00Z"))
+            .setUserId("user-1")
+            .setSessionId("s-1")
+            .setClientId("web-app")
+            .setReusedGeneration(0)
+            .setCurrentGeneration(1)
+            .build();
+    var revoked =
+        dev.signet.events.session.SessionRevoked.newBuilder()
+            .setEventId("e-2")
+            .setUserId("user-1")
+            .setSessionId("s-1")
+            .setClientId("web-app")
+            .setReason(dev.signet.events.session.SessionRevocationReason.REFRESH_TOKEN_REUSED)
+            .build();
+
+    Activity detected = normaliser.normalise(Topics.SESSION_REUSE_DETECTED.name(), reuse, "x");
+    Activity ended = normaliser.normalise(Topics.SESSION_REVOKED.name(), revoked, "y");
+
+    assertThat(detected.type()).isEqualTo("session.reuse-detected");
+    assertThat(detected.userId()).isEqualTo("user-1");
+    assertThat(detected.severity()).isEqualTo(ActivitySeverity.CRITICAL);
+    assertThat(detected.attributes())
+        .containsEntry("sessionId", "s-1")
+        .containsEntry("reusedGeneration", "0")
+        .containsEntry("currentGeneration", "1");
+    assertThat(ended.type()).isEqualTo("session.revoked");
+    assertThat(ended.attributes()).containsEntry("reason", "REFRESH_TOKEN_REUSED");
+    assertThat(ended.summary()).contains("spent refresh token");
+  }
 }

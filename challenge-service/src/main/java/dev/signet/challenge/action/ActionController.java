@@ -5,11 +5,11 @@ import dev.signet.challenge.config.ChallengeProperties;
 import dev.signet.challenge.token.TokenClaims;
 import dev.signet.challenge.token.TokenKind;
 import dev.signet.challenge.token.TokenService;
+import dev.signet.challenge.ui.HostedPageLinks;
+import dev.signet.challenge.ui.RedirectUrls;
 import dev.signet.challenge.web.ApiError;
 import dev.signet.challenge.web.ApiException;
 import dev.signet.challenge.web.Json;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -58,23 +58,26 @@ class ActionController {
   private final ActionTracker tracker;
   private final ActionLifecycle lifecycle;
   private final TokenService tokens;
-  private final ActionProperties actionProperties;
   private final ChallengeProperties properties;
   private final ReactiveMongoTemplate mongo;
+  private final HostedPageLinks pageLinks;
+  private final RedirectUrls redirectUrls;
 
   ActionController(
       ActionTracker tracker,
       ActionLifecycle lifecycle,
       TokenService tokens,
-      ActionProperties actionProperties,
       ChallengeProperties properties,
-      ReactiveMongoTemplate mongo) {
+      ReactiveMongoTemplate mongo,
+      HostedPageLinks pageLinks,
+      RedirectUrls redirectUrls) {
     this.tracker = tracker;
     this.lifecycle = lifecycle;
     this.tokens = tokens;
-    this.actionProperties = actionProperties;
     this.properties = properties;
     this.mongo = mongo;
+    this.pageLinks = pageLinks;
+    this.redirectUrls = redirectUrls;
   }
 
   @PostMapping(
@@ -85,13 +88,15 @@ class ActionController {
       @PathVariable String userId,
       @PathVariable String action,
       @RequestBody(required = false) Map<String, Object> body,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
-    TrackCommand command =
+      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId,
+      ServerHttpRequest request) {
+    TrackCommand parsed =
         ActionRequests.track(
             ActionRequests.userId(userId),
             ActionRequests.actionCode(action),
             body,
             correlation(correlationId));
+    TrackCommand command = parsed.withRedirectUrl(redirectUrls.check(parsed.redirectUrl()));
     return tracker
         .track(command)
         .map(
@@ -107,11 +112,8 @@ class ActionController {
                           a.scope(),
                           properties.tenantId()));
               String url =
-                  actionProperties.uiUrl() == null
-                      ? null
-                      : actionProperties.uiUrl()
-                          + "?token="
-                          + URLEncoder.encode(token, StandardCharsets.UTF_8);
+                  pageLinks.url(
+                      a.state().name(), a.isEnrolled(), a.scope(), token, request.getURI());
               return ActionViews.tracked(a, token, url);
             });
   }

@@ -17,7 +17,8 @@ final class ActionEvents {
       String reviewedBy,
       String credentialKind,
       String correlationId,
-      Instant now) {
+      Instant now,
+      CompletedVia via) {
     return ActionStateChanged.newBuilder()
         .setEventId(UUID.randomUUID().toString())
         .setOccurredAt(now)
@@ -36,6 +37,7 @@ final class ActionEvents {
         .setCredentialKind(credentialKind)
         .setIpAddress(action.ipAddress())
         .setDeviceId(action.deviceId())
+        .setVia(via == null ? null : dev.signet.events.action.CompletedVia.valueOf(via.name()))
         .build();
   }
 }

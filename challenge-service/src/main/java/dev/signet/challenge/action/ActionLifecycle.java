@@ -70,6 +70,7 @@ public class ActionLifecycle {
    * @param challengeId the challenge that resolved it, or null
    * @param reviewedBy who resolved a review ({@code api}, an operator name), or null
    * @param correlationId id of the request flow, for the event
+   * @param via where the client challenge that resolved it was completed, or null
    * @param verifiedByAuthenticatorId the authenticator whose code resolved it, or null
    */
   public record TransitionRequest(
@@ -83,9 +84,38 @@ public class ActionLifecycle {
       String challengeId,
       String reviewedBy,
       String correlationId,
+      CompletedVia via,
       String verifiedByAuthenticatorId) {
 
-    /** A move that no authenticator's code made. */
+    /** A move that did not come from a client challenge. */
+    public TransitionRequest(
+        String userId,
+        String actionCode,
+        String idempotencyKey,
+        ActionState from,
+        ActionState to,
+        StateChangeCause cause,
+        String verificationMethod,
+        String challengeId,
+        String reviewedBy,
+        String correlationId,
+        CompletedVia via) {
+      this(
+          userId,
+          actionCode,
+          idempotencyKey,
+          from,
+          to,
+          cause,
+          verificationMethod,
+          challengeId,
+          reviewedBy,
+          correlationId,
+          via,
+          null);
+    }
+
+    /** A move that no client challenge made. */
     public TransitionRequest(
         String userId,
         String actionCode,
@@ -108,6 +138,7 @@ public class ActionLifecycle {
           challengeId,
           reviewedBy,
           correlationId,
+          null,
           null);
     }
   }
@@ -167,7 +198,8 @@ public class ActionLifecycle {
                       request.challengeId(),
                       request.reviewedBy(),
                       null,
-                      request.verifiedByAuthenticatorId()),
+                      request.verifiedByAuthenticatorId(),
+                      via(request.via(), doc)),
                   request.correlationId());
             })
         .switchIfEmpty(
@@ -192,8 +224,22 @@ public class ActionLifecycle {
         deciding,
         ActionDocuments.DECIDING,
         state,
-        new Moving(rules, output, cause, null, null, null, null, null),
+        new Moving(rules, output, cause, null, null, null, null, null, null),
         correlationId);
+  }
+
+  /**
+   * The pre-built UI is recorded only for an action attempt whose hosted page was opened: the page
+   * says so in a header, which anyone holding the token could send, so the claim is checked against
+   * the document.
+   */
+  private static CompletedVia via(CompletedVia claimed, Document doc) {
+    if (claimed != CompletedVia.PREBUILT_UI) {
+      return claimed;
+    }
+    Object ui = doc.get(ActionStore.UI);
+    boolean opened = ui instanceof Document page && page.get(ActionStore.UI_OPENED_AT) != null;
+    return opened ? CompletedVia.PREBUILT_UI : CompletedVia.CLIENT_API;
   }
 
   /**
@@ -238,6 +284,7 @@ public class ActionLifecycle {
                       null,
                       "api",
                       credentialKind,
+                      null,
                       null),
                   correlationId);
             })
@@ -255,7 +302,8 @@ public class ActionLifecycle {
       String challengeId,
       String reviewedBy,
       String credentialKind,
-      String verifiedByAuthenticatorId) {}
+      String verifiedByAuthenticatorId,
+      CompletedVia via) {}
 
   Mono<Document> load(String id) {
     Query query = Query.query(Criteria.where(ActionDocuments.ID).is(id));
@@ -304,7 +352,8 @@ public class ActionLifecycle {
             moving.reviewedBy(),
             moving.credentialKind(),
             correlationId,
-            now);
+            now,
+            moving.via());
     OutboxEvent wrapped =
         outbox.wrap(event.getEventId(), Topics.ACTION_STATE_CHANGED.name(), next.userId(), event);
     Query query =

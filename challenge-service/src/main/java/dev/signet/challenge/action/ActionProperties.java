@@ -15,16 +15,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     when blank, which is what every instance behind a load balancer wants
  * @param fallback the fallback of every action without its own entry in {@code fallbacks}
  * @param fallbacks fallbacks per action code
- * @param uiUrl base URL of a hosted challenge page; when set, track returns {@code
- *     <uiUrl>?token=<token>} as {@code url}, else {@code url} is absent
  */
 @ConfigurationProperties("signet.challenge.actions")
 public record ActionProperties(
     Duration decisionTimeout,
     String instanceId,
     Fallback fallback,
-    Map<String, Fallback> fallbacks,
-    String uiUrl) {
+    Map<String, Fallback> fallbacks) {
 
   /** States an action may start in: the outcomes of a decision. */
   static final Set<ActionState> INITIAL_STATES =
@@ -67,7 +64,6 @@ public record ActionProperties(
     }
     fallback = fallback == null ? new Fallback(null, null) : fallback;
     fallbacks = fallbacks == null ? Map.of() : Map.copyOf(fallbacks);
-    uiUrl = uiUrl == null || uiUrl.isBlank() ? null : uiUrl;
   }
 
   /** The fallback of this action code. */

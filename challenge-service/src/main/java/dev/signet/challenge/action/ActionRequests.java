@@ -86,7 +86,7 @@ final class ActionRequests {
     if (locale != null && !LOCALE_SHAPE.matcher(locale).matches()) {
       throw ApiException.invalid("locale must be a BCP 47 language tag, e.g. en-GB.");
     }
-    redirectUrl(attributes.get("redirectUrl"));
+    String redirectUrl = redirectUrl(attributes.get("redirectUrl"));
     // Attributes of the user, applied when track creates the user; validated like PATCH /users.
     Map<String, Object> userAttributes = new LinkedHashMap<>();
     for (String field : List.of("email", "phoneNumber", "username")) {
@@ -109,7 +109,8 @@ final class ActionRequests {
         custom,
         locale,
         newUser,
-        correlationId);
+        correlationId,
+        redirectUrl);
   }
 
   /** Space-separated scopes, each one known; duplicates dropped, order kept. */
@@ -179,10 +180,10 @@ final class ActionRequests {
         "custom." + key + " must be a string, number, boolean or null, not an array or object.");
   }
 
-  private static void redirectUrl(Object raw) {
+  private static String redirectUrl(Object raw) {
     String url = Json.optionalString(raw, "redirectUrl", 2048);
     if (url == null) {
-      return;
+      return null;
     }
     try {
       URI uri = new URI(url);
@@ -195,6 +196,7 @@ final class ActionRequests {
     } catch (URISyntaxException e) {
       throw ApiException.invalid("redirectUrl must be an absolute http(s) URL.");
     }
+    return url;
   }
 
   /** {@code fromDate}: an ISO-8601 instant or offset date-time, or a date (midnight UTC). */

@@ -23,6 +23,15 @@ public class ActionStore {
 
   public static final String COLLECTION = "actions";
 
+  /**
+   * The hosted page's part of an action document: {@code redirectUrl} (checked at track) and {@code
+   * openedAt} (set once, when the page was first opened for the action attempt).
+   */
+  public static final String UI = "ui";
+
+  public static final String UI_REDIRECT_URL = "redirectUrl";
+  public static final String UI_OPENED_AT = "openedAt";
+
   private final ReactiveMongoTemplate mongo;
   private final Clock clock;
 

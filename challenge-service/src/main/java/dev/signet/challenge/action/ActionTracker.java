@@ -131,7 +131,8 @@ class ActionTracker {
                   replies.await(eventId, properties.decisionTimeout());
               return mongo
                   .insert(
-                      document(id, deciding, deadline, eventId, wrapped), ActionStore.COLLECTION)
+                      document(id, deciding, deadline, eventId, wrapped, command.redirectUrl()),
+                      ActionStore.COLLECTION)
                   .flatMap(
                       inserted ->
                           outbox
@@ -340,9 +341,19 @@ class ActionTracker {
   }
 
   private static Document document(
-      String id, Action action, Instant deadline, String eventId, OutboxEvent event) {
+      String id,
+      Action action,
+      Instant deadline,
+      String eventId,
+      OutboxEvent event,
+      String redirectUrl) {
     Date now = Date.from(action.createdAt());
-    return new Document(ActionDocuments.ID, id)
+    Document document = new Document(ActionDocuments.ID, id);
+    if (redirectUrl != null) {
+      // Where the hosted page returns in redirect mode: taken from here, never from the page's URL.
+      document.append(ActionStore.UI, new Document(ActionStore.UI_REDIRECT_URL, redirectUrl));
+    }
+    return document
         .append(ActionDocuments.USER_ID, action.userId())
         .append(ActionDocuments.ACTION_CODE, action.actionCode())
         .append(ActionDocuments.IDEMPOTENCY_KEY, action.idempotencyKey())

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param locale preferred locale, or null
  * @param newUser the attributes an unknown user is created with (email, phoneNumber, username)
  * @param correlationId id of the request flow
+ * @param redirectUrl where the hosted page sends the browser back in redirect mode, checked against
+ *     the allowed redirect origins, or null
  */
 record TrackCommand(
     String userId,
@@ -29,10 +31,28 @@ record TrackCommand(
     Map<String, Object> custom,
     String locale,
     UserPatch newUser,
-    String correlationId) {
+    String correlationId,
+    String redirectUrl) {
 
   TrackCommand {
     custom = custom == null ? Map.of() : Map.copyOf(custom);
     scope = scope == null ? "" : scope;
+  }
+
+  /** The same command with {@code redirectUrl} replaced (by its checked form). */
+  TrackCommand withRedirectUrl(String url) {
+    return new TrackCommand(
+        userId,
+        actionCode,
+        idempotencyKey,
+        ipAddress,
+        userAgent,
+        deviceId,
+        scope,
+        custom,
+        locale,
+        newUser,
+        correlationId,
+        url);
   }
 }

@@ -5,6 +5,7 @@ import dev.signet.challenge.action.ActionLifecycle;
 import dev.signet.challenge.action.ActionLifecycle.Transition;
 import dev.signet.challenge.action.ActionLifecycle.TransitionRequest;
 import dev.signet.challenge.action.ActionState;
+import dev.signet.challenge.action.CompletedVia;
 import dev.signet.challenge.action.StateChangeCause;
 import dev.signet.challenge.web.ApiException;
 import org.springframework.stereotype.Component;
@@ -54,7 +55,8 @@ class ClientActions {
       String verificationMethod,
       String challengeId,
       String userAuthenticatorId,
-      String correlationId) {
+      String correlationId,
+      CompletedVia via) {
     return move(
         token,
         ActionState.CHALLENGE_SUCCEEDED,
@@ -62,11 +64,16 @@ class ClientActions {
         verificationMethod,
         challengeId,
         userAuthenticatorId,
-        correlationId);
+        correlationId,
+        via);
   }
 
   Mono<Void> challengeFailed(
-      ClientToken token, String verificationMethod, String challengeId, String correlationId) {
+      ClientToken token,
+      String verificationMethod,
+      String challengeId,
+      String correlationId,
+      CompletedVia via) {
     return move(
         token,
         ActionState.CHALLENGE_FAILED,
@@ -74,7 +81,8 @@ class ClientActions {
         verificationMethod,
         challengeId,
         null,
-        correlationId);
+        correlationId,
+        via);
   }
 
   private Mono<Void> move(
@@ -84,7 +92,8 @@ class ClientActions {
       String verificationMethod,
       String challengeId,
       String userAuthenticatorId,
-      String correlationId) {
+      String correlationId,
+      CompletedVia via) {
     var claims = token.claims();
     return lifecycle
         .transition(
@@ -99,6 +108,7 @@ class ClientActions {
                 challengeId,
                 null,
                 correlationId,
+                via,
                 userAuthenticatorId))
         .flatMap(
             transition ->

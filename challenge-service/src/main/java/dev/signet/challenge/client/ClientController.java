@@ -1,5 +1,6 @@
 package dev.signet.challenge.client;
 
+import dev.signet.challenge.action.CompletedVia;
 import dev.signet.challenge.phone.PhoneNumbers;
 import dev.signet.challenge.user.SmsAuthenticator;
 import dev.signet.challenge.web.ApiError;
@@ -29,6 +30,12 @@ class ClientController {
   private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
   private static final String SMS = "SMS";
   private static final String WHATSAPP = "WHATSAPP";
+
+  /**
+   * Sent by Signet's hosted page on its client calls; recorded on the action's state change only
+   * when the hosted page was opened for the action attempt (see ActionLifecycle).
+   */
+  static final String PREBUILT_UI_HEADER = "X-Signet-Prebuilt-UI";
 
   private final ClientFlows flows;
 
@@ -90,25 +97,36 @@ class ClientController {
   Mono<Map<String, Object>> verifySms(
       @AuthenticationPrincipal ClientToken principal,
       @RequestBody(required = false) Map<String, Object> body,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
-    return verify(principal, SMS, body, correlationId);
+      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId,
+      @RequestHeader(name = PREBUILT_UI_HEADER, required = false) String prebuiltUi) {
+    return verify(principal, SMS, body, correlationId, via(prebuiltUi));
   }
 
   @PostMapping(path = "/v1/client/verify/whatsapp", produces = JSON)
   Mono<Map<String, Object>> verifyWhatsapp(
       @AuthenticationPrincipal ClientToken principal,
       @RequestBody(required = false) Map<String, Object> body,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
-    return verify(principal, WHATSAPP, body, correlationId);
+      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId,
+      @RequestHeader(name = PREBUILT_UI_HEADER, required = false) String prebuiltUi) {
+    return verify(principal, WHATSAPP, body, correlationId, via(prebuiltUi));
+  }
+
+  private static CompletedVia via(String prebuiltUi) {
+    return "1".equals(prebuiltUi) ? CompletedVia.PREBUILT_UI : CompletedVia.CLIENT_API;
   }
 
   private Mono<Map<String, Object>> verify(
-      ClientToken principal, String method, Map<String, Object> body, String correlationId) {
+      ClientToken principal,
+      String method,
+      Map<String, Object> body,
+      String correlationId,
+      CompletedVia via) {
     return Mono.fromCallable(
             () ->
                 Json.requiredString(
                     body == null ? null : body.get("verificationCode"), "verificationCode", 64))
-        .flatMap(code -> flows.verify(token(principal), method, code, correlation(correlationId)))
+        .flatMap(
+            code -> flows.verify(token(principal), method, code, correlation(correlationId), via))
         .map(ClientController::verifyResponse);
   }
 

@@ -1,6 +1,7 @@
 package dev.signet.challenge.client;
 
 import dev.signet.challenge.action.Action;
+import dev.signet.challenge.action.CompletedVia;
 import dev.signet.challenge.challenge.ChallengeIssuer;
 import dev.signet.challenge.challenge.ChallengeVerifier;
 import dev.signet.challenge.challenge.IssueChallengeCommand;
@@ -220,6 +221,15 @@ class ClientFlows {
 
   /** Checks a code sent by the last challenge or enrolment call of the token's action. */
   Mono<Verified> verify(ClientToken token, String method, String code, String correlationId) {
+    return verify(token, method, code, correlationId, CompletedVia.CLIENT_API);
+  }
+
+  /**
+   * As {@link #verify(ClientToken, String, String, String)}, recording where the user typed the
+   * code ({@code via}) on the action's state change.
+   */
+  Mono<Verified> verify(
+      ClientToken token, String method, String code, String correlationId, CompletedVia via) {
     if (code.length() != codeLength || !code.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return Mono.error(
           ApiException.invalid("verificationCode must be a string of " + codeLength + " digits."));
@@ -246,7 +256,7 @@ class ClientFlows {
                   // is charged only when it is the user's own authenticator (see the verifier).
                   .then(
                       verifier.verify(session.challengeId(), code, token.actionId(), correlationId))
-                  .flatMap(result -> settle(token, session, result, correlationId));
+                  .flatMap(result -> settle(token, session, result, correlationId, via));
             });
   }
 
@@ -268,14 +278,22 @@ class ClientFlows {
   }
 
   private Mono<Verified> settle(
-      ClientToken token, ClientSession session, VerificationResult result, String correlationId) {
+      ClientToken token,
+      ClientSession session,
+      VerificationResult result,
+      String correlationId,
+      CompletedVia via) {
     if (result instanceof VerificationResult.Rejected rejected) {
       Mono<Void> failed =
           session.purpose() == Purpose.ACTION
                   && rejected.reason() == VerificationResult.FailureReason.MAX_ATTEMPTS_EXCEEDED
               ? actions
                   .challengeFailed(
-                      token, session.verificationMethod(), session.challengeId(), correlationId)
+                      token,
+                      session.verificationMethod(),
+                      session.challengeId(),
+                      correlationId,
+                      via)
                   // Already moved by a concurrent wrong code: the answer is the same.
                   .onErrorResume(ApiException.class, e -> Mono.empty())
               : Mono.empty();
@@ -291,7 +309,8 @@ class ClientFlows {
                       session.verificationMethod(),
                       session.challengeId(),
                       session.userAuthenticatorId(),
-                      correlationId)
+                      correlationId,
+                      via)
                   .then(
                       users.recordVerification(
                           token.userId(),

@@ -19,7 +19,7 @@ class OutboxRelay {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   static final List<String> COLLECTIONS =
-      List.of("challenges", "users", "actions", "send_refusals");
+      List.of("challenges", "users", "actions", "send_refusals", "sessions");
 
   private final Outbox outbox;
   private final ChallengeProperties properties;

@@ -44,6 +44,12 @@ public class TokenService {
   /** When the action attempt was first authenticated (OpenID Connect's claim name). */
   static final String AUTH_TIME = "auth_time";
 
+  /** The JOSE {@code typ} of a session access token; no {@link TokenKind} has it. */
+  public static final String SESSION_TYPE = "signet-session+jwt";
+
+  /** The session a session access token belongs to (OpenID Connect's claim name). */
+  static final String SESSION_ID = "sid";
+
   private final SigningKeys keys;
   private final String audience;
   private final Duration lifetime;
@@ -108,10 +114,14 @@ public class TokenService {
             .claim("scope", claims.scope())
             .claim("other", other)
             .build();
+    return sign(kind.type(), set);
+  }
+
+  private String sign(String type, JWTClaimsSet set) {
     JWSHeader header =
         new JWSHeader.Builder(JWSAlgorithm.ES256)
             .keyID(keys.activeKeyId())
-            .type(new JOSEObjectType(kind.type()))
+            .type(new JOSEObjectType(type))
             .build();
     SignedJWT jwt = new SignedJWT(header, set);
     try {
@@ -140,43 +150,11 @@ public class TokenService {
    * a kind not in {@code accepted} is rejected ({@code wrong_kind}).
    */
   public TokenVerification verify(String token, Set<TokenKind> accepted) {
-    if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
-      return new Rejected(Reason.MALFORMED);
+    Signed signed = checkSignature(token);
+    if (signed.rejection() != null) {
+      return new Rejected(signed.rejection());
     }
-    int dot = token.indexOf('.');
-    if (dot <= 0) {
-      return new Rejected(Reason.MALFORMED);
-    }
-    Header header;
-    try {
-      header = Header.parse(new Base64URL(token.substring(0, dot)));
-    } catch (ParseException | RuntimeException e) {
-      return new Rejected(Reason.MALFORMED);
-    }
-    if (!(header instanceof JWSHeader) || !JWSAlgorithm.ES256.equals(header.getAlgorithm())) {
-      return new Rejected(Reason.ALGORITHM_NOT_ALLOWED);
-    }
-    SignedJWT jwt;
-    try {
-      jwt = SignedJWT.parse(token);
-    } catch (ParseException | RuntimeException e) {
-      return new Rejected(Reason.MALFORMED);
-    }
-    JWSVerifier verifier = keys.verifier(jwt.getHeader().getKeyID());
-    if (verifier == null) {
-      return new Rejected(Reason.UNKNOWN_KID);
-    }
-    boolean signed;
-    try {
-      // A high-S twin of a genuine signature verifies mathematically; it is refused so that a
-      // token cannot be re-spelled (new bytes, same claims) past byte-level replay checks.
-      signed = LowS.isLowS(jwt.getSignature().decode()) && jwt.verify(verifier);
-    } catch (JOSEException | RuntimeException e) {
-      signed = false;
-    }
-    if (!signed) {
-      return new Rejected(Reason.BAD_SIGNATURE);
-    }
+    SignedJWT jwt = signed.jwt();
     JOSEObjectType type = jwt.getHeader().getType();
     TokenKind kind = type == null ? null : TokenKind.ofType(type.getType()).orElse(null);
     if (kind == null || !accepted.contains(kind)) {
@@ -187,6 +165,129 @@ public class TokenService {
     } catch (ParseException | RuntimeException e) {
       return new Rejected(Reason.MALFORMED);
     }
+  }
+
+  /**
+   * Signs a session access token ({@code typ} {@value #SESSION_TYPE}) for {@code session}: its
+   * audience is the app client alone, never the challenge audience, so that neither kind can pass
+   * for the other even with a verifier that forgets to look at {@code typ}.
+   */
+  public String issueSession(SessionToken session) {
+    JWTClaimsSet set =
+        new JWTClaimsSet.Builder()
+            .issuer(issuer)
+            .subject(session.userId())
+            .audience(session.clientId())
+            .issueTime(Date.from(session.issuedAt()))
+            .expirationTime(Date.from(session.expiresAt()))
+            .jwtID(session.tokenId())
+            .claim(SESSION_ID, session.sessionId())
+            .claim("other", Map.of("tenantId", session.tenantId(), "userId", session.userId()))
+            .build();
+    return sign(SESSION_TYPE, set);
+  }
+
+  /**
+   * Checks a session access token with the same rules as {@link #verify(String, Set)} (ES256 only,
+   * known {@code kid}, low S), then its kind ({@value #SESSION_TYPE} only), expiry, issuer and
+   * claims. Whether the session still lives is for the caller to read from its store.
+   */
+  public SessionTokenVerification verifySession(String token) {
+    Signed signed = checkSignature(token);
+    if (signed.rejection() != null) {
+      return new SessionTokenVerification.Rejected(signed.rejection());
+    }
+    JOSEObjectType type = signed.jwt().getHeader().getType();
+    if (type == null || !SESSION_TYPE.equals(type.getType())) {
+      return new SessionTokenVerification.Rejected(Reason.WRONG_KIND);
+    }
+    try {
+      return checkSessionClaims(signed.jwt().getJWTClaimsSet());
+    } catch (ParseException | RuntimeException e) {
+      return new SessionTokenVerification.Rejected(Reason.MALFORMED);
+    }
+  }
+
+  private SessionTokenVerification checkSessionClaims(JWTClaimsSet claims) throws ParseException {
+    Date exp = claims.getExpirationTime();
+    Date iat = claims.getIssueTime();
+    if (exp == null || iat == null) {
+      return new SessionTokenVerification.Rejected(Reason.MALFORMED);
+    }
+    Instant now = clock.instant();
+    if (now.isAfter(exp.toInstant().plus(clockSkew))) {
+      return new SessionTokenVerification.Rejected(Reason.EXPIRED);
+    }
+    if (iat.toInstant().isAfter(now.plus(clockSkew))) {
+      return new SessionTokenVerification.Rejected(Reason.MALFORMED);
+    }
+    if (!issuer.equals(claims.getIssuer())) {
+      return new SessionTokenVerification.Rejected(Reason.WRONG_ISSUER);
+    }
+    List<String> aud = claims.getAudience();
+    if (aud == null || aud.size() != 1 || aud.get(0) == null || aud.get(0).isBlank()) {
+      return new SessionTokenVerification.Rejected(Reason.WRONG_AUDIENCE);
+    }
+    Map<String, Object> other = claims.getJSONObjectClaim("other");
+    String subject = claims.getSubject();
+    String tokenId = claims.getJWTID();
+    String sessionId = claims.getStringClaim(SESSION_ID);
+    String tenantId = other == null ? null : text(other.get("tenantId"));
+    if (blank(subject)
+        || blank(tokenId)
+        || blank(sessionId)
+        || blank(tenantId)
+        || !subject.equals(text(other.get("userId")))) {
+      return new SessionTokenVerification.Rejected(Reason.MALFORMED);
+    }
+    return new SessionTokenVerification.Valid(
+        new SessionToken(
+            subject, aud.get(0), sessionId, tenantId, tokenId, iat.toInstant(), exp.toInstant()));
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
+  }
+
+  /** A parsed token whose algorithm, key and signature checked out, or why they did not. */
+  private record Signed(SignedJWT jwt, Reason rejection) {}
+
+  private Signed checkSignature(String token) {
+    if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+      return new Signed(null, Reason.MALFORMED);
+    }
+    int dot = token.indexOf('.');
+    if (dot <= 0) {
+      return new Signed(null, Reason.MALFORMED);
+    }
+    Header header;
+    try {
+      header = Header.parse(new Base64URL(token.substring(0, dot)));
+    } catch (ParseException | RuntimeException e) {
+      return new Signed(null, Reason.MALFORMED);
+    }
+    if (!(header instanceof JWSHeader) || !JWSAlgorithm.ES256.equals(header.getAlgorithm())) {
+      return new Signed(null, Reason.ALGORITHM_NOT_ALLOWED);
+    }
+    SignedJWT jwt;
+    try {
+      jwt = SignedJWT.parse(token);
+    } catch (ParseException | RuntimeException e) {
+      return new Signed(null, Reason.MALFORMED);
+    }
+    JWSVerifier verifier = keys.verifier(jwt.getHeader().getKeyID());
+    if (verifier == null) {
+      return new Signed(null, Reason.UNKNOWN_KID);
+    }
+    boolean signed;
+    try {
+      // A high-S twin of a genuine signature verifies mathematically; it is refused so that a
+      // token cannot be re-spelled (new bytes, same claims) past byte-level replay checks.
+      signed = LowS.isLowS(jwt.getSignature().decode()) && jwt.verify(verifier);
+    } catch (JOSEException | RuntimeException e) {
+      signed = false;
+    }
+    return signed ? new Signed(jwt, null) : new Signed(null, Reason.BAD_SIGNATURE);
   }
 
   /** Public halves of all configured keys as a JWKS document ({@code {"keys":[...]}}). */

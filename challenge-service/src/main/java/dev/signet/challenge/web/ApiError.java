@@ -12,6 +12,11 @@ public enum ApiError {
   INVALID_REQUEST("invalid_request", HttpStatus.BAD_REQUEST),
   NOT_FOUND("not_found", HttpStatus.NOT_FOUND),
   EXPIRED_TOKEN("expired_token", HttpStatus.UNAUTHORIZED),
+  /**
+   * A session call's token (success, access or refresh token in the body) is not accepted: a 400,
+   * so that it never reads as a rejected API secret.
+   */
+  INVALID_TOKEN("invalid_token", HttpStatus.BAD_REQUEST),
   TOO_MANY_REQUESTS("too_many_requests", HttpStatus.TOO_MANY_REQUESTS),
   INVALID_CONFIGURATION("invalid_configuration", HttpStatus.BAD_REQUEST),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),

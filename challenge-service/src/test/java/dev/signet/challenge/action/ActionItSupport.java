@@ -94,6 +94,24 @@ abstract class ActionItSupport {
     registry.add("signet.challenge.token.active-key-id", () -> "t1");
     registry.add("signet.challenge.actions.decision-timeout", () -> "1500ms");
     registry.add("signet.challenge.actions.fallbacks.payout.enrolled", () -> "BLOCK");
+    registry.add("signet.challenge.ui.frame-origins", () -> "https://app.example.com");
+    registry.add("signet.challenge.ui.redirect-origins", () -> "https://app.example.com");
+    registry.add("signet.challenge.ui.branding.app-name", () -> "Acme <Bank> & Co");
+    registry.add("signet.challenge.ui.branding.primary-color", () -> "#0B5D1E");
+    registry.add("signet.challenge.ui.branding.logo-file", ActionItSupport::logoFile);
+  }
+
+  /** A logo for the hosted page's branding, written once per JVM. */
+  static String logoFile() {
+    try {
+      java.nio.file.Path file = java.nio.file.Files.createTempFile("signet-logo", ".svg");
+      file.toFile().deleteOnExit();
+      java.nio.file.Files.writeString(
+          file, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"/>");
+      return file.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static String randomKey() {

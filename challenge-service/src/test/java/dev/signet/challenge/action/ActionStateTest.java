@@ -40,7 +40,7 @@ class ActionStateTest {
 
   @Test
   void fallbacksDefaultToFailClosedAndRefuseChallengingAUserWithoutAuthenticator() {
-    ActionProperties defaults = new ActionProperties(null, null, null, null, null);
+    ActionProperties defaults = new ActionProperties(null, null, null, null);
     assertThat(defaults.fallbackFor("any").of(true)).isEqualTo(ActionState.CHALLENGE_REQUIRED);
     assertThat(defaults.fallbackFor("any").of(false)).isEqualTo(ActionState.ALLOW);
     assertThat(defaults.decisionTimeout()).hasSeconds(1);

@@ -35,7 +35,7 @@ class BrowserSdkIT {
             CHROMIUM)
         .isTrue();
     project = new NodeProject(RunningStack.repositoryRoot().resolve("e2e-tests/browser"));
-    project.install("@authsignal/browser", "@authsignal/node", "playwright-core");
+    project.install("@authsignal/browser", "@authsignal/node", "playwright-core", "axe-core");
     stack = RunningStack.get();
   }
 
@@ -50,10 +50,21 @@ class BrowserSdkIT {
                 "--test-concurrency=2",
                 "--test-timeout=180000"),
             Map.of(
-                "SIGNET_API_URL", stack.url("challenge") + "/v1",
-                "SIGNET_API_SECRET", stack.apiSecret(),
-                "SIGNET_SANDBOX_URL", stack.url("sandbox"),
-                "SIGNET_CHROMIUM", CHROMIUM.toString()),
+                "SIGNET_API_URL",
+                stack.url("challenge") + "/v1",
+                "SIGNET_API_SECRET",
+                stack.apiSecret(),
+                "SIGNET_SANDBOX_URL",
+                stack.url("sandbox"),
+                "SIGNET_CHROMIUM",
+                CHROMIUM.toString(),
+                // The hosted page's screenshots for the README (docs/hosted-ui.md).
+                "SIGNET_UI_SCREENSHOTS",
+                RunningStack.repositoryRoot()
+                    .resolve(
+                        System.getProperty(
+                            "signet.ui.screenshots", "e2e-tests/target/ui-screenshots"))
+                    .toString()),
             TEST_TIMEOUT_SECONDS);
 
     assertThat(tests.exitCode())

@@ -2,6 +2,7 @@ package dev.signet.e2e.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signet.e2e.stack.ExtraServiceInstance;
 import dev.signet.e2e.stack.RunningStack;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -87,6 +88,41 @@ class AuthsignalNodeSdkIT {
         .as("node --test exit code; failing tests and TAP summary:%n%s", summary(tests.output()))
         .isZero();
     assertThat(tests.output()).contains("# fail 0").doesNotContain("# tests 0");
+  }
+
+  /**
+   * Sessions across two challenge-service instances ({@code
+   * node/instances/sessions-across-instances.mjs}): what one instance revokes, the other refuses on
+   * the next call. Kept out of the default run because it needs the second instance this test
+   * starts.
+   */
+  @Test
+  void sessionsRevokedOnOneInstanceAreRefusedByTheOther() throws Exception {
+    try (ExtraServiceInstance second = ExtraServiceInstance.challengeService(stack)) {
+      Run tests =
+          run(
+              List.of(
+                  "node",
+                  "--test",
+                  "--test-reporter=tap",
+                  "--test-timeout=120000",
+                  "instances/sessions-across-instances.mjs"),
+              Map.of(
+                  "SIGNET_API_URL",
+                  stack.url("challenge") + "/v1",
+                  "SIGNET_SECOND_API_URL",
+                  second.url() + "/v1",
+                  "SIGNET_API_SECRET",
+                  stack.apiSecret(),
+                  "SIGNET_SANDBOX_URL",
+                  stack.url("sandbox")),
+              TEST_TIMEOUT_SECONDS);
+
+      assertThat(tests.exitCode())
+          .as("node --test exit code; failing tests and TAP summary:%n%s", summary(tests.output()))
+          .isZero();
+      assertThat(tests.output()).contains("# pass 2").contains("# fail 0");
+    }
   }
 
   /** The "not ok" lines with their details and the final counts, for the failure message. */

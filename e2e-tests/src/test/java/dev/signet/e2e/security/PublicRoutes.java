@@ -90,6 +90,9 @@ final class PublicRoutes {
           Entry.exact(ALL, "GET", "/actuator/health/readiness", "readiness probe (status only)"),
           Entry.exact(CHALLENGE, "GET", "/.well-known/jwks.json", "public keys that verify tokens"),
           Entry.under(CHALLENGE, "GET", "/v1/client/public/", "the same keys for the client SDKs"),
+          Entry.under(CHALLENGE, "GET", "/ui/assets/", "the hosted page's script and style"),
+          Entry.exact(CHALLENGE, "GET", "/ui/brand.css", "the hosted page's configured colour"),
+          Entry.exact(CHALLENGE, "GET", "/ui/brand/logo", "the hosted page's configured logo"),
           Entry.under(DISPATCHER, "GET", "/webhooks/vonage/", "Vonage's receipts, signed")
               .signed("POST"),
           Entry.exact(AUDIT, "GET", "/", "redirects to the dashboard"),

@@ -93,6 +93,9 @@ public final class RunningStack {
       // Browser tests serve their page from 127.0.0.1 on a free port; the client API must allow
       // that origin (CORS). The launcher's environment reaches every service it starts.
       builder.environment().put("SIGNET_CLIENT_ALLOWED_ORIGINS", BROWSER_TEST_ORIGINS);
+      // The hosted page may be framed by, post to and redirect back to those test pages.
+      builder.environment().put("SIGNET_UI_FRAME_ORIGINS", BROWSER_TEST_ORIGINS);
+      builder.environment().put("SIGNET_UI_REDIRECT_ORIGINS", BROWSER_TEST_ORIGINS);
       // Development-only settings are opt in: the stack gets them explicitly, nothing by default.
       builder.environment().put("SIGNET_FICTIONAL_NUMBER_PREFIXES", FICTIONAL_NUMBER_PREFIXES);
       builder.environment().put("SIGNET_TEST_NUMBERS", TEST_NUMBERS);

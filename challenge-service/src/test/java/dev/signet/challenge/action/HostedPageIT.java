@@ -1,0 +1,174 @@
+package dev.signet.challenge.action;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.challenge.config.ChallengeProperties;
+import dev.signet.challenge.token.TokenClaims;
+import dev.signet.challenge.token.TokenKind;
+import dev.signet.challenge.token.TokenService;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The hosted page behind track's {@code url}: its chain (track token in the query, strict CSP with
+ * the configured frame-ancestors, no X-Frame-Options, no Referer), once per action attempt, and the
+ * redirectUrl check at track.
+ */
+class HostedPageIT extends ActionItSupport {
+
+  private static final AtomicInteger PHONES = new AtomicInteger(7000);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @Autowired TokenService tokens;
+  @Autowired ChallengeProperties properties;
+
+  @Test
+  void trackReturnsThePageUrlWhichOpensOnceWithAStrictPolicy() throws Exception {
+    String userId = enrolledUser();
+    Reply tracked =
+        call(
+            "POST",
+            "/v1/users/" + userId + "/actions/signIn",
+            json(Map.of("redirectUrl", "https://app.example.com/back?x=1")));
+    assertThat(tracked.status()).as(tracked.raw()).isEqualTo(200);
+    String url = tracked.text("url");
+    assertThat(url)
+        .isEqualTo(
+            "http://127.0.0.1:"
+                + port
+                + "/ui?token="
+                + URLEncoder.encode(tracked.text("token"), StandardCharsets.UTF_8));
+
+    HttpResponse<String> page = get(url, "text/html");
+    assertThat(page.statusCode()).isEqualTo(200);
+    String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+    assertThat(csp)
+        .contains(
+            "script-src 'self'", "default-src 'none'", "frame-ancestors https://app.example.com")
+        .doesNotContain("unsafe-inline");
+    assertThat(page.headers().firstValue("X-Frame-Options")).isEmpty();
+    assertThat(page.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+    assertThat(page.body())
+        .contains("\"mode\":\"challenge\"", "\"redirectUrl\":\"https://app.example.com/back?x=1\"")
+        .doesNotContain(tracked.text("token"));
+
+    HttpResponse<String> again = get(url, "text/html");
+    assertThat(again.statusCode()).isEqualTo(410);
+    assertThat(again.body()).contains("\"error\":\"link_used\"");
+  }
+
+  @Test
+  void trackRefusesARedirectUrlOffTheAllowedOrigins() {
+    String userId = newUserId();
+    for (String url :
+        new String[] {
+          "https://app.example.com.evil.test/x",
+          "https://app.example.com@evil.test/x",
+          "//evil.test/x",
+          "javascript:alert(1)",
+          "https://evil.test/x"
+        }) {
+      Reply refused =
+          call("POST", "/v1/users/" + userId + "/actions/signIn", json(Map.of("redirectUrl", url)));
+      assertThat(refused.status()).as(url).isEqualTo(400);
+      assertThat(refused.text("error")).isEqualTo("invalid_request");
+    }
+  }
+
+  @Test
+  void onlyATrackTokenOpensThePage() throws Exception {
+    String userId = enrolledUser();
+    Reply tracked = call("POST", "/v1/users/" + userId + "/actions/signIn", "{}");
+    var claims =
+        new TokenClaims(
+            userId, "signIn", tracked.text("idempotencyKey"), "", properties.tenantId());
+    for (TokenKind kind : new TokenKind[] {TokenKind.ACCESS, TokenKind.SUCCESS}) {
+      HttpResponse<String> refused =
+          get(
+              "http://127.0.0.1:" + port + "/ui?token=" + tokens.issue(kind, claims),
+              "application/json");
+      assertThat(refused.statusCode()).as(kind.name()).isEqualTo(401);
+      assertThat(refused.body()).contains("\"error\":\"unauthorized\"");
+    }
+    HttpResponse<String> none = get("http://127.0.0.1:" + port + "/ui", "text/html");
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(none.body()).contains("\"error\":\"link_invalid\"");
+    HttpResponse<String> post =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ui?token=x"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isIn(401, 403);
+    HttpResponse<String> script = get("http://127.0.0.1:" + port + "/ui/assets/ui.js", "*/*");
+    assertThat(script.statusCode()).isEqualTo(200);
+    assertThat(script.headers().firstValue("Content-Type").orElse("")).contains("javascript");
+  }
+
+  @Test
+  void enrolmentNeedsTheScope() {
+    String userId = newUserId();
+    Reply without = call("POST", "/v1/users/" + userId + "/actions/signIn", "{}");
+    assertThat(without.text("state")).isEqualTo("ALLOW");
+    assertThat(without.body().get("url").isNull()).isTrue();
+    Reply with =
+        call(
+            "POST",
+            "/v1/users/" + userId + "/actions/signIn",
+            json(Map.of("scope", "add:authenticators")));
+    assertThat(with.text("url")).contains("/ui?token=");
+  }
+
+  @Test
+  void theBrandingIsServedFromThePagesOwnOriginAndEscaped() throws Exception {
+    String userId = enrolledUser();
+    Reply tracked = call("POST", "/v1/users/" + userId + "/actions/signIn", "{}");
+    HttpResponse<String> page = get(tracked.text("url"), "text/html");
+    assertThat(page.body())
+        .contains("<title>Acme &lt;Bank&gt; &amp; Co</title>")
+        .contains("\"appName\":\"Acme \\u003cBank\\u003e \\u0026 Co\"")
+        .contains("\"logo\":true")
+        .doesNotContain("<Bank>");
+    HttpResponse<String> css = get("http://127.0.0.1:" + port + "/ui/brand.css", "text/css");
+    assertThat(css.body()).contains("--brand: #0b5d1e;");
+    HttpResponse<String> logo = get("http://127.0.0.1:" + port + "/ui/brand/logo", "image/*");
+    assertThat(logo.statusCode()).isEqualTo(200);
+    assertThat(logo.headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
+    assertThat(logo.headers().firstValue("Content-Security-Policy").orElse("")).contains("sandbox");
+  }
+
+  private static HttpResponse<String> get(String url, String accept) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(15))
+            .header("Accept", accept)
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String enrolledUser() {
+    String userId = newUserId();
+    Reply enrolled =
+        call(
+            "POST",
+            "/v1/users/" + userId + "/authenticators",
+            json(
+                Map.of(
+                    "verificationMethod",
+                    "SMS",
+                    "phoneNumber",
+                    "+44770090" + String.format("%04d", PHONES.incrementAndGet()))));
+    assertThat(enrolled.status()).as(enrolled.raw()).isEqualTo(200);
+    return userId;
+  }
+}
