@@ -64,8 +64,8 @@ class ActionApiIT extends ActionItSupport {
     assertThat(tracked.body().get("allowedVerificationMethods").toString()).isEqualTo("[\"SMS\"]");
     assertThat(tracked.text("defaultVerificationMethod")).isEqualTo("SMS");
     assertThat(tracked.body().get("ruleIds").size()).isZero();
-    // No hosted page is configured (signet.challenge.actions.ui-url): url is unset, so absent.
-    assertThat(tracked.body().has("url")).isFalse();
+    // The hosted page can complete a challenge of an enrolled user: track names it.
+    assertThat(tracked.text("url")).contains("/ui?token=");
     String key = tracked.text("idempotencyKey");
     assertThat(key).isNotBlank();
 
