@@ -119,7 +119,7 @@ class HostedPageIT extends ActionItSupport {
     String userId = newUserId();
     Reply without = call("POST", "/v1/users/" + userId + "/actions/signIn", "{}");
     assertThat(without.text("state")).isEqualTo("ALLOW");
-    assertThat(without.body().get("url").isNull()).isTrue();
+    assertThat(without.body().has("url")).isFalse();
     Reply with =
         call(
             "POST",
