@@ -165,6 +165,8 @@ record Launch(
         env.put(Secrets.VONAGE_SIGNATURE_SECRET, secrets.get(Secrets.VONAGE_SIGNATURE_SECRET));
         // WhatsApp senders are numbers; a fictional one for the sandbox.
         env.put("SIGNET_WHATSAPP_SENDER", "447700900000");
+        // Each SMS ends with "@<host> #<code>" for the hosted page's host (docs/hosted-ui.md).
+        env.put(StackOptions.WEB_OTP_DOMAIN_ENV, options.webOtpDomain());
       }
       case SANDBOX -> {
         env.put(
