@@ -181,6 +181,8 @@ record Launch(
         env.put("SIGNET_CHALLENGE_URL", httpUrl(options, Component.CHALLENGE));
         // The developer's dashboard account, hashed: the password itself never leaves the launcher.
         env.put("SIGNET_DASHBOARD_OPERATORS", secrets.dashboardOperators(new SecureRandom()));
+        // A development stack: webhooks may go to a receiver on this machine over plain http.
+        env.put("SIGNET_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true");
       }
       default -> {
         // registry and rules need only the shared settings
