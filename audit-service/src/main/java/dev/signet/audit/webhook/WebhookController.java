@@ -258,7 +258,7 @@ class WebhookController {
     int applied = limit;
     return store
         .deliveries(endpointId, state, eventId, applied)
-        .map(WebhookController::deliveryBody)
+        .map(this::deliveryBody)
         .collectList()
         .map(
             items -> {
@@ -522,8 +522,14 @@ class WebhookController {
     return body;
   }
 
-  static Map<String, Object> deliveryBody(Delivery d) {
+  Map<String, Object> deliveryBody(Delivery d) {
     Map<String, Object> body = new LinkedHashMap<>();
+    // Claimed by an instance whose lease has not run out: an attempt is being made right now.
+    boolean attempting =
+        d.state() == State.PENDING
+            && d.leaseOwner() != null
+            && d.nextAttemptAt() != null
+            && d.nextAttemptAt().isAfter(clock.instant());
     body.put("deliveryId", d.id());
     body.put("endpointId", d.endpointId());
     body.put("eventId", d.eventId());
@@ -532,6 +538,7 @@ class WebhookController {
     body.put("attempts", d.attempts());
     body.put("createdAt", iso(d.createdAt()));
     body.put("lastAttemptAt", iso(d.lastAttemptAt()));
+    body.put("attempting", attempting);
     body.put("nextAttemptAt", d.state() == State.PENDING ? iso(d.nextAttemptAt()) : null);
     body.put("lastStatusCode", d.lastStatusCode());
     body.put("lastError", d.lastError());
