@@ -240,8 +240,9 @@ class WebhookDispatcherIT {
     Endpoint mapped =
         endpoint("wh_00000000000000000006", "https://[::ffff:127.0.0.1]:" + port + "/hook");
     Endpoint metadata = endpoint("wh_00000000000000000007", "https://169.254.169.254/latest");
+    Endpoint decimal = endpoint("wh_00000000000000000009", "https://2130706433:" + port + "/hook");
     List<String> ids = new ArrayList<>();
-    for (Endpoint e : List.of(byName, byAddress, mapped, metadata)) {
+    for (Endpoint e : List.of(byName, byAddress, mapped, metadata, decimal)) {
       ids.addAll(enqueue(e.id(), 1));
     }
     dispatcher.tick().block();
