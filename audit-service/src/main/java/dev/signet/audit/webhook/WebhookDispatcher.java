@@ -68,8 +68,8 @@ public class WebhookDispatcher implements SmartLifecycle {
   private final Counter retried;
   private final Counter failed;
   private final Timer duration;
-  private final MeterRegistry meters;
   private volatile Disposable loop;
+  private volatile Instant lastCount = Instant.EPOCH;
   private volatile Instant lastSweep = Instant.EPOCH;
   private volatile boolean warnedNoSecret;
 
@@ -78,7 +78,6 @@ public class WebhookDispatcher implements SmartLifecycle {
     this.store = store;
     this.properties = properties;
     this.clock = clock;
-    this.meters = meters;
     this.backoff =
         new Backoff(properties.initialBackoff(), properties.maxBackoff(), properties.retryWindow());
     this.secret =
@@ -152,14 +151,15 @@ public class WebhookDispatcher implements SmartLifecycle {
     }
     Instant now = clock.instant();
     Mono<Void> housekeeping = Mono.empty();
-    if (Duration.between(lastSweep, now).compareTo(Duration.ofSeconds(5)) >= 0) {
+    if (Duration.between(lastCount, now).compareTo(Duration.ofSeconds(5)) >= 0) {
+      lastCount = now;
+      housekeeping = store.pendingCount().doOnNext(pending::set).then();
+    }
+    if (Duration.between(lastSweep, now).compareTo(Duration.ofMinutes(10)) >= 0) {
+      // Deletes are idempotent: every instance may sweep.
       lastSweep = now;
       housekeeping =
-          store
-              .pendingCount()
-              .doOnNext(pending::set)
-              .then(store.sweep(now.minus(properties.deliveryRetention())))
-              .then();
+          housekeeping.then(store.sweep(now.minus(properties.deliveryRetention())).then());
     }
     return housekeeping.then(
         store.enabledEndpoints().flatMap(endpoint -> claimFor(endpoint, now), 8).then());
@@ -296,13 +296,9 @@ public class WebhookDispatcher implements SmartLifecycle {
     return text.length() > MAX_ERROR ? text.substring(0, MAX_ERROR) : text;
   }
 
-  /** Endpoints a lookup is running for (for tests). */
+  /** Attempts of the endpoint in flight on this instance. */
   int inFlight(String endpointId) {
     AtomicInteger busy = inFlight.get(endpointId);
     return busy == null ? 0 : busy.get();
-  }
-
-  MeterRegistry meters() {
-    return meters;
   }
 }

@@ -172,7 +172,10 @@ public class WebhookStore {
                                         Indexes.ascending("endpointId"),
                                         Indexes.descending("createdAt"))),
                                 new IndexModel(Indexes.ascending("eventId")),
-                                new IndexModel(Indexes.ascending("state")))))
+                                new IndexModel(
+                                    Indexes.compoundIndex(
+                                        Indexes.ascending("state"),
+                                        Indexes.ascending("createdAt"))))))
                     .then());
   }
 

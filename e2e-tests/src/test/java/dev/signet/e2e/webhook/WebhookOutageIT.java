@@ -43,8 +43,9 @@ import tools.jackson.databind.node.ArrayNode;
  * through ten simulated minutes in well under one real one. The receivers are JDK HTTP servers in
  * the test, standing in for an operator's own systems: one answers 503 for the ten minutes and 200
  * afterwards and counts deliveries by the event's {@code id}; the other accepts connections and
- * never answers. The deliveries the receiver accepted are then checked with the official SDK's
- * {@code Webhook.constructEvent} (Node), and a manual redelivery sends the same event again.
+ * never answers. A second instance on the same queue then reads the whole audit topic again and
+ * sends nothing more; the deliveries the receiver accepted are checked with the official SDK's
+ * {@code Webhook.constructEvent} (Node), and a manual redelivery sends the same event again, once.
  */
 class WebhookOutageIT {
 
@@ -307,6 +308,24 @@ class WebhookOutageIT {
       assertThat(verify.exitCode()).as(String.join("\n", verify.output())).isZero();
       assertThat(verify.output()).contains("verified " + array.size());
 
+      // A second instance on the same queue reads the whole audit topic again (a consumer group of
+      // its own: every record redelivered). It finds each delivery already queued and sends
+      // nothing.
+      Map<String, String> second = new java.util.HashMap<>(environment);
+      second.put("SPRING_KAFKA_CONSUMER_GROUP_ID", "audit-service-e2e-" + run + "-2");
+      second.put("SIGNET_WEBHOOKS_CONSUMER_GROUP", "audit-service-webhooks-e2e-" + run + "-2");
+      try (ExtraServiceInstance again =
+          ExtraServiceInstance.auditService(stack, "webhooks-2", second)) {
+        await("the second instance re-read our events")
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(() -> duplicatesSeen(again.url(), management) >= expectedEvents);
+        await()
+            .during(Duration.ofSeconds(3))
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> receiver.accepted.values().stream().allMatch(n -> n.get() == 1));
+      }
+
       // A manual redelivery sends the same event (same id, same bytes) once more.
       String some = ours.iterator().next();
       JsonNode entry =
@@ -332,6 +351,10 @@ class WebhookOutageIT {
       await("the redelivery")
           .atMost(Duration.ofSeconds(30))
           .until(() -> receiver.accepted.get(some).get() == 2);
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> receiver.accepted.get(some).get() == 2);
       List<String> bodies = new ArrayList<>();
       synchronized (receiver.acceptedDeliveries) {
         receiver.acceptedDeliveries.stream()
@@ -345,6 +368,18 @@ class WebhookOutageIT {
       hanging.stop(0);
       Files.deleteIfExists(offsetFile);
     }
+  }
+
+  /** {@code signet_webhook_deliveries_queued_total{result="duplicate"}} of an instance. */
+  private double duplicatesSeen(String auditUrl, String management) {
+    String metrics = http.getText(auditUrl + "/actuator/prometheus", management).raw().body();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "^signet_webhook_deliveries_queued_total\\{[^}]*result=\"duplicate\"[^}]*\\}"
+                    + " ([0-9.Ee+-]+)$",
+                java.util.regex.Pattern.MULTILINE)
+            .matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
   private String register(String auditUrl, String management, String url) {
