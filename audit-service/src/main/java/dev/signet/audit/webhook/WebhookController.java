@@ -323,8 +323,11 @@ class WebhookController {
                                 Mono.<ResponseEntity<Map<String, Object>>>error(
                                     new ManagementException(
                                         ManagementError.CONFLICT,
-                                        "The delivery is being attempted right now; try again"
-                                            + " in a moment.")))
+                                        exists.payload() == null
+                                            ? "The event is over the payload size limit and"
+                                                + " cannot be sent."
+                                            : "The delivery is being attempted right now; try"
+                                                + " again in a moment.")))
                         .switchIfEmpty(Mono.error(() -> deliveryNotFound()))));
   }
 

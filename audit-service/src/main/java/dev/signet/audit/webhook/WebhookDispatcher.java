@@ -198,7 +198,13 @@ public class WebhookDispatcher implements SmartLifecycle {
 
   Mono<Void> attempt(Endpoint endpoint, Delivery delivery, String token) {
     long started = System.nanoTime();
-    return send(endpoint, delivery)
+    if (delivery.payload() == null) {
+      // Never sendable (over the size limit when it was queued): failed, not retried.
+      return store
+          .attemptFailed(delivery.id(), token, null, "payload_too_large: nothing to send", null)
+          .then();
+    }
+    return Mono.defer(() -> send(endpoint, delivery))
         .onErrorResume(e -> Mono.just(new Outcome(null, describe(e))))
         .flatMap(
             outcome -> {

@@ -383,8 +383,9 @@ public class WebhookStore {
 
   /**
    * Queues a delivery again now with a fresh retry window, unless an attempt is in flight (a claim
-   * whose lease has not expired). Empty when the delivery does not exist or is in flight; the
-   * caller tells the two apart with {@link #delivery}.
+   * whose lease has not expired) or it has no body (it was over the size limit). Empty when the
+   * delivery does not exist, is in flight or has no body; the caller tells these apart with {@link
+   * #delivery}.
    */
   public Mono<Delivery> redeliver(String id, Instant now, String by) {
     return collection(DELIVERIES)
@@ -394,6 +395,7 @@ public class WebhookStore {
                     c.findOneAndUpdate(
                         Filters.and(
                             Filters.eq("_id", id),
+                            Filters.ne("payload", null),
                             Filters.or(
                                 Filters.eq("leaseOwner", null),
                                 Filters.lte("nextAttemptAt", Date.from(now)))),

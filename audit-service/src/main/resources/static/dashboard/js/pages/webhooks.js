@@ -15,7 +15,7 @@ export function webhooksPage() {
   const deliveriesBody = h('div', null, loading());
   const formResult = h('div', { role: 'status', id: 'webhook-form-result' });
 
-  const url = h('input', { type: 'url', class: 'note', maxlength: '2048', placeholder: 'https://example.com/signet-webhooks', 'aria-label': 'Endpoint URL', id: 'webhook-url' });
+  const url = h('input', { type: 'text', inputmode: 'url', class: 'note', maxlength: '2048', placeholder: 'https://example.com/signet-webhooks', 'aria-label': 'Endpoint URL', id: 'webhook-url' });
   const types = h('input', { type: 'text', class: 'note', maxlength: '2000', placeholder: 'challenge.verified, sms.dispatched (or *)', 'aria-label': 'Event types', id: 'webhook-types' });
   const description = h('input', { type: 'text', class: 'note', maxlength: '200', placeholder: 'Description', 'aria-label': 'Description', id: 'webhook-description' });
   const add = h('button', { class: 'btn primary', type: 'button', id: 'webhook-add' }, 'Register');

@@ -167,6 +167,23 @@ class WebhookStoreIT {
   }
 
   @Test
+  void anEventOverTheSizeLimitIsRecordedFailedAndCannotBeRedelivered() {
+    NewDelivery tooLarge =
+        new NewDelivery(
+            WebhookIntake.deliveryId("wh_a", "big"),
+            "wh_a",
+            "big",
+            "challenge.verified",
+            null,
+            State.FAILED,
+            "payload_too_large");
+    store.enqueue(List.of(tooLarge), now).block();
+    assertThat(store.claim("wh_a", now, now.plusSeconds(60), "t").block()).isNull();
+    assertThat(store.redeliver(tooLarge.id(), now, "operator:alice").block()).isNull();
+    assertThat(store.delivery(tooLarge.id()).block().state()).isEqualTo(State.FAILED);
+  }
+
+  @Test
   void parallelRegistrationsNeverPassTheEndpointLimit() {
     List<Boolean> results =
         Flux.range(0, 30)
