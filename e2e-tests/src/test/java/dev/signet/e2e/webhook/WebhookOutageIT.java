@@ -326,6 +326,11 @@ class WebhookOutageIT {
             .until(() -> receiver.accepted.values().stream().allMatch(n -> n.get() == 1));
       }
 
+      // The webhooks' consumer group has read the whole audit topic.
+      await("the webhook feed caught up")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> metric(audit.url(), management, "signet_webhook_consumer_lag") == 0);
+
       // A manual redelivery sends the same event (same id, same bytes) once more.
       String some = ours.iterator().next();
       JsonNode entry =
@@ -368,6 +373,16 @@ class WebhookOutageIT {
       hanging.stop(0);
       Files.deleteIfExists(offsetFile);
     }
+  }
+
+  /** An untagged metric of an instance, -2 when absent. */
+  private double metric(String auditUrl, String management, String name) {
+    String metrics = http.getText(auditUrl + "/actuator/prometheus", management).raw().body();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "^" + name + "(?:\\{[^}]*\\})? ([0-9.Ee+-]+)$", java.util.regex.Pattern.MULTILINE)
+            .matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : -2;
   }
 
   /** {@code signet_webhook_deliveries_queued_total{result="duplicate"}} of an instance. */
