@@ -8,6 +8,7 @@ import dev.signet.audit.lag.ViewLag;
 import dev.signet.audit.view.ViewCollections;
 import dev.signet.events.Topics;
 import dev.signet.events.serde.SignetAvroDeserializer;
+import dev.signet.platform.config.OffsetFileClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
