@@ -2,13 +2,15 @@
 // DashboardBrowserIT): activity is created through the real APIs (an S1 sign-in, tracked actions,
 // one of them sent to review by a rule created through rules-service's management API), then an
 // operator signs in, searches the user, opens the challenge, approves the review item — and the
-// action's state is checked in challenge-service. Script payloads stored through the same APIs
+// action's state is checked in challenge-service; then the operator registers a webhook, sees its
+// delivery in the log and redelivers it. Script payloads stored through the same APIs
 // (user agent, device id, a rule name, custom data, a review note, the search box) must show as
 // text and never run. Screenshots of the main pages go to SIGNET_DASHBOARD_SCREENSHOTS.
 //
 // Not named *.test.mjs on purpose: BrowserSdkIT's `node --test` in this project must not pick it up.
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
+import { createServer } from "node:http";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
@@ -38,6 +40,7 @@ const PAYLOADS = {
   custom: `"><svg onload="window.__pwned='custom'">`,
   note: `<img src=x onerror="window.__pwned='note'">`,
   search: `<img src=x onerror="window.__pwned='search'">`,
+  webhook: `<img src=x onerror="window.__pwned='webhook'">`,
 };
 
 const basic = "Basic " + Buffer.from(apiSecret + ":").toString("base64");
@@ -308,5 +311,57 @@ describe("operator dashboard", () => {
     assert.ok((await page.textContent("#search-results")).includes(PAYLOADS.search));
     assert.equal(await page.locator("#main img").count(), 0, "no element was created from the query");
     await assertNothingRan("the search page");
+  });
+
+  test("an operator registers a webhook, sees its delivery in the log and redelivers it", async () => {
+    const received = [];
+    const receiver = createServer((req, res) => {
+      const chunks = [];
+      req.on("data", (c) => chunks.push(c));
+      req.on("end", () => {
+        received.push(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${receiver.address().port}/dashboard-${run}`;
+      await page.goto(`${auditUrl}/dashboard/#/webhooks`);
+      await page.waitForSelector("#webhook-url");
+      await page.fill("#webhook-url", url);
+      await page.fill("#webhook-types", "challenge.requested");
+      await page.fill("#webhook-description", PAYLOADS.webhook);
+      await page.click("#webhook-add");
+      await page.waitForSelector("#webhook-form-result .decided");
+      const row = page.locator("#webhook-endpoints tr", { hasText: url });
+      await row.waitFor();
+      assert.ok((await row.textContent()).includes(PAYLOADS.webhook), "the description is shown as text");
+      await assertNothingRan("the webhooks page");
+
+      const webhookPhone = uniquePhone();
+      const challenge = await server("POST", "/challenge", { verificationMethod: "SMS", action: "signIn", phoneNumber: webhookPhone });
+      assert.equal(challenge.status, 200);
+      const event = await eventually("the webhook delivery", () =>
+        received.find((e) => e.data.challengeId === challenge.body.challengeId), 45000, 300);
+
+      const delivery = page.locator(`#webhook-deliveries tr:has([title="${event.id}"])`);
+      await eventually("the delivery in the log", async () => {
+        await page.click("#refresh-now");
+        await page.waitForTimeout(300);
+        return (await delivery.count()) === 1 && (await delivery.textContent()).includes("DELIVERED");
+      }, 30000, 500);
+      assert.match(await delivery.textContent(), /204/);
+      await shot("dashboard-webhooks.png");
+
+      await delivery.locator("button", { hasText: "Redeliver" }).click();
+      await eventually("the redelivery", () => received.filter((e) => e.id === event.id).length === 2, 30000, 300);
+
+      await row.locator("button", { hasText: "Delete" }).click();
+      await row.locator("button", { hasText: "Yes, delete" }).click();
+      await eventually("the endpoint to be gone", async () => (await page.locator("#webhook-endpoints tr", { hasText: url }).count()) === 0, 20000, 300);
+      await assertNothingRan("the webhooks page after changes");
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 });

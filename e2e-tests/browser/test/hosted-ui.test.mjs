@@ -110,6 +110,12 @@ describe("the hosted page (pre-built UI)", () => {
     await frame.click("#send");
     await frame.waitForSelector("#code");
     const code = await codeFromInbox(phone, 1);
+    const sms = (await inbox(phone))[0].text;
+    assert.equal(
+      sms.split("\n").at(-1),
+      `@${url.hostname} #${code}`,
+      "the SMS ends with the origin-bound line (WebOTP) for the page's host",
+    );
     assert.equal(await frame.getAttribute("#code", "autocomplete"), "one-time-code");
     assert.equal(await frame.getAttribute("#code", "inputmode"), "numeric");
     assert.match(await frame.textContent("#resend"), /in \d+ s/, "the resend cooldown is shown");
@@ -242,6 +248,15 @@ describe("the hosted page (pre-built UI)", () => {
     assert.ok(token);
     const stored = await authsignal.getAuthenticators({ userId });
     assert.deepEqual(stored.map((a) => a.phoneNumber), [phone]);
+    // The back end validates the token the page handed back: accepted, with the action's state
+    // (allowed by the rules; the enrolment proved no existing factor, so not a challenge success).
+    const validated = await authsignal.validateChallenge({ token });
+    assert.equal(validated.error, undefined, JSON.stringify(validated));
+    assert.equal(validated.state, "ALLOW", JSON.stringify(validated));
+    assert.equal(validated.isValid, false);
+    assert.equal(validated.userId, userId);
+    assert.equal(validated.action, "hostedEnrol");
+    assert.equal(validated.idempotencyKey, tracked.idempotencyKey);
     await app.close();
   });
 

@@ -49,18 +49,18 @@ async function call(method, path, params, body) {
   if (!response.ok) {
     const code = data && data.error ? String(data.error) : 'http_' + response.status;
     const message = data && data.errorDescription ? String(data.errorDescription) : response.statusText || 'Request failed';
-    const error = new ApiError(response.status, code, message, titleFor(response.status));
+    const error = new ApiError(response.status, code, message, titleFor(response.status, path));
     if (response.status === 401 && !path.endsWith('/login')) onUnauthorized(error);
     throw error;
   }
   return data;
 }
 
-function titleFor(status) {
+function titleFor(status, path) {
   if (status === 400) return 'The request was refused';
   if (status === 401) return 'Not signed in';
   if (status === 404) return 'Not found';
-  if (status === 409) return 'Already decided';
+  if (status === 409) return path.includes('/webhooks') ? 'Not possible right now' : 'Already decided';
   if (status >= 500) return 'The server could not answer';
   return 'Request failed';
 }
@@ -90,4 +90,11 @@ export const api = {
   verificationLocks: (params) => call('GET', '/dashboard/api/verification-locks', params),
   verificationLockResets: (params) => call('GET', '/dashboard/api/verification-locks/resets', params),
   resetVerificationLock: (body) => call('POST', '/dashboard/api/verification-locks/reset', null, body),
+
+  webhooks: () => call('GET', Q + '/webhooks'),
+  webhookDeliveries: (params) => call('GET', Q + '/webhooks/deliveries', params),
+  registerWebhook: (body) => call('POST', '/dashboard/api/webhooks', null, body),
+  updateWebhook: (id, body) => call('PATCH', '/dashboard/api/webhooks/' + encodeURIComponent(id), null, body),
+  deleteWebhook: (id) => call('DELETE', '/dashboard/api/webhooks/' + encodeURIComponent(id)),
+  redeliverWebhook: (id) => call('POST', '/dashboard/api/webhooks/deliveries/' + encodeURIComponent(id) + '/redeliver'),
 };

@@ -8,6 +8,7 @@ import { challengePage } from './pages/challenge.js';
 import { actionPage } from './pages/action.js';
 import { reviewsPage } from './pages/reviews.js';
 import { healthPage } from './pages/health.js';
+import { webhooksPage } from './pages/webhooks.js';
 
 const REFRESH_MILLIS = 10_000;
 
@@ -19,6 +20,7 @@ const routes = [
   { pattern: /^actions\/([^/]+)\/([^/]+)\/([^/]+)$/, nav: 'reviews', page: (m) => actionPage(m[1], m[2], m[3]) },
   { pattern: /^reviews$/, nav: 'reviews', page: () => reviewsPage() },
   { pattern: /^health$/, nav: 'health', page: () => healthPage() },
+  { pattern: /^webhooks$/, nav: 'webhooks', page: () => webhooksPage() },
 ];
 
 const state = { session: null, current: null, timer: null, lastRefresh: null, live: true };

@@ -165,6 +165,8 @@ record Launch(
         env.put(Secrets.VONAGE_SIGNATURE_SECRET, secrets.get(Secrets.VONAGE_SIGNATURE_SECRET));
         // WhatsApp senders are numbers; a fictional one for the sandbox.
         env.put("SIGNET_WHATSAPP_SENDER", "447700900000");
+        // Each SMS ends with "@<host> #<code>" for the hosted page's host (docs/hosted-ui.md).
+        env.put(StackOptions.WEB_OTP_DOMAIN_ENV, options.webOtpDomain());
       }
       case SANDBOX -> {
         env.put(
@@ -179,6 +181,8 @@ record Launch(
         env.put("SIGNET_CHALLENGE_URL", httpUrl(options, Component.CHALLENGE));
         // The developer's dashboard account, hashed: the password itself never leaves the launcher.
         env.put("SIGNET_DASHBOARD_OPERATORS", secrets.dashboardOperators(new SecureRandom()));
+        // A development stack: webhooks may go to a receiver on this machine over plain http.
+        env.put("SIGNET_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true");
       }
       default -> {
         // registry and rules need only the shared settings

@@ -27,6 +27,7 @@ record StackOptions(
     List<String> mongoJavaOptions,
     String bindAddress,
     String fictionalNumberPrefixes,
+    String webOtpDomain,
     boolean help) {
 
   static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(180);
@@ -41,6 +42,12 @@ record StackOptions(
   static final String DEFAULT_FICTIONAL_NUMBER_PREFIXES = "+4477009";
 
   static final String FICTIONAL_NUMBER_PREFIXES_ENV = "SIGNET_FICTIONAL_NUMBER_PREFIXES";
+
+  /**
+   * sms-dispatcher's WebOTP host ({@code signet.sms.web-otp-domain}): the launcher sets it to the
+   * host the hosted page is served on, unless the environment already names one (blank: no line).
+   */
+  static final String WEB_OTP_DOMAIN_ENV = "SIGNET_SMS_WEBOTP_DOMAIN";
 
   static final String USAGE =
       """
@@ -139,7 +146,19 @@ record StackOptions(
         javaOptions(env.get(MONGO_JAVA_OPTS_ENV)),
         bindAddress,
         env.getOrDefault(FICTIONAL_NUMBER_PREFIXES_ENV, DEFAULT_FICTIONAL_NUMBER_PREFIXES).trim(),
+        env.containsKey(WEB_OTP_DOMAIN_ENV)
+            ? env.get(WEB_OTP_DOMAIN_ENV).trim()
+            : pageHost(bindAddress),
         help);
+  }
+
+  /**
+   * The host of the hosted page's URL on this stack (challenge-service's connect address), as the
+   * SMS's origin-bound line names it; none for an IPv6 address, which that line cannot carry.
+   */
+  private static String pageHost(String bindAddress) {
+    String host = isWildcard(bindAddress) ? DEFAULT_BIND_ADDRESS : bindAddress;
+    return host.contains(":") ? "" : host;
   }
 
   /**

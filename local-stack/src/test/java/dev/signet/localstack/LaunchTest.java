@@ -293,6 +293,38 @@ class LaunchTest {
   }
 
   @Test
+  void tellsOnlySmsDispatcherToEndEachSmsWithTheHostedPagesHost() {
+    assertThat(launch(plan(), Component.DISPATCHER).environment())
+        .containsEntry("SIGNET_SMS_WEBOTP_DOMAIN", "127.0.0.1");
+    assertThat(launch(plan("--bind-address", "10.1.2.3"), Component.DISPATCHER).environment())
+        .containsEntry("SIGNET_SMS_WEBOTP_DOMAIN", "10.1.2.3");
+    assertThat(launch(plan("--bind-address", "::1"), Component.DISPATCHER).environment())
+        .as("the line has no form for an IPv6 address")
+        .containsEntry("SIGNET_SMS_WEBOTP_DOMAIN", "");
+    for (Component other : List.of(Component.CHALLENGE, Component.RULES, Component.AUDIT)) {
+      assertThat(launch(plan(), other).environment()).doesNotContainKey("SIGNET_SMS_WEBOTP_DOMAIN");
+    }
+  }
+
+  @Test
+  void theLaunchersEnvironmentNamesAnotherWebOtpHostOrNone() {
+    for (String value : List.of("auth.example.com", "")) {
+      StackOptions options =
+          StackOptions.parse(
+              List.of(),
+              Map.of("SIGNET_DATA_DIR", dir.toString(), "SIGNET_SMS_WEBOTP_DOMAIN", value),
+              dir);
+      Layout layout =
+          Layout.of(dir.resolve("repo/local-stack/target"), "1", options.dataDir(), false, 42);
+
+      assertThat(
+              launch(Launch.plan(options, layout, secrets, "java"), Component.DISPATCHER)
+                  .environment())
+          .containsEntry("SIGNET_SMS_WEBOTP_DOMAIN", value);
+    }
+  }
+
+  @Test
   void theLaunchersEnvironmentCanNarrowOrTurnOffTheFictionalRange() {
     StackOptions options =
         StackOptions.parse(

@@ -238,7 +238,8 @@ public final class Topics {
           false,
           Duration.ofDays(30),
           AUDIT,
-          List.of());
+          // audit-service's webhooks read it with a consumer group of their own.
+          List.of(AUDIT));
 
   private static final List<Topic> ALL =
       List.of(

@@ -8,7 +8,9 @@ import dev.signet.audit.lag.ViewLag;
 import dev.signet.audit.view.ViewCollections;
 import dev.signet.events.Topics;
 import dev.signet.events.serde.SignetAvroDeserializer;
+import dev.signet.platform.config.OffsetFileClock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -22,10 +24,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -40,9 +44,25 @@ import reactor.core.publisher.Mono;
 @Configuration(proxyBeanMethods = false)
 class AuditConfiguration {
 
+  static final String CLOCK_OFFSET_FILE = "signet.audit.testing.clock-offset-file";
+
+  /**
+   * The system clock; a process started with {@code signet.audit.testing.clock-offset-file}
+   * (end-to-end tests only, refused under the production profile) reads an offset from that file,
+   * so that a test can let the webhook retry schedule run for hours in seconds.
+   */
   @Bean
-  Clock clock() {
-    return Clock.systemUTC();
+  Clock clock(Environment environment) {
+    String offsetFile = environment.getProperty(CLOCK_OFFSET_FILE, "");
+    if (offsetFile.isBlank()) {
+      return Clock.systemUTC();
+    }
+    if (environment.matchesProfiles("production")) {
+      throw new IllegalStateException(CLOCK_OFFSET_FILE + " is for tests only");
+    }
+    LoggerFactory.getLogger(AuditConfiguration.class)
+        .warn("test clock: the time is moved by the offset in {}", offsetFile);
+    return new OffsetFileClock(Clock.systemUTC(), Path.of(offsetFile));
   }
 
   /**

@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
  * binds as its own literal text (the query API and the dashboard would take a secret anyone can
  * read in application.yml), the phone-hash key falls back to one derived from the management secret
  * (rotating that secret would then make every stored phone number unfindable), and the dashboard
- * cannot send review decisions without the API secret. It runs as a bean factory post-processor, so
- * it fails before any bean reads a setting.
+ * cannot send review decisions or sign webhooks without the API secret. The development-only
+ * settings (webhooks to loopback and private addresses over plain http, the test clock) must be
+ * empty. It runs as a bean factory post-processor, so it fails before any bean reads a setting.
  */
 @Component
 class ProductionSettingsCheck implements BeanFactoryPostProcessor {
@@ -27,7 +28,12 @@ class ProductionSettingsCheck implements BeanFactoryPostProcessor {
               new Setting("signet.audit.management-secret", "SIGNET_MANAGEMENT_SECRET"),
               new Setting("signet.audit.phone-hash-key", "SIGNET_AUDIT_PHONE_HASH_KEY"),
               new Setting("signet.dashboard.api-secret", "SIGNET_API_SECRET")),
-          List.of());
+          List.of(
+              new Setting(
+                  "signet.webhooks.allow-private-addresses",
+                  "SIGNET_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"),
+              new Setting(
+                  "signet.audit.testing.clock-offset-file", "SIGNET_TESTING_CLOCK_OFFSET_FILE")));
 
   @Override
   public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {

@@ -450,6 +450,7 @@ final class EventNormaliser {
           case REVOKED -> "by the app";
           case USER_SESSIONS_REVOKED -> "with all of the user's sessions";
           case REFRESH_TOKEN_REUSED -> "because a spent refresh token was presented again";
+          case USER_DELETED -> "because the user was deleted";
           default -> "";
         };
     return b(topic, e.getEventId(), fallback, ActivityTypes.SESSION_REVOKED)

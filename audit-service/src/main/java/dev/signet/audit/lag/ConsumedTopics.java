@@ -4,7 +4,10 @@ import dev.signet.events.Topics;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
-/** The topics audit-service builds views from: every catalogue topic naming it a consumer. */
+/**
+ * The topics audit-service builds views from: every catalogue topic naming it a consumer except its
+ * own audit topic, which only the webhooks read.
+ */
 @Component("auditConsumedTopics")
 public class ConsumedTopics {
 
@@ -12,7 +15,7 @@ public class ConsumedTopics {
 
   private final List<String> names =
       Topics.all().stream()
-          .filter(t -> t.consumers().contains(SERVICE))
+          .filter(t -> t.consumers().contains(SERVICE) && t != Topics.AUDIT_ACTIVITY)
           .map(Topics.Topic::name)
           .toList();
 

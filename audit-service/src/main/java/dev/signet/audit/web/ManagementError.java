@@ -9,7 +9,9 @@ public enum ManagementError {
   NOT_FOUND("not_found", HttpStatus.NOT_FOUND),
   METHOD_NOT_ALLOWED("method_not_allowed", HttpStatus.METHOD_NOT_ALLOWED),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+  CONFLICT("conflict", HttpStatus.CONFLICT),
   PAYLOAD_TOO_LARGE("payload_too_large", HttpStatus.PAYLOAD_TOO_LARGE),
+  INVALID_CONFIGURATION("invalid_configuration", HttpStatus.SERVICE_UNAVAILABLE),
   INTERNAL_ERROR("internal_error", HttpStatus.INTERNAL_SERVER_ERROR);
 
   private final String code;

@@ -42,11 +42,34 @@ class ArchitectureTest {
   }
 
   @Test
+  void webhookDomainDependsOnNoFrameworkBrokerOrDatabase() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.signet.audit.webhook.domain..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.springframework..",
+            "org.apache.kafka..",
+            "org.apache.avro..",
+            "com.mongodb..",
+            "org.bson..",
+            "reactor..",
+            "io.netty..",
+            "tools.jackson..",
+            "dev.signet.events..")
+        .check(CLASSES);
+  }
+
+  @Test
   void avroEventTypesStayInTheIngestAndPublishAdapters() {
     noClasses()
         .that()
         .resideOutsideOfPackages(
-            "dev.signet.audit.ingest..", "dev.signet.audit.publish..", "dev.signet.audit.config..")
+            "dev.signet.audit.ingest..",
+            "dev.signet.audit.publish..",
+            "dev.signet.audit.config..",
+            "dev.signet.audit.webhook.messaging..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(

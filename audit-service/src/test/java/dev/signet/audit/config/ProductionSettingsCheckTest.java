@@ -74,6 +74,29 @@ class ProductionSettingsCheckTest {
   }
 
   @Test
+  void refusesTheWebhookDevelopmentOverrideAndTheTestClockInProduction() {
+    MockEnvironment production = new MockEnvironment();
+    production.setActiveProfiles("production");
+    production.setProperty("signet.audit.management-secret", "m");
+    production.setProperty("signet.audit.phone-hash-key", "p");
+    production.setProperty("signet.dashboard.api-secret", "a");
+    production.setProperty("spring.kafka.security.protocol", "SASL_SSL");
+    production.setProperty("signet.kafka.username", "audit-service");
+    production.setProperty("signet.kafka.password", "kafka-password");
+    production.setProperty("signet.webhooks.allow-private-addresses", "true");
+    production.setProperty("signet.audit.testing.clock-offset-file", "/tmp/offset");
+
+    assertThatThrownBy(() -> ProductionSettingsCheck.check(production))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(
+            "SIGNET_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES (signet.webhooks.allow-private-addresses)"
+                + " must be empty in production")
+        .hasMessageContaining(
+            "SIGNET_TESTING_CLOCK_OFFSET_FILE (signet.audit.testing.clock-offset-file) must be"
+                + " empty in production");
+  }
+
+  @Test
   void passesInProductionWithEverySecretAndOutsideProductionWithout() {
     MockEnvironment production = new MockEnvironment();
     production.setActiveProfiles("production");

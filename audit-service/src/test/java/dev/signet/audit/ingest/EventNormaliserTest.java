@@ -35,7 +35,7 @@ class EventNormaliserTest {
   void everyConsumedTopicMapsToADistinctStableActivityType() throws Exception {
     Set<String> types = new HashSet<>();
     for (Topics.Topic topic : Topics.all()) {
-      if (!topic.consumers().contains("audit-service")) {
+      if (!topic.consumers().contains("audit-service") || topic == Topics.AUDIT_ACTIVITY) {
         continue;
       }
       Method newBuilder = topic.valueType().getMethod("newBuilder");

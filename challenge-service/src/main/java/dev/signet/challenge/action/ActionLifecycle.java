@@ -170,6 +170,16 @@ public class ActionLifecycle {
         .defaultIfEmpty(Optional.empty());
   }
 
+  /**
+   * Whether the hosted page was opened for this action attempt (its first open is recorded once on
+   * the document), the check behind the page's header claim.
+   */
+  public Mono<Boolean> openedInHostedPage(String userId, String actionCode, String idempotencyKey) {
+    return load(ActionStore.id(userId, actionCode, idempotencyKey))
+        .map(doc -> via(CompletedVia.PREBUILT_UI, doc) == CompletedVia.PREBUILT_UI)
+        .defaultIfEmpty(false);
+  }
+
   /** Applies a move of the lifecycle atomically with its event; see the class comment. */
   public Mono<Transition> transition(TransitionRequest request) {
     if (request.from() == null || request.to() == null || !request.from().canMoveTo(request.to())) {

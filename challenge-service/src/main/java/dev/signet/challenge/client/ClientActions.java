@@ -50,6 +50,13 @@ class ClientActions {
             });
   }
 
+  /** Whether the hosted page was opened for the token's action attempt. */
+  Mono<Boolean> openedInHostedPage(ClientToken token) {
+    var claims = token.claims();
+    return lifecycle.openedInHostedPage(
+        claims.userId(), claims.actionCode(), claims.idempotencyKey());
+  }
+
   Mono<Void> challengeSucceeded(
       ClientToken token,
       String verificationMethod,

@@ -49,6 +49,9 @@ class ClientFlows {
   /** Action states in which the action's second factor may be asked for and checked. */
   static final String CHALLENGE_REQUIRED = "CHALLENGE_REQUIRED";
 
+  /** The rules' final "no challenge needed" state. */
+  static final String ALLOW = "ALLOW";
+
   /**
    * Action states after which an already enrolled user may add or change an authenticator: the
    * rules allowed the action, or the user just proved possession of an existing authenticator.
@@ -333,19 +336,16 @@ class ClientFlows {
                   session.challengeId(),
                   correlationId);
         };
-    // The verify that completes the action's challenge mints the proof the app's back end
-    // validates; the official SDK keeps that same token for its further calls, which then go on
-    // minting success tokens. Any other verify (enrolment, number change under a track or access
-    // token) proves nothing about the action and mints an access token. Either way the new token
-    // keeps the attempt's first authentication time, so no chain of verifies outlives it.
-    TokenKind kind =
-        session.purpose() == Purpose.ACTION || token.kind() == TokenKind.SUCCESS
-            ? TokenKind.SUCCESS
-            : TokenKind.ACCESS;
-    String accessToken = tokens.issue(kind, token.claims(), token.authTime());
-    return authenticator
-        .map(a -> new Verified(true, accessToken, null, a))
-        .defaultIfEmpty(new Verified(true, accessToken, null, null))
+    return kind(token, session, via)
+        .flatMap(
+            kind -> {
+              // Either way the new token keeps the attempt's first authentication time, so no
+              // chain of verifies outlives it.
+              String accessToken = tokens.issue(kind, token.claims(), token.authTime());
+              return authenticator
+                  .map(a -> new Verified(true, accessToken, null, a))
+                  .defaultIfEmpty(new Verified(true, accessToken, null, null));
+            })
         .doOnSuccess(
             v ->
                 log.info(
@@ -353,6 +353,33 @@ class ClientFlows {
                     session.challengeId(),
                     token.userId(),
                     session.purpose()));
+  }
+
+  /**
+   * The kind of token a successful verify mints. The verify that completes the action's challenge
+   * mints the proof the app's back end validates; the official SDK keeps that same token for its
+   * further calls, which then go on minting success tokens. Any other verify (enrolment, number
+   * change under a track or access token) proves nothing about the action and mints an access
+   * token, with one exception: the hosted page, which must hand the app a token that {@code POST
+   * /v1/validate} accepts, gets a success token for an enrolment on an action the rules allowed
+   * (only for an attempt whose page was opened: the page's header alone proves nothing). That token
+   * proves nothing more than track's own answer: validate reports the action's state, {@code ALLOW}
+   * (final, so it cannot turn into anything else), with {@code isValid:false}.
+   */
+  private Mono<TokenKind> kind(ClientToken token, ClientSession session, CompletedVia via) {
+    if (session.purpose() == Purpose.ACTION || token.kind() == TokenKind.SUCCESS) {
+      return Mono.just(TokenKind.SUCCESS);
+    }
+    if (via != CompletedVia.PREBUILT_UI) {
+      return Mono.just(TokenKind.ACCESS);
+    }
+    // The page's header is only a claim: it counts for an attempt whose page was opened.
+    return Mono.zip(actions.state(token), actions.openedInHostedPage(token))
+        .map(
+            stateAndOpened ->
+                ALLOW.equals(stateAndOpened.getT1()) && stateAndOpened.getT2()
+                    ? TokenKind.SUCCESS
+                    : TokenKind.ACCESS);
   }
 
   private Mono<Sent> send(

@@ -4,6 +4,7 @@ import dev.signet.challenge.code.CodeGenerator;
 import dev.signet.challenge.code.CodeHasher;
 import dev.signet.challenge.code.CodeSealer;
 import dev.signet.events.Topics;
+import dev.signet.platform.config.OffsetFileClock;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;

@@ -39,6 +39,8 @@ record Session(
     /** {@code POST /v1/sessions/user/revoke} for its user. */
     USER_SESSIONS_REVOKED,
     /** A spent refresh token of the session was presented again. */
-    REFRESH_TOKEN_REUSED
+    REFRESH_TOKEN_REUSED,
+    /** {@code DELETE /v1/users/{userId}} for its user. */
+    USER_DELETED
   }
 }

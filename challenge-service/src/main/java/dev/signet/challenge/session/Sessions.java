@@ -42,7 +42,7 @@ import reactor.core.publisher.Mono;
  * on every validate and refresh, so every instance sees it on the next call.
  */
 @Component
-class Sessions {
+public class Sessions {
 
   private static final Logger log = LoggerFactory.getLogger(Sessions.class);
 
@@ -328,13 +328,26 @@ class Sessions {
    * its event.
    */
   Mono<Void> revokeUser(String userId, String correlationId) {
+    return revokeAll(userId, RevocationReason.USER_SESSIONS_REVOKED, correlationId);
+  }
+
+  /**
+   * Revokes every session of a user about to be deleted, before the user is: a crash in between
+   * leaves the user with no live session, never a deleted user with one.
+   */
+  public Mono<Void> revokeDeletedUser(String userId, String correlationId) {
+    return revokeAll(userId, RevocationReason.USER_DELETED, correlationId);
+  }
+
+  private Mono<Void> revokeAll(String userId, RevocationReason reason, String correlationId) {
     Instant now = clock.instant();
     return store
         .markUserRevoked(userId, now)
         .thenMany(store.live(userId))
-        .concatMap(
-            session -> revoke(session, RevocationReason.USER_SESSIONS_REVOKED, correlationId, now))
-        .then(Mono.fromRunnable(() -> log.info("user sessions revoked userId={}", userId)));
+        .concatMap(session -> revoke(session, reason, correlationId, now))
+        .then(
+            Mono.fromRunnable(
+                () -> log.info("user sessions revoked userId={} reason={}", userId, reason)));
   }
 
   private Mono<Void> revoke(

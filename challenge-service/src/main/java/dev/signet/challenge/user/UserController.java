@@ -1,6 +1,7 @@
 package dev.signet.challenge.user;
 
 import dev.signet.challenge.phone.PhoneNumbers;
+import dev.signet.challenge.session.Sessions;
 import dev.signet.challenge.user.UserViews.AuthenticatorView;
 import dev.signet.challenge.user.UserViews.EnrolResponse;
 import dev.signet.challenge.user.UserViews.Success;
@@ -40,9 +41,11 @@ class UserController {
       Set.of("phoneNumber", "username", "email", "limit", "lastEvaluatedUserId");
 
   private final UserStore store;
+  private final Sessions sessions;
 
-  UserController(UserStore store) {
+  UserController(UserStore store, Sessions sessions) {
     this.store = store;
+    this.sessions = sessions;
   }
 
   @GetMapping(path = "/v1/users/{userId}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -105,7 +108,12 @@ class UserController {
       @PathVariable String userId,
       @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
     String id = id("userId", userId);
-    return store.delete(id, correlation(correlationId)).map(Success::new);
+    String correlation = correlation(correlationId);
+    // Sessions end first: a deleted user never keeps one, even after a crash in between.
+    return sessions
+        .revokeDeletedUser(id, correlation)
+        .then(store.delete(id, correlation))
+        .map(Success::new);
   }
 
   @GetMapping(

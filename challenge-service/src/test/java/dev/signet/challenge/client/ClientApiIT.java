@@ -13,6 +13,7 @@ import dev.signet.events.authenticator.AuthenticatorUpdated;
 import dev.signet.events.challenge.ChallengeRequested;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -540,6 +541,74 @@ class ClientApiIT extends ClientItSupport {
   // --- helpers ---
 
   /** The challenge the last client call of this token's action started. */
+  @Test
+  void theHostedPageGetsATokenValidateAcceptsAfterAnEnrolmentOnAnAllowedAction() {
+    // given: an allowed action with add:authenticators whose hosted page was opened
+    String userId = newUserId();
+    String token = actionToken(userId, "enrol", "ALLOW", "add:authenticators");
+    Reply page = call("GET", "/ui?token=" + token, null, Map.of("Accept", "text/html"));
+    assertThat(page.status()).as(page.raw()).isEqualTo(200);
+
+    // when: the page enrols a number and verifies its code
+    String issued = enrolAndVerify(token, newPhoneNumber(), true);
+
+    // then: a success token, which validate accepts and answers with the action's real state
+    assertThat(kindOf(issued)).isEqualTo(TokenKind.SUCCESS);
+    Reply validated = server("POST", "/v1/validate", "{\"token\":\"" + issued + "\"}");
+    assertThat(validated.status()).as(validated.raw()).isEqualTo(200);
+    assertThat(validated.text("error")).as(validated.raw()).isNull();
+    assertThat(validated.text("state")).isEqualTo("ALLOW");
+    assertThat(validated.body().get("isValid").asBoolean()).isFalse();
+    assertThat(validated.text("userId")).isEqualTo(userId);
+    assertThat(validated.text("action")).isEqualTo("enrol");
+  }
+
+  @Test
+  void thePagesHeaderAloneOrAnotherStateKeepsTheEnrolmentsAccessToken() {
+    // The header without an opened page (anyone holding a token could send it).
+    String headerOnly = actionToken(newUserId(), "enrol", "ALLOW", "add:authenticators");
+    assertThat(kindOf(enrolAndVerify(headerOnly, newPhoneNumber(), true)))
+        .isEqualTo(TokenKind.ACCESS);
+
+    // The page opened, but the client API called without the page's header.
+    String withoutHeader = actionToken(newUserId(), "enrol", "ALLOW", "add:authenticators");
+    assertThat(call("GET", "/ui?token=" + withoutHeader, null, Map.of()).status()).isEqualTo(200);
+    assertThat(kindOf(enrolAndVerify(withoutHeader, newPhoneNumber(), false)))
+        .isEqualTo(TokenKind.ACCESS);
+
+    // A first enrolment while the action still requires a challenge proves nothing about it.
+    String challenged = actionToken(newUserId(), "enrol", "CHALLENGE_REQUIRED", "");
+    String issued = enrolAndVerify(challenged, newPhoneNumber(), true);
+    assertThat(kindOf(issued)).isEqualTo(TokenKind.ACCESS);
+    assertThat(server("POST", "/v1/validate", "{\"token\":\"" + issued + "\"}").text("error"))
+        .isEqualTo("The token is not of a kind this endpoint accepts.");
+  }
+
+  /** Enrols {@code phone} under {@code token} and verifies its code; the verify's accessToken. */
+  private String enrolAndVerify(String token, String phone, boolean prebuiltUi) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("Authorization", "Bearer " + token);
+    headers.put("Content-Type", "application/json");
+    if (prebuiltUi) {
+      headers.put("X-Signet-Prebuilt-UI", "1");
+    }
+    Reply enrol = call("POST", "/v1/client/user-authenticators/sms", phoneBody(phone), headers);
+    assertThat(enrol.status()).as(enrol.raw()).isEqualTo(200);
+    Reply verified =
+        call(
+            "POST",
+            "/v1/client/verify/sms",
+            verifyBody(codeOf(latestChallengeOf(token), 1)),
+            headers);
+    assertThat(verified.status()).as(verified.raw()).isEqualTo(200);
+    assertThat(verified.body().get("isVerified").asBoolean()).isTrue();
+    return verified.text("accessToken");
+  }
+
+  private TokenKind kindOf(String token) {
+    return ((dev.signet.challenge.token.TokenVerification.Valid) tokens.verify(token)).kind();
+  }
+
   private String latestChallengeOf(String token) {
     TokenClaims claims =
         ((dev.signet.challenge.token.TokenVerification.Valid) tokens.verify(token)).claims();

@@ -3,6 +3,7 @@ package dev.signet.challenge.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.signet.platform.config.OffsetFileClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -251,6 +251,30 @@ class SessionsIT extends TokenContextSupport {
   }
 
   @Test
+  void deletingAUserEndsItsSessions() {
+    String userId = "u-" + UUID.randomUUID();
+    TokenClaims claims = action(userId, "CHALLENGE_SUCCEEDED");
+    String pendingToken = successToken(action(userId, "CHALLENGE_SUCCEEDED"));
+    Reply session = create(successToken(claims), "web-app");
+    assertThat(validate(session.body().get("accessToken").asString(), null).status())
+        .isEqualTo(200);
+
+    Reply deleted = delete("/v1/users/" + userId);
+
+    assertThat(deleted.status()).as(deleted.response().body()).isEqualTo(200);
+    assertInvalid(
+        validate(session.body().get("accessToken").asString(), null),
+        "The session has been revoked.");
+    assertInvalid(
+        refresh(session.body().get("refreshToken").asString()), "The session has been revoked.");
+    assertThat(sessionOf(session.body().get("accessToken").asString()).getString("revokedReason"))
+        .isEqualTo("USER_DELETED");
+    assertInvalid(
+        create(pendingToken, "web-app"),
+        "The token was issued before the user's sessions were revoked.");
+  }
+
+  @Test
   void aSessionThatEscapedTheSweepIsStillRevokedByTheUserWatermark() {
     TokenClaims claims = succeededAction();
     Reply created = create(successToken(claims), "web-app");

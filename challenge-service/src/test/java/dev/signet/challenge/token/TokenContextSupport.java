@@ -92,6 +92,18 @@ public abstract class TokenContextSupport {
     return send(request);
   }
 
+  /** A {@code DELETE} with the API secret. */
+  protected Reply delete(String path) {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .DELETE()
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString((API_SECRET + ":").getBytes(StandardCharsets.UTF_8))));
+  }
+
   private URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port + path);
   }

@@ -81,6 +81,7 @@ class AuthsignalNodeSdkIT {
                 "SIGNET_API_SECRET", stack.apiSecret(),
                 "SIGNET_SANDBOX_URL", stack.url("sandbox"),
                 "SIGNET_RULES_URL", stack.url("rules"),
+                "SIGNET_AUDIT_URL", stack.url("audit"),
                 "SIGNET_MANAGEMENT_SECRET", stack.managementSecret()),
             TEST_TIMEOUT_SECONDS);
 

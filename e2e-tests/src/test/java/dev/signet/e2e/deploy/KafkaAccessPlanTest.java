@@ -110,7 +110,8 @@ class KafkaAccessPlanTest {
         assertThat(topic.consumers()).as("consumers of %s", g.name()).contains(g.principal());
       }
     }
-    // audit-service builds its views from every topic the catalogue names it a consumer of.
+    // audit-service reads every topic the catalogue names it a consumer of: the views read them
+    // all but its own audit topic, which its webhooks read.
     Set<String> auditConsumes =
         Topics.all().stream()
             .filter(t -> t.consumers().contains("audit-service"))

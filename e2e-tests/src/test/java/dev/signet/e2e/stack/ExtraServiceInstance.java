@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * A second process of one of the stack's services (challenge-service, rules-service) on the running
- * stack's MongoDB, Kafka and registry with the same secrets, as a load balancer or a consumer group
- * would see two instances. Started from the same jar the stack runs; stopped by {@link #close()}.
+ * A second process of one of the stack's services (challenge-service, rules-service, audit-service)
+ * on the running stack's MongoDB, Kafka and registry with the same secrets, as a load balancer or a
+ * consumer group would see two instances. Started from the same jar the stack runs; stopped by
+ * {@link #close()}.
  */
 public final class ExtraServiceInstance implements AutoCloseable {
 
@@ -42,6 +43,16 @@ public final class ExtraServiceInstance implements AutoCloseable {
   public static ExtraServiceInstance challengeService(
       RunningStack stack, String label, Map<String, String> environment) {
     return start(stack, "challenge-service", label, environment);
+  }
+
+  /**
+   * An audit-service process configured like the stack's, plus {@code environment} (e.g. a
+   * database, consumer groups and a clock of its own); its log is {@code
+   * audit-service-<label>.log}.
+   */
+  public static ExtraServiceInstance auditService(
+      RunningStack stack, String label, Map<String, String> environment) {
+    return start(stack, "audit-service", label, environment);
   }
 
   /** Joins the {@code rules-service} consumer group: the tracked-action partitions are split. */

@@ -74,6 +74,10 @@ public final class Http {
     return send(HttpRequest.newBuilder(URI.create(url)).DELETE(), null);
   }
 
+  public Reply delete(String url, String authorization) {
+    return send(HttpRequest.newBuilder(URI.create(url)).DELETE(), authorization);
+  }
+
   private Reply send(HttpRequest.Builder request, String authorization) {
     request.timeout(Duration.ofSeconds(20)).header("Accept", "application/json");
     if (authorization != null) {

@@ -143,7 +143,12 @@ class DispatchService {
           .then(NOTHING_MORE);
     }
     MessageTemplates.Message message =
-        templates.render(request.locale(), request.countryCode(), code, lifetimeMinutes(request));
+        templates.render(
+            request.locale(),
+            request.countryCode(),
+            code,
+            lifetimeMinutes(request),
+            !"WHATSAPP".equals(request.channel()));
     AttemptFacts facts = AttemptFacts.of(request, message.locale());
     String text = message.text();
     String token = UUID.randomUUID().toString();

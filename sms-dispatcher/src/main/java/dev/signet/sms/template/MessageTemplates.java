@@ -23,6 +23,8 @@ import org.springframework.stereotype.Component;
  * number's country, else English. The GSM-7 locales' templates avoid characters outside the GSM
  * alphabet so that a 6-digit code stays one segment; when configured, the Android SMS Retriever app
  * hash and the WebOTP line {@code @<domain> #<code>} end the text (WebOTP must be the last line).
+ * The WebOTP line goes on SMS only: it binds the code to the hosted page's origin for the browser
+ * that reads the SMS, and nothing reads it in a WhatsApp message.
  */
 @Component
 public class MessageTemplates {
@@ -32,9 +34,18 @@ public class MessageTemplates {
       List.of("en", "es", "fr", "de", "pt", "ja", "zh", "ar");
 
   private static final Pattern APP_HASH = Pattern.compile("[A-Za-z0-9+/]{11}");
+
+  /**
+   * A bare host name as the origin-bound one-time code format and Chromium's parser take it:
+   * dot-separated labels of letters, digits and inner hyphens (a single label such as {@code
+   * localhost} too). No scheme, port, path, underscore or IPv6 address: the format has no room for
+   * them, and a browser would never match such a line to the page.
+   */
   private static final Pattern DOMAIN =
       Pattern.compile(
-          "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
+          "(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+              + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+
   private static final Map<String, String> COUNTRY_LANGUAGE = countryLanguages();
 
   private final Map<String, String> templates = new LinkedHashMap<>();
@@ -81,7 +92,16 @@ public class MessageTemplates {
     return "en";
   }
 
+  /** The text of an SMS (not WhatsApp) message. */
   public Message render(String locale, String countryCode, String code, long minutes) {
+    return render(locale, countryCode, code, minutes, true);
+  }
+
+  /**
+   * The text for one channel: {@code sms} false (WhatsApp) leaves the WebOTP line out, since only a
+   * browser reading the SMS inbox uses it.
+   */
+  public Message render(String locale, String countryCode, String code, long minutes, boolean sms) {
     String language = language(locale, countryCode);
     StringBuilder text =
         new StringBuilder(
@@ -93,7 +113,7 @@ public class MessageTemplates {
     if (androidAppHash != null) {
       text.append('\n').append(androidAppHash);
     }
-    if (webOtpDomain != null) {
+    if (webOtpDomain != null && sms) {
       text.append("\n\n@").append(webOtpDomain).append(" #").append(code);
     }
     String rendered = text.toString();

@@ -53,6 +53,104 @@ class MessageTemplatesTest {
   }
 
   @Test
+  void theOriginBoundLineEndsAnSmsButNeverAWhatsAppMessage() {
+    MessageTemplates templates = new MessageTemplates(properties(null, "auth.example.com", null));
+
+    String sms = templates.render("en", "GB", "482913", 10, true).text();
+    String whatsapp = templates.render("en", "GB", "482913", 10, false).text();
+
+    assertThat(sms)
+        .isEqualTo(
+            "Your Signet code is 482913. It expires in 10 minutes.\n\n@auth.example.com #482913");
+    assertThat(sms.lines().reduce((first, second) -> second)).hasValue("@auth.example.com #482913");
+    assertThat(whatsapp).isEqualTo("Your Signet code is 482913. It expires in 10 minutes.");
+    assertThat(templates.render("en", "GB", "482913", 10).text())
+        .as("the four-argument render is the SMS text")
+        .isEqualTo(sms);
+  }
+
+  @Test
+  void noOriginBoundLineWhenTheSettingIsUnset() {
+    MessageTemplates templates = new MessageTemplates(properties(null, null, null));
+
+    assertThat(templates.render("en", "GB", "482913", 10, true).text())
+        .isEqualTo("Your Signet code is 482913. It expires in 10 minutes.")
+        .doesNotContain("@")
+        .doesNotContain("#");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"localhost", "127.0.0.1", "auth.example.com", "a-b.example", "AUTH.Example.COM"})
+  void acceptsBareHostNames(String host) {
+    MessageTemplates templates = new MessageTemplates(properties(null, host, null));
+
+    assertThat(templates.render("en", null, "123456", 10).text())
+        .endsWith("\n@" + host + " #123456");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "https://auth.example.com",
+        "auth.example.com:443",
+        "auth.example.com/ui",
+        "auth_1.example.com",
+        "*.example.com",
+        "::1",
+        "[::1]",
+        "auth.example.com.",
+        "-auth.example.com",
+        "auth-.example.com",
+        "auth..example.com",
+        "auth.example.com #1",
+        "auth.example.com\n@evil.test"
+      })
+  void refusesAnythingButABareHostName(String value) {
+    assertThatThrownBy(() -> new MessageTemplates(properties(null, value, null)))
+        .hasMessageContaining("web-otp-domain");
+  }
+
+  @Test
+  void refusesHostNamesLongerThanDnsAllows() {
+    String label = "a".repeat(63);
+    String longest = String.join(".", label, label, label, "a".repeat(61));
+    assertThat(longest).hasSize(253);
+
+    assertThat(new MessageTemplates(properties(null, longest, null)).render("en", null, "1", 1))
+        .isNotNull();
+    assertThatThrownBy(() -> new MessageTemplates(properties(null, longest + "a", null)))
+        .hasMessageContaining("web-otp-domain");
+    assertThatThrownBy(() -> new MessageTemplates(properties(null, "a".repeat(64) + ".test", null)))
+        .hasMessageContaining("web-otp-domain");
+  }
+
+  @Test
+  void theOriginBoundLineCountsInTheSegments() {
+    // '@' and '#' are GSM 03.38 basic characters: the English text stays GSM-7 and, with the line
+    // for a 96-character host, still one 160-character segment; one more character makes two.
+    String host96 = "h".repeat(60) + "." + "e".repeat(30) + ".test";
+    assertThat(host96).hasSize(96);
+    MessageTemplates.Message fits =
+        new MessageTemplates(properties(null, host96, null)).render("en", null, "123456", 10);
+    assertThat(fits.unicode()).isFalse();
+    assertThat(fits.text()).hasSize(160);
+    assertThat(fits.segments()).isEqualTo(1);
+    MessageTemplates.Message over =
+        new MessageTemplates(properties(null, "x" + host96, null)).render("en", null, "123456", 10);
+    assertThat(over.segments()).isEqualTo(2);
+    // UCS-2 texts have 70 characters a segment: the Arabic one has no room left for the line.
+    MessageTemplates.Message arabic =
+        new MessageTemplates(properties(null, "a.io", null)).render("ar", null, "123456", 10);
+    assertThat(arabic.unicode()).isTrue();
+    assertThat(arabic.segments()).isEqualTo(2);
+    MessageTemplates.Message japanese =
+        new MessageTemplates(properties(null, "auth.example.com", null))
+            .render("ja", null, "123456", 10);
+    assertThat(japanese.segments()).isEqualTo(1);
+  }
+
+  @Test
   void choosesTheChallengeLocaleThenTheNumbersCountryThenEnglish() {
     MessageTemplates templates = new MessageTemplates(properties(null, null, null));
 

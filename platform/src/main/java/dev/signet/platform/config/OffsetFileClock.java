@@ -1,4 +1,4 @@
-package dev.signet.challenge.config;
+package dev.signet.platform.config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,21 +15,23 @@ import java.time.format.DateTimeParseException;
 /**
  * A test-only clock: the system clock moved by the ISO-8601 duration written in a file ({@code
  * PT28H48M}), read on every tick, so an end-to-end test can let a month pass in seconds. Only a
- * process started with {@code signet.challenge.testing.clock-offset-file} uses it; the production
- * profile refuses to start with that setting ({@link ProductionSettingsCheck}). A missing file
- * means no offset; an unreadable one is an error, never a silent jump.
+ * process started with its service's {@code testing.clock-offset-file} setting uses it
+ * (challenge-service, audit-service); the production profile refuses to start with that setting
+ * (each service's production settings check). A missing file means no offset; an unreadable one is
+ * an error, never a silent jump.
  */
-final class OffsetFileClock extends Clock {
+public final class OffsetFileClock extends Clock {
 
   private final Clock base;
   private final Path file;
 
-  OffsetFileClock(Clock base, Path file) {
+  public OffsetFileClock(Clock base, Path file) {
     this.base = base;
     this.file = file;
   }
 
-  Duration offset() {
+  /** The offset in the file now; zero when the file is missing or empty. */
+  public Duration offset() {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8).strip();
