@@ -1,10 +1,9 @@
 package dev.signet.challenge.ui;
 
 import dev.signet.challenge.config.ChallengeProperties;
+import dev.signet.challenge.token.PresentedTokens;
 import dev.signet.challenge.token.TokenKind;
 import dev.signet.challenge.token.TokenService;
-import dev.signet.challenge.token.TokenVerification;
-import dev.signet.platform.security.CredentialRejectedException;
 import dev.signet.platform.security.PresentedCredential;
 import java.util.EnumSet;
 import java.util.Set;
@@ -36,18 +35,7 @@ class UiTokenManager implements ReactiveAuthenticationManager {
     if (!(authentication instanceof PresentedCredential presented)) {
       return Mono.empty();
     }
-    TokenVerification verification = tokens.verify(presented.value(), KINDS);
-    if (verification instanceof TokenVerification.Rejected rejected) {
-      String code =
-          rejected.reason() == TokenVerification.Reason.EXPIRED ? "expired_token" : "unauthorized";
-      return Mono.error(new CredentialRejectedException(code, rejected.reason().description()));
-    }
-    TokenVerification.Valid valid = (TokenVerification.Valid) verification;
-    if (!tenantId.equals(valid.claims().tenantId())) {
-      return Mono.error(
-          new CredentialRejectedException(
-              "unauthorized", "The token was issued for another tenant."));
-    }
-    return Mono.just(new UiToken(valid.claims(), valid.tokenId()));
+    return PresentedTokens.verify(tokens, tenantId, presented.value(), KINDS)
+        .<Authentication>map(valid -> new UiToken(valid.claims(), valid.tokenId()));
   }
 }
