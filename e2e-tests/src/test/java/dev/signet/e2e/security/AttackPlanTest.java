@@ -138,7 +138,7 @@ class AttackPlanTest {
   void detoursStartFromTheDeepestPublicPrefixesOfTheService() {
     assertThat(PublicRoutes.detourPrefixes("challenge"))
         .containsExactlyInAnyOrder(
-            "/v1/client/public", "/.well-known/jwks.json", "/actuator/health/liveness");
+            "/v1/client/public", "/ui/brand/logo", "/actuator/health/liveness");
     assertThat(PublicRoutes.detourPrefixes("audit")).contains("/dashboard/api/login");
     assertThat(target("challenge", "GET", "/v1/users").probes())
         .extracting(Probe::rawPath)
