@@ -20,14 +20,17 @@ export const sandboxUrl = required("SIGNET_SANDBOX_URL"); // e.g. http://127.0.0
 export const UNAUTHORIZED_DESCRIPTION =
   "The request is unauthorized. Check that your API key and region base URL are correctly configured.";
 
-// Numbers are handed out in sequence from a random start in the lower half of the range (the
-// Java bad-input table uses the upper half), so no two tests of a run share an inbox or a limit.
-let nextPhone = randomInt(0, 50000);
+// Numbers are handed out in sequence from a random start in +447700901000 to +447700929999: the
+// block below holds the fixed numbers tests name (the configured test number among them) and the
+// Java tests take the numbers above, so no two tests of a run share an inbox or a limit.
+const PHONE_FIRST = 1000;
+const PHONE_COUNT = 29000;
+let nextPhone = randomInt(0, PHONE_COUNT);
 
 /** A fresh number in Ofcom's fictional 07700 9xxxxx range, so no test sees another's messages. */
 export function uniquePhone() {
-  const suffix = nextPhone;
-  nextPhone = (nextPhone + 1) % 50000;
+  const suffix = PHONE_FIRST + nextPhone;
+  nextPhone = (nextPhone + 1) % PHONE_COUNT;
   return "+4477009" + String(suffix).padStart(5, "0");
 }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.signet.e2e.stack.Http;
 import dev.signet.e2e.stack.RunningStack;
+import dev.signet.e2e.stack.Sandbox;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ class WalkingSkeletonIT {
 
   @Test
   void challengeRequestDeliversACodeToTheSandboxInbox() throws Exception {
-    String phone = "+4477009" + String.format("%05d", (int) (Math.random() * 100_000));
+    String phone = Sandbox.freshPhoneNumber();
     Instant requestedAt = Instant.now();
 
     Http.Reply reply =

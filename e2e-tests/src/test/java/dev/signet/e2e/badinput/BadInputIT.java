@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.signet.e2e.stack.Http;
 import dev.signet.e2e.stack.RunningStack;
+import dev.signet.e2e.stack.Sandbox;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -132,17 +133,9 @@ class BadInputIT {
    * Per-row values the table refers to: a fresh phone number (so limits and inboxes never overlap
    * between rows) and, on demand, a fresh challenge sent to another fresh number.
    */
-  private static final java.util.concurrent.atomic.AtomicInteger NEXT_PHONE =
-      new java.util.concurrent.atomic.AtomicInteger(
-          java.util.concurrent.ThreadLocalRandom.current().nextInt(50_000));
-
-  /**
-   * A fresh number in Ofcom's fictional 07700 9xxxxx range: handed out in sequence from a random
-   * start in the upper half of the range (the Node SDK tests use the lower half), so no two rows
-   * share an inbox or a per-phone limit.
-   */
+  /** A number no other row or test uses, so no two rows share an inbox or a per-phone limit. */
   static String freshPhone() {
-    return "+4477009" + (50_000 + Math.floorMod(NEXT_PHONE.getAndIncrement(), 50_000));
+    return Sandbox.freshPhoneNumber();
   }
 
   static final class Fixture {
