@@ -8,6 +8,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -38,7 +39,7 @@ import reactor.core.scheduler.Schedulers;
  * resend after a crash) may arrive after later events of the same aggregate; consumers that keep
  * state compare versions or times, never arrival order alone.
  */
-public class Outbox implements SmartLifecycle {
+public class Outbox implements SmartLifecycle, DisposableBean {
 
   /** Name of the array field that holds pending events in every outbox-carrying document. */
   public static final String FIELD = "outbox";
@@ -204,6 +205,11 @@ public class Outbox implements SmartLifecycle {
     relay.stop();
     // What is acknowledged but unwritten would otherwise be published again by the relay.
     acks.stop(PUBLISH_TIMEOUT);
+  }
+
+  /** After the last stop: a stopped outbox may start again (a paused test context does). */
+  @Override
+  public void destroy() {
     sender.dispose();
   }
 
