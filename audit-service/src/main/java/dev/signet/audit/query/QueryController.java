@@ -8,7 +8,7 @@ import dev.signet.audit.view.AggregateBuilder;
 import dev.signet.audit.view.ChallengeRanks;
 import dev.signet.audit.view.ViewCollections;
 import dev.signet.audit.view.ViewWriter;
-import dev.signet.audit.web.ManagementException;
+import dev.signet.platform.web.HttpErrorException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -281,7 +281,7 @@ class QueryController {
         .map(ViewMapper::challenge)
         .switchIfEmpty(
             Mono.error(
-                () -> ManagementException.notFound("No challenge with this id is recorded.")));
+                () -> HttpErrorException.notFound("No challenge with this id is recorded.")));
   }
 
   @GetMapping("/actions")
@@ -337,7 +337,7 @@ class QueryController {
         .byId(ViewCollections.ACTIONS, ViewWriter.actionId(userId, actionCode, idempotencyKey))
         .map(ViewMapper::action)
         .switchIfEmpty(
-            Mono.error(() -> ManagementException.notFound("No action with this key is recorded.")));
+            Mono.error(() -> HttpErrorException.notFound("No action with this key is recorded.")));
   }
 
   @GetMapping("/aggregates")
@@ -380,7 +380,7 @@ class QueryController {
     }
     QueryParams.checkRange(from, to);
     if (Duration.between(from, to).compareTo(maxRange) > 0) {
-      throw ManagementException.invalid(
+      throw HttpErrorException.invalid(
           "The range from..to may span at most "
               + maxRange.toDays()
               + " days at granularity "
@@ -460,7 +460,7 @@ class QueryController {
         .map(phones::hash)
         .orElseThrow(
             () ->
-                ManagementException.invalid(
+                HttpErrorException.invalid(
                     "Query parameter 'phone' must be an international phone number with its"
                         + " country code, such as +447700900001."));
   }
@@ -492,7 +492,7 @@ class QueryController {
 
   private static void checkId(String name, String value) {
     if (value.length() > QueryParams.MAX_VALUE_LENGTH) {
-      throw ManagementException.invalid(
+      throw HttpErrorException.invalid(
           name + " is longer than " + QueryParams.MAX_VALUE_LENGTH + " characters.");
     }
   }

@@ -1,13 +1,13 @@
 package dev.signet.audit.webhook;
 
 import dev.signet.audit.dashboard.OperatorSessions;
-import dev.signet.audit.web.ManagementError;
-import dev.signet.audit.web.ManagementException;
 import dev.signet.audit.webhook.WebhookStore.Delivery;
 import dev.signet.audit.webhook.WebhookStore.Endpoint;
 import dev.signet.audit.webhook.WebhookStore.State;
 import dev.signet.audit.webhook.domain.EventTypes;
 import dev.signet.audit.webhook.domain.WebhookUrl;
+import dev.signet.platform.web.HttpError;
+import dev.signet.platform.web.HttpErrorException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
@@ -93,9 +93,11 @@ class WebhookController {
       produces = MediaType.APPLICATION_JSON_VALUE)
   Mono<ResponseEntity<Map<String, Object>>> register(@RequestBody(required = false) String body) {
     if (!properties.canSign()) {
-      throw new ManagementException(
-          ManagementError.INVALID_CONFIGURATION,
-          "Webhooks are signed with the API secret, and SIGNET_API_SECRET is not set.");
+      throw new HttpErrorException(
+          new HttpError(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              "invalid_configuration",
+              "Webhooks are signed with the API secret, and SIGNET_API_SECRET is not set."));
     }
     JsonNode node = parse(body, CREATE_FIELDS);
     WebhookUrl url;
@@ -104,7 +106,7 @@ class WebhookController {
           WebhookUrl.parse(
               text(node, "url", WebhookUrl.MAX_LENGTH), properties.privateAddressesAllowed());
     } catch (IllegalArgumentException e) {
-      throw ManagementException.invalid(e.getMessage());
+      throw HttpErrorException.invalid(e.getMessage());
     }
     List<String> eventTypes = eventTypes(node, true);
     String description = description(node);
@@ -129,8 +131,7 @@ class WebhookController {
         .onErrorMap(
             WebhookStore.EndpointLimitReached.class,
             e ->
-                new ManagementException(
-                    ManagementError.CONFLICT,
+                HttpErrorException.conflict(
                     "At most "
                         + properties.maxEndpoints()
                         + " webhook endpoints can be registered; delete one first."))
@@ -179,7 +180,7 @@ class WebhookController {
     checkEndpointId(endpointId);
     JsonNode node = parse(body, UPDATE_FIELDS);
     if (node.isEmpty()) {
-      throw ManagementException.invalid("Send at least one of enabled, eventTypes, description.");
+      throw HttpErrorException.invalid("Send at least one of enabled, eventTypes, description.");
     }
     List<String> eventTypes = eventTypes(node, false);
     String description = description(node);
@@ -235,12 +236,12 @@ class WebhookController {
       try {
         state = State.valueOf(stateText);
       } catch (IllegalArgumentException e) {
-        throw ManagementException.invalid("state must be one of PENDING, DELIVERED, FAILED.");
+        throw HttpErrorException.invalid("state must be one of PENDING, DELIVERED, FAILED.");
       }
     }
     String eventId = params.getFirst("eventId");
     if (eventId != null && !EVENT_ID.matcher(eventId).matches()) {
-      throw ManagementException.invalid("eventId must be 1 to 128 letters, digits or . _ : -.");
+      throw HttpErrorException.invalid("eventId must be 1 to 128 letters, digits or . _ : -.");
     }
     int limit = DEFAULT_LIMIT;
     String limitText = params.getFirst("limit");
@@ -251,7 +252,7 @@ class WebhookController {
         limit = -1;
       }
       if (limit < 1) {
-        throw ManagementException.invalid("Query parameter 'limit' must be a positive integer.");
+        throw HttpErrorException.invalid("Query parameter 'limit' must be a positive integer.");
       }
       limit = Math.min(limit, MAX_LIMIT);
     }
@@ -321,8 +322,7 @@ class WebhookController {
                         .flatMap(
                             exists ->
                                 Mono.<ResponseEntity<Map<String, Object>>>error(
-                                    new ManagementException(
-                                        ManagementError.CONFLICT,
+                                    HttpErrorException.conflict(
                                         exists.payload() == null
                                             ? "The event is over the payload size limit and"
                                                 + " cannot be sent."
@@ -347,11 +347,11 @@ class WebhookController {
               try {
                 addresses = Arrays.asList(InetAddress.getAllByName(url.host()));
               } catch (UnknownHostException e) {
-                throw ManagementException.invalid(
+                throw HttpErrorException.invalid(
                     "url: the host " + url.host() + " does not resolve.");
               }
               if (!GuardedResolverGroup.allowed(addresses, false)) {
-                throw ManagementException.invalid(
+                throw HttpErrorException.invalid(
                     "url: the host resolves to a loopback, private, link-local or reserved address;"
                         + " webhooks are only sent to public addresses.");
               }
@@ -377,20 +377,20 @@ class WebhookController {
 
   private JsonNode parse(String body, Set<String> fields) {
     if (body == null || body.isBlank()) {
-      throw ManagementException.invalid("The request body must be a JSON object.");
+      throw HttpErrorException.invalid("The request body must be a JSON object.");
     }
     JsonNode node;
     try {
       node = json.readTree(body);
     } catch (JacksonException e) {
-      throw ManagementException.invalid("The request body is not valid JSON.");
+      throw HttpErrorException.invalid("The request body is not valid JSON.");
     }
     if (node == null || !node.isObject()) {
-      throw ManagementException.invalid("The request body must be a JSON object.");
+      throw HttpErrorException.invalid("The request body must be a JSON object.");
     }
     for (String name : node.propertyNames()) {
       if (!fields.contains(name)) {
-        throw ManagementException.invalid(
+        throw HttpErrorException.invalid(
             "Unknown field '"
                 + (name.length() > 64 ? name.substring(0, 64) : name)
                 + "'. Allowed: "
@@ -407,11 +407,11 @@ class WebhookController {
       return null;
     }
     if (!value.isString()) {
-      throw ManagementException.invalid(field + " must be a string.");
+      throw HttpErrorException.invalid(field + " must be a string.");
     }
     String text = value.asString();
     if (text.length() > max) {
-      throw ManagementException.invalid(field + " must be at most " + max + " characters.");
+      throw HttpErrorException.invalid(field + " must be at most " + max + " characters.");
     }
     return text;
   }
@@ -419,7 +419,7 @@ class WebhookController {
   private static String description(JsonNode node) {
     String description = text(node, "description", MAX_DESCRIPTION);
     if (description != null && description.chars().anyMatch(Character::isISOControl)) {
-      throw ManagementException.invalid("description must not contain control characters.");
+      throw HttpErrorException.invalid("description must not contain control characters.");
     }
     return description == null ? null : description.strip();
   }
@@ -430,7 +430,7 @@ class WebhookController {
       return null;
     }
     if (!value.isBoolean()) {
-      throw ManagementException.invalid(field + " must be true or false.");
+      throw HttpErrorException.invalid(field + " must be true or false.");
     }
     return value.asBoolean();
   }
@@ -439,33 +439,33 @@ class WebhookController {
     JsonNode value = node.get("eventTypes");
     if (value == null || value.isNull()) {
       if (required) {
-        throw ManagementException.invalid(
+        throw HttpErrorException.invalid(
             "eventTypes is required: a list of activity types, or [\"*\"] for all.");
       }
       return null;
     }
     if (!value.isArray() || value.size() > MAX_EVENT_TYPES) {
-      throw ManagementException.invalid(
+      throw HttpErrorException.invalid(
           "eventTypes must be a list of at most " + MAX_EVENT_TYPES + " activity types.");
     }
     List<String> types = new ArrayList<>();
     for (JsonNode type : value) {
       if (!type.isString()) {
-        throw ManagementException.invalid("eventTypes must hold strings.");
+        throw HttpErrorException.invalid("eventTypes must hold strings.");
       }
       types.add(type.asString());
     }
     try {
       return EventTypes.parse(types);
     } catch (IllegalArgumentException e) {
-      throw ManagementException.invalid(e.getMessage());
+      throw HttpErrorException.invalid(e.getMessage());
     }
   }
 
   private static void noParams(MultiValueMap<String, String> params, Set<String> allowed) {
     for (Map.Entry<String, List<String>> entry : params.entrySet()) {
       if (!allowed.contains(entry.getKey())) {
-        throw ManagementException.invalid(
+        throw HttpErrorException.invalid(
             "Unknown query parameter. Allowed: "
                 + (allowed.isEmpty()
                     ? "none"
@@ -473,7 +473,7 @@ class WebhookController {
                 + ".");
       }
       if (entry.getValue().size() > 1) {
-        throw ManagementException.invalid(
+        throw HttpErrorException.invalid(
             "Query parameter '" + entry.getKey() + "' may be given only once.");
       }
     }
@@ -491,12 +491,12 @@ class WebhookController {
     }
   }
 
-  private static ManagementException endpointNotFound() {
-    return ManagementException.notFound("No webhook endpoint with this id.");
+  private static HttpErrorException endpointNotFound() {
+    return HttpErrorException.notFound("No webhook endpoint with this id.");
   }
 
-  private static ManagementException deliveryNotFound() {
-    return ManagementException.notFound("No webhook delivery with this id.");
+  private static HttpErrorException deliveryNotFound() {
+    return HttpErrorException.notFound("No webhook delivery with this id.");
   }
 
   private byte[] randomBytes(int n) {
