@@ -15,7 +15,7 @@ class SendPolicyPropertiesTest {
       SendPolicyProperties.Limit perCountry,
       Long budget) {
     return new SendPolicyProperties(
-        List.of("gb"), false, perNumber, perPrefix, perCountry, budget, 0, 0, null, null);
+        List.of("gb"), false, perNumber, perPrefix, perCountry, budget, 0, 0, null, null, null);
   }
 
   @Test

@@ -132,6 +132,9 @@ class ProviderGuardTest {
         null,
         null,
         null,
+        null,
+        null,
+        false,
         null);
   }
 }

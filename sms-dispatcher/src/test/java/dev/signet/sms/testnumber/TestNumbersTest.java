@@ -36,7 +36,10 @@ class TestNumbersTest {
         null,
         null,
         null,
-        testNumbers);
+        testNumbers,
+        null,
+        false,
+        null);
   }
 
   @Test
