@@ -3,6 +3,8 @@ package dev.signet.sms.dispatch;
 import dev.signet.events.challenge.ChallengeRequested;
 import dev.signet.events.challenge.SmsChannel;
 import dev.signet.sms.config.DispatcherProperties;
+import dev.signet.sms.domain.Channel;
+import dev.signet.sms.domain.SendRequest;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -233,7 +235,7 @@ class ChallengeRequestedListener {
         event.getPhoneNumber(),
         event.getPhoneNumberMasked(),
         event.getCountryCode(),
-        event.getChannel() == SmsChannel.WHATSAPP ? "WHATSAPP" : "SMS",
+        event.getChannel() == SmsChannel.WHATSAPP ? Channel.WHATSAPP : Channel.SMS,
         event.getAction(),
         event.getUserId(),
         event.getLocale(),

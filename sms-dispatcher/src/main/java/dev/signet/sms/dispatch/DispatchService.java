@@ -5,6 +5,10 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
 import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxEvent;
 import dev.signet.sms.config.DispatcherProperties;
+import dev.signet.sms.domain.AttemptFacts;
+import dev.signet.sms.domain.FailureReason;
+import dev.signet.sms.domain.ProviderOutcome;
+import dev.signet.sms.domain.SendRequest;
 import dev.signet.sms.guard.SendGuard;
 import dev.signet.sms.template.Gsm7;
 import dev.signet.sms.template.MessageTemplates;
@@ -148,7 +152,7 @@ class DispatchService {
             request.countryCode(),
             code,
             lifetimeMinutes(request),
-            !"WHATSAPP".equals(request.channel()));
+            request.channel().carriesWebOtpLine());
     AttemptFacts facts = AttemptFacts.of(request, message.locale());
     String text = message.text();
     String token = UUID.randomUUID().toString();

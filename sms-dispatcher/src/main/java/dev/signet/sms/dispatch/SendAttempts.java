@@ -2,6 +2,10 @@ package dev.signet.sms.dispatch;
 
 import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxEvent;
+import dev.signet.sms.domain.AttemptFacts;
+import dev.signet.sms.domain.Channel;
+import dev.signet.sms.domain.FailureReason;
+import dev.signet.sms.domain.ProviderOutcome;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -234,7 +238,7 @@ public class SendAttempts {
       int attempt,
       String correlationId,
       String userId,
-      String channel,
+      Channel channel,
       String phoneNumberMasked,
       String countryCode,
       Instant dispatchedAt) {}
@@ -285,7 +289,7 @@ public class SendAttempts {
         Optional.ofNullable(doc.getString("correlationId")).orElse(""),
         doc.getString("userId"),
         Optional.ofNullable(doc.getString("action")).orElse(""),
-        Optional.ofNullable(doc.getString("channel")).orElse("SMS"),
+        Channel.ofStored(doc.getString("channel")),
         Optional.ofNullable(doc.getString("phoneNumberMasked")).orElse(""),
         Optional.ofNullable(doc.getString("countryCode")).orElse(""),
         Optional.ofNullable(doc.getString("locale")).orElse(""),
@@ -299,7 +303,7 @@ public class SendAttempts {
         .append("correlationId", facts.correlationId())
         .append("userId", facts.userId())
         .append("action", facts.action())
-        .append("channel", facts.channel())
+        .append("channel", facts.channel().name())
         .append("phoneNumberMasked", facts.phoneNumberMasked())
         .append("countryCode", facts.countryCode())
         .append("locale", facts.locale())

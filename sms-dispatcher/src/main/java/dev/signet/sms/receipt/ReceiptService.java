@@ -7,6 +7,7 @@ import dev.signet.events.sms.SmsDeliveryReported;
 import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxEvent;
 import dev.signet.sms.dispatch.SendAttempts;
+import dev.signet.sms.domain.Channel;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
@@ -127,7 +128,7 @@ class ReceiptService {
                     ? null
                     : Math.max(0, now.toEpochMilli() - attempt.dispatchedAt().toEpochMilli()))
             .setChannel(
-                "WHATSAPP".equals(attempt == null ? null : attempt.channel())
+                attempt != null && attempt.channel() == Channel.WHATSAPP
                     ? SmsChannel.WHATSAPP
                     : SmsChannel.SMS)
             .build();
