@@ -113,7 +113,7 @@ final class ConditionReader {
   private Condition userAgent(Map<?, ?> node, String path) {
     only(node, path, "type", "operator", "value");
     String op = string(node.get("operator"), path + ".operator");
-    Condition.TextOperator operator = Condition.TextOperator.of(op);
+    TextOperator operator = TextOperator.of(op);
     if (operator == null) {
       throw invalid(path + ".operator", "must be one of equals, contains, startsWith, matches");
     }
@@ -122,9 +122,7 @@ final class ConditionReader {
       throw invalid(path + ".value", "must not be empty");
     }
     RulePattern pattern =
-        operator == Condition.TextOperator.MATCHES
-            ? RulePattern.compile(value, path + ".value")
-            : null;
+        operator == TextOperator.MATCHES ? RulePattern.compile(value, path + ".value") : null;
     if (pattern != null) {
       expansion += (int) pattern.expansion();
       if (expansion > RulePattern.MAX_RULE_EXPANSION) {
@@ -198,7 +196,7 @@ final class ConditionReader {
       throw invalid(path + ".key", "must match ^[A-Za-z0-9_.-]{1,64}$");
     }
     String op = string(node.get("operator"), path + ".operator");
-    Condition.CustomOperator operator = Condition.CustomOperator.of(op);
+    CustomOperator operator = CustomOperator.of(op);
     if (operator == null) {
       throw invalid(
           path + ".operator",
