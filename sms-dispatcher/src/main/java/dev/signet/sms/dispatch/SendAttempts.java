@@ -227,60 +227,6 @@ public class SendAttempts {
     return mongo.updateFirst(query, update, COLLECTION).map(r -> r.getModifiedCount() == 1);
   }
 
-  /**
-   * What is known of a sent attempt, for delivery receipts.
-   *
-   * @param dispatchedAt when the provider accepted the message; null while the outcome is not
-   *     recorded yet
-   */
-  public record KnownAttempt(
-      String challengeId,
-      int attempt,
-      String correlationId,
-      String userId,
-      Channel channel,
-      String phoneNumberMasked,
-      String countryCode,
-      Instant dispatchedAt) {}
-
-  /**
-   * The attempt a provider message id belongs to, else the attempt its client reference names (the
-   * receipt may arrive before the outcome is recorded); empty when neither is known.
-   */
-  public Mono<KnownAttempt> lookup(String messageId, String clientRef) {
-    return findByMessageOrReference(messageId, clientRef)
-        .map(
-            doc -> {
-              AttemptFacts facts = facts(doc);
-              Date dispatchedAt = doc.getDate("dispatchedAt");
-              return new KnownAttempt(
-                  facts.challengeId(),
-                  facts.attempt(),
-                  facts.correlationId(),
-                  facts.userId(),
-                  facts.channel(),
-                  facts.phoneNumberMasked(),
-                  facts.countryCode(),
-                  dispatchedAt == null ? null : dispatchedAt.toInstant());
-            });
-  }
-
-  /** The attempt a provider message id belongs to, or the attempt named by a client reference. */
-  Mono<Document> findByMessageOrReference(String messageId, String clientRef) {
-    Mono<Document> byReference =
-        clientRef == null || clientRef.isBlank()
-            ? Mono.empty()
-            : mongo.findById(clientRef, Document.class, COLLECTION);
-    Mono<Document> byMessage =
-        messageId == null || messageId.isBlank()
-            ? Mono.empty()
-            : mongo.findOne(
-                Query.query(Criteria.where("providerMessageIds").is(messageId)),
-                Document.class,
-                COLLECTION);
-    return byMessage.switchIfEmpty(byReference);
-  }
-
   static AttemptFacts facts(Document doc) {
     Date requestedAt = doc.getDate("requestedAt");
     return new AttemptFacts(
