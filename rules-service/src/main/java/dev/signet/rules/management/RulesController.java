@@ -6,8 +6,12 @@ import dev.signet.rules.evaluation.ActionDefaults;
 import dev.signet.rules.evaluation.Decision;
 import dev.signet.rules.evaluation.RiskSignals;
 import dev.signet.rules.evaluation.Rule;
-import dev.signet.rules.evaluation.RuleEvaluator;
-import dev.signet.rules.evaluation.Trace;
+import dev.signet.rules.management.RuleViews.ActionList;
+import dev.signet.rules.management.RuleViews.ActionView;
+import dev.signet.rules.management.RuleViews.DefaultsView;
+import dev.signet.rules.management.RuleViews.Deleted;
+import dev.signet.rules.management.RuleViews.RuleList;
+import dev.signet.rules.management.RuleViews.RuleView;
 import dev.signet.rules.store.RuleStore;
 import dev.signet.rules.store.SignalStore;
 import io.swagger.v3.oas.annotations.Operation;
@@ -65,23 +69,16 @@ class RulesController {
 
   @GetMapping
   @Operation(summary = "Action codes that have rules or default outcomes")
-  Mono<Map<String, Object>> actions() {
-    return store.actionCodes().collectList().map(codes -> Map.of("actions", codes));
+  Mono<ActionList> actions() {
+    return store.actionCodes().collectList().map(ActionList::new);
   }
 
   @GetMapping("/{action}")
   @Operation(summary = "An action's default outcomes and rules in evaluation order")
-  Mono<Map<String, Object>> action(@PathVariable("action") String action) {
+  Mono<ActionView> action(@PathVariable("action") String action) {
     String code = RuleRequests.actionCode(action);
     return Mono.zip(store.defaults(code), store.rules(code))
-        .map(
-            t -> {
-              Map<String, Object> out = new LinkedHashMap<>();
-              out.put("actionCode", code);
-              out.put("defaultOutcomes", RuleRequests.view(t.getT1()));
-              out.put("rules", RuleRequests.views(t.getT2()));
-              return out;
-            });
+        .map(t -> new ActionView(code, DefaultsView.of(t.getT1()), RuleList.of(t.getT2()).rules()));
   }
 
   @PutMapping(path = "/{action}/defaults", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -90,24 +87,24 @@ class RulesController {
       description =
           "What an action gets when no rule matches: 'enrolled' for users with an authenticator"
               + " (built-in CHALLENGE), 'unenrolled' for users without (built-in ALLOW).")
-  Mono<Map<String, Object>> putDefaults(
+  Mono<DefaultsView> putDefaults(
       @PathVariable("action") String action, @RequestBody Map<String, Object> body) {
     String code = RuleRequests.actionCode(action);
-    return store.saveDefaults(RuleRequests.defaults(code, body)).map(RuleRequests::view);
+    return store.saveDefaults(RuleRequests.defaults(code, body)).map(DefaultsView::of);
   }
 
   @DeleteMapping("/{action}/defaults")
   @Operation(summary = "Return to the built-in default outcomes")
-  Mono<Map<String, Object>> deleteDefaults(@PathVariable("action") String action) {
+  Mono<DefaultsView> deleteDefaults(@PathVariable("action") String action) {
     String code = RuleRequests.actionCode(action);
-    return store.deleteDefaults(code).thenReturn(RuleRequests.view(ActionDefaults.builtIn(code)));
+    return store.deleteDefaults(code).thenReturn(DefaultsView.of(ActionDefaults.builtIn(code)));
   }
 
   @GetMapping("/{action}/rules")
   @Operation(summary = "The action's rules in evaluation order (ascending priority)")
-  Mono<Map<String, Object>> rules(@PathVariable("action") String action) {
+  Mono<RuleList> rules(@PathVariable("action") String action) {
     String code = RuleRequests.actionCode(action);
-    return store.rules(code).map(rules -> Map.of("rules", RuleRequests.views(rules)));
+    return store.rules(code).map(RuleList::of);
   }
 
   @PostMapping(path = "/{action}/rules", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -118,7 +115,7 @@ class RulesController {
           "Body: name, description?, priority? (0-1000000, lower first; default: after the last"
               + " rule), enabled? (default true), outcome (ALLOW, BLOCK, CHALLENGE, REVIEW),"
               + " condition (see docs/rules-service.md).")
-  Mono<Map<String, Object>> create(
+  Mono<RuleView> create(
       @PathVariable("action") String action, @RequestBody Map<String, Object> body) {
     String code = RuleRequests.actionCode(action);
     String id = "rul_" + HexFormat.of().formatHex(randomBytes(10));
@@ -136,23 +133,23 @@ class RulesController {
                             RuleRequests.MAX_PRIORITY,
                             existing.get(existing.size() - 1).priority() + PRIORITY_STEP)))
         .flatMap(store::insert)
-        .map(RuleRequests::view);
+        .map(RuleView::of);
   }
 
   @GetMapping("/{action}/rules/{ruleId}")
   @Operation(summary = "One rule")
-  Mono<Map<String, Object>> rule(
+  Mono<RuleView> rule(
       @PathVariable("action") String action, @PathVariable("ruleId") String ruleId) {
     String code = RuleRequests.actionCode(action);
     return store
         .rule(code, RuleRequests.ruleId(ruleId))
         .switchIfEmpty(Mono.error(() -> HttpErrorException.notFound("No such rule.")))
-        .map(RuleRequests::view);
+        .map(RuleView::of);
   }
 
   @PutMapping(path = "/{action}/rules/{ruleId}", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Replace a rule (same body as create; priority kept when omitted)")
-  Mono<Map<String, Object>> replace(
+  Mono<RuleView> replace(
       @PathVariable("action") String action,
       @PathVariable("ruleId") String ruleId,
       @RequestBody Map<String, Object> body) {
@@ -164,12 +161,12 @@ class RulesController {
         .map(existing -> RuleRequests.rule(body, id, code, existing.priority()))
         .flatMap(store::replace)
         .switchIfEmpty(Mono.error(() -> HttpErrorException.notFound("No such rule.")))
-        .map(RuleRequests::view);
+        .map(RuleView::of);
   }
 
   @PatchMapping(path = "/{action}/rules/{ruleId}", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Enable, disable or reprioritise a rule: {enabled?, priority?}")
-  Mono<Map<String, Object>> patch(
+  Mono<RuleView> patch(
       @PathVariable("action") String action,
       @PathVariable("ruleId") String ruleId,
       @RequestBody Map<String, Object> body) {
@@ -200,7 +197,7 @@ class RulesController {
                     r.condition()))
         .flatMap(store::replace)
         .switchIfEmpty(Mono.error(() -> HttpErrorException.notFound("No such rule.")))
-        .map(RuleRequests::view);
+        .map(RuleView::of);
   }
 
   @PutMapping(path = "/{action}/rules/order", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -209,7 +206,7 @@ class RulesController {
       description =
           "Body {ruleIds:[...]} listing every rule of the action once, first to be tried first;"
               + " priorities become 10, 20, 30, ...")
-  Mono<Map<String, Object>> order(
+  Mono<RuleList> order(
       @PathVariable("action") String action, @RequestBody Map<String, Object> body) {
     String code = RuleRequests.actionCode(action);
     RuleRequests.only(body, Set.of("ruleIds"), "");
@@ -247,12 +244,12 @@ class RulesController {
               }
               return Mono.when(updates).then(store.rules(code));
             })
-        .map(rules -> Map.of("rules", RuleRequests.views(rules)));
+        .map(RuleList::of);
   }
 
   @DeleteMapping("/{action}/rules/{ruleId}")
   @Operation(summary = "Delete a rule")
-  Mono<Map<String, Object>> delete(
+  Mono<Deleted> delete(
       @PathVariable("action") String action, @PathVariable("ruleId") String ruleId) {
     String code = RuleRequests.actionCode(action);
     return store
@@ -260,7 +257,7 @@ class RulesController {
         .flatMap(
             deleted ->
                 deleted
-                    ? Mono.just(Map.<String, Object>of("success", true))
+                    ? Mono.just(new Deleted(true))
                     : Mono.error(HttpErrorException.notFound("No such rule.")));
   }
 
