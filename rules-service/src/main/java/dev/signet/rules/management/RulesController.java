@@ -1,10 +1,7 @@
 package dev.signet.rules.management;
 
 import dev.signet.platform.web.HttpErrorException;
-import dev.signet.rules.evaluation.ActionAttributes;
 import dev.signet.rules.evaluation.ActionDefaults;
-import dev.signet.rules.evaluation.Decision;
-import dev.signet.rules.evaluation.RiskSignals;
 import dev.signet.rules.evaluation.Rule;
 import dev.signet.rules.management.RuleViews.ActionList;
 import dev.signet.rules.management.RuleViews.ActionView;
@@ -13,15 +10,11 @@ import dev.signet.rules.management.RuleViews.Deleted;
 import dev.signet.rules.management.RuleViews.RuleList;
 import dev.signet.rules.management.RuleViews.RuleView;
 import dev.signet.rules.store.RuleStore;
-import dev.signet.rules.store.SignalStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -42,7 +35,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The rules management API: rules per action (create, replace, enable/disable, reprioritise,

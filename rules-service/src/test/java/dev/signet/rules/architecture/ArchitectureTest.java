@@ -2,8 +2,6 @@ package dev.signet.rules.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import dev.signet.testsupport.ArchitectureRules;
 import org.junit.jupiter.api.Test;
@@ -60,30 +58,13 @@ class ArchitectureTest {
    */
   @Test
   void noCodeBlocksOnAReactiveResultOutsideStartUpAndTheListenerPaths() {
-    noClasses()
-        .that()
-        .resideOutsideOfPackages("dev.signet.rules.config..")
-        .and()
-        .doNotHaveFullyQualifiedName("dev.signet.rules.decision.DecisionListeners")
-        .and()
-        .doNotHaveFullyQualifiedName("dev.signet.rules.decision.SmsSignalListeners")
-        .and()
-        .doNotHaveFullyQualifiedName("dev.signet.rules.decision.DecisionService")
-        .and()
-        .doNotHaveFullyQualifiedName("dev.signet.rules.policy.messaging.SendTrafficListeners")
-        .and()
-        .doNotHaveFullyQualifiedName("dev.signet.rules.store.SignalStore")
-        .should()
-        .callMethodWhere(blockingReactorCall())
+    ArchitectureRules.noBlockingOutside(
+            new String[] {"dev.signet.rules.config.."},
+            "dev.signet.rules.decision.DecisionListeners",
+            "dev.signet.rules.decision.SmsSignalListeners",
+            "dev.signet.rules.decision.DecisionService",
+            "dev.signet.rules.policy.messaging.SendTrafficListeners",
+            "dev.signet.rules.store.SignalStore")
         .check(CLASSES);
-  }
-
-  static DescribedPredicate<JavaCall<?>> blockingReactorCall() {
-    return DescribedPredicate.describe(
-        "a blocking Reactor call (block, blockOptional, blockFirst, blockLast, toIterable,"
-            + " toStream)",
-        call ->
-            call.getTargetOwner().getPackageName().startsWith("reactor.core.publisher")
-                && call.getName().matches("block.*|toIterable|toStream"));
   }
 }

@@ -51,14 +51,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param acceptLegacySeal accept codes sealed by challenge-service versions that bound the code to
  *     the challenge id alone ({@code sealVersion} 1); only during an upgrade from such a version
  * @param staleClaimSweepInterval how often (and how long after start) stale claims are looked for
+ * @param relayInterval how often the outbox relay looks for events a failed send left behind
+ * @param relayGrace age after which an event not yet acknowledged counts as left behind
+ * @param outboxAckInterval how often published events are removed from their documents, in one bulk
+ *     write
  *     <p>What 0 means: a duration of 0 is refused for {@code vonageTimeout}, {@code sendDeadline},
- *     {@code staleClaimAfter}, {@code circuitOpenFor} and {@code staleClaimSweepInterval} (each
- *     would turn a safeguard into a busy loop or an instant failure); {@code retryInitialBackoff}
- *     and {@code retryMaxBackoff} of 0 retry at once; {@code receiptMaxSkew} of 0 accepts only a
- *     receipt signed this very second. Counts of 0 are refused ({@code providerRatePerSecond},
- *     {@code circuitWindow}, {@code circuitMinimumCalls}, {@code dispatchConcurrency}, {@code
- *     providerThreads}); {@code circuitFailureRatePercent} of 0 opens the circuit on the first
- *     failure once the minimum calls are reached.
+ *     {@code staleClaimAfter}, {@code circuitOpenFor}, {@code staleClaimSweepInterval} and the
+ *     outbox's intervals (each would turn a safeguard into a busy loop or an instant failure);
+ *     {@code retryInitialBackoff} and {@code retryMaxBackoff} of 0 retry at once; {@code
+ *     receiptMaxSkew} of 0 accepts only a receipt signed this very second. Counts of 0 are refused
+ *     ({@code providerRatePerSecond}, {@code circuitWindow}, {@code circuitMinimumCalls}, {@code
+ *     dispatchConcurrency}, {@code providerThreads}); {@code circuitFailureRatePercent} of 0 opens
+ *     the circuit on the first failure once the minimum calls are reached.
  */
 @ConfigurationProperties("signet.sms")
 public record DispatcherProperties(
@@ -90,7 +94,10 @@ public record DispatcherProperties(
     String testNumbers,
     String managementSecret,
     boolean acceptLegacySeal,
-    Duration staleClaimSweepInterval) {
+    Duration staleClaimSweepInterval,
+    Duration relayInterval,
+    Duration relayGrace,
+    Duration outboxAckInterval) {
 
   public DispatcherProperties {
     vonageTimeout = vonageTimeout == null ? Duration.ofSeconds(3) : vonageTimeout;
@@ -126,14 +133,25 @@ public record DispatcherProperties(
     parseSenders(sendersByCountry);
     staleClaimSweepInterval =
         staleClaimSweepInterval == null ? Duration.ofSeconds(30) : staleClaimSweepInterval;
+    relayInterval = relayInterval == null ? Duration.ofSeconds(1) : relayInterval;
+    relayGrace = relayGrace == null ? Duration.ofSeconds(5) : relayGrace;
+    outboxAckInterval = outboxAckInterval == null ? Duration.ofMillis(200) : outboxAckInterval;
     for (Duration positive :
         new Duration[] {
-          vonageTimeout, sendDeadline, staleClaimAfter, circuitOpenFor, staleClaimSweepInterval
+          vonageTimeout,
+          sendDeadline,
+          staleClaimAfter,
+          circuitOpenFor,
+          staleClaimSweepInterval,
+          relayInterval,
+          relayGrace,
+          outboxAckInterval
         }) {
       if (positive.isZero() || positive.isNegative()) {
         throw new IllegalArgumentException(
-            "signet.sms.vonage-timeout, send-deadline, stale-claim-after, circuit-open-for and"
-                + " stale-claim-sweep-interval must be positive durations");
+            "signet.sms.vonage-timeout, send-deadline, stale-claim-after, circuit-open-for,"
+                + " stale-claim-sweep-interval, relay-interval, relay-grace and"
+                + " outbox-ack-interval must be positive durations");
       }
     }
     if (circuitWindow < 1 || circuitMinimumCalls < 1) {

@@ -1,12 +1,12 @@
 package dev.signet.sms.dispatch;
 
+import dev.signet.platform.outbox.Outbox;
+import dev.signet.platform.outbox.OutboxEvent;
 import dev.signet.sms.domain.AttemptFacts;
 import dev.signet.sms.domain.FailureReason;
 import dev.signet.sms.domain.ProviderOutcome;
 import dev.signet.sms.domain.SendRequest;
 import dev.signet.sms.guard.SendGuard;
-import dev.signet.platform.outbox.Outbox;
-import dev.signet.platform.outbox.OutboxEvent;
 import dev.signet.sms.template.Gsm7;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,7 +1,5 @@
 package dev.signet.sms.dispatch;
 
-import static java.util.concurrent.TimeUnit.NANOSECONDS;
-import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxEvent;
 import dev.signet.sms.config.DispatcherProperties;
 import dev.signet.sms.domain.AttemptFacts;
@@ -9,7 +7,6 @@ import dev.signet.sms.domain.FailureReason;
 import dev.signet.sms.domain.ProviderOutcome;
 import dev.signet.sms.domain.SendRequest;
 import dev.signet.sms.guard.SendGuard;
-import dev.signet.sms.template.Gsm7;
 import dev.signet.sms.template.MessageTemplates;
 import dev.signet.sms.testnumber.TestInbox;
 import dev.signet.sms.testnumber.TestNumbers;

@@ -6,7 +6,6 @@ import dev.signet.events.sms.SmsChannel;
 import dev.signet.events.sms.SmsDeliveryReported;
 import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxEvent;
-import dev.signet.sms.dispatch.SendAttempts;
 import dev.signet.sms.dispatch.KnownAttempts;
 import dev.signet.sms.domain.Channel;
 import java.time.Clock;

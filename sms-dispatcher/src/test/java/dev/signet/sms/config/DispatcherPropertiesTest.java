@@ -42,7 +42,10 @@ class DispatcherPropertiesTest {
         null,
         "management",
         acceptLegacySeal,
-        sweepInterval);
+        sweepInterval,
+        null,
+        null,
+        null);
   }
 
   @Test
@@ -53,6 +56,9 @@ class DispatcherPropertiesTest {
     assertThat(p.vonageTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(p.acceptLegacySeal()).isFalse();
     assertThat(p.managementSecret()).isEqualTo("management");
+    assertThat(p.relayInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(p.relayGrace()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(p.outboxAckInterval()).isEqualTo(Duration.ofMillis(200));
   }
 
   @Test

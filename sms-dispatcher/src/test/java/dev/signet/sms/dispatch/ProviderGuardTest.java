@@ -137,6 +137,9 @@ class ProviderGuardTest {
         null,
         null,
         false,
+        null,
+        null,
+        null,
         null);
   }
 }

@@ -39,6 +39,9 @@ class TestNumbersTest {
         testNumbers,
         null,
         false,
+        null,
+        null,
+        null,
         null);
   }
 
