@@ -9,6 +9,7 @@ import dev.signet.challenge.outcome.Refusal;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Phone numbers from API input, by what they are for. A number a code is sent to ({@link #parse},
@@ -65,6 +66,34 @@ public final class PhoneNumbers {
 
   /** As {@link #parse(String, String)}, the outcome as a value. */
   public static Checked<PhoneNumber> check(String raw, String field) {
+    return parsed(
+        raw,
+        field,
+        " is not a valid phone number.",
+        (number, candidate) -> {
+          String region = UTIL.getRegionCodeForNumber(number);
+          if (region == null || "001".equals(region) || !UTIL.isValidNumber(number)) {
+            return Checked.invalid(field + " is not a valid phone number.");
+          }
+          if (!SMS_CAPABLE.contains(UTIL.getNumberType(number))) {
+            return Checked.invalid(field + " cannot receive SMS codes (not a mobile number).");
+          }
+          return Checked.accepted(
+              new PhoneNumber(UTIL.format(number, PhoneNumberFormat.E164), region));
+        });
+  }
+
+  /**
+   * The shared steps of every rule: the strict E.164 spelling, a configured fictional range taken
+   * as it is, else libphonenumber's parse ({@code unparseable} appended to the field name when it
+   * fails) handed to {@code rule}.
+   */
+  private static Checked<PhoneNumber> parsed(
+      String raw,
+      String field,
+      String unparseable,
+      BiFunction<com.google.i18n.phonenumbers.Phonenumber.PhoneNumber, String, Checked<PhoneNumber>>
+          rule) {
     Checked<String> shape = e164Shape(raw, field);
     if (!(shape instanceof Checked.Accepted<String> accepted)) {
       return shape.map(s -> null);
@@ -73,20 +102,11 @@ public final class PhoneNumbers {
     if (fictional(candidate)) {
       return Checked.accepted(new PhoneNumber(candidate, regionOf(candidate)));
     }
-    com.google.i18n.phonenumbers.Phonenumber.PhoneNumber number;
     try {
-      number = UTIL.parse(candidate, null);
+      return rule.apply(UTIL.parse(candidate, null), candidate);
     } catch (NumberParseException e) {
-      return Checked.invalid(field + " is not a valid phone number.");
+      return Checked.invalid(field + unparseable);
     }
-    String region = UTIL.getRegionCodeForNumber(number);
-    if (region == null || "001".equals(region) || !UTIL.isValidNumber(number)) {
-      return Checked.invalid(field + " is not a valid phone number.");
-    }
-    if (!SMS_CAPABLE.contains(UTIL.getNumberType(number))) {
-      return Checked.invalid(field + " cannot receive SMS codes (not a mobile number).");
-    }
-    return Checked.accepted(new PhoneNumber(UTIL.format(number, PhoneNumberFormat.E164), region));
   }
 
   /**
@@ -119,25 +139,16 @@ public final class PhoneNumbers {
 
   /** As {@link #possible}, the outcome as a value. */
   public static Checked<PhoneNumber> checkPossible(String raw, String field) {
-    Checked<String> shape = e164Shape(raw, field);
-    if (!(shape instanceof Checked.Accepted<String> accepted)) {
-      return shape.map(s -> null);
-    }
-    String candidate = accepted.value();
-    if (fictional(candidate)) {
-      return Checked.accepted(new PhoneNumber(candidate, regionOf(candidate)));
-    }
-    com.google.i18n.phonenumbers.Phonenumber.PhoneNumber number;
-    try {
-      number = UTIL.parse(candidate, null);
-    } catch (NumberParseException e) {
-      return Checked.invalid(field + " is not a possible E.164 phone number.");
-    }
-    if (!UTIL.isPossibleNumber(number)) {
-      return Checked.invalid(field + " is not a possible E.164 phone number.");
-    }
-    return Checked.accepted(
-        new PhoneNumber(UTIL.format(number, PhoneNumberFormat.E164), regionOf(candidate)));
+    return parsed(
+        raw,
+        field,
+        " is not a possible E.164 phone number.",
+        (number, candidate) ->
+            UTIL.isPossibleNumber(number)
+                ? Checked.accepted(
+                    new PhoneNumber(
+                        UTIL.format(number, PhoneNumberFormat.E164), regionOf(candidate)))
+                : Checked.invalid(field + " is not a possible E.164 phone number."));
   }
 
   /**
