@@ -189,17 +189,7 @@ final class InMemoryChallengeStore implements ChallengeStore {
       return Mono.empty();
     }
     Challenge c = entry.challenge();
-    Challenge next =
-        new Challenge(
-            c.id(),
-            c.recipient(),
-            c.context(),
-            c.codeHash(),
-            c.state(),
-            new Challenge.Counters(c.sends(), c.failedAttempts() + 1),
-            c.timeline(),
-            c.claimedBy(),
-            c.sendSlots());
+    Challenge next = c.with(new Challenge.Counters(c.sends(), c.failedAttempts() + 1));
     entries.put(id, entry.with(next));
     return Mono.just(next);
   }
@@ -279,20 +269,14 @@ final class InMemoryChallengeStore implements ChallengeStore {
   private static Challenge moved(
       Challenge c, ChallengeState state, Instant verifiedAt, Instant claimedAt, String claimedBy) {
     Challenge.Timeline t = c.timeline();
-    return new Challenge(
-        c.id(),
-        c.recipient(),
-        c.context(),
-        c.codeHash(),
-        state,
-        c.counters(),
-        new Challenge.Timeline(
-            t.createdAt(),
-            t.lastSentAt(),
-            t.expiresAt(),
-            verifiedAt != null ? verifiedAt : t.verifiedAt(),
-            claimedAt != null ? claimedAt : t.claimedAt()),
-        claimedBy != null ? claimedBy : c.claimedBy(),
-        c.sendSlots());
+    return c.with(state)
+        .with(
+            new Challenge.Timeline(
+                t.createdAt(),
+                t.lastSentAt(),
+                t.expiresAt(),
+                verifiedAt != null ? verifiedAt : t.verifiedAt(),
+                claimedAt != null ? claimedAt : t.claimedAt()),
+            claimedBy != null ? claimedBy : c.claimedBy());
   }
 }

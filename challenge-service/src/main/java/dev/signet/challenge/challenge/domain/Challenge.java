@@ -120,6 +120,24 @@ public record Challenge(
     return state == ChallengeState.VERIFIED || state == ChallengeState.CLAIMED;
   }
 
+  /** This challenge in {@code next} state. */
+  public Challenge with(ChallengeState next) {
+    return new Challenge(
+        id, recipient, context, codeHash, next, counters, timeline, claimedBy, sendSlots);
+  }
+
+  /** This challenge with {@code next} counters. */
+  public Challenge with(Counters next) {
+    return new Challenge(
+        id, recipient, context, codeHash, state, next, timeline, claimedBy, sendSlots);
+  }
+
+  /** This challenge with {@code next} times and claimant. */
+  public Challenge with(Timeline next, String claimant) {
+    return new Challenge(
+        id, recipient, context, codeHash, state, counters, next, claimant, sendSlots);
+  }
+
   /** This challenge holding {@code slots}. */
   public Challenge withSendSlots(List<String> slots) {
     return new Challenge(

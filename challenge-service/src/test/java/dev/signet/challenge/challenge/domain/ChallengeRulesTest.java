@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.signet.challenge.challenge.domain.VerificationResult.FailureReason;
 import dev.signet.challenge.outcome.Refusal;
 import dev.signet.challenge.phone.PhoneNumber;
-import java.time.Clock;
+import dev.signet.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,31 +19,7 @@ class ChallengeRulesTest {
   private static final Instant START = Instant.parse("2026-11-25T18:00:00Z");
   private static final PhoneNumber PHONE = new PhoneNumber("+447700900123", "GB");
 
-  /** A clock the test moves by hand. */
-  private static final class MovableClock extends Clock {
-    private Instant now = START;
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final MovableClock clock = new MovableClock();
+  private final MutableClock clock = new MutableClock(START);
   private final ChallengeRules rules =
       new ChallengeRules(
           clock, new ChallengeRules.Limits(5, 3, Duration.ofSeconds(30), Duration.ofMinutes(10)));
@@ -60,16 +33,7 @@ class ChallengeRulesTest {
   }
 
   private static Challenge with(Challenge c, ChallengeState state, int failedAttempts) {
-    return new Challenge(
-        c.id(),
-        c.recipient(),
-        c.context(),
-        c.codeHash(),
-        state,
-        new Challenge.Counters(c.sends(), failedAttempts),
-        c.timeline(),
-        c.claimedBy(),
-        c.sendSlots());
+    return c.with(state).with(new Challenge.Counters(c.sends(), failedAttempts));
   }
 
   @Test
@@ -160,17 +124,7 @@ class ChallengeRulesTest {
   @Test
   void noResendPastTheSendCapOrForADeadChallenge() {
     Challenge challenge = issued("u1");
-    Challenge sentThrice =
-        new Challenge(
-            challenge.id(),
-            challenge.recipient(),
-            challenge.context(),
-            challenge.codeHash(),
-            ChallengeState.PENDING,
-            new Challenge.Counters(3, 0),
-            challenge.timeline(),
-            null,
-            List.of());
+    Challenge sentThrice = challenge.with(new Challenge.Counters(3, 0));
     clock.advance(Duration.ofMinutes(1));
 
     assertThat(rules.resend(sentThrice, false))
