@@ -3,9 +3,8 @@ package dev.signet.challenge.challenge;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.platform.outbox.Outbox;
-import java.net.InetSocketAddress;
+import dev.signet.testsupport.TestStack;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -27,9 +26,8 @@ class MongoChallengeStoreIT extends ChallengeStoreContract {
 
   @BeforeAll
   static void start() {
-    server = new MongoServer(new MemoryBackend());
-    InetSocketAddress address = server.bind();
-    client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
+    server = TestStack.startMongo();
+    client = MongoClients.create(TestStack.mongoUri(server, "store-it"));
   }
 
   @AfterAll
