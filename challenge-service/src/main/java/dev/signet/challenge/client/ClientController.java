@@ -1,6 +1,7 @@
 package dev.signet.challenge.client;
 
 import dev.signet.challenge.action.CompletedVia;
+import dev.signet.challenge.phone.PhoneNumber;
 import dev.signet.challenge.phone.PhoneNumbers;
 import dev.signet.challenge.user.SmsAuthenticator;
 import dev.signet.challenge.web.ApiError;
@@ -72,7 +73,7 @@ class ClientController {
     return Mono.fromCallable(
             () -> {
               Map<String, Object> fields = body == null ? Map.of() : body;
-              PhoneNumbers.Parsed phone =
+              PhoneNumber phone =
                   PhoneNumbers.parse(
                       Json.requiredString(fields.get("phoneNumber"), "phoneNumber", 64));
               return new Object[] {phone, channel(fields.get("smsChannel"))};
@@ -81,7 +82,7 @@ class ClientController {
             args ->
                 flows.enrol(
                     token(principal),
-                    (PhoneNumbers.Parsed) args[0],
+                    (PhoneNumber) args[0],
                     (String) args[1],
                     correlation(correlationId)))
         .map(

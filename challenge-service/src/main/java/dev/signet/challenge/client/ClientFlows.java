@@ -6,9 +6,11 @@ import dev.signet.challenge.challenge.ChallengeIssuer;
 import dev.signet.challenge.challenge.ChallengeVerifier;
 import dev.signet.challenge.challenge.IssueChallengeCommand;
 import dev.signet.challenge.challenge.IssuedChallenge;
-import dev.signet.challenge.challenge.VerificationResult;
+import dev.signet.challenge.challenge.domain.VerificationResult;
 import dev.signet.challenge.client.ClientSession.Purpose;
 import dev.signet.challenge.config.ChallengeProperties;
+import dev.signet.challenge.outcome.Refused;
+import dev.signet.challenge.phone.PhoneNumber;
 import dev.signet.challenge.phone.PhoneNumbers;
 import dev.signet.challenge.token.TokenKind;
 import dev.signet.challenge.token.TokenService;
@@ -147,8 +149,7 @@ class ClientFlows {
    * needs no scope; otherwise {@code add:authenticators} adds one and {@code update:authenticators}
    * moves the existing one, and only once the action was allowed or its challenge succeeded.
    */
-  Mono<Sent> enrol(
-      ClientToken token, PhoneNumbers.Parsed phone, String channel, String correlationId) {
+  Mono<Sent> enrol(ClientToken token, PhoneNumber phone, String channel, String correlationId) {
     return Mono.zip(actions.action(token), users.find(token.userId()))
         .flatMap(
             both -> {
@@ -445,8 +446,9 @@ class ClientFlows {
                                   // The earlier code is dead (expired or used up): start over.
                                   .onErrorResume(
                                       e ->
-                                          e instanceof ApiException api
-                                              && api.error() == ApiError.INVALID_REQUEST,
+                                          Refused.isInvalidRequest(e)
+                                              || e instanceof ApiException api
+                                                  && api.error() == ApiError.INVALID_REQUEST,
                                       e ->
                                           issuer.issue(
                                               command(

@@ -1,6 +1,6 @@
 package dev.signet.challenge.user;
 
-import dev.signet.challenge.phone.PhoneNumbers;
+import dev.signet.challenge.phone.PhoneNumber;
 import dev.signet.challenge.user.UserChange.AuthenticatorField;
 import dev.signet.challenge.web.ApiError;
 import dev.signet.challenge.web.ApiException;
@@ -70,7 +70,7 @@ final class UserOperations {
 
     List<UserChange> facts = new ArrayList<>();
     List<SmsAuthenticator> authenticators = before.authenticators();
-    PhoneNumbers.Parsed phone = patch.phone();
+    PhoneNumber phone = patch.phone();
     boolean verifiedNumberGiven =
         phone != null && Boolean.TRUE.equals(patch.get(UserPatch.PHONE_NUMBER_VERIFIED));
     if (verifiedNumberGiven
@@ -124,7 +124,7 @@ final class UserOperations {
   static Outcome<SmsAuthenticator> enrol(
       Optional<User> current,
       String userId,
-      PhoneNumbers.Parsed phone,
+      PhoneNumber phone,
       boolean makeDefault,
       ChangeSource source,
       String challengeId,
@@ -176,7 +176,7 @@ final class UserOperations {
   static Outcome<SmsAuthenticator> changeNumber(
       Optional<User> current,
       String userAuthenticatorId,
-      PhoneNumbers.Parsed phone,
+      PhoneNumber phone,
       String challengeId,
       Instant now) {
     SmsAuthenticator old =

@@ -1,5 +1,6 @@
 package dev.signet.challenge.user;
 
+import dev.signet.challenge.phone.PhoneNumber;
 import dev.signet.challenge.phone.PhoneNumbers;
 import dev.signet.challenge.user.UserDocuments.Stored;
 import dev.signet.challenge.user.UserOperations.Outcome;
@@ -110,7 +111,7 @@ public class UserStore {
       String correlationId) {
     return Mono.defer(
         () -> {
-          PhoneNumbers.Parsed phone = PhoneNumbers.parse(e164);
+          PhoneNumber phone = PhoneNumbers.parse(e164);
           return mutate(
               userId,
               correlationId,
@@ -139,7 +140,7 @@ public class UserStore {
       String correlationId) {
     return Mono.defer(
         () -> {
-          PhoneNumbers.Parsed phone = PhoneNumbers.parse(e164);
+          PhoneNumber phone = PhoneNumbers.parse(e164);
           return mutate(
               userId,
               correlationId,
@@ -171,7 +172,7 @@ public class UserStore {
 
   Mono<SmsAuthenticator> enrol(
       String userId,
-      PhoneNumbers.Parsed phone,
+      PhoneNumber phone,
       boolean makeDefault,
       ChangeSource source,
       String challengeId,
@@ -196,8 +197,7 @@ public class UserStore {
     return mutate(userId, correlationId, (current, now) -> UserOperations.delete(current));
   }
 
-  Mono<Page> query(
-      PhoneNumbers.Parsed phone, String username, String email, int limit, String after) {
+  Mono<Page> query(PhoneNumber phone, String username, String email, int limit, String after) {
     List<Criteria> criteria = new ArrayList<>();
     criteria.add(Criteria.where(UserDocuments.DELETED).ne(true));
     if (phone != null) {
