@@ -1,6 +1,7 @@
 package dev.signet.challenge.challenge;
 
 import com.nimbusds.jwt.SignedJWT;
+import dev.signet.challenge.action.ActionState;
 import dev.signet.challenge.action.ActionStore;
 import dev.signet.challenge.config.ChallengeProperties;
 import dev.signet.challenge.token.TokenClaims;
@@ -119,7 +120,8 @@ public class ChallengeClaimer {
             .set("claimedAt", now)
             .set("claimedBy", userId)
             .push(Outbox.FIELD, wrapped);
-    String actionState = verified ? "CHALLENGE_SUCCEEDED" : "CHALLENGE_REQUIRED";
+    ActionState actionState =
+        verified ? ActionState.CHALLENGE_SUCCEEDED : ActionState.CHALLENGE_REQUIRED;
     // The action is recorded first: a token only exists after the claim below succeeds, so an
     // action left behind by a lost race is never reachable through validate.
     // Insert-only: an existing action with the same user, action and key (e.g. a tracked action

@@ -1,12 +1,12 @@
 package dev.signet.challenge.client;
 
 import dev.signet.challenge.action.Action;
+import dev.signet.challenge.action.ActionChange;
 import dev.signet.challenge.action.ActionLifecycle;
-import dev.signet.challenge.action.ActionLifecycle.Transition;
-import dev.signet.challenge.action.ActionLifecycle.TransitionRequest;
 import dev.signet.challenge.action.ActionState;
 import dev.signet.challenge.action.CompletedVia;
 import dev.signet.challenge.action.StateChangeCause;
+import dev.signet.challenge.action.Transition;
 import dev.signet.challenge.web.ApiException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -104,19 +104,12 @@ class ClientActions {
     var claims = token.claims();
     return lifecycle
         .transition(
-            new TransitionRequest(
-                claims.userId(),
-                claims.actionCode(),
-                claims.idempotencyKey(),
-                ActionState.CHALLENGE_REQUIRED,
-                to,
-                cause,
-                verificationMethod,
-                challengeId,
-                null,
-                correlationId,
-                via,
-                userAuthenticatorId))
+            claims.userId(),
+            claims.actionCode(),
+            claims.idempotencyKey(),
+            ActionChange.challengeOutcome(
+                to, cause, verificationMethod, challengeId, userAuthenticatorId, via),
+            correlationId)
         .flatMap(
             transition ->
                 transition instanceof Transition.Refused refused

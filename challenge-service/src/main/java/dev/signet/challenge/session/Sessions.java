@@ -1,5 +1,7 @@
 package dev.signet.challenge.session;
 
+import dev.signet.challenge.action.ActionState;
+import dev.signet.challenge.action.ActionStore;
 import dev.signet.challenge.config.ChallengeProperties;
 import dev.signet.challenge.session.Session.RevocationReason;
 import dev.signet.challenge.session.SessionStore.StoredRefreshToken;
@@ -22,12 +24,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -46,14 +44,12 @@ public class Sessions {
 
   private static final Logger log = LoggerFactory.getLogger(Sessions.class);
 
-  static final String SUCCEEDED = "CHALLENGE_SUCCEEDED";
-
   private final TokenService tokens;
   private final SessionStore store;
   private final SessionEvents events;
   private final Outbox outbox;
   private final UserStore users;
-  private final ReactiveMongoTemplate mongo;
+  private final ActionStore actions;
   private final SessionProperties properties;
   private final String tenantId;
   private final Clock clock;
@@ -64,7 +60,7 @@ public class Sessions {
       SessionStore store,
       Outbox outbox,
       UserStore users,
-      ReactiveMongoTemplate mongo,
+      ActionStore actions,
       SessionProperties properties,
       ChallengeProperties challenge,
       Clock clock,
@@ -74,7 +70,7 @@ public class Sessions {
     this.events = new SessionEvents(outbox);
     this.outbox = outbox;
     this.users = users;
-    this.mongo = mongo;
+    this.actions = actions;
     this.properties = properties;
     this.tenantId = challenge.tenantId();
     this.clock = clock;
@@ -105,13 +101,13 @@ public class Sessions {
     if (action != null && !action.equals(claims.actionCode())) {
       return invalid("The token was not issued for this action.");
     }
-    String source = claims.userId() + ":" + claims.actionCode() + ":" + claims.idempotencyKey();
-    return mongo
-        .findOne(Query.query(Criteria.where("_id").is(source)), Document.class, "actions")
+    String source = ActionStore.id(claims.userId(), claims.actionCode(), claims.idempotencyKey());
+    return actions
+        .find(source)
         .switchIfEmpty(invalid("The action this token refers to does not exist."))
         .flatMap(
-            actionDoc -> {
-              if (!SUCCEEDED.equals(actionDoc.getString("state"))) {
+            attempt -> {
+              if (attempt.state() != ActionState.CHALLENGE_SUCCEEDED) {
                 return invalid("The action this token refers to has not succeeded.");
               }
               return store
@@ -123,7 +119,7 @@ public class Sessions {
                                   valid,
                                   clientId,
                                   source,
-                                  actionDoc.getString("verificationMethod"),
+                                  attempt.verificationMethod(),
                                   correlationId)
                               : invalid(
                                   "The token was issued before the user's sessions were"
