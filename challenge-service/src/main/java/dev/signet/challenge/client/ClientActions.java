@@ -26,9 +26,9 @@ class ClientActions {
     this.lifecycle = lifecycle;
   }
 
-  /** The action's state name; an unknown or still undecided action is an invalid request. */
-  Mono<String> state(ClientToken token) {
-    return action(token).map(action -> action.state().name());
+  /** The action's state; an unknown or still undecided action is an invalid request. */
+  Mono<ActionState> state(ClientToken token) {
+    return action(token).map(Action::state);
   }
 
   /** The token's action; an unknown or still undecided action is an invalid request. */
