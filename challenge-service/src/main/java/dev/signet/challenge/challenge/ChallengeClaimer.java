@@ -1,6 +1,7 @@
 package dev.signet.challenge.challenge;
 
 import com.nimbusds.jwt.SignedJWT;
+import dev.signet.challenge.action.ActionState;
 import dev.signet.challenge.action.ActionStore;
 import dev.signet.challenge.challenge.domain.Challenge;
 import dev.signet.challenge.challenge.domain.ChallengeRules;
@@ -101,6 +102,8 @@ public class ChallengeClaimer {
             claimable.at());
     OutboxEvent wrapped =
         outbox.wrap(event.getEventId(), Topics.CHALLENGE_CLAIMED.name(), challenge.id(), event);
+    ActionState actionState =
+        verified ? ActionState.CHALLENGE_SUCCEEDED : ActionState.CHALLENGE_REQUIRED;
     // The action is recorded first: a token only exists after the claim below succeeds, so an
     // action left behind by a lost race is never reachable through validate.
     // Insert-only: an existing action with the same user, action and key (e.g. a tracked action
@@ -110,7 +113,7 @@ public class ChallengeClaimer {
             userId,
             challenge.action(),
             challenge.idempotencyKey(),
-            verified ? "CHALLENGE_SUCCEEDED" : "CHALLENGE_REQUIRED",
+            actionState,
             challenge.verificationMethod())
         .flatMap(
             inserted ->

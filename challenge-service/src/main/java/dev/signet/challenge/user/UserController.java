@@ -42,10 +42,12 @@ class UserController {
       Set.of("phoneNumber", "username", "email", "limit", "lastEvaluatedUserId");
 
   private final UserStore store;
+  private final UserQueries queries;
   private final Sessions sessions;
 
-  UserController(UserStore store, Sessions sessions) {
+  UserController(UserStore store, UserQueries queries, Sessions sessions) {
     this.store = store;
+    this.queries = queries;
     this.sessions = sessions;
   }
 
@@ -82,7 +84,7 @@ class UserController {
     String validEmail = email == null ? null : UserPatch.queryText(UserPatch.EMAIL, email);
     int limit = limit(limitText);
     String validAfter = after == null ? null : id("lastEvaluatedUserId", after);
-    return store
+    return queries
         .query(parsedPhone, validUsername, validEmail, limit, validAfter)
         .map(
             page ->

@@ -120,7 +120,14 @@ abstract class ClientItSupport {
   /** Records an action of {@code userId} in {@code state} and returns a token for it. */
   String actionToken(String userId, String actionCode, String state, String scope) {
     String idempotencyKey = UUID.randomUUID().toString();
-    actionStore.recordClaimedChallenge(userId, actionCode, idempotencyKey, state, null).block();
+    actionStore
+        .recordClaimedChallenge(
+            userId,
+            actionCode,
+            idempotencyKey,
+            dev.signet.challenge.action.ActionState.valueOf(state),
+            null)
+        .block();
     return tokens.issue(
         TokenKind.TRACK, new TokenClaims(userId, actionCode, idempotencyKey, scope, TENANT));
   }
