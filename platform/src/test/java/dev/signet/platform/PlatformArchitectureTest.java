@@ -1,9 +1,11 @@
 package dev.signet.platform;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,5 +40,14 @@ class PlatformArchitectureTest {
             "dev.signet.testsupport..")
         .because("the platform holds infrastructure only; domain code stays in its service")
         .check(classes);
+  }
+
+  @Test
+  void holdsNoOtherPackage() {
+    classes()
+        .should()
+        .resideInAPackage("dev.signet.platform..")
+        .because("the platform holds infrastructure only; domain code stays in its service")
+        .check(new ClassFileImporter().importPath(Paths.get("target", "classes")));
   }
 }
