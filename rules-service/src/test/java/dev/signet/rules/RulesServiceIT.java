@@ -13,7 +13,6 @@ import dev.signet.events.challenge.ChallengePurpose;
 import dev.signet.events.challenge.ChallengeVerificationFailed;
 import dev.signet.events.challenge.VerificationFailureReason;
 import dev.signet.events.challenge.VerificationMethod;
-import dev.signet.events.serde.InTestRegistry;
 import dev.signet.events.sms.DeliveryStatus;
 import dev.signet.events.sms.SmsDeliveryReported;
 import dev.signet.events.sms.SmsDispatchFailed;
@@ -75,7 +74,6 @@ class RulesServiceIT {
           Topics.SMS_DELIVERY_REPORTED.name(),
           Topics.dlt(Topics.ACTION_TRACKED.name()));
   static final EmbeddedKafkaKraftBroker KAFKA = STACK.kafka();
-  static final InTestRegistry REGISTRY = STACK.registry();
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static final EventLog DECIDED =
       STACK.eventLog("rules-it-decisions", List.of(Topics.ACTION_DECIDED.name()));
