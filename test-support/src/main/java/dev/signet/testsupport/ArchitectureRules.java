@@ -1,5 +1,6 @@
 package dev.signet.testsupport;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -9,6 +10,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.stream.Stream;
 
@@ -68,6 +70,19 @@ public final class ArchitectureRules {
         .resideInAnyPackage(
             Stream.concat(Arrays.stream(INFRASTRUCTURE), Arrays.stream(alsoForbidden))
                 .toArray(String[]::new));
+  }
+
+  /** The classes this module compiled itself (Maven's {@code target/classes}), nothing else. */
+  public static JavaClasses moduleClasses() {
+    return new ClassFileImporter().importPath(Paths.get("target", "classes"));
+  }
+
+  /** Every class lives under {@code ownPackage}: no service package hides in a shared module. */
+  public static ArchRule onlyIn(String ownPackage) {
+    return classes()
+        .should()
+        .resideInAPackage(ownPackage)
+        .because("shared modules hold infrastructure only; domain code stays in its service");
   }
 
   /** Classes in {@code sharedPackage} depend on no service's classes. */
