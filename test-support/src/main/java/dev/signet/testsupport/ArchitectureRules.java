@@ -7,9 +7,13 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -117,6 +121,32 @@ public final class ArchitectureRules {
                                 n -> c.getName().equals(n) || c.getName().startsWith(n + "$"))))
         .should()
         .callMethodWhere(BLOCKING_REACTOR_CALL);
+  }
+
+  /**
+   * No code waits for a reactive result ({@code block}, {@code blockFirst}, {@code toIterable},
+   * ...) except constructors, which run once at start-up (index creation before the first request),
+   * and classes in {@code startUpPackages}: one concurrency model per service, checked.
+   */
+  public static ArchRule noBlockingOutsideConstructorsAnd(String... startUpPackages) {
+    return classes()
+        .should(
+            new ArchCondition<JavaClass>(
+                "wait for a reactive result only in a constructor or in "
+                    + Arrays.toString(startUpPackages)) {
+              @Override
+              public void check(JavaClass javaClass, ConditionEvents events) {
+                if (Arrays.stream(startUpPackages)
+                    .anyMatch(p -> javaClass.getPackageName().startsWith(p.replace("..", "")))) {
+                  return;
+                }
+                for (JavaMethodCall call : javaClass.getMethodCallsFromSelf()) {
+                  if (BLOCKING_REACTOR_CALL.test(call) && !call.getOrigin().isConstructor()) {
+                    events.add(SimpleConditionEvent.violated(call, call.getDescription()));
+                  }
+                }
+              }
+            });
   }
 
   private static final DescribedPredicate<JavaCall<?>> BLOCKING_REACTOR_CALL =

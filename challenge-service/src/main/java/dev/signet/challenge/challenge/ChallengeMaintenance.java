@@ -2,6 +2,7 @@ package dev.signet.challenge.challenge;
 
 import dev.signet.challenge.challenge.domain.Challenge;
 import dev.signet.challenge.challenge.domain.ChallengeRules;
+import dev.signet.challenge.config.ChallengeProperties;
 import dev.signet.challenge.limits.NewNumbers;
 import dev.signet.challenge.limits.RateLimiter;
 import dev.signet.events.Topics;
@@ -11,9 +12,11 @@ import dev.signet.platform.outbox.OutboxEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -24,7 +27,7 @@ import reactor.core.publisher.Mono;
  * once: expiring is a conditional update, so each challenge expires exactly once.
  */
 @Component
-class ChallengeMaintenance {
+class ChallengeMaintenance implements SchedulingConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(ChallengeMaintenance.class);
   private static final Duration RETENTION = Duration.ofDays(1);
@@ -36,6 +39,10 @@ class ChallengeMaintenance {
   private final RateLimiter limiter;
   private final NewNumbers newNumbers;
   private final SendRefusals refusals;
+  private final Duration interval;
+
+  /** Set while a run is in flight, so runs never overlap (the scheduler thread does not wait). */
+  private final AtomicBoolean running = new AtomicBoolean();
 
   ChallengeMaintenance(
       ChallengeStore store,
@@ -43,7 +50,9 @@ class ChallengeMaintenance {
       Outbox outbox,
       RateLimiter limiter,
       NewNumbers newNumbers,
-      SendRefusals refusals) {
+      SendRefusals refusals,
+      ChallengeProperties properties) {
+    this.interval = properties.maintenanceInterval();
     this.store = store;
     this.rules = rules;
     this.outbox = outbox;
@@ -52,17 +61,25 @@ class ChallengeMaintenance {
     this.refusals = refusals;
   }
 
-  @Scheduled(fixedDelayString = "${signet.challenge.maintenance-interval:5s}")
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar registrar) {
+    registrar.addFixedDelayTask(this::run, interval);
+  }
+
   void run() {
+    if (!running.compareAndSet(false, true)) {
+      return;
+    }
     expireDue()
         .then(purge())
+        .timeout(Duration.ofMinutes(1))
         .onErrorResume(
             e -> {
               log.warn("challenge maintenance failed reason={}", e.toString());
               return Mono.empty();
             })
-        // The scheduler thread waits, so runs never overlap.
-        .block(Duration.ofMinutes(1));
+        .doFinally(signal -> running.set(false))
+        .subscribe();
   }
 
   /** Moves pending challenges past their expiry to EXPIRED with their event, once each. */

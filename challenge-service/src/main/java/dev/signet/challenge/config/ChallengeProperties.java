@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param codeHmacKey base64 key under which codes are stored as HMAC-SHA-256
  * @param sealKeys comma-separated {@code keyId:base64(32-byte AES key)} shared with the dispatcher
  * @param sealActiveKeyId id of the seal key used for new codes
- * @param codeLength digits per code (6 to 10)
+ * @param codeLength digits per code (6 to 10; unset takes 6)
  * @param codeLifetime how long a code stays valid
  * @param relayInterval how often the outbox relay looks for events not yet published
  * @param relayGrace how old an unpublished event must be before the relay takes it over
@@ -19,19 +19,27 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     none unless configured, refused under the production profile
  * @param limits attempt, resend and per-phone limits
  * @param tenantId tenant id written into tokens ({@code other.tenantId}) and the JWKS path
+ * @param maintenanceInterval how often expired challenges get their event and old documents go
+ * @param outboxAckInterval how often published events are removed from their documents, in one bulk
+ *     write per collection; shorter than {@code relayGrace}
+ * @param testNumbers {@code +number:code} pairs answered with a fixed code and never texted; none
+ *     unless configured, refused under the production profile
  */
 @ConfigurationProperties("signet.challenge")
 public record ChallengeProperties(
     String codeHmacKey,
     String sealKeys,
     String sealActiveKeyId,
-    int codeLength,
+    Integer codeLength,
     Duration codeLifetime,
     Duration relayInterval,
     Duration relayGrace,
     java.util.List<String> fictionalNumberPrefixes,
     Limits limits,
-    String tenantId) {
+    String tenantId,
+    Duration maintenanceInterval,
+    Duration outboxAckInterval,
+    String testNumbers) {
 
   /**
    * Limits of docs/challenge-service.md, all enforced with atomic MongoDB updates shared by every
@@ -55,15 +63,15 @@ public record ChallengeProperties(
    * @param sendsPerIpWindow window of the per-IP limit (10 minutes)
    */
   public record Limits(
-      int maxAttempts,
+      Integer maxAttempts,
       Duration resendCooldown,
-      int maxSends,
-      int sendsPerPhone,
+      Integer maxSends,
+      Integer sendsPerPhone,
       Duration sendsWindow,
-      int verificationsPerPhone,
+      Integer verificationsPerPhone,
       Duration verificationsWindow,
-      int consecutiveFailures,
-      int failureLockEvery,
+      Integer consecutiveFailures,
+      Integer failureLockEvery,
       Duration failureLockout,
       Integer sendsPerIp,
       Duration sendsPerIpWindow) {
@@ -72,51 +80,82 @@ public record ChallengeProperties(
     public static final int SENDS_PER_IP = 100;
 
     public Limits {
-      maxAttempts = maxAttempts == 0 ? 5 : maxAttempts;
-      resendCooldown = resendCooldown == null ? Duration.ofSeconds(30) : resendCooldown;
-      maxSends = maxSends == 0 ? 5 : maxSends;
-      sendsPerPhone = sendsPerPhone == 0 ? 6 : sendsPerPhone;
-      sendsWindow = sendsWindow == null ? Duration.ofMinutes(10) : sendsWindow;
-      verificationsPerPhone = verificationsPerPhone == 0 ? 10 : verificationsPerPhone;
+      maxAttempts = atLeastOne(maxAttempts, 5, "limits.max-attempts");
+      resendCooldown =
+          notNegative(resendCooldown, Duration.ofSeconds(30), "limits.resend-cooldown");
+      maxSends = atLeastOne(maxSends, 5, "limits.max-sends");
+      sendsPerPhone = atLeastOne(sendsPerPhone, 6, "limits.sends-per-phone");
+      sendsWindow = positive(sendsWindow, Duration.ofMinutes(10), "limits.sends-window");
+      verificationsPerPhone =
+          atLeastOne(verificationsPerPhone, 10, "limits.verifications-per-phone");
       verificationsWindow =
-          verificationsWindow == null ? Duration.ofMinutes(5) : verificationsWindow;
-      consecutiveFailures = consecutiveFailures == 0 ? 100 : consecutiveFailures;
-      failureLockEvery = failureLockEvery == 0 ? 10 : failureLockEvery;
-      if (consecutiveFailures < 0 || failureLockEvery < 0) {
-        throw new IllegalArgumentException(
-            "signet.challenge.limits.consecutive-failures and failure-lock-every must be positive");
-      }
-      failureLockout = failureLockout == null ? Duration.ofMinutes(5) : failureLockout;
-      if (failureLockout.isNegative() || failureLockout.isZero()) {
-        throw new IllegalArgumentException(
-            "signet.challenge.limits.failure-lockout must be a positive duration");
-      }
+          positive(verificationsWindow, Duration.ofMinutes(5), "limits.verifications-window");
+      consecutiveFailures = atLeastOne(consecutiveFailures, 100, "limits.consecutive-failures");
+      failureLockEvery = atLeastOne(failureLockEvery, 10, "limits.failure-lock-every");
+      failureLockout = positive(failureLockout, Duration.ofMinutes(5), "limits.failure-lockout");
       sendsPerIp = sendsPerIp == null ? SENDS_PER_IP : sendsPerIp;
       if (sendsPerIp < 0) {
         throw new IllegalArgumentException(
             "signet.challenge.limits.sends-per-ip must be 0 (off) or more");
       }
-      sendsPerIpWindow = sendsPerIpWindow == null ? Duration.ofMinutes(10) : sendsPerIpWindow;
+      sendsPerIpWindow =
+          positive(sendsPerIpWindow, Duration.ofMinutes(10), "limits.sends-per-ip-window");
     }
 
     static Limits defaults() {
-      return new Limits(0, null, 0, 0, null, 0, null, 0, 0, null, null, null);
+      return new Limits(null, null, null, null, null, null, null, null, null, null, null, null);
     }
   }
 
   public ChallengeProperties {
-    if (codeLength == 0) {
-      codeLength = 6;
-    }
+    codeLength = codeLength == null ? 6 : codeLength;
     if (codeLength < 6 || codeLength > 10) {
       throw new IllegalArgumentException("signet.challenge.code-length must be between 6 and 10");
     }
-    codeLifetime = codeLifetime == null ? Duration.ofMinutes(10) : codeLifetime;
-    relayInterval = relayInterval == null ? Duration.ofSeconds(1) : relayInterval;
-    relayGrace = relayGrace == null ? Duration.ofSeconds(10) : relayGrace;
+    codeLifetime = positive(codeLifetime, Duration.ofMinutes(10), "code-lifetime");
+    relayInterval = positive(relayInterval, Duration.ofSeconds(1), "relay-interval");
+    relayGrace = positive(relayGrace, Duration.ofSeconds(10), "relay-grace");
     fictionalNumberPrefixes =
         fictionalNumberPrefixes == null ? java.util.List.of() : fictionalNumberPrefixes;
     limits = limits == null ? Limits.defaults() : limits;
     tenantId = tenantId == null || tenantId.isBlank() ? "signet" : tenantId;
+    maintenanceInterval =
+        positive(maintenanceInterval, Duration.ofSeconds(5), "maintenance-interval");
+    outboxAckInterval = positive(outboxAckInterval, Duration.ofSeconds(1), "outbox-ack-interval");
+    testNumbers = testNumbers == null ? "" : testNumbers;
+  }
+
+  /**
+   * Unset takes the default; 0 or less is refused at start-up (a count of 0 would refuse every
+   * request, so it never means "off" here).
+   */
+  static int atLeastOne(Integer value, int fallback, String name) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value < 1) {
+      throw new IllegalArgumentException("signet.challenge." + name + " must be 1 or more");
+    }
+    return value;
+  }
+
+  /** Unset takes the default; 0 means none (no wait); a negative duration is refused. */
+  static Duration notNegative(Duration value, Duration fallback, String name) {
+    if (value != null && value.isNegative()) {
+      throw new IllegalArgumentException("signet.challenge." + name + " must not be negative");
+    }
+    return value == null ? fallback : value;
+  }
+
+  /** Unset takes the default; zero or a negative duration is refused at start-up. */
+  static Duration positive(Duration value, Duration fallback, String name) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(
+          "signet.challenge." + name + " must be a positive duration");
+    }
+    return value;
   }
 }

@@ -4,9 +4,7 @@ import dev.signet.challenge.config.ChallengeProperties;
 import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxSettings;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -26,13 +24,16 @@ class OutboxConfiguration {
       KafkaTemplate<String, Object> kafka,
       ReactiveMongoTemplate mongo,
       Clock clock,
-      ChallengeProperties properties,
-      @Value("${signet.challenge.outbox-ack-interval:1s}") Duration ackInterval) {
+      ChallengeProperties properties) {
     return new Outbox(
         kafka,
         mongo,
         clock,
         new OutboxSettings(
-            COLLECTIONS, properties.relayInterval(), properties.relayGrace(), ackInterval, 200));
+            COLLECTIONS,
+            properties.relayInterval(),
+            properties.relayGrace(),
+            properties.outboxAckInterval(),
+            200));
   }
 }

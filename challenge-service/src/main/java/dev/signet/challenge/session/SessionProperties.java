@@ -15,13 +15,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     later, however often it is refreshed
  * @param allowedClientIds the app clients sessions may be created for; empty accepts any
  *     well-formed client id
+ * @param retentionInterval how often ended sessions and spent refresh tokens past their retention
+ *     are deleted
  */
 @ConfigurationProperties("signet.challenge.session")
 record SessionProperties(
     Duration accessTokenLifetime,
     Duration refreshTokenLifetime,
     Duration maxLifetime,
-    List<String> allowedClientIds) {
+    List<String> allowedClientIds,
+    Duration retentionInterval) {
 
   SessionProperties {
     accessTokenLifetime = accessTokenLifetime == null ? Duration.ofMinutes(5) : accessTokenLifetime;
@@ -31,6 +34,11 @@ record SessionProperties(
         allowedClientIds == null
             ? List.of()
             : allowedClientIds.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    retentionInterval = retentionInterval == null ? Duration.ofMinutes(10) : retentionInterval;
+    if (retentionInterval.isNegative() || retentionInterval.isZero()) {
+      throw new IllegalArgumentException(
+          "signet.challenge.session.retention-interval must be positive");
+    }
     if (accessTokenLifetime.isNegative() || accessTokenLifetime.isZero()) {
       throw new IllegalArgumentException(
           "signet.challenge.session.access-token-lifetime must be positive");

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -15,7 +16,7 @@ import reactor.core.publisher.Mono;
  * an unknown token. Safe on several instances at once: deleting twice deletes nothing more.
  */
 @Component
-class SessionRetention {
+class SessionRetention implements SchedulingConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(SessionRetention.class);
 
@@ -24,16 +25,22 @@ class SessionRetention {
 
   private final SessionStore store;
   private final Clock clock;
+  private final Duration interval;
 
   /** Set while a run is in flight, so runs never overlap (the scheduler thread does not wait). */
   private final AtomicBoolean running = new AtomicBoolean();
 
-  SessionRetention(SessionStore store, Clock clock) {
+  SessionRetention(SessionStore store, Clock clock, SessionProperties properties) {
     this.store = store;
     this.clock = clock;
+    this.interval = properties.retentionInterval();
   }
 
-  @Scheduled(fixedDelayString = "${signet.challenge.session.retention-interval:10m}")
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar registrar) {
+    registrar.addFixedDelayTask(this::run, interval);
+  }
+
   void run() {
     if (!running.compareAndSet(false, true)) {
       return;

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -23,10 +23,12 @@ public class TestNumbers {
 
   private final Map<String, String> codes;
 
-  public TestNumbers(
-      @Value("${signet.challenge.test-numbers:}") String config,
-      ChallengeProperties properties,
-      Environment environment) {
+  @Autowired
+  public TestNumbers(ChallengeProperties properties, Environment environment) {
+    this(properties.testNumbers(), properties, environment);
+  }
+
+  TestNumbers(String config, ChallengeProperties properties, Environment environment) {
     this.codes = parse(config, properties.codeLength());
     TestNumberList.refuseInProduction(codes.size(), "signet.challenge.test-numbers", environment);
   }

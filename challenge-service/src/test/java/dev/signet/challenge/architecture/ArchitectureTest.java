@@ -55,4 +55,14 @@ class ArchitectureTest {
         .resideInAPackage("dev.signet.challenge.web..")
         .check(CLASSES);
   }
+
+  /**
+   * One concurrency model: reactive end to end. Only constructors (index creation before the first
+   * request) wait for a reactive result; scheduled jobs subscribe and never hold their thread.
+   */
+  @Test
+  void nothingWaitsForAReactiveResultOutsideStartUp() {
+    ArchitectureRules.noBlockingOutsideConstructorsAnd("dev.signet.challenge.config..")
+        .check(CLASSES);
+  }
 }

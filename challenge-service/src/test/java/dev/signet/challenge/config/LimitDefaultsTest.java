@@ -25,7 +25,8 @@ class LimitDefaultsTest {
   @Test
   void zeroSwitchesALimitOffAndANegativeValueIsRefused() {
     ChallengeProperties.Limits off =
-        new ChallengeProperties.Limits(0, null, 0, 0, null, 0, null, 0, 0, null, 0, null);
+        new ChallengeProperties.Limits(
+            null, null, null, null, null, null, null, null, null, null, 0, null);
     assertThat(off.sendsPerIp()).isZero();
     NewNumberProperties none = new NewNumberProperties(0, 0, Duration.ofMinutes(5));
     assertThat(none.perUser()).isZero();
@@ -35,7 +36,46 @@ class LimitDefaultsTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
             () ->
-                new ChallengeProperties.Limits(0, null, 0, 0, null, 0, null, 0, 0, null, -1, null))
+                new ChallengeProperties.Limits(
+                    null, null, null, null, null, null, null, null, null, null, -1, null))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void zeroIsRefusedWhereItWouldRefuseEveryRequestAndUnsetTakesTheDefault() {
+    ChallengeProperties.Limits defaults = ChallengeProperties.Limits.defaults();
+    assertThat(defaults.maxAttempts()).isEqualTo(5);
+    assertThat(defaults.maxSends()).isEqualTo(5);
+    assertThat(defaults.consecutiveFailures()).isEqualTo(100);
+
+    assertThatThrownBy(
+            () ->
+                new ChallengeProperties.Limits(
+                    0, null, null, null, null, null, null, null, null, null, null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("signet.challenge.limits.max-attempts must be 1 or more");
+    assertThatThrownBy(
+            () ->
+                new ChallengeProperties.Limits(
+                    null,
+                    null,
+                    null,
+                    null,
+                    Duration.ZERO,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("signet.challenge.limits.sends-window must be a positive duration");
+    // A resend cooldown of 0 means no wait between sends.
+    assertThat(
+            new ChallengeProperties.Limits(
+                    null, Duration.ZERO, null, null, null, null, null, null, null, null, null, null)
+                .resendCooldown())
+        .isZero();
   }
 }

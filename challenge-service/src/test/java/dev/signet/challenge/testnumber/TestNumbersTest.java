@@ -12,7 +12,8 @@ import reactor.core.publisher.Mono;
 class TestNumbersTest {
 
   private static final ChallengeProperties PROPERTIES =
-      new ChallengeProperties(null, null, null, 0, null, null, null, null, null, null);
+      new ChallengeProperties(
+          null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   @Test
   void aTestNumberGetsItsFixedCodeAndOtherNumbersARandomOne() {
