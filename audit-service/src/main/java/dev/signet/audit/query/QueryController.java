@@ -4,10 +4,10 @@ import com.mongodb.client.model.Filters;
 import dev.signet.audit.activity.ActivityTypes;
 import dev.signet.audit.activity.PhoneHasher;
 import dev.signet.audit.lag.ViewLag;
+import dev.signet.audit.view.ActionViewUpdates;
 import dev.signet.audit.view.AggregateBuilder;
 import dev.signet.audit.view.ChallengeRanks;
 import dev.signet.audit.view.ViewCollections;
-import dev.signet.audit.view.ViewWriter;
 import dev.signet.audit.web.ManagementException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -334,7 +334,8 @@ class QueryController {
     checkId("actionCode", actionCode);
     checkId("idempotencyKey", idempotencyKey);
     return reader
-        .byId(ViewCollections.ACTIONS, ViewWriter.actionId(userId, actionCode, idempotencyKey))
+        .byId(
+            ViewCollections.ACTIONS, ActionViewUpdates.actionId(userId, actionCode, idempotencyKey))
         .map(ViewMapper::action)
         .switchIfEmpty(
             Mono.error(() -> ManagementException.notFound("No action with this key is recorded.")));

@@ -1,7 +1,7 @@
 package dev.signet.audit.webhook;
 
-import dev.signet.audit.webhook.WebhookStore.Delivery;
-import dev.signet.audit.webhook.WebhookStore.Endpoint;
+import dev.signet.audit.webhook.DeliveryStore.Delivery;
+import dev.signet.audit.webhook.EndpointStore.Endpoint;
 import dev.signet.audit.webhook.domain.Backoff;
 import dev.signet.audit.webhook.domain.WebhookSignature;
 import dev.signet.audit.webhook.domain.WebhookUrl;
@@ -41,7 +41,7 @@ import reactor.netty.resources.ConnectionProvider;
 /**
  * Sends due deliveries. Every {@code dispatch-interval} each instance claims, per enabled endpoint,
  * up to {@code concurrency-per-endpoint} due deliveries minus those it already has in flight for
- * that endpoint (one conditional update each, {@link WebhookStore#claim}), signs each with the API
+ * that endpoint (one conditional update each, {@link DeliveryStore#claim}), signs each with the API
  * secret at the time of the attempt and posts it. Attempts run concurrently and are bounded by the
  * connect and response timeouts, so an endpoint that hangs ties up only its own slots and the
  * others go on. A 2xx answer delivers; anything else (another status, a timeout, a refused
@@ -54,7 +54,8 @@ public class WebhookDispatcher implements SmartLifecycle {
   static final String USER_AGENT = "Signet-Webhooks/1";
   private static final int MAX_ERROR = 300;
 
-  private final WebhookStore store;
+  private final EndpointStore endpoints;
+  private final DeliveryStore store;
   private final WebhookProperties properties;
   private final Clock clock;
   private final Backoff backoff;
@@ -74,7 +75,12 @@ public class WebhookDispatcher implements SmartLifecycle {
   private volatile boolean warnedNoSecret;
 
   public WebhookDispatcher(
-      WebhookStore store, WebhookProperties properties, Clock clock, MeterRegistry meters) {
+      EndpointStore endpoints,
+      DeliveryStore store,
+      WebhookProperties properties,
+      Clock clock,
+      MeterRegistry meters) {
+    this.endpoints = endpoints;
     this.store = store;
     this.properties = properties;
     this.clock = clock;
@@ -162,7 +168,7 @@ public class WebhookDispatcher implements SmartLifecycle {
           housekeeping.then(store.sweep(now.minus(properties.deliveryRetention())).then());
     }
     return housekeeping.then(
-        store.enabledEndpoints().flatMap(endpoint -> claimFor(endpoint, now), 8).then());
+        endpoints.enabledEndpoints().flatMap(endpoint -> claimFor(endpoint, now), 8).then());
   }
 
   private Mono<Void> claimFor(Endpoint endpoint, Instant now) {

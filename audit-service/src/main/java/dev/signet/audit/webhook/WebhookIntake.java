@@ -1,8 +1,8 @@
 package dev.signet.audit.webhook;
 
-import dev.signet.audit.webhook.WebhookStore.Endpoint;
-import dev.signet.audit.webhook.WebhookStore.NewDelivery;
-import dev.signet.audit.webhook.WebhookStore.State;
+import dev.signet.audit.webhook.DeliveryQueue.NewDelivery;
+import dev.signet.audit.webhook.DeliveryStore.State;
+import dev.signet.audit.webhook.EndpointStore.Endpoint;
 import dev.signet.audit.webhook.domain.AuditEvent;
 import dev.signet.audit.webhook.domain.EventTypes;
 import io.micrometer.core.instrument.Counter;
@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -34,9 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class WebhookIntake {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  private final WebhookStore store;
+  private final DeliveryQueue queue;
   private final WebhookProperties properties;
   private final JsonMapper json;
   private final Clock clock;
@@ -45,12 +43,12 @@ public class WebhookIntake {
   private final Counter tooLarge;
 
   public WebhookIntake(
-      WebhookStore store,
+      DeliveryQueue queue,
       WebhookProperties properties,
       JsonMapper json,
       Clock clock,
       MeterRegistry meters) {
-    this.store = store;
+    this.queue = queue;
     this.properties = properties;
     this.json = json;
     this.clock = clock;
@@ -59,13 +57,16 @@ public class WebhookIntake {
     this.tooLarge = meters.counter("signet.webhook.deliveries.queued", "result", "too-large");
   }
 
-  /** Queues the deliveries of {@code events}; blocks until MongoDB acknowledged them. */
+  /**
+   * Queues the deliveries of {@code events} on the listener thread; returns once MongoDB
+   * acknowledged them.
+   */
   public void accept(List<AuditEvent> events) {
     if (events.isEmpty()) {
       return;
     }
-    List<Endpoint> endpoints = store.enabledEndpoints().collectList().block(TIMEOUT);
-    if (endpoints == null || endpoints.isEmpty()) {
+    List<Endpoint> endpoints = queue.enabledEndpoints();
+    if (endpoints.isEmpty()) {
       return;
     }
     List<NewDelivery> deliveries = new ArrayList<>();
@@ -107,8 +108,7 @@ public class WebhookIntake {
     if (deliveries.isEmpty()) {
       return;
     }
-    Integer created = store.enqueue(deliveries, clock.instant()).block(TIMEOUT);
-    int fresh = created == null ? 0 : created;
+    int fresh = queue.enqueue(deliveries, clock.instant());
     queued.increment(fresh);
     duplicates.increment(deliveries.size() - fresh);
     log.debug("webhook deliveries queued new={} existing={}", fresh, deliveries.size() - fresh);
