@@ -25,8 +25,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -52,11 +52,11 @@ class AuditConfiguration {
    * so that a test can let the webhook retry schedule run for hours in seconds.
    */
   @Bean
-  Clock clock(Environment environment) {
-    String offsetFile = environment.getProperty(CLOCK_OFFSET_FILE, "");
-    if (offsetFile.isBlank()) {
+  Clock clock(AuditProperties properties, Environment environment) {
+    if (!properties.testing().movesClock()) {
       return Clock.systemUTC();
     }
+    String offsetFile = properties.testing().clockOffsetFile();
     if (environment.matchesProfiles("production")) {
       throw new IllegalStateException(CLOCK_OFFSET_FILE + " is for tests only");
     }
@@ -91,8 +91,12 @@ class AuditConfiguration {
 
   /** Decodes the consumed records' values (the listener reads bytes, to dead-letter them as is). */
   @Bean(destroyMethod = "close")
-  SignetAvroDeserializer auditDeserializer(
-      @Value("${spring.kafka.properties.schema.registry.url}") String registryUrl) {
+  SignetAvroDeserializer auditDeserializer(KafkaProperties kafka) {
+    String registryUrl = kafka.getProperties().get("schema.registry.url");
+    if (registryUrl == null || registryUrl.isBlank()) {
+      throw new IllegalStateException(
+          "spring.kafka.properties.schema.registry.url (SIGNET_SCHEMA_REGISTRY_URL) must be set");
+    }
     SignetAvroDeserializer deserializer = new SignetAvroDeserializer();
     deserializer.configure(
         Map.of("schema.registry.url", registryUrl, "specific.avro.reader", true), false);

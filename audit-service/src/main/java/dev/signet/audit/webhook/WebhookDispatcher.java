@@ -92,7 +92,7 @@ public class WebhookDispatcher implements SmartLifecycle {
             : new byte[0];
     this.connections =
         ConnectionProvider.builder("signet-webhooks")
-            .maxConnections(Math.max(1, properties.concurrencyPerEndpoint()) * 8)
+            .maxConnections(properties.concurrencyPerEndpoint() * 8)
             .pendingAcquireTimeout(properties.connectTimeout())
             .maxIdleTime(Duration.ofSeconds(30))
             .build();

@@ -1,6 +1,7 @@
 package dev.signet.audit.webhook.messaging;
 
 import dev.signet.audit.webhook.WebhookIntake;
+import dev.signet.audit.webhook.WebhookProperties;
 import dev.signet.audit.webhook.domain.AuditEvent;
 import dev.signet.events.Topics;
 import dev.signet.events.audit.AuditActivity;
@@ -45,19 +46,27 @@ class AuditFeedListener {
   private final SignetAvroDeserializer deserializer;
   private final WebhookIntake intake;
   private final KafkaTemplate<String, byte[]> deadLetters;
+  private final WebhookProperties properties;
 
   AuditFeedListener(
       SignetAvroDeserializer auditDeserializer,
       WebhookIntake intake,
-      KafkaTemplate<String, byte[]> deadLetterTemplate) {
+      KafkaTemplate<String, byte[]> deadLetterTemplate,
+      WebhookProperties properties) {
     this.deserializer = auditDeserializer;
     this.intake = intake;
     this.deadLetters = deadLetterTemplate;
+    this.properties = properties;
+  }
+
+  /** The consumer group, from {@code signet.webhooks.consumer-group}. */
+  public String groupId() {
+    return properties.consumerGroup();
   }
 
   @KafkaListener(
       id = "audit-webhooks",
-      groupId = "${signet.webhooks.consumer-group:audit-service-webhooks}",
+      groupId = "#{__listener.groupId()}",
       batch = "true",
       topics = "#{T(dev.signet.events.Topics).AUDIT_ACTIVITY.name()}",
       // A new group starts at the beginning: only endpoints registered before a record was
