@@ -77,7 +77,7 @@ class QueryController {
         @Parameter(name = "cursor", in = ParameterIn.QUERY)
       })
   @ApiResponse(responseCode = "200", description = "OK")
-  Mono<Responses.ActivityPage> activities(
+  Mono<ActivityPage> activities(
       @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query) {
     QueryParams p = QueryParams.of(query, QueryApi.ACTIVITY_PARAMS);
     return activityPage(p, p.text("userId"));
@@ -100,7 +100,7 @@ class QueryController {
         @Parameter(name = "cursor", in = ParameterIn.QUERY)
       })
   @ApiResponse(responseCode = "200", description = "OK")
-  Mono<Responses.ActivityPage> timeline(
+  Mono<ActivityPage> timeline(
       @PathVariable("userId") String userId,
       @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query) {
     QueryParams p = QueryParams.of(query, QueryApi.TIMELINE_PARAMS);
@@ -108,7 +108,7 @@ class QueryController {
     return activityPage(p, userId);
   }
 
-  private Mono<Responses.ActivityPage> activityPage(QueryParams p, String userId) {
+  private Mono<ActivityPage> activityPage(QueryParams p, String userId) {
     List<Bson> filters = new ArrayList<>();
     QueryApi.eq(filters, "userId", userId);
     QueryApi.eq(filters, "challengeId", p.text("challengeId"));
@@ -139,7 +139,7 @@ class QueryController {
     return all.flatMap(f -> reader.page(ViewCollections.ACTIVITIES, f, "occurredAt", cursor, limit))
         .map(
             page ->
-                new Responses.ActivityPage(
+                new ActivityPage(
                     QueryApi.items(page, ViewMapper::activity),
                     QueryApi.nextCursor(page, "activities", "occurredAt"),
                     limit));
@@ -165,7 +165,7 @@ class QueryController {
         @Parameter(name = "cursor", in = ParameterIn.QUERY)
       })
   @ApiResponse(responseCode = "200", description = "OK")
-  Mono<Responses.ChallengePage> challenges(
+  Mono<ChallengePage> challenges(
       @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query) {
     QueryParams p = QueryParams.of(query, QueryApi.CHALLENGE_PARAMS);
     List<Bson> filters = new ArrayList<>();
@@ -188,7 +188,7 @@ class QueryController {
         .page(ViewCollections.CHALLENGES, filters, "createdAt", cursor, limit)
         .map(
             page ->
-                new Responses.ChallengePage(
+                new ChallengePage(
                     QueryApi.items(page, ViewMapper::challenge),
                     QueryApi.nextCursor(page, "challenges", "createdAt"),
                     limit));
@@ -200,7 +200,7 @@ class QueryController {
       description = "404 not_found when no event of the challenge has been recorded.")
   @ApiResponse(responseCode = "404", description = "{\"error\":\"not_found\",...}")
   @ApiResponse(responseCode = "200", description = "OK")
-  Mono<Responses.ChallengeView> challenge(@PathVariable("challengeId") String challengeId) {
+  Mono<ChallengeView> challenge(@PathVariable("challengeId") String challengeId) {
     QueryApi.checkId("challengeId", challengeId);
     return reader
         .byId(ViewCollections.CHALLENGES, challengeId)
@@ -227,7 +227,7 @@ class QueryController {
         @Parameter(name = "cursor", in = ParameterIn.QUERY)
       })
   @ApiResponse(responseCode = "200", description = "OK")
-  Mono<Responses.ActionPage> actions(
+  Mono<ActionPage> actions(
       @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query) {
     QueryParams p = QueryParams.of(query, QueryApi.ACTION_PARAMS);
     List<Bson> filters = new ArrayList<>();
@@ -242,7 +242,7 @@ class QueryController {
         .page(ViewCollections.ACTIONS, filters, "createdAt", cursor, limit)
         .map(
             page ->
-                new Responses.ActionPage(
+                new ActionPage(
                     QueryApi.items(page, ViewMapper::action),
                     QueryApi.nextCursor(page, "actions", "createdAt"),
                     limit));
@@ -252,7 +252,7 @@ class QueryController {
   @Operation(summary = "One tracked action with its decision, state changes and reviews")
   @ApiResponse(responseCode = "404", description = "{\"error\":\"not_found\",...}")
   @ApiResponse(responseCode = "200", description = "OK")
-  Mono<Responses.ActionView> action(
+  Mono<ActionView> action(
       @PathVariable("userId") String userId,
       @PathVariable("actionCode") String actionCode,
       @PathVariable("idempotencyKey") String idempotencyKey) {

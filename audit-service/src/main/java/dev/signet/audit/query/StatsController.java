@@ -80,7 +80,7 @@ class StatsController {
         @Parameter(name = "groupBy", in = ParameterIn.QUERY)
       })
   @ApiResponse(responseCode = "200", description = "OK")
-  Mono<Responses.AggregatePage> aggregates(
+  Mono<AggregatePage> aggregates(
       @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query) {
     QueryParams p = QueryParams.of(query, QueryApi.AGGREGATE_PARAMS);
     String granularity = p.oneOf("granularity", List.of("hour", "day"));
@@ -125,7 +125,7 @@ class StatsController {
         .aggregates(g, f, t, countryFilter, actionFilter, MAX_AGGREGATE_ROWS)
         .map(
             rows ->
-                new Responses.AggregatePage(
+                new AggregatePage(
                     g,
                     f,
                     t,
@@ -141,17 +141,17 @@ class StatsController {
               + " viewLag: Kafka record timestamp to view written over the last minute."
               + " pendingPublications: activities not yet on auth.audit.activity.v1.")
   @ApiResponse(responseCode = "200", description = "OK")
-  Mono<Responses.LagReport> lag() {
+  Mono<LagReport> lag() {
     return reader
         .pendingPublications()
         .map(
             pending ->
-                new Responses.LagReport(
+                new LagReport(
                     clock.instant(),
                     lag.topics().stream()
                         .map(
                             t ->
-                                new Responses.TopicLagItem(
+                                new TopicLagItem(
                                     t.topic(),
                                     t.consumerLag(),
                                     t.newestEventAt(),

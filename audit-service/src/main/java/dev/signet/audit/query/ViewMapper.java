@@ -23,9 +23,9 @@ final class ViewMapper {
 
   private ViewMapper() {}
 
-  static Responses.ActivityItem activity(Document d) {
+  static ActivityItem activity(Document d) {
     String id = d.getString("_id");
-    return new Responses.ActivityItem(
+    return new ActivityItem(
         id,
         d.getString("type"),
         d.getString("category"),
@@ -51,9 +51,9 @@ final class ViewMapper {
         strings(d.get("attributes", Document.class)));
   }
 
-  static Responses.ChallengeView challenge(Document d) {
-    List<Responses.Step> steps = steps(d);
-    return new Responses.ChallengeView(
+  static ChallengeView challenge(Document d) {
+    List<Step> steps = steps(d);
+    return new ChallengeView(
         d.getString("_id"),
         d.getString("userId"),
         d.getString("action"),
@@ -86,29 +86,25 @@ final class ViewMapper {
         steps);
   }
 
-  static Responses.ActionView action(Document d) {
-    List<Responses.Review> reviews = new ArrayList<>();
+  static ActionView action(Document d) {
+    List<Review> reviews = new ArrayList<>();
     for (Document r : docs(d, "reviews")) {
-      reviews.add(
-          new Responses.Review(r.getString("reviewedBy"), r.getString("state"), instant(r, "at")));
+      reviews.add(new Review(r.getString("reviewedBy"), r.getString("state"), instant(r, "at")));
     }
-    reviews.sort(
-        Comparator.comparing(
-            Responses.Review::at, Comparator.nullsLast(Comparator.naturalOrder())));
-    List<Responses.ManualChange> manualChanges = new ArrayList<>();
+    reviews.sort(Comparator.comparing(Review::at, Comparator.nullsLast(Comparator.naturalOrder())));
+    List<ManualChange> manualChanges = new ArrayList<>();
     for (Document m : docs(d, "manualChanges")) {
       manualChanges.add(
-          new Responses.ManualChange(
+          new ManualChange(
               m.getString("state"),
               m.getString("previousState"),
               m.getString("credentialKind"),
               instant(m, "at")));
     }
     manualChanges.sort(
-        Comparator.comparing(
-            Responses.ManualChange::at, Comparator.nullsLast(Comparator.naturalOrder())));
+        Comparator.comparing(ManualChange::at, Comparator.nullsLast(Comparator.naturalOrder())));
     Object defaultOutcome = d.get("defaultOutcome");
-    return new Responses.ActionView(
+    return new ActionView(
         d.getString("userId"),
         d.getString("actionCode"),
         d.getString("idempotencyKey"),
@@ -131,13 +127,13 @@ final class ViewMapper {
         d.getString("completedVia"));
   }
 
-  static Responses.AggregateBucket aggregate(Document d) {
+  static AggregateBucket aggregate(Document d) {
     Map<String, Long> reasons = new TreeMap<>();
     Document byReason = d.get("blockedByReason", Document.class);
     if (byReason != null) {
       byReason.forEach((k, v) -> reasons.put(k, longValue(v)));
     }
-    return new Responses.AggregateBucket(
+    return new AggregateBucket(
         d.getString("granularity"),
         instant(d, "bucketStart"),
         d.getString("countryCode"),
@@ -160,11 +156,11 @@ final class ViewMapper {
   }
 
   /** Steps in event-time order; at the same millisecond, in the order of the flow. */
-  static List<Responses.Step> steps(Document d) {
-    List<Responses.Step> steps = new ArrayList<>();
+  static List<Step> steps(Document d) {
+    List<Step> steps = new ArrayList<>();
     for (Document s : docs(d, "steps")) {
       steps.add(
-          new Responses.Step(
+          new Step(
               s.getString("type"),
               instant(s, "at"),
               s.getString("outcome"),
@@ -173,16 +169,16 @@ final class ViewMapper {
               strings(s.get("attributes", Document.class))));
     }
     steps.sort(
-        Comparator.comparing(Responses.Step::at, Comparator.nullsFirst(Comparator.naturalOrder()))
+        Comparator.comparing(Step::at, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(s -> ActivityTypes.ALL.indexOf(s.type()))
-            .thenComparing(Responses.Step::activityId));
+            .thenComparing(Step::activityId));
     return steps;
   }
 
   /** The sends of a challenge, one per attempt number, joined from the steps. */
-  static List<Responses.Attempt> attempts(List<Responses.Step> steps) {
+  static List<Attempt> attempts(List<Step> steps) {
     Map<Integer, Map<String, Object>> byAttempt = new TreeMap<>();
-    for (Responses.Step s : steps) {
+    for (Step s : steps) {
       String attempt = s.attributes().get("attempt");
       if (attempt == null || "true".equals(s.attributes().get("tampered"))) {
         continue; // a tampered request is no send of the challenge
@@ -228,11 +224,11 @@ final class ViewMapper {
         }
       }
     }
-    List<Responses.Attempt> out = new ArrayList<>();
+    List<Attempt> out = new ArrayList<>();
     byAttempt.forEach(
         (n, a) ->
             out.add(
-                new Responses.Attempt(
+                new Attempt(
                     n,
                     (Instant) a.get("requestedAt"),
                     (Instant) a.get("dispatchedAt"),
