@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,7 +81,7 @@ final class ViewMapper {
         distinct(d, "failedVerifications", null),
         Boolean.TRUE.equals(d.getBoolean("tampered")),
         docs(d, "tamperedRequests").size(),
-        attempts(steps),
+        AttemptJoin.of(steps),
         steps);
   }
 
@@ -175,108 +174,10 @@ final class ViewMapper {
     return steps;
   }
 
-  /** The sends of a challenge, one per attempt number, joined from the steps. */
-  static List<Attempt> attempts(List<Step> steps) {
-    Map<Integer, Map<String, Object>> byAttempt = new TreeMap<>();
-    for (Step s : steps) {
-      String attempt = s.attributes().get("attempt");
-      if (attempt == null || "true".equals(s.attributes().get("tampered"))) {
-        continue; // a tampered request is no send of the challenge
-      }
-      int n;
-      try {
-        n = Integer.parseInt(attempt);
-      } catch (NumberFormatException e) {
-        continue;
-      }
-      Map<String, Object> a = byAttempt.computeIfAbsent(n, k -> new LinkedHashMap<>());
-      switch (s.type()) {
-        case ActivityTypes.CHALLENGE_REQUESTED -> a.putIfAbsent("requestedAt", s.at());
-        case ActivityTypes.SMS_DISPATCHED -> {
-          a.putIfAbsent("dispatchedAt", s.at());
-          a.putIfAbsent("provider", s.attributes().get("provider"));
-          a.putIfAbsent("segments", s.attributes().get("segments"));
-          a.putIfAbsent("deliveryStatus", "SENT");
-        }
-        case ActivityTypes.SMS_DELIVERY_REPORTED -> {
-          String status = s.attributes().get("status");
-          String current = (String) a.get("deliveryStatus");
-          if (statusRank(status) >= statusRank(current)) {
-            a.put("deliveryStatus", status);
-          }
-          if ("DELIVERED".equals(status)) {
-            a.putIfAbsent("deliveredAt", s.at());
-            a.putIfAbsent("sendToDeliveryMillis", s.attributes().get("sendToReceiptMillis"));
-          }
-        }
-        case ActivityTypes.SMS_BLOCKED -> {
-          if (!"true".equals(s.attributes().get("shadow"))) {
-            a.put("blockedReason", s.attributes().get("reason"));
-            a.putIfAbsent("deliveryStatus", "BLOCKED");
-          }
-        }
-        case ActivityTypes.SMS_DISPATCH_FAILED -> {
-          a.put("failureReason", s.attributes().get("reason"));
-          a.putIfAbsent("deliveryStatus", "FAILED");
-        }
-        default -> {
-          // other steps carry no attempt details
-        }
-      }
-    }
-    List<Attempt> out = new ArrayList<>();
-    byAttempt.forEach(
-        (n, a) ->
-            out.add(
-                new Attempt(
-                    n,
-                    (Instant) a.get("requestedAt"),
-                    (Instant) a.get("dispatchedAt"),
-                    (String) a.get("provider"),
-                    a.get("segments") == null ? null : parseInt((String) a.get("segments")),
-                    (String) a.get("deliveryStatus"),
-                    (Instant) a.get("deliveredAt"),
-                    a.get("sendToDeliveryMillis") == null
-                        ? null
-                        : parseLong((String) a.get("sendToDeliveryMillis")),
-                    (String) a.get("blockedReason"),
-                    (String) a.get("failureReason"))));
-    return out;
-  }
-
   /** The name of a lattice rank (the views store only the rank, which {@code $max} merges). */
   private static String rankName(List<String> lattice, Object rank) {
     int r = rank instanceof Number n ? n.intValue() : 0;
     return lattice.get(Math.max(0, Math.min(lattice.size() - 1, r)));
-  }
-
-  private static int statusRank(String status) {
-    if (status == null) {
-      return -1;
-    }
-    return switch (status) {
-      case "DELIVERED" -> 4;
-      case "FAILED", "EXPIRED", "REJECTED" -> 3;
-      case "ACCEPTED", "BUFFERED" -> 2;
-      case "SENT", "BLOCKED" -> 1;
-      default -> 0;
-    };
-  }
-
-  private static Integer parseInt(String value) {
-    try {
-      return Integer.valueOf(value);
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  private static Long parseLong(String value) {
-    try {
-      return Long.valueOf(value);
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   private static Instant instant(Document d, String field) {
