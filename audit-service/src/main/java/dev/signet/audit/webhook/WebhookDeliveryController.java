@@ -3,11 +3,12 @@ package dev.signet.audit.webhook;
 import dev.signet.audit.web.ManagementError;
 import dev.signet.audit.web.ManagementException;
 import dev.signet.audit.webhook.DeliveryStore.State;
+import dev.signet.audit.webhook.WebhookBodies.DeliveryBody;
+import dev.signet.audit.webhook.WebhookBodies.DeliveryDetail;
+import dev.signet.audit.webhook.WebhookBodies.DeliveryList;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -47,7 +48,7 @@ class WebhookDeliveryController {
   }
 
   @GetMapping(path = "/v1/audit/webhooks/deliveries", produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<Map<String, Object>> deliveries(@RequestParam MultiValueMap<String, String> params) {
+  Mono<DeliveryList> deliveries(@RequestParam MultiValueMap<String, String> params) {
     WebhookRequests.noParams(params, Set.of("endpointId", "state", "eventId", "limit"));
     String endpointId = params.getFirst("endpointId");
     if (endpointId != null) {
@@ -82,30 +83,19 @@ class WebhookDeliveryController {
     int applied = limit;
     return store
         .deliveries(endpointId, state, eventId, applied)
-        .map(d -> WebhookBodies.deliveryBody(d, clock.instant()))
+        .map(d -> DeliveryBody.of(d, clock.instant()))
         .collectList()
-        .map(
-            items -> {
-              Map<String, Object> body = new LinkedHashMap<>();
-              body.put("items", items);
-              body.put("limit", applied);
-              return body;
-            });
+        .map(items -> new DeliveryList(items, applied));
   }
 
   @GetMapping(
       path = "/v1/audit/webhooks/deliveries/{deliveryId}",
       produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<Map<String, Object>> delivery(@PathVariable String deliveryId) {
+  Mono<DeliveryDetail> delivery(@PathVariable String deliveryId) {
     WebhookRequests.checkDeliveryId(deliveryId);
     return store
         .delivery(deliveryId)
-        .map(
-            d -> {
-              Map<String, Object> body = WebhookBodies.deliveryBody(d, clock.instant());
-              body.put("payload", d.payload());
-              return body;
-            })
+        .map(d -> new DeliveryDetail(DeliveryBody.of(d, clock.instant()), d.payload()))
         .switchIfEmpty(Mono.error(() -> WebhookRequests.deliveryNotFound()));
   }
 
@@ -120,7 +110,7 @@ class WebhookDeliveryController {
         "/dashboard/api/webhooks/deliveries/{deliveryId}/redeliver"
       },
       produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<ResponseEntity<Map<String, Object>>> redeliver(@PathVariable String deliveryId) {
+  Mono<ResponseEntity<DeliveryBody>> redeliver(@PathVariable String deliveryId) {
     WebhookRequests.checkDeliveryId(deliveryId);
     return WebhookRequests.operator()
         .flatMap(
@@ -139,7 +129,7 @@ class WebhookDeliveryController {
         .map(
             d ->
                 ResponseEntity.status(HttpStatus.ACCEPTED)
-                    .body(WebhookBodies.deliveryBody(d, clock.instant())))
+                    .body(DeliveryBody.of(d, clock.instant())))
         .switchIfEmpty(
             Mono.defer(
                 () ->
@@ -147,7 +137,7 @@ class WebhookDeliveryController {
                         .delivery(deliveryId)
                         .flatMap(
                             exists ->
-                                Mono.<ResponseEntity<Map<String, Object>>>error(
+                                Mono.<ResponseEntity<DeliveryBody>>error(
                                     new ManagementException(
                                         ManagementError.CONFLICT,
                                         exists.payload() == null

@@ -3,6 +3,8 @@ package dev.signet.audit.webhook;
 import dev.signet.audit.web.ManagementError;
 import dev.signet.audit.web.ManagementException;
 import dev.signet.audit.webhook.EndpointStore.Endpoint;
+import dev.signet.audit.webhook.WebhookBodies.EndpointBody;
+import dev.signet.audit.webhook.WebhookBodies.EndpointList;
 import dev.signet.audit.webhook.domain.EventTypes;
 import dev.signet.audit.webhook.domain.WebhookUrl;
 import java.net.InetAddress;
@@ -13,9 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +69,7 @@ class WebhookEndpointController {
   @PostMapping(
       path = {"/v1/audit/webhooks", "/dashboard/api/webhooks"},
       produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<ResponseEntity<Map<String, Object>>> register(@RequestBody(required = false) String body) {
+  Mono<ResponseEntity<EndpointBody>> register(@RequestBody(required = false) String body) {
     if (!properties.canSign()) {
       throw new ManagementException(
           ManagementError.INVALID_CONFIGURATION,
@@ -120,41 +120,33 @@ class WebhookEndpointController {
                   endpoint.id(),
                   endpoint.createdBy(),
                   endpoint.eventTypes());
-              return ResponseEntity.status(HttpStatus.CREATED)
-                  .body(WebhookBodies.endpointBody(endpoint));
+              return ResponseEntity.status(HttpStatus.CREATED).body(EndpointBody.of(endpoint));
             });
   }
 
   @GetMapping(path = "/v1/audit/webhooks", produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<Map<String, Object>> list(@RequestParam MultiValueMap<String, String> params) {
+  Mono<EndpointList> list(@RequestParam MultiValueMap<String, String> params) {
     WebhookRequests.noParams(params, Set.of());
     return store
         .endpoints()
-        .map(WebhookBodies::endpointBody)
+        .map(EndpointBody::of)
         .collectList()
-        .map(
-            items -> {
-              Map<String, Object> body = new LinkedHashMap<>();
-              body.put("items", items);
-              body.put("maxEndpoints", properties.maxEndpoints());
-              body.put("eventTypes", eventTypeChoices());
-              return body;
-            });
+        .map(items -> new EndpointList(items, properties.maxEndpoints(), eventTypeChoices()));
   }
 
   @GetMapping(path = "/v1/audit/webhooks/{endpointId}", produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<Map<String, Object>> get(@PathVariable String endpointId) {
+  Mono<EndpointBody> get(@PathVariable String endpointId) {
     WebhookRequests.checkEndpointId(endpointId);
     return store
         .endpoint(endpointId)
-        .map(WebhookBodies::endpointBody)
+        .map(EndpointBody::of)
         .switchIfEmpty(Mono.error(() -> WebhookRequests.endpointNotFound()));
   }
 
   @PatchMapping(
       path = {"/v1/audit/webhooks/{endpointId}", "/dashboard/api/webhooks/{endpointId}"},
       produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<Map<String, Object>> update(
+  Mono<EndpointBody> update(
       @PathVariable String endpointId, @RequestBody(required = false) String body) {
     WebhookRequests.checkEndpointId(endpointId);
     JsonNode node = WebhookRequests.parse(json, body, UPDATE_FIELDS);
@@ -176,7 +168,7 @@ class WebhookEndpointController {
                                 e.id(),
                                 by,
                                 e.enabled())))
-        .map(WebhookBodies::endpointBody)
+        .map(EndpointBody::of)
         .switchIfEmpty(Mono.error(() -> WebhookRequests.endpointNotFound()));
   }
 

@@ -3,6 +3,7 @@ package dev.signet.audit.webhook;
 import dev.signet.audit.webhook.DeliveryQueue.NewDelivery;
 import dev.signet.audit.webhook.DeliveryStore.State;
 import dev.signet.audit.webhook.EndpointStore.Endpoint;
+import dev.signet.audit.webhook.domain.ActivityData;
 import dev.signet.audit.webhook.domain.AuditEvent;
 import dev.signet.audit.webhook.domain.EventTypes;
 import io.micrometer.core.instrument.Counter;
@@ -16,9 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -114,16 +113,27 @@ public class WebhookIntake {
     log.debug("webhook deliveries queued new={} existing={}", fresh, deliveries.size() - fresh);
   }
 
+  /** Authsignal's webhook envelope, in this order. */
+  record Envelope(
+      int version,
+      String id,
+      String source,
+      String time,
+      String tenantId,
+      String type,
+      ActivityData data) {}
+
   /** The event body: Authsignal's webhook envelope around the activity. */
   String payload(AuditEvent event) {
-    Map<String, Object> envelope = new LinkedHashMap<>();
-    envelope.put("version", 1);
-    envelope.put("id", event.eventId());
-    envelope.put("source", properties.source());
-    envelope.put("time", iso(event.occurredAt()));
-    envelope.put("tenantId", properties.tenantId());
-    envelope.put("type", event.type());
-    envelope.put("data", event.data());
+    Envelope envelope =
+        new Envelope(
+            1,
+            event.eventId(),
+            properties.source(),
+            iso(event.occurredAt()),
+            properties.tenantId(),
+            event.type(),
+            event.data());
     return json.writeValueAsString(envelope);
   }
 
