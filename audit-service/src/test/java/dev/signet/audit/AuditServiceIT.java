@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.audit.view.AggregateBuilder;
 import dev.signet.audit.view.Retention;
 import dev.signet.events.Topics;
@@ -18,9 +16,9 @@ import dev.signet.events.audit.AuditActivity;
 import dev.signet.events.serde.InTestRegistry;
 import dev.signet.events.serde.SignetAvroDeserializer;
 import dev.signet.events.serde.SignetAvroSerializer;
+import dev.signet.testsupport.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -79,29 +77,10 @@ class AuditServiceIT {
 
   static final String SECRET = "audit-it-secret";
   static final ObjectMapper JSON = new ObjectMapper();
-  static final MongoServer MONGO;
-  static final InetSocketAddress MONGO_ADDRESS;
-  static final EmbeddedKafkaKraftBroker KAFKA;
-  static final InTestRegistry REGISTRY;
+  static final TestStack STACK = TestStack.start(2, TestStack.everyTopicAndDeadLetter());
+  static final EmbeddedKafkaKraftBroker KAFKA = STACK.kafka();
+  static final InTestRegistry REGISTRY = STACK.registry();
   static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  static {
-    MONGO = new MongoServer(new MemoryBackend());
-    MONGO.bind("127.0.0.1", 0);
-    MONGO_ADDRESS = MONGO.getLocalAddress();
-    List<String> topics = new ArrayList<>();
-    for (Topics.Topic t : Topics.all()) {
-      topics.add(t.name());
-      topics.add(t.dlt());
-    }
-    KAFKA = new EmbeddedKafkaKraftBroker(1, 2, topics.toArray(String[]::new));
-    KAFKA.afterPropertiesSet();
-    try {
-      REGISTRY = new InTestRegistry();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   @LocalServerPort int port;
   @Autowired ReactiveMongoTemplate mongo;
@@ -111,11 +90,7 @@ class AuditServiceIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add(
-        "spring.mongodb.uri",
-        () -> "mongodb://127.0.0.1:" + MONGO_ADDRESS.getPort() + "/signet-audit-it");
-    registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
-    registry.add("spring.kafka.properties.schema.registry.url", REGISTRY::url);
+    STACK.register(registry, "signet-audit-it");
     registry.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "500");
     registry.add("signet.audit.management-secret", () -> SECRET);
     registry.add("signet.audit.lag-interval", () -> "500ms");

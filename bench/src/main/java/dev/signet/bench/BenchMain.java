@@ -268,11 +268,11 @@ public final class BenchMain {
     Path imgDir = options.docs() ? root.resolve("docs/img") : results;
     List<Path> images = Report.writeCharts(charts, imgDir, timestamp);
     images.forEach(p -> say("chart: " + root.relativize(p)));
-    String markdown = Report.markdown(result, images, root.resolve("docs"));
+    String markdown = Report.markdown(result, images, root.resolve("docs/benchmarks"));
     Files.writeString(results.resolve(timestamp + ".md"), markdown);
     if (options.docs()) {
-      Report.appendToDocs(root.resolve("docs/benchmarks.md"), markdown);
-      say("summary appended to docs/benchmarks.md");
+      Report.appendToDocs(root.resolve("docs/benchmarks/whole-path-runs.md"), markdown);
+      say("summary appended to docs/benchmarks/whole-path-runs.md");
     } else {
       say("summary: " + root.relativize(results.resolve(timestamp + ".md")));
     }

@@ -45,7 +45,10 @@ record Launch(
           "-Dorg.slf4j.simpleLogger.showDateTime=true",
           "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
           // one line per client connection is noise at this level
-          "-Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire=warn");
+          "-Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire=warn",
+          // mongo-java-server ignores an aggregation's cursor batch size and warns on every one;
+          // the answer is the same (the whole result in the first batch), so nothing to act on.
+          "-Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.backend.aggregation.Aggregation=error");
 
   /** Builds the launch of every selected component, in start order. */
   static List<Launch> plan(StackOptions options, Layout layout, Secrets secrets, String javaBin) {
@@ -149,46 +152,58 @@ record Launch(
     env.put(Secrets.API_SECRET, secrets.apiSecret());
     env.put(Secrets.MANAGEMENT_SECRET, secrets.managementSecret());
     switch (c) {
-      case CHALLENGE -> {
-        seal(env, secrets);
-        env.put(Secrets.CODE_HMAC_KEY, secrets.get(Secrets.CODE_HMAC_KEY));
-        env.put(Secrets.TOKEN_SIGNING_KEYS, secrets.get(Secrets.TOKEN_SIGNING_KEYS));
-        env.put(Secrets.TOKEN_ACTIVE_KEY_ID, secrets.get(Secrets.TOKEN_ACTIVE_KEY_ID));
-        // The sandbox's phones are fictional numbers, which challenge-service refuses unless told.
-        env.put(StackOptions.FICTIONAL_NUMBER_PREFIXES_ENV, options.fictionalNumberPrefixes());
-      }
-      case DISPATCHER -> {
-        seal(env, secrets);
-        env.put("SIGNET_VONAGE_BASE_URI", httpUrl(options, Component.SANDBOX));
-        env.put(Secrets.VONAGE_API_KEY, secrets.get(Secrets.VONAGE_API_KEY));
-        env.put(Secrets.VONAGE_API_SECRET, secrets.get(Secrets.VONAGE_API_SECRET));
-        env.put(Secrets.VONAGE_SIGNATURE_SECRET, secrets.get(Secrets.VONAGE_SIGNATURE_SECRET));
-        // WhatsApp senders are numbers; a fictional one for the sandbox.
-        env.put("SIGNET_WHATSAPP_SENDER", "447700900000");
-        // Each SMS ends with "@<host> #<code>" for the hosted page's host (docs/hosted-ui.md).
-        env.put(StackOptions.WEB_OTP_DOMAIN_ENV, options.webOtpDomain());
-      }
-      case SANDBOX -> {
-        env.put(
-            "SIGNET_SANDBOX_RECEIPT_URL",
-            httpUrl(options, Component.DISPATCHER) + "/webhooks/vonage/delivery-receipt");
-        env.put("SIGNET_SANDBOX_SIGNATURE_SECRET", secrets.get(Secrets.VONAGE_SIGNATURE_SECRET));
-        env.put(Secrets.VONAGE_API_KEY, secrets.get(Secrets.VONAGE_API_KEY));
-        env.put(Secrets.VONAGE_API_SECRET, secrets.get(Secrets.VONAGE_API_SECRET));
-      }
-      case AUDIT -> {
-        // The dashboard's review decisions go to challenge-service's server API.
-        env.put("SIGNET_CHALLENGE_URL", httpUrl(options, Component.CHALLENGE));
-        // The developer's dashboard account, hashed: the password itself never leaves the launcher.
-        env.put("SIGNET_DASHBOARD_OPERATORS", secrets.dashboardOperators(new SecureRandom()));
-        // A development stack: webhooks may go to a receiver on this machine over plain http.
-        env.put("SIGNET_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true");
-      }
+      case CHALLENGE -> challengeEnvironment(env, options, secrets);
+      case DISPATCHER -> dispatcherEnvironment(env, options, secrets);
+      case SANDBOX -> sandboxEnvironment(env, options, secrets);
+      case AUDIT -> auditEnvironment(env, options, secrets);
       default -> {
         // registry and rules need only the shared settings
       }
     }
     return env;
+  }
+
+  private static void challengeEnvironment(
+      Map<String, String> env, StackOptions options, Secrets secrets) {
+    seal(env, secrets);
+    env.put(Secrets.CODE_HMAC_KEY, secrets.get(Secrets.CODE_HMAC_KEY));
+    env.put(Secrets.TOKEN_SIGNING_KEYS, secrets.get(Secrets.TOKEN_SIGNING_KEYS));
+    env.put(Secrets.TOKEN_ACTIVE_KEY_ID, secrets.get(Secrets.TOKEN_ACTIVE_KEY_ID));
+    // The sandbox's phones are fictional numbers, which challenge-service refuses unless told.
+    env.put(StackOptions.FICTIONAL_NUMBER_PREFIXES_ENV, options.fictionalNumberPrefixes());
+  }
+
+  private static void dispatcherEnvironment(
+      Map<String, String> env, StackOptions options, Secrets secrets) {
+    seal(env, secrets);
+    env.put("SIGNET_VONAGE_BASE_URI", httpUrl(options, Component.SANDBOX));
+    env.put(Secrets.VONAGE_API_KEY, secrets.get(Secrets.VONAGE_API_KEY));
+    env.put(Secrets.VONAGE_API_SECRET, secrets.get(Secrets.VONAGE_API_SECRET));
+    env.put(Secrets.VONAGE_SIGNATURE_SECRET, secrets.get(Secrets.VONAGE_SIGNATURE_SECRET));
+    // WhatsApp senders are numbers; a fictional one for the sandbox.
+    env.put("SIGNET_WHATSAPP_SENDER", "447700900000");
+    // Each SMS ends with "@<host> #<code>" for the hosted page's host (docs/hosted-ui.md).
+    env.put(StackOptions.WEB_OTP_DOMAIN_ENV, options.webOtpDomain());
+  }
+
+  private static void sandboxEnvironment(
+      Map<String, String> env, StackOptions options, Secrets secrets) {
+    env.put(
+        "SIGNET_SANDBOX_RECEIPT_URL",
+        httpUrl(options, Component.DISPATCHER) + "/webhooks/vonage/delivery-receipt");
+    env.put("SIGNET_SANDBOX_SIGNATURE_SECRET", secrets.get(Secrets.VONAGE_SIGNATURE_SECRET));
+    env.put(Secrets.VONAGE_API_KEY, secrets.get(Secrets.VONAGE_API_KEY));
+    env.put(Secrets.VONAGE_API_SECRET, secrets.get(Secrets.VONAGE_API_SECRET));
+  }
+
+  private static void auditEnvironment(
+      Map<String, String> env, StackOptions options, Secrets secrets) {
+    // The dashboard's review decisions go to challenge-service's server API.
+    env.put("SIGNET_CHALLENGE_URL", httpUrl(options, Component.CHALLENGE));
+    // The developer's dashboard account, hashed: the password itself never leaves the launcher.
+    env.put("SIGNET_DASHBOARD_OPERATORS", secrets.dashboardOperators(new SecureRandom()));
+    // A development stack: webhooks may go to a receiver on this machine over plain http.
+    env.put("SIGNET_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true");
   }
 
   private static void seal(Map<String, String> env, Secrets secrets) {

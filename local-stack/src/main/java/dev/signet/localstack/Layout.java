@@ -6,7 +6,10 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Properties;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
  * Where things are: the jars of the reactor, the class paths of the Kafka and Mongo processes, and
@@ -138,6 +141,48 @@ record Layout(Path repoRoot, Path moduleTarget, String version, Path dataDir, Pa
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create " + dir, e);
+    }
+  }
+
+  /** Deletes a folder and everything in it; nothing when it does not exist. */
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /**
+   * Loads every class of this package up front. A rebuild rewrites the launcher's jar in place
+   * while the stack runs; a class first needed at shutdown would then be read from the new bytes.
+   * Sub-packages are not the launcher's: {@code mongo} extends mongo-java-server, which only the
+   * MongoDB-wire server's process has on its class path.
+   */
+  private static final String OWN_PACKAGE = "dev/signet/localstack/";
+
+  static void preloadLauncherClasses() {
+    Path location = launcherCode();
+    if (!Files.isRegularFile(location)) {
+      return;
+    }
+    try (JarFile jar = new JarFile(location.toFile())) {
+      for (JarEntry entry : Collections.list(jar.entries())) {
+        String name = entry.getName();
+        if (name.startsWith(OWN_PACKAGE)
+            && name.indexOf('/', OWN_PACKAGE.length()) < 0
+            && name.endsWith(".class")) {
+          Class.forName(
+              name.substring(0, name.length() - ".class".length()).replace('/', '.'),
+              false,
+              Layout.class.getClassLoader());
+        }
+      }
+    } catch (IOException | ClassNotFoundException | LinkageError e) {
+      throw new IllegalStateException("Cannot load the launcher from " + location, e);
     }
   }
 }

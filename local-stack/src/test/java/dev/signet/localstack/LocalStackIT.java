@@ -41,11 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class LocalStackIT {
 
-  /**
-   * Clear of a developer's stack (0) and the end-to-end tests' (100); {@code
-   * -Dsignet.localstack.portOffset=N} moves it when two builds run side by side.
-   */
-  private static final int OFFSET = Integer.getInteger("signet.localstack.portOffset", 400);
+  /** Free ports picked per run: a fixed range may be held by another stack on the machine. */
+  private static final int OFFSET = FreePortOffset.find();
 
   private static final String TOPIC = "local-stack-it";
 

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.events.Topics;
 import dev.signet.events.action.ActionDecided;
 import dev.signet.events.action.ActionDecision;
@@ -16,16 +14,15 @@ import dev.signet.events.challenge.ChallengeVerificationFailed;
 import dev.signet.events.challenge.VerificationFailureReason;
 import dev.signet.events.challenge.VerificationMethod;
 import dev.signet.events.serde.InTestRegistry;
-import dev.signet.events.serde.SignetAvroDeserializer;
-import dev.signet.events.serde.SignetAvroSerializer;
 import dev.signet.events.sms.DeliveryStatus;
 import dev.signet.events.sms.SmsDeliveryReported;
 import dev.signet.events.sms.SmsDispatchFailed;
 import dev.signet.events.sms.SmsFailureReason;
 import dev.signet.rules.store.SignalRetention;
+import dev.signet.testsupport.EventLog;
+import dev.signet.testsupport.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,7 +44,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -69,37 +64,21 @@ class RulesServiceIT {
 
   static final String SECRET = "rules-it-secret";
   static final ObjectMapper JSON = new ObjectMapper();
-  static final MongoServer MONGO;
-  static final InetSocketAddress MONGO_ADDRESS;
-  static final EmbeddedKafkaKraftBroker KAFKA;
-  static final InTestRegistry REGISTRY;
+  static final TestStack STACK =
+      TestStack.start(
+          1,
+          Topics.ACTION_TRACKED.name(),
+          Topics.ACTION_DECIDED.name(),
+          Topics.CHALLENGE_VERIFIED.name(),
+          Topics.CHALLENGE_VERIFICATION_FAILED.name(),
+          Topics.SMS_DISPATCH_FAILED.name(),
+          Topics.SMS_DELIVERY_REPORTED.name(),
+          Topics.dlt(Topics.ACTION_TRACKED.name()));
+  static final EmbeddedKafkaKraftBroker KAFKA = STACK.kafka();
+  static final InTestRegistry REGISTRY = STACK.registry();
   static final HttpClient HTTP = HttpClient.newHttpClient();
-  static final ConcurrentLinkedQueue<ConsumerRecord<String, Object>> DECIDED =
-      new ConcurrentLinkedQueue<>();
-
-  static {
-    MONGO = new MongoServer(new MemoryBackend());
-    MONGO.bind("127.0.0.1", 0);
-    MONGO_ADDRESS = MONGO.getLocalAddress();
-    KAFKA =
-        new EmbeddedKafkaKraftBroker(
-            1,
-            1,
-            Topics.ACTION_TRACKED.name(),
-            Topics.ACTION_DECIDED.name(),
-            Topics.CHALLENGE_VERIFIED.name(),
-            Topics.CHALLENGE_VERIFICATION_FAILED.name(),
-            Topics.SMS_DISPATCH_FAILED.name(),
-            Topics.SMS_DELIVERY_REPORTED.name(),
-            Topics.dlt(Topics.ACTION_TRACKED.name()));
-    KAFKA.afterPropertiesSet();
-    try {
-      REGISTRY = new InTestRegistry();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    startDecisionLog();
-  }
+  static final EventLog DECIDED =
+      STACK.eventLog("rules-it-decisions", List.of(Topics.ACTION_DECIDED.name()));
 
   @LocalServerPort int port;
   @Autowired ReactiveMongoTemplate mongo;
@@ -107,11 +86,7 @@ class RulesServiceIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add(
-        "spring.mongodb.uri",
-        () -> "mongodb://127.0.0.1:" + MONGO_ADDRESS.getPort() + "/signet-rules-it");
-    registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
-    registry.add("spring.kafka.properties.schema.registry.url", REGISTRY::url);
+    STACK.register(registry, "signet-rules-it");
     registry.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "500");
     registry.add("signet.rules.management-secret", () -> SECRET);
   }
@@ -920,12 +895,7 @@ class RulesServiceIT {
   }
 
   static void send(String topic, String key, Object value) {
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
-    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class.getName());
-    config.put("schema.registry.url", REGISTRY.url());
-    try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config)) {
+    try (KafkaProducer<String, Object> producer = STACK.avroProducer()) {
       producer.send(new ProducerRecord<>(topic, key, value));
     }
   }
@@ -937,7 +907,7 @@ class RulesServiceIT {
         .until(
             () -> {
               found.clear();
-              for (ConsumerRecord<String, Object> r : DECIDED) {
+              for (ConsumerRecord<String, Object> r : DECIDED.all()) {
                 ActionDecided d = (ActionDecided) r.value();
                 if (d.getRequestEventId().equals(requestEventId)) {
                   assertThat(r.key()).isEqualTo(d.getUserId());
@@ -947,35 +917,6 @@ class RulesServiceIT {
               return found.size() >= count;
             });
     return List.copyOf(found);
-  }
-
-  static void startDecisionLog() {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, "rules-it-" + UUID.randomUUID());
-    // rules-service grows the decision topic to its own partition count: notice that quickly.
-    config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-        org.apache.kafka.common.serialization.StringDeserializer.class.getName());
-    config.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, SignetAvroDeserializer.class.getName());
-    config.put("schema.registry.url", REGISTRY.url());
-    config.put("specific.avro.reader", "true");
-    Thread thread =
-        new Thread(
-            () -> {
-              try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
-                consumer.subscribe(List.of(Topics.ACTION_DECIDED.name()));
-                while (!Thread.currentThread().isInterrupted()) {
-                  consumer.poll(Duration.ofMillis(200)).forEach(DECIDED::add);
-                }
-              }
-            },
-            "rules-it-decisions");
-    thread.setDaemon(true);
-    thread.start();
   }
 
   static List<byte[]> readRaw(String topic) {

@@ -101,40 +101,17 @@ public final class Topics {
   private static final String AUDIT = "audit-service";
 
   public static final Topic CHALLENGE_REQUESTED =
-      events(
-          "auth.challenge.requested.v1",
-          ChallengeRequested.class,
-          "challengeId",
-          CHALLENGE,
-          DISPATCHER,
-          RULES,
-          AUDIT);
+      challengeEvent(
+          "auth.challenge.requested.v1", ChallengeRequested.class, DISPATCHER, RULES, AUDIT);
   public static final Topic CHALLENGE_VERIFIED =
-      events(
-          "auth.challenge.verified.v1",
-          ChallengeVerified.class,
-          "challengeId",
-          CHALLENGE,
-          RULES,
-          AUDIT);
+      challengeEvent("auth.challenge.verified.v1", ChallengeVerified.class, RULES, AUDIT);
   public static final Topic CHALLENGE_VERIFICATION_FAILED =
-      events(
-          "auth.challenge.verification-failed.v1",
-          ChallengeVerificationFailed.class,
-          "challengeId",
-          CHALLENGE,
-          RULES,
-          AUDIT);
+      challengeEvent(
+          "auth.challenge.verification-failed.v1", ChallengeVerificationFailed.class, RULES, AUDIT);
   public static final Topic CHALLENGE_CLAIMED =
-      events("auth.challenge.claimed.v1", ChallengeClaimed.class, "challengeId", CHALLENGE, AUDIT);
+      challengeEvent("auth.challenge.claimed.v1", ChallengeClaimed.class, AUDIT);
   public static final Topic CHALLENGE_EXPIRED =
-      events(
-          "auth.challenge.expired.v1",
-          ChallengeExpired.class,
-          "challengeId",
-          CHALLENGE,
-          RULES,
-          AUDIT);
+      challengeEvent("auth.challenge.expired.v1", ChallengeExpired.class, RULES, AUDIT);
 
   /** Keyed by the challenge of a refused resend, else the user, else the event id. */
   public static final Topic CHALLENGE_SEND_REFUSED =
@@ -146,79 +123,40 @@ public final class Topics {
           AUDIT);
 
   public static final Topic ACTION_TRACKED =
-      events("auth.action.tracked.v1", ActionTracked.class, "userId", CHALLENGE, RULES, AUDIT);
+      userEvent("auth.action.tracked.v1", ActionTracked.class, CHALLENGE, RULES, AUDIT);
   public static final Topic ACTION_DECIDED =
-      events("auth.action.decided.v1", ActionDecided.class, "userId", RULES, CHALLENGE, AUDIT);
+      userEvent("auth.action.decided.v1", ActionDecided.class, RULES, CHALLENGE, AUDIT);
   public static final Topic ACTION_STATE_CHANGED =
-      events(
-          "auth.action.state-changed.v1",
-          ActionStateChanged.class,
-          "userId",
-          CHALLENGE,
-          RULES,
-          AUDIT);
-
+      userEvent("auth.action.state-changed.v1", ActionStateChanged.class, CHALLENGE, RULES, AUDIT);
   public static final Topic AUTHENTICATOR_ENROLLED =
-      events(
-          "auth.authenticator.enrolled.v1",
-          AuthenticatorEnrolled.class,
-          "userId",
-          CHALLENGE,
-          RULES,
-          AUDIT);
+      userEvent(
+          "auth.authenticator.enrolled.v1", AuthenticatorEnrolled.class, CHALLENGE, RULES, AUDIT);
   public static final Topic AUTHENTICATOR_UPDATED =
-      events(
-          "auth.authenticator.updated.v1",
-          AuthenticatorUpdated.class,
-          "userId",
-          CHALLENGE,
-          RULES,
-          AUDIT);
+      userEvent(
+          "auth.authenticator.updated.v1", AuthenticatorUpdated.class, CHALLENGE, RULES, AUDIT);
   public static final Topic AUTHENTICATOR_REMOVED =
-      events(
-          "auth.authenticator.removed.v1",
-          AuthenticatorRemoved.class,
-          "userId",
-          CHALLENGE,
-          RULES,
-          AUDIT);
-
+      userEvent(
+          "auth.authenticator.removed.v1", AuthenticatorRemoved.class, CHALLENGE, RULES, AUDIT);
   public static final Topic USER_UPDATED =
-      events("auth.user.updated.v1", UserUpdated.class, "userId", CHALLENGE, RULES, AUDIT);
+      userEvent("auth.user.updated.v1", UserUpdated.class, CHALLENGE, RULES, AUDIT);
   public static final Topic USER_DELETED =
-      events("auth.user.deleted.v1", UserDeleted.class, "userId", CHALLENGE, RULES, AUDIT);
-
+      userEvent("auth.user.deleted.v1", UserDeleted.class, CHALLENGE, RULES, AUDIT);
   public static final Topic SESSION_CREATED =
-      events("auth.session.created.v1", SessionCreated.class, "userId", CHALLENGE, AUDIT);
+      userEvent("auth.session.created.v1", SessionCreated.class, CHALLENGE, AUDIT);
   public static final Topic SESSION_REFRESHED =
-      events("auth.session.refreshed.v1", SessionRefreshed.class, "userId", CHALLENGE, AUDIT);
+      userEvent("auth.session.refreshed.v1", SessionRefreshed.class, CHALLENGE, AUDIT);
   public static final Topic SESSION_REVOKED =
-      events("auth.session.revoked.v1", SessionRevoked.class, "userId", CHALLENGE, AUDIT);
+      userEvent("auth.session.revoked.v1", SessionRevoked.class, CHALLENGE, AUDIT);
   public static final Topic SESSION_REUSE_DETECTED =
-      events(
-          "auth.session.reuse-detected.v1", SessionReuseDetected.class, "userId", CHALLENGE, AUDIT);
-
+      userEvent("auth.session.reuse-detected.v1", SessionReuseDetected.class, CHALLENGE, AUDIT);
   public static final Topic SMS_DISPATCHED =
-      events(
-          "auth.sms.dispatched.v1", SmsDispatched.class, "challengeId", DISPATCHER, RULES, AUDIT);
+      smsEvent("auth.sms.dispatched.v1", SmsDispatched.class, RULES, AUDIT);
   public static final Topic SMS_DISPATCH_FAILED =
-      events(
-          "auth.sms.dispatch-failed.v1",
-          SmsDispatchFailed.class,
-          "challengeId",
-          DISPATCHER,
-          RULES,
-          AUDIT);
+      smsEvent("auth.sms.dispatch-failed.v1", SmsDispatchFailed.class, RULES, AUDIT);
   public static final Topic SMS_DELIVERY_REPORTED =
-      events(
-          "auth.sms.delivery-reported.v1",
-          SmsDeliveryReported.class,
-          "challengeId",
-          DISPATCHER,
-          RULES,
-          AUDIT);
+      smsEvent("auth.sms.delivery-reported.v1", SmsDeliveryReported.class, RULES, AUDIT);
   public static final Topic SMS_BLOCKED =
-      events("auth.sms.blocked.v1", SmsBlocked.class, "challengeId", DISPATCHER, RULES, AUDIT);
+      smsEvent("auth.sms.blocked.v1", SmsBlocked.class, RULES, AUDIT);
 
   public static final Topic SEND_POLICY =
       new Topic(
@@ -291,6 +229,27 @@ public final class Topics {
   /** The dead-letter topic of a topic: {@code <topic>.dlt}. */
   public static String dlt(String topic) {
     return topic + DLT_SUFFIX;
+  }
+
+  /** An event of a challenge, written by challenge-service and keyed by the challenge id. */
+  private static Topic challengeEvent(
+      String name, Class<? extends SpecificRecord> valueType, String... consumers) {
+    return events(name, valueType, "challengeId", CHALLENGE, consumers);
+  }
+
+  /** An event of a send attempt, written by sms-dispatcher and keyed by the challenge id. */
+  private static Topic smsEvent(
+      String name, Class<? extends SpecificRecord> valueType, String... consumers) {
+    return events(name, valueType, "challengeId", DISPATCHER, consumers);
+  }
+
+  /** An event of a user (actions, authenticators, the user, sessions), keyed by the user id. */
+  private static Topic userEvent(
+      String name,
+      Class<? extends SpecificRecord> valueType,
+      String producer,
+      String... consumers) {
+    return events(name, valueType, "userId", producer, consumers);
   }
 
   private static Topic events(

@@ -23,12 +23,14 @@ import org.springframework.kafka.core.KafkaAdmin;
  * per topic, the end offsets minus the group's committed offsets, summed over partitions. A
  * partition the group has not committed on yet counts from its earliest offset; a topic that does
  * not exist yet is left out. Each reading goes to {@code onReading}; a failed reading is logged and
- * skipped, never thrown.
+ * skipped, never thrown: at INFO while the broker has been unreachable for less than {@link
+ * #WARN_AFTER} (a reading during the stack's start on a busy machine may time out), then at WARN.
  */
 public final class GroupLagProbe implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GroupLagProbe.class);
   private static final long TIMEOUT_SECONDS = 5;
+  static final Duration WARN_AFTER = Duration.ofSeconds(30);
 
   private final KafkaAdmin kafkaAdmin;
   private final String groupId;
@@ -36,6 +38,8 @@ public final class GroupLagProbe implements AutoCloseable {
   private final Consumer<Map<String, Long>> onReading;
   private final ScheduledExecutorService scheduler;
   private Admin admin;
+  private long failingSinceNanos;
+  private boolean failing;
 
   /** Starts reading every {@code interval}; the first reading comes after one interval. */
   public GroupLagProbe(
@@ -64,10 +68,20 @@ public final class GroupLagProbe implements AutoCloseable {
   public void refresh() {
     try {
       onReading.accept(read());
+      failing = false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      log.warn("consumer lag unavailable groupId={} reason={}", groupId, e.toString());
+      if (!failing) {
+        failing = true;
+        failingSinceNanos = System.nanoTime();
+      }
+      boolean persistent = System.nanoTime() - failingSinceNanos >= WARN_AFTER.toNanos();
+      if (persistent) {
+        log.warn("consumer lag unavailable groupId={} reason={}", groupId, e.toString());
+      } else {
+        log.info("consumer lag unavailable yet groupId={} reason={}", groupId, e.toString());
+      }
     }
   }
 

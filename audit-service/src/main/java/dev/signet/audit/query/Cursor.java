@@ -1,6 +1,6 @@
 package dev.signet.audit.query;
 
-import dev.signet.audit.web.ManagementException;
+import dev.signet.platform.web.HttpErrorException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -47,8 +47,8 @@ record Cursor(String kind, Instant at, String id) {
     return new Cursor(kind, Instant.ofEpochMilli(millis), parts[2]);
   }
 
-  private static ManagementException invalid() {
-    return ManagementException.invalid(
+  private static HttpErrorException invalid() {
+    return HttpErrorException.invalid(
         "cursor is not valid: pass the nextCursor of a previous page of the same list unchanged.");
   }
 }

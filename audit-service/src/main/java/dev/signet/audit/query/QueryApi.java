@@ -2,7 +2,7 @@ package dev.signet.audit.query;
 
 import com.mongodb.client.model.Filters;
 import dev.signet.audit.activity.PhoneHasher;
-import dev.signet.audit.web.ManagementException;
+import dev.signet.platform.web.HttpErrorException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -96,7 +96,7 @@ final class QueryApi {
         .map(phones::hash)
         .orElseThrow(
             () ->
-                ManagementException.invalid(
+                HttpErrorException.invalid(
                     "Query parameter 'phone' must be an international phone number with its"
                         + " country code, such as +447700900001."));
   }
@@ -128,7 +128,7 @@ final class QueryApi {
 
   static void checkId(String name, String value) {
     if (value.length() > QueryParams.MAX_VALUE_LENGTH) {
-      throw ManagementException.invalid(
+      throw HttpErrorException.invalid(
           name + " is longer than " + QueryParams.MAX_VALUE_LENGTH + " characters.");
     }
   }

@@ -6,7 +6,7 @@ import dev.signet.audit.activity.PhoneHasher;
 import dev.signet.audit.view.ActionViewUpdates;
 import dev.signet.audit.view.ChallengeRanks;
 import dev.signet.audit.view.ViewCollections;
-import dev.signet.audit.web.ManagementException;
+import dev.signet.platform.web.HttpErrorException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -207,7 +207,7 @@ class QueryController {
         .map(ViewMapper::challenge)
         .switchIfEmpty(
             Mono.error(
-                () -> ManagementException.notFound("No challenge with this id is recorded.")));
+                () -> HttpErrorException.notFound("No challenge with this id is recorded.")));
   }
 
   @GetMapping("/actions")
@@ -264,6 +264,6 @@ class QueryController {
             ViewCollections.ACTIONS, ActionViewUpdates.actionId(userId, actionCode, idempotencyKey))
         .map(ViewMapper::action)
         .switchIfEmpty(
-            Mono.error(() -> ManagementException.notFound("No action with this key is recorded.")));
+            Mono.error(() -> HttpErrorException.notFound("No action with this key is recorded.")));
   }
 }

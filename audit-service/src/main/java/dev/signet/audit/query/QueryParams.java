@@ -1,6 +1,6 @@
 package dev.signet.audit.query;
 
-import dev.signet.audit.web.ManagementException;
+import dev.signet.platform.web.HttpErrorException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -30,7 +30,7 @@ final class QueryParams {
   static QueryParams of(MultiValueMap<String, String> raw, Set<String> allowed) {
     for (String name : raw.keySet()) {
       if (!allowed.contains(name)) {
-        throw ManagementException.invalid(
+        throw HttpErrorException.invalid(
             "Unknown query parameter '"
                 + printable(name)
                 + "'. Allowed: "
@@ -39,17 +39,17 @@ final class QueryParams {
       }
       List<String> values = raw.get(name);
       if (values != null && values.size() > 1) {
-        throw ManagementException.invalid("Query parameter '" + name + "' may be given only once.");
+        throw HttpErrorException.invalid("Query parameter '" + name + "' may be given only once.");
       }
       String value = values == null || values.isEmpty() ? null : values.get(0);
       if (value != null) {
         if (value.length() > MAX_VALUE_LENGTH) {
-          throw ManagementException.invalid(
+          throw HttpErrorException.invalid(
               "Query parameter '" + name + "' is longer than " + MAX_VALUE_LENGTH + " characters.");
         }
         for (int i = 0; i < value.length(); i++) {
           if (Character.isISOControl(value.charAt(i))) {
-            throw ManagementException.invalid(
+            throw HttpErrorException.invalid(
                 "Query parameter '" + name + "' contains control characters.");
           }
         }
@@ -70,7 +70,7 @@ final class QueryParams {
       return null;
     }
     if (!allowed.contains(value)) {
-      throw ManagementException.invalid(
+      throw HttpErrorException.invalid(
           "Query parameter '" + name + "' must be one of " + String.join(", ", allowed) + ".");
     }
     return value;
@@ -84,7 +84,7 @@ final class QueryParams {
     try {
       return OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeException e) {
-      throw ManagementException.invalid(
+      throw HttpErrorException.invalid(
           "Query parameter '"
               + name
               + "' must be an ISO-8601 date-time with offset, such as 2026-11-25T20:00:00Z.");
@@ -101,11 +101,11 @@ final class QueryParams {
       if (value.matches("[0-9]+")) {
         return MAX_LIMIT;
       }
-      throw ManagementException.invalid("Query parameter 'limit' must be a positive integer.");
+      throw HttpErrorException.invalid("Query parameter 'limit' must be a positive integer.");
     }
     int limit = Integer.parseInt(value);
     if (limit < 1) {
-      throw ManagementException.invalid("Query parameter 'limit' must be a positive integer.");
+      throw HttpErrorException.invalid("Query parameter 'limit' must be a positive integer.");
     }
     return Math.min(limit, MAX_LIMIT);
   }
@@ -117,7 +117,7 @@ final class QueryParams {
 
   static void checkRange(Instant from, Instant to) {
     if (from != null && to != null && from.isAfter(to)) {
-      throw ManagementException.invalid("'from' must not be after 'to'.");
+      throw HttpErrorException.invalid("'from' must not be after 'to'.");
     }
   }
 

@@ -4,7 +4,7 @@ import com.mongodb.client.model.Filters;
 import dev.signet.audit.activity.ActivityTypes;
 import dev.signet.audit.lag.ViewLag;
 import dev.signet.audit.view.AggregateBuilder;
-import dev.signet.audit.web.ManagementException;
+import dev.signet.platform.web.HttpErrorException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -100,7 +100,7 @@ class StatsController {
     }
     QueryParams.checkRange(from, to);
     if (Duration.between(from, to).compareTo(maxRange) > 0) {
-      throw ManagementException.invalid(
+      throw HttpErrorException.invalid(
           "The range from..to may span at most "
               + maxRange.toDays()
               + " days at granularity "

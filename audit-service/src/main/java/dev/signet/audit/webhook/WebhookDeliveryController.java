@@ -1,11 +1,10 @@
 package dev.signet.audit.webhook;
 
-import dev.signet.audit.web.ManagementError;
-import dev.signet.audit.web.ManagementException;
 import dev.signet.audit.webhook.DeliveryStore.State;
 import dev.signet.audit.webhook.WebhookBodies.DeliveryBody;
 import dev.signet.audit.webhook.WebhookBodies.DeliveryDetail;
 import dev.signet.audit.webhook.WebhookBodies.DeliveryList;
+import dev.signet.platform.web.HttpErrorException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -60,12 +59,12 @@ class WebhookDeliveryController {
       try {
         state = State.valueOf(stateText);
       } catch (IllegalArgumentException e) {
-        throw ManagementException.invalid("state must be one of PENDING, DELIVERED, FAILED.");
+        throw HttpErrorException.invalid("state must be one of PENDING, DELIVERED, FAILED.");
       }
     }
     String eventId = params.getFirst("eventId");
     if (eventId != null && !EVENT_ID.matcher(eventId).matches()) {
-      throw ManagementException.invalid("eventId must be 1 to 128 letters, digits or . _ : -.");
+      throw HttpErrorException.invalid("eventId must be 1 to 128 letters, digits or . _ : -.");
     }
     int limit = DEFAULT_LIMIT;
     String limitText = params.getFirst("limit");
@@ -76,7 +75,7 @@ class WebhookDeliveryController {
         limit = -1;
       }
       if (limit < 1) {
-        throw ManagementException.invalid("Query parameter 'limit' must be a positive integer.");
+        throw HttpErrorException.invalid("Query parameter 'limit' must be a positive integer.");
       }
       limit = Math.min(limit, MAX_LIMIT);
     }
@@ -138,8 +137,7 @@ class WebhookDeliveryController {
                         .flatMap(
                             exists ->
                                 Mono.<ResponseEntity<DeliveryBody>>error(
-                                    new ManagementException(
-                                        ManagementError.CONFLICT,
+                                    HttpErrorException.conflict(
                                         exists.payload() == null
                                             ? "The event is over the payload size limit and"
                                                 + " cannot be sent."

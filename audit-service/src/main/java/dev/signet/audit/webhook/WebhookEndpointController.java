@@ -1,12 +1,12 @@
 package dev.signet.audit.webhook;
 
-import dev.signet.audit.web.ManagementError;
-import dev.signet.audit.web.ManagementException;
 import dev.signet.audit.webhook.EndpointStore.Endpoint;
 import dev.signet.audit.webhook.WebhookBodies.EndpointBody;
 import dev.signet.audit.webhook.WebhookBodies.EndpointList;
 import dev.signet.audit.webhook.domain.EventTypes;
 import dev.signet.audit.webhook.domain.WebhookUrl;
+import dev.signet.platform.web.HttpError;
+import dev.signet.platform.web.HttpErrorException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
@@ -71,9 +71,11 @@ class WebhookEndpointController {
       produces = MediaType.APPLICATION_JSON_VALUE)
   Mono<ResponseEntity<EndpointBody>> register(@RequestBody(required = false) String body) {
     if (!properties.canSign()) {
-      throw new ManagementException(
-          ManagementError.INVALID_CONFIGURATION,
-          "Webhooks are signed with the API secret, and SIGNET_API_SECRET is not set.");
+      throw new HttpErrorException(
+          new HttpError(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              "invalid_configuration",
+              "Webhooks are signed with the API secret, and SIGNET_API_SECRET is not set."));
     }
     JsonNode node = WebhookRequests.parse(json, body, CREATE_FIELDS);
     WebhookUrl url;
@@ -83,7 +85,7 @@ class WebhookEndpointController {
               WebhookRequests.text(node, "url", WebhookUrl.MAX_LENGTH),
               properties.privateAddressesAllowed());
     } catch (IllegalArgumentException e) {
-      throw ManagementException.invalid(e.getMessage());
+      throw HttpErrorException.invalid(e.getMessage());
     }
     List<String> eventTypes = WebhookRequests.eventTypes(node, true);
     String description = WebhookRequests.description(node);
@@ -108,8 +110,7 @@ class WebhookEndpointController {
         .onErrorMap(
             EndpointStore.EndpointLimitReached.class,
             e ->
-                new ManagementException(
-                    ManagementError.CONFLICT,
+                HttpErrorException.conflict(
                     "At most "
                         + properties.maxEndpoints()
                         + " webhook endpoints can be registered; delete one first."))
@@ -151,7 +152,7 @@ class WebhookEndpointController {
     WebhookRequests.checkEndpointId(endpointId);
     JsonNode node = WebhookRequests.parse(json, body, UPDATE_FIELDS);
     if (node.isEmpty()) {
-      throw ManagementException.invalid("Send at least one of enabled, eventTypes, description.");
+      throw HttpErrorException.invalid("Send at least one of enabled, eventTypes, description.");
     }
     List<String> eventTypes = WebhookRequests.eventTypes(node, false);
     String description = WebhookRequests.description(node);
@@ -208,11 +209,11 @@ class WebhookEndpointController {
               try {
                 addresses = Arrays.asList(InetAddress.getAllByName(url.host()));
               } catch (UnknownHostException e) {
-                throw ManagementException.invalid(
+                throw HttpErrorException.invalid(
                     "url: the host " + url.host() + " does not resolve.");
               }
               if (!GuardedResolverGroup.allowed(addresses, false)) {
-                throw ManagementException.invalid(
+                throw HttpErrorException.invalid(
                     "url: the host resolves to a loopback, private, link-local or reserved address;"
                         + " webhooks are only sent to public addresses.");
               }

@@ -1,8 +1,8 @@
 package dev.signet.audit.webhook;
 
 import dev.signet.audit.dashboard.OperatorSessions;
-import dev.signet.audit.web.ManagementException;
 import dev.signet.audit.webhook.domain.EventTypes;
+import dev.signet.platform.web.HttpErrorException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,20 +46,20 @@ final class WebhookRequests {
 
   static JsonNode parse(JsonMapper json, String body, Set<String> fields) {
     if (body == null || body.isBlank()) {
-      throw ManagementException.invalid("The request body must be a JSON object.");
+      throw HttpErrorException.invalid("The request body must be a JSON object.");
     }
     JsonNode node;
     try {
       node = json.readTree(body);
     } catch (JacksonException e) {
-      throw ManagementException.invalid("The request body is not valid JSON.");
+      throw HttpErrorException.invalid("The request body is not valid JSON.");
     }
     if (node == null || !node.isObject()) {
-      throw ManagementException.invalid("The request body must be a JSON object.");
+      throw HttpErrorException.invalid("The request body must be a JSON object.");
     }
     for (String name : node.propertyNames()) {
       if (!fields.contains(name)) {
-        throw ManagementException.invalid(
+        throw HttpErrorException.invalid(
             "Unknown field '"
                 + (name.length() > 64 ? name.substring(0, 64) : name)
                 + "'. Allowed: "
@@ -76,11 +76,11 @@ final class WebhookRequests {
       return null;
     }
     if (!value.isString()) {
-      throw ManagementException.invalid(field + " must be a string.");
+      throw HttpErrorException.invalid(field + " must be a string.");
     }
     String text = value.asString();
     if (text.length() > max) {
-      throw ManagementException.invalid(field + " must be at most " + max + " characters.");
+      throw HttpErrorException.invalid(field + " must be at most " + max + " characters.");
     }
     return text;
   }
@@ -88,7 +88,7 @@ final class WebhookRequests {
   static String description(JsonNode node) {
     String description = text(node, "description", MAX_DESCRIPTION);
     if (description != null && description.chars().anyMatch(Character::isISOControl)) {
-      throw ManagementException.invalid("description must not contain control characters.");
+      throw HttpErrorException.invalid("description must not contain control characters.");
     }
     return description == null ? null : description.strip();
   }
@@ -99,7 +99,7 @@ final class WebhookRequests {
       return null;
     }
     if (!value.isBoolean()) {
-      throw ManagementException.invalid(field + " must be true or false.");
+      throw HttpErrorException.invalid(field + " must be true or false.");
     }
     return value.asBoolean();
   }
@@ -108,33 +108,33 @@ final class WebhookRequests {
     JsonNode value = node.get("eventTypes");
     if (value == null || value.isNull()) {
       if (required) {
-        throw ManagementException.invalid(
+        throw HttpErrorException.invalid(
             "eventTypes is required: a list of activity types, or [\"*\"] for all.");
       }
       return null;
     }
     if (!value.isArray() || value.size() > MAX_EVENT_TYPES) {
-      throw ManagementException.invalid(
+      throw HttpErrorException.invalid(
           "eventTypes must be a list of at most " + MAX_EVENT_TYPES + " activity types.");
     }
     List<String> types = new ArrayList<>();
     for (JsonNode type : value) {
       if (!type.isString()) {
-        throw ManagementException.invalid("eventTypes must hold strings.");
+        throw HttpErrorException.invalid("eventTypes must hold strings.");
       }
       types.add(type.asString());
     }
     try {
       return EventTypes.parse(types);
     } catch (IllegalArgumentException e) {
-      throw ManagementException.invalid(e.getMessage());
+      throw HttpErrorException.invalid(e.getMessage());
     }
   }
 
   static void noParams(MultiValueMap<String, String> params, Set<String> allowed) {
     for (Map.Entry<String, List<String>> entry : params.entrySet()) {
       if (!allowed.contains(entry.getKey())) {
-        throw ManagementException.invalid(
+        throw HttpErrorException.invalid(
             "Unknown query parameter. Allowed: "
                 + (allowed.isEmpty()
                     ? "none"
@@ -142,7 +142,7 @@ final class WebhookRequests {
                 + ".");
       }
       if (entry.getValue().size() > 1) {
-        throw ManagementException.invalid(
+        throw HttpErrorException.invalid(
             "Query parameter '" + entry.getKey() + "' may be given only once.");
       }
     }
@@ -160,11 +160,11 @@ final class WebhookRequests {
     }
   }
 
-  static ManagementException endpointNotFound() {
-    return ManagementException.notFound("No webhook endpoint with this id.");
+  static HttpErrorException endpointNotFound() {
+    return HttpErrorException.notFound("No webhook endpoint with this id.");
   }
 
-  static ManagementException deliveryNotFound() {
-    return ManagementException.notFound("No webhook delivery with this id.");
+  static HttpErrorException deliveryNotFound() {
+    return HttpErrorException.notFound("No webhook delivery with this id.");
   }
 }

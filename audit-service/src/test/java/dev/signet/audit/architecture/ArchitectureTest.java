@@ -5,8 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import dev.signet.testsupport.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.publisher.Flux;
@@ -18,28 +17,12 @@ import reactor.core.publisher.Mono;
  */
 class ArchitectureTest {
 
-  private static final JavaClasses CLASSES =
-      new ClassFileImporter()
-          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-          .importPackages("dev.signet.audit");
+  private static final JavaClasses CLASSES = ArchitectureRules.mainClasses("dev.signet.audit");
 
   @Test
   void activityDomainDependsOnNoFrameworkBrokerDatabaseOrEventTypes() {
-    noClasses()
-        .that()
-        .resideInAPackage("dev.signet.audit.activity..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "org.springframework..",
-            "org.apache.kafka..",
-            "org.apache.avro..",
-            "com.mongodb..",
-            "org.bson..",
-            "reactor..",
-            "com.fasterxml..",
-            "tools.jackson..",
-            "dev.signet.events..",
+    ArchitectureRules.pureDomain(
+            "dev.signet.audit.activity..",
             "dev.signet.audit.ingest..",
             "dev.signet.audit.view..",
             "dev.signet.audit.query..",

@@ -3,7 +3,7 @@ package dev.signet.audit.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.signet.audit.web.ManagementException;
+import dev.signet.platform.web.HttpErrorException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -20,7 +20,7 @@ class CursorTest {
     assertThat(back).isEqualTo(cursor);
     assertThat(cursor.encode()).doesNotContain("=").doesNotContain("+").doesNotContain("/");
     assertThatThrownBy(() -> Cursor.decode("challenges", cursor.encode()))
-        .isInstanceOf(ManagementException.class)
+        .isInstanceOf(HttpErrorException.class)
         .hasMessageContaining("cursor");
   }
 
@@ -39,7 +39,7 @@ class CursorTest {
         }) {
       assertThatThrownBy(() -> Cursor.decode("activities", bad))
           .as(bad)
-          .isInstanceOf(ManagementException.class);
+          .isInstanceOf(HttpErrorException.class);
     }
   }
 

@@ -1,12 +1,8 @@
 package dev.signet.audit.security;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import dev.signet.events.Topics;
 import dev.signet.events.serde.InTestRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import dev.signet.testsupport.TestStack;
 import java.util.List;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -22,26 +18,13 @@ final class AuditStack {
   static final String API_SECRET = "audit-security-it-api";
   static final String PASSWORD = "correct horse battery staple";
 
-  static final MongoServer MONGO;
-  static final EmbeddedKafkaKraftBroker KAFKA;
-  static final InTestRegistry REGISTRY;
+  static final TestStack STACK = TestStack.start(1, TestStack.everyTopicAndDeadLetter());
+  static final MongoServer MONGO = STACK.mongo();
+  static final EmbeddedKafkaKraftBroker KAFKA = STACK.kafka();
+  static final InTestRegistry REGISTRY = STACK.registry();
   static final String OPERATORS;
 
   static {
-    MONGO = new MongoServer(new MemoryBackend());
-    MONGO.bind("127.0.0.1", 0);
-    List<String> topics = new ArrayList<>();
-    for (Topics.Topic t : Topics.all()) {
-      topics.add(t.name());
-      topics.add(t.dlt());
-    }
-    KAFKA = new EmbeddedKafkaKraftBroker(1, 1, topics.toArray(String[]::new));
-    KAFKA.afterPropertiesSet();
-    try {
-      REGISTRY = new InTestRegistry();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     // Cost 4 keeps the suite fast; production hashes use the default cost (10) or more.
     BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4);
     StringBuilder operators = new StringBuilder();
@@ -57,11 +40,7 @@ final class AuditStack {
   private AuditStack() {}
 
   static void properties(DynamicPropertyRegistry registry, String database) {
-    registry.add(
-        "spring.mongodb.uri",
-        () -> "mongodb://127.0.0.1:" + MONGO.getLocalAddress().getPort() + "/" + database);
-    registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
-    registry.add("spring.kafka.properties.schema.registry.url", REGISTRY::url);
+    STACK.register(registry, database);
     registry.add("signet.audit.management-secret", () -> MANAGEMENT_SECRET);
     registry.add("signet.dashboard.api-secret", () -> API_SECRET);
     registry.add("signet.dashboard.operators", () -> OPERATORS);

@@ -15,6 +15,7 @@ import dev.signet.audit.webhook.DeliveryStore.Delivery;
 import dev.signet.audit.webhook.DeliveryStore.State;
 import dev.signet.audit.webhook.EndpointStore.Endpoint;
 import dev.signet.audit.webhook.domain.WebhookSignature;
+import dev.signet.testsupport.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,12 +1,10 @@
 package dev.signet.challenge.action;
 
-import dev.signet.challenge.outbox.OutboxEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import org.bson.Document;
-import org.bson.types.Binary;
 
 /**
  * The {@code actions} documents: field names and the mapping to {@link Action}. One document per
@@ -88,15 +86,6 @@ final class ActionDocuments {
               .append("description", rule.description()));
     }
     return out;
-  }
-
-  static Document outboxEntry(OutboxEvent event) {
-    return new Document("eventId", event.eventId())
-        .append("topic", event.topic())
-        .append("key", event.key())
-        .append("type", event.type())
-        .append("payload", new Binary(event.payload()))
-        .append("createdAt", Date.from(event.createdAt()));
   }
 
   static Instant instant(Object value) {

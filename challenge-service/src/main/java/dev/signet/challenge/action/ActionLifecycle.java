@@ -1,9 +1,9 @@
 package dev.signet.challenge.action;
 
-import dev.signet.challenge.outbox.Outbox;
-import dev.signet.challenge.outbox.OutboxEvent;
 import dev.signet.events.Topics;
 import dev.signet.events.action.ActionStateChanged;
+import dev.signet.platform.outbox.Outbox;
+import dev.signet.platform.outbox.OutboxEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -375,7 +375,7 @@ public class ActionLifecycle {
             .set(ActionDocuments.STATE, to.name())
             .set(ActionDocuments.STATE_UPDATED_AT, Date.from(now))
             .set(ActionDocuments.UPDATED_AT, Date.from(now))
-            .push(Outbox.FIELD, ActionDocuments.outboxEntry(wrapped));
+            .push(Outbox.FIELD, wrapped.toDocument());
     if (verificationMethod != null) {
       update.set(ActionDocuments.VERIFICATION_METHOD, verificationMethod);
     }

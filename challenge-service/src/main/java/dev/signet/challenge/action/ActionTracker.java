@@ -1,13 +1,13 @@
 package dev.signet.challenge.action;
 
 import dev.signet.challenge.action.ActionLifecycle.Transition;
-import dev.signet.challenge.outbox.Outbox;
-import dev.signet.challenge.outbox.OutboxEvent;
 import dev.signet.challenge.user.SmsAuthenticator;
 import dev.signet.challenge.user.User;
 import dev.signet.challenge.user.UserStore;
 import dev.signet.events.Topics;
 import dev.signet.events.action.ActionTracked;
+import dev.signet.platform.outbox.Outbox;
+import dev.signet.platform.outbox.OutboxEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -369,6 +369,6 @@ class ActionTracker {
         .append(ActionDocuments.RULES, List.of())
         .append(ActionDocuments.DECISION_DEADLINE, Date.from(deadline))
         .append(ActionDocuments.REQUEST_EVENT_ID, eventId)
-        .append(Outbox.FIELD, List.of(ActionDocuments.outboxEntry(event)));
+        .append(Outbox.FIELD, List.of(event.toDocument()));
   }
 }

@@ -1,6 +1,6 @@
 package dev.signet.challenge.challenge;
 
-import dev.signet.challenge.outbox.OutboxEvent;
+import dev.signet.platform.outbox.OutboxEvent;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.data.annotation.Id;

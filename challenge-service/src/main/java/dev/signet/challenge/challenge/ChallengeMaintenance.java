@@ -2,10 +2,10 @@ package dev.signet.challenge.challenge;
 
 import dev.signet.challenge.limits.NewNumbers;
 import dev.signet.challenge.limits.RateLimiter;
-import dev.signet.challenge.outbox.Outbox;
-import dev.signet.challenge.outbox.OutboxEvent;
 import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengeExpired;
+import dev.signet.platform.outbox.Outbox;
+import dev.signet.platform.outbox.OutboxEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,14 +1,14 @@
 package dev.signet.challenge.challenge;
 
 import dev.signet.challenge.limits.RateLimiter;
-import dev.signet.challenge.outbox.Outbox;
-import dev.signet.challenge.outbox.OutboxEvent;
 import dev.signet.challenge.phone.PhoneNumbers;
 import dev.signet.challenge.web.ApiException;
 import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengePurpose;
 import dev.signet.events.challenge.ChallengeSendRefused;
 import dev.signet.events.challenge.SendRefusalReason;
+import dev.signet.platform.outbox.Outbox;
+import dev.signet.platform.outbox.OutboxEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,5 @@
 package dev.signet.challenge.session;
 
-import dev.signet.challenge.outbox.Outbox;
-import dev.signet.challenge.outbox.OutboxEvent;
 import dev.signet.challenge.session.Session.RevocationReason;
 import dev.signet.events.Topics;
 import dev.signet.events.session.SessionCreated;
@@ -9,6 +7,8 @@ import dev.signet.events.session.SessionRefreshed;
 import dev.signet.events.session.SessionReuseDetected;
 import dev.signet.events.session.SessionRevocationReason;
 import dev.signet.events.session.SessionRevoked;
+import dev.signet.platform.outbox.Outbox;
+import dev.signet.platform.outbox.OutboxEvent;
 import java.time.Instant;
 import java.util.UUID;
 

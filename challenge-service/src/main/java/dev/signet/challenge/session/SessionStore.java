@@ -1,8 +1,8 @@
 package dev.signet.challenge.session;
 
-import dev.signet.challenge.outbox.Outbox;
-import dev.signet.challenge.outbox.OutboxEvent;
 import dev.signet.challenge.session.Session.RevocationReason;
+import dev.signet.platform.outbox.Outbox;
+import dev.signet.platform.outbox.OutboxEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -260,16 +260,6 @@ class SessionStore {
   }
 
   private static List<Document> outboxDocuments(List<OutboxEvent> events) {
-    return events.stream().map(SessionStore::outboxDocument).toList();
-  }
-
-  /** The stored shape of an outbox event, as {@link Outbox} reads it back. */
-  private static Document outboxDocument(OutboxEvent event) {
-    return new Document("eventId", event.eventId())
-        .append("topic", event.topic())
-        .append("key", event.key())
-        .append("type", event.type())
-        .append("payload", new org.bson.types.Binary(event.payload()))
-        .append("createdAt", Date.from(event.createdAt()));
+    return events.stream().map(OutboxEvent::toDocument).toList();
   }
 }

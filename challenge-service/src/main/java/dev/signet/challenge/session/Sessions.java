@@ -1,8 +1,6 @@
 package dev.signet.challenge.session;
 
 import dev.signet.challenge.config.ChallengeProperties;
-import dev.signet.challenge.outbox.Outbox;
-import dev.signet.challenge.outbox.OutboxEvent;
 import dev.signet.challenge.session.Session.RevocationReason;
 import dev.signet.challenge.session.SessionStore.StoredRefreshToken;
 import dev.signet.challenge.token.SessionToken;
@@ -15,6 +13,8 @@ import dev.signet.challenge.user.User;
 import dev.signet.challenge.user.UserStore;
 import dev.signet.challenge.web.ApiError;
 import dev.signet.challenge.web.ApiException;
+import dev.signet.platform.outbox.Outbox;
+import dev.signet.platform.outbox.OutboxEvent;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;

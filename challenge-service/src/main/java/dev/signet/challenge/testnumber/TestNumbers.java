@@ -1,15 +1,13 @@
 package dev.signet.challenge.testnumber;
 
 import dev.signet.challenge.config.ChallengeProperties;
-import java.util.Arrays;
+import dev.signet.platform.config.TestNumberList;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.env.Environment;
-import org.springframework.core.env.Profiles;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -23,8 +21,6 @@ import reactor.core.publisher.Mono;
 @Component
 public class TestNumbers {
 
-  public static final String PRODUCTION_PROFILE = "production";
-
   private final Map<String, String> codes;
 
   public TestNumbers(
@@ -32,44 +28,23 @@ public class TestNumbers {
       ChallengeProperties properties,
       Environment environment) {
     this.codes = parse(config, properties.codeLength());
-    if (!codes.isEmpty() && environment.acceptsProfiles(Profiles.of(PRODUCTION_PROFILE))) {
-      throw new IllegalStateException(
-          "SIGNET_TEST_NUMBERS (signet.challenge.test-numbers) lists "
-              + codes.size()
-              + " test number(s) but the production profile is active: test numbers with fixed"
-              + " codes are refused in production. Unset SIGNET_TEST_NUMBERS or the profile.");
-    }
+    TestNumberList.refuseInProduction(codes.size(), "signet.challenge.test-numbers", environment);
   }
 
   static Map<String, String> parse(String config, int codeLength) {
-    if (config == null || config.isBlank()) {
-      return Map.of();
-    }
-    return Arrays.stream(config.split(","))
-        .map(String::trim)
-        .filter(entry -> !entry.isEmpty())
-        .map(
-            entry -> {
-              int colon = entry.indexOf(':');
-              String number = colon < 0 ? entry : entry.substring(0, colon).trim();
-              String code = colon < 0 ? "" : entry.substring(colon + 1).trim();
-              if (!number.matches("\\+[1-9][0-9]{6,14}")) {
-                throw new IllegalArgumentException(
-                    "SIGNET_TEST_NUMBERS: '"
-                        + number
-                        + "' is not an E.164 number; expected +E164:code,+E164:code");
-              }
-              if (!code.matches("[0-9]{" + codeLength + "}")) {
-                throw new IllegalArgumentException(
-                    "SIGNET_TEST_NUMBERS: the code of "
-                        + number
-                        + " must be "
-                        + codeLength
-                        + " digits (signet.challenge.code-length)");
-              }
-              return Map.entry(number, code);
-            })
-        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+    Map<String, String> codes = TestNumberList.parse(config);
+    codes.forEach(
+        (number, code) -> {
+          if (!code.matches("[0-9]{" + codeLength + "}")) {
+            throw new IllegalArgumentException(
+                "SIGNET_TEST_NUMBERS: the code of "
+                    + number
+                    + " must be "
+                    + codeLength
+                    + " digits (signet.challenge.code-length)");
+          }
+        });
+    return codes;
   }
 
   public boolean contains(String phoneNumber) {

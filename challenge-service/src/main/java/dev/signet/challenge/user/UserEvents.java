@@ -1,7 +1,5 @@
 package dev.signet.challenge.user;
 
-import dev.signet.challenge.outbox.Outbox;
-import dev.signet.challenge.outbox.OutboxEvent;
 import dev.signet.challenge.phone.PhoneNumbers;
 import dev.signet.events.Topics;
 import dev.signet.events.authenticator.AuthenticatorChange;
@@ -12,6 +10,8 @@ import dev.signet.events.authenticator.AuthenticatorUpdated;
 import dev.signet.events.authenticator.VerificationMethod;
 import dev.signet.events.user.UserDeleted;
 import dev.signet.events.user.UserUpdated;
+import dev.signet.platform.outbox.Outbox;
+import dev.signet.platform.outbox.OutboxEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -1,25 +1,23 @@
 package dev.signet.challenge.user;
 
-import dev.signet.challenge.outbox.Outbox;
-import dev.signet.challenge.outbox.OutboxEvent;
 import dev.signet.challenge.phone.PhoneNumbers;
 import dev.signet.challenge.user.UserDocuments.Stored;
 import dev.signet.challenge.user.UserOperations.Outcome;
 import dev.signet.challenge.web.ApiError;
 import dev.signet.challenge.web.ApiException;
+import dev.signet.platform.outbox.Outbox;
+import dev.signet.platform.outbox.OutboxEvent;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import org.bson.Document;
-import org.bson.types.Binary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -304,7 +302,7 @@ public class UserStore {
 
   private Mono<Void> write(
       String userId, Stored stored, Optional<User> next, List<OutboxEvent> events) {
-    List<Document> pending = events.stream().map(UserStore::toDocument).toList();
+    List<Document> pending = events.stream().map(OutboxEvent::toDocument).toList();
     if (!stored.exists()) {
       Document doc = new Document(UserDocuments.ID, userId);
       doc.put(UserDocuments.VERSION, 1L);
@@ -353,15 +351,6 @@ public class UserStore {
                 .and(Outbox.FIELD)
                 .size(0));
     return mongo.remove(query, UserDocuments.COLLECTION).then();
-  }
-
-  static Document toDocument(OutboxEvent event) {
-    return new Document("eventId", event.eventId())
-        .append("topic", event.topic())
-        .append("key", event.key())
-        .append("type", event.type())
-        .append("payload", new Binary(event.payload()))
-        .append("createdAt", Date.from(event.createdAt()));
   }
 
   /** A random (version 4) UUID drawn from the injected SecureRandom. */

@@ -2,15 +2,13 @@ package dev.signet.challenge.action;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.challenge.token.TestKeys;
 import dev.signet.events.Topics;
 import dev.signet.events.serde.InTestRegistry;
-import dev.signet.events.serde.SignetAvroDeserializer;
+import dev.signet.testsupport.EventLog;
+import dev.signet.testsupport.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,20 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -51,38 +39,20 @@ abstract class ActionItSupport {
 
   static final String MANAGEMENT_SECRET = "action-it-management-secret";
   static final ObjectMapper JSON = new ObjectMapper();
-  static final MongoServer MONGO;
-  static final InetSocketAddress MONGO_ADDRESS;
-  static final EmbeddedKafkaKraftBroker KAFKA;
-  static final InTestRegistry REGISTRY;
-  static final RulesResponder RULES;
+  static final TestStack STACK = TestStack.start(3, Topics.ACTION_DECIDED.name());
+  static final EmbeddedKafkaKraftBroker KAFKA = STACK.kafka();
+  static final InTestRegistry REGISTRY = STACK.registry();
+  static final RulesResponder RULES =
+      new RulesResponder(KAFKA.getBrokersAsString(), REGISTRY.url());
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static volatile EventLog events;
-
-  static {
-    MONGO = new MongoServer(new MemoryBackend());
-    MONGO.bind("127.0.0.1", 0);
-    MONGO_ADDRESS = MONGO.getLocalAddress();
-    KAFKA = new EmbeddedKafkaKraftBroker(1, 3, Topics.ACTION_DECIDED.name());
-    KAFKA.afterPropertiesSet();
-    try {
-      REGISTRY = new InTestRegistry();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    RULES = new RulesResponder(KAFKA.getBrokersAsString(), REGISTRY.url());
-  }
 
   @LocalServerPort int port;
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add(
-        "spring.mongodb.uri",
-        () -> "mongodb://127.0.0.1:" + MONGO_ADDRESS.getPort() + "/signet-challenge-action-it");
-    registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
-    registry.add("spring.kafka.properties.schema.registry.url", REGISTRY::url);
+    STACK.register(registry, "signet-challenge-action-it");
     registry.add("signet.challenge.api-secret", () -> API_SECRET);
     registry.add("signet.challenge.management-secret", () -> MANAGEMENT_SECRET);
     // The tests' numbers are in the drama range, accepted only when configured (opt in).
@@ -183,60 +153,13 @@ abstract class ActionItSupport {
     if (events == null) {
       synchronized (ActionItSupport.class) {
         if (events == null) {
-          events = new EventLog();
+          events =
+              STACK.eventLog(
+                  "action-it",
+                  List.of(Topics.ACTION_TRACKED.name(), Topics.ACTION_STATE_CHANGED.name()));
         }
       }
     }
     return events;
-  }
-
-  /** A background consumer of the action topics, decoding with the project's serde. */
-  static final class EventLog {
-
-    private final ConcurrentLinkedQueue<ConsumerRecord<String, Object>> records =
-        new ConcurrentLinkedQueue<>();
-
-    EventLog() {
-      Properties config = new Properties();
-      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
-      config.put(ConsumerConfig.GROUP_ID_CONFIG, "action-it-" + UUID.randomUUID());
-      config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-      config.put(
-          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, SignetAvroDeserializer.class.getName());
-      config.put("schema.registry.url", REGISTRY.url());
-      config.put("specific.avro.reader", "true");
-      config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
-      Thread thread =
-          new Thread(
-              () -> {
-                try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
-                  consumer.subscribe(
-                      List.of(Topics.ACTION_TRACKED.name(), Topics.ACTION_STATE_CHANGED.name()));
-                  while (!Thread.currentThread().isInterrupted()) {
-                    consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                  }
-                }
-              },
-              "action-it-events");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    /** Records on this topic with this key, in arrival order, deduplicated on the event id. */
-    <T> List<T> of(String topic, String key, Class<T> type) {
-      List<T> out = new ArrayList<>();
-      Set<Object> seen = new HashSet<>();
-      for (ConsumerRecord<String, Object> record : records) {
-        if (record.topic().equals(topic) && key.equals(record.key())) {
-          SpecificRecord value = (SpecificRecord) record.value();
-          Object eventId = value.get(value.getSchema().getField("eventId").pos());
-          if (seen.add(String.valueOf(eventId))) {
-            out.add(type.cast(value));
-          }
-        }
-      }
-      return out;
-    }
   }
 }

@@ -3,8 +3,8 @@ package dev.signet.challenge.challenge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.signet.challenge.outbox.Outbox;
 import dev.signet.challenge.user.UserItSupport;
+import dev.signet.platform.outbox.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;

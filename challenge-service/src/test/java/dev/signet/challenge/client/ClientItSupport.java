@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.challenge.action.ActionStore;
 import dev.signet.challenge.token.TestKeys;
 import dev.signet.challenge.token.TokenClaims;
@@ -14,11 +12,11 @@ import dev.signet.challenge.token.TokenService;
 import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengeRequested;
 import dev.signet.events.serde.InTestRegistry;
-import dev.signet.events.serde.SignetAvroDeserializer;
 import dev.signet.platform.seal.SealBinding;
+import dev.signet.testsupport.EventLog;
+import dev.signet.testsupport.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,27 +26,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -75,26 +63,12 @@ abstract class ClientItSupport {
   static final ObjectMapper JSON = new ObjectMapper();
   static final byte[] SEAL_KEY = randomBytes(32);
   static final com.nimbusds.jose.jwk.ECKey SIGNING_KEY = TestKeys.p256("t1");
-  static final MongoServer MONGO;
-  static final InetSocketAddress MONGO_ADDRESS;
-  static final EmbeddedKafkaKraftBroker KAFKA;
-  static final InTestRegistry REGISTRY;
+  static final TestStack STACK = TestStack.start();
+  static final EmbeddedKafkaKraftBroker KAFKA = STACK.kafka();
+  static final InTestRegistry REGISTRY = STACK.registry();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static volatile EventLog events;
-
-  static {
-    MONGO = new MongoServer(new MemoryBackend());
-    MONGO.bind("127.0.0.1", 0);
-    MONGO_ADDRESS = MONGO.getLocalAddress();
-    KAFKA = new EmbeddedKafkaKraftBroker(1, 1);
-    KAFKA.afterPropertiesSet();
-    try {
-      REGISTRY = new InTestRegistry();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   @LocalServerPort int port;
   @Autowired TokenService tokens;
@@ -102,11 +76,7 @@ abstract class ClientItSupport {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add(
-        "spring.mongodb.uri",
-        () -> "mongodb://127.0.0.1:" + MONGO_ADDRESS.getPort() + "/signet-challenge-client-it");
-    registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
-    registry.add("spring.kafka.properties.schema.registry.url", REGISTRY::url);
+    STACK.register(registry, "signet-challenge-client-it");
     registry.add("signet.challenge.api-secret", () -> API_SECRET);
     registry.add("signet.challenge.management-secret", () -> MANAGEMENT_SECRET);
     // The tests' numbers are in the drama range, accepted only when configured (opt in).
@@ -307,70 +277,24 @@ abstract class ClientItSupport {
     return code.equals("000000") ? "111111" : "000000";
   }
 
+  /** A background reader of the topics the client API writes to. */
   static EventLog events() {
     if (events == null) {
       synchronized (ClientItSupport.class) {
         if (events == null) {
-          events = new EventLog();
+          events =
+              STACK.eventLog(
+                  "client-it",
+                  List.of(
+                      Topics.CHALLENGE_REQUESTED.name(),
+                      Topics.CHALLENGE_VERIFICATION_FAILED.name(),
+                      Topics.CHALLENGE_SEND_REFUSED.name(),
+                      Topics.ACTION_STATE_CHANGED.name(),
+                      Topics.AUTHENTICATOR_ENROLLED.name(),
+                      Topics.AUTHENTICATOR_UPDATED.name()));
         }
       }
     }
     return events;
-  }
-
-  /** A background consumer of the topics the client API writes to. */
-  static final class EventLog {
-
-    private final ConcurrentLinkedQueue<ConsumerRecord<String, Object>> records =
-        new ConcurrentLinkedQueue<>();
-
-    EventLog() {
-      Properties config = new Properties();
-      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
-      config.put(ConsumerConfig.GROUP_ID_CONFIG, "client-it-" + UUID.randomUUID());
-      config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-      config.put(
-          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, SignetAvroDeserializer.class.getName());
-      config.put("schema.registry.url", REGISTRY.url());
-      config.put("specific.avro.reader", "true");
-      config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
-      Thread thread =
-          new Thread(
-              () -> {
-                try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
-                  consumer.subscribe(
-                      List.of(
-                          Topics.CHALLENGE_REQUESTED.name(),
-                          Topics.CHALLENGE_VERIFICATION_FAILED.name(),
-                          Topics.CHALLENGE_SEND_REFUSED.name(),
-                          Topics.ACTION_STATE_CHANGED.name(),
-                          Topics.AUTHENTICATOR_ENROLLED.name(),
-                          Topics.AUTHENTICATOR_UPDATED.name()));
-                  while (!Thread.currentThread().isInterrupted()) {
-                    consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                  }
-                }
-              },
-              "client-it-events");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    /** Records with this key on this topic, in arrival order, deduplicated on the event id. */
-    <T> List<T> of(String topic, String key, Class<T> type) {
-      List<T> out = new ArrayList<>();
-      Set<Object> seen = new HashSet<>();
-      for (ConsumerRecord<String, Object> record : records) {
-        if (record.topic().equals(topic) && key.equals(record.key())) {
-          SpecificRecord value = (SpecificRecord) record.value();
-          Object eventId = value.get(value.getSchema().getField("eventId").pos());
-          if (seen.add(String.valueOf(eventId))) {
-            out.add(type.cast(value));
-          }
-        }
-      }
-      return out;
-    }
   }
 }

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.signet.challenge.ChallengeApplication;
 import dev.signet.challenge.token.TestKeys;
+import dev.signet.testsupport.ProductionStart;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.mock.env.MockEnvironment;
 
 class ProductionSettingsCheckTest {
@@ -20,34 +20,26 @@ class ProductionSettingsCheckTest {
    * one's servers.
    */
   private static final List<String> SECRETS =
-      List.of(
-          "--spring.kafka.bootstrap-servers=127.0.0.1:9",
-          "--spring.mongodb.uri=mongodb://127.0.0.1:9/signet-production-check",
-          "--server.port=0",
-          "--SIGNET_KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT",
-          "--SIGNET_KAFKA_USERNAME=challenge-service",
-          "--SIGNET_KAFKA_PASSWORD=kafka-password",
-          "--SIGNET_API_SECRET=api-secret",
-          "--SIGNET_MANAGEMENT_SECRET=management-secret",
-          "--SIGNET_CODE_HMAC_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
-          "--SIGNET_SEAL_KEYS=k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
-          "--SIGNET_TOKEN_SIGNING_KEYS=" + TestKeys.jwkSet(TestKeys.p256("t1")));
+      withNowhere(
+          List.of(
+              "--SIGNET_API_SECRET=api-secret",
+              "--SIGNET_MANAGEMENT_SECRET=management-secret",
+              "--SIGNET_CODE_HMAC_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+              "--SIGNET_SEAL_KEYS=k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+              "--SIGNET_TOKEN_SIGNING_KEYS=" + TestKeys.jwkSet(TestKeys.p256("t1"))));
+
+  private static List<String> withNowhere(List<String> secrets) {
+    List<String> args = ProductionStart.nowhere("challenge-service");
+    args.addAll(secrets);
+    return List.copyOf(args);
+  }
 
   private static void startInProduction(List<String> args) {
-    new SpringApplicationBuilder(ChallengeApplication.class)
-        .profiles("production")
-        .run(args.toArray(String[]::new))
-        .close();
+    ProductionStart.start(ChallengeApplication.class, args);
   }
 
   private static List<String> secretsWithout(String variable) {
-    List<String> args = new ArrayList<>();
-    for (String arg : SECRETS) {
-      if (!arg.startsWith("--" + variable + "=")) {
-        args.add(arg);
-      }
-    }
-    return args;
+    return ProductionStart.without(SECRETS, variable);
   }
 
   @Test
@@ -104,17 +96,13 @@ class ProductionSettingsCheckTest {
 
   @Test
   void passesInProductionWithEverySecretAndNoDevelopmentSetting() {
-    MockEnvironment environment = new MockEnvironment();
-    environment.setActiveProfiles("production");
+    MockEnvironment environment = ProductionStart.productionEnvironment("challenge-service");
     environment.setProperty("signet.challenge.api-secret", "a");
     environment.setProperty("signet.challenge.management-secret", "m");
     environment.setProperty("signet.challenge.code-hmac-key", "b");
     environment.setProperty("signet.challenge.seal-keys", "k1:c");
     environment.setProperty("signet.challenge.token.signing-keys", "d");
     environment.setProperty("signet.challenge.fictional-number-prefixes", "");
-    environment.setProperty("spring.kafka.security.protocol", "SASL_SSL");
-    environment.setProperty("signet.kafka.username", "challenge-service");
-    environment.setProperty("signet.kafka.password", "kafka-password");
 
     assertThatCode(() -> ProductionSettingsCheck.check(environment)).doesNotThrowAnyException();
   }
@@ -157,17 +145,6 @@ class ProductionSettingsCheckTest {
 
   @Test
   void theServiceRefusesToStartInProductionWithoutKafkaCredentialsOrOverPlaintext() {
-    MockEnvironment environment = new MockEnvironment();
-    environment.setActiveProfiles("production");
-    environment.setProperty("signet.kafka.username", "${SIGNET_KAFKA_USERNAME}");
-    environment.setProperty("spring.kafka.security.protocol", "PLAINTEXT");
-
-    assertThatThrownBy(() -> ProductionSettingsCheck.check(environment))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("SIGNET_KAFKA_USERNAME (signet.kafka.username) is not set")
-        .hasMessageContaining("SIGNET_KAFKA_PASSWORD (signet.kafka.password) is not set")
-        .hasMessageContaining(
-            "SIGNET_KAFKA_SECURITY_PROTOCOL (spring.kafka.security.protocol) must be SASL_SSL or"
-                + " SASL_PLAINTEXT, not PLAINTEXT");
+    ProductionStart.assertRefusesKafkaWithoutCredentials(ProductionSettingsCheck::check);
   }
 }

@@ -8,13 +8,11 @@ import com.mongodb.reactivestreams.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.challenge.config.ChallengeProperties;
+import dev.signet.testsupport.MutableClock;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +26,7 @@ import reactor.core.publisher.Mono;
  */
 class LimitsIT {
 
+  static final Instant START = Instant.parse("2026-11-25T18:00:00Z");
   private static MongoServer server;
   private static MongoClient client;
   private static ReactiveMongoTemplate mongo;
@@ -46,34 +45,9 @@ class LimitsIT {
     server.shutdownNow();
   }
 
-  /** A clock the test moves by hand. */
-  static final class MovableClock extends Clock {
-    private final AtomicReference<Instant> now =
-        new AtomicReference<>(Instant.parse("2026-11-25T18:00:00Z"));
-
-    void advance(Duration duration) {
-      now.updateAndGet(t -> t.plus(duration));
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  }
-
   @Test
   void parallelHitsNeverLetMoreThanTheLimitThrough() {
-    RateLimiter limiter = new RateLimiter(mongo, new MovableClock());
+    RateLimiter limiter = new RateLimiter(mongo, new MutableClock(START));
     RateLimiter.Limit limit =
         new RateLimiter.Limit("it-sends", 6, Duration.ofMinutes(10), "limited");
 
@@ -96,7 +70,7 @@ class LimitsIT {
 
   @Test
   void aRefusedHitSaysWhenTheWindowEndsAndTheNextWindowOpens() {
-    MovableClock clock = new MovableClock();
+    MutableClock clock = new MutableClock(START);
     RateLimiter limiter = new RateLimiter(mongo, clock);
     RateLimiter.Limit limit =
         new RateLimiter.Limit("it-window", 2, Duration.ofMinutes(5), "limited");
@@ -116,7 +90,7 @@ class LimitsIT {
 
   @Test
   void parallelTakesGetExactlyTheLimitAndRefusalsCountNothing() {
-    MovableClock clock = new MovableClock();
+    MutableClock clock = new MutableClock(START);
     RateLimiter limiter = new RateLimiter(mongo, clock);
     RateLimiter.Limit limit =
         new RateLimiter.Limit("it-take", 10, Duration.ofMinutes(5), "limited");
@@ -148,7 +122,7 @@ class LimitsIT {
 
   @Test
   void expiredCountersArePurged() {
-    MovableClock clock = new MovableClock();
+    MutableClock clock = new MutableClock(START);
     RateLimiter limiter = new RateLimiter(mongo, clock);
     RateLimiter.Limit limit =
         new RateLimiter.Limit("it-purge", 5, Duration.ofMinutes(1), "limited");
@@ -159,7 +133,7 @@ class LimitsIT {
     assertThat(limiter.purgeExpired().block()).isGreaterThanOrEqualTo(1L);
   }
 
-  private static ConsecutiveFailures failures(MovableClock clock, int cap, int every) {
+  private static ConsecutiveFailures failures(MutableClock clock, int cap, int every) {
     ChallengeProperties properties =
         new ChallengeProperties(
             null,
@@ -197,7 +171,7 @@ class LimitsIT {
 
   @Test
   void everyTenFailuresInARowLockForADoublingTime() {
-    MovableClock clock = new MovableClock();
+    MutableClock clock = new MutableClock(START);
     ConsecutiveFailures failures = failures(clock, 100, 10);
     ConsecutiveFailures.Subject phone = freshPhone();
 
@@ -222,7 +196,7 @@ class LimitsIT {
 
   @Test
   void noAccountEverGetsMoreThanTheCapHoweverLongItWaits() {
-    MovableClock clock = new MovableClock();
+    MutableClock clock = new MutableClock(START);
     ConsecutiveFailures failures = failures(clock, 100, 10);
     ConsecutiveFailures.Subject user = ConsecutiveFailures.Subject.user("u-" + System.nanoTime());
 
@@ -245,7 +219,7 @@ class LimitsIT {
 
   @Test
   void parallelReservationsStopExactlyAtALockStep() {
-    MovableClock clock = new MovableClock();
+    MutableClock clock = new MutableClock(START);
     ConsecutiveFailures failures = failures(clock, 100, 10);
     ConsecutiveFailures.Subject phone = freshPhone();
 
@@ -268,7 +242,7 @@ class LimitsIT {
 
   @Test
   void aRefusedSubjectGivesTheEarlierReservationsBackAndAReleaseNeverGoesBelowZero() {
-    MovableClock clock = new MovableClock();
+    MutableClock clock = new MutableClock(START);
     ConsecutiveFailures failures = failures(clock, 100, 10);
     ConsecutiveFailures.Subject phone = freshPhone();
     ConsecutiveFailures.Subject user = ConsecutiveFailures.Subject.user("u-" + System.nanoTime());

@@ -7,6 +7,7 @@ import com.mongodb.reactivestreams.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.challenge.config.NewNumberProperties;
+import dev.signet.testsupport.MutableClock;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -44,13 +45,13 @@ class NewNumbersIT {
     server.shutdownNow();
   }
 
-  private static NewNumbers caps(LimitsIT.MovableClock clock) {
+  private static NewNumbers caps(MutableClock clock) {
     return new NewNumbers(mongo, new NewNumberProperties(null, null, null), clock);
   }
 
   @Test
   void parallelRequestsForTwentyNumbersAdmitExactlyTheCap() {
-    NewNumbers caps = caps(new LimitsIT.MovableClock());
+    NewNumbers caps = caps(new MutableClock(LimitsIT.START));
     String action = UUID.randomUUID().toString();
 
     List<Optional<NewNumbers.Refused>> answers =
@@ -79,7 +80,7 @@ class NewNumbersIT {
 
   @Test
   void aCountedNumberPassesAgainAndTheSameNumberInParallelCountsOnce() {
-    NewNumbers caps = caps(new LimitsIT.MovableClock());
+    NewNumbers caps = caps(new MutableClock(LimitsIT.START));
     String user = "user-" + UUID.randomUUID();
 
     List<Boolean> admitted =
@@ -113,7 +114,7 @@ class NewNumbersIT {
 
   @Test
   void theNextWindowStartsEmptyAndSpentWindowsArePurged() {
-    LimitsIT.MovableClock clock = new LimitsIT.MovableClock();
+    MutableClock clock = new MutableClock(LimitsIT.START);
     NewNumbers caps = caps(clock);
     String user = "user-" + UUID.randomUUID();
     IntStream.range(0, 3)
@@ -129,7 +130,8 @@ class NewNumbersIT {
   @Test
   void aCapOfZeroIsOff() {
     NewNumbers caps =
-        new NewNumbers(mongo, new NewNumberProperties(0, 0, null), new LimitsIT.MovableClock());
+        new NewNumbers(
+            mongo, new NewNumberProperties(0, 0, null), new MutableClock(LimitsIT.START));
     for (int i = 0; i < 10; i++) {
       assertThat(caps.admit(NewNumbers.Scope.USER, "u", "+44770090020" + i).blockOptional())
           .isEmpty();

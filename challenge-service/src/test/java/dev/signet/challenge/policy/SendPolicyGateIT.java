@@ -5,14 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.challenge.token.TestKeys;
 import dev.signet.events.Topics;
 import dev.signet.events.policy.BlockedDestination;
 import dev.signet.events.policy.SendPolicyUpdated;
-import dev.signet.events.serde.InTestRegistry;
-import dev.signet.events.serde.SignetAvroSerializer;
+import dev.signet.testsupport.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,18 +22,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -52,32 +44,14 @@ class SendPolicyGateIT {
 
   static final String MANAGEMENT_SECRET = "policy-gate-it-management-secret";
   static final ObjectMapper JSON = new ObjectMapper();
-  static final MongoServer MONGO;
-  static final EmbeddedKafkaKraftBroker KAFKA;
-  static final InTestRegistry REGISTRY;
+  static final TestStack STACK = TestStack.start(3, Topics.SEND_POLICY.name());
   static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  static {
-    MONGO = new MongoServer(new MemoryBackend());
-    MONGO.bind("127.0.0.1", 0);
-    KAFKA = new EmbeddedKafkaKraftBroker(1, 3, Topics.SEND_POLICY.name());
-    KAFKA.afterPropertiesSet();
-    try {
-      REGISTRY = new InTestRegistry();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   @LocalServerPort int port;
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add(
-        "spring.mongodb.uri",
-        () -> "mongodb://127.0.0.1:" + MONGO.getLocalAddress().getPort() + "/signet-policy-gate");
-    registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
-    registry.add("spring.kafka.properties.schema.registry.url", REGISTRY::url);
+    STACK.register(registry, "signet-policy-gate");
     registry.add("signet.challenge.api-secret", () -> API_SECRET);
     registry.add("signet.challenge.management-secret", () -> MANAGEMENT_SECRET);
     // The tests' numbers are in the drama range, accepted only when configured (opt in).
@@ -203,22 +177,13 @@ class SendPolicyGateIT {
   }
 
   static void publish(SendPolicyUpdated policy) {
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
-    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class.getName());
-    config.put("schema.registry.url", REGISTRY.url());
-    try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config)) {
+    try (KafkaProducer<String, Object> producer = STACK.avroProducer()) {
       producer.send(new ProducerRecord<>(Topics.SEND_POLICY.name(), "global", policy));
     }
   }
 
   static void publishGarbage() {
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
-    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
+    try (KafkaProducer<String, byte[]> producer = STACK.bytesProducer()) {
       producer.send(
           new ProducerRecord<>(
               Topics.SEND_POLICY.name(), "global", new byte[] {7, 0, 0, 0, 1, 2, 3}));

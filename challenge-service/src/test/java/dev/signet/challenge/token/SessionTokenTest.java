@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.SignedJWT;
 import dev.signet.challenge.token.TokenVerification.Reason;
+import dev.signet.testsupport.MutableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;

@@ -22,6 +22,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.signet.challenge.token.TokenVerification.Reason;
 import dev.signet.challenge.token.TokenVerification.Rejected;
 import dev.signet.challenge.token.TokenVerification.Valid;
+import dev.signet.testsupport.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;

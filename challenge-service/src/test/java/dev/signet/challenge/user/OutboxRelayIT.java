@@ -3,10 +3,10 @@ package dev.signet.challenge.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.signet.challenge.outbox.Outbox;
-import dev.signet.challenge.outbox.OutboxEvent;
 import dev.signet.events.Topics;
 import dev.signet.events.user.UserDeleted;
+import dev.signet.platform.outbox.Outbox;
+import dev.signet.platform.outbox.OutboxEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;

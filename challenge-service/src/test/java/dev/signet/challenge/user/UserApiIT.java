@@ -36,7 +36,7 @@ class UserApiIT extends UserItSupport {
 
   @Autowired ReactiveMongoTemplate mongo;
   @Autowired UserStore store;
-  @Autowired dev.signet.challenge.outbox.Outbox outbox;
+  @Autowired dev.signet.platform.outbox.Outbox outbox;
 
   @Test
   void unknownUserReadsAsNotEnrolledWithEmptyAttributes() {
@@ -510,8 +510,9 @@ class UserApiIT extends UserItSupport {
             .setUserId(userId)
             .build();
     Document pending =
-        UserStore.toDocument(
-            outbox.wrap(stranded.getEventId(), Topics.USER_UPDATED.name(), userId, stranded));
+        outbox
+            .wrap(stranded.getEventId(), Topics.USER_UPDATED.name(), userId, stranded)
+            .toDocument();
     pending.put("createdAt", java.util.Date.from(Instant.now().minusSeconds(60)));
     mongo
         .updateFirst(

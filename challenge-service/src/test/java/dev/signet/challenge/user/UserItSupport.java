@@ -2,15 +2,13 @@ package dev.signet.challenge.user;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.challenge.token.TestKeys;
 import dev.signet.events.Topics;
 import dev.signet.events.serde.InTestRegistry;
-import dev.signet.events.serde.SignetAvroDeserializer;
+import dev.signet.testsupport.EventLog;
+import dev.signet.testsupport.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,17 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -48,38 +39,18 @@ public abstract class UserItSupport {
 
   public static final String MANAGEMENT_SECRET = "user-it-management-secret";
   public static final ObjectMapper JSON = new ObjectMapper();
-  static final MongoServer MONGO;
-  static final InetSocketAddress MONGO_ADDRESS;
-  static final EmbeddedKafkaKraftBroker KAFKA;
-  static final InTestRegistry REGISTRY;
+  static final TestStack STACK = TestStack.start();
+  static final EmbeddedKafkaKraftBroker KAFKA = STACK.kafka();
+  static final InTestRegistry REGISTRY = STACK.registry();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static volatile EventLog events;
-
-  static {
-    MONGO = new MongoServer(new MemoryBackend());
-    MONGO.bind("127.0.0.1", 0);
-    MONGO_ADDRESS = MONGO.getLocalAddress();
-    // Started here rather than by @EmbeddedKafka so that the address is ours to pin: the annotation
-    // publishes it through a JVM-wide system property that other contexts overwrite.
-    KAFKA = new EmbeddedKafkaKraftBroker(1, 1);
-    KAFKA.afterPropertiesSet();
-    try {
-      REGISTRY = new InTestRegistry();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   @LocalServerPort protected int port;
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add(
-        "spring.mongodb.uri",
-        () -> "mongodb://127.0.0.1:" + MONGO_ADDRESS.getPort() + "/signet-challenge-user-it");
-    registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
-    registry.add("spring.kafka.properties.schema.registry.url", REGISTRY::url);
+    STACK.register(registry, "signet-challenge-user-it");
     registry.add("signet.challenge.api-secret", () -> API_SECRET);
     registry.add("signet.challenge.management-secret", () -> MANAGEMENT_SECRET);
     // The tests' numbers are in the drama range, accepted only when configured (opt in).
@@ -161,75 +132,19 @@ public abstract class UserItSupport {
     if (events == null) {
       synchronized (UserItSupport.class) {
         if (events == null) {
-          events = new EventLog();
+          events =
+              STACK.eventLog(
+                  "user-it",
+                  List.of(
+                      Topics.USER_UPDATED.name(),
+                      Topics.USER_DELETED.name(),
+                      Topics.CHALLENGE_SEND_REFUSED.name(),
+                      Topics.AUTHENTICATOR_ENROLLED.name(),
+                      Topics.AUTHENTICATOR_UPDATED.name(),
+                      Topics.AUTHENTICATOR_REMOVED.name()));
         }
       }
     }
     return events;
-  }
-
-  /** A background consumer of the five user topics, decoding with the project's serde. */
-  protected static final class EventLog {
-
-    private final ConcurrentLinkedQueue<ConsumerRecord<String, Object>> records =
-        new ConcurrentLinkedQueue<>();
-
-    EventLog() {
-      Properties config = new Properties();
-      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
-      config.put(ConsumerConfig.GROUP_ID_CONFIG, "user-it-" + UUID.randomUUID());
-      config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-      config.put(
-          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, SignetAvroDeserializer.class.getName());
-      config.put("schema.registry.url", REGISTRY.url());
-      config.put("specific.avro.reader", "true");
-      config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
-      Thread thread =
-          new Thread(
-              () -> {
-                try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
-                  consumer.subscribe(
-                      List.of(
-                          Topics.USER_UPDATED.name(),
-                          Topics.USER_DELETED.name(),
-                          Topics.CHALLENGE_SEND_REFUSED.name(),
-                          Topics.AUTHENTICATOR_ENROLLED.name(),
-                          Topics.AUTHENTICATOR_UPDATED.name(),
-                          Topics.AUTHENTICATOR_REMOVED.name()));
-                  while (!Thread.currentThread().isInterrupted()) {
-                    consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                  }
-                }
-              },
-              "user-it-events");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    /**
-     * Records with this key on this topic, in arrival order, deduplicated on the event id like
-     * every consumer does: delivery is at least once (a publish that outlived its deadline is
-     * repeated by the relay).
-     */
-    public <T> List<T> of(String topic, String key, Class<T> type) {
-      List<T> out = new ArrayList<>();
-      java.util.Set<Object> seen = new java.util.HashSet<>();
-      for (ConsumerRecord<String, Object> record : records) {
-        if (record.topic().equals(topic) && key.equals(record.key())) {
-          org.apache.avro.specific.SpecificRecord value =
-              (org.apache.avro.specific.SpecificRecord) record.value();
-          Object eventId = value.get(value.getSchema().getField("eventId").pos());
-          if (seen.add(String.valueOf(eventId))) {
-            out.add(type.cast(value));
-          }
-        }
-      }
-      return out;
-    }
-
-    List<ConsumerRecord<String, Object>> all() {
-      return List.copyOf(records);
-    }
   }
 }

@@ -32,12 +32,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Decision latency of rules-service on a running stack (docs/benchmarks.md, "rules-service
- * decisions"): produces {@code ActionTracked} at a fixed rate (paced, open model: a late answer
- * never delays the next request) for 200 users on 7 devices, and times produce → {@code
- * ActionDecided} received. Not a test: run with {@code java -cp ... RulesLatencyProbe <stack.json>
- * <action> <seconds> <rate>/s [...more rates]}; it reads the broker, the registry and the Kafka
- * credentials from the stack description (it writes as challenge-service and reads as the admin).
+ * Decision latency of rules-service on a running stack (docs/benchmarks/rules-decisions.md):
+ * produces {@code ActionTracked} at a fixed rate (paced, open model: a late answer never delays the
+ * next request) for 200 users on 7 devices, and times produce → {@code ActionDecided} received. Not
+ * a test: run with {@code java -cp ... RulesLatencyProbe <stack.json> <action> <seconds> <rate>/s
+ * [...more rates]}; it reads the broker, the registry and the Kafka credentials from the stack
+ * description (it writes as challenge-service and reads as the admin).
  */
 public final class RulesLatencyProbe {
 

@@ -9,10 +9,10 @@ import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 
 /**
- * The single error mapper of a service's HTTP surface: the service's own outcomes first, then what
- * the framework refuses ({@link FrameworkErrors}); anything else is {@code internal_error} without
- * detail, its cause kept in the log. Register it as a bean with {@code @Order(-2)} so it runs
- * before Boot's own handler.
+ * The single error mapper of a service's HTTP surface: {@link HttpErrorException}s as they say,
+ * then the service's own outcomes, then what the framework refuses ({@link FrameworkErrors});
+ * anything else is {@code internal_error} without detail, its cause kept in the log. Register it as
+ * a bean with {@code @Order(-2)} so it runs before Boot's own handler.
  */
 public final class JsonErrorHandler implements WebExceptionHandler {
 
@@ -36,6 +36,10 @@ public final class JsonErrorHandler implements WebExceptionHandler {
   public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
     if (exchange.getResponse().isCommitted()) {
       return Mono.error(failure);
+    }
+    if (failure instanceof HttpErrorException refused) {
+      refused.decorate(exchange);
+      return errors.write(exchange, refused.error());
     }
     HttpError error =
         domain

@@ -1,12 +1,12 @@
 package dev.signet.rules.management;
 
+import dev.signet.platform.web.HttpErrorException;
 import dev.signet.rules.evaluation.ActionAttributes;
 import dev.signet.rules.evaluation.ActionDefaults;
 import dev.signet.rules.evaluation.Condition;
 import dev.signet.rules.evaluation.ConditionCodec;
 import dev.signet.rules.evaluation.Outcome;
 import dev.signet.rules.evaluation.Rule;
-import dev.signet.rules.web.ManagementException;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,14 +31,14 @@ final class RuleRequests {
 
   static String actionCode(String value) {
     if (value == null || !ACTION_CODE.matcher(value).matches()) {
-      throw ManagementException.invalid("action must match ^[a-zA-Z0-9_-]{1,64}$.");
+      throw HttpErrorException.invalid("action must match ^[a-zA-Z0-9_-]{1,64}$.");
     }
     return value;
   }
 
   static String ruleId(String value) {
     if (value == null || !RULE_ID.matcher(value).matches()) {
-      throw ManagementException.notFound("No such rule.");
+      throw HttpErrorException.notFound("No such rule.");
     }
     return value;
   }
@@ -53,11 +53,11 @@ final class RuleRequests {
     Integer priority = priority(body.get("priority"), "priority");
     Object enabled = body.get("enabled");
     if (enabled != null && !(enabled instanceof Boolean)) {
-      throw ManagementException.invalid("enabled must be a boolean.");
+      throw HttpErrorException.invalid("enabled must be a boolean.");
     }
     Outcome outcome = outcome(body.get("outcome"), "outcome", true);
     if (!body.containsKey("condition")) {
-      throw ManagementException.invalid("condition is required.");
+      throw HttpErrorException.invalid("condition is required.");
     }
     Condition condition = ConditionCodec.read(body.get("condition"));
     return new Rule(
@@ -88,7 +88,7 @@ final class RuleRequests {
       value = Map.of();
     }
     if (!(value instanceof Map<?, ?> body)) {
-      throw ManagementException.invalid("attributes must be an object.");
+      throw HttpErrorException.invalid("attributes must be an object.");
     }
     only(
         body,
@@ -97,16 +97,16 @@ final class RuleRequests {
         "attributes.");
     Object enrolled = body.get("isEnrolled");
     if (enrolled != null && !(enrolled instanceof Boolean)) {
-      throw ManagementException.invalid("attributes.isEnrolled must be a boolean.");
+      throw HttpErrorException.invalid("attributes.isEnrolled must be a boolean.");
     }
     Map<String, Object> custom = new LinkedHashMap<>();
     Object rawCustom = body.get("custom");
     if (rawCustom != null) {
       if (!(rawCustom instanceof Map<?, ?> map)) {
-        throw ManagementException.invalid("attributes.custom must be an object.");
+        throw HttpErrorException.invalid("attributes.custom must be an object.");
       }
       if (map.size() > MAX_CUSTOM_KEYS) {
-        throw ManagementException.invalid(
+        throw HttpErrorException.invalid(
             "attributes.custom has more than " + MAX_CUSTOM_KEYS + " keys.");
       }
       for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -121,7 +121,7 @@ final class RuleRequests {
                 || v instanceof Long
                 || v instanceof Double
                 || v instanceof Boolean)) {
-          throw ManagementException.invalid(
+          throw HttpErrorException.invalid(
               "attributes.custom." + e.getKey() + " must be a string, number, boolean or null.");
         }
         custom.put(String.valueOf(e.getKey()), v);
@@ -145,7 +145,7 @@ final class RuleRequests {
       if (!allowed.contains(String.valueOf(key))) {
         String shown = String.valueOf(key);
         shown = shown.length() > 40 ? shown.substring(0, 40) + "…" : shown;
-        throw ManagementException.invalid(prefix + shown + " is not a known field.");
+        throw HttpErrorException.invalid(prefix + shown + " is not a known field.");
       }
     }
   }
@@ -153,18 +153,18 @@ final class RuleRequests {
   static String text(Object value, String field, int max, boolean required) {
     if (value == null) {
       if (required) {
-        throw ManagementException.invalid(field + " is required.");
+        throw HttpErrorException.invalid(field + " is required.");
       }
       return null;
     }
     if (!(value instanceof String s)) {
-      throw ManagementException.invalid(field + " must be a string.");
+      throw HttpErrorException.invalid(field + " must be a string.");
     }
     if (required && s.isBlank()) {
-      throw ManagementException.invalid(field + " must not be blank.");
+      throw HttpErrorException.invalid(field + " must not be blank.");
     }
     if (s.length() > max) {
-      throw ManagementException.invalid(field + " is longer than " + max + " characters.");
+      throw HttpErrorException.invalid(field + " is longer than " + max + " characters.");
     }
     return s;
   }
@@ -174,7 +174,7 @@ final class RuleRequests {
       return null;
     }
     if (!(value instanceof Integer i) || i < 0 || i > MAX_PRIORITY) {
-      throw ManagementException.invalid(
+      throw HttpErrorException.invalid(
           field + " must be an integer from 0 to " + MAX_PRIORITY + ".");
     }
     return i;
@@ -183,7 +183,7 @@ final class RuleRequests {
   static Outcome outcome(Object value, String field, boolean required) {
     if (value == null) {
       if (required) {
-        throw ManagementException.invalid(field + " is required.");
+        throw HttpErrorException.invalid(field + " is required.");
       }
       return null;
     }
@@ -192,7 +192,7 @@ final class RuleRequests {
         return o;
       }
     }
-    throw ManagementException.invalid(field + " must be one of ALLOW, BLOCK, CHALLENGE, REVIEW.");
+    throw HttpErrorException.invalid(field + " must be one of ALLOW, BLOCK, CHALLENGE, REVIEW.");
   }
 
   /** The JSON view of a rule. */

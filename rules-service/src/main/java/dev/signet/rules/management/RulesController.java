@@ -1,5 +1,6 @@
 package dev.signet.rules.management;
 
+import dev.signet.platform.web.HttpErrorException;
 import dev.signet.rules.evaluation.ActionAttributes;
 import dev.signet.rules.evaluation.ActionDefaults;
 import dev.signet.rules.evaluation.Decision;
@@ -9,7 +10,6 @@ import dev.signet.rules.evaluation.RuleEvaluator;
 import dev.signet.rules.evaluation.Trace;
 import dev.signet.rules.store.RuleStore;
 import dev.signet.rules.store.SignalStore;
-import dev.signet.rules.web.ManagementException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -148,7 +148,7 @@ class RulesController {
     String code = RuleRequests.actionCode(action);
     return store
         .rule(code, RuleRequests.ruleId(ruleId))
-        .switchIfEmpty(Mono.error(() -> ManagementException.notFound("No such rule.")))
+        .switchIfEmpty(Mono.error(() -> HttpErrorException.notFound("No such rule.")))
         .map(RuleRequests::view);
   }
 
@@ -162,10 +162,10 @@ class RulesController {
     String id = RuleRequests.ruleId(ruleId);
     return store
         .rule(code, id)
-        .switchIfEmpty(Mono.error(() -> ManagementException.notFound("No such rule.")))
+        .switchIfEmpty(Mono.error(() -> HttpErrorException.notFound("No such rule.")))
         .map(existing -> RuleRequests.rule(body, id, code, existing.priority()))
         .flatMap(store::replace)
-        .switchIfEmpty(Mono.error(() -> ManagementException.notFound("No such rule.")))
+        .switchIfEmpty(Mono.error(() -> HttpErrorException.notFound("No such rule.")))
         .map(RuleRequests::view);
   }
 
@@ -180,15 +180,15 @@ class RulesController {
     RuleRequests.only(body, Set.of("enabled", "priority"), "");
     Object enabled = body.get("enabled");
     if (enabled != null && !(enabled instanceof Boolean)) {
-      throw ManagementException.invalid("enabled must be a boolean.");
+      throw HttpErrorException.invalid("enabled must be a boolean.");
     }
     Integer priority = RuleRequests.priority(body.get("priority"), "priority");
     if (enabled == null && priority == null) {
-      throw ManagementException.invalid("Send enabled, priority or both.");
+      throw HttpErrorException.invalid("Send enabled, priority or both.");
     }
     return store
         .rule(code, id)
-        .switchIfEmpty(Mono.error(() -> ManagementException.notFound("No such rule.")))
+        .switchIfEmpty(Mono.error(() -> HttpErrorException.notFound("No such rule.")))
         .map(
             r ->
                 new Rule(
@@ -201,7 +201,7 @@ class RulesController {
                     r.outcome(),
                     r.condition()))
         .flatMap(store::replace)
-        .switchIfEmpty(Mono.error(() -> ManagementException.notFound("No such rule.")))
+        .switchIfEmpty(Mono.error(() -> HttpErrorException.notFound("No such rule.")))
         .map(RuleRequests::view);
   }
 
@@ -217,7 +217,7 @@ class RulesController {
     RuleRequests.only(body, Set.of("ruleIds"), "");
     if (!(body.get("ruleIds") instanceof List<?> ids)
         || !ids.stream().allMatch(String.class::isInstance)) {
-      throw ManagementException.invalid("ruleIds must be an array of rule ids.");
+      throw HttpErrorException.invalid("ruleIds must be an array of rule ids.");
     }
     return store
         .rules(code)
@@ -229,7 +229,7 @@ class RulesController {
                   || !new HashSet<>(ids).equals(byId.keySet())
                   || new HashSet<>(ids).size() != ids.size()) {
                 return Mono.error(
-                    ManagementException.invalid(
+                    HttpErrorException.invalid(
                         "ruleIds must list every rule of the action exactly once."));
               }
               List<Mono<Rule>> updates = new ArrayList<>();
@@ -263,7 +263,7 @@ class RulesController {
             deleted ->
                 deleted
                     ? Mono.just(Map.<String, Object>of("success", true))
-                    : Mono.error(ManagementException.notFound("No such rule.")));
+                    : Mono.error(HttpErrorException.notFound("No such rule.")));
   }
 
   @PostMapping(path = "/{action}/dry-run", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -287,7 +287,7 @@ class RulesController {
             Clock.fixed(
                 Instant.parse(RuleRequests.text(body.get("at"), "at", 64, true)), ZoneOffset.UTC);
       } catch (DateTimeParseException e) {
-        throw ManagementException.invalid(
+        throw HttpErrorException.invalid(
             "at must be an ISO-8601 instant, like 2026-11-25T18:00:00Z.");
       }
     }
@@ -295,12 +295,12 @@ class RulesController {
     Mono<List<Rule>> rules;
     if (body.get("rules") != null) {
       if (!(body.get("rules") instanceof List<?> list) || list.size() > 100) {
-        throw ManagementException.invalid("rules must be an array of at most 100 rules.");
+        throw HttpErrorException.invalid("rules must be an array of at most 100 rules.");
       }
       List<Rule> candidates = new ArrayList<>();
       for (int i = 0; i < list.size(); i++) {
         if (!(list.get(i) instanceof Map<?, ?> map)) {
-          throw ManagementException.invalid("rules[" + i + "] must be an object.");
+          throw HttpErrorException.invalid("rules[" + i + "] must be an object.");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> ruleBody = (Map<String, Object>) map;
@@ -316,7 +316,7 @@ class RulesController {
             ? Mono.just(RuleRequests.defaults(code, castMap(map)))
             : body.get("defaults") == null
                 ? store.defaults(code)
-                : Mono.error(ManagementException.invalid("defaults must be an object."));
+                : Mono.error(HttpErrorException.invalid("defaults must be an object."));
     RuleEvaluator evaluator = new RuleEvaluator(at);
     Instant evaluatedAt = at.instant();
     return Mono.zip(rules, defaults)
@@ -340,7 +340,7 @@ class RulesController {
       return signals;
     }
     if (!(value instanceof Map<?, ?> map)) {
-      throw ManagementException.invalid("signals must be an object.");
+      throw HttpErrorException.invalid("signals must be an object.");
     }
     RuleRequests.only(
         map,
@@ -348,7 +348,7 @@ class RulesController {
         "signals.");
     Object seen = map.get("deviceSeenBefore");
     if (seen != null && !(seen instanceof Boolean)) {
-      throw ManagementException.invalid("signals.deviceSeenBefore must be a boolean.");
+      throw HttpErrorException.invalid("signals.deviceSeenBefore must be a boolean.");
     }
     return new FixedSignals(
         seen != null && (Boolean) seen,
@@ -362,7 +362,7 @@ class RulesController {
       return 0;
     }
     if (!(value instanceof Integer i) || i < 0) {
-      throw ManagementException.invalid(field + " must be a non-negative integer.");
+      throw HttpErrorException.invalid(field + " must be a non-negative integer.");
     }
     return i;
   }

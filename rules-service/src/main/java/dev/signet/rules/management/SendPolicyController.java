@@ -1,9 +1,9 @@
 package dev.signet.rules.management;
 
+import dev.signet.platform.web.HttpErrorException;
 import dev.signet.rules.policy.SendPolicy;
 import dev.signet.rules.policy.service.SendPolicyService;
 import dev.signet.rules.store.SendTrafficStore;
-import dev.signet.rules.web.ManagementException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -132,7 +132,7 @@ class SendPolicyController {
         .flatMap(
             current ->
                 current.activeBlock(k, destination, now).isEmpty()
-                    ? Mono.error(ManagementException.notFound("That destination is not blocked."))
+                    ? Mono.error(HttpErrorException.notFound("That destination is not blocked."))
                     : policies.change(
                         p -> p.withLift(k, destination, OPERATOR, now, correlationId)))
         .map(this::view);

@@ -1,7 +1,7 @@
 package dev.signet.rules.management;
 
+import dev.signet.platform.web.HttpErrorException;
 import dev.signet.rules.policy.SendPolicy;
-import dev.signet.rules.web.ManagementException;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,12 +49,12 @@ final class SendPolicyRequests {
     if (replace) {
       for (String field : SETTINGS) {
         if (!body.containsKey(field)) {
-          throw ManagementException.invalid(
+          throw HttpErrorException.invalid(
               field + " is required (PUT replaces every setting; PATCH changes some).");
         }
       }
     } else if (body.isEmpty()) {
-      throw ManagementException.invalid("Send at least one setting to change.");
+      throw HttpErrorException.invalid("Send at least one setting to change.");
     }
     return new SendPolicy.Settings(
         body.containsKey("allowedCountries")
@@ -106,7 +106,7 @@ final class SendPolicyRequests {
     if (reason == null) {
       reason = "operator";
     } else if (!REASON.matcher(reason).matches()) {
-      throw ManagementException.invalid("reason must match ^[a-z0-9_]{1,40}$.");
+      throw HttpErrorException.invalid("reason must match ^[a-z0-9_]{1,40}$.");
     }
     Instant until = null;
     String untilText = RuleRequests.text(body.get("until"), "until", 64, false);
@@ -114,11 +114,11 @@ final class SendPolicyRequests {
       try {
         until = Instant.parse(untilText);
       } catch (java.time.format.DateTimeParseException e) {
-        throw ManagementException.invalid(
+        throw HttpErrorException.invalid(
             "until must be an ISO-8601 instant, like 2026-11-26T18:00:00Z.");
       }
       if (!until.isAfter(now)) {
-        throw ManagementException.invalid("until must be in the future.");
+        throw HttpErrorException.invalid("until must be in the future.");
       }
     }
     return new BlockRequest(kind, new SendPolicy.Block(value, reason, until, now));
@@ -128,7 +128,7 @@ final class SendPolicyRequests {
     return switch (text) {
       case "prefix" -> SendPolicy.Kind.PREFIX;
       case "country" -> SendPolicy.Kind.COUNTRY;
-      default -> throw ManagementException.invalid("kind must be prefix or country.");
+      default -> throw HttpErrorException.invalid("kind must be prefix or country.");
     };
   }
 
@@ -136,14 +136,14 @@ final class SendPolicyRequests {
   static String destination(SendPolicy.Kind kind, String value) {
     if (kind == SendPolicy.Kind.PREFIX) {
       if (!PREFIX.matcher(value).matches()) {
-        throw ManagementException.invalid(
+        throw HttpErrorException.invalid(
             "value must be a prefix: + and 5 to 13 digits, the number without its last four"
                 + " digits (e.g. +44770090).");
       }
       return value;
     }
     if (!COUNTRIES.contains(value)) {
-      throw ManagementException.invalid(
+      throw HttpErrorException.invalid(
           "value must be an ISO 3166-1 alpha-2 region in capitals (e.g. GB).");
     }
     return value;
@@ -151,15 +151,15 @@ final class SendPolicyRequests {
 
   private static List<String> countries(Object value) {
     if (!(value instanceof List<?> list)) {
-      throw ManagementException.invalid("allowedCountries must be an array of region codes.");
+      throw HttpErrorException.invalid("allowedCountries must be an array of region codes.");
     }
     if (list.size() > 300) {
-      throw ManagementException.invalid("allowedCountries has more than 300 entries.");
+      throw HttpErrorException.invalid("allowedCountries has more than 300 entries.");
     }
     List<String> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       if (!(list.get(i) instanceof String code) || !COUNTRIES.contains(code)) {
-        throw ManagementException.invalid(
+        throw HttpErrorException.invalid(
             "allowedCountries["
                 + i
                 + "] must be an ISO 3166-1 alpha-2 region in capitals (e.g. GB).");
@@ -171,18 +171,18 @@ final class SendPolicyRequests {
 
   private static boolean bool(Object value, String field) {
     if (!(value instanceof Boolean b)) {
-      throw ManagementException.invalid(field + " must be a boolean.");
+      throw HttpErrorException.invalid(field + " must be a boolean.");
     }
     return b;
   }
 
   private static SendPolicy.Velocity velocity(Object value, String field) {
     if (!(value instanceof Map<?, ?> map)) {
-      throw ManagementException.invalid(field + " must be an object {maxCount, windowSeconds}.");
+      throw HttpErrorException.invalid(field + " must be an object {maxCount, windowSeconds}.");
     }
     RuleRequests.only(map, Set.of("maxCount", "windowSeconds"), field + ".");
     if (!map.containsKey("maxCount") || !map.containsKey("windowSeconds")) {
-      throw ManagementException.invalid(field + " needs maxCount and windowSeconds.");
+      throw HttpErrorException.invalid(field + " needs maxCount and windowSeconds.");
     }
     long max = integer(map.get("maxCount"), field + ".maxCount", 0, MAX_COUNT);
     long window =
@@ -199,23 +199,23 @@ final class SendPolicyRequests {
 
   private static double rate(Object value) {
     if (!(value instanceof Number n) || value instanceof BigInteger) {
-      throw ManagementException.invalid("minConversionRate must be a number from 0 to 1.");
+      throw HttpErrorException.invalid("minConversionRate must be a number from 0 to 1.");
     }
     double rate = n.doubleValue();
     if (!(rate >= 0 && rate <= 1)) {
-      throw ManagementException.invalid("minConversionRate must be a number from 0 to 1.");
+      throw HttpErrorException.invalid("minConversionRate must be a number from 0 to 1.");
     }
     return rate;
   }
 
   private static long integer(Object value, String field, long min, long max) {
     if (!(value instanceof Integer || value instanceof Long)) {
-      throw ManagementException.invalid(
+      throw HttpErrorException.invalid(
           field + " must be an integer from " + min + " to " + max + ".");
     }
     long v = ((Number) value).longValue();
     if (v < min || v > max) {
-      throw ManagementException.invalid(
+      throw HttpErrorException.invalid(
           field + " must be an integer from " + min + " to " + max + ".");
     }
     return v;

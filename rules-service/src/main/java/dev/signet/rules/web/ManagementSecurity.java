@@ -55,18 +55,15 @@ class ManagementSecurity {
         .build();
   }
 
-  /** The single error mapper: management outcomes, invalid rules, then the framework's refusals. */
+  /**
+   * The single error mapper: refusals as they say, invalid rules, then the framework's refusals.
+   */
   @Bean
   @Order(-2)
   JsonErrorHandler managementErrorHandler(ErrorResponder errors) {
     return new JsonErrorHandler(
         errors,
         (exchange, failure) -> {
-          if (failure instanceof ManagementException managed) {
-            return Optional.of(
-                new HttpError(
-                    managed.error().status(), managed.error().code(), managed.getMessage()));
-          }
           if (failure instanceof InvalidRuleException invalid) {
             return Optional.of(HttpError.badRequest(invalid.getMessage()));
           }

@@ -3,35 +3,18 @@ package dev.signet.rules.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import dev.signet.testsupport.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
 /** The evaluation domain stays pure: no framework, broker, database or event types in it. */
 class ArchitectureTest {
 
-  private static final JavaClasses CLASSES =
-      new ClassFileImporter()
-          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-          .importPackages("dev.signet.rules");
+  private static final JavaClasses CLASSES = ArchitectureRules.mainClasses("dev.signet.rules");
 
   @Test
   void evaluationDependsOnNoFrameworkBrokerDatabaseOrEventTypes() {
-    noClasses()
-        .that()
-        .resideInAPackage("dev.signet.rules.evaluation..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "org.springframework..",
-            "org.apache.kafka..",
-            "org.apache.avro..",
-            "com.mongodb..",
-            "org.bson..",
-            "reactor..",
-            "com.fasterxml..",
-            "tools.jackson..",
-            "dev.signet.events..",
+    ArchitectureRules.pureDomain(
+            "dev.signet.rules.evaluation..",
             "dev.signet.rules.store..",
             "dev.signet.rules.management..",
             "dev.signet.rules.decision..",
@@ -42,21 +25,8 @@ class ArchitectureTest {
 
   @Test
   void sendPolicyDomainDependsOnNoFrameworkBrokerDatabaseOrEventTypes() {
-    noClasses()
-        .that()
-        .resideInAPackage("dev.signet.rules.policy")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "org.springframework..",
-            "org.apache.kafka..",
-            "org.apache.avro..",
-            "com.mongodb..",
-            "org.bson..",
-            "reactor..",
-            "com.fasterxml..",
-            "tools.jackson..",
-            "dev.signet.events..",
+    ArchitectureRules.pureDomain(
+            "dev.signet.rules.policy",
             "dev.signet.rules.store..",
             "dev.signet.rules.management..",
             "dev.signet.rules.policy.service..",

@@ -5,17 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengeRequested;
 import dev.signet.events.challenge.ChallengeVerified;
 import dev.signet.events.policy.BlockedDestination;
 import dev.signet.events.policy.SendPolicyUpdated;
 import dev.signet.events.serde.InTestRegistry;
-import dev.signet.events.serde.SignetAvroDeserializer;
-import dev.signet.events.serde.SignetAvroSerializer;
 import dev.signet.events.sms.SmsDispatched;
+import dev.signet.testsupport.EventLog;
+import dev.signet.testsupport.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,23 +26,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -59,42 +49,21 @@ class SendPolicyIT {
 
   static final String SECRET = "policy-it-secret";
   static final ObjectMapper JSON = new ObjectMapper();
-  static final MongoServer MONGO;
-  static final EmbeddedKafkaKraftBroker KAFKA;
-  static final InTestRegistry REGISTRY;
+  static final TestStack STACK =
+      TestStack.start(
+          1,
+          Topics.CHALLENGE_REQUESTED.name(),
+          Topics.CHALLENGE_VERIFIED.name(),
+          Topics.SMS_DISPATCHED.name());
+  static final InTestRegistry REGISTRY = STACK.registry();
   static final HttpClient HTTP = HttpClient.newHttpClient();
-  static final ConcurrentLinkedQueue<ConsumerRecord<String, Object>> POLICIES =
-      new ConcurrentLinkedQueue<>();
-  static volatile boolean running = true;
-
-  static {
-    MONGO = new MongoServer(new MemoryBackend());
-    MONGO.bind("127.0.0.1", 0);
-    KAFKA =
-        new EmbeddedKafkaKraftBroker(
-            1,
-            1,
-            Topics.CHALLENGE_REQUESTED.name(),
-            Topics.CHALLENGE_VERIFIED.name(),
-            Topics.SMS_DISPATCHED.name());
-    KAFKA.afterPropertiesSet();
-    try {
-      REGISTRY = new InTestRegistry();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    startPolicyLog();
-  }
+  static final EventLog POLICIES = STACK.eventLog("policy-it", List.of(Topics.SEND_POLICY.name()));
 
   @LocalServerPort int port;
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add(
-        "spring.mongodb.uri",
-        () -> "mongodb://127.0.0.1:" + MONGO.getLocalAddress().getPort() + "/signet-policy-it");
-    registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
-    registry.add("spring.kafka.properties.schema.registry.url", REGISTRY::url);
+    STACK.register(registry, "signet-policy-it");
     registry.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "500");
     registry.add("signet.rules.management-secret", () -> SECRET);
     registry.add("signet.rules.send-policy.allowed-countries", () -> "GB,FR,DE");
@@ -103,7 +72,7 @@ class SendPolicyIT {
 
   @AfterAll
   static void stop() {
-    running = false;
+    POLICIES.close();
   }
 
   // ---- the policy and its topic ---------------------------------------------------------------
@@ -114,7 +83,7 @@ class SendPolicyIT {
         await()
             .atMost(Duration.ofSeconds(30))
             .until(
-                () -> POLICIES.stream().filter(r -> policy(r).getVersion() == 1).findFirst(),
+                () -> POLICIES.all().stream().filter(r -> policy(r).getVersion() == 1).findFirst(),
                 Optional::isPresent)
             .get();
     assertThat(first.key()).isEqualTo("global");
@@ -500,7 +469,7 @@ class SendPolicyIT {
 
   /** The highest version read from the topic so far. */
   static Optional<SendPolicyUpdated> latest() {
-    return POLICIES.stream()
+    return POLICIES.all().stream()
         .map(SendPolicyIT::policy)
         .max((a, b) -> Long.compare(a.getVersion(), b.getVersion()));
   }
@@ -510,7 +479,7 @@ class SendPolicyIT {
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
-                POLICIES.stream()
+                POLICIES.all().stream()
                     .map(SendPolicyIT::policy)
                     .filter(p -> p.getVersion() == version)
                     .findFirst(),
@@ -528,40 +497,9 @@ class SendPolicyIT {
   }
 
   static void send(String topic, String key, Object value) {
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
-    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class.getName());
-    config.put("schema.registry.url", REGISTRY.url());
-    try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config)) {
+    try (KafkaProducer<String, Object> producer = STACK.avroProducer()) {
       producer.send(new ProducerRecord<>(topic, key, value));
     }
-  }
-
-  static void startPolicyLog() {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, "policy-it-" + UUID.randomUUID());
-    config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    config.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, SignetAvroDeserializer.class.getName());
-    config.put("schema.registry.url", REGISTRY.url());
-    config.put("specific.avro.reader", "true");
-    Thread thread =
-        new Thread(
-            () -> {
-              try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
-                consumer.subscribe(List.of(Topics.SEND_POLICY.name()));
-                while (running) {
-                  consumer.poll(Duration.ofMillis(200)).forEach(POLICIES::add);
-                }
-              }
-            },
-            "policy-it-topic");
-    thread.setDaemon(true);
-    thread.start();
   }
 
   record Reply(int status, JsonNode body) {}

@@ -13,10 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,9 +22,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -45,7 +38,6 @@ public final class KafkaSchemaLog implements SchemaLog {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaSchemaLog.class);
   private static final Duration POLL = Duration.ofMillis(100);
-  private static final Duration RETRY = Duration.ofSeconds(1);
 
   private final String bootstrap;
 
@@ -159,7 +151,11 @@ public final class KafkaSchemaLog implements SchemaLog {
 
   private void readForever() {
     try {
-      ensureTopic();
+      String unusable =
+          new SchemaTopic(bootstrap, clientProperties, topic, replicationFactor).ensure(stopped);
+      if (unusable != null) {
+        failure = unusable;
+      }
       if (failure != null || stopped.getCount() == 0) {
         return;
       }
@@ -214,76 +210,19 @@ public final class KafkaSchemaLog implements SchemaLog {
   }
 
   private long endOffset(KafkaConsumer<String, String> created) {
+    long since = System.nanoTime();
     while (stopped.getCount() > 0) {
       try {
         return created.endOffsets(List.of(partition), Duration.ofSeconds(10)).get(partition);
       } catch (org.apache.kafka.common.errors.TimeoutException e) {
-        log.warn("Kafka at {} did not answer end offsets of {}; retrying", bootstrap, topic);
+        if (System.nanoTime() - since >= SchemaTopic.WARN_AFTER.toNanos()) {
+          log.warn("Kafka at {} did not answer end offsets of {}; retrying", bootstrap, topic);
+        } else {
+          log.info("Kafka at {} did not answer end offsets of {}; retrying", bootstrap, topic);
+        }
       }
     }
     throw new WakeupException();
-  }
-
-  /** Creates the topic like Confluent does when it is missing: one partition, compacted. */
-  private void ensureTopic() {
-    Properties properties = new Properties();
-    properties.putAll(clientProperties);
-    properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    properties.put(CommonClientConfigs.CLIENT_ID_CONFIG, "signet-schema-registry-admin");
-    properties.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-    properties.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-    Admin admin = Admin.create(properties);
-    try {
-      while (stopped.getCount() > 0) {
-        try {
-          checkOrCreate(admin);
-          return;
-        } catch (ExecutionException | TimeoutException e) {
-          Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-          log.warn("Kafka at {} not usable yet ({}); retrying", bootstrap, cause.toString());
-          stopped.await(RETRY.toMillis(), TimeUnit.MILLISECONDS);
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      admin.close(Duration.ofSeconds(1));
-    }
-  }
-
-  private void checkOrCreate(Admin admin)
-      throws ExecutionException, TimeoutException, InterruptedException {
-    try {
-      TopicDescription description =
-          admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
-      if (description.partitions().size() != 1) {
-        failure =
-            "Topic "
-                + topic
-                + " has "
-                + description.partitions().size()
-                + " partitions; the schema log needs exactly one";
-        log.error(failure);
-      }
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-        throw e;
-      }
-      int brokers = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
-      short factor = (short) Math.max(1, Math.min(replicationFactor, brokers));
-      NewTopic newTopic =
-          new NewTopic(topic, 1, factor)
-              .configs(
-                  Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-      try {
-        admin.createTopics(List.of(newTopic)).all().get(10, TimeUnit.SECONDS);
-        log.info("Created topic {} (1 partition, compacted, replication {})", topic, factor);
-      } catch (ExecutionException created) {
-        if (!(created.getCause() instanceof TopicExistsException)) {
-          throw created;
-        }
-      }
-    }
   }
 
   private Properties producerProperties() {

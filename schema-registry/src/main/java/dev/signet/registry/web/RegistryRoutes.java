@@ -14,7 +14,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class RegistryRoutes {
 
   @Bean
-  RouterFunction<ServerResponse> registryApi(RegistryHandler handler) {
+  RouterFunction<ServerResponse> registryApi(RegistryHandler handler, ConfigHandler config) {
     return RouterFunctions.route()
         .GET("/", handler::root)
         .GET("/schemas/types", handler::schemaTypes)
@@ -31,13 +31,13 @@ class RegistryRoutes {
         .GET("/subjects/{subject}/versions/{version}/referencedby", handler::referencedBy)
         .POST("/compatibility/subjects/{subject}/versions", handler::compatibility)
         .POST("/compatibility/subjects/{subject}/versions/{version}", handler::compatibility)
-        .GET("/config", handler::globalConfig)
-        .PUT("/config", handler::updateConfig)
-        .GET("/config/{subject}", handler::subjectConfig)
-        .PUT("/config/{subject}", handler::updateConfig)
-        .DELETE("/config/{subject}", handler::deleteSubjectConfig)
-        .GET("/mode", handler::mode)
-        .GET("/mode/{subject}", handler::mode)
+        .GET("/config", config::globalConfig)
+        .PUT("/config", config::updateConfig)
+        .GET("/config/{subject}", config::subjectConfig)
+        .PUT("/config/{subject}", config::updateConfig)
+        .DELETE("/config/{subject}", config::deleteSubjectConfig)
+        .GET("/mode", config::mode)
+        .GET("/mode/{subject}", config::mode)
         // Newer Confluent clients probe the associations API first and fall back on a 404.
         .route(path("/associations").or(path("/associations/**")), handler::notFound)
         .route(all(), handler::notFound)

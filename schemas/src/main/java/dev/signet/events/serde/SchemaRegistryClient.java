@@ -3,24 +3,16 @@ package dev.signet.events.serde;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * A caching client of the Confluent Schema Registry REST API (the subset Kafka serdes use), which
@@ -37,10 +29,7 @@ public final class SchemaRegistryClient {
   /** Media type of the registry API. */
   public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
-  private static final String ACCEPT =
-      "application/vnd.schemaregistry.v1+json,"
-          + " application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * HTTP behaviour of the client.
@@ -112,13 +101,10 @@ public final class SchemaRegistryClient {
 
   private final List<URI> urls;
   private final Options options;
-  private final HttpClient http;
-  private final String authorization;
+  private final RegistryHttp http;
   private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
   private final Map<Registration, Integer> idsByRegistration = new ConcurrentHashMap<>();
   private final Map<String, Timed<SchemaVersion>> latestBySubject = new ConcurrentHashMap<>();
-  private final AtomicLong requests = new AtomicLong();
-  private volatile int preferredUrl;
 
   /** A client with default options for a comma-separated list of base URLs. */
   public SchemaRegistryClient(String urls) {
@@ -131,20 +117,7 @@ public final class SchemaRegistryClient {
     }
     this.urls = List.copyOf(urls);
     this.options = Objects.requireNonNull(options, "options");
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(options.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-    String userInfo = options.basicAuthUserInfo();
-    if (userInfo == null) {
-      userInfo = this.urls.get(0).getUserInfo();
-    }
-    this.authorization =
-        userInfo == null
-            ? null
-            : "Basic "
-                + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+    this.http = new RegistryHttp(this.urls, options);
   }
 
   /** A client for the URLs and options of a serde configuration. */
@@ -158,7 +131,7 @@ public final class SchemaRegistryClient {
 
   /** HTTP requests sent so far (retries included); for metrics and tests. */
   public long requestCount() {
-    return requests.get();
+    return http.requestCount();
   }
 
   /**
@@ -174,8 +147,8 @@ public final class SchemaRegistryClient {
       return cached;
     }
     ObjectNode body = JSON.createObjectNode().put("schema", schema.toString());
-    JsonNode response = send("POST", "/subjects/" + encode(subject) + "/versions", body);
-    int id = requiredInt(response, "id");
+    JsonNode response = http.send("POST", "/subjects/" + encode(subject) + "/versions", body);
+    int id = RegistryHttp.requiredInt(response, "id");
     idsByRegistration.put(key, id);
     schemasById.putIfAbsent(id, schema);
     return id;
@@ -188,7 +161,7 @@ public final class SchemaRegistryClient {
    */
   public SchemaVersion lookup(String subject, Schema schema) {
     ObjectNode body = JSON.createObjectNode().put("schema", schema.toString());
-    JsonNode response = send("POST", "/subjects/" + encode(subject), body);
+    JsonNode response = http.send("POST", "/subjects/" + encode(subject), body);
     SchemaVersion version = version(response, subject);
     idsByRegistration.put(new Registration(subject, schema), version.id());
     schemasById.putIfAbsent(version.id(), version.schema());
@@ -212,8 +185,8 @@ public final class SchemaRegistryClient {
     if (cached != null) {
       return cached;
     }
-    JsonNode response = send("GET", "/schemas/ids/" + id, null);
-    Schema schema = parseSchema(response, "schema id " + id);
+    JsonNode response = http.send("GET", "/schemas/ids/" + id, null);
+    Schema schema = RegistryHttp.parseSchema(response, "schema id " + id);
     Schema previous = schemasById.putIfAbsent(id, schema);
     return previous != null ? previous : schema;
   }
@@ -238,7 +211,7 @@ public final class SchemaRegistryClient {
 
   /** The versions of the subject ({@code GET /subjects/{subject}/versions}). */
   public List<Integer> getVersions(String subject) {
-    JsonNode response = send("GET", "/subjects/" + encode(subject) + "/versions", null);
+    JsonNode response = http.send("GET", "/subjects/" + encode(subject) + "/versions", null);
     List<Integer> versions = new ArrayList<>();
     response.forEach(node -> versions.add(node.asInt()));
     return versions;
@@ -246,7 +219,7 @@ public final class SchemaRegistryClient {
 
   /** All subjects ({@code GET /subjects}). */
   public List<String> getSubjects() {
-    JsonNode response = send("GET", "/subjects", null);
+    JsonNode response = http.send("GET", "/subjects", null);
     List<String> subjects = new ArrayList<>();
     response.forEach(node -> subjects.add(node.asText()));
     return subjects;
@@ -262,7 +235,7 @@ public final class SchemaRegistryClient {
     JsonNode response;
     try {
       response =
-          send(
+          http.send(
               "POST",
               "/compatibility/subjects/" + encode(subject) + "/versions/latest?verbose=true",
               body);
@@ -278,7 +251,8 @@ public final class SchemaRegistryClient {
   }
 
   private SchemaVersion fetchVersion(String subject, String version) {
-    JsonNode response = send("GET", "/subjects/" + encode(subject) + "/versions/" + version, null);
+    JsonNode response =
+        http.send("GET", "/subjects/" + encode(subject) + "/versions/" + version, null);
     SchemaVersion result = version(response, subject);
     schemasById.putIfAbsent(result.id(), result.schema());
     return result;
@@ -287,202 +261,12 @@ public final class SchemaRegistryClient {
   private SchemaVersion version(JsonNode response, String subject) {
     return new SchemaVersion(
         response.path("subject").asText(subject),
-        requiredInt(response, "id"),
-        requiredInt(response, "version"),
-        parseSchema(response, "subject " + subject));
-  }
-
-  private static Schema parseSchema(JsonNode response, String what) {
-    String type = response.path("schemaType").asText("AVRO");
-    if (!"AVRO".equalsIgnoreCase(type)) {
-      throw new SchemaRegistryException(
-          "The registry returned a " + type + " schema for " + what + "; only AVRO is supported",
-          200,
-          -1,
-          null);
-    }
-    JsonNode schema = response.get("schema");
-    if (schema == null || !schema.isTextual()) {
-      throw new SchemaRegistryException(
-          "The registry response for " + what + " has no schema", 200, -1, null);
-    }
-    try {
-      return new Schema.Parser().parse(schema.asText());
-    } catch (SchemaParseException e) {
-      throw new SchemaRegistryException(
-          "The registry returned an unparsable Avro schema for " + what + ": " + e.getMessage(),
-          200,
-          -1,
-          e);
-    }
-  }
-
-  private static int requiredInt(JsonNode response, String field) {
-    JsonNode value = response.get(field);
-    if (value == null || !value.canConvertToInt()) {
-      throw new SchemaRegistryException(
-          "The registry response has no integer '"
-              + field
-              + "': "
-              + abbreviate(response.toString()),
-          200,
-          -1,
-          null);
-    }
-    return value.asInt();
-  }
-
-  private JsonNode send(String method, String path, JsonNode body) {
-    SchemaRegistryException last = null;
-    int first = preferredUrl;
-    for (int attempt = 0; attempt <= options.maxRetries(); attempt++) {
-      if (attempt > 0) {
-        pause(backoff(attempt, last));
-      }
-      int index = Math.floorMod(first + attempt, urls.size());
-      URI uri = URI.create(urls.get(index) + path);
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(uri)
-              .timeout(options.requestTimeout())
-              .header("Accept", ACCEPT)
-              .method(
-                  method,
-                  body == null
-                      ? HttpRequest.BodyPublishers.noBody()
-                      : HttpRequest.BodyPublishers.ofString(body.toString()));
-      if (body != null) {
-        request.header("Content-Type", CONTENT_TYPE);
-      }
-      if (authorization != null) {
-        request.header("Authorization", authorization);
-      }
-      try {
-        requests.incrementAndGet();
-        HttpResponse<String> response =
-            http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-          preferredUrl = index;
-          return JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
-        }
-        last = error(method, uri, status, response);
-        if (!retryable(status)) {
-          throw last;
-        }
-      } catch (IOException e) {
-        last =
-            new SchemaRegistryException(
-                method
-                    + " "
-                    + uri
-                    + " failed: "
-                    + e.getClass().getSimpleName()
-                    + " "
-                    + e.getMessage(),
-                -1,
-                -1,
-                e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SchemaRegistryException(method + " " + uri + " interrupted", -1, -1, e);
-      }
-    }
-    throw new SchemaRegistryException(
-        "Schema registry request failed after "
-            + (options.maxRetries() + 1)
-            + " attempts: "
-            + last.getMessage(),
-        last.status(),
-        last.errorCode(),
-        last);
-  }
-
-  /** 408, 429 and 5xx are worth retrying; any other status will not change on its own. */
-  static boolean retryable(int status) {
-    return status == 408 || status == 429 || (status >= 500 && status <= 599);
-  }
-
-  private Duration backoff(int retry, SchemaRegistryException last) {
-    long cap = options.maxBackoff().toMillis();
-    long base = options.initialBackoff().toMillis() << Math.min(retry - 1, 20);
-    long bounded = Math.min(cap, Math.max(0, base));
-    // Jitter in [bounded/2, bounded] spreads retries of many clients after a registry restart.
-    long millis = bounded / 2 + ThreadLocalRandom.current().nextLong(bounded / 2 + 1);
-    if (last instanceof RetryAfter retryAfter) {
-      millis = Math.min(cap, Math.max(millis, retryAfter.retryAfterMillis));
-    }
-    return Duration.ofMillis(millis);
-  }
-
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SchemaRegistryException("Interrupted while backing off", -1, -1, e);
-    }
-  }
-
-  private static SchemaRegistryException error(
-      String method, URI uri, int status, HttpResponse<String> response) {
-    int errorCode = -1;
-    String message = abbreviate(response.body());
-    try {
-      JsonNode json = JSON.readTree(response.body());
-      if (json != null && json.isObject()) {
-        errorCode = json.path("error_code").asInt(-1);
-        message = json.path("message").asText(message);
-      }
-    } catch (IOException notJson) {
-      // keep the raw (abbreviated) body as the message
-    }
-    String text =
-        method
-            + " "
-            + uri
-            + " returned HTTP "
-            + status
-            + (errorCode >= 0 ? " (error_code " + errorCode + ")" : "")
-            + ": "
-            + message;
-    long retryAfter =
-        response
-            .headers()
-            .firstValue("Retry-After")
-            .map(SchemaRegistryClient::retryAfterMillis)
-            .orElse(-1L);
-    return retryAfter >= 0
-        ? new RetryAfter(text, status, errorCode, retryAfter)
-        : new SchemaRegistryException(text, status, errorCode, null);
-  }
-
-  private static long retryAfterMillis(String header) {
-    try {
-      return Long.parseLong(header.trim()) * 1000;
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+        RegistryHttp.requiredInt(response, "id"),
+        RegistryHttp.requiredInt(response, "version"),
+        RegistryHttp.parseSchema(response, "subject " + subject));
   }
 
   private static String encode(String subject) {
     return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  private static String abbreviate(String text) {
-    if (text == null) {
-      return "";
-    }
-    return text.length() <= 300 ? text : text.substring(0, 300) + "...";
-  }
-
-  /** A retryable error whose response said how long to wait. */
-  private static final class RetryAfter extends SchemaRegistryException {
-    private static final long serialVersionUID = 1L;
-    private final long retryAfterMillis;
-
-    RetryAfter(String message, int status, int errorCode, long retryAfterMillis) {
-      super(message, status, errorCode, null);
-      this.retryAfterMillis = retryAfterMillis;
-    }
   }
 }

@@ -37,6 +37,6 @@ public class SchemaRegistryException extends RuntimeException {
 
   /** True when the registry was unreachable or answered 408, 429 or 5xx (worth trying later). */
   public boolean isTransient() {
-    return status == -1 || SchemaRegistryClient.retryable(status);
+    return status == -1 || RegistryHttp.retryable(status);
   }
 }

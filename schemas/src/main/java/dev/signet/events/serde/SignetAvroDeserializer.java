@@ -75,6 +75,20 @@ public class SignetAvroDeserializer implements Deserializer<Object> {
           topic,
           null);
     }
+    checkHeader(topic, data);
+    int id = ByteBuffer.wrap(data, 1, WireFormat.ID_SIZE).getInt();
+    Schema writer = writerSchema(topic, id);
+    Class<?> type = specificType(topic, id, writer);
+    DatumReader<Object> reader = reader(id, writer, type);
+    BinaryDecoder decoder =
+        DecoderFactory.get()
+            .binaryDecoder(
+                data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null);
+    return decode(topic, id, writer, reader, decoder);
+  }
+
+  /** The Confluent wire format's header: the magic byte 0 and a 4-byte schema id. */
+  private static void checkHeader(String topic, byte[] data) {
     if (data.length < WireFormat.HEADER_SIZE) {
       throw new SignetSerdeException(
           "Truncated record on topic "
@@ -96,14 +110,11 @@ public class SignetAvroDeserializer implements Deserializer<Object> {
           topic,
           null);
     }
-    int id = ByteBuffer.wrap(data, 1, WireFormat.ID_SIZE).getInt();
-    Schema writer = writerSchema(topic, id);
-    Class<?> type = specificType(topic, id, writer);
-    DatumReader<Object> reader = reader(id, writer, type);
-    BinaryDecoder decoder =
-        DecoderFactory.get()
-            .binaryDecoder(
-                data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null);
+  }
+
+  /** The whole payload as one value of the writer schema, with nothing left over. */
+  private static Object decode(
+      String topic, int id, Schema writer, DatumReader<Object> reader, BinaryDecoder decoder) {
     Object value;
     try {
       value = reader.read(null, decoder);

@@ -112,6 +112,11 @@ public class SignetAvroSerializer implements Serializer<Object> {
           e,
           e.isTransient());
     }
+    return encode(topic, id, schema, value, specific);
+  }
+
+  /** The Confluent wire format: magic byte 0, the 4-byte schema id, then the Avro binary. */
+  private byte[] encode(String topic, int id, Schema schema, Object value, boolean specific) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream(256);
       out.write(WireFormat.MAGIC_BYTE);

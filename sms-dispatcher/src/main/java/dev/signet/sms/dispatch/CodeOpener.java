@@ -1,11 +1,10 @@
 package dev.signet.sms.dispatch;
 
 import dev.signet.platform.seal.SealBinding;
+import dev.signet.platform.seal.SealKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -24,27 +23,14 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class CodeOpener {
 
-  private static final int NONCE_BYTES = 12;
+  private static final int NONCE_BYTES = SealKeys.NONCE_BYTES;
 
-  private final Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
+  private final Map<String, SecretKeySpec> keys;
   private final boolean acceptLegacy;
 
   public CodeOpener(String keySpec, boolean acceptLegacy) {
+    this.keys = SealKeys.parse(keySpec);
     this.acceptLegacy = acceptLegacy;
-    if (keySpec == null || keySpec.isBlank()) {
-      throw new IllegalArgumentException("no seal keys configured");
-    }
-    for (String entry : keySpec.split(",")) {
-      int colon = entry.indexOf(':');
-      if (colon <= 0) {
-        throw new IllegalArgumentException("seal keys must look like keyId:base64key");
-      }
-      byte[] raw = Base64.getDecoder().decode(entry.substring(colon + 1).trim());
-      if (raw.length != 32) {
-        throw new IllegalArgumentException("seal keys must be 32 bytes");
-      }
-      keys.put(entry.substring(0, colon).trim(), new SecretKeySpec(raw, "AES"));
-    }
   }
 
   /**
@@ -78,7 +64,7 @@ public final class CodeOpener {
       cipher.init(
           Cipher.DECRYPT_MODE,
           key,
-          new GCMParameterSpec(128, Arrays.copyOfRange(sealed, 0, NONCE_BYTES)));
+          new GCMParameterSpec(SealKeys.TAG_BITS, Arrays.copyOfRange(sealed, 0, NONCE_BYTES)));
       cipher.updateAAD(associatedData);
       byte[] plain = cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
       return new String(plain, StandardCharsets.UTF_8);

@@ -2,10 +2,10 @@ package dev.signet.sms.dispatch;
 
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
+import dev.signet.platform.outbox.Outbox;
+import dev.signet.platform.outbox.OutboxEvent;
 import dev.signet.sms.config.DispatcherProperties;
 import dev.signet.sms.guard.SendGuard;
-import dev.signet.sms.outbox.Outbox;
-import dev.signet.sms.outbox.OutboxEvent;
 import dev.signet.sms.template.Gsm7;
 import dev.signet.sms.template.MessageTemplates;
 import dev.signet.sms.testnumber.TestInbox;

@@ -1,7 +1,7 @@
 package dev.signet.sms.dispatch;
 
-import dev.signet.sms.outbox.Outbox;
-import dev.signet.sms.outbox.OutboxEvent;
+import dev.signet.platform.outbox.Outbox;
+import dev.signet.platform.outbox.OutboxEvent;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -96,7 +96,7 @@ public class SendAttempts {
             .append("finishedAt", Date.from(now))
             .append("failureReason", failed.reason().name())
             .append("providerAttempts", 0)
-            .append(Outbox.FIELD, List.of(Outbox.toDocument(event)));
+            .append(Outbox.FIELD, List.of(event.toDocument()));
     return mongo
         .insert(doc, COLLECTION)
         .thenReturn(event)
@@ -118,7 +118,7 @@ public class SendAttempts {
             .append("finishedAt", Date.from(now))
             .append("failureReason", reason.name())
             .append("providerAttempts", 0)
-            .append(Outbox.FIELD, List.of(Outbox.toDocument(event)));
+            .append(Outbox.FIELD, List.of(event.toDocument()));
     return mongo
         .insert(doc, COLLECTION)
         .thenReturn(event)
@@ -143,7 +143,7 @@ public class SendAttempts {
       Instant now) {
     Update update =
         new Update().set("finishedAt", Date.from(now)).set("providerAttempts", providerAttempts);
-    update.push(Outbox.FIELD).each(events.stream().map(Outbox::toDocument).toArray());
+    update.push(Outbox.FIELD).each(events.stream().map(OutboxEvent::toDocument).toArray());
     if (outcome instanceof ProviderOutcome.Accepted accepted) {
       update
           .set("state", State.SENT.name())
@@ -185,7 +185,7 @@ public class SendAttempts {
             .set("blockReason", reason)
             .set("finishedAt", Date.from(now))
             .set("providerAttempts", 0)
-            .push(Outbox.FIELD, Outbox.toDocument(event));
+            .push(Outbox.FIELD, event.toDocument());
     return mongo
         .updateFirst(query, update, COLLECTION)
         .flatMap(result -> result.getModifiedCount() == 1 ? Mono.just(event) : Mono.empty());
@@ -219,7 +219,7 @@ public class SendAttempts {
             .set("state", State.FAILED.name())
             .set("failureReason", reason.name())
             .set("finishedAt", Date.from(now))
-            .push(Outbox.FIELD, Outbox.toDocument(event));
+            .push(Outbox.FIELD, event.toDocument());
     return mongo.updateFirst(query, update, COLLECTION).map(r -> r.getModifiedCount() == 1);
   }
 

@@ -1,8 +1,8 @@
 package dev.signet.sms.dispatch;
 
+import dev.signet.platform.outbox.Outbox;
+import dev.signet.platform.outbox.OutboxEvent;
 import dev.signet.sms.config.DispatcherProperties;
-import dev.signet.sms.outbox.Outbox;
-import dev.signet.sms.outbox.OutboxEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

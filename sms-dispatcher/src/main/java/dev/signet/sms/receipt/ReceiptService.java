@@ -4,9 +4,9 @@ import dev.signet.events.Topics;
 import dev.signet.events.sms.DeliveryStatus;
 import dev.signet.events.sms.SmsChannel;
 import dev.signet.events.sms.SmsDeliveryReported;
+import dev.signet.platform.outbox.Outbox;
+import dev.signet.platform.outbox.OutboxEvent;
 import dev.signet.sms.dispatch.SendAttempts;
-import dev.signet.sms.outbox.Outbox;
-import dev.signet.sms.outbox.OutboxEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
@@ -68,7 +68,7 @@ class ReceiptService {
                           "reportedAt",
                           receipt.reportedAt() == null ? null : Date.from(receipt.reportedAt()))
                       .append("receivedAt", Date.from(now))
-                      .append(Outbox.FIELD, List.of(Outbox.toDocument(event)));
+                      .append(Outbox.FIELD, List.of(event.toDocument()));
               return mongo
                   .insert(doc, COLLECTION)
                   .doOnNext(

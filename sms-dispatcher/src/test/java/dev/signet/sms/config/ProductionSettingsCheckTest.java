@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.signet.sms.SmsDispatcherApplication;
-import java.util.ArrayList;
+import dev.signet.testsupport.ProductionStart;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.mock.env.MockEnvironment;
@@ -24,34 +23,26 @@ class ProductionSettingsCheckTest {
    * one's servers.
    */
   private static final List<String> ARGS =
-      List.of(
-          "--spring.kafka.bootstrap-servers=127.0.0.1:9",
-          "--spring.mongodb.uri=mongodb://127.0.0.1:9/signet-production-check",
-          "--server.port=0",
-          "--SIGNET_KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT",
-          "--SIGNET_KAFKA_USERNAME=sms-dispatcher",
-          "--SIGNET_KAFKA_PASSWORD=kafka-password",
-          "--SIGNET_VONAGE_API_KEY=0123abcd",
-          "--SIGNET_VONAGE_API_SECRET=0123456789abcdef",
-          "--SIGNET_VONAGE_SIGNATURE_SECRET=signature-secret",
-          "--SIGNET_MANAGEMENT_SECRET=management-secret",
-          "--SIGNET_SEAL_KEYS=k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+      withNowhere(
+          List.of(
+              "--SIGNET_VONAGE_API_KEY=0123abcd",
+              "--SIGNET_VONAGE_API_SECRET=0123456789abcdef",
+              "--SIGNET_VONAGE_SIGNATURE_SECRET=signature-secret",
+              "--SIGNET_MANAGEMENT_SECRET=management-secret",
+              "--SIGNET_SEAL_KEYS=k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
+
+  private static List<String> withNowhere(List<String> secrets) {
+    List<String> args = ProductionStart.nowhere("sms-dispatcher");
+    args.addAll(secrets);
+    return List.copyOf(args);
+  }
 
   private static void startInProduction(List<String> args) {
-    new SpringApplicationBuilder(SmsDispatcherApplication.class)
-        .profiles("production")
-        .run(args.toArray(String[]::new))
-        .close();
+    ProductionStart.start(SmsDispatcherApplication.class, args);
   }
 
   private static List<String> argsWithout(String variable) {
-    List<String> args = new ArrayList<>();
-    for (String arg : ARGS) {
-      if (!arg.startsWith("--" + variable + "=")) {
-        args.add(arg);
-      }
-    }
-    return args;
+    return ProductionStart.without(ARGS, variable);
   }
 
   @Test
@@ -133,17 +124,6 @@ class ProductionSettingsCheckTest {
 
   @Test
   void theServiceRefusesToStartInProductionWithoutKafkaCredentialsOrOverPlaintext() {
-    MockEnvironment environment = new MockEnvironment();
-    environment.setActiveProfiles("production");
-    environment.setProperty("signet.kafka.username", "${SIGNET_KAFKA_USERNAME}");
-    environment.setProperty("spring.kafka.security.protocol", "PLAINTEXT");
-
-    assertThatThrownBy(() -> ProductionSettingsCheck.check(environment))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("SIGNET_KAFKA_USERNAME (signet.kafka.username) is not set")
-        .hasMessageContaining("SIGNET_KAFKA_PASSWORD (signet.kafka.password) is not set")
-        .hasMessageContaining(
-            "SIGNET_KAFKA_SECURITY_PROTOCOL (spring.kafka.security.protocol) must be SASL_SSL or"
-                + " SASL_PLAINTEXT, not PLAINTEXT");
+    ProductionStart.assertRefusesKafkaWithoutCredentials(ProductionSettingsCheck::check);
   }
 }

@@ -63,7 +63,7 @@ class BadInputIT extends DispatcherItSupport {
     send(0, "garbage", marker);
     send(0, after, serialize(requested(after, 1, freshPhoneNumber(), "343434").build()));
 
-    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, after).size() == 1);
+    await().atMost(WAIT).until(() -> events().records(SmsDispatched.class, after).size() == 1);
     List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
     await()
         .atMost(WAIT)
@@ -107,8 +107,8 @@ class BadInputIT extends DispatcherItSupport {
     for (String challengeId : List.of(unknownKey, tampered)) {
       await()
           .atMost(WAIT)
-          .until(() -> events().of(SmsDispatchFailed.class, challengeId).size() == 1);
-      SmsDispatchFailed failed = events().of(SmsDispatchFailed.class, challengeId).get(0);
+          .until(() -> events().records(SmsDispatchFailed.class, challengeId).size() == 1);
+      SmsDispatchFailed failed = events().records(SmsDispatchFailed.class, challengeId).get(0);
       assertThat(failed.getReason())
           .isEqualTo(
               challengeId.equals(tampered)
@@ -118,7 +118,7 @@ class BadInputIT extends DispatcherItSupport {
       assertThat(failed.getDetail()).isNotBlank();
       assertThat(failed.getProviderAttempts()).isZero();
       assertThat(VONAGE.callsFor(challengeId, 1)).isEmpty();
-      assertThat(events().of(SmsDispatched.class, challengeId)).isEmpty();
+      assertThat(events().records(SmsDispatched.class, challengeId)).isEmpty();
     }
   }
 
@@ -134,12 +134,12 @@ class BadInputIT extends DispatcherItSupport {
             .setCountryCode("FR")
             .build());
 
-    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, british).size() == 1);
-    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, french).size() == 1);
-    assertThat(events().of(SmsDispatched.class, british).get(0).getLocale()).isEqualTo("en");
+    await().atMost(WAIT).until(() -> events().records(SmsDispatched.class, british).size() == 1);
+    await().atMost(WAIT).until(() -> events().records(SmsDispatched.class, french).size() == 1);
+    assertThat(events().records(SmsDispatched.class, british).get(0).getLocale()).isEqualTo("en");
     assertThat(VONAGE.callsFor(british, 1).get(0).text())
         .isEqualTo("Your Signet code is 909090. It expires in 10 minutes.");
-    assertThat(events().of(SmsDispatched.class, french).get(0).getLocale()).isEqualTo("fr");
+    assertThat(events().records(SmsDispatched.class, french).get(0).getLocale()).isEqualTo("fr");
     assertThat(VONAGE.callsFor(french, 1).get(0).text()).contains("808080").startsWith("Votre");
   }
 

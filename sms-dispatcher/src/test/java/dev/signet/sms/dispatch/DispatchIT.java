@@ -41,19 +41,21 @@ class DispatchIT extends DispatcherItSupport {
     ChallengeRequested event = requested(challengeId, 1, phone, "482913").build();
 
     publish(event);
-    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, challengeId).size() == 1);
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatched.class, challengeId).size() == 1);
     publish(event);
     publish(event);
     // A later event on the same partition is processed after the redeliveries.
     String marker = newChallengeId();
     publishOnSamePartitionAs(challengeId, marker);
-    await().atMost(WAIT).until(() -> !events().of(SmsDispatched.class, marker).isEmpty());
+    await().atMost(WAIT).until(() -> !events().records(SmsDispatched.class, marker).isEmpty());
 
     assertThat(VONAGE.callsFor(challengeId, 1)).hasSize(1);
     VonageStub.Call call = VONAGE.callsFor(challengeId, 1).get(0);
     assertThat(call.to()).isEqualTo(phone.substring(1));
     assertThat(call.text()).contains("482913").contains("10 minutes");
-    List<SmsDispatched> dispatched = events().of(SmsDispatched.class, challengeId);
+    List<SmsDispatched> dispatched = events().records(SmsDispatched.class, challengeId);
     assertThat(dispatched).hasSize(1);
     SmsDispatched sms = dispatched.get(0);
     assertThat(sms.getProviderMessageId()).isEqualTo(call.messageId());
@@ -64,7 +66,7 @@ class DispatchIT extends DispatcherItSupport {
     assertThat(sms.getProviderAttempts()).isEqualTo(1);
     assertThat(sms.getCorrelationId()).isEqualTo("corr-" + challengeId);
     assertThat(sms.getPhoneNumberMasked()).doesNotContain(phone.substring(4, 10));
-    assertThat(events().of(SmsDispatchFailed.class, challengeId)).isEmpty();
+    assertThat(events().records(SmsDispatchFailed.class, challengeId)).isEmpty();
 
     Document attempt = attempt(challengeId, 1);
     assertThat(attempt.getString("state")).isEqualTo("SENT");
@@ -84,7 +86,9 @@ class DispatchIT extends DispatcherItSupport {
     publish(requested(challengeId, 1, phone, "111111").build());
     publish(requested(challengeId, 2, phone, "222222").build());
 
-    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, challengeId).size() == 2);
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatched.class, challengeId).size() == 2);
     assertThat(VONAGE.callsFor(challengeId, 1))
         .singleElement()
         .satisfies(c -> assertThat(c.text()).contains("111111"));
@@ -101,9 +105,9 @@ class DispatchIT extends DispatcherItSupport {
     publish(requested(japanese, 1, freshPhoneNumber(), "246810").setLocale("ja-JP").build());
     publish(requested(spanish, 1, freshPhoneNumber(), "135791").setCountryCode("ES").build());
 
-    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, japanese).size() == 1);
-    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, spanish).size() == 1);
-    SmsDispatched ja = events().of(SmsDispatched.class, japanese).get(0);
+    await().atMost(WAIT).until(() -> events().records(SmsDispatched.class, japanese).size() == 1);
+    await().atMost(WAIT).until(() -> events().records(SmsDispatched.class, spanish).size() == 1);
+    SmsDispatched ja = events().records(SmsDispatched.class, japanese).get(0);
     assertThat(ja.getLocale()).isEqualTo("ja");
     assertThat(ja.getEncoding()).isEqualTo(SmsEncoding.UCS2);
     VonageStub.Call jaCall = VONAGE.callsFor(japanese, 1).get(0);
@@ -111,7 +115,7 @@ class DispatchIT extends DispatcherItSupport {
     assertThat(jaCall.text()).contains("246810").contains("10分");
     // A region with a sender of its own; the others keep the default sender id.
     assertThat(jaCall.params().get("from")).isEqualTo("Signet");
-    SmsDispatched es = events().of(SmsDispatched.class, spanish).get(0);
+    SmsDispatched es = events().records(SmsDispatched.class, spanish).get(0);
     assertThat(es.getLocale()).isEqualTo("es");
     assertThat(es.getEncoding()).isEqualTo(SmsEncoding.GSM7);
     assertThat(VONAGE.callsFor(spanish, 1).get(0).text())
@@ -124,7 +128,9 @@ class DispatchIT extends DispatcherItSupport {
 
     publish(requested(challengeId, 1, "+819012345678", "717171").setCountryCode("JP").build());
 
-    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, challengeId).size() == 1);
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatched.class, challengeId).size() == 1);
     assertThat(VONAGE.callsFor(challengeId, 1).get(0).params().get("from"))
         .isEqualTo("+815012345678");
   }
@@ -141,8 +147,10 @@ class DispatchIT extends DispatcherItSupport {
                 "333333")
             .build());
 
-    await().atMost(WAIT).until(() -> events().of(SmsDispatchFailed.class, challengeId).size() == 1);
-    SmsDispatchFailed failed = events().of(SmsDispatchFailed.class, challengeId).get(0);
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatchFailed.class, challengeId).size() == 1);
+    SmsDispatchFailed failed = events().records(SmsDispatchFailed.class, challengeId).get(0);
     assertThat(failed.getReason()).isEqualTo(SmsFailureReason.CHALLENGE_EXPIRED);
     assertThat(failed.getRetryable()).isFalse();
     assertThat(failed.getProviderAttempts()).isZero();
@@ -163,8 +171,10 @@ class DispatchIT extends DispatcherItSupport {
                         "444444")))
             .build());
 
-    await().atMost(WAIT).until(() -> events().of(SmsDispatchFailed.class, challengeId).size() == 1);
-    assertThat(events().of(SmsDispatchFailed.class, challengeId).get(0).getReason())
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatchFailed.class, challengeId).size() == 1);
+    assertThat(events().records(SmsDispatchFailed.class, challengeId).get(0).getReason())
         .isEqualTo(SmsFailureReason.TAMPERED);
     assertThat(VONAGE.callsFor(challengeId, 1)).isEmpty();
   }
@@ -186,9 +196,13 @@ class DispatchIT extends DispatcherItSupport {
     publish(forged);
     publish(genuine);
 
-    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, challengeId).size() == 1);
-    await().atMost(WAIT).until(() -> events().of(SmsDispatchFailed.class, challengeId).size() == 1);
-    SmsDispatchFailed refused = events().of(SmsDispatchFailed.class, challengeId).get(0);
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatched.class, challengeId).size() == 1);
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatchFailed.class, challengeId).size() == 1);
+    SmsDispatchFailed refused = events().records(SmsDispatchFailed.class, challengeId).get(0);
     assertThat(refused.getReason()).isEqualTo(SmsFailureReason.TAMPERED);
     assertThat(refused.getRetryable()).isFalse();
     assertThat(refused.getProviderAttempts()).isZero();
@@ -209,8 +223,10 @@ class DispatchIT extends DispatcherItSupport {
             .setSealVersion(SealBinding.LEGACY_VERSION)
             .build());
 
-    await().atMost(WAIT).until(() -> events().of(SmsDispatchFailed.class, challengeId).size() == 1);
-    SmsDispatchFailed refused = events().of(SmsDispatchFailed.class, challengeId).get(0);
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatchFailed.class, challengeId).size() == 1);
+    SmsDispatchFailed refused = events().records(SmsDispatchFailed.class, challengeId).get(0);
     assertThat(refused.getReason()).isEqualTo(SmsFailureReason.SEALED_CODE_INVALID);
     assertThat(refused.getDetail()).contains("legacy");
     assertThat(VONAGE.callsFor(challengeId, 1)).isEmpty();
@@ -224,8 +240,10 @@ class DispatchIT extends DispatcherItSupport {
 
     publish(requested(challengeId, 1, freshPhoneNumber(), "555555").build());
 
-    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, challengeId).size() == 1);
-    assertThat(events().of(SmsDispatched.class, challengeId).get(0).getProviderAttempts())
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatched.class, challengeId).size() == 1);
+    assertThat(events().records(SmsDispatched.class, challengeId).get(0).getProviderAttempts())
         .isEqualTo(4);
     assertThat(VONAGE.callsFor(challengeId, 1)).hasSize(4);
     assertThat(VONAGE.callsFor(challengeId, 1).stream().filter(c -> c.messageId() != null))
@@ -243,13 +261,13 @@ class DispatchIT extends DispatcherItSupport {
 
     String next = newChallengeId();
     publishOnSamePartitionAs(slow, next);
-    await().atMost(WAIT).until(() -> !events().of(SmsDispatched.class, next).isEmpty());
-    assertThat(events().of(SmsDispatched.class, slow))
+    await().atMost(WAIT).until(() -> !events().records(SmsDispatched.class, next).isEmpty());
+    assertThat(events().records(SmsDispatched.class, slow))
         .as("the hanging attempt is not done")
         .isEmpty();
 
     // The hanging attempt still ends once: its retry is accepted.
-    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, slow).size() == 1);
+    await().atMost(WAIT).until(() -> events().records(SmsDispatched.class, slow).size() == 1);
     assertThat(VONAGE.callsFor(slow, 1)).hasSize(2);
     assertThat(attempt(slow, 1).getInteger("providerAttempts")).isEqualTo(2);
   }
@@ -261,8 +279,10 @@ class DispatchIT extends DispatcherItSupport {
 
     publish(requested(challengeId, 1, freshPhoneNumber(), "666666").build());
 
-    await().atMost(WAIT).until(() -> events().of(SmsDispatchFailed.class, challengeId).size() == 1);
-    SmsDispatchFailed failed = events().of(SmsDispatchFailed.class, challengeId).get(0);
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatchFailed.class, challengeId).size() == 1);
+    SmsDispatchFailed failed = events().records(SmsDispatchFailed.class, challengeId).get(0);
     assertThat(failed.getReason()).isEqualTo(SmsFailureReason.REJECTED);
     assertThat(failed.getRetryable()).isFalse();
     assertThat(failed.getProviderAttempts()).isEqualTo(1);
@@ -292,12 +312,14 @@ class DispatchIT extends DispatcherItSupport {
     publish(requested(challengeId, 1, freshPhoneNumber(), "777777").build());
     String marker = newChallengeId();
     publishOnSamePartitionAs(challengeId, marker);
-    await().atMost(WAIT).until(() -> !events().of(SmsDispatched.class, marker).isEmpty());
+    await().atMost(WAIT).until(() -> !events().records(SmsDispatched.class, marker).isEmpty());
     assertThat(staleClaims.resolve().block()).isGreaterThanOrEqualTo(1L);
 
     // Then nothing was sent, and the attempt failed with an unknown outcome, once.
-    await().atMost(WAIT).until(() -> events().of(SmsDispatchFailed.class, challengeId).size() == 1);
-    assertThat(events().of(SmsDispatchFailed.class, challengeId).get(0).getReason())
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatchFailed.class, challengeId).size() == 1);
+    assertThat(events().records(SmsDispatchFailed.class, challengeId).get(0).getReason())
         .isEqualTo(SmsFailureReason.UNKNOWN);
     assertThat(VONAGE.callsFor(challengeId, 1)).isEmpty();
     assertThat(attempt(challengeId, 1).getString("state")).isEqualTo("FAILED");

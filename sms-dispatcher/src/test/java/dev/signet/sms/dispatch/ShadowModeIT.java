@@ -38,9 +38,9 @@ class ShadowModeIT extends DispatcherItSupport {
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
-                events().of(SmsBlocked.class, challengeId).size() == 1
-                    && events().of(SmsDispatched.class, challengeId).size() == 1);
-    SmsBlocked blocked = events().of(SmsBlocked.class, challengeId).get(0);
+                events().records(SmsBlocked.class, challengeId).size() == 1
+                    && events().records(SmsDispatched.class, challengeId).size() == 1);
+    SmsBlocked blocked = events().records(SmsBlocked.class, challengeId).get(0);
     assertThat(blocked.getShadow()).isTrue();
     assertThat(blocked.getReason()).isEqualTo(SmsBlockReason.COUNTRY_NOT_ALLOWED);
     assertThat(VONAGE.callsFor(challengeId, 1)).hasSize(1);

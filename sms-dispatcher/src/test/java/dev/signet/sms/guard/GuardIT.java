@@ -30,16 +30,16 @@ class GuardIT extends DispatcherItSupport {
 
     publish(requested(challengeId, 1, "+85021234567", "111222").setCountryCode("KP").build());
 
-    await().atMost(WAIT).until(() -> events().of(SmsBlocked.class, challengeId).size() == 1);
-    SmsBlocked blocked = events().of(SmsBlocked.class, challengeId).get(0);
+    await().atMost(WAIT).until(() -> events().records(SmsBlocked.class, challengeId).size() == 1);
+    SmsBlocked blocked = events().records(SmsBlocked.class, challengeId).get(0);
     assertThat(blocked.getReason()).isEqualTo(SmsBlockReason.COUNTRY_NOT_ALLOWED);
     assertThat(blocked.getShadow()).isFalse();
     assertThat(blocked.getCountryCode()).isEqualTo("KP");
     assertThat(VONAGE.callsFor(challengeId, 1)).isEmpty();
     assertThat(attempt(challengeId, 1).getString("state")).isEqualTo("BLOCKED");
     assertThat(attempt(challengeId, 1).getString("blockReason")).isEqualTo("COUNTRY_NOT_ALLOWED");
-    assertThat(events().of(SmsDispatched.class, challengeId)).isEmpty();
-    assertThat(events().of(SmsDispatchFailed.class, challengeId)).isEmpty();
+    assertThat(events().records(SmsDispatched.class, challengeId)).isEmpty();
+    assertThat(events().records(SmsDispatchFailed.class, challengeId)).isEmpty();
   }
 
   @Test
@@ -51,9 +51,11 @@ class GuardIT extends DispatcherItSupport {
       publish(requested(challengeId, attempt, phone, "33344" + attempt).build());
     }
 
-    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, challengeId).size() == 3);
-    await().atMost(WAIT).until(() -> events().of(SmsBlocked.class, challengeId).size() == 1);
-    SmsBlocked blocked = events().of(SmsBlocked.class, challengeId).get(0);
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatched.class, challengeId).size() == 3);
+    await().atMost(WAIT).until(() -> events().records(SmsBlocked.class, challengeId).size() == 1);
+    SmsBlocked blocked = events().records(SmsBlocked.class, challengeId).get(0);
     assertThat(blocked.getAttempt()).isEqualTo(4);
     assertThat(blocked.getReason()).isEqualTo(SmsBlockReason.NUMBER_VELOCITY);
     assertThat(blocked.getLimit()).isEqualTo(3L);

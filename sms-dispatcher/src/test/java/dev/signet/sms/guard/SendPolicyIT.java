@@ -36,7 +36,7 @@ class SendPolicyIT extends DispatcherItSupport {
       // Given the configured policy (allowlist GB ES JP FR DE), a DE number is sent.
       String before = newChallengeId();
       publish(requested(before, 1, "+4915112345670", "101010").setCountryCode("DE").build());
-      await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, before).size() == 1);
+      await().atMost(WAIT).until(() -> events().records(SmsDispatched.class, before).size() == 1);
 
       // When rules-service publishes version 10: GB only, one prefix blocked for an hour.
       Instant inAnHour = Instant.now().plus(Duration.ofHours(1));
@@ -60,16 +60,18 @@ class SendPolicyIT extends DispatcherItSupport {
       publish(requested(blockedPrefix, 1, "+447700988812", "303030").build());
       publish(requested(britain, 1, freshPhoneNumber(), "404040").build());
 
-      await().atMost(WAIT).until(() -> events().of(SmsBlocked.class, germany).size() == 1);
-      SmsBlocked country = events().of(SmsBlocked.class, germany).get(0);
+      await().atMost(WAIT).until(() -> events().records(SmsBlocked.class, germany).size() == 1);
+      SmsBlocked country = events().records(SmsBlocked.class, germany).get(0);
       assertThat(country.getReason()).isEqualTo(SmsBlockReason.COUNTRY_NOT_ALLOWED);
       assertThat(country.getPolicyVersion()).isEqualTo(10L);
       assertThat(country.getShadow()).isFalse();
-      await().atMost(WAIT).until(() -> events().of(SmsBlocked.class, blockedPrefix).size() == 1);
-      SmsBlocked prefix = events().of(SmsBlocked.class, blockedPrefix).get(0);
+      await()
+          .atMost(WAIT)
+          .until(() -> events().records(SmsBlocked.class, blockedPrefix).size() == 1);
+      SmsBlocked prefix = events().records(SmsBlocked.class, blockedPrefix).get(0);
       assertThat(prefix.getReason()).isEqualTo(SmsBlockReason.PREFIX_BLOCKED);
       assertThat(prefix.getDetail()).contains("+4477009888").contains("prefix_velocity");
-      await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, britain).size() == 1);
+      await().atMost(WAIT).until(() -> events().records(SmsDispatched.class, britain).size() == 1);
       assertThat(VONAGE.callsFor(germany, 1)).isEmpty();
       assertThat(VONAGE.callsFor(blockedPrefix, 1)).isEmpty();
       assertThat(policies.current().version()).isEqualTo(10L);
@@ -79,8 +81,8 @@ class SendPolicyIT extends DispatcherItSupport {
       await().atMost(WAIT).until(() -> Long.valueOf(11).equals(policies.current().version()));
       String shadow = newChallengeId();
       publish(requested(shadow, 1, "+4915112345672", "505050").setCountryCode("DE").build());
-      await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, shadow).size() == 1);
-      assertThat(events().of(SmsBlocked.class, shadow))
+      await().atMost(WAIT).until(() -> events().records(SmsDispatched.class, shadow).size() == 1);
+      assertThat(events().records(SmsBlocked.class, shadow))
           .singleElement()
           .satisfies(
               b -> {
@@ -95,8 +97,8 @@ class SendPolicyIT extends DispatcherItSupport {
     }
     String after = newChallengeId();
     publish(requested(after, 1, "+4915112345673", "606060").setCountryCode("DE").build());
-    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, after).size() == 1);
-    assertThat(events().of(SmsBlocked.class, after)).isEmpty();
+    await().atMost(WAIT).until(() -> events().records(SmsDispatched.class, after).size() == 1);
+    assertThat(events().records(SmsBlocked.class, after)).isEmpty();
   }
 
   @Test

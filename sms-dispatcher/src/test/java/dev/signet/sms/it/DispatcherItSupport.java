@@ -1,17 +1,15 @@
 package dev.signet.sms.it;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengeRequested;
 import dev.signet.events.challenge.SmsChannel;
 import dev.signet.events.serde.InTestRegistry;
-import dev.signet.events.serde.SignetAvroDeserializer;
-import dev.signet.events.serde.SignetAvroSerializer;
 import dev.signet.platform.seal.SealBinding;
+import dev.signet.testsupport.EventLog;
+import dev.signet.testsupport.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -20,22 +18,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -57,10 +46,11 @@ public abstract class DispatcherItSupport {
   /** The configured test number of the shared context. */
   protected static final String TEST_NUMBER = "+447700900999";
 
-  protected static final MongoServer MONGO;
-  protected static final InetSocketAddress MONGO_ADDRESS;
-  protected static final EmbeddedKafkaKraftBroker KAFKA;
-  protected static final InTestRegistry REGISTRY;
+  protected static final TestStack STACK =
+      TestStack.start(3, Topics.CHALLENGE_REQUESTED.name(), Topics.SEND_POLICY.name());
+  protected static final EmbeddedKafkaKraftBroker KAFKA = STACK.kafka();
+  protected static final InTestRegistry REGISTRY = STACK.registry();
+  protected static final MongoServer MONGO = STACK.mongo();
   protected static final VonageStub VONAGE;
   private static final byte[] SEAL_KEY = new byte[32];
   private static volatile EventLog events;
@@ -68,17 +58,7 @@ public abstract class DispatcherItSupport {
 
   static {
     new SecureRandom().nextBytes(SEAL_KEY);
-    MONGO = new MongoServer(new MemoryBackend());
-    MONGO.bind("127.0.0.1", 0);
-    MONGO_ADDRESS = MONGO.getLocalAddress();
-    // Started here rather than by @EmbeddedKafka so that the address is ours to pin: the annotation
-    // publishes it through a JVM-wide system property that other contexts overwrite.
-    KAFKA =
-        new EmbeddedKafkaKraftBroker(
-            1, 3, Topics.CHALLENGE_REQUESTED.name(), Topics.SEND_POLICY.name());
-    KAFKA.afterPropertiesSet();
     try {
-      REGISTRY = new InTestRegistry();
       VONAGE = new VonageStub();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -89,11 +69,7 @@ public abstract class DispatcherItSupport {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add(
-        "spring.mongodb.uri",
-        () -> "mongodb://127.0.0.1:" + MONGO_ADDRESS.getPort() + "/signet-dispatcher-it");
-    registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
-    registry.add("spring.kafka.properties.schema.registry.url", REGISTRY::url);
+    STACK.register(registry, "signet-dispatcher-it");
     registry.add("signet.sms.vonage-base-uri", VONAGE::url);
     registry.add("signet.sms.vonage-api-key", () -> "it-key");
     registry.add("signet.sms.vonage-api-secret", () -> "it-secret");
@@ -213,13 +189,7 @@ public abstract class DispatcherItSupport {
   private static void producer() {
     synchronized (DispatcherItSupport.class) {
       if (producer == null) {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        config.put(
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class.getName());
-        config.put("schema.registry.url", REGISTRY.url());
-        producer = new KafkaProducer<>(config);
+        producer = STACK.avroProducer();
       }
     }
   }
@@ -230,17 +200,7 @@ public abstract class DispatcherItSupport {
 
   /** Publishes to a given partition of the requested topic, or by key hash when null. */
   protected static void publishTo(Integer partition, ChallengeRequested event) {
-    synchronized (DispatcherItSupport.class) {
-      if (producer == null) {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        config.put(
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class.getName());
-        config.put("schema.registry.url", REGISTRY.url());
-        producer = new KafkaProducer<>(config);
-      }
-    }
+    producer();
     try {
       producer
           .send(
@@ -257,56 +217,17 @@ public abstract class DispatcherItSupport {
     if (events == null) {
       synchronized (DispatcherItSupport.class) {
         if (events == null) {
-          events = new EventLog();
+          events =
+              STACK.eventLog(
+                  "dispatcher-it",
+                  List.of(
+                      Topics.SMS_DISPATCHED.name(),
+                      Topics.SMS_DISPATCH_FAILED.name(),
+                      Topics.SMS_DELIVERY_REPORTED.name(),
+                      Topics.SMS_BLOCKED.name()));
         }
       }
     }
     return events;
-  }
-
-  /** A background consumer of the SMS topics, decoding with the project's serde. */
-  protected static final class EventLog {
-
-    private final ConcurrentLinkedQueue<ConsumerRecord<String, Object>> records =
-        new ConcurrentLinkedQueue<>();
-
-    EventLog() {
-      Properties config = new Properties();
-      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
-      config.put(ConsumerConfig.GROUP_ID_CONFIG, "dispatcher-it-" + UUID.randomUUID());
-      config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-      config.put(
-          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, SignetAvroDeserializer.class.getName());
-      config.put("schema.registry.url", REGISTRY.url());
-      config.put("specific.avro.reader", "true");
-      config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
-      Thread thread =
-          new Thread(
-              () -> {
-                try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
-                  consumer.subscribe(
-                      List.of(
-                          Topics.SMS_DISPATCHED.name(),
-                          Topics.SMS_DISPATCH_FAILED.name(),
-                          Topics.SMS_DELIVERY_REPORTED.name(),
-                          Topics.SMS_BLOCKED.name()));
-                  while (!Thread.currentThread().isInterrupted()) {
-                    consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                  }
-                }
-              },
-              "dispatcher-it-events");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    /** Events of one type whose record key is {@code key}. */
-    public <T extends SpecificRecord> List<T> of(Class<T> type, String key) {
-      return records.stream()
-          .filter(r -> key.equals(r.key()) && type.isInstance(r.value()))
-          .map(r -> type.cast(r.value()))
-          .toList();
-    }
   }
 }

@@ -54,8 +54,8 @@ class DeliveryReceiptIT extends DispatcherItSupport {
 
     await()
         .atMost(WAIT)
-        .until(() -> !events().of(SmsDeliveryReported.class, challengeId).isEmpty());
-    SmsDeliveryReported event = events().of(SmsDeliveryReported.class, challengeId).get(0);
+        .until(() -> !events().records(SmsDeliveryReported.class, challengeId).isEmpty());
+    SmsDeliveryReported event = events().records(SmsDeliveryReported.class, challengeId).get(0);
     assertThat(event.getProviderMessageId()).isEqualTo(messageId);
     assertThat(event.getStatus()).isEqualTo(DeliveryStatus.DELIVERED);
     assertThat(event.getFinalStatus()).isTrue();
@@ -69,7 +69,7 @@ class DeliveryReceiptIT extends DispatcherItSupport {
     await()
         .atMost(WAIT)
         .until(() -> stored(messageId + ":delivered:0").getList("outbox", Object.class).isEmpty());
-    assertThat(events().of(SmsDeliveryReported.class, challengeId)).hasSize(1);
+    assertThat(events().records(SmsDeliveryReported.class, challengeId)).hasSize(1);
   }
 
   @Test
@@ -94,11 +94,11 @@ class DeliveryReceiptIT extends DispatcherItSupport {
     assertThat(get.statusCode()).isEqualTo(204);
     await()
         .atMost(WAIT)
-        .until(() -> events().of(SmsDeliveryReported.class, challengeId).size() == 2);
-    assertThat(events().of(SmsDeliveryReported.class, challengeId))
+        .until(() -> events().records(SmsDeliveryReported.class, challengeId).size() == 2);
+    assertThat(events().records(SmsDeliveryReported.class, challengeId))
         .extracting(SmsDeliveryReported::getStatus)
         .containsExactlyInAnyOrder(DeliveryStatus.ACCEPTED, DeliveryStatus.FAILED);
-    assertThat(events().of(SmsDeliveryReported.class, challengeId))
+    assertThat(events().records(SmsDeliveryReported.class, challengeId))
         .filteredOn(e -> e.getStatus() == DeliveryStatus.ACCEPTED)
         .singleElement()
         .satisfies(e -> assertThat(e.getFinalStatus()).isFalse());
@@ -111,8 +111,10 @@ class DeliveryReceiptIT extends DispatcherItSupport {
     HttpResponse<String> response = postJson(signed(receiptFor(messageId, null, "delivered", "0")));
 
     assertThat(response.statusCode()).isEqualTo(204);
-    await().atMost(WAIT).until(() -> !events().of(SmsDeliveryReported.class, messageId).isEmpty());
-    SmsDeliveryReported event = events().of(SmsDeliveryReported.class, messageId).get(0);
+    await()
+        .atMost(WAIT)
+        .until(() -> !events().records(SmsDeliveryReported.class, messageId).isEmpty());
+    SmsDeliveryReported event = events().records(SmsDeliveryReported.class, messageId).get(0);
     assertThat(event.getChallengeId()).isEmpty();
     assertThat(event.getSendToReceiptMillis()).isNull();
   }
@@ -192,8 +194,8 @@ class DeliveryReceiptIT extends DispatcherItSupport {
     assertThat(stored(messageId + ":delivered:")).isNotNull();
     await()
         .atMost(WAIT)
-        .until(() -> !events().of(SmsDeliveryReported.class, challengeId).isEmpty());
-    SmsDeliveryReported reported = events().of(SmsDeliveryReported.class, challengeId).get(0);
+        .until(() -> !events().records(SmsDeliveryReported.class, challengeId).isEmpty());
+    SmsDeliveryReported reported = events().records(SmsDeliveryReported.class, challengeId).get(0);
     assertThat(reported.getStatus()).isEqualTo(DeliveryStatus.DELIVERED);
     assertThat(reported.getProviderMessageId()).isEqualTo(messageId);
   }
@@ -239,8 +241,10 @@ class DeliveryReceiptIT extends DispatcherItSupport {
 
   private String sendSms(String challengeId) {
     publish(requested(challengeId, 1, freshPhoneNumber(), "123123").build());
-    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, challengeId).size() == 1);
-    return events().of(SmsDispatched.class, challengeId).get(0).getProviderMessageId();
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatched.class, challengeId).size() == 1);
+    return events().records(SmsDispatched.class, challengeId).get(0).getProviderMessageId();
   }
 
   private static Map<String, String> receiptFor(

@@ -26,9 +26,11 @@ class FixedCodeNumberIT extends DispatcherItSupport {
       publish(requested(challengeId, attempt, TEST_NUMBER, "000000").build());
     }
 
-    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, challengeId).size() == 5);
-    assertThat(events().of(SmsBlocked.class, challengeId)).isEmpty();
-    assertThat(events().of(SmsDispatched.class, challengeId))
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatched.class, challengeId).size() == 5);
+    assertThat(events().records(SmsBlocked.class, challengeId)).isEmpty();
+    assertThat(events().records(SmsDispatched.class, challengeId))
         .allSatisfy(
             d -> {
               assertThat(d.getTestNumber()).isTrue();
@@ -43,7 +45,7 @@ class FixedCodeNumberIT extends DispatcherItSupport {
               c -> {
                 assertThat(c.to()).isEqualTo(TEST_NUMBER);
                 assertThat(c.text()).contains("000000");
-                assertThat(events().of(SmsDispatched.class, challengeId))
+                assertThat(events().records(SmsDispatched.class, challengeId))
                     .anySatisfy(
                         d -> {
                           assertThat(d.getAttempt()).isEqualTo(n);
@@ -60,8 +62,10 @@ class FixedCodeNumberIT extends DispatcherItSupport {
 
     publish(requested(challengeId, 1, phone, "123123").setTestNumber(true).build());
 
-    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, challengeId).size() == 1);
-    assertThat(events().of(SmsDispatched.class, challengeId).get(0).getTestNumber()).isTrue();
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatched.class, challengeId).size() == 1);
+    assertThat(events().records(SmsDispatched.class, challengeId).get(0).getTestNumber()).isTrue();
     assertThat(VONAGE.callsFor(challengeId, 1)).isEmpty();
     assertThat(VONAGE.testTrafficFor(challengeId, 1)).hasSize(1);
   }
@@ -72,9 +76,11 @@ class FixedCodeNumberIT extends DispatcherItSupport {
 
     publish(requested(challengeId, 1, freshPhoneNumber(), "321321").build());
 
-    await().atMost(WAIT).until(() -> events().of(SmsDispatched.class, challengeId).size() == 1);
-    assertThat(events().of(SmsDispatched.class, challengeId).get(0).getTestNumber()).isFalse();
-    assertThat(events().of(SmsDispatched.class, challengeId).get(0).getProvider())
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatched.class, challengeId).size() == 1);
+    assertThat(events().records(SmsDispatched.class, challengeId).get(0).getTestNumber()).isFalse();
+    assertThat(events().records(SmsDispatched.class, challengeId).get(0).getProvider())
         .isEqualTo("vonage");
     assertThat(VONAGE.testTrafficFor(challengeId, 1)).isEmpty();
   }

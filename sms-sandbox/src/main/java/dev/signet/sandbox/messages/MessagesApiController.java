@@ -1,20 +1,13 @@
 package dev.signet.sandbox.messages;
 
-import dev.signet.sandbox.MessageIds;
-import dev.signet.sandbox.SandboxProperties;
-import dev.signet.sandbox.account.Account;
+import dev.signet.sandbox.ProviderState;
 import dev.signet.sandbox.auth.Authentication;
-import dev.signet.sandbox.auth.CredentialsChecker;
 import dev.signet.sandbox.fault.FaultDecision;
-import dev.signet.sandbox.fault.Faults;
-import dev.signet.sandbox.inbox.Inbox;
 import dev.signet.sandbox.inbox.InboxMessage;
 import dev.signet.sandbox.phone.PhoneNumbers;
-import dev.signet.sandbox.receipt.DeliveryReceipts;
 import dev.signet.sandbox.receipt.MessageStatusRequest;
 import dev.signet.sandbox.sms.SmsEncoding;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,34 +40,11 @@ class MessagesApiController {
   private static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
   private static final List<String> CHANNELS = List.of("sms", "whatsapp");
 
-  private final SandboxProperties properties;
-  private final CredentialsChecker credentials;
-  private final Faults faults;
-  private final Inbox inbox;
-  private final Account account;
-  private final DeliveryReceipts receipts;
-  private final MessageIds ids;
-  private final Clock clock;
+  private final ProviderState provider;
   private final JsonMapper json;
 
-  MessagesApiController(
-      SandboxProperties properties,
-      CredentialsChecker credentials,
-      Faults faults,
-      Inbox inbox,
-      Account account,
-      DeliveryReceipts receipts,
-      MessageIds ids,
-      Clock clock,
-      JsonMapper json) {
-    this.properties = properties;
-    this.credentials = credentials;
-    this.faults = faults;
-    this.inbox = inbox;
-    this.account = account;
-    this.receipts = receipts;
-    this.ids = ids;
-    this.clock = clock;
+  MessagesApiController(ProviderState provider, JsonMapper json) {
+    this.provider = provider;
     this.json = json;
   }
 
@@ -82,13 +52,13 @@ class MessagesApiController {
   Mono<ResponseEntity<Object>> send(
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
       @RequestBody(required = false) String body) {
-    Authentication auth = credentials.messagesApi(authorization);
+    Authentication auth = provider.credentials().messagesApi(authorization);
     if (!(auth instanceof Authentication.Authenticated authenticated)) {
       return problem(
           HttpStatus.UNAUTHORIZED,
           "https://developer.vonage.com/api-errors#unauthorized",
           "Unauthorized",
-          "You did not provide correct credentials.",
+          "You did not provide correct provider.credentials().",
           List.of());
     }
     JsonNode request;
@@ -111,7 +81,16 @@ class MessagesApiController {
     }
     String to = PhoneNumbers.digits(request.path("to").asString()).orElseThrow();
 
-    FaultDecision fault = faults.next();
+    FaultDecision fault = provider.faults().next();
+    Mono<ResponseEntity<Object>> faulted = faultAnswer(fault);
+    if (faulted != null) {
+      return faulted;
+    }
+    return accept(request, authenticated, to, fault);
+  }
+
+  /** The answer an armed fault gives instead of accepting, or {@code null} when none applies. */
+  private Mono<ResponseEntity<Object>> faultAnswer(FaultDecision fault) {
     switch (fault.mode()) {
       case THROTTLE:
         return problem(
@@ -129,8 +108,9 @@ class MessagesApiController {
             List.of());
       case TIMEOUT:
         log.info(
-            "messages fault applied mode=timeout holdMs={}", properties.timeoutHold().toMillis());
-        return Mono.delay(properties.timeoutHold())
+            "messages fault applied mode=timeout holdMs={}",
+            provider.properties().timeoutHold().toMillis());
+        return Mono.delay(provider.properties().timeoutHold())
             .then(
                 problem(
                     HttpStatus.GATEWAY_TIMEOUT,
@@ -143,9 +123,8 @@ class MessagesApiController {
       case QUOTA:
         return lowBalance();
       default:
-        break;
+        return null;
     }
-    return accept(request, authenticated, to, fault);
   }
 
   private Mono<ResponseEntity<Object>> accept(
@@ -153,51 +132,45 @@ class MessagesApiController {
     String channel = request.path("channel").asString();
     String from = request.path("from").asString();
     String text = request.path("text").asString();
-    String type = "text";
-    int parts = 1;
-    if ("sms".equals(channel)) {
-      String encoding = request.path("sms").path("encoding_type").asString("auto");
-      SmsEncoding smsEncoding =
-          switch (encoding) {
-            case "text" -> SmsEncoding.GSM7;
-            case "unicode" -> SmsEncoding.UCS2;
-            default -> SmsEncoding.detect(text);
-          };
-      type = smsEncoding == SmsEncoding.UCS2 ? "unicode" : "text";
-      parts = smsEncoding.parts(text);
-    }
-    BigDecimal price = properties.pricePerPart().multiply(BigDecimal.valueOf(parts));
-    if (account.charge(price).isEmpty()) {
+    SmsEncoding smsEncoding = "sms".equals(channel) ? smsEncoding(request, text) : null;
+    String type = smsEncoding == SmsEncoding.UCS2 ? "unicode" : "text";
+    int parts = smsEncoding == null ? 1 : smsEncoding.parts(text);
+    BigDecimal price = provider.properties().pricePerPart().multiply(BigDecimal.valueOf(parts));
+    if (provider.account().charge(price).isEmpty()) {
       return lowBalance();
     }
-    String messageUuid = ids.next();
+    String messageUuid = provider.ids().next();
     Optional<String> clientRef = optionalText(request, "client_ref");
-    inbox.add(
-        new InboxMessage(
-            messageUuid,
-            PhoneNumbers.e164(to),
-            from,
-            text,
-            channel,
-            clock.instant(),
-            "messages",
-            type,
-            parts,
-            clientRef.orElse(null),
-            false));
-    receipts.schedule(
-        new MessageStatusRequest(
-            messageUuid,
-            to,
-            from,
-            channel,
-            parts,
-            price.toPlainString(),
-            auth.apiKey(),
-            auth.applicationId(),
-            clientRef,
-            fault.receiptStatus(),
-            optionalText(request, "webhook_url")));
+    provider
+        .inbox()
+        .add(
+            new InboxMessage(
+                messageUuid,
+                PhoneNumbers.e164(to),
+                from,
+                text,
+                channel,
+                provider.clock().instant(),
+                "messages",
+                type,
+                parts,
+                clientRef.orElse(null),
+                false));
+    provider
+        .receipts()
+        .schedule(
+            new MessageStatusRequest(
+                messageUuid,
+                to,
+                from,
+                channel,
+                parts,
+                price.toPlainString(),
+                auth.apiKey(),
+                auth.applicationId(),
+                clientRef,
+                fault.receiptStatus(),
+                optionalText(request, "webhook_url")));
     log.info(
         "message accepted messageId={} channel={} to={} parts={}",
         messageUuid,
@@ -208,6 +181,15 @@ class MessagesApiController {
         ResponseEntity.status(HttpStatus.ACCEPTED)
             .contentType(MediaType.APPLICATION_JSON)
             .body(Map.of("message_uuid", messageUuid)));
+  }
+
+  /** The encoding an SMS goes out in: as requested, else detected from the text. */
+  private static SmsEncoding smsEncoding(JsonNode request, String text) {
+    return switch (request.path("sms").path("encoding_type").asString("auto")) {
+      case "text" -> SmsEncoding.GSM7;
+      case "unicode" -> SmsEncoding.UCS2;
+      default -> SmsEncoding.detect(text);
+    };
   }
 
   private static List<Map<String, String>> validate(JsonNode request) {
@@ -273,7 +255,7 @@ class MessagesApiController {
     body.put("type", type);
     body.put("title", title);
     body.put("detail", detail);
-    body.put("instance", ids.next());
+    body.put("instance", provider.ids().next());
     if (!invalidParameters.isEmpty()) {
       body.put("invalid_parameters", invalidParameters);
     }

@@ -1,20 +1,12 @@
 package dev.signet.sandbox.sms;
 
-import dev.signet.sandbox.MessageIds;
-import dev.signet.sandbox.SandboxProperties;
-import dev.signet.sandbox.account.Account;
+import dev.signet.sandbox.ProviderState;
 import dev.signet.sandbox.auth.Authentication;
-import dev.signet.sandbox.auth.CredentialsChecker;
 import dev.signet.sandbox.fault.FaultDecision;
-import dev.signet.sandbox.fault.Faults;
-import dev.signet.sandbox.inbox.Inbox;
 import dev.signet.sandbox.inbox.InboxMessage;
 import dev.signet.sandbox.phone.PhoneNumbers;
-import dev.signet.sandbox.receipt.DeliveryReceipts;
 import dev.signet.sandbox.receipt.SmsReceiptRequest;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,8 +22,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -46,40 +34,17 @@ class SmsApiController {
 
   private static final Logger log = LoggerFactory.getLogger(SmsApiController.class);
 
-  private final SandboxProperties properties;
-  private final CredentialsChecker credentials;
-  private final Faults faults;
-  private final Inbox inbox;
-  private final Account account;
-  private final DeliveryReceipts receipts;
-  private final MessageIds ids;
-  private final Clock clock;
+  private final ProviderState provider;
   private final JsonMapper json;
 
-  SmsApiController(
-      SandboxProperties properties,
-      CredentialsChecker credentials,
-      Faults faults,
-      Inbox inbox,
-      Account account,
-      DeliveryReceipts receipts,
-      MessageIds ids,
-      Clock clock,
-      JsonMapper json) {
-    this.properties = properties;
-    this.credentials = credentials;
-    this.faults = faults;
-    this.inbox = inbox;
-    this.account = account;
-    this.receipts = receipts;
-    this.ids = ids;
-    this.clock = clock;
+  SmsApiController(ProviderState provider, JsonMapper json) {
+    this.provider = provider;
     this.json = json;
   }
 
   @PostMapping("/sms/json")
   Mono<ResponseEntity<Object>> submit(ServerWebExchange exchange) {
-    return parameters(exchange)
+    return SmsParameters.read(exchange, json)
         .map(
             params ->
                 handle(
@@ -87,63 +52,8 @@ class SmsApiController {
         .flatMap(this::render);
   }
 
-  private Mono<Map<String, String>> parameters(ServerWebExchange exchange) {
-    Map<String, String> params = new LinkedHashMap<>();
-    exchange.getRequest().getQueryParams().forEach((name, values) -> put(params, name, values));
-    MediaType contentType = exchange.getRequest().getHeaders().getContentType();
-    if (contentType != null && MediaType.APPLICATION_JSON.isCompatibleWith(contentType)) {
-      return exchange
-          .getRequest()
-          .getBody()
-          .reduce(new StringBuilder(), SmsApiController::append)
-          .map(
-              body -> {
-                readJson(body.toString(), params);
-                return params;
-              })
-          .defaultIfEmpty(params);
-    }
-    return exchange
-        .getFormData()
-        .map(
-            form -> {
-              form.forEach((name, values) -> put(params, name, values));
-              return params;
-            });
-  }
-
-  private static StringBuilder append(StringBuilder sb, DataBuffer buffer) {
-    sb.append(buffer.toString(StandardCharsets.UTF_8));
-    DataBufferUtils.release(buffer);
-    return sb;
-  }
-
-  private void readJson(String body, Map<String, String> params) {
-    if (body.isBlank()) {
-      return;
-    }
-    try {
-      JsonNode node = json.readTree(body);
-      node.properties()
-          .forEach(
-              e -> {
-                if (e.getValue().isValueNode() && !e.getValue().isNull()) {
-                  params.put(e.getKey(), e.getValue().asString());
-                }
-              });
-    } catch (JacksonException e) {
-      // Vonage treats an unreadable body as missing parameters.
-    }
-  }
-
-  private static void put(Map<String, String> params, String name, List<String> values) {
-    if (!values.isEmpty() && values.get(0) != null) {
-      params.put(name, values.get(0));
-    }
-  }
-
   private Outcome handle(String authorization, Map<String, String> params) {
-    Authentication auth = credentials.smsApi(authorization, params);
+    Authentication auth = provider.credentials().smsApi(authorization, params);
     if (auth instanceof Authentication.Missing missing) {
       return Outcome.status(SmsStatus.MISSING_PARAMS, "Missing " + missing.what());
     }
@@ -175,7 +85,7 @@ class SmsApiController {
       return Outcome.status(SmsStatus.INVALID_FROM_ADDRESS, "Illegal Sender Address - rejected");
     }
 
-    FaultDecision fault = faults.next();
+    FaultDecision fault = provider.faults().next();
     switch (fault.mode()) {
       case THROTTLE:
         return Outcome.status(
@@ -205,8 +115,9 @@ class SmsApiController {
     String text = params.get("text");
     SmsEncoding encoding = "unicode".equals(type) ? SmsEncoding.UCS2 : SmsEncoding.GSM7;
     int parts = encoding.parts(text);
-    BigDecimal price = properties.pricePerPart();
-    Optional<BigDecimal> afterCharge = account.charge(price.multiply(BigDecimal.valueOf(parts)));
+    BigDecimal price = provider.properties().pricePerPart();
+    Optional<BigDecimal> afterCharge =
+        provider.account().charge(price.multiply(BigDecimal.valueOf(parts)));
     if (afterCharge.isEmpty()) {
       return Outcome.status(to, SmsStatus.PARTNER_QUOTA_EXCEEDED, "Quota Exceeded - rejected");
     }
@@ -216,55 +127,71 @@ class SmsApiController {
     boolean wantsReceipt =
         !"0".equals(params.get("status-report-req"))
             && !"false".equalsIgnoreCase(params.get("status-report-req"));
-    List<Map<String, String>> messages = new ArrayList<>();
     BigDecimal balance = afterCharge.get().add(price.multiply(BigDecimal.valueOf(parts)));
-    String firstId = null;
+    List<Map<String, String>> messages = new ArrayList<>();
     for (int part = 0; part < parts; part++) {
-      String messageId = ids.next();
-      firstId = firstId == null ? messageId : firstId;
       balance = balance.subtract(price);
-      Map<String, String> message = new LinkedHashMap<>();
-      message.put("to", to);
-      message.put("message-id", messageId);
-      message.put("status", "0");
-      message.put("remaining-balance", balance.toPlainString());
-      message.put("message-price", price.toPlainString());
-      message.put("network", properties.networkCode());
-      clientRef.ifPresent(ref -> message.put("client-ref", ref));
-      messages.add(message);
+      String messageId = provider.ids().next();
+      messages.add(partMessage(to, messageId, balance, price, clientRef));
       if (wantsReceipt) {
-        receipts.schedule(
-            new SmsReceiptRequest(
-                messageId,
-                to,
-                from,
-                price.toPlainString(),
-                apiKey,
-                clientRef,
-                fault.receiptStatus(),
-                callback));
+        provider
+            .receipts()
+            .schedule(
+                new SmsReceiptRequest(
+                    messageId,
+                    to,
+                    from,
+                    price.toPlainString(),
+                    apiKey,
+                    clientRef,
+                    fault.receiptStatus(),
+                    callback));
       }
     }
-    inbox.add(
+    String firstId = messages.get(0).get("message-id");
+    toInbox(firstId, to, from, params.get("text"), type, parts, clientRef);
+    return new Outcome(messages, HttpStatus.OK);
+  }
+
+  /** The whole text as the phone shows it, under the id of its first part. */
+  private void toInbox(
+      String id,
+      String to,
+      String from,
+      String text,
+      String type,
+      int parts,
+      Optional<String> clientRef) {
+    InboxMessage message =
         new InboxMessage(
-            firstId,
+            id,
             PhoneNumbers.e164(to),
             from,
             text,
             "sms",
-            clock.instant(),
+            provider.clock().instant(),
             "sms",
             type,
             parts,
             clientRef.orElse(null),
-            false));
+            false);
+    provider.inbox().add(message);
     log.info(
-        "sms accepted messageId={} to={} parts={} type={}",
-        firstId,
-        PhoneNumbers.mask(to),
-        parts,
-        type);
-    return new Outcome(messages, HttpStatus.OK);
+        "sms accepted messageId={} to={} parts={} type={}", id, PhoneNumbers.mask(to), parts, type);
+  }
+
+  /** One entry of the answer's messages array: one per SMS part, each with its own id. */
+  private Map<String, String> partMessage(
+      String to, String messageId, BigDecimal balance, BigDecimal price, Optional<String> ref) {
+    Map<String, String> message = new LinkedHashMap<>();
+    message.put("to", to);
+    message.put("message-id", messageId);
+    message.put("status", "0");
+    message.put("remaining-balance", balance.toPlainString());
+    message.put("message-price", price.toPlainString());
+    message.put("network", provider.properties().networkCode());
+    ref.ifPresent(r -> message.put("client-ref", r));
+    return message;
   }
 
   private Mono<ResponseEntity<Object>> render(Outcome outcome) {
@@ -278,11 +205,13 @@ class SmsApiController {
                       "type", "https://developer.vonage.com/api-errors#internal",
                       "title", "Internal Error",
                       "detail", "Sandbox fault: internal error",
-                      "instance", ids.next())));
+                      "instance", provider.ids().next())));
     }
     if (outcome == Outcome.TIMEOUT) {
-      log.info("sms fault applied mode=timeout holdMs={}", properties.timeoutHold().toMillis());
-      return Mono.delay(properties.timeoutHold())
+      log.info(
+          "sms fault applied mode=timeout holdMs={}",
+          provider.properties().timeoutHold().toMillis());
+      return Mono.delay(provider.properties().timeoutHold())
           .map(
               ignored ->
                   ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT)

@@ -1,4 +1,4 @@
-package dev.signet.sms.outbox;
+package dev.signet.platform.outbox;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
