@@ -3,12 +3,10 @@ package dev.signet.rules;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Rules per action, decisions and risk signals, the SMS send policy. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@EnableScheduling
 public class RulesApplication {
 
   public static void main(String[] args) {

@@ -13,7 +13,6 @@ import dev.signet.events.challenge.ChallengePurpose;
 import dev.signet.events.challenge.ChallengeVerificationFailed;
 import dev.signet.events.challenge.VerificationFailureReason;
 import dev.signet.events.challenge.VerificationMethod;
-import dev.signet.events.serde.InTestRegistry;
 import dev.signet.events.sms.DeliveryStatus;
 import dev.signet.events.sms.SmsDeliveryReported;
 import dev.signet.events.sms.SmsDispatchFailed;
@@ -36,13 +35,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -75,7 +72,6 @@ class RulesServiceIT {
           Topics.SMS_DELIVERY_REPORTED.name(),
           Topics.dlt(Topics.ACTION_TRACKED.name()));
   static final EmbeddedKafkaKraftBroker KAFKA = STACK.kafka();
-  static final InTestRegistry REGISTRY = STACK.registry();
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static final EventLog DECIDED =
       STACK.eventLog("rules-it-decisions", List.of(Topics.ACTION_DECIDED.name()));
@@ -920,15 +916,8 @@ class RulesServiceIT {
   }
 
   static List<byte[]> readRaw(String topic) {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, "rules-it-raw-" + UUID.randomUUID());
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    config.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     List<byte[]> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+    try (KafkaConsumer<String, byte[]> consumer = STACK.bytesConsumer("rules-it-raw")) {
       consumer.subscribe(List.of(topic));
       long end = System.currentTimeMillis() + 2000;
       while (System.currentTimeMillis() < end) {

@@ -1,11 +1,16 @@
 package dev.signet.testsupport;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.stream.Stream;
 
@@ -67,6 +72,19 @@ public final class ArchitectureRules {
                 .toArray(String[]::new));
   }
 
+  /** The classes this module compiled itself (Maven's {@code target/classes}), nothing else. */
+  public static JavaClasses moduleClasses() {
+    return new ClassFileImporter().importPath(Paths.get("target", "classes"));
+  }
+
+  /** Every class lives under {@code ownPackage}: no service package hides in a shared module. */
+  public static ArchRule onlyIn(String ownPackage) {
+    return classes()
+        .should()
+        .resideInAPackage(ownPackage)
+        .because("shared modules hold infrastructure only; domain code stays in its service");
+  }
+
   /** Classes in {@code sharedPackage} depend on no service's classes. */
   public static ArchRule noServiceCode(String sharedPackage) {
     return noClasses()
@@ -77,4 +95,35 @@ public final class ArchitectureRules {
         .resideInAnyPackage(SERVICES)
         .because("shared modules hold infrastructure only; domain code stays in its service");
   }
+
+  /**
+   * No class outside {@code allowedPackages} (start-up wiring) and the classes named in {@code
+   * allowedClasses} waits for a reactive result ({@code block}, {@code blockFirst}, {@code
+   * toIterable}, ...): one concurrency model per service, checked.
+   */
+  public static ArchRule noBlockingOutside(String[] allowedPackages, String... allowedClasses) {
+    return noClasses()
+        .that(
+            DescribedPredicate.describe(
+                "are outside "
+                    + Arrays.toString(allowedPackages)
+                    + " and not one of "
+                    + Arrays.toString(allowedClasses),
+                (JavaClass c) ->
+                    Arrays.stream(allowedPackages)
+                            .noneMatch(p -> c.getPackageName().startsWith(p.replace("..", "")))
+                        && Arrays.stream(allowedClasses)
+                            .noneMatch(
+                                n -> c.getName().equals(n) || c.getName().startsWith(n + "$"))))
+        .should()
+        .callMethodWhere(BLOCKING_REACTOR_CALL);
+  }
+
+  private static final DescribedPredicate<JavaCall<?>> BLOCKING_REACTOR_CALL =
+      DescribedPredicate.describe(
+          "a blocking Reactor call (block, blockOptional, blockFirst, blockLast, toIterable,"
+              + " toStream)",
+          call ->
+              call.getTargetOwner().getPackageName().startsWith("reactor.core.publisher")
+                  && call.getName().matches("block.*|toIterable|toStream"));
 }

@@ -10,4 +10,9 @@ class TestSupportArchitectureTest {
     ArchitectureRules.noServiceCode("dev.signet.testsupport..")
         .check(ArchitectureRules.mainClasses("dev.signet.testsupport"));
   }
+
+  @Test
+  void holdsNoOtherPackage() {
+    ArchitectureRules.onlyIn("dev.signet.testsupport..").check(ArchitectureRules.moduleClasses());
+  }
 }

@@ -1,6 +1,5 @@
 package dev.signet.challenge.action;
 
-import dev.signet.challenge.action.ActionLifecycle.Transition;
 import dev.signet.challenge.config.ChallengeProperties;
 import dev.signet.challenge.token.TokenClaims;
 import dev.signet.challenge.token.TokenKind;
@@ -15,11 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.bson.Document;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.MultiValueMap;
@@ -59,7 +53,7 @@ class ActionController {
   private final ActionLifecycle lifecycle;
   private final TokenService tokens;
   private final ChallengeProperties properties;
-  private final ReactiveMongoTemplate mongo;
+  private final ActionStore store;
   private final HostedPageLinks pageLinks;
   private final RedirectUrls redirectUrls;
 
@@ -68,14 +62,14 @@ class ActionController {
       ActionLifecycle lifecycle,
       TokenService tokens,
       ChallengeProperties properties,
-      ReactiveMongoTemplate mongo,
+      ActionStore store,
       HostedPageLinks pageLinks,
       RedirectUrls redirectUrls) {
     this.tracker = tracker;
     this.lifecycle = lifecycle;
     this.tokens = tokens;
     this.properties = properties;
-    this.mongo = mongo;
+    this.store = store;
     this.pageLinks = pageLinks;
     this.redirectUrls = redirectUrls;
   }
@@ -100,8 +94,7 @@ class ActionController {
     return tracker
         .track(command)
         .map(
-            tracked -> {
-              Action a = tracked.action();
+            a -> {
               String token =
                   tokens.issue(
                       TokenKind.TRACK,
@@ -112,8 +105,7 @@ class ActionController {
                           a.scope(),
                           properties.tenantId()));
               String url =
-                  pageLinks.url(
-                      a.state().name(), a.isEnrolled(), a.scope(), token, request.getURI());
+                  pageLinks.url(a.state(), a.isEnrolled(), a.scope(), token, request.getURI());
               return ActionViews.tracked(a, token, url);
             });
   }
@@ -178,7 +170,12 @@ class ActionController {
               }
               // The server API holds the secret: any state of the enum, as Authsignal allows.
               return lifecycle
-                  .setManually(user, code, key, current.state(), target, API_SECRET, correlation)
+                  .transition(
+                      user,
+                      code,
+                      key,
+                      ActionChange.manual(current.state(), target, API_SECRET),
+                      correlation)
                   .flatMap(transition -> outcome(transition, target));
             })
         .map(ActionViews::action);
@@ -199,32 +196,15 @@ class ActionController {
     String stateText = params.getFirst("state");
     ActionState state =
         stateText == null || stateText.isEmpty() ? null : ActionRequests.state(stateText, "state");
-    Criteria criteria = Criteria.where(ActionDocuments.USER_ID).is(user);
-    if (from != null) {
-      criteria.and(ActionDocuments.CREATED_AT).gte(from);
-    }
-    if (!codes.isEmpty()) {
-      criteria.and(ActionDocuments.ACTION_CODE).in(codes);
-    }
-    if (state != null) {
-      criteria.and(ActionDocuments.STATE).in(state.name(), ActionDocuments.DECIDING);
-    }
-    Query query =
-        Query.query(criteria)
-            .with(Sort.by(Sort.Direction.DESC, ActionDocuments.CREATED_AT))
-            .limit(LIST_LIMIT);
-    query.fields().exclude("outbox");
-    return mongo
-        .find(query, Document.class, ActionStore.COLLECTION)
+    return store
+        .list(user, from, codes, state, LIST_LIMIT)
         // An action still awaiting its decision is listed once it has a state; one left waiting
         // by a dead instance gets its fallback here.
         .concatMap(
-            doc ->
-                ActionTracker.isDeciding(doc)
-                    ? (tracker.stale(doc)
-                        ? tracker.awaitDecided(doc.getString("_id"))
-                        : Mono.<Action>empty())
-                    : Mono.just(ActionDocuments.read(doc)))
+            a ->
+                !a.deciding()
+                    ? Mono.just(a)
+                    : tracker.stale(a) ? tracker.awaitDecided(a.id()) : Mono.<Action>empty())
         .filter(a -> a.state() != null && (state == null || a.state() == state))
         .map(ActionViews::listed)
         .collectList();

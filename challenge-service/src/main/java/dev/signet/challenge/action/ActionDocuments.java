@@ -1,5 +1,7 @@
 package dev.signet.challenge.action;
 
+import dev.signet.platform.outbox.Outbox;
+import dev.signet.platform.outbox.OutboxEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -9,8 +11,7 @@ import org.bson.Document;
 /**
  * The {@code actions} documents: field names and the mapping to {@link Action}. One document per
  * action, {@code _id = userId:actionCode:idempotencyKey}; its pending events live in its {@code
- * outbox} array. Claimed sign-in challenges ({@link ActionStore}) write the same shape with fewer
- * fields.
+ * outbox} array. Claimed sign-in challenges write the same shape with fewer fields.
  */
 final class ActionDocuments {
 
@@ -33,7 +34,17 @@ final class ActionDocuments {
   static final String REQUEST_EVENT_ID = "requestEventId";
   static final String LATE_DECISION = "lateDecision";
   static final String OUTPUT = "output";
+  static final String OUTBOX = Outbox.FIELD;
   static final String VERIFIED_BY_AUTHENTICATOR_ID = "verifiedByAuthenticatorId";
+
+  /**
+   * The hosted page's part of an action document: {@code redirectUrl} (checked at track) and {@code
+   * openedAt} (set once, when the page was first opened for the action attempt).
+   */
+  static final String UI = "ui";
+
+  static final String UI_REDIRECT_URL = "redirectUrl";
+  static final String UI_OPENED_AT = "openedAt";
 
   /** Stored state of an action whose decision is awaited; never reported by the API. */
   static final String DECIDING = "DECIDING";
@@ -58,7 +69,55 @@ final class ActionDocuments {
         doc.getString(SCOPE),
         Boolean.TRUE.equals(doc.get(IS_ENROLLED)),
         output(doc.get(OUTPUT)),
-        doc.getString(VERIFIED_BY_AUTHENTICATOR_ID));
+        doc.getString(VERIFIED_BY_AUTHENTICATOR_ID),
+        decisionRequest(doc),
+        page(doc.get(UI)));
+  }
+
+  /** A new tracked action awaiting its decision, with its decision request in its outbox. */
+  static Document deciding(Action action, OutboxEvent request) {
+    Date now = Date.from(action.createdAt());
+    Document document = new Document(ID, action.id());
+    if (action.page().redirectUrl() != null) {
+      // Where the hosted page returns in redirect mode: taken from here, never from the page's URL.
+      document.append(UI, new Document(UI_REDIRECT_URL, action.page().redirectUrl()));
+    }
+    return document
+        .append(USER_ID, action.userId())
+        .append(ACTION_CODE, action.actionCode())
+        .append(IDEMPOTENCY_KEY, action.idempotencyKey())
+        .append(STATE, DECIDING)
+        .append(CREATED_AT, now)
+        .append(UPDATED_AT, now)
+        .append(STATE_UPDATED_AT, now)
+        .append(IP_ADDRESS, action.ipAddress())
+        .append(USER_AGENT, action.userAgent())
+        .append(DEVICE_ID, action.deviceId())
+        .append(SCOPE, action.scope())
+        .append(IS_ENROLLED, action.isEnrolled())
+        .append(RULES, List.of())
+        .append(DECISION_DEADLINE, Date.from(action.decision().deadline()))
+        .append(REQUEST_EVENT_ID, action.decision().eventId())
+        .append(OUTBOX, List.of(request.toDocument()));
+  }
+
+  /** The stored name of a state; {@code null} (awaiting the decision) is {@link #DECIDING}. */
+  static String stateName(ActionState state) {
+    return state == null ? DECIDING : state.name();
+  }
+
+  private static Action.DecisionRequest decisionRequest(Document doc) {
+    String eventId = doc.getString(REQUEST_EVENT_ID);
+    Instant deadline = instant(doc.get(DECISION_DEADLINE));
+    return eventId == null && deadline == null
+        ? null
+        : new Action.DecisionRequest(eventId, deadline);
+  }
+
+  private static Action.HostedPageVisit page(Object raw) {
+    return raw instanceof Document ui
+        ? new Action.HostedPageVisit(ui.getString(UI_REDIRECT_URL), instant(ui.get(UI_OPENED_AT)))
+        : null;
   }
 
   static Document output(ActionOutput output) {

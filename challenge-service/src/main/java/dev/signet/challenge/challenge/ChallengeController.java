@@ -1,7 +1,9 @@
 package dev.signet.challenge.challenge;
 
+import dev.signet.challenge.challenge.domain.Channel;
+import dev.signet.challenge.challenge.domain.VerificationResult;
+import dev.signet.challenge.phone.PhoneNumber;
 import dev.signet.challenge.phone.PhoneNumbers;
-import dev.signet.challenge.web.ApiError;
 import dev.signet.challenge.web.ApiException;
 import dev.signet.challenge.web.Json;
 import java.util.LinkedHashMap;
@@ -167,18 +169,14 @@ class ChallengeController {
       throw ApiException.invalid("action must match ^[a-zA-Z0-9_-]{1,64}$.");
     }
     String challengeId = Json.id(request.challengeId(), "challengeId", false);
-    PhoneNumbers.Parsed phone =
+    PhoneNumber phone =
         challengeId != null && request.phoneNumber() == null
             ? null
             : PhoneNumbers.parse(Json.requiredString(request.phoneNumber(), "phoneNumber", 64));
-    String channel = upper(Json.optionalString(request.smsChannel(), "smsChannel", 16));
-    if ("WHATSAPP".equals(method) || "WHATSAPP".equals(channel)) {
-      channel = "WHATSAPP";
-    } else if (channel == null || "DEFAULT".equals(channel) || "SMS".equals(channel)) {
-      channel = "DEFAULT";
-    } else {
-      throw ApiException.invalid("smsChannel must be DEFAULT or WHATSAPP.");
-    }
+    Channel channel =
+        Channel.forServerRequest(
+                method, upper(Json.optionalString(request.smsChannel(), "smsChannel", 16)))
+            .orElseThrow();
     String locale = Json.optionalString(request.locale(), "locale", 35);
     if (locale != null && !locale.matches("^[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*$")) {
       throw ApiException.invalid("locale must be a BCP 47 language tag, e.g. en-GB.");
@@ -194,8 +192,7 @@ class ChallengeController {
         method,
         channel,
         action,
-        phone == null ? null : phone.e164(),
-        phone == null ? null : phone.region(),
+        phone,
         challengeId,
         Json.id(request.idempotencyKey(), "idempotencyKey", false),
         Json.id(request.userId(), "userId", false),
@@ -215,9 +212,5 @@ class ChallengeController {
 
   private static String upper(String value) {
     return value == null ? null : value.toUpperCase(Locale.ROOT);
-  }
-
-  static ApiException notFound() {
-    return new ApiException(ApiError.NOT_FOUND, "The challenge was not found.");
   }
 }

@@ -1,5 +1,9 @@
 package dev.signet.challenge.challenge;
 
+import dev.signet.challenge.challenge.domain.Challenge;
+import dev.signet.challenge.challenge.domain.ChallengeState;
+import dev.signet.challenge.challenge.domain.Channel;
+import dev.signet.challenge.phone.PhoneNumber;
 import dev.signet.platform.outbox.OutboxEvent;
 import java.time.Instant;
 import java.util.List;
@@ -7,12 +11,12 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
- * A challenge as stored: the code only as its HMAC, the counters that verify and resend update with
- * conditional writes, the pending events of its latest change, and the per-phone send slots its
- * sends took (see {@link SendSlots}).
+ * A challenge as stored in MongoDB: the domain {@link Challenge} flattened into its fields, the
+ * pending events of its latest change, and the per-phone send slots its sends took (see {@link
+ * SendSlots}). Only {@link MongoChallengeStore} reads and writes it.
  */
-@Document("challenges")
-public record ChallengeDocument(
+@Document(ChallengeStore.COLLECTION)
+record ChallengeDocument(
     @Id String id,
     String verificationMethod,
     String channel,
@@ -49,36 +53,56 @@ public record ChallengeDocument(
   static final String IDEMPOTENCY_KEY = "idempotencyKey";
   static final String SEND_SLOTS = "sendSlots";
 
-  /** This challenge with the given pending events and send slots. */
-  ChallengeDocument withPending(List<OutboxEvent> events, List<String> slots) {
+  /** Wrong codes plus comparisons in flight; the cap on it bounds a parallel burst. */
+  static final String RESERVED_ATTEMPTS = "reservedAttempts";
+
+  /** {@code challenge} as stored, with the events of its creation. */
+  static ChallengeDocument of(Challenge c, List<OutboxEvent> events) {
+    Challenge.Recipient to = c.recipient();
+    Challenge.Context context = c.context();
+    Challenge.Timeline times = c.timeline();
     return new ChallengeDocument(
-        id,
-        verificationMethod,
-        channel,
-        phoneNumber,
-        countryCode,
-        action,
-        userId,
-        locale,
-        idempotencyKey,
-        purpose,
-        userAuthenticatorId,
-        ipAddress,
-        codeHash,
-        state,
-        sends,
-        failedAttempts,
-        createdAt,
-        lastSentAt,
-        expiresAt,
-        verifiedAt,
-        claimedAt,
-        claimedBy,
+        c.id(),
+        to.verificationMethod(),
+        to.channel().name(),
+        c.phoneNumber(),
+        c.countryCode(),
+        context.action(),
+        context.userId(),
+        context.locale(),
+        context.idempotencyKey(),
+        context.purpose(),
+        context.userAuthenticatorId(),
+        context.ipAddress(),
+        c.codeHash(),
+        c.state(),
+        c.sends(),
+        c.failedAttempts(),
+        times.createdAt(),
+        times.lastSentAt(),
+        times.expiresAt(),
+        times.verifiedAt(),
+        times.claimedAt(),
+        c.claimedBy(),
         events,
-        slots);
+        c.sendSlots());
   }
 
-  boolean expiredAt(Instant now) {
-    return !expiresAt.isAfter(now);
+  /** The domain challenge this document stores. */
+  Challenge toChallenge() {
+    return new Challenge(
+        id,
+        new Challenge.Recipient(
+            phoneNumber == null ? null : new PhoneNumber(phoneNumber, countryCode),
+            Channel.valueOf(channel),
+            verificationMethod),
+        new Challenge.Context(
+            action, userId, purpose, idempotencyKey, userAuthenticatorId, locale, ipAddress),
+        codeHash,
+        state,
+        new Challenge.Counters(sends, failedAttempts),
+        new Challenge.Timeline(createdAt, lastSentAt, expiresAt, verifiedAt, claimedAt),
+        claimedBy,
+        sendSlots);
   }
 }

@@ -1,5 +1,7 @@
 package dev.signet.challenge.challenge;
 
+import dev.signet.challenge.challenge.domain.Challenge;
+import dev.signet.challenge.challenge.domain.ChallengeState;
 import dev.signet.challenge.phone.PhoneNumbers;
 import dev.signet.events.challenge.ChallengeClaimed;
 import dev.signet.events.challenge.ChallengeExpired;
@@ -24,7 +26,7 @@ final class ChallengeEvents {
   private ChallengeEvents() {}
 
   static ChallengeRequested requested(
-      ChallengeDocument c,
+      Challenge c,
       int attempt,
       byte[] sealedCode,
       String sealKeyId,
@@ -37,10 +39,10 @@ final class ChallengeEvents {
         .setChallengeId(c.id())
         .setAttempt(attempt)
         .setPhoneNumber(c.phoneNumber())
-        .setChannel(SmsChannel.valueOf(c.channel()))
+        .setChannel(SmsChannel.valueOf(c.recipient().channel().name()))
         .setAction(c.action())
         .setUserId(c.userId())
-        .setLocale(c.locale())
+        .setLocale(c.context().locale())
         .setExpiresAt(c.expiresAt())
         .setSealedCode(ByteBuffer.wrap(sealedCode))
         .setSealKeyId(sealKeyId)
@@ -49,7 +51,7 @@ final class ChallengeEvents {
         .setCountryCode(c.countryCode())
         .setPhoneNumberMasked(PhoneNumbers.mask(c.phoneNumber()))
         .setUserAuthenticatorId(c.userAuthenticatorId())
-        .setIpAddress(c.ipAddress())
+        .setIpAddress(c.context().ipAddress())
         .setSealVersion(SealBinding.VERSION)
         .build();
   }
@@ -58,12 +60,16 @@ final class ChallengeEvents {
    * What the code of send {@code attempt} is sealed to: the very fields of its requested event, so
    * that an event altered in any of them carries a code the dispatcher cannot open.
    */
-  static SealBinding sealBinding(ChallengeDocument c, int attempt) {
+  static SealBinding sealBinding(Challenge c, int attempt) {
     return new SealBinding(
-        c.id(), attempt, c.phoneNumber(), SmsChannel.valueOf(c.channel()).name(), c.expiresAt());
+        c.id(),
+        attempt,
+        c.phoneNumber(),
+        SmsChannel.valueOf(c.recipient().channel().name()).name(),
+        c.expiresAt());
   }
 
-  static ChallengeVerified verified(ChallengeDocument c, String correlationId, Instant now) {
+  static ChallengeVerified verified(Challenge c, String correlationId, Instant now) {
     return ChallengeVerified.newBuilder()
         .setEventId(UUID.randomUUID().toString())
         .setOccurredAt(now)
@@ -78,13 +84,13 @@ final class ChallengeEvents {
         .setCountryCode(c.countryCode())
         .setSendCount(c.sends())
         .setFailedAttempts(c.failedAttempts())
-        .setLastSentAt(c.lastSentAt())
+        .setLastSentAt(c.timeline().lastSentAt())
         .setUserAuthenticatorId(c.userAuthenticatorId())
         .build();
   }
 
   static ChallengeVerificationFailed failed(
-      ChallengeDocument c,
+      Challenge c,
       VerificationFailureReason reason,
       int failedAttempts,
       int maxAttempts,
@@ -113,7 +119,7 @@ final class ChallengeEvents {
   }
 
   static ChallengeClaimed claimed(
-      ChallengeDocument c,
+      Challenge c,
       String userId,
       boolean skipVerificationCheck,
       boolean verified,
@@ -137,7 +143,7 @@ final class ChallengeEvents {
         .build();
   }
 
-  static ChallengeExpired expired(ChallengeDocument c, Instant now) {
+  static ChallengeExpired expired(Challenge c, Instant now) {
     return ChallengeExpired.newBuilder()
         .setEventId(UUID.randomUUID().toString())
         .setOccurredAt(now)

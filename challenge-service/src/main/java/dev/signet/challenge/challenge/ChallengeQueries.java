@@ -1,9 +1,9 @@
 package dev.signet.challenge.challenge;
 
+import dev.signet.challenge.outcome.Refusal;
 import dev.signet.challenge.phone.PhoneNumbers;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -11,28 +11,27 @@ import reactor.core.publisher.Mono;
 @Component
 class ChallengeQueries {
 
-  private final ReactiveMongoTemplate mongo;
+  private final ChallengeStore store;
 
-  ChallengeQueries(ReactiveMongoTemplate mongo) {
-    this.mongo = mongo;
+  ChallengeQueries(ChallengeStore store) {
+    this.store = store;
   }
 
   /** The challenge as the API shows it: the number masked unless the challenge was verified. */
   Mono<Map<String, Object>> describe(String challengeId) {
-    return mongo
-        .findById(challengeId, ChallengeDocument.class, ChallengeIssuer.COLLECTION)
-        .switchIfEmpty(Mono.error(ChallengeController.notFound()))
+    return store
+        .find(challengeId)
+        .switchIfEmpty(
+            Mono.error(() -> new Refusal.NotFound("The challenge was not found.").asError()))
         .map(
             c -> {
-              boolean verified =
-                  c.state() == ChallengeState.VERIFIED || c.state() == ChallengeState.CLAIMED;
               Map<String, Object> body = new LinkedHashMap<>();
               body.put("challengeId", c.id());
               body.put("expiresAt", c.expiresAt().getEpochSecond());
               body.put("verificationMethod", c.verificationMethod());
-              body.put("smsChannel", c.channel());
+              body.put("smsChannel", c.recipient().channel().name());
               body.put(
-                  "phoneNumber", verified ? c.phoneNumber() : PhoneNumbers.mask(c.phoneNumber()));
+                  "phoneNumber", c.proven() ? c.phoneNumber() : PhoneNumbers.mask(c.phoneNumber()));
               body.put("action", c.action());
               return body;
             });

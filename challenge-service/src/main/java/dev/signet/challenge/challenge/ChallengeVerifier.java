@@ -1,11 +1,11 @@
 package dev.signet.challenge.challenge;
 
+import dev.signet.challenge.challenge.domain.Challenge;
+import dev.signet.challenge.challenge.domain.ChallengeRules;
+import dev.signet.challenge.challenge.domain.VerificationResult;
+import dev.signet.challenge.challenge.domain.VerificationResult.FailureReason;
 import dev.signet.challenge.code.CodeHasher;
-import dev.signet.challenge.config.ChallengeProperties;
-import dev.signet.challenge.limits.ConsecutiveFailures;
-import dev.signet.challenge.limits.ConsecutiveFailures.Subject;
-import dev.signet.challenge.limits.RateLimiter;
-import dev.signet.challenge.testnumber.TestNumbers;
+import dev.signet.challenge.outcome.Refused;
 import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengeVerificationFailed;
 import dev.signet.events.challenge.ChallengeVerified;
@@ -14,18 +14,10 @@ import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -33,74 +25,45 @@ import reactor.core.publisher.Mono;
  * Checks a code against a challenge. Every comparison is paid for before it happens:
  *
  * <ol>
- *   <li>a challenge that is unknown, used, expired or out of attempts is rejected at once, without
- *       comparing anything and without charging anyone, so an id an attacker kept costs its phone
- *       nothing;
- *   <li>the attempt is reserved on the challenge with one conditional {@code $inc} of {@code
- *       reservedAttempts} (wrong codes plus comparisons in flight; only while the challenge is
- *       pending, unexpired and both counts are under {@code maxAttempts}), so a burst of N parallel
- *       wrong codes gets exactly {@code maxAttempts} comparisons;
- *   <li>the accounts the challenge charges reserve a comparison ({@link ConsecutiveFailures}), then
- *       the per-phone rate limit takes a slot of its window; a refusal gives back everything
- *       reserved before it, so a refused attempt costs nobody anything;
+ *   <li>a challenge that is unknown, used, expired or out of attempts is rejected at once ({@link
+ *       ChallengeRules#admit}), without comparing anything and without charging anyone, so an id an
+ *       attacker kept costs its phone nothing;
+ *   <li>the attempt is reserved on the challenge with one conditional write ({@link
+ *       ChallengeStore#reserveAttempt}), so a burst of N parallel wrong codes gets exactly {@code
+ *       maxAttempts} comparisons;
+ *   <li>the accounts and the per-phone limit are charged ({@link AttemptCharges}); a refusal gives
+ *       the attempt back;
  *   <li>the hash is compared in constant time. A success is one conditional update from PENDING
  *       with the same code hash (of N parallel correct codes exactly one wins; a code replaced by a
  *       resend cannot win), gives its attempt back and resets the accounts; a failure keeps both
  *       reservations and records its event.
  * </ol>
- *
- * <p>Which accounts a challenge charges: its phone number, unless the number was only typed in an
- * enrolment or a number change (where whoever holds the token chose it, and a stranger's number
- * must not be locked by them); its user, when it has one; and the client API action attempt, when
- * the code arrives through the client API.
  */
 @Component
 public class ChallengeVerifier {
 
   private static final Logger log = LoggerFactory.getLogger(ChallengeVerifier.class);
 
-  /** Wrong codes plus comparisons in flight; the cap on it bounds a parallel burst. */
-  static final String RESERVED_ATTEMPTS = "reservedAttempts";
-
-  /** Purposes whose phone number was typed by the token holder, not proven to be theirs. */
-  private static final Set<String> TYPED_NUMBER_PURPOSES = Set.of("ENROLMENT", "NUMBER_CHANGE");
-
-  private final ReactiveMongoTemplate mongo;
+  private final ChallengeStore store;
+  private final ChallengeRules rules;
+  private final AttemptCharges charges;
   private final Outbox outbox;
   private final CodeHasher hasher;
-  private final RateLimiter limiter;
-  private final ConsecutiveFailures consecutiveFailures;
-  private final TestNumbers testNumbers;
-  private final ChallengeProperties properties;
-  private final RateLimiter.Limit verificationsPerPhone;
-  private final Clock clock;
   private final Counter matches;
   private final Counter mismatches;
 
   ChallengeVerifier(
-      ReactiveMongoTemplate mongo,
+      ChallengeStore store,
+      ChallengeRules rules,
+      AttemptCharges charges,
       Outbox outbox,
       CodeHasher hasher,
-      RateLimiter limiter,
-      ConsecutiveFailures consecutiveFailures,
-      TestNumbers testNumbers,
-      ChallengeProperties properties,
-      Clock clock,
       MeterRegistry meters) {
-    this.mongo = mongo;
+    this.store = store;
+    this.rules = rules;
+    this.charges = charges;
     this.outbox = outbox;
     this.hasher = hasher;
-    this.limiter = limiter;
-    this.consecutiveFailures = consecutiveFailures;
-    this.testNumbers = testNumbers;
-    this.properties = properties;
-    this.verificationsPerPhone =
-        new RateLimiter.Limit(
-            "verifications-per-phone",
-            properties.limits().verificationsPerPhone(),
-            properties.limits().verificationsWindow(),
-            "Too many verification attempts for this phone number; try again later.");
-    this.clock = clock;
     this.matches = comparisons(meters, "match");
     this.mismatches = comparisons(meters, "mismatch");
   }
@@ -123,31 +86,21 @@ public class ChallengeVerifier {
    */
   public Mono<VerificationResult> verify(
       String challengeId, String code, String actionId, String correlationId) {
-    Instant now = clock.instant();
-    return mongo
-        .findById(challengeId, ChallengeDocument.class, ChallengeIssuer.COLLECTION)
+    return store
+        .find(challengeId)
         .flatMap(
             challenge -> {
-              VerificationResult.FailureReason dead = deadReason(challenge, now);
-              return dead != null
-                  ? Mono.just(rejected(dead))
-                  : reserveAttempt(challenge.id(), now)
-                      .flatMap(reserved -> charge(reserved, code, actionId, correlationId, now))
-                      .switchIfEmpty(Mono.defer(() -> deadNow(challengeId, now)));
+              ChallengeRules.Admission admission = rules.admit(challenge);
+              if (admission instanceof ChallengeRules.Closed closed) {
+                return Mono.just(rejected(closed.reason()));
+              }
+              Instant now = ((ChallengeRules.Open) admission).at();
+              return store
+                  .reserveAttempt(challengeId, now, rules.maxAttempts())
+                  .flatMap(reserved -> charge(reserved, code, actionId, correlationId, now))
+                  .switchIfEmpty(Mono.defer(() -> closedNow(challengeId)));
             })
-        .defaultIfEmpty(rejected(VerificationResult.FailureReason.CODE_INVALID_OR_EXPIRED));
-  }
-
-  /** Why a challenge takes no more codes, or null while it does. */
-  private VerificationResult.FailureReason deadReason(ChallengeDocument challenge, Instant now) {
-    if (challenge.failedAttempts() >= properties.limits().maxAttempts()) {
-      return VerificationResult.FailureReason.MAX_ATTEMPTS_EXCEEDED;
-    }
-    // Single use: a verified or claimed challenge never verifies again, whatever the code.
-    if (challenge.state() != ChallengeState.PENDING || challenge.expiredAt(now)) {
-      return VerificationResult.FailureReason.CODE_INVALID_OR_EXPIRED;
-    }
-    return null;
+        .defaultIfEmpty(rejected(FailureReason.CODE_INVALID_OR_EXPIRED));
   }
 
   /**
@@ -155,154 +108,47 @@ public class ChallengeVerifier {
    * remaining attempt is being judged right now (a burst), which reads as an invalid code without a
    * comparison.
    */
-  private Mono<VerificationResult> deadNow(String challengeId, Instant now) {
-    return mongo
-        .findById(challengeId, ChallengeDocument.class, ChallengeIssuer.COLLECTION)
+  private Mono<VerificationResult> closedNow(String challengeId) {
+    return store
+        .find(challengeId)
         .map(
-            fresh -> {
-              VerificationResult.FailureReason reason = deadReason(fresh, now);
-              return rejected(
-                  reason == null
-                      ? VerificationResult.FailureReason.CODE_INVALID_OR_EXPIRED
-                      : reason);
-            })
-        .defaultIfEmpty(rejected(VerificationResult.FailureReason.CODE_INVALID_OR_EXPIRED));
-  }
-
-  /**
-   * Takes one attempt of the challenge while it is pending, unexpired and under the cap, counting
-   * the wrong codes ({@code failedAttempts}) and the comparisons in flight ({@code
-   * reservedAttempts}: wrong codes plus attempts not yet judged).
-   */
-  private Mono<ChallengeDocument> reserveAttempt(String challengeId, Instant now) {
-    int max = properties.limits().maxAttempts();
-    Query query =
-        Query.query(
-            new Criteria()
-                .andOperator(
-                    Criteria.where("_id").is(challengeId),
-                    Criteria.where(ChallengeDocument.STATE).is(ChallengeState.PENDING.name()),
-                    Criteria.where(ChallengeDocument.EXPIRES_AT).gt(now),
-                    Criteria.where(ChallengeDocument.FAILED_ATTEMPTS).lt(max),
-                    new Criteria()
-                        .orOperator(
-                            Criteria.where(RESERVED_ATTEMPTS).lt(max),
-                            Criteria.where(RESERVED_ATTEMPTS).exists(false))));
-    return mongo.findAndModify(
-        query,
-        new Update().inc(RESERVED_ATTEMPTS, 1),
-        FindAndModifyOptions.options().returnNew(true),
-        ChallengeDocument.class,
-        ChallengeIssuer.COLLECTION);
-  }
-
-  /** Gives back an attempt that compared no code, or whose code was right. */
-  private Mono<Void> releaseAttempt(String challengeId) {
-    return mongo
-        .updateFirst(
-            Query.query(Criteria.where("_id").is(challengeId).and(RESERVED_ATTEMPTS).gt(0)),
-            new Update().inc(RESERVED_ATTEMPTS, -1),
-            ChallengeIssuer.COLLECTION)
-        .then();
-  }
-
-  /** The accounts a wrong code for this challenge counts against (see the class comment). */
-  static List<Subject> subjects(ChallengeDocument challenge, String actionId) {
-    List<Subject> subjects = new ArrayList<>(3);
-    if (chargesPhone(challenge)) {
-      subjects.add(Subject.phone(challenge.phoneNumber()));
-    }
-    if (challenge.userId() != null) {
-      subjects.add(Subject.user(challenge.userId()));
-    }
-    if (actionId != null) {
-      subjects.add(Subject.action(actionId));
-    }
-    return subjects;
-  }
-
-  private static boolean chargesPhone(ChallengeDocument challenge) {
-    return !TYPED_NUMBER_PURPOSES.contains(challenge.purpose());
+            fresh ->
+                rules.admit(fresh) instanceof ChallengeRules.Closed closed
+                    ? rejected(closed.reason())
+                    : rejected(FailureReason.CODE_INVALID_OR_EXPIRED))
+        .defaultIfEmpty(rejected(FailureReason.CODE_INVALID_OR_EXPIRED));
   }
 
   private Mono<VerificationResult> charge(
-      ChallengeDocument reserved, String code, String actionId, String correlationId, Instant now) {
-    // Test numbers are never limited: their fixed code is known to whoever configured them.
-    boolean limited = !testNumbers.contains(reserved.phoneNumber());
-    List<Subject> subjects = limited ? subjects(reserved, actionId) : List.of();
-    Mono<Void> perPhone =
-        limited && chargesPhone(reserved)
-            ? limiter.take(verificationsPerPhone, reserved.phoneNumber())
-            : Mono.empty();
-    // Accounts first: an attempt a lock refuses never uses up the phone's window. Each refusal
-    // gives back what was reserved before it, so a refused attempt costs nobody anything.
-    return consecutiveFailures
-        .reserveAll(subjects)
+      Challenge reserved, String code, String actionId, String correlationId, Instant now) {
+    return charges
+        .charge(reserved, actionId)
+        .onErrorResume(Refused.class, e -> store.releaseAttempt(reserved.id()).then(Mono.error(e)))
         .flatMap(
-            counts ->
-                perPhone
-                    .onErrorResume(
-                        RateLimiter.TooManyRequestsException.class,
-                        e -> consecutiveFailures.releaseAll(subjects).then(Mono.error(e)))
-                    .thenReturn(counts))
-        .onErrorResume(
-            RateLimiter.TooManyRequestsException.class,
-            e -> releaseAttempt(reserved.id()).then(Mono.error(e)))
-        .flatMap(counts -> compare(reserved, code, subjects, counts, correlationId, now));
-  }
-
-  private Mono<VerificationResult> compare(
-      ChallengeDocument reserved,
-      String code,
-      List<Subject> subjects,
-      List<Integer> counts,
-      String correlationId,
-      Instant now) {
-    if (hasher.matches(reserved.id(), code, reserved.codeHash())) {
-      matches.increment();
-      return succeed(reserved, subjects, correlationId, now);
-    }
-    mismatches.increment();
-    int consecutive = counts.stream().mapToInt(Integer::intValue).max().orElse(0);
-    return fail(reserved, consecutive, correlationId, now);
+            charge -> {
+              if (hasher.matches(reserved.id(), code, reserved.codeHash())) {
+                matches.increment();
+                return succeed(reserved, charge, correlationId, now);
+              }
+              mismatches.increment();
+              return fail(reserved, charge.consecutive(), correlationId, now);
+            });
   }
 
   private Mono<VerificationResult> succeed(
-      ChallengeDocument reserved, List<Subject> subjects, String correlationId, Instant now) {
+      Challenge reserved, AttemptCharges.Charge charge, String correlationId, Instant now) {
     ChallengeVerified event = ChallengeEvents.verified(reserved, correlationId, now);
     OutboxEvent wrapped =
         outbox.wrap(event.getEventId(), Topics.CHALLENGE_VERIFIED.name(), reserved.id(), event);
-    Query query =
-        Query.query(
-            Criteria.where("_id")
-                .is(reserved.id())
-                .and(ChallengeDocument.STATE)
-                .is(ChallengeState.PENDING.name())
-                .and(ChallengeDocument.CODE_HASH)
-                .is(reserved.codeHash())
-                .and(ChallengeDocument.EXPIRES_AT)
-                .gt(now));
-    // The right code is no failure: its reserved attempt is given back.
-    Update update =
-        new Update()
-            .set(ChallengeDocument.STATE, ChallengeState.VERIFIED.name())
-            .set("verifiedAt", now)
-            .inc(RESERVED_ATTEMPTS, -1)
-            .push(Outbox.FIELD, wrapped);
-    return mongo
-        .findAndModify(
-            query,
-            update,
-            FindAndModifyOptions.options().returnNew(true),
-            ChallengeDocument.class,
-            ChallengeIssuer.COLLECTION)
+    return store
+        .markVerified(reserved.id(), reserved.codeHash(), now, wrapped)
         .flatMap(
             verified ->
-                consecutiveFailures
-                    .resetAll(subjects)
+                charges
+                    .reset(charge)
                     .then(
                         outbox.publishInBackground(
-                            ChallengeIssuer.COLLECTION, verified.id(), List.of(wrapped)))
+                            ChallengeStore.COLLECTION, verified.id(), List.of(wrapped)))
                     .doOnSuccess(
                         done ->
                             log.info(
@@ -316,70 +162,56 @@ public class ChallengeVerifier {
         .switchIfEmpty(
             Mono.defer(
                 () ->
-                    consecutiveFailures
-                        .releaseAll(subjects)
-                        .then(releaseAttempt(reserved.id()))
-                        .thenReturn(
-                            rejected(VerificationResult.FailureReason.CODE_INVALID_OR_EXPIRED))));
+                    charges
+                        .release(charge)
+                        .then(store.releaseAttempt(reserved.id()))
+                        .thenReturn(rejected(FailureReason.CODE_INVALID_OR_EXPIRED))));
   }
 
+  /**
+   * The failure is counted first; its new count is unique per wrong code, so exactly one failure is
+   * the terminal one. Its event follows in a second write to the same document.
+   */
   private Mono<VerificationResult> fail(
-      ChallengeDocument reserved, int consecutive, String correlationId, Instant now) {
-    // The failure is counted first; its new count is unique per wrong code, so exactly one
-    // failure is the terminal one. Its event follows in a second write to the same document.
-    return mongo
-        .findAndModify(
-            Query.query(Criteria.where("_id").is(reserved.id())),
-            new Update().inc(ChallengeDocument.FAILED_ATTEMPTS, 1),
-            FindAndModifyOptions.options().returnNew(true),
-            ChallengeDocument.class,
-            ChallengeIssuer.COLLECTION)
+      Challenge reserved, int consecutive, String correlationId, Instant now) {
+    return store
+        .countFailure(reserved.id())
         .flatMap(counted -> recordFailure(counted, consecutive, correlationId, now))
-        .defaultIfEmpty(rejected(VerificationResult.FailureReason.CODE_INVALID_OR_EXPIRED));
+        .defaultIfEmpty(rejected(FailureReason.CODE_INVALID_OR_EXPIRED));
   }
 
   private Mono<VerificationResult> recordFailure(
-      ChallengeDocument counted, int consecutive, String correlationId, Instant now) {
-    int maxAttempts = properties.limits().maxAttempts();
-    int failedAttempts = counted.failedAttempts();
-    boolean terminal = failedAttempts >= maxAttempts;
-    VerificationResult.FailureReason reason =
-        terminal
-            ? VerificationResult.FailureReason.MAX_ATTEMPTS_EXCEEDED
-            : VerificationResult.FailureReason.CODE_INVALID_OR_EXPIRED;
+      Challenge counted, int consecutive, String correlationId, Instant now) {
+    ChallengeRules.Failure failure = rules.failure(counted.failedAttempts());
     ChallengeVerificationFailed event =
         ChallengeEvents.failed(
             counted,
-            VerificationFailureReason.valueOf(reason.name()),
-            failedAttempts,
-            maxAttempts,
-            terminal,
+            VerificationFailureReason.valueOf(failure.reason().name()),
+            failure.failedAttempts(),
+            rules.maxAttempts(),
+            failure.terminal(),
             correlationId,
             now);
     event.setConsecutiveFailures(consecutive);
     OutboxEvent wrapped =
         outbox.wrap(
             event.getEventId(), Topics.CHALLENGE_VERIFICATION_FAILED.name(), counted.id(), event);
-    return mongo
-        .updateFirst(
-            Query.query(Criteria.where("_id").is(counted.id())),
-            new Update().push(Outbox.FIELD, wrapped),
-            ChallengeIssuer.COLLECTION)
-        .then(
-            outbox.publishInBackground(ChallengeIssuer.COLLECTION, counted.id(), List.of(wrapped)))
+    return store
+        .append(counted.id(), wrapped)
+        .then(outbox.publishInBackground(ChallengeStore.COLLECTION, counted.id(), List.of(wrapped)))
         .doOnSuccess(
             done ->
                 log.info(
                     "challenge verification failed challengeId={} failedAttempts={} terminal={}"
                         + " consecutiveFailures={}",
                     counted.id(),
-                    failedAttempts,
-                    terminal,
+                    failure.failedAttempts(),
+                    failure.terminal(),
                     consecutive))
-        .thenReturn(rejected(reason));
+        .thenReturn(rejected(failure.reason()));
   }
 
-  private static VerificationResult rejected(VerificationResult.FailureReason reason) {
+  private static VerificationResult rejected(FailureReason reason) {
     return new VerificationResult.Rejected(reason);
   }
 }

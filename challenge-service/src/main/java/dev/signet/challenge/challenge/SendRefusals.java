@@ -1,8 +1,6 @@
 package dev.signet.challenge.challenge;
 
-import dev.signet.challenge.limits.RateLimiter;
 import dev.signet.challenge.phone.PhoneNumbers;
-import dev.signet.challenge.web.ApiException;
 import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengePurpose;
 import dev.signet.events.challenge.ChallengeSendRefused;
@@ -76,13 +74,17 @@ class SendRefusals {
    * A guard's refusal.
    *
    * @param reason a {@code SendRefusalReason} symbol
-   * @param error what the API answers
+   * @param refusal what the API answers
    * @param limit the counter's limit, or null
    * @param window the counter's window, or null
    * @param policyVersion the send policy version that refused, or null
    */
   record Refusal(
-      String reason, RuntimeException error, Long limit, Duration window, Long policyVersion) {}
+      String reason,
+      dev.signet.challenge.outcome.Refusal refusal,
+      Long limit,
+      Duration window,
+      Long policyVersion) {}
 
   /** Records {@code refusal} of {@code send}, then fails with the refusal's error. */
   <T> Mono<T> refuse(Send send, Refusal refusal) {
@@ -113,12 +115,12 @@ class SendRefusals {
                   "send refusal not recorded reason={} error={}", refusal.reason(), e.toString());
               return Mono.empty();
             })
-        .then(Mono.error(refusal.error()));
+        .then(Mono.error(() -> refusal.refusal().asError()));
   }
 
   private ChallengeSendRefused event(Send send, Refusal refusal) {
     Instant now = clock.instant();
-    RuntimeException error = refusal.error();
+    dev.signet.challenge.outcome.Refusal answer = refusal.refusal();
     return ChallengeSendRefused.newBuilder()
         .setEventId(UUID.randomUUID().toString())
         .setOccurredAt(now)
@@ -131,9 +133,9 @@ class SendRefusals {
         .setPhoneNumberMasked(PhoneNumbers.mask(send.phoneNumber()))
         .setCountryCode(send.countryCode() == null ? "" : send.countryCode())
         .setReason(SendRefusalReason.valueOf(refusal.reason()))
-        .setError(error instanceof ApiException api ? api.error().code() : "too_many_requests")
+        .setError(answer.code())
         .setRetryAfterSeconds(
-            error instanceof RateLimiter.TooManyRequestsException limited
+            answer instanceof dev.signet.challenge.outcome.Refusal.TooManyRequests limited
                 ? limited.retryAfterSeconds()
                 : null)
         .setLimit(refusal.limit())

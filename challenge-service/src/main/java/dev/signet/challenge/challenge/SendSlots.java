@@ -1,5 +1,6 @@
 package dev.signet.challenge.challenge;
 
+import dev.signet.challenge.outcome.Refusal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,12 +42,6 @@ final class SendSlots {
     return new Window(keys, Instant.ofEpochSecond(start + seconds));
   }
 
-  /** Whether a duplicate-key failure was a taken slot (rather than, say, an idempotency key). */
-  static boolean isTakenSlot(Throwable e) {
-    String message = e.getMessage();
-    return message != null && message.contains(INDEX);
-  }
-
   /** The slot keys of one phone in one window, in the order they are handed out. */
   record Window(List<String> keys, Instant end) {
 
@@ -61,6 +56,12 @@ final class SendSlots {
 
     long secondsLeft(Instant now) {
       return Math.max(1, Duration.between(now, end).toSeconds());
+    }
+
+    /** The per-phone send limit refused: every slot of the window is taken. */
+    Refusal exhausted(Instant now) {
+      return new Refusal.TooManyRequests(
+          "Too many codes sent to this phone number; try again later.", secondsLeft(now));
     }
   }
 }

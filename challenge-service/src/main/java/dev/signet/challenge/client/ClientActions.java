@@ -1,12 +1,12 @@
 package dev.signet.challenge.client;
 
 import dev.signet.challenge.action.Action;
+import dev.signet.challenge.action.ActionChange;
 import dev.signet.challenge.action.ActionLifecycle;
-import dev.signet.challenge.action.ActionLifecycle.Transition;
-import dev.signet.challenge.action.ActionLifecycle.TransitionRequest;
 import dev.signet.challenge.action.ActionState;
 import dev.signet.challenge.action.CompletedVia;
 import dev.signet.challenge.action.StateChangeCause;
+import dev.signet.challenge.action.Transition;
 import dev.signet.challenge.web.ApiException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -26,9 +26,9 @@ class ClientActions {
     this.lifecycle = lifecycle;
   }
 
-  /** The action's state name; an unknown or still undecided action is an invalid request. */
-  Mono<String> state(ClientToken token) {
-    return action(token).map(action -> action.state().name());
+  /** The action's state; an unknown or still undecided action is an invalid request. */
+  Mono<ActionState> state(ClientToken token) {
+    return action(token).map(Action::state);
   }
 
   /** The token's action; an unknown or still undecided action is an invalid request. */
@@ -104,19 +104,12 @@ class ClientActions {
     var claims = token.claims();
     return lifecycle
         .transition(
-            new TransitionRequest(
-                claims.userId(),
-                claims.actionCode(),
-                claims.idempotencyKey(),
-                ActionState.CHALLENGE_REQUIRED,
-                to,
-                cause,
-                verificationMethod,
-                challengeId,
-                null,
-                correlationId,
-                via,
-                userAuthenticatorId))
+            claims.userId(),
+            claims.actionCode(),
+            claims.idempotencyKey(),
+            ActionChange.challengeOutcome(
+                to, cause, verificationMethod, challengeId, userAuthenticatorId, via),
+            correlationId)
         .flatMap(
             transition ->
                 transition instanceof Transition.Refused refused

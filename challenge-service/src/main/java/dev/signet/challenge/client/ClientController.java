@@ -1,6 +1,7 @@
 package dev.signet.challenge.client;
 
 import dev.signet.challenge.action.CompletedVia;
+import dev.signet.challenge.phone.PhoneNumber;
 import dev.signet.challenge.phone.PhoneNumbers;
 import dev.signet.challenge.user.SmsAuthenticator;
 import dev.signet.challenge.web.ApiError;
@@ -21,8 +22,8 @@ import reactor.core.publisher.Mono;
 /**
  * The client API routes (docs/api.md, client API) for SMS and WhatsApp. The caller is the verified
  * token of {@link ClientTokenManager}, the request's principal; field types are checked here, the
- * flows live in {@link ClientFlows}. Unknown body fields are ignored, as the official SDKs may send
- * more than Signet reads.
+ * flows live in {@link ClientFlows} and {@link ClientVerifications}. Unknown body fields are
+ * ignored, as the official SDKs may send more than Signet reads.
  */
 @RestController
 class ClientController {
@@ -38,10 +39,15 @@ class ClientController {
   static final String PREBUILT_UI_HEADER = "X-Signet-Prebuilt-UI";
 
   private final ClientFlows flows;
+  private final ClientVerifications verifications;
 
-  ClientController(ClientFlows flows) {
+  ClientController(ClientFlows flows, ClientVerifications verifications) {
     this.flows = flows;
+    this.verifications = verifications;
   }
+
+  /** The checked body of an enrolment call. */
+  private record Enrolment(PhoneNumber phone, String channel) {}
 
   @PostMapping(path = "/v1/client/challenge/sms", produces = JSON)
   Mono<Map<String, Object>> challengeSms(
@@ -72,17 +78,17 @@ class ClientController {
     return Mono.fromCallable(
             () -> {
               Map<String, Object> fields = body == null ? Map.of() : body;
-              PhoneNumbers.Parsed phone =
+              PhoneNumber phone =
                   PhoneNumbers.parse(
                       Json.requiredString(fields.get("phoneNumber"), "phoneNumber", 64));
-              return new Object[] {phone, channel(fields.get("smsChannel"))};
+              return new Enrolment(phone, channel(fields.get("smsChannel")));
             })
         .flatMap(
-            args ->
+            enrolment ->
                 flows.enrol(
                     token(principal),
-                    (PhoneNumbers.Parsed) args[0],
-                    (String) args[1],
+                    enrolment.phone(),
+                    enrolment.channel(),
                     correlation(correlationId)))
         .map(
             sent -> {
@@ -126,11 +132,13 @@ class ClientController {
                 Json.requiredString(
                     body == null ? null : body.get("verificationCode"), "verificationCode", 64))
         .flatMap(
-            code -> flows.verify(token(principal), method, code, correlation(correlationId), via))
+            code ->
+                verifications.verify(
+                    token(principal), method, code, correlation(correlationId), via))
         .map(ClientController::verifyResponse);
   }
 
-  private static Map<String, Object> verifyResponse(ClientFlows.Verified verified) {
+  private static Map<String, Object> verifyResponse(ClientVerifications.Verified verified) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("isVerified", verified.isVerified());
     if (verified.accessToken() != null) {

@@ -1,6 +1,8 @@
 package dev.signet.challenge.limits;
 
 import dev.signet.challenge.config.ChallengeProperties;
+import dev.signet.challenge.outcome.Refusal;
+import dev.signet.challenge.outcome.Refused;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,9 +101,10 @@ public class ConsecutiveFailures {
   }
 
   /**
-   * Reserves one comparison for {@code subject} and returns the count including it; fails with 429
-   * while the account is locked or at the cap. A reservation stays counted as a failure unless a
-   * success resets the account or {@link #release} gives it back.
+   * Reserves one comparison for {@code subject} and returns the count including it; fails with a
+   * {@link Refused} too_many_requests while the account is locked or at the cap. A reservation
+   * stays counted as a failure unless a success resets the account or {@link #release} gives it
+   * back.
    */
   public Mono<Integer> reserve(Subject subject) {
     return reserve(subject, 0);
@@ -186,18 +189,20 @@ public class ConsecutiveFailures {
             new Criteria().orOperator(open));
   }
 
-  private RateLimiter.TooManyRequestsException refusal(Document doc, Instant now) {
+  private Refused refusal(Document doc, Instant now) {
     int count = doc.getInteger(COUNT, 0);
     if (count >= cap) {
-      return new RateLimiter.TooManyRequestsException(
-          "Too many failed verifications: verification is locked until an operator resets it.",
-          PERMANENT_LOCK_RETRY_AFTER);
+      return new Refusal.TooManyRequests(
+              "Too many failed verifications: verification is locked until an operator resets it.",
+              PERMANENT_LOCK_RETRY_AFTER)
+          .asError();
     }
     Date last = doc.getDate(LAST_RESERVED_AT);
     Instant ends = (last == null ? now : last.toInstant()).plus(lockAfter(count).orElse(firstLock));
-    return new RateLimiter.TooManyRequestsException(
-        "Too many failed verifications; try again later.",
-        Math.max(1, Duration.between(now, ends).toSeconds()));
+    return new Refusal.TooManyRequests(
+            "Too many failed verifications; try again later.",
+            Math.max(1, Duration.between(now, ends).toSeconds()))
+        .asError();
   }
 
   /**

@@ -1,11 +1,11 @@
 package dev.signet.challenge.limits;
 
-import dev.signet.challenge.web.ApiError;
-import dev.signet.challenge.web.ApiException;
+import dev.signet.challenge.outcome.Refusal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Optional;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
  * Fixed-window counters in MongoDB, shared by every instance. Each hit is one atomic upsert with
  * {@code $inc}, so the limit holds under any concurrency and across instances; a hit over the limit
  * is refused with the seconds until the window ends. Rejected hits count too: hammering a limit
- * does not make it open sooner.
+ * does not make it open sooner. A refusal is returned as a value ({@link Refusal.TooManyRequests});
+ * an admitted hit completes empty.
  */
 @Component
 public class RateLimiter {
@@ -39,10 +40,10 @@ public class RateLimiter {
   public record Limit(String name, int max, Duration window, String description) {}
 
   /**
-   * Counts a hit for {@code subject} and completes empty, or fails with {@link
-   * TooManyRequestsException} when the window's count passes the limit.
+   * Counts a hit for {@code subject} and completes empty, or emits the refusal when the window's
+   * count passes the limit.
    */
-  public Mono<Void> hit(Limit limit, String subject) {
+  public Mono<Refusal.TooManyRequests> hit(Limit limit, String subject) {
     Instant now = clock.instant();
     long windowSeconds = limit.window().toSeconds();
     long windowStart = now.getEpochSecond() / windowSeconds * windowSeconds;
@@ -72,20 +73,19 @@ public class RateLimiter {
               int count = counter.getInteger("count", 0);
               if (count > limit.max()) {
                 long retryAfter = Math.max(1, Duration.between(now, windowEnd).toSeconds());
-                return Mono.error(new TooManyRequestsException(limit.description(), retryAfter));
+                return Mono.just(new Refusal.TooManyRequests(limit.description(), retryAfter));
               }
-              return Mono.empty();
+              return Mono.<Refusal.TooManyRequests>empty();
             });
   }
 
   /**
-   * Takes one of the window's {@code max} slots for {@code subject} and completes empty, or fails
-   * with {@link TooManyRequestsException} when none is left. Unlike {@link #hit}, a refused take
-   * counts nothing: a limit whose refusals would otherwise keep it closed for its owner (someone
-   * else's hammering) opens when its window ends. One conditional {@code $inc}, so it holds under
-   * any concurrency.
+   * Takes one of the window's {@code max} slots for {@code subject} and completes empty, or emits
+   * the refusal when none is left. Unlike {@link #hit}, a refused take counts nothing: a limit
+   * whose refusals would otherwise keep it closed for its owner (someone else's hammering) opens
+   * when its window ends. One conditional {@code $inc}, so it holds under any concurrency.
    */
-  public Mono<Void> take(Limit limit, String subject) {
+  public Mono<Refusal.TooManyRequests> take(Limit limit, String subject) {
     Instant now = clock.instant();
     long windowSeconds = limit.window().toSeconds();
     long windowStart = now.getEpochSecond() / windowSeconds * windowSeconds;
@@ -105,13 +105,13 @@ public class RateLimiter {
                 FindAndModifyOptions.options().returnNew(true),
                 Document.class,
                 COLLECTION))
-        .switchIfEmpty(
-            Mono.error(
-                () ->
-                    new TooManyRequestsException(
-                        limit.description(),
-                        Math.max(1, Duration.between(now, windowEnd).toSeconds()))))
-        .then();
+        .map(taken -> Optional.<Refusal.TooManyRequests>empty())
+        .defaultIfEmpty(
+            Optional.of(
+                new Refusal.TooManyRequests(
+                    limit.description(),
+                    Math.max(1, Duration.between(now, windowEnd).toSeconds()))))
+        .flatMap(Mono::justOrEmpty);
   }
 
   /** Deletes counters whose window has ended; the embedded MongoDB server has no TTL expiry. */
@@ -119,19 +119,5 @@ public class RateLimiter {
     return mongo
         .remove(Query.query(Criteria.where("expiresAt").lt(Date.from(clock.instant()))), COLLECTION)
         .map(result -> result.getDeletedCount());
-  }
-
-  /** A limit was hit: 429 {@code too_many_requests} with {@code Retry-After}. */
-  public static final class TooManyRequestsException extends ApiException {
-    private final long retryAfterSeconds;
-
-    public TooManyRequestsException(String description, long retryAfterSeconds) {
-      super(ApiError.TOO_MANY_REQUESTS, description);
-      this.retryAfterSeconds = retryAfterSeconds;
-    }
-
-    public long retryAfterSeconds() {
-      return retryAfterSeconds;
-    }
   }
 }

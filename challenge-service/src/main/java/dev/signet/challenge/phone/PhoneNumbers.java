@@ -4,11 +4,12 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
-import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
-import dev.signet.challenge.web.ApiException;
+import dev.signet.challenge.outcome.Checked;
+import dev.signet.challenge.outcome.Refusal;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Phone numbers from API input, by what they are for. A number a code is sent to ({@link #parse},
@@ -23,6 +24,10 @@ import java.util.Set;
  * number is an SMS to a stranger. Numbers that cannot receive an SMS code (premium-rate,
  * shared-cost, universal access, international freephone and network ranges, unassigned ranges) are
  * refused too: they are where SMS pumping fraud lives.
+ *
+ * <p>Each rule has a {@code check} form that returns the outcome as a value ({@link Checked}); the
+ * short forms ({@link #parse}, {@link #possible}, ...) raise the refusal for the web layer to
+ * answer with the documented {@code invalid_request} body.
  */
 public final class PhoneNumbers {
 
@@ -46,37 +51,62 @@ public final class PhoneNumbers {
     fictionalPrefixes = List.copyOf(prefixes);
   }
 
-  /** A phone number in E.164 with its ISO 3166-1 alpha-2 region. */
-  public record Parsed(String e164, String region) {}
-
   /**
    * Parses a number a code is about to be sent to, strictly: a valid, SMS-capable E.164 number (or
-   * one of the configured fictional ranges), else {@link ApiException} invalid_request naming the
+   * one of the configured fictional ranges), else an {@code invalid_request} refusal naming the
    * field.
    */
-  public static Parsed parse(String raw) {
+  public static PhoneNumber parse(String raw) {
     return parse(raw, "phoneNumber");
   }
 
-  public static Parsed parse(String raw, String field) {
-    String candidate = e164Shape(raw, field);
+  public static PhoneNumber parse(String raw, String field) {
+    return check(raw, field).orElseThrow();
+  }
+
+  /** As {@link #parse(String, String)}, the outcome as a value. */
+  public static Checked<PhoneNumber> check(String raw, String field) {
+    return parsed(
+        raw,
+        field,
+        " is not a valid phone number.",
+        (number, candidate) -> {
+          String region = UTIL.getRegionCodeForNumber(number);
+          if (region == null || "001".equals(region) || !UTIL.isValidNumber(number)) {
+            return Checked.invalid(field + " is not a valid phone number.");
+          }
+          if (!SMS_CAPABLE.contains(UTIL.getNumberType(number))) {
+            return Checked.invalid(field + " cannot receive SMS codes (not a mobile number).");
+          }
+          return Checked.accepted(
+              new PhoneNumber(UTIL.format(number, PhoneNumberFormat.E164), region));
+        });
+  }
+
+  /**
+   * The shared steps of every rule: the strict E.164 spelling, a configured fictional range taken
+   * as it is, else libphonenumber's parse ({@code unparseable} appended to the field name when it
+   * fails) handed to {@code rule}.
+   */
+  private static Checked<PhoneNumber> parsed(
+      String raw,
+      String field,
+      String unparseable,
+      BiFunction<com.google.i18n.phonenumbers.Phonenumber.PhoneNumber, String, Checked<PhoneNumber>>
+          rule) {
+    Checked<String> shape = e164Shape(raw, field);
+    if (!(shape instanceof Checked.Accepted<String> accepted)) {
+      return shape.map(s -> null);
+    }
+    String candidate = accepted.value();
     if (fictional(candidate)) {
-      return new Parsed(candidate, regionOf(candidate));
+      return Checked.accepted(new PhoneNumber(candidate, regionOf(candidate)));
     }
-    PhoneNumber number;
     try {
-      number = UTIL.parse(candidate, null);
+      return rule.apply(UTIL.parse(candidate, null), candidate);
     } catch (NumberParseException e) {
-      throw ApiException.invalid(field + " is not a valid phone number.");
+      return Checked.invalid(field + unparseable);
     }
-    String region = UTIL.getRegionCodeForNumber(number);
-    if (region == null || "001".equals(region) || !UTIL.isValidNumber(number)) {
-      throw ApiException.invalid(field + " is not a valid phone number.");
-    }
-    if (!SMS_CAPABLE.contains(UTIL.getNumberType(number))) {
-      throw ApiException.invalid(field + " cannot receive SMS codes (not a mobile number).");
-    }
-    return new Parsed(UTIL.format(number, PhoneNumberFormat.E164), region);
   }
 
   /**
@@ -84,13 +114,17 @@ public final class PhoneNumbers {
    * when they are merely possible ({@link #possible}); this is where one that cannot receive a code
    * is refused, with the documented {@code invalid_request}, instead of being sent to.
    */
-  public static Parsed sendable(String storedE164, String what) {
-    try {
-      return parse(storedE164, what);
-    } catch (ApiException refused) {
-      throw ApiException.invalid(
-          what + " " + mask(storedE164) + " cannot receive SMS codes (not a valid mobile number).");
+  public static PhoneNumber sendable(String storedE164, String what) {
+    Checked<PhoneNumber> checked = check(storedE164, what);
+    if (checked.isAccepted()) {
+      return checked.orElseThrow();
     }
+    throw Refusal.invalid(
+            what
+                + " "
+                + mask(storedE164)
+                + " cannot receive SMS codes (not a valid mobile number).")
+        .asError();
   }
 
   /**
@@ -99,21 +133,22 @@ public final class PhoneNumbers {
    * as {@link #parse} (a leading {@code +}, ASCII digits and separators). Nothing is sent to it
    * here; {@link #sendable} decides when a code is about to be.
    */
-  public static Parsed possible(String raw, String field) {
-    String candidate = e164Shape(raw, field);
-    if (fictional(candidate)) {
-      return new Parsed(candidate, regionOf(candidate));
-    }
-    PhoneNumber number;
-    try {
-      number = UTIL.parse(candidate, null);
-    } catch (NumberParseException e) {
-      throw ApiException.invalid(field + " is not a possible E.164 phone number.");
-    }
-    if (!UTIL.isPossibleNumber(number)) {
-      throw ApiException.invalid(field + " is not a possible E.164 phone number.");
-    }
-    return new Parsed(UTIL.format(number, PhoneNumberFormat.E164), regionOf(candidate));
+  public static PhoneNumber possible(String raw, String field) {
+    return checkPossible(raw, field).orElseThrow();
+  }
+
+  /** As {@link #possible}, the outcome as a value. */
+  public static Checked<PhoneNumber> checkPossible(String raw, String field) {
+    return parsed(
+        raw,
+        field,
+        " is not a possible E.164 phone number.",
+        (number, candidate) ->
+            UTIL.isPossibleNumber(number)
+                ? Checked.accepted(
+                    new PhoneNumber(
+                        UTIL.format(number, PhoneNumberFormat.E164), regionOf(candidate)))
+                : Checked.invalid(field + " is not a possible E.164 phone number."));
   }
 
   /**
@@ -125,35 +160,35 @@ public final class PhoneNumbers {
    */
   public static Profile profile(String raw, String field) {
     if (raw == null || raw.isEmpty()) {
-      throw ApiException.invalid(field + " must be a non-empty string or null.");
+      throw Refusal.invalid(field + " must be a non-empty string or null.").asError();
     }
     if (raw.length() > MAX_PROFILE_LENGTH) {
-      throw ApiException.invalid(field + " is too long for a phone number.");
+      throw Refusal.invalid(field + " is too long for a phone number.").asError();
     }
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
       if (c < 0x20 || c == 0x7f || Character.getType(c) == Character.FORMAT) {
-        throw ApiException.invalid(field + " must not contain control or invisible characters.");
+        throw Refusal.invalid(field + " must not contain control or invisible characters.")
+            .asError();
       }
     }
-    try {
-      Parsed parsed = possible(raw, field);
-      return new Profile(parsed.e164(), parsed);
-    } catch (ApiException notE164) {
-      return new Profile(raw, null);
+    Checked<PhoneNumber> possible = checkPossible(raw, field);
+    if (possible instanceof Checked.Accepted<PhoneNumber> parsed) {
+      return new Profile(parsed.value().e164(), parsed.value());
     }
+    return new Profile(raw, null);
   }
 
   /** A {@code phoneNumber} attribute: the stored value and the parsed number when it parsed. */
-  public record Profile(String value, Parsed parsed) {}
+  public record Profile(String value, PhoneNumber parsed) {}
 
   /** The E.164 shape shared by every rule: {@code +}, country code, digits, usual separators. */
-  private static String e164Shape(String raw, String field) {
+  private static Checked<String> e164Shape(String raw, String field) {
     if (raw == null || raw.isEmpty()) {
-      throw ApiException.invalid(field + " is required.");
+      return Checked.invalid(field + " is required.");
     }
     if (raw.length() > MAX_INPUT_LENGTH) {
-      throw ApiException.invalid(field + " is too long for a phone number.");
+      return Checked.invalid(field + " is too long for a phone number.");
     }
     StringBuilder digits = new StringBuilder(16);
     for (int i = 0; i < raw.length(); i++) {
@@ -163,18 +198,18 @@ public final class PhoneNumbers {
       } else if (c == '+' && i == 0) {
         digits.append(c);
       } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
-        throw ApiException.invalid(
+        return Checked.invalid(
             field + " must be in E.164 format (+ and digits only), e.g. +447700900123.");
       }
     }
     if (digits.length() == 0 || digits.charAt(0) != '+') {
-      throw ApiException.invalid(
+      return Checked.invalid(
           field + " must start with + and the country code, e.g. +447700900123.");
     }
     if (digits.length() < 8 || digits.length() > 16 || digits.charAt(1) == '0') {
-      throw ApiException.invalid(field + " is not a valid phone number.");
+      return Checked.invalid(field + " is not a valid phone number.");
     }
-    return digits.toString();
+    return Checked.accepted(digits.toString());
   }
 
   private static boolean fictional(String candidate) {

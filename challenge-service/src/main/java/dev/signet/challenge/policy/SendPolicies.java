@@ -1,8 +1,7 @@
 package dev.signet.challenge.policy;
 
-import dev.signet.challenge.limits.RateLimiter;
+import dev.signet.challenge.outcome.Refusal;
 import dev.signet.challenge.phone.PhoneNumbers;
-import dev.signet.challenge.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +10,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 /**
  * The send policy in force on this instance (the highest version read from {@code
@@ -64,18 +62,11 @@ public class SendPolicies {
 
   /**
    * A refusal at request time: which guard ({@code reason}, a symbol of the send-refused event),
-   * the error the API answers and the policy version that refused.
+   * the refusal the API answers ({@code invalid_request} for a region outside the allowlist, {@code
+   * too_many_requests} until the block lifts for a blocked prefix or region) and the policy version
+   * that refused.
    */
-  public record Refused(String reason, RuntimeException error, long policyVersion) {}
-
-  /**
-   * Completes empty when a code may be sent to {@code e164}, or fails with the documented error:
-   * {@code invalid_request} (400) for a region outside the allowlist, {@code too_many_requests}
-   * (429, with Retry-After until the block lifts) for a blocked prefix or region.
-   */
-  public Mono<Void> admit(String e164, String country) {
-    return Mono.justOrEmpty(refusal(e164, country)).flatMap(r -> Mono.error(r.error()));
-  }
+  public record Refused(String reason, Refusal refusal, long policyVersion) {}
 
   /** The refusal of a code to {@code e164} now, if the policy in force refuses it. */
   public Optional<Refused> refusal(String e164, String country) {
@@ -126,9 +117,9 @@ public class SendPolicies {
     return blocked.kind() + "_blocked:" + blocked.reason();
   }
 
-  static RuntimeException error(SendPolicy.Refusal refusal, Instant now) {
+  static Refusal error(SendPolicy.Refusal refusal, Instant now) {
     if (refusal instanceof SendPolicy.CountryNotAllowed notAllowed) {
-      return ApiException.invalid(
+      return Refusal.invalid(
           "SMS to this country (" + notAllowed.country() + ") is not allowed by the send policy.");
     }
     SendPolicy.DestinationBlocked blocked = (SendPolicy.DestinationBlocked) refusal;
@@ -140,7 +131,7 @@ public class SendPolicies {
         blocked.kind().equals("country")
             ? "this country (" + blocked.value() + ")"
             : "this number range";
-    return new RateLimiter.TooManyRequestsException(
+    return new Refusal.TooManyRequests(
         "SMS to " + what + " is temporarily blocked by the send policy; try again later.",
         retryAfter);
   }

@@ -31,8 +31,10 @@ class SessionController {
   private static final int MAX_CLIENT_IDS = 50;
 
   private final Sessions sessions;
+  private final SessionRefreshes refreshes;
 
-  SessionController(Sessions sessions) {
+  SessionController(Sessions sessions, SessionRefreshes refreshes) {
+    this.refreshes = refreshes;
     this.sessions = sessions;
   }
 
@@ -77,7 +79,7 @@ class SessionController {
     Map<String, Object> request = body(body);
     String refreshToken =
         Json.requiredString(request.get("refreshToken"), "refreshToken", MAX_TOKEN_FIELD);
-    return sessions
+    return refreshes
         .refresh(refreshToken, correlation(correlationId))
         .map(SessionController::issued);
   }

@@ -2,6 +2,7 @@ package dev.signet.challenge.session;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -24,6 +25,9 @@ class SessionRetention {
   private final SessionStore store;
   private final Clock clock;
 
+  /** Set while a run is in flight, so runs never overlap (the scheduler thread does not wait). */
+  private final AtomicBoolean running = new AtomicBoolean();
+
   SessionRetention(SessionStore store, Clock clock) {
     this.store = store;
     this.clock = clock;
@@ -31,6 +35,9 @@ class SessionRetention {
 
   @Scheduled(fixedDelayString = "${signet.challenge.session.retention-interval:10m}")
   void run() {
+    if (!running.compareAndSet(false, true)) {
+      return;
+    }
     store
         .purgeEndedBefore(clock.instant().minus(RETENTION))
         .doOnNext(
@@ -39,12 +46,13 @@ class SessionRetention {
                 log.info("ended sessions and refresh tokens deleted count={}", count);
               }
             })
+        .timeout(Duration.ofMinutes(1))
         .onErrorResume(
             e -> {
               log.warn("session retention failed reason={}", e.toString());
               return Mono.empty();
             })
-        // The scheduler thread waits, so runs never overlap.
-        .block(Duration.ofMinutes(1));
+        .doFinally(signal -> running.set(false))
+        .subscribe();
   }
 }

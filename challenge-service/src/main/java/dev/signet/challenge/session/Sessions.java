@@ -1,18 +1,16 @@
 package dev.signet.challenge.session;
 
+import dev.signet.challenge.action.ActionState;
+import dev.signet.challenge.action.ActionStore;
 import dev.signet.challenge.config.ChallengeProperties;
 import dev.signet.challenge.session.Session.RevocationReason;
-import dev.signet.challenge.session.SessionStore.StoredRefreshToken;
 import dev.signet.challenge.token.SessionToken;
-import dev.signet.challenge.token.SessionTokenVerification;
 import dev.signet.challenge.token.TokenClaims;
 import dev.signet.challenge.token.TokenKind;
 import dev.signet.challenge.token.TokenService;
 import dev.signet.challenge.token.TokenVerification;
 import dev.signet.challenge.user.User;
 import dev.signet.challenge.user.UserStore;
-import dev.signet.challenge.web.ApiError;
-import dev.signet.challenge.web.ApiException;
 import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxEvent;
 import java.security.SecureRandom;
@@ -22,12 +20,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -46,14 +40,13 @@ public class Sessions {
 
   private static final Logger log = LoggerFactory.getLogger(Sessions.class);
 
-  static final String SUCCEEDED = "CHALLENGE_SUCCEEDED";
-
   private final TokenService tokens;
+  private final SessionAccess access;
   private final SessionStore store;
   private final SessionEvents events;
   private final Outbox outbox;
   private final UserStore users;
-  private final ReactiveMongoTemplate mongo;
+  private final ActionStore actions;
   private final SessionProperties properties;
   private final String tenantId;
   private final Clock clock;
@@ -61,20 +54,22 @@ public class Sessions {
 
   Sessions(
       TokenService tokens,
+      SessionAccess access,
       SessionStore store,
       Outbox outbox,
       UserStore users,
-      ReactiveMongoTemplate mongo,
+      ActionStore actions,
       SessionProperties properties,
       ChallengeProperties challenge,
       Clock clock,
       SecureRandom random) {
     this.tokens = tokens;
+    this.access = access;
     this.store = store;
     this.events = new SessionEvents(outbox);
     this.outbox = outbox;
     this.users = users;
-    this.mongo = mongo;
+    this.actions = actions;
     this.properties = properties;
     this.tenantId = challenge.tenantId();
     this.clock = clock;
@@ -95,24 +90,24 @@ public class Sessions {
   Mono<Issued> create(String token, String clientId, String action, String correlationId) {
     TokenVerification verification = tokens.verify(token, EnumSet.of(TokenKind.SUCCESS));
     if (verification instanceof TokenVerification.Rejected rejected) {
-      return invalid(rejected.reason().description());
+      return SessionAccess.invalid(rejected.reason().description());
     }
     TokenVerification.Valid valid = (TokenVerification.Valid) verification;
     TokenClaims claims = valid.claims();
     if (!tenantId.equals(claims.tenantId())) {
-      return invalid("The token was issued for another tenant.");
+      return SessionAccess.invalid("The token was issued for another tenant.");
     }
     if (action != null && !action.equals(claims.actionCode())) {
-      return invalid("The token was not issued for this action.");
+      return SessionAccess.invalid("The token was not issued for this action.");
     }
-    String source = claims.userId() + ":" + claims.actionCode() + ":" + claims.idempotencyKey();
-    return mongo
-        .findOne(Query.query(Criteria.where("_id").is(source)), Document.class, "actions")
-        .switchIfEmpty(invalid("The action this token refers to does not exist."))
+    String source = ActionStore.id(claims.userId(), claims.actionCode(), claims.idempotencyKey());
+    return actions
+        .find(source)
+        .switchIfEmpty(SessionAccess.invalid("The action this token refers to does not exist."))
         .flatMap(
-            actionDoc -> {
-              if (!SUCCEEDED.equals(actionDoc.getString("state"))) {
-                return invalid("The action this token refers to has not succeeded.");
+            attempt -> {
+              if (attempt.state() != ActionState.CHALLENGE_SUCCEEDED) {
+                return SessionAccess.invalid("The action this token refers to has not succeeded.");
               }
               return store
                   .userRevokedBefore(claims.userId())
@@ -123,9 +118,9 @@ public class Sessions {
                                   valid,
                                   clientId,
                                   source,
-                                  actionDoc.getString("verificationMethod"),
+                                  attempt.verificationMethod(),
                                   correlationId)
-                              : invalid(
+                              : SessionAccess.invalid(
                                   "The token was issued before the user's sessions were"
                                       + " revoked."));
             });
@@ -141,23 +136,12 @@ public class Sessions {
     Instant now = clock.instant();
     Instant issuedAt = now.truncatedTo(ChronoUnit.SECONDS);
     Instant sessionEnd = issuedAt.plus(properties.maxLifetime());
-    Instant accessExpiresAt = earliest(issuedAt.plus(properties.accessTokenLifetime()), sessionEnd);
-    Instant refreshExpiresAt = earliest(now.plus(properties.refreshTokenLifetime()), sessionEnd);
+    Instant accessExpiresAt =
+        SessionAccess.earliest(issuedAt.plus(properties.accessTokenLifetime()), sessionEnd);
+    Instant refreshExpiresAt =
+        SessionAccess.earliest(now.plus(properties.refreshTokenLifetime()), sessionEnd);
     Session session =
-        new Session(
-            random.randomId(16),
-            claims.userId(),
-            clientId,
-            claims.actionCode(),
-            claims.idempotencyKey(),
-            verificationMethod,
-            proof.tokenId(),
-            now,
-            sessionEnd,
-            0,
-            random.randomId(16),
-            null,
-            null);
+        newSession(claims, clientId, verificationMethod, proof.tokenId(), now, sessionEnd);
     String refreshToken = random.next();
     List<OutboxEvent> created =
         List.of(events.created(session, accessExpiresAt, correlationId, now));
@@ -170,7 +154,8 @@ public class Sessions {
                     "session refused: success token replayed userId={} tokenId={}",
                     claims.userId(),
                     proof.tokenId());
-                return invalid("The token has already been used to create a session.");
+                return SessionAccess.invalid(
+                    "The token has already been used to create a session.");
               }
               return store
                   .insertRefreshToken(
@@ -187,122 +172,55 @@ public class Sessions {
                                 session.userId(),
                                 clientId);
                             return new Issued(
-                                accessToken(session, issuedAt, accessExpiresAt), refreshToken);
+                                access.accessToken(session, issuedAt, accessExpiresAt),
+                                refreshToken);
                           }));
             });
   }
 
+  private Session newSession(
+      TokenClaims claims,
+      String clientId,
+      String verificationMethod,
+      String sourceTokenId,
+      Instant now,
+      Instant sessionEnd) {
+    return new Session(
+        random.randomId(16),
+        claims.userId(),
+        clientId,
+        claims.actionCode(),
+        claims.idempotencyKey(),
+        verificationMethod,
+        sourceTokenId,
+        now,
+        sessionEnd,
+        0,
+        random.randomId(16),
+        null,
+        null);
+  }
+
   Mono<Validated> validate(String accessToken, List<String> clientIds) {
-    return verified(accessToken)
+    return access
+        .verified(accessToken)
         .flatMap(
             token -> {
               if (clientIds != null && !clientIds.contains(token.clientId())) {
-                return invalid("The token was not issued for any of these clients.");
+                return SessionAccess.invalid("The token was not issued for any of these clients.");
               }
-              return live(token.sessionId(), token.userId())
+              return access
+                  .live(token.sessionId(), token.userId())
                   .flatMap(
                       session -> {
                         if (!token.tokenId().equals(session.accessTokenId())) {
-                          return invalid("The access token was replaced by a refresh.");
+                          return SessionAccess.invalid(
+                              "The access token was replaced by a refresh.");
                         }
                         return users
                             .find(token.userId())
                             .map(user -> new Validated(token, session, user));
                       });
-            });
-  }
-
-  Mono<Issued> refresh(String refreshToken, String correlationId) {
-    if (!RefreshTokens.wellFormed(refreshToken)) {
-      return invalid("The refresh token is invalid.");
-    }
-    Instant now = clock.instant();
-    return store
-        .spend(RefreshTokens.hash(refreshToken), now)
-        .switchIfEmpty(invalid("The refresh token is invalid."))
-        .flatMap(
-            stored ->
-                stored.spent()
-                    ? reuse(stored, correlationId, now)
-                    : rotate(stored, correlationId, now));
-  }
-
-  /**
-   * A spent refresh token came back: a stolen copy, or the loser of two refreshes racing with one
-   * token. Either way the family is no longer trustworthy and the whole session is revoked.
-   */
-  private Mono<Issued> reuse(StoredRefreshToken stored, String correlationId, Instant now) {
-    log.warn(
-        "refresh token reused: revoking session sessionId={} userId={} generation={}",
-        stored.sessionId(),
-        stored.userId(),
-        stored.generation());
-    return store
-        .find(stored.sessionId())
-        .flatMap(
-            session -> {
-              if (session.revoked()) {
-                OutboxEvent reuse =
-                    events.reuseDetected(session, stored.generation(), correlationId, now);
-                return store
-                    .append(session.sessionId(), List.of(reuse))
-                    .then(
-                        outbox.publishInBackground(
-                            SessionStore.SESSIONS, session.sessionId(), List.of(reuse)));
-              }
-              List<OutboxEvent> revoked =
-                  List.of(
-                      events.reuseDetected(session, stored.generation(), correlationId, now),
-                      events.revoked(
-                          session, RevocationReason.REFRESH_TOKEN_REUSED, correlationId, now));
-              return store
-                  .revoke(session.sessionId(), RevocationReason.REFRESH_TOKEN_REUSED, now, revoked)
-                  .flatMap(
-                      done ->
-                          outbox.publishInBackground(
-                              SessionStore.SESSIONS, session.sessionId(), revoked));
-            })
-        .then(
-            invalid(
-                "The refresh token was already used: the session has been revoked as a"
-                    + " precaution."));
-  }
-
-  private Mono<Issued> rotate(StoredRefreshToken stored, String correlationId, Instant now) {
-    if (now.isAfter(stored.expiresAt())) {
-      return invalid("The refresh token has expired.");
-    }
-    return live(stored.sessionId(), stored.userId())
-        .flatMap(
-            session -> {
-              if (session.generation() != stored.generation()) {
-                return invalid("The refresh token is invalid.");
-              }
-              int generation = session.generation() + 1;
-              Instant issuedAt = now.truncatedTo(ChronoUnit.SECONDS);
-              Instant accessExpiresAt =
-                  earliest(issuedAt.plus(properties.accessTokenLifetime()), session.expiresAt());
-              Instant refreshExpiresAt =
-                  earliest(now.plus(properties.refreshTokenLifetime()), session.expiresAt());
-              String accessTokenId = random.randomId(16);
-              String refreshToken = random.next();
-              List<OutboxEvent> refreshed =
-                  List.of(
-                      events.refreshed(session, generation, accessExpiresAt, correlationId, now));
-              return store
-                  .insertRefreshToken(
-                      RefreshTokens.hash(refreshToken), session, generation, now, refreshExpiresAt)
-                  .then(store.advance(session, accessTokenId, now, refreshed))
-                  .switchIfEmpty(invalid("The session has been revoked."))
-                  .flatMap(
-                      advanced ->
-                          outbox
-                              .publishInBackground(
-                                  SessionStore.SESSIONS, advanced.sessionId(), refreshed)
-                              .thenReturn(
-                                  new Issued(
-                                      accessToken(advanced, issuedAt, accessExpiresAt),
-                                      refreshToken)));
             });
   }
 
@@ -312,13 +230,14 @@ public class Sessions {
    */
   Mono<Void> revoke(String accessToken, String correlationId) {
     Instant now = clock.instant();
-    return verified(accessToken)
+    return access
+        .verified(accessToken)
         .flatMap(
             token ->
                 store
                     .find(token.sessionId())
                     .filter(session -> session.userId().equals(token.userId()))
-                    .switchIfEmpty(invalid("The session does not exist.")))
+                    .switchIfEmpty(SessionAccess.invalid("The session does not exist.")))
         .flatMap(session -> revoke(session, RevocationReason.REVOKED, correlationId, now));
   }
 
@@ -364,63 +283,5 @@ public class Sessions {
                   reason);
               return outbox.publishInBackground(SessionStore.SESSIONS, done.sessionId(), revoked);
             });
-  }
-
-  /** The claims of a genuine, unexpired session access token of this tenant. */
-  private Mono<SessionToken> verified(String accessToken) {
-    SessionTokenVerification verification = tokens.verifySession(accessToken);
-    if (verification instanceof SessionTokenVerification.Rejected rejected) {
-      return invalid(rejected.reason().description());
-    }
-    SessionToken token = ((SessionTokenVerification.Valid) verification).token();
-    if (!tenantId.equals(token.tenantId())) {
-      return invalid("The token was issued for another tenant.");
-    }
-    return Mono.just(token);
-  }
-
-  /** The session, if it is still alive: not revoked, alone or with all the user's, not expired. */
-  private Mono<Session> live(String sessionId, String userId) {
-    Instant now = clock.instant();
-    return store
-        .find(sessionId)
-        .filter(session -> session.userId().equals(userId))
-        .switchIfEmpty(invalid("The session does not exist."))
-        .flatMap(
-            session -> {
-              if (session.revoked()) {
-                return invalid("The session has been revoked.");
-              }
-              if (now.isAfter(session.expiresAt())) {
-                return invalid("The session has expired.");
-              }
-              return store
-                  .userRevokedBefore(userId)
-                  .flatMap(
-                      before ->
-                          session.createdAt().isAfter(before)
-                              ? Mono.just(session)
-                              : invalid("The session has been revoked."));
-            });
-  }
-
-  private String accessToken(Session session, Instant issuedAt, Instant expiresAt) {
-    return tokens.issueSession(
-        new SessionToken(
-            session.userId(),
-            session.clientId(),
-            session.sessionId(),
-            tenantId,
-            session.accessTokenId(),
-            issuedAt,
-            expiresAt));
-  }
-
-  private static Instant earliest(Instant a, Instant b) {
-    return a.isBefore(b) ? a : b;
-  }
-
-  private static <T> Mono<T> invalid(String description) {
-    return Mono.error(new ApiException(ApiError.INVALID_TOKEN, description));
   }
 }

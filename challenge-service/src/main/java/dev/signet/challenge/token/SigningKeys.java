@@ -80,19 +80,7 @@ final class SigningKeys {
               .algorithm(JWSAlgorithm.ES256)
               .build());
     }
-    String active = activeKeyId == null || activeKeyId.startsWith("${") ? "" : activeKeyId.trim();
-    if (active.isEmpty()) {
-      if (privateKeys.size() != 1) {
-        throw new IllegalStateException(
-            "signet.challenge.token.active-key-id (SIGNET_TOKEN_ACTIVE_KEY_ID) must name one of"
-                + " the kids "
-                + privateKeys.keySet()
-                + " when "
-                + VARIABLE
-                + " holds several keys");
-      }
-      active = privateKeys.keySet().iterator().next();
-    }
+    String active = activeKeyId(activeKeyId, privateKeys);
     ECKey activeKey = privateKeys.get(active);
     if (activeKey == null) {
       throw new IllegalStateException(
@@ -108,6 +96,24 @@ final class SigningKeys {
     } catch (JOSEException e) {
       throw new IllegalStateException(VARIABLE + " key " + active + " cannot sign ES256", e);
     }
+  }
+
+  /** The configured active kid; with one key configured, it may be left out. */
+  private static String activeKeyId(String activeKeyId, Map<String, ECKey> privateKeys) {
+    String active = activeKeyId == null || activeKeyId.startsWith("${") ? "" : activeKeyId.trim();
+    if (active.isEmpty()) {
+      if (privateKeys.size() != 1) {
+        throw new IllegalStateException(
+            "signet.challenge.token.active-key-id (SIGNET_TOKEN_ACTIVE_KEY_ID) must name one of"
+                + " the kids "
+                + privateKeys.keySet()
+                + " when "
+                + VARIABLE
+                + " holds several keys");
+      }
+      active = privateKeys.keySet().iterator().next();
+    }
+    return active;
   }
 
   private static JWKSet parse(String configured) {

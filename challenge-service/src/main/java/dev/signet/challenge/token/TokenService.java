@@ -1,12 +1,6 @@
 package dev.signet.challenge.token;
 
-import com.nimbusds.jose.Header;
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.signet.challenge.token.TokenVerification.Reason;
@@ -51,6 +45,7 @@ public class TokenService {
   static final String SESSION_ID = "sid";
 
   private final SigningKeys keys;
+  private final TokenSigner signer;
   private final String audience;
   private final Duration lifetime;
   private final Duration maxLifetime;
@@ -64,6 +59,7 @@ public class TokenService {
    */
   public TokenService(TokenProperties properties, Clock clock, SecureRandom random) {
     this.keys = SigningKeys.from(properties.signingKeys(), properties.activeKeyId());
+    this.signer = new TokenSigner(keys);
     this.audience = properties.audience();
     this.lifetime = properties.lifetime();
     this.maxLifetime = properties.maxLifetime();
@@ -114,30 +110,7 @@ public class TokenService {
             .claim("scope", claims.scope())
             .claim("other", other)
             .build();
-    return sign(kind.type(), set);
-  }
-
-  private String sign(String type, JWTClaimsSet set) {
-    JWSHeader header =
-        new JWSHeader.Builder(JWSAlgorithm.ES256)
-            .keyID(keys.activeKeyId())
-            .type(new JOSEObjectType(type))
-            .build();
-    SignedJWT jwt = new SignedJWT(header, set);
-    try {
-      jwt.sign(keys.signer());
-    } catch (JOSEException e) {
-      throw new IllegalStateException("Cannot sign a token with key " + keys.activeKeyId(), e);
-    }
-    // The JCA signer may emit either of the two valid S values; only the low one is ever issued,
-    // so that verification can refuse the other and a token has exactly one spelling.
-    byte[] signature = jwt.getSignature().decode();
-    LowS.normalise(signature);
-    return jwt.getHeader().toBase64URL()
-        + "."
-        + jwt.getPayload().toBase64URL()
-        + "."
-        + Base64URL.encode(signature);
+    return signer.sign(kind.type(), set);
   }
 
   /** Checks {@code token}, of any Signet kind, and returns its claims or why it is not trusted. */
@@ -150,7 +123,7 @@ public class TokenService {
    * a kind not in {@code accepted} is rejected ({@code wrong_kind}).
    */
   public TokenVerification verify(String token, Set<TokenKind> accepted) {
-    Signed signed = checkSignature(token);
+    TokenSigner.Signed signed = signer.checkSignature(token);
     if (signed.rejection() != null) {
       return new Rejected(signed.rejection());
     }
@@ -184,7 +157,7 @@ public class TokenService {
             .claim(SESSION_ID, session.sessionId())
             .claim("other", Map.of("tenantId", session.tenantId(), "userId", session.userId()))
             .build();
-    return sign(SESSION_TYPE, set);
+    return signer.sign(SESSION_TYPE, set);
   }
 
   /**
@@ -193,7 +166,7 @@ public class TokenService {
    * claims. Whether the session still lives is for the caller to read from its store.
    */
   public SessionTokenVerification verifySession(String token) {
-    Signed signed = checkSignature(token);
+    TokenSigner.Signed signed = signer.checkSignature(token);
     if (signed.rejection() != null) {
       return new SessionTokenVerification.Rejected(signed.rejection());
     }
@@ -247,47 +220,6 @@ public class TokenService {
 
   private static boolean blank(String value) {
     return value == null || value.isBlank();
-  }
-
-  /** A parsed token whose algorithm, key and signature checked out, or why they did not. */
-  private record Signed(SignedJWT jwt, Reason rejection) {}
-
-  private Signed checkSignature(String token) {
-    if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
-      return new Signed(null, Reason.MALFORMED);
-    }
-    int dot = token.indexOf('.');
-    if (dot <= 0) {
-      return new Signed(null, Reason.MALFORMED);
-    }
-    Header header;
-    try {
-      header = Header.parse(new Base64URL(token.substring(0, dot)));
-    } catch (ParseException | RuntimeException e) {
-      return new Signed(null, Reason.MALFORMED);
-    }
-    if (!(header instanceof JWSHeader) || !JWSAlgorithm.ES256.equals(header.getAlgorithm())) {
-      return new Signed(null, Reason.ALGORITHM_NOT_ALLOWED);
-    }
-    SignedJWT jwt;
-    try {
-      jwt = SignedJWT.parse(token);
-    } catch (ParseException | RuntimeException e) {
-      return new Signed(null, Reason.MALFORMED);
-    }
-    JWSVerifier verifier = keys.verifier(jwt.getHeader().getKeyID());
-    if (verifier == null) {
-      return new Signed(null, Reason.UNKNOWN_KID);
-    }
-    boolean signed;
-    try {
-      // A high-S twin of a genuine signature verifies mathematically; it is refused so that a
-      // token cannot be re-spelled (new bytes, same claims) past byte-level replay checks.
-      signed = LowS.isLowS(jwt.getSignature().decode()) && jwt.verify(verifier);
-    } catch (JOSEException | RuntimeException e) {
-      signed = false;
-    }
-    return signed ? new Signed(jwt, null) : new Signed(null, Reason.BAD_SIGNATURE);
   }
 
   /** Public halves of all configured keys as a JWKS document ({@code {"keys":[...]}}). */

@@ -1,5 +1,7 @@
 package dev.signet.challenge.ui;
 
+import dev.signet.challenge.action.Action;
+import dev.signet.challenge.action.ActionState;
 import dev.signet.challenge.action.ActionStore;
 import dev.signet.challenge.config.ChallengeProperties;
 import dev.signet.challenge.phone.PhoneNumbers;
@@ -13,18 +15,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Date;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -54,7 +50,8 @@ class HostedPageController {
   static final String UPDATE = "update:authenticators";
   static final long MAX_LOGO_BYTES = 256 * 1024;
 
-  private static final Set<String> ENROL_STATES = Set.of("ALLOW", "CHALLENGE_SUCCEEDED");
+  private static final Set<ActionState> ENROL_STATES =
+      Set.of(ActionState.ALLOW, ActionState.CHALLENGE_SUCCEEDED);
   private static final Map<String, MediaType> LOGO_TYPES =
       Map.of(
           "png", MediaType.IMAGE_PNG,
@@ -67,7 +64,7 @@ class HostedPageController {
   private final UiProperties properties;
   private final ChallengeProperties challenge;
   private final UserStore users;
-  private final ReactiveMongoTemplate mongo;
+  private final ActionStore actions;
   private final Clock clock;
   private final String brandCss;
   private final byte[] logo;
@@ -78,13 +75,13 @@ class HostedPageController {
       UiProperties properties,
       ChallengeProperties challenge,
       UserStore users,
-      ReactiveMongoTemplate mongo,
+      ActionStore actions,
       Clock clock) {
     this.page = page;
     this.properties = properties;
     this.challenge = challenge;
     this.users = users;
-    this.mongo = mongo;
+    this.actions = actions;
     this.clock = clock;
     // The colour is checked to be #rrggbb at start-up: nothing else can reach the style sheet.
     this.brandCss = ":root { --brand: " + properties.branding().primaryColor() + "; }\n";
@@ -118,14 +115,8 @@ class HostedPageController {
   Mono<Void> open(@AuthenticationPrincipal UiToken token, ServerWebExchange exchange) {
     String acceptLanguage =
         exchange.getRequest().getHeaders().getFirst(HttpHeaders.ACCEPT_LANGUAGE);
-    String id = token.actionId();
-    Query byId = Query.query(Criteria.where("_id").is(id));
-    byId.fields().exclude("outbox");
     return Mono.zip(
-            mongo
-                .findOne(byId, Document.class, ActionStore.COLLECTION)
-                .map(Optional::of)
-                .defaultIfEmpty(Optional.empty()),
+            actions.find(token.actionId()).map(Optional::of).defaultIfEmpty(Optional.empty()),
             users.find(token.claims().userId()))
         .flatMap(
             found -> {
@@ -135,53 +126,62 @@ class HostedPageController {
               if (found.getT1().isEmpty()) {
                 return page.error(exchange, HttpStatus.NOT_FOUND, "not_found", language);
               }
-              Document action = found.getT1().get();
-              if (opened(action)) {
+              Action action = found.getT1().get();
+              if (action.openedInHostedPage()) {
                 // A reopened link says so before anything else about the action.
                 return page.error(exchange, HttpStatus.GONE, "link_used", language);
               }
               Optional<SmsAuthenticator> sms = user.flatMap(User::defaultSmsAuthenticator);
-              Set<String> scopes = token.scopes();
-              String state = action.getString("state");
-              String mode = mode(state, sms.isPresent(), scopes);
+              String mode = mode(action.state(), sms.isPresent(), token.scopes());
               if (mode.startsWith("!")) {
                 HttpStatus status =
                     "!not_allowed".equals(mode) ? HttpStatus.FORBIDDEN : HttpStatus.CONFLICT;
                 return page.error(exchange, status, mode.substring(1), language);
               }
-              return markOpened(id)
-                  .flatMap(
-                      first -> {
-                        if (!first) {
-                          log.info("hosted page refused, already opened actionId={}", id);
-                          return page.error(exchange, HttpStatus.GONE, "link_used", language);
-                        }
-                        log.info(
-                            "hosted page opened userId={} actionCode={} mode={}",
-                            token.claims().userId(),
-                            token.claims().actionCode(),
-                            mode);
-                        Map<String, Object> config = page.baseConfig(language);
-                        config.put("mode", mode);
-                        config.put("state", state);
-                        config.put(
-                            "phone", sms.map(a -> PhoneNumbers.mask(a.phoneNumber())).orElse(null));
-                        config.put(
-                            "next",
-                            !"challenge".equals(mode)
-                                ? null
-                                : scopes.contains(ADD)
-                                    ? "enrol"
-                                    : scopes.contains(UPDATE) ? "change" : null);
-                        config.put("redirectUrl", redirectUrl(action));
-                        config.put("codeLength", challenge.codeLength());
-                        config.put("codeLifetimeSeconds", challenge.codeLifetime().toSeconds());
-                        config.put(
-                            "resendCooldownSeconds",
-                            challenge.limits().resendCooldown().toSeconds());
-                        return page.write(exchange, HttpStatus.OK, page.render(language, config));
-                      });
+              return firstOpen(token, action, sms, mode, language, exchange);
             });
+  }
+
+  /** Serves the page if this is the attempt's first open (recorded with a conditional write). */
+  private Mono<Void> firstOpen(
+      UiToken token,
+      Action action,
+      Optional<SmsAuthenticator> sms,
+      String mode,
+      String language,
+      ServerWebExchange exchange) {
+    return actions
+        .markHostedPageOpened(token.actionId(), clock.instant())
+        .flatMap(
+            first -> {
+              if (!first) {
+                log.info("hosted page refused, already opened actionId={}", token.actionId());
+                return page.error(exchange, HttpStatus.GONE, "link_used", language);
+              }
+              log.info(
+                  "hosted page opened userId={} actionCode={} mode={}",
+                  token.claims().userId(),
+                  token.claims().actionCode(),
+                  mode);
+              Map<String, Object> config = page.baseConfig(language);
+              config.put("mode", mode);
+              config.put("state", action.state().name());
+              config.put("phone", sms.map(a -> PhoneNumbers.mask(a.phoneNumber())).orElse(null));
+              config.put("next", next(mode, token.scopes()));
+              config.put("redirectUrl", action.page().redirectUrl());
+              config.put("codeLength", challenge.codeLength());
+              config.put("codeLifetimeSeconds", challenge.codeLifetime().toSeconds());
+              config.put("resendCooldownSeconds", challenge.limits().resendCooldown().toSeconds());
+              return page.write(exchange, HttpStatus.OK, page.render(language, config));
+            });
+  }
+
+  /** After a challenge, what the page offers next with the token's scopes, or null. */
+  private static String next(String mode, Set<String> scopes) {
+    if (!"challenge".equals(mode)) {
+      return null;
+    }
+    return scopes.contains(ADD) ? "enrol" : scopes.contains(UPDATE) ? "change" : null;
   }
 
   /**
@@ -189,8 +189,8 @@ class HostedPageController {
    * change}, or a refusal ({@code !not_allowed}, {@code !nothing_to_do}). Enrolment through the
    * page always needs a scope, also for a user's first number: the app asks for it explicitly.
    */
-  static String mode(String state, boolean enrolled, Set<String> scopes) {
-    if ("CHALLENGE_REQUIRED".equals(state)) {
+  static String mode(ActionState state, boolean enrolled, Set<String> scopes) {
+    if (state == ActionState.CHALLENGE_REQUIRED) {
       return enrolled ? "challenge" : "!nothing_to_do";
     }
     if (state != null && ENROL_STATES.contains(state)) {
@@ -203,27 +203,6 @@ class HostedPageController {
       return "!not_allowed";
     }
     return "!nothing_to_do";
-  }
-
-  /** Records the first open of the attempt; false when it was opened before. */
-  private Mono<Boolean> markOpened(String id) {
-    String openedAt = ActionStore.UI + "." + ActionStore.UI_OPENED_AT;
-    return mongo
-        .updateFirst(
-            Query.query(Criteria.where("_id").is(id).and(openedAt).exists(false)),
-            new Update().set(openedAt, Date.from(clock.instant())),
-            ActionStore.COLLECTION)
-        .map(result -> result.getModifiedCount() == 1);
-  }
-
-  private static boolean opened(Document action) {
-    Object ui = action.get(ActionStore.UI);
-    return ui instanceof Document d && d.get(ActionStore.UI_OPENED_AT) != null;
-  }
-
-  private static String redirectUrl(Document action) {
-    Object ui = action.get(ActionStore.UI);
-    return ui instanceof Document d ? d.getString(ActionStore.UI_REDIRECT_URL) : null;
   }
 
   @GetMapping(path = "/ui/brand.css")

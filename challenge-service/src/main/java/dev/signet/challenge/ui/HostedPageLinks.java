@@ -1,5 +1,6 @@
 package dev.signet.challenge.ui;
 
+import dev.signet.challenge.action.ActionState;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,8 @@ public class HostedPageLinks {
    * @param requestUri the track request's URI, whose scheme and host are used when no {@code
    *     signet.challenge.ui.base-url} is set
    */
-  public String url(String state, boolean isEnrolled, String scope, String token, URI requestUri) {
+  public String url(
+      ActionState state, boolean isEnrolled, String scope, String token, URI requestUri) {
     Set<String> scopes = scope == null || scope.isBlank() ? Set.of() : Set.of(scope.split(" +"));
     String mode = HostedPageController.mode(state, isEnrolled, scopes);
     if (mode.startsWith("!")) {

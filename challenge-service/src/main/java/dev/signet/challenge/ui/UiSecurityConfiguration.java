@@ -68,28 +68,7 @@ class UiSecurityConfiguration {
       UiProperties ui,
       ErrorResponder errors,
       HostedPage page) {
-    AuthenticationWebFilter authentication =
-        new AuthenticationWebFilter(new UiTokenManager(tokenService, challenge));
-    authentication.setRequiresAuthenticationMatcher(
-        ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, PAGE));
-    authentication.setServerAuthenticationConverter(
-        exchange -> {
-          List<String> values = exchange.getRequest().getQueryParams().get("token");
-          if (values == null || values.isEmpty()) {
-            return Mono.empty();
-          }
-          // Two tokens are no token: which one would the page use?
-          return Mono.just(
-              new PresentedCredential(
-                  values.size() == 1
-                      ? PresentedCredential.Scheme.BEARER
-                      : PresentedCredential.Scheme.UNUSABLE,
-                  values.size() == 1 ? values.get(0) : ""));
-        });
-    authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
-    authentication.setAuthenticationFailureHandler(
-        (filterExchange, exception) ->
-            page.refuse(filterExchange.getExchange(), errors, SignetSecurity.rejected(exception)));
+    AuthenticationWebFilter authentication = tokenFilter(tokenService, challenge, errors, page);
     String csp = contentSecurityPolicy(ui.framePatterns());
     return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers(PAGE, "/ui/**"))
         .csrf(ServerHttpSecurity.CsrfSpec::disable)
@@ -134,5 +113,38 @@ class UiSecurityConfiguration {
                     .anyExchange()
                     .denyAll())
         .build();
+  }
+
+  /**
+   * Authenticates the page's {@code GET} by the track token in its link; two tokens are no token.
+   */
+  private static AuthenticationWebFilter tokenFilter(
+      TokenService tokenService,
+      ChallengeProperties challenge,
+      ErrorResponder errors,
+      HostedPage page) {
+    AuthenticationWebFilter authentication =
+        new AuthenticationWebFilter(new UiTokenManager(tokenService, challenge));
+    authentication.setRequiresAuthenticationMatcher(
+        ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, PAGE));
+    authentication.setServerAuthenticationConverter(
+        exchange -> {
+          List<String> values = exchange.getRequest().getQueryParams().get("token");
+          if (values == null || values.isEmpty()) {
+            return Mono.empty();
+          }
+          // Two tokens are no token: which one would the page use?
+          return Mono.just(
+              new PresentedCredential(
+                  values.size() == 1
+                      ? PresentedCredential.Scheme.BEARER
+                      : PresentedCredential.Scheme.UNUSABLE,
+                  values.size() == 1 ? values.get(0) : ""));
+        });
+    authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+    authentication.setAuthenticationFailureHandler(
+        (filterExchange, exception) ->
+            page.refuse(filterExchange.getExchange(), errors, SignetSecurity.rejected(exception)));
+    return authentication;
   }
 }

@@ -1,5 +1,6 @@
 package dev.signet.challenge.user;
 
+import dev.signet.challenge.phone.PhoneNumber;
 import dev.signet.challenge.phone.PhoneNumbers;
 import dev.signet.challenge.session.Sessions;
 import dev.signet.challenge.user.UserViews.AuthenticatorView;
@@ -41,10 +42,12 @@ class UserController {
       Set.of("phoneNumber", "username", "email", "limit", "lastEvaluatedUserId");
 
   private final UserStore store;
+  private final UserQueries queries;
   private final Sessions sessions;
 
-  UserController(UserStore store, Sessions sessions) {
+  UserController(UserStore store, UserQueries queries, Sessions sessions) {
     this.store = store;
+    this.queries = queries;
     this.sessions = sessions;
   }
 
@@ -74,14 +77,14 @@ class UserController {
     String limitText = blankToNull(params.getFirst("limit"));
     String after = blankToNull(params.getFirst("lastEvaluatedUserId"));
     // Matched like the attribute is stored: normalised when it parses, else as given.
-    PhoneNumbers.Parsed parsedPhone =
+    PhoneNumber parsedPhone =
         phone == null ? null : queryPhone(PhoneNumbers.profile(phone, "phoneNumber"));
     String validUsername =
         username == null ? null : UserPatch.queryText(UserPatch.USERNAME, username);
     String validEmail = email == null ? null : UserPatch.queryText(UserPatch.EMAIL, email);
     int limit = limit(limitText);
     String validAfter = after == null ? null : id("lastEvaluatedUserId", after);
-    return store
+    return queries
         .query(parsedPhone, validUsername, validEmail, limit, validAfter)
         .map(
             page ->
@@ -150,7 +153,7 @@ class UserController {
       throw ApiException.invalid("phoneNumber must be a string in E.164 format.");
     }
     // Verified by the caller: any possible E.164 number; strict checks apply when a code is sent.
-    PhoneNumbers.Parsed parsed = PhoneNumbers.possible(phoneText, "phoneNumber");
+    PhoneNumber parsed = PhoneNumbers.possible(phoneText, "phoneNumber");
     Object isDefault = body.get("isDefault");
     if (isDefault != null && !(isDefault instanceof Boolean)) {
       throw ApiException.invalid("isDefault must be true or false.");
@@ -202,10 +205,8 @@ class UserController {
     return limit;
   }
 
-  private static PhoneNumbers.Parsed queryPhone(PhoneNumbers.Profile profile) {
-    return profile.parsed() != null
-        ? profile.parsed()
-        : new PhoneNumbers.Parsed(profile.value(), null);
+  private static PhoneNumber queryPhone(PhoneNumbers.Profile profile) {
+    return profile.parsed() != null ? profile.parsed() : new PhoneNumber(profile.value(), null);
   }
 
   private static String blankToNull(String value) {

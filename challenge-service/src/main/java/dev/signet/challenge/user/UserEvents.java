@@ -66,75 +66,96 @@ final class UserEvents {
   static SpecificRecord toRecord(
       String eventId, UserChange change, String correlationId, Instant now) {
     if (change instanceof UserChange.UserWritten w) {
-      User u = w.user();
-      return UserUpdated.newBuilder()
-          .setEventId(eventId)
-          .setOccurredAt(now)
-          .setCorrelationId(correlationId)
-          .setUserId(u.userId())
-          .setCreated(w.created())
-          .setChangedFields(List.copyOf(w.changedFields()))
-          .setEmailMasked(u.email() == null ? null : maskEmail(u.email()))
-          .setEmailVerified(u.email() == null ? null : u.emailVerified())
-          .setPhoneNumberMasked(u.phoneNumber() == null ? null : PhoneNumbers.mask(u.phoneNumber()))
-          .setPhoneCountryCode(u.phoneNumber() == null ? null : u.phoneRegion())
-          .setPhoneNumberVerified(u.phoneNumber() == null ? null : u.phoneNumberVerified())
-          .setLocale(u.locale())
-          .setIsEnrolled(u.isEnrolled())
-          .build();
+      return userUpdated(eventId, w, correlationId, now);
     }
     if (change instanceof UserChange.UserDeleted d) {
-      return UserDeleted.newBuilder()
-          .setEventId(eventId)
-          .setOccurredAt(now)
-          .setCorrelationId(correlationId)
-          .setUserId(d.userId())
-          .setRemovedAuthenticatorIds(List.copyOf(d.removedAuthenticatorIds()))
-          .build();
+      return userDeleted(eventId, d, correlationId, now);
     }
     if (change instanceof UserChange.AuthenticatorEnrolled e) {
-      SmsAuthenticator a = e.authenticator();
-      return AuthenticatorEnrolled.newBuilder()
-          .setEventId(eventId)
-          .setOccurredAt(now)
-          .setCorrelationId(correlationId)
-          .setUserId(a.userId())
-          .setUserAuthenticatorId(a.userAuthenticatorId())
-          .setVerificationMethod(VerificationMethod.SMS)
-          .setPhoneNumberMasked(PhoneNumbers.mask(a.phoneNumber()))
-          .setCountryCode(nullToEmpty(a.countryCode()))
-          .setIsDefault(a.isDefault())
-          .setSource(source(e.source()))
-          .setChallengeId(e.challengeId())
-          .setVerifiedAt(a.verifiedAt())
-          .build();
+      return enrolled(eventId, e, correlationId, now);
     }
     if (change instanceof UserChange.AuthenticatorUpdated u) {
-      SmsAuthenticator a = u.authenticator();
-      return AuthenticatorUpdated.newBuilder()
-          .setEventId(eventId)
-          .setOccurredAt(now)
-          .setCorrelationId(correlationId)
-          .setUserId(a.userId())
-          .setUserAuthenticatorId(a.userAuthenticatorId())
-          .setVerificationMethod(VerificationMethod.SMS)
-          .setPhoneNumberMasked(PhoneNumbers.mask(a.phoneNumber()))
-          .setCountryCode(nullToEmpty(a.countryCode()))
-          .setChanges(
-              u.changes().stream()
-                  .sorted()
-                  .map(c -> AuthenticatorChange.valueOf(c.name()))
-                  .toList())
-          .setPreviousPhoneNumberMasked(
-              u.previousPhoneNumber() == null ? null : PhoneNumbers.mask(u.previousPhoneNumber()))
-          .setPreviousCountryCode(u.previousCountryCode())
-          .setIsDefault(a.isDefault())
-          .setSource(source(u.source()))
-          .setChallengeId(u.challengeId())
-          .setLastVerifiedAt(a.lastVerifiedAt())
-          .build();
+      return updated(eventId, u, correlationId, now);
     }
-    UserChange.AuthenticatorRemoved r = (UserChange.AuthenticatorRemoved) change;
+    return removed(eventId, (UserChange.AuthenticatorRemoved) change, correlationId, now);
+  }
+
+  private static UserUpdated userUpdated(
+      String eventId, UserChange.UserWritten w, String correlationId, Instant now) {
+    User u = w.user();
+    return UserUpdated.newBuilder()
+        .setEventId(eventId)
+        .setOccurredAt(now)
+        .setCorrelationId(correlationId)
+        .setUserId(u.userId())
+        .setCreated(w.created())
+        .setChangedFields(List.copyOf(w.changedFields()))
+        .setEmailMasked(u.email() == null ? null : maskEmail(u.email()))
+        .setEmailVerified(u.email() == null ? null : u.emailVerified())
+        .setPhoneNumberMasked(u.phoneNumber() == null ? null : PhoneNumbers.mask(u.phoneNumber()))
+        .setPhoneCountryCode(u.phoneNumber() == null ? null : u.phoneRegion())
+        .setPhoneNumberVerified(u.phoneNumber() == null ? null : u.phoneNumberVerified())
+        .setLocale(u.locale())
+        .setIsEnrolled(u.isEnrolled())
+        .build();
+  }
+
+  private static UserDeleted userDeleted(
+      String eventId, UserChange.UserDeleted d, String correlationId, Instant now) {
+    return UserDeleted.newBuilder()
+        .setEventId(eventId)
+        .setOccurredAt(now)
+        .setCorrelationId(correlationId)
+        .setUserId(d.userId())
+        .setRemovedAuthenticatorIds(List.copyOf(d.removedAuthenticatorIds()))
+        .build();
+  }
+
+  private static AuthenticatorEnrolled enrolled(
+      String eventId, UserChange.AuthenticatorEnrolled e, String correlationId, Instant now) {
+    SmsAuthenticator a = e.authenticator();
+    return AuthenticatorEnrolled.newBuilder()
+        .setEventId(eventId)
+        .setOccurredAt(now)
+        .setCorrelationId(correlationId)
+        .setUserId(a.userId())
+        .setUserAuthenticatorId(a.userAuthenticatorId())
+        .setVerificationMethod(VerificationMethod.SMS)
+        .setPhoneNumberMasked(PhoneNumbers.mask(a.phoneNumber()))
+        .setCountryCode(nullToEmpty(a.countryCode()))
+        .setIsDefault(a.isDefault())
+        .setSource(source(e.source()))
+        .setChallengeId(e.challengeId())
+        .setVerifiedAt(a.verifiedAt())
+        .build();
+  }
+
+  private static AuthenticatorUpdated updated(
+      String eventId, UserChange.AuthenticatorUpdated u, String correlationId, Instant now) {
+    SmsAuthenticator a = u.authenticator();
+    return AuthenticatorUpdated.newBuilder()
+        .setEventId(eventId)
+        .setOccurredAt(now)
+        .setCorrelationId(correlationId)
+        .setUserId(a.userId())
+        .setUserAuthenticatorId(a.userAuthenticatorId())
+        .setVerificationMethod(VerificationMethod.SMS)
+        .setPhoneNumberMasked(PhoneNumbers.mask(a.phoneNumber()))
+        .setCountryCode(nullToEmpty(a.countryCode()))
+        .setChanges(
+            u.changes().stream().sorted().map(c -> AuthenticatorChange.valueOf(c.name())).toList())
+        .setPreviousPhoneNumberMasked(
+            u.previousPhoneNumber() == null ? null : PhoneNumbers.mask(u.previousPhoneNumber()))
+        .setPreviousCountryCode(u.previousCountryCode())
+        .setIsDefault(a.isDefault())
+        .setSource(source(u.source()))
+        .setChallengeId(u.challengeId())
+        .setLastVerifiedAt(a.lastVerifiedAt())
+        .build();
+  }
+
+  private static AuthenticatorRemoved removed(
+      String eventId, UserChange.AuthenticatorRemoved r, String correlationId, Instant now) {
     SmsAuthenticator a = r.authenticator();
     return AuthenticatorRemoved.newBuilder()
         .setEventId(eventId)

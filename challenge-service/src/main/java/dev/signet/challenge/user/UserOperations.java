@@ -1,6 +1,6 @@
 package dev.signet.challenge.user;
 
-import dev.signet.challenge.phone.PhoneNumbers;
+import dev.signet.challenge.phone.PhoneNumber;
 import dev.signet.challenge.user.UserChange.AuthenticatorField;
 import dev.signet.challenge.web.ApiError;
 import dev.signet.challenge.web.ApiException;
@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -40,81 +38,9 @@ final class UserOperations {
     }
   }
 
+  /** Applies a {@code PATCH} of the user's attributes (creating an unknown user). */
   static Outcome<User> update(Optional<User> current, String userId, UserPatch patch, Instant now) {
-    User before = current.orElseGet(() -> User.empty(userId, now));
-    List<String> changed = new ArrayList<>();
-    String email = pick(patch, UserPatch.EMAIL, before.email(), changed);
-    boolean emailVerified = pick(patch, UserPatch.EMAIL_VERIFIED, before.emailVerified(), changed);
-    String phoneNumber = pick(patch, UserPatch.PHONE_NUMBER, before.phoneNumber(), changed);
-    String phoneRegion =
-        !patch.has(UserPatch.PHONE_NUMBER)
-            ? before.phoneRegion()
-            : patch.phone() == null ? null : patch.phone().region();
-    boolean phoneVerified;
-    if (patch.has(UserPatch.PHONE_NUMBER_VERIFIED)) {
-      phoneVerified =
-          pick(patch, UserPatch.PHONE_NUMBER_VERIFIED, before.phoneNumberVerified(), changed);
-    } else if (!Objects.equals(phoneNumber, before.phoneNumber())) {
-      // A new number is not verified just because the old one was.
-      phoneVerified = false;
-      if (before.phoneNumberVerified()) {
-        changed.add(UserPatch.PHONE_NUMBER_VERIFIED);
-      }
-    } else {
-      phoneVerified = before.phoneNumberVerified();
-    }
-    String username = pick(patch, UserPatch.USERNAME, before.username(), changed);
-    String displayName = pick(patch, UserPatch.DISPLAY_NAME, before.displayName(), changed);
-    Map<String, Object> custom = pick(patch, UserPatch.CUSTOM, before.custom(), changed);
-    String locale = pick(patch, UserPatch.LOCALE, before.locale(), changed);
-
-    List<UserChange> facts = new ArrayList<>();
-    List<SmsAuthenticator> authenticators = before.authenticators();
-    PhoneNumbers.Parsed phone = patch.phone();
-    boolean verifiedNumberGiven =
-        phone != null && Boolean.TRUE.equals(patch.get(UserPatch.PHONE_NUMBER_VERIFIED));
-    if (verifiedNumberGiven
-        && authenticators.stream().noneMatch(a -> a.phoneNumber().equals(phone.e164()))) {
-      // The caller verified the new number itself: the user's SMS codes go there from now on.
-      Optional<SmsAuthenticator> moving = before.defaultSmsAuthenticator();
-      if (moving.isPresent()) {
-        SmsAuthenticator old = moving.get();
-        SmsAuthenticator moved = old.movedTo(phone.e164(), phone.region(), now);
-        authenticators =
-            authenticators.stream()
-                .map(a -> a.userAuthenticatorId().equals(old.userAuthenticatorId()) ? moved : a)
-                .toList();
-        facts.add(
-            new UserChange.AuthenticatorUpdated(
-                moved,
-                EnumSet.of(AuthenticatorField.PHONE_NUMBER, AuthenticatorField.VERIFIED),
-                old.phoneNumber(),
-                old.countryCode(),
-                ChangeSource.USER_UPDATE,
-                null));
-      }
-    }
-    boolean created = current.isEmpty();
-    if (!created && changed.isEmpty() && facts.isEmpty()) {
-      return Outcome.unchanged(current, before);
-    }
-    User next =
-        new User(
-            userId,
-            email,
-            emailVerified,
-            phoneNumber,
-            phoneRegion,
-            phoneVerified,
-            username,
-            displayName,
-            custom,
-            locale,
-            authenticators,
-            before.createdAt(),
-            now);
-    facts.add(0, new UserChange.UserWritten(next, created, List.copyOf(changed)));
-    return new Outcome<>(Optional.of(next), true, facts, next);
+    return UserUpdate.apply(current, userId, patch, now);
   }
 
   /**
@@ -124,7 +50,7 @@ final class UserOperations {
   static Outcome<SmsAuthenticator> enrol(
       Optional<User> current,
       String userId,
-      PhoneNumbers.Parsed phone,
+      PhoneNumber phone,
       boolean makeDefault,
       ChangeSource source,
       String challengeId,
@@ -176,7 +102,7 @@ final class UserOperations {
   static Outcome<SmsAuthenticator> changeNumber(
       Optional<User> current,
       String userAuthenticatorId,
-      PhoneNumbers.Parsed phone,
+      PhoneNumber phone,
       String challengeId,
       Instant now) {
     SmsAuthenticator old =
@@ -286,20 +212,5 @@ final class UserOperations {
             user.userId(),
             user.authenticators().stream().map(SmsAuthenticator::userAuthenticatorId).toList()));
     return new Outcome<>(Optional.empty(), true, facts, Boolean.TRUE);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T pick(UserPatch patch, String field, T before, List<String> changed) {
-    if (!patch.has(field)) {
-      return before;
-    }
-    T value = (T) patch.get(field);
-    if (value == null && UserPatch.CUSTOM.equals(field)) {
-      value = (T) Map.of();
-    }
-    if (!Objects.equals(value, before)) {
-      changed.add(field);
-    }
-    return value;
   }
 }

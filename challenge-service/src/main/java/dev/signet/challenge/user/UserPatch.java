@@ -1,5 +1,6 @@
 package dev.signet.challenge.user;
 
+import dev.signet.challenge.phone.PhoneNumber;
 import dev.signet.challenge.phone.PhoneNumbers;
 import dev.signet.challenge.web.ApiException;
 import java.math.BigDecimal;
@@ -40,9 +41,9 @@ public final class UserPatch {
   private static final Pattern CUSTOM_KEY = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
 
   private final Map<String, Object> values;
-  private final PhoneNumbers.Parsed phone;
+  private final PhoneNumber phone;
 
-  private UserPatch(Map<String, Object> values, PhoneNumbers.Parsed phone) {
+  private UserPatch(Map<String, Object> values, PhoneNumber phone) {
     this.values = Collections.unmodifiableMap(values);
     this.phone = phone;
   }
@@ -61,7 +62,7 @@ public final class UserPatch {
       throw ApiException.invalid("The request body must be a JSON object.");
     }
     Map<String, Object> values = new LinkedHashMap<>();
-    PhoneNumbers.Parsed phone = null;
+    PhoneNumber phone = null;
     if (body.containsKey(EMAIL)) {
       values.put(EMAIL, email(body.get(EMAIL)));
     }
@@ -118,7 +119,7 @@ public final class UserPatch {
    * The parsed phone number when the patch sets one that is a possible E.164 number, else null
    * (also for profile numbers kept as given, which can never become an authenticator).
    */
-  PhoneNumbers.Parsed phone() {
+  PhoneNumber phone() {
     return phone;
   }
 

@@ -1,63 +1,30 @@
 package dev.signet.challenge.user;
 
+import dev.signet.challenge.phone.PhoneNumber;
 import dev.signet.challenge.phone.PhoneNumbers;
 import dev.signet.challenge.user.UserDocuments.Stored;
-import dev.signet.challenge.user.UserOperations.Outcome;
-import dev.signet.challenge.web.ApiError;
-import dev.signet.challenge.web.ApiException;
-import dev.signet.platform.outbox.Outbox;
-import dev.signet.platform.outbox.OutboxEvent;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BiFunction;
-import org.bson.Document;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.index.Index;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 /**
- * Users and their authenticators in MongoDB, one document per user. Every change is a
- * read-decide-write loop: the write is conditional on the {@code version} read, carries the
- * change's events in the document's outbox, and is retried from a fresh read when another writer
- * got there first, so concurrent updates never overwrite each other and a state change is never
- * committed without its events.
+ * Users and their authenticators: each change is decided by {@link UserOperations} and written by
+ * {@link UserWrites}'s versioned write loop, with its events, so concurrent updates never overwrite
+ * each other and a state change is never committed without its events.
  *
  * <p>Public so that the challenge and action features can look up and enrol authenticators.
  */
 @Component
 public class UserStore {
 
-  private static final Logger log = LoggerFactory.getLogger(UserStore.class);
-  private static final int MAX_ATTEMPTS = 30;
-
-  private final ReactiveMongoTemplate mongo;
-  private final Outbox outbox;
-  private final Clock clock;
+  private final UserWrites writes;
   private final SecureRandom random;
 
-  UserStore(ReactiveMongoTemplate mongo, Outbox outbox, Clock clock, SecureRandom random) {
-    this.mongo = mongo;
-    this.outbox = outbox;
-    this.clock = clock;
+  UserStore(UserWrites writes, SecureRandom random) {
+    this.writes = writes;
     this.random = random;
   }
 
@@ -66,7 +33,7 @@ public class UserStore {
 
   /** The user, or empty when unknown or deleted. */
   public Mono<Optional<User>> find(String userId) {
-    return load(userId).map(Stored::user);
+    return writes.load(userId).map(Stored::user);
   }
 
   /** The SMS authenticator codes for this user go to (the default one), if the user has any. */
@@ -110,8 +77,8 @@ public class UserStore {
       String correlationId) {
     return Mono.defer(
         () -> {
-          PhoneNumbers.Parsed phone = PhoneNumbers.parse(e164);
-          return mutate(
+          PhoneNumber phone = PhoneNumbers.parse(e164);
+          return writes.mutate(
               userId,
               correlationId,
               (current, now) ->
@@ -139,8 +106,8 @@ public class UserStore {
       String correlationId) {
     return Mono.defer(
         () -> {
-          PhoneNumbers.Parsed phone = PhoneNumbers.parse(e164);
-          return mutate(
+          PhoneNumber phone = PhoneNumbers.parse(e164);
+          return writes.mutate(
               userId,
               correlationId,
               (current, now) ->
@@ -155,7 +122,7 @@ public class UserStore {
    */
   public Mono<Optional<SmsAuthenticator>> recordVerification(
       String userId, String userAuthenticatorId, String challengeId, String correlationId) {
-    return mutate(
+    return writes.mutate(
         userId,
         correlationId,
         (current, now) -> UserOperations.verified(current, userAuthenticatorId, challengeId, now));
@@ -163,7 +130,7 @@ public class UserStore {
 
   /** Applies a partial update, creating the user if unknown; returns the user after the write. */
   public Mono<User> update(String userId, UserPatch patch, String correlationId) {
-    return mutate(
+    return writes.mutate(
         userId,
         correlationId,
         (current, now) -> UserOperations.update(current, userId, patch, now));
@@ -171,12 +138,12 @@ public class UserStore {
 
   Mono<SmsAuthenticator> enrol(
       String userId,
-      PhoneNumbers.Parsed phone,
+      PhoneNumber phone,
       boolean makeDefault,
       ChangeSource source,
       String challengeId,
       String correlationId) {
-    return mutate(
+    return writes.mutate(
         userId,
         correlationId,
         (current, now) ->
@@ -186,171 +153,14 @@ public class UserStore {
 
   Mono<SmsAuthenticator> removeAuthenticator(
       String userId, String userAuthenticatorId, String correlationId) {
-    return mutate(
+    return writes.mutate(
         userId,
         correlationId,
         (current, now) -> UserOperations.removeAuthenticator(current, userAuthenticatorId, now));
   }
 
   Mono<Boolean> delete(String userId, String correlationId) {
-    return mutate(userId, correlationId, (current, now) -> UserOperations.delete(current));
-  }
-
-  Mono<Page> query(
-      PhoneNumbers.Parsed phone, String username, String email, int limit, String after) {
-    List<Criteria> criteria = new ArrayList<>();
-    criteria.add(Criteria.where(UserDocuments.DELETED).ne(true));
-    if (phone != null) {
-      criteria.add(
-          new Criteria()
-              .orOperator(
-                  Criteria.where(UserDocuments.PHONE_NUMBER).is(phone.e164()),
-                  Criteria.where(UserDocuments.AUTHENTICATORS + "." + UserDocuments.PHONE_NUMBER)
-                      .is(phone.e164())));
-    }
-    if (username != null) {
-      criteria.add(Criteria.where(UserDocuments.USERNAME).is(username));
-    }
-    if (email != null) {
-      criteria.add(Criteria.where(UserDocuments.EMAIL).is(email));
-    }
-    if (after != null) {
-      criteria.add(Criteria.where(UserDocuments.ID).gt(after));
-    }
-    Query query =
-        Query.query(new Criteria().andOperator(criteria))
-            .with(Sort.by(Sort.Direction.ASC, UserDocuments.ID))
-            .limit(limit + 1);
-    query.fields().exclude(Outbox.FIELD);
-    return mongo
-        .find(query, Document.class, UserDocuments.COLLECTION)
-        .map(UserDocuments::toUser)
-        .collectList()
-        .map(
-            users ->
-                users.size() > limit
-                    ? new Page(users.subList(0, limit), users.get(limit - 1).userId())
-                    : new Page(users, null));
-  }
-
-  /** Indexes for the lookups of {@code GET /v1/users} and for the outbox relay's scan. */
-  @EventListener(ApplicationReadyEvent.class)
-  void createIndexes() {
-    var ops = mongo.indexOps(UserDocuments.COLLECTION);
-    Flux.just(
-            UserDocuments.PHONE_NUMBER,
-            UserDocuments.AUTHENTICATORS + "." + UserDocuments.PHONE_NUMBER,
-            UserDocuments.EMAIL,
-            UserDocuments.USERNAME,
-            Outbox.FIELD + ".createdAt")
-        .concatMap(field -> ops.createIndex(new Index().on(field, Sort.Direction.ASC)))
-        .then()
-        .subscribe(null, e -> log.warn("users index creation failed reason={}", e.toString()));
-  }
-
-  private <R> Mono<R> mutate(
-      String userId,
-      String correlationId,
-      BiFunction<Optional<User>, Instant, Outcome<R>> transition) {
-    return Mono.defer(
-            () ->
-                load(userId)
-                    .flatMap(
-                        stored -> {
-                          Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-                          Outcome<R> outcome = transition.apply(stored.user(), now);
-                          if (!outcome.write()) {
-                            return Mono.just(outcome.result());
-                          }
-                          List<OutboxEvent> events =
-                              UserEvents.wrap(outbox, outcome.changes(), correlationId, now);
-                          return write(userId, stored, outcome.next(), events)
-                              .then(outbox.publish(UserDocuments.COLLECTION, userId, events))
-                              .then(
-                                  outcome.next().isEmpty()
-                                      ? removeTombstone(userId)
-                                      : Mono.<Void>empty())
-                              .doOnSuccess(
-                                  done ->
-                                      log.info(
-                                          "user written userId={} version={} events={}",
-                                          userId,
-                                          stored.version() + 1,
-                                          events.size()))
-                              .thenReturn(outcome.result());
-                        }))
-        .retryWhen(
-            Retry.backoff(MAX_ATTEMPTS, Duration.ofMillis(2))
-                .maxBackoff(Duration.ofMillis(50))
-                .jitter(0.5)
-                .filter(WriteConflict.class::isInstance)
-                .onRetryExhaustedThrow(
-                    (spec, signal) ->
-                        new ApiException(
-                            ApiError.TOO_MANY_REQUESTS,
-                            "The user is being changed concurrently; retry the request.")));
-  }
-
-  private Mono<Stored> load(String userId) {
-    Query query = Query.query(Criteria.where(UserDocuments.ID).is(userId));
-    query.fields().exclude(Outbox.FIELD);
-    return mongo
-        .findOne(query, Document.class, UserDocuments.COLLECTION)
-        .map(UserDocuments::read)
-        .defaultIfEmpty(Stored.NONE);
-  }
-
-  private Mono<Void> write(
-      String userId, Stored stored, Optional<User> next, List<OutboxEvent> events) {
-    List<Document> pending = events.stream().map(OutboxEvent::toDocument).toList();
-    if (!stored.exists()) {
-      Document doc = new Document(UserDocuments.ID, userId);
-      doc.put(UserDocuments.VERSION, 1L);
-      doc.put(UserDocuments.DELETED, false);
-      doc.putAll(UserDocuments.attributes(next.orElseThrow()));
-      doc.put(Outbox.FIELD, pending);
-      return mongo
-          .insert(doc, UserDocuments.COLLECTION)
-          .onErrorMap(DuplicateKeyException.class, e -> new WriteConflict())
-          .then();
-    }
-    Update update = new Update();
-    if (next.isPresent()) {
-      UserDocuments.attributes(next.get()).forEach(update::set);
-      update.set(UserDocuments.DELETED, false);
-    } else {
-      // A deleted user keeps no personal data: only the id, the version and the pending events.
-      UserDocuments.ATTRIBUTES.forEach(update::unset);
-      update.set(UserDocuments.DELETED, true);
-    }
-    update.inc(UserDocuments.VERSION, 1L);
-    update.push(Outbox.FIELD).each(pending.toArray());
-    Query query =
-        Query.query(
-            Criteria.where(UserDocuments.ID)
-                .is(userId)
-                .and(UserDocuments.VERSION)
-                .is(stored.version()));
-    return mongo
-        .updateFirst(query, update, UserDocuments.COLLECTION)
-        .flatMap(
-            result ->
-                result.getMatchedCount() == 1
-                    ? Mono.<Void>empty()
-                    : Mono.error(new WriteConflict()));
-  }
-
-  /** Drops a deleted user's tombstone once its events are out; the relay's leftovers keep it. */
-  private Mono<Void> removeTombstone(String userId) {
-    Query query =
-        Query.query(
-            Criteria.where(UserDocuments.ID)
-                .is(userId)
-                .and(UserDocuments.DELETED)
-                .is(true)
-                .and(Outbox.FIELD)
-                .size(0));
-    return mongo.remove(query, UserDocuments.COLLECTION).then();
+    return writes.mutate(userId, correlationId, (current, now) -> UserOperations.delete(current));
   }
 
   /** A random (version 4) UUID drawn from the injected SecureRandom. */
@@ -366,12 +176,5 @@ public class UserStore {
       lsb = (lsb << 8) | (bytes[i + 8] & 0xff);
     }
     return new UUID(msb, lsb).toString();
-  }
-
-  /** Another writer changed the user between our read and our write. */
-  private static final class WriteConflict extends RuntimeException {
-    WriteConflict() {
-      super("user write conflict", null, false, false);
-    }
   }
 }

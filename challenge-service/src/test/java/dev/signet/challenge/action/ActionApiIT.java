@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.SignedJWT;
-import dev.signet.challenge.action.ActionLifecycle.TransitionRequest;
 import dev.signet.challenge.token.TokenClaims;
 import dev.signet.challenge.token.TokenKind;
 import dev.signet.challenge.token.TokenService;
@@ -100,17 +99,17 @@ class ActionApiIT extends ActionItSupport {
     // The client API's verify moves the action; validate then sees the success.
     lifecycle
         .transition(
-            new TransitionRequest(
-                userId,
-                "signIn",
-                key,
-                ActionState.CHALLENGE_REQUIRED,
+            userId,
+            "signIn",
+            key,
+            ActionChange.challengeOutcome(
                 ActionState.CHALLENGE_SUCCEEDED,
                 StateChangeCause.CHALLENGE_VERIFIED,
                 "SMS",
                 "ch-9",
                 null,
-                "c"))
+                null),
+            "c")
         .block();
     assertThat(
             call("POST", "/v1/validate", json(Map.of("token", tracked.text("token"))))

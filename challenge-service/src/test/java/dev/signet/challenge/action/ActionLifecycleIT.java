@@ -3,8 +3,6 @@ package dev.signet.challenge.action;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.signet.challenge.action.ActionLifecycle.Transition;
-import dev.signet.challenge.action.ActionLifecycle.TransitionRequest;
 import dev.signet.events.Topics;
 import dev.signet.events.action.ActionStateChanged;
 import java.time.Duration;
@@ -33,15 +31,13 @@ class ActionLifecycleIT extends ActionItSupport {
         Flux.range(0, 12)
             .flatMap(
                 i ->
-                    lifecycle
-                        .transition(
-                            request(
-                                userId,
-                                key,
-                                ActionState.CHALLENGE_REQUIRED,
-                                i % 2 == 0
-                                    ? ActionState.CHALLENGE_SUCCEEDED
-                                    : ActionState.CHALLENGE_FAILED))
+                    move(
+                            userId,
+                            key,
+                            ActionState.CHALLENGE_REQUIRED,
+                            i % 2 == 0
+                                ? ActionState.CHALLENGE_SUCCEEDED
+                                : ActionState.CHALLENGE_FAILED)
                         .subscribeOn(Schedulers.parallel()))
             .collectList()
             .block(Duration.ofSeconds(20));
@@ -104,23 +100,11 @@ class ActionLifecycleIT extends ActionItSupport {
     givenAction(userId, "signIn", key, ActionState.BLOCK);
 
     Transition fromBlock =
-        lifecycle
-            .transition(request(userId, key, ActionState.BLOCK, ActionState.CHALLENGE_SUCCEEDED))
-            .block();
+        move(userId, key, ActionState.BLOCK, ActionState.CHALLENGE_SUCCEEDED).block();
     Transition wrongFrom =
-        lifecycle
-            .transition(
-                request(
-                    userId, key, ActionState.CHALLENGE_REQUIRED, ActionState.CHALLENGE_SUCCEEDED))
-            .block();
+        move(userId, key, ActionState.CHALLENGE_REQUIRED, ActionState.CHALLENGE_SUCCEEDED).block();
     Transition unknown =
-        lifecycle
-            .transition(
-                request(
-                    userId,
-                    "nope",
-                    ActionState.CHALLENGE_REQUIRED,
-                    ActionState.CHALLENGE_SUCCEEDED))
+        move(userId, "nope", ActionState.CHALLENGE_REQUIRED, ActionState.CHALLENGE_SUCCEEDED)
             .block();
 
     assertThat(fromBlock)
@@ -134,18 +118,23 @@ class ActionLifecycleIT extends ActionItSupport {
         .isEqualTo(ActionState.BLOCK);
   }
 
-  private static TransitionRequest request(
+  private reactor.core.publisher.Mono<Transition> move(
       String userId, String key, ActionState from, ActionState to) {
-    return new TransitionRequest(
+    return lifecycle.transition(
         userId,
         "signIn",
         key,
-        from,
-        to,
-        StateChangeCause.CHALLENGE_VERIFIED,
-        "SMS",
-        "ch-1",
-        null,
+        new ActionChange(
+            from,
+            to,
+            false,
+            StateChangeCause.CHALLENGE_VERIFIED,
+            "SMS",
+            "ch-1",
+            null,
+            null,
+            null,
+            null),
         "corr-1");
   }
 

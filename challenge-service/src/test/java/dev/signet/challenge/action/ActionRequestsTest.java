@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.signet.challenge.outcome.Refusal;
+import dev.signet.challenge.outcome.Refused;
 import dev.signet.challenge.web.ApiException;
 import java.time.Instant;
 import java.util.HashMap;
@@ -90,7 +92,8 @@ class ActionRequestsTest {
     // ... but never a control character or a non-string.
     assertThatThrownBy(
             () -> ActionRequests.track("u1", "signIn", Map.of("phoneNumber", "07700\n90012"), "c"))
-        .isInstanceOf(ApiException.class);
+        .isInstanceOfSatisfying(
+            Refused.class, e -> assertThat(e.refusal()).isInstanceOf(Refusal.InvalidRequest.class));
     assertThatThrownBy(
             () -> ActionRequests.track("u1", "signIn", Map.of("phoneNumber", 447700900123L), "c"))
         .isInstanceOf(ApiException.class);

@@ -51,7 +51,7 @@ class SendSlotsIT extends UserItSupport {
             .find(
                 Query.query(Criteria.where("phoneNumber").is(phone)),
                 Document.class,
-                ChallengeIssuer.COLLECTION)
+                ChallengeStore.COLLECTION)
             .collectList()
             .block(Duration.ofSeconds(10));
     assertThat(sent).hasSize(6);
@@ -89,7 +89,7 @@ class SendSlotsIT extends UserItSupport {
                                         .in(ids)
                                         .and(Outbox.FIELD + ".0")
                                         .exists(true)),
-                                ChallengeIssuer.COLLECTION)
+                                ChallengeStore.COLLECTION)
                             .block(Duration.ofSeconds(5)))
                     .isZero());
     assertThat(commands("challenges", "update") - updates).isLessThanOrEqualTo(10);

@@ -292,7 +292,11 @@ class ClientApiIT extends ClientItSupport {
         ((dev.signet.challenge.token.TokenVerification.Valid) tokens.verify(victimToken)).claims();
     actionStore
         .recordClaimedChallenge(
-            attacker, "transfer", victimClaims.idempotencyKey(), "CHALLENGE_REQUIRED", null)
+            attacker,
+            "transfer",
+            victimClaims.idempotencyKey(),
+            dev.signet.challenge.action.ActionState.CHALLENGE_REQUIRED,
+            null)
         .block();
     String attackerToken =
         tokens.issue(

@@ -11,7 +11,6 @@ import dev.signet.challenge.token.TokenKind;
 import dev.signet.challenge.token.TokenService;
 import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengeRequested;
-import dev.signet.events.serde.InTestRegistry;
 import dev.signet.platform.seal.SealBinding;
 import dev.signet.testsupport.EventLog;
 import dev.signet.testsupport.TestStack;
@@ -41,7 +40,6 @@ import org.awaitility.Awaitility;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -64,8 +62,6 @@ abstract class ClientItSupport {
   static final byte[] SEAL_KEY = randomBytes(32);
   static final com.nimbusds.jose.jwk.ECKey SIGNING_KEY = TestKeys.p256("t1");
   static final TestStack STACK = TestStack.start();
-  static final EmbeddedKafkaKraftBroker KAFKA = STACK.kafka();
-  static final InTestRegistry REGISTRY = STACK.registry();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static volatile EventLog events;
@@ -120,7 +116,14 @@ abstract class ClientItSupport {
   /** Records an action of {@code userId} in {@code state} and returns a token for it. */
   String actionToken(String userId, String actionCode, String state, String scope) {
     String idempotencyKey = UUID.randomUUID().toString();
-    actionStore.recordClaimedChallenge(userId, actionCode, idempotencyKey, state, null).block();
+    actionStore
+        .recordClaimedChallenge(
+            userId,
+            actionCode,
+            idempotencyKey,
+            dev.signet.challenge.action.ActionState.valueOf(state),
+            null)
+        .block();
     return tokens.issue(
         TokenKind.TRACK, new TokenClaims(userId, actionCode, idempotencyKey, scope, TENANT));
   }

@@ -278,7 +278,12 @@ class SecurityChainIT extends ClientItSupport {
     String userId = newUserId();
     String idempotencyKey = UUID.randomUUID().toString();
     actionStore
-        .recordClaimedChallenge(userId, "signIn", idempotencyKey, "CHALLENGE_SUCCEEDED", "SMS")
+        .recordClaimedChallenge(
+            userId,
+            "signIn",
+            idempotencyKey,
+            dev.signet.challenge.action.ActionState.CHALLENGE_SUCCEEDED,
+            "SMS")
         .block();
     TokenClaims claims = new TokenClaims(userId, "signIn", idempotencyKey, "", TENANT);
 

@@ -286,7 +286,10 @@ class VerificationLimitsIT extends ClientItSupport {
     String userId = newUserId();
     for (String state : List.of("BLOCK", "REVIEW_REQUIRED")) {
       String key = "key-" + state + "-" + System.nanoTime();
-      actionStore.recordClaimedChallenge(userId, "transfer", key, state, null).block();
+      actionStore
+          .recordClaimedChallenge(
+              userId, "transfer", key, dev.signet.challenge.action.ActionState.valueOf(state), null)
+          .block();
       String challengeId = challenge(newPhoneNumber(), userId, "transfer", key);
       assertThat(verify(challengeId, codeOf(challengeId, 1)).body().get("isVerified").asBoolean())
           .isTrue();

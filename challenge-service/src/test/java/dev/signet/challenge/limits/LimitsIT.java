@@ -8,6 +8,8 @@ import com.mongodb.reactivestreams.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.challenge.config.ChallengeProperties;
+import dev.signet.challenge.outcome.Refusal;
+import dev.signet.challenge.outcome.Refused;
 import dev.signet.testsupport.MutableClock;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -54,12 +56,7 @@ class LimitsIT {
     List<Boolean> allowed =
         Flux.range(0, 40)
             .flatMap(
-                i ->
-                    limiter
-                        .hit(limit, "+447700900001")
-                        .thenReturn(true)
-                        .onErrorResume(
-                            RateLimiter.TooManyRequestsException.class, e -> Mono.just(false)),
+                i -> limiter.hit(limit, "+447700900001").map(refused -> false).defaultIfEmpty(true),
                 40)
             .collectList()
             .block(Duration.ofSeconds(30));
@@ -74,18 +71,16 @@ class LimitsIT {
     RateLimiter limiter = new RateLimiter(mongo, clock);
     RateLimiter.Limit limit =
         new RateLimiter.Limit("it-window", 2, Duration.ofMinutes(5), "limited");
-    limiter.hit(limit, "a").block();
-    limiter.hit(limit, "a").block();
+    assertThat(limiter.hit(limit, "a").blockOptional()).isEmpty();
+    assertThat(limiter.hit(limit, "a").blockOptional()).isEmpty();
 
-    assertThatThrownBy(() -> limiter.hit(limit, "a").block())
-        .isInstanceOfSatisfying(
-            RateLimiter.TooManyRequestsException.class,
-            e -> assertThat(e.retryAfterSeconds()).isBetween(1L, 300L));
+    assertThat(limiter.hit(limit, "a").blockOptional())
+        .hasValueSatisfying(refused -> assertThat(refused.retryAfterSeconds()).isBetween(1L, 300L));
     // Another subject has its own counter.
-    limiter.hit(limit, "b").block();
+    assertThat(limiter.hit(limit, "b").blockOptional()).isEmpty();
 
     clock.advance(Duration.ofMinutes(5));
-    limiter.hit(limit, "a").block();
+    assertThat(limiter.hit(limit, "a").blockOptional()).isEmpty();
   }
 
   @Test
@@ -99,11 +94,7 @@ class LimitsIT {
         Flux.range(0, 40)
             .flatMap(
                 i ->
-                    limiter
-                        .take(limit, "+447700900003")
-                        .thenReturn(true)
-                        .onErrorResume(
-                            RateLimiter.TooManyRequestsException.class, e -> Mono.just(false)),
+                    limiter.take(limit, "+447700900003").map(refused -> false).defaultIfEmpty(true),
                 40)
             .collectList()
             .block(Duration.ofSeconds(30));
@@ -117,7 +108,7 @@ class LimitsIT {
                 .blockFirst())
         .isEqualTo(10);
     clock.advance(Duration.ofMinutes(5));
-    limiter.take(limit, "+447700900003").block();
+    assertThat(limiter.take(limit, "+447700900003").blockOptional()).isEmpty();
   }
 
   @Test
@@ -163,10 +154,14 @@ class LimitsIT {
       try {
         failures.reserve(subject).block();
         reserved++;
-      } catch (RateLimiter.TooManyRequestsException e) {
+      } catch (Refused e) {
         return reserved;
       }
     }
+  }
+
+  private static long retryAfter(Refused refused) {
+    return ((Refusal.TooManyRequests) refused.refusal()).retryAfterSeconds();
   }
 
   @Test
@@ -177,18 +172,13 @@ class LimitsIT {
 
     assertThat(reserveUntilRefused(failures, phone)).isEqualTo(10);
     assertThatThrownBy(() -> failures.reserve(phone).block())
-        .isInstanceOfSatisfying(
-            RateLimiter.TooManyRequestsException.class,
-            e -> assertThat(e.retryAfterSeconds()).isEqualTo(300));
+        .isInstanceOfSatisfying(Refused.class, e -> assertThat(retryAfter(e)).isEqualTo(300));
     clock.advance(Duration.ofMinutes(5));
     assertThat(reserveUntilRefused(failures, phone)).isEqualTo(10);
     assertThatThrownBy(() -> failures.reserve(phone).block())
-        .isInstanceOfSatisfying(
-            RateLimiter.TooManyRequestsException.class,
-            e -> assertThat(e.retryAfterSeconds()).isEqualTo(600));
+        .isInstanceOfSatisfying(Refused.class, e -> assertThat(retryAfter(e)).isEqualTo(600));
     clock.advance(Duration.ofMinutes(9));
-    assertThatThrownBy(() -> failures.reserve(phone).block())
-        .isInstanceOf(RateLimiter.TooManyRequestsException.class);
+    assertThatThrownBy(() -> failures.reserve(phone).block()).isInstanceOf(Refused.class);
     clock.advance(Duration.ofMinutes(1));
     assertThat(failures.reserve(phone).block()).isEqualTo(21);
     assertThat(failures.state(phone).block().count()).isEqualTo(21);
@@ -210,8 +200,7 @@ class LimitsIT {
     assertThat(failures.state(user).block().permanent()).isTrue();
     assertThatThrownBy(() -> failures.reserve(user).block())
         .isInstanceOfSatisfying(
-            RateLimiter.TooManyRequestsException.class,
-            e -> assertThat(e.getMessage()).contains("operator"));
+            Refused.class, e -> assertThat(e.getMessage()).contains("operator"));
     // Only a reset (a success, or an operator) opens it again.
     failures.reset(user).block();
     assertThat(failures.reserve(user).block()).isEqualTo(1);
@@ -230,8 +219,7 @@ class LimitsIT {
                     failures
                         .reserve(phone)
                         .thenReturn(true)
-                        .onErrorResume(
-                            RateLimiter.TooManyRequestsException.class, e -> Mono.just(false)),
+                        .onErrorResume(Refused.class, e -> Mono.just(false)),
                 50)
             .collectList()
             .block(Duration.ofSeconds(30));
@@ -249,7 +237,7 @@ class LimitsIT {
     assertThat(reserveUntilRefused(failures, user)).isEqualTo(10);
 
     assertThatThrownBy(() -> failures.reserveAll(List.of(phone, user)).block())
-        .isInstanceOf(RateLimiter.TooManyRequestsException.class);
+        .isInstanceOf(Refused.class);
 
     assertThat(failures.state(phone).block().count()).isZero();
     failures.release(phone).block();

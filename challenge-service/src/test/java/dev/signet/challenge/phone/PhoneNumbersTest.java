@@ -3,7 +3,8 @@ package dev.signet.challenge.phone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.signet.challenge.web.ApiException;
+import dev.signet.challenge.outcome.Refusal;
+import dev.signet.challenge.outcome.Refused;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,7 +32,7 @@ class PhoneNumbersTest {
     "+33612345678, +33612345678, FR",
   })
   void normalisesFormattedNumbersToE164(String raw, String e164, String region) {
-    assertThat(PhoneNumbers.parse(raw)).isEqualTo(new PhoneNumbers.Parsed(e164, region));
+    assertThat(PhoneNumbers.parse(raw)).isEqualTo(new PhoneNumber(e164, region));
   }
 
   @ParameterizedTest
@@ -61,7 +62,8 @@ class PhoneNumbersTest {
       })
   void refusesAnythingItWouldHaveToGuess(String raw) {
     assertThatThrownBy(() -> PhoneNumbers.parse(raw))
-        .isInstanceOf(ApiException.class)
+        .isInstanceOfSatisfying(
+            Refused.class, e -> assertThat(e.refusal()).isInstanceOf(Refusal.InvalidRequest.class))
         .hasMessageContaining("phoneNumber");
   }
 
@@ -80,15 +82,15 @@ class PhoneNumbersTest {
   })
   void anAuthenticatorVerifiedElsewhereTakesAnyPossibleNumber(
       String raw, String e164, String region) {
-    assertThat(PhoneNumbers.possible(raw, "phoneNumber"))
-        .isEqualTo(new PhoneNumbers.Parsed(e164, region));
+    assertThat(PhoneNumbers.possible(raw, "phoneNumber")).isEqualTo(new PhoneNumber(e164, region));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"+64", "07700900123", "+0447700900123", "tel:+447700900123"})
   void anAuthenticatorNumberMustStillBeAPossibleE164Number(String raw) {
     assertThatThrownBy(() -> PhoneNumbers.possible(raw, "phoneNumber"))
-        .isInstanceOf(ApiException.class);
+        .isInstanceOfSatisfying(
+            Refused.class, e -> assertThat(e.refusal()).isInstanceOf(Refusal.InvalidRequest.class));
   }
 
   @ParameterizedTest
@@ -107,14 +109,16 @@ class PhoneNumbersTest {
   void aProfileNumberRefusesControlAndInvisibleCharacters(String escaped) {
     String raw = escaped.translateEscapes();
     assertThatThrownBy(() -> PhoneNumbers.profile(raw, "phoneNumber"))
-        .isInstanceOf(ApiException.class);
+        .isInstanceOfSatisfying(
+            Refused.class, e -> assertThat(e.refusal()).isInstanceOf(Refusal.InvalidRequest.class));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"+6427000000", "+449090123456", "+97912345678"})
   void aStoredNumberThatCannotReceiveACodeIsRefusedWhereTheCodeWouldBeSent(String stored) {
     assertThatThrownBy(() -> PhoneNumbers.sendable(stored, "The user's SMS authenticator"))
-        .isInstanceOf(ApiException.class)
+        .isInstanceOfSatisfying(
+            Refused.class, e -> assertThat(e.refusal()).isInstanceOf(Refusal.InvalidRequest.class))
         .hasMessageContaining("cannot receive SMS codes")
         .hasMessageNotContaining(stored);
   }

@@ -2,9 +2,7 @@ package dev.signet.challenge.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.signet.challenge.limits.RateLimiter;
-import dev.signet.challenge.web.ApiError;
-import dev.signet.challenge.web.ApiException;
+import dev.signet.challenge.outcome.Refusal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -42,24 +40,26 @@ class SendPolicyTest {
 
   @Test
   void refusalsMapToTheDocumentedErrors() {
-    RuntimeException notAllowed = SendPolicies.error(new SendPolicy.CountryNotAllowed("FR"), NOW);
-    assertThat(((ApiException) notAllowed).error()).isEqualTo(ApiError.INVALID_REQUEST);
-    assertThat(notAllowed.getMessage())
+    Refusal notAllowed = SendPolicies.error(new SendPolicy.CountryNotAllowed("FR"), NOW);
+    assertThat(notAllowed).isInstanceOf(Refusal.InvalidRequest.class);
+    assertThat(notAllowed.code()).isEqualTo("invalid_request");
+    assertThat(notAllowed.description())
         .isEqualTo("SMS to this country (FR) is not allowed by the send policy.");
 
-    RuntimeException blocked =
+    Refusal blocked =
         SendPolicies.error(
             new SendPolicy.DestinationBlocked(
                 "prefix", "+44770091", "prefix_velocity", NOW.plusSeconds(300)),
             NOW);
-    assertThat(blocked).isInstanceOf(RateLimiter.TooManyRequestsException.class);
-    assertThat(((RateLimiter.TooManyRequestsException) blocked).retryAfterSeconds()).isEqualTo(300);
-    RuntimeException openEnded =
+    assertThat(blocked).isInstanceOf(Refusal.TooManyRequests.class);
+    assertThat(blocked.code()).isEqualTo("too_many_requests");
+    assertThat(((Refusal.TooManyRequests) blocked).retryAfterSeconds()).isEqualTo(300);
+    Refusal openEnded =
         SendPolicies.error(
             new SendPolicy.DestinationBlocked("country", "DE", "operator", null), NOW);
-    assertThat(((RateLimiter.TooManyRequestsException) openEnded).retryAfterSeconds())
+    assertThat(((Refusal.TooManyRequests) openEnded).retryAfterSeconds())
         .isEqualTo(SendPolicies.OPEN_ENDED_RETRY_SECONDS);
-    assertThat(openEnded.getMessage()).contains("this country (DE)");
+    assertThat(openEnded.description()).contains("this country (DE)");
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.signet.challenge.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.signet.challenge.phone.PhoneNumbers;
+import dev.signet.challenge.phone.PhoneNumber;
 import dev.signet.challenge.user.UserOperations.Outcome;
 import dev.signet.challenge.web.ApiError;
 import dev.signet.challenge.web.ApiException;
@@ -16,9 +16,9 @@ class ChangeNumberTest {
 
   private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
   private static final Instant T1 = Instant.parse("2026-01-01T11:00:00Z");
-  private static final PhoneNumbers.Parsed OLD = new PhoneNumbers.Parsed("+447911100111", "GB");
-  private static final PhoneNumbers.Parsed NEW = new PhoneNumbers.Parsed("+33612345678", "FR");
-  private static final PhoneNumbers.Parsed OTHER = new PhoneNumbers.Parsed("+447911100222", "GB");
+  private static final PhoneNumber OLD = new PhoneNumber("+447911100111", "GB");
+  private static final PhoneNumber NEW = new PhoneNumber("+33612345678", "FR");
+  private static final PhoneNumber OTHER = new PhoneNumber("+447911100222", "GB");
 
   @Test
   void movesTheAuthenticatorKeepingItsIdAndAnnouncesThePreviousNumber() {
@@ -96,7 +96,7 @@ class ChangeNumberTest {
             ApiException.class, e -> assertThat(e.error()).isEqualTo(ApiError.NOT_FOUND));
   }
 
-  private static User enrolled(PhoneNumbers.Parsed phone) {
+  private static User enrolled(PhoneNumber phone) {
     return UserOperations.enrol(
             Optional.empty(), "u1", phone, false, ChangeSource.SERVER_API, null, T0, () -> "a1")
         .next()

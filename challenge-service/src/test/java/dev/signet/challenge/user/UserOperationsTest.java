@@ -3,7 +3,7 @@ package dev.signet.challenge.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.signet.challenge.phone.PhoneNumbers;
+import dev.signet.challenge.phone.PhoneNumber;
 import dev.signet.challenge.user.UserChange.AuthenticatorField;
 import dev.signet.challenge.user.UserOperations.Outcome;
 import dev.signet.challenge.web.ApiError;
@@ -299,7 +299,7 @@ class UserOperationsTest {
     return UserPatch.from(body);
   }
 
-  private static PhoneNumbers.Parsed phone(String e164) {
-    return new PhoneNumbers.Parsed(e164, "GB");
+  private static PhoneNumber phone(String e164) {
+    return new PhoneNumber(e164, "GB");
   }
 }

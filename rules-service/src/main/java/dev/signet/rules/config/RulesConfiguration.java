@@ -2,7 +2,9 @@ package dev.signet.rules.config;
 
 import dev.signet.events.Topics;
 import dev.signet.rules.evaluation.RuleEvaluator;
+import dev.signet.rules.policy.service.SendPolicyService;
 import dev.signet.rules.store.RuleStore;
+import dev.signet.rules.store.SendTrafficStore;
 import dev.signet.rules.store.SignalStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,10 +47,17 @@ class RulesConfiguration {
     return TopicBuilder.name(Topics.ACTION_DECIDED.name()).partitions(3).build();
   }
 
+  /** Indexes, and the first stored send policy, before the listeners and the API need them. */
   @Bean
-  ApplicationRunner createIndexes(RuleStore rules, SignalStore signals) {
+  ApplicationRunner createIndexes(
+      RuleStore rules, SignalStore signals, SendTrafficStore traffic, SendPolicyService policies) {
     return args ->
-        Mono.when(rules.createIndexes(), signals.createIndexes()).block(Duration.ofSeconds(30));
+        Mono.when(
+                rules.createIndexes(),
+                signals.createIndexes(),
+                traffic.createIndexes(),
+                policies.initialise())
+            .block(Duration.ofSeconds(30));
   }
 
   /**

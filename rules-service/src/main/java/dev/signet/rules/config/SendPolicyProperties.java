@@ -21,6 +21,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param conversionMinVolume sends in the window before the breaker may trip
  * @param conversionWindow the breaker's sliding window
  * @param autoBlockDuration how long an automatic block lasts
+ * @param relayInterval how often the stored policy is checked for a version a failed send left
+ *     unpublished (default 5 s; unlike the settings above, read on every start); 0 is refused
+ *     <p>What 0 means: for a count or the budget, that guard is off; for {@code minConversionRate},
+ *     the breaker is off; {@code conversionMinVolume} of 0 lets the breaker trip on the first send;
+ *     a window or duration of 0 is refused.
  */
 @ConfigurationProperties("signet.rules.send-policy")
 public record SendPolicyProperties(
@@ -33,7 +38,8 @@ public record SendPolicyProperties(
     double minConversionRate,
     int conversionMinVolume,
     Duration conversionWindow,
-    Duration autoBlockDuration) {
+    Duration autoBlockDuration,
+    Duration relayInterval) {
 
   /** A backstop behind challenge-service's 6 sends per number per 10 minutes. */
   public static final Limit PER_NUMBER = new Limit(10, Duration.ofMinutes(10));
@@ -65,6 +71,22 @@ public record SendPolicyProperties(
     dailyGlobalBudget = dailyGlobalBudget == null ? DAILY_GLOBAL_BUDGET : dailyGlobalBudget;
     conversionWindow = conversionWindow == null ? Duration.ofHours(1) : conversionWindow;
     autoBlockDuration = autoBlockDuration == null ? Duration.ofHours(1) : autoBlockDuration;
+    relayInterval = relayInterval == null ? Duration.ofSeconds(5) : relayInterval;
+    for (Duration positive :
+        new Duration[] {
+          perNumber.window(),
+          perPrefix.window(),
+          perCountry.window(),
+          conversionWindow,
+          autoBlockDuration,
+          relayInterval
+        }) {
+      if (positive.isZero() || positive.isNegative()) {
+        throw new IllegalArgumentException(
+            "signet.rules.send-policy: windows, auto-block-duration and relay-interval must be"
+                + " positive durations");
+      }
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.signet.events.action.ActionDecided;
 import dev.signet.events.action.ActionTracked;
 import dev.signet.events.challenge.ChallengeVerificationFailed;
 import dev.signet.events.challenge.ChallengeVerified;
+import dev.signet.rules.config.RulesProperties;
 import dev.signet.rules.store.SignalStore;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -32,11 +33,22 @@ class DecisionListeners {
   private final SignalStore signals;
   private final KafkaTemplate<String, Object> kafka;
 
+  private final int concurrency;
+
   DecisionListeners(
-      DecisionService decisions, SignalStore signals, KafkaTemplate<String, Object> kafka) {
+      DecisionService decisions,
+      SignalStore signals,
+      KafkaTemplate<String, Object> kafka,
+      RulesProperties properties) {
     this.decisions = decisions;
     this.signals = signals;
     this.kafka = kafka;
+    this.concurrency = properties.decisionConcurrency();
+  }
+
+  /** {@code signet.rules.decision-concurrency}, read by the tracked-action listener's container. */
+  public int concurrency() {
+    return concurrency;
   }
 
   @KafkaListener(
@@ -44,7 +56,7 @@ class DecisionListeners {
       idIsGroup = false,
       // One consumer thread per partition up to this many; a user's actions stay in order because
       // they share a partition (key = userId).
-      concurrency = "${signet.rules.decision-concurrency:3}",
+      concurrency = "#{__listener.concurrency()}",
       topics = "#{T(dev.signet.events.Topics).ACTION_TRACKED.name()}")
   void onTracked(ActionTracked tracked)
       throws ExecutionException, InterruptedException, TimeoutException {

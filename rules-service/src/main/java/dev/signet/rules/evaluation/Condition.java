@@ -88,33 +88,6 @@ public sealed interface Condition {
     }
   }
 
-  /** How a user agent or string is compared. */
-  enum TextOperator {
-    EQUALS("equals"),
-    CONTAINS("contains"),
-    STARTS_WITH("startsWith"),
-    MATCHES("matches");
-
-    private final String symbol;
-
-    TextOperator(String symbol) {
-      this.symbol = symbol;
-    }
-
-    public String symbol() {
-      return symbol;
-    }
-
-    static TextOperator of(String symbol) {
-      for (TextOperator o : values()) {
-        if (o.symbol.equals(symbol)) {
-          return o;
-        }
-      }
-      return null;
-    }
-  }
-
   /**
    * The user agent equals, contains or starts with a text (ignoring case), or a regular expression
    * finds a match in it. Only the first {@link #MAX_LENGTH} characters of the user agent are
@@ -181,40 +154,6 @@ public sealed interface Condition {
     public Trace evaluate(EvaluationContext context) {
       boolean enrolled = context.action().enrolled();
       return Trace.leaf("enrolled", enrolled == value, "enrolled=" + enrolled);
-    }
-  }
-
-  /** How a custom data value is compared. */
-  enum CustomOperator {
-    EQ("eq"),
-    NE("ne"),
-    GT("gt"),
-    GTE("gte"),
-    LT("lt"),
-    LTE("lte"),
-    IN("in"),
-    NOT_IN("notIn"),
-    CONTAINS("contains"),
-    STARTS_WITH("startsWith"),
-    EXISTS("exists");
-
-    private final String symbol;
-
-    CustomOperator(String symbol) {
-      this.symbol = symbol;
-    }
-
-    public String symbol() {
-      return symbol;
-    }
-
-    static CustomOperator of(String symbol) {
-      for (CustomOperator o : values()) {
-        if (o.symbol.equals(symbol)) {
-          return o;
-        }
-      }
-      return null;
     }
   }
 

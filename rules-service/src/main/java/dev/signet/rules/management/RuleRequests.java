@@ -9,7 +9,6 @@ import dev.signet.rules.evaluation.Outcome;
 import dev.signet.rules.evaluation.Rule;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -196,31 +195,4 @@ final class RuleRequests {
   }
 
   /** The JSON view of a rule. */
-  static Map<String, Object> view(Rule rule) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("ruleId", rule.id());
-    out.put("actionCode", rule.actionCode());
-    out.put("name", rule.name());
-    out.put("description", rule.description());
-    out.put("priority", rule.priority());
-    out.put("enabled", rule.enabled());
-    out.put("outcome", rule.outcome().name());
-    out.put("condition", ConditionCodec.write(rule.condition()));
-    if (rule.condition() instanceof Condition.Unreadable unreadable) {
-      // Stored by an earlier version and refused by this one: ignored until replaced.
-      out.put("unreadable", unreadable.problem());
-    }
-    return out;
-  }
-
-  static Map<String, Object> view(ActionDefaults defaults) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("enrolled", defaults.enrolled().name());
-    out.put("unenrolled", defaults.unenrolled().name());
-    return out;
-  }
-
-  static List<Map<String, Object>> views(List<Rule> rules) {
-    return rules.stream().map(RuleRequests::view).toList();
-  }
 }

@@ -1,6 +1,9 @@
 package dev.signet.rules.management;
 
 import dev.signet.platform.web.HttpErrorException;
+import dev.signet.rules.management.SendPolicyViews.Detection;
+import dev.signet.rules.management.SendPolicyViews.Detections;
+import dev.signet.rules.management.SendPolicyViews.PolicyView;
 import dev.signet.rules.policy.SendPolicy;
 import dev.signet.rules.policy.service.SendPolicyService;
 import dev.signet.rules.store.SendTrafficStore;
@@ -9,13 +12,8 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Date;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.bson.Document;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -63,7 +61,7 @@ class SendPolicyController {
 
   @GetMapping
   @Operation(summary = "The send policy in force, with its version and active blocks")
-  Mono<Map<String, Object>> get() {
+  Mono<PolicyView> get() {
     return policies.current().map(this::view);
   }
 
@@ -71,7 +69,7 @@ class SendPolicyController {
   @Operation(
       summary = "Replace every setting of the send policy (blocks are kept)",
       description = "Every field is required: " + SETTINGS_BODY)
-  Mono<Map<String, Object>> replace(@RequestBody Map<String, Object> body) {
+  Mono<PolicyView> replace(@RequestBody Map<String, Object> body) {
     return changeSettings(body, true);
   }
 
@@ -79,11 +77,11 @@ class SendPolicyController {
   @Operation(
       summary = "Change some settings of the send policy",
       description = "Any non-empty subset of: " + SETTINGS_BODY)
-  Mono<Map<String, Object>> patch(@RequestBody Map<String, Object> body) {
+  Mono<PolicyView> patch(@RequestBody Map<String, Object> body) {
     return changeSettings(body, false);
   }
 
-  private Mono<Map<String, Object>> changeSettings(Map<String, Object> body, boolean replace) {
+  private Mono<PolicyView> changeSettings(Map<String, Object> body, boolean replace) {
     // Validate against the current settings before changing anything, so a bad body is a 400
     // whatever the stored state.
     String correlationId = UUID.randomUUID().toString();
@@ -107,7 +105,7 @@ class SendPolicyController {
           "Body {kind: prefix|country, value, reason? ([a-z0-9_], default operator), until?"
               + " (ISO-8601 instant; default: until lifted)}. A prefix is the E.164 number"
               + " without its last four digits (+44770090).")
-  Mono<Map<String, Object>> block(@RequestBody Map<String, Object> body) {
+  Mono<PolicyView> block(@RequestBody Map<String, Object> body) {
     Instant now = clock.instant();
     SendPolicyRequests.BlockRequest request = SendPolicyRequests.block(body, now);
     String correlationId = UUID.randomUUID().toString();
@@ -121,8 +119,7 @@ class SendPolicyController {
       summary = "Lift the block of a prefix or a country",
       description =
           "kind is prefix or country. The automatic guard counts only traffic after the lift.")
-  Mono<Map<String, Object>> lift(
-      @PathVariable("kind") String kind, @PathVariable("value") String value) {
+  Mono<PolicyView> lift(@PathVariable("kind") String kind, @PathVariable("value") String value) {
     SendPolicy.Kind k = SendPolicyRequests.kind(kind);
     String destination = SendPolicyRequests.destination(k, value);
     Instant now = clock.instant();
@@ -144,36 +141,13 @@ class SendPolicyController {
       description =
           "One entry per destination and reason, newest first: observed count, limit, window,"
               + " how often it fired, and whether it was only reported (shadow mode).")
-  Mono<Map<String, Object>> detections() {
+  Mono<Detections> detections() {
     return traffic
         .detections(100)
-        .map(
-            docs -> {
-              List<Map<String, Object>> out = new ArrayList<>();
-              for (Document d : docs) {
-                Map<String, Object> view = new LinkedHashMap<>();
-                view.put("kind", d.getString("kind").toLowerCase(java.util.Locale.ROOT));
-                view.put("value", d.getString("value"));
-                view.put("reason", d.getString("reason"));
-                view.put("observed", d.get("observed"));
-                view.put("limit", d.get("limit"));
-                view.put("windowSeconds", d.get("windowSeconds"));
-                view.put("detail", d.getString("detail"));
-                view.put("shadow", d.getBoolean("shadow"));
-                view.put("count", d.get("count"));
-                view.put("firstAt", instant(d.getDate("firstAt")));
-                view.put("lastAt", instant(d.getDate("lastAt")));
-                out.add(view);
-              }
-              return Map.<String, Object>of("detections", out);
-            });
+        .map(docs -> new Detections(docs.stream().map(Detection::of).toList()));
   }
 
-  private Map<String, Object> view(SendPolicy policy) {
-    return SendPolicyRequests.view(policy, clock.instant());
-  }
-
-  private static String instant(Date date) {
-    return date == null ? null : date.toInstant().toString();
+  private PolicyView view(SendPolicy policy) {
+    return PolicyView.of(policy, clock.instant());
   }
 }

@@ -6,7 +6,6 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -222,48 +221,4 @@ final class SendPolicyRequests {
   }
 
   /** The JSON view of the policy; only blocks still in force are shown. */
-  static Map<String, Object> view(SendPolicy p, Instant now) {
-    SendPolicy.Settings s = p.settings();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("policyId", p.policyId());
-    out.put("version", p.version());
-    out.put("allowedCountries", s.allowedCountries());
-    out.put("shadowMode", s.shadowMode());
-    out.put("perNumber", velocityView(s.perNumber()));
-    out.put("perPrefix", velocityView(s.perPrefix()));
-    out.put("perCountry", velocityView(s.perCountry()));
-    out.put("dailyGlobalBudget", s.dailyGlobalBudget());
-    out.put("minConversionRate", s.minConversionRate());
-    out.put("conversionMinVolume", s.conversionMinVolume());
-    out.put("conversionWindowSeconds", s.conversionWindow().toSeconds());
-    out.put("autoBlockSeconds", s.autoBlockDuration().toSeconds());
-    out.put("blockedPrefixes", blocksView(p.blockedPrefixes(), now));
-    out.put("blockedCountries", blocksView(p.blockedCountries(), now));
-    out.put("updatedBy", p.updatedBy());
-    out.put("updatedAt", p.updatedAt().toString());
-    return out;
-  }
-
-  private static Map<String, Object> velocityView(SendPolicy.Velocity v) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("maxCount", v.maxCount());
-    out.put("windowSeconds", v.window().toSeconds());
-    return out;
-  }
-
-  private static List<Map<String, Object>> blocksView(List<SendPolicy.Block> blocks, Instant now) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (SendPolicy.Block b : blocks) {
-      if (!b.activeAt(now)) {
-        continue;
-      }
-      Map<String, Object> view = new LinkedHashMap<>();
-      view.put("value", b.value());
-      view.put("reason", b.reason());
-      view.put("until", b.until() == null ? null : b.until().toString());
-      view.put("blockedAt", b.at().toString());
-      out.add(view);
-    }
-    return out;
-  }
 }

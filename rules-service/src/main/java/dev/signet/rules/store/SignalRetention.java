@@ -5,21 +5,25 @@ import java.time.Duration;
 import java.util.Date;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Deletes what no decision can read any more. The embedded MongoDB-wire server has no TTL expiry,
  * so retention is a periodic delete: timed signals after the longest rule window (30 days, plus a
  * day of slack; the pumping guard's traffic too), stored decisions after the tracked-action topic's
- * retention (7 days, plus a day), devices a year after they were last seen.
+ * retention (7 days, plus a day), devices a year after they were last seen. The prune runs every
+ * hour from five minutes after start, as a reactive loop disposed on shutdown; a tick that comes
+ * while one still runs is dropped.
  */
 @Component
-public class SignalRetention {
+public class SignalRetention implements SmartLifecycle {
 
   static final Duration SIGNALS = Duration.ofDays(31);
   static final Duration DECISIONS = Duration.ofDays(8);
@@ -28,15 +32,42 @@ public class SignalRetention {
 
   private final ReactiveMongoTemplate mongo;
   private final Clock clock;
+  private Disposable loop;
 
   SignalRetention(ReactiveMongoTemplate mongo, Clock clock) {
     this.mongo = mongo;
     this.clock = clock;
   }
 
-  @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
-  void scheduled() {
-    prune().block(Duration.ofMinutes(5));
+  @Override
+  public synchronized void start() {
+    loop =
+        Flux.interval(Duration.ofMinutes(5), Duration.ofHours(1))
+            .onBackpressureDrop()
+            .concatMap(
+                tick ->
+                    prune()
+                        .timeout(Duration.ofMinutes(5))
+                        .onErrorResume(
+                            e -> {
+                              log.warn("signal retention failed reason={}", e.toString());
+                              return Mono.empty();
+                            }),
+                1)
+            .subscribe();
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (loop != null) {
+      loop.dispose();
+      loop = null;
+    }
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return loop != null;
   }
 
   /** Deletes expired documents; emits how many were deleted. */

@@ -6,7 +6,10 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import dev.signet.testsupport.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
-/** The evaluation domain stays pure: no framework, broker, database or event types in it. */
+/**
+ * The evaluation domain stays pure: no framework, broker, database or event types in it; and no
+ * code waits for a reactive result outside start-up and the Kafka listener paths.
+ */
 class ArchitectureTest {
 
   private static final JavaClasses CLASSES = ArchitectureRules.mainClasses("dev.signet.rules");
@@ -45,6 +48,23 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("dev.signet.events..")
+        .check(CLASSES);
+  }
+
+  /**
+   * Only start-up wiring ({@code config}) and the Kafka listener paths, which wait on their
+   * listener thread for their writes before the offset is committed, may block on a reactive
+   * result; the HTTP API, the relay and the retention loop stay reactive.
+   */
+  @Test
+  void noCodeBlocksOnAReactiveResultOutsideStartUpAndTheListenerPaths() {
+    ArchitectureRules.noBlockingOutside(
+            new String[] {"dev.signet.rules.config.."},
+            "dev.signet.rules.decision.DecisionListeners",
+            "dev.signet.rules.decision.SmsSignalListeners",
+            "dev.signet.rules.decision.DecisionService",
+            "dev.signet.rules.policy.messaging.SendTrafficListeners",
+            "dev.signet.rules.store.SignalStore")
         .check(CLASSES);
   }
 }

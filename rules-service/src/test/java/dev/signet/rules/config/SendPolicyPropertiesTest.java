@@ -1,6 +1,7 @@
 package dev.signet.rules.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,7 @@ class SendPolicyPropertiesTest {
       SendPolicyProperties.Limit perCountry,
       Long budget) {
     return new SendPolicyProperties(
-        List.of("gb"), false, perNumber, perPrefix, perCountry, budget, 0, 0, null, null);
+        List.of("gb"), false, perNumber, perPrefix, perCountry, budget, 0, 0, null, null, null);
   }
 
   @Test
@@ -44,5 +45,17 @@ class SendPolicyPropertiesTest {
         .isEqualTo(new SendPolicyProperties.Limit(100, Duration.ofMinutes(10)));
     assertThat(p.perCountry()).isEqualTo(new SendPolicyProperties.Limit(500, Duration.ofHours(1)));
     assertThat(p.dailyGlobalBudget()).isZero();
+  }
+
+  @Test
+  void theRelayIntervalDefaultsToFiveSecondsAndZeroIsRefused() {
+    assertThat(configured(null, null, null, null).relayInterval()).isEqualTo(Duration.ofSeconds(5));
+
+    assertThatThrownBy(
+            () ->
+                new SendPolicyProperties(
+                    List.of(), false, null, null, null, null, 0, 0, null, null, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("relay-interval");
   }
 }

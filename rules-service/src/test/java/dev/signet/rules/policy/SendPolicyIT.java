@@ -10,7 +10,6 @@ import dev.signet.events.challenge.ChallengeRequested;
 import dev.signet.events.challenge.ChallengeVerified;
 import dev.signet.events.policy.BlockedDestination;
 import dev.signet.events.policy.SendPolicyUpdated;
-import dev.signet.events.serde.InTestRegistry;
 import dev.signet.events.sms.SmsDispatched;
 import dev.signet.testsupport.EventLog;
 import dev.signet.testsupport.TestStack;
@@ -55,7 +54,6 @@ class SendPolicyIT {
           Topics.CHALLENGE_REQUESTED.name(),
           Topics.CHALLENGE_VERIFIED.name(),
           Topics.SMS_DISPATCHED.name());
-  static final InTestRegistry REGISTRY = STACK.registry();
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static final EventLog POLICIES = STACK.eventLog("policy-it", List.of(Topics.SEND_POLICY.name()));
 

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -75,11 +74,8 @@ class DispatcherConfiguration {
   }
 
   @Bean
-  CodeOpener codeOpener(
-      DispatcherProperties properties,
-      // Only for a rolling upgrade from a version that bound the code to the challenge id alone.
-      @Value("${signet.sms.accept-legacy-seal:false}") boolean acceptLegacySeal) {
-    return new CodeOpener(properties.sealKeys(), acceptLegacySeal);
+  CodeOpener codeOpener(DispatcherProperties properties) {
+    return new CodeOpener(properties.sealKeys(), properties.acceptLegacySeal());
   }
 
   @Bean

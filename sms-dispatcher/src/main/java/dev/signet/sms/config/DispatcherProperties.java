@@ -46,6 +46,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param testNumbers comma-separated {@code +E164:code} test numbers (the code is
  *     challenge-service's business; here only the numbers count): never sent to a provider, never
  *     rate-limited, refused under the production profile
+ * @param managementSecret machine credential of the actuator ({@code SIGNET_MANAGEMENT_SECRET}),
+ *     sent as a Bearer token or as the Basic user name; required
+ * @param acceptLegacySeal accept codes sealed by challenge-service versions that bound the code to
+ *     the challenge id alone ({@code sealVersion} 1); only during an upgrade from such a version
+ * @param staleClaimSweepInterval how often (and how long after start) stale claims are looked for
+ * @param relayInterval how often the outbox relay looks for events a failed send left behind
+ * @param relayGrace age after which an event not yet acknowledged counts as left behind
+ * @param outboxAckInterval how often published events are removed from their documents, in one bulk
+ *     write
+ *     <p>What 0 means: a duration of 0 is refused for {@code vonageTimeout}, {@code sendDeadline},
+ *     {@code staleClaimAfter}, {@code circuitOpenFor}, {@code staleClaimSweepInterval} and the
+ *     outbox's intervals (each would turn a safeguard into a busy loop or an instant failure);
+ *     {@code retryInitialBackoff} and {@code retryMaxBackoff} of 0 retry at once; {@code
+ *     receiptMaxSkew} of 0 accepts only a receipt signed this very second. Counts of 0 are refused
+ *     ({@code providerRatePerSecond}, {@code circuitWindow}, {@code circuitMinimumCalls}, {@code
+ *     dispatchConcurrency}, {@code providerThreads}); {@code circuitFailureRatePercent} of 0 opens
+ *     the circuit on the first failure once the minimum calls are reached.
  */
 @ConfigurationProperties("signet.sms")
 public record DispatcherProperties(
@@ -74,7 +91,13 @@ public record DispatcherProperties(
     Integer dispatchConcurrency,
     Integer providerThreads,
     String sendersByCountry,
-    String testNumbers) {
+    String testNumbers,
+    String managementSecret,
+    boolean acceptLegacySeal,
+    Duration staleClaimSweepInterval,
+    Duration relayInterval,
+    Duration relayGrace,
+    Duration outboxAckInterval) {
 
   public DispatcherProperties {
     vonageTimeout = vonageTimeout == null ? Duration.ofSeconds(3) : vonageTimeout;
@@ -108,6 +131,33 @@ public record DispatcherProperties(
     testNumbers = testNumbers == null ? "" : testNumbers.trim();
     sendersByCountry = sendersByCountry == null ? "" : sendersByCountry.trim();
     parseSenders(sendersByCountry);
+    staleClaimSweepInterval =
+        staleClaimSweepInterval == null ? Duration.ofSeconds(30) : staleClaimSweepInterval;
+    relayInterval = relayInterval == null ? Duration.ofSeconds(1) : relayInterval;
+    relayGrace = relayGrace == null ? Duration.ofSeconds(5) : relayGrace;
+    outboxAckInterval = outboxAckInterval == null ? Duration.ofMillis(200) : outboxAckInterval;
+    for (Duration positive :
+        new Duration[] {
+          vonageTimeout,
+          sendDeadline,
+          staleClaimAfter,
+          circuitOpenFor,
+          staleClaimSweepInterval,
+          relayInterval,
+          relayGrace,
+          outboxAckInterval
+        }) {
+      if (positive.isZero() || positive.isNegative()) {
+        throw new IllegalArgumentException(
+            "signet.sms.vonage-timeout, send-deadline, stale-claim-after, circuit-open-for,"
+                + " stale-claim-sweep-interval, relay-interval, relay-grace and"
+                + " outbox-ack-interval must be positive durations");
+      }
+    }
+    if (circuitWindow < 1 || circuitMinimumCalls < 1) {
+      throw new IllegalArgumentException(
+          "signet.sms.circuit-window and circuit-minimum-calls must be at least 1");
+    }
     if (dispatchConcurrency < 1 || providerThreads < 1) {
       throw new IllegalArgumentException(
           "signet.sms.dispatch-concurrency and provider-threads must be at least 1");

@@ -3,6 +3,8 @@ package dev.signet.sms.dispatch;
 import dev.signet.events.challenge.ChallengeRequested;
 import dev.signet.events.challenge.SmsChannel;
 import dev.signet.sms.config.DispatcherProperties;
+import dev.signet.sms.domain.Channel;
+import dev.signet.sms.domain.SendRequest;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -92,33 +94,8 @@ class ChallengeRequestedListener {
       topics = "#{T(dev.signet.events.Topics).CHALLENGE_REQUESTED.name()}")
   void onRequested(List<ConsumerRecord<String, Object>> records) throws InterruptedException {
     long received = System.nanoTime();
-    long receivedMillis = System.currentTimeMillis();
-    int poison = -1;
-    DeserializationException poisonCause = null;
-    Map<String, List<Indexed>> byChallenge = new LinkedHashMap<>();
-    for (int i = 0; i < records.size(); i++) {
-      ConsumerRecord<String, Object> record = records.get(i);
-      DeserializationException failure =
-          SerializationUtils.getExceptionFromHeader(
-              record, SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG_ACCESSOR);
-      if (failure != null || !(record.value() instanceof ChallengeRequested event)) {
-        poison = i;
-        poisonCause =
-            failure != null
-                ? failure
-                : new DeserializationException(
-                    "not a ChallengeRequested: "
-                        + (record.value() == null ? "null" : record.value().getClass().getName()),
-                    null,
-                    false,
-                    null);
-        break;
-      }
-      arrival.record(Math.max(0, receivedMillis - record.timestamp()), TimeUnit.MILLISECONDS);
-      byChallenge
-          .computeIfAbsent(event.getChallengeId(), k -> new ArrayList<>())
-          .add(new Indexed(i, event));
-    }
+    Batch batch = decode(records, System.currentTimeMillis());
+    Map<String, List<Indexed>> byChallenge = batch.byChallenge();
     List<Integer> failed = new CopyOnWriteArrayList<>();
     List<Throwable> causes = new CopyOnWriteArrayList<>();
     List<CompletableFuture<Void>> claimed = new ArrayList<>();
@@ -159,9 +136,45 @@ class ChallengeRequestedListener {
       // already claimed are found claimed and not sent twice).
       throw new BatchListenerFailedException("send attempt failed", cause, first);
     }
-    if (poison >= 0) {
-      throw new BatchListenerFailedException("undecodable record", poisonCause, poison);
+    if (batch.poison() >= 0) {
+      throw new BatchListenerFailedException(
+          "undecodable record", batch.poisonCause(), batch.poison());
     }
+  }
+
+  /**
+   * The batch's attempts grouped by challenge, in order, up to the first record that is not a
+   * requested event ({@code poison}, -1 when there is none).
+   */
+  private record Batch(
+      Map<String, List<Indexed>> byChallenge, int poison, DeserializationException poisonCause) {}
+
+  private Batch decode(List<ConsumerRecord<String, Object>> records, long receivedMillis) {
+    Map<String, List<Indexed>> byChallenge = new LinkedHashMap<>();
+    for (int i = 0; i < records.size(); i++) {
+      ConsumerRecord<String, Object> record = records.get(i);
+      DeserializationException failure =
+          SerializationUtils.getExceptionFromHeader(
+              record, SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG_ACCESSOR);
+      if (failure != null || !(record.value() instanceof ChallengeRequested event)) {
+        return new Batch(
+            byChallenge,
+            i,
+            failure != null
+                ? failure
+                : new DeserializationException(
+                    "not a ChallengeRequested: "
+                        + (record.value() == null ? "null" : record.value().getClass().getName()),
+                    null,
+                    false,
+                    null));
+      }
+      arrival.record(Math.max(0, receivedMillis - record.timestamp()), TimeUnit.MILLISECONDS);
+      byChallenge
+          .computeIfAbsent(event.getChallengeId(), k -> new ArrayList<>())
+          .add(new Indexed(i, event));
+    }
+    return new Batch(byChallenge, -1, null);
   }
 
   /**
@@ -233,7 +246,7 @@ class ChallengeRequestedListener {
         event.getPhoneNumber(),
         event.getPhoneNumberMasked(),
         event.getCountryCode(),
-        event.getChannel() == SmsChannel.WHATSAPP ? "WHATSAPP" : "SMS",
+        event.getChannel() == SmsChannel.WHATSAPP ? Channel.WHATSAPP : Channel.SMS,
         event.getAction(),
         event.getUserId(),
         event.getLocale(),

@@ -10,6 +10,9 @@ import dev.signet.events.sms.SmsEncoding;
 import dev.signet.events.sms.SmsFailureReason;
 import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxEvent;
+import dev.signet.sms.domain.AttemptFacts;
+import dev.signet.sms.domain.Channel;
+import dev.signet.sms.domain.ProviderOutcome;
 import dev.signet.sms.guard.SendGuard;
 import java.time.Instant;
 import java.util.UUID;
@@ -116,7 +119,8 @@ class DispatchEvents {
     return outbox.wrap(eventId, Topics.SMS_BLOCKED.name(), facts.challengeId(), event);
   }
 
-  private static SmsChannel channel(String channel) {
-    return "WHATSAPP".equals(channel) ? SmsChannel.WHATSAPP : SmsChannel.SMS;
+  /** The channel as the sms events name it. */
+  static SmsChannel channel(Channel channel) {
+    return channel == Channel.WHATSAPP ? SmsChannel.WHATSAPP : SmsChannel.SMS;
   }
 }

@@ -1,6 +1,8 @@
 package dev.signet.sms.dispatch;
 
 import dev.signet.sms.config.DispatcherProperties;
+import dev.signet.sms.domain.FailureReason;
+import dev.signet.sms.domain.ProviderOutcome;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;

@@ -2,6 +2,10 @@ package dev.signet.sms.dispatch;
 
 import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxEvent;
+import dev.signet.sms.domain.AttemptFacts;
+import dev.signet.sms.domain.Channel;
+import dev.signet.sms.domain.FailureReason;
+import dev.signet.sms.domain.ProviderOutcome;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -223,60 +227,6 @@ public class SendAttempts {
     return mongo.updateFirst(query, update, COLLECTION).map(r -> r.getModifiedCount() == 1);
   }
 
-  /**
-   * What is known of a sent attempt, for delivery receipts.
-   *
-   * @param dispatchedAt when the provider accepted the message; null while the outcome is not
-   *     recorded yet
-   */
-  public record KnownAttempt(
-      String challengeId,
-      int attempt,
-      String correlationId,
-      String userId,
-      String channel,
-      String phoneNumberMasked,
-      String countryCode,
-      Instant dispatchedAt) {}
-
-  /**
-   * The attempt a provider message id belongs to, else the attempt its client reference names (the
-   * receipt may arrive before the outcome is recorded); empty when neither is known.
-   */
-  public Mono<KnownAttempt> lookup(String messageId, String clientRef) {
-    return findByMessageOrReference(messageId, clientRef)
-        .map(
-            doc -> {
-              AttemptFacts facts = facts(doc);
-              Date dispatchedAt = doc.getDate("dispatchedAt");
-              return new KnownAttempt(
-                  facts.challengeId(),
-                  facts.attempt(),
-                  facts.correlationId(),
-                  facts.userId(),
-                  facts.channel(),
-                  facts.phoneNumberMasked(),
-                  facts.countryCode(),
-                  dispatchedAt == null ? null : dispatchedAt.toInstant());
-            });
-  }
-
-  /** The attempt a provider message id belongs to, or the attempt named by a client reference. */
-  Mono<Document> findByMessageOrReference(String messageId, String clientRef) {
-    Mono<Document> byReference =
-        clientRef == null || clientRef.isBlank()
-            ? Mono.empty()
-            : mongo.findById(clientRef, Document.class, COLLECTION);
-    Mono<Document> byMessage =
-        messageId == null || messageId.isBlank()
-            ? Mono.empty()
-            : mongo.findOne(
-                Query.query(Criteria.where("providerMessageIds").is(messageId)),
-                Document.class,
-                COLLECTION);
-    return byMessage.switchIfEmpty(byReference);
-  }
-
   static AttemptFacts facts(Document doc) {
     Date requestedAt = doc.getDate("requestedAt");
     return new AttemptFacts(
@@ -285,7 +235,7 @@ public class SendAttempts {
         Optional.ofNullable(doc.getString("correlationId")).orElse(""),
         doc.getString("userId"),
         Optional.ofNullable(doc.getString("action")).orElse(""),
-        Optional.ofNullable(doc.getString("channel")).orElse("SMS"),
+        Channel.ofStored(doc.getString("channel")),
         Optional.ofNullable(doc.getString("phoneNumberMasked")).orElse(""),
         Optional.ofNullable(doc.getString("countryCode")).orElse(""),
         Optional.ofNullable(doc.getString("locale")).orElse(""),
@@ -299,7 +249,7 @@ public class SendAttempts {
         .append("correlationId", facts.correlationId())
         .append("userId", facts.userId())
         .append("action", facts.action())
-        .append("channel", facts.channel())
+        .append("channel", facts.channel().name())
         .append("phoneNumberMasked", facts.phoneNumberMasked())
         .append("countryCode", facts.countryCode())
         .append("locale", facts.locale())

@@ -10,6 +10,9 @@ import com.vonage.client.sms.SmsSubmissionResponse;
 import com.vonage.client.sms.SmsSubmissionResponseMessage;
 import com.vonage.client.sms.messages.TextMessage;
 import dev.signet.sms.config.DispatcherProperties;
+import dev.signet.sms.domain.Channel;
+import dev.signet.sms.domain.FailureReason;
+import dev.signet.sms.domain.ProviderOutcome;
 import dev.signet.sms.template.Gsm7;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -61,15 +64,15 @@ class SmsSender {
    * receipts, which ties a receipt to its attempt even before the outcome is recorded.
    */
   Mono<ProviderOutcome> send(String to, String text, String clientRef) {
-    return send(to, text, clientRef, "SMS", null);
+    return send(to, text, clientRef, Channel.SMS, null);
   }
 
   /**
-   * One provider call on the given channel: {@code WHATSAPP} through the Messages API, anything
-   * else through the SMS API.
+   * One provider call on the given channel: WhatsApp through the Messages API, SMS else through the
+   * SMS API.
    */
   Mono<ProviderOutcome> send(
-      String to, String text, String clientRef, String channel, String region) {
+      String to, String text, String clientRef, Channel channel, String region) {
     return send(to, text, clientRef, channel, region, () -> {});
   }
 
@@ -78,9 +81,9 @@ class SmsSender {
    * thread right before the SDK call.
    */
   Mono<ProviderOutcome> send(
-      String to, String text, String clientRef, String channel, String region, Runnable calling) {
+      String to, String text, String clientRef, Channel channel, String region, Runnable calling) {
     String destination = to.startsWith("+") ? to.substring(1) : to;
-    boolean whatsapp = "WHATSAPP".equals(channel);
+    boolean whatsapp = channel == Channel.WHATSAPP;
     Callable<ProviderOutcome> call =
         () -> {
           calling.run();

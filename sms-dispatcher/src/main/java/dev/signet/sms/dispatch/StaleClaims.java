@@ -3,14 +3,19 @@ package dev.signet.sms.dispatch;
 import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxEvent;
 import dev.signet.sms.config.DispatcherProperties;
+import dev.signet.sms.domain.AttemptFacts;
+import dev.signet.sms.domain.FailureReason;
+import dev.signet.sms.domain.ProviderOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,9 +26,13 @@ import reactor.core.publisher.Mono;
  * new code). A claim is only called stale well after its sender must have given up ({@code
  * staleClaimAfter} exceeds the send deadline plus the call timeouts), so a slow but live send is
  * never reported failed. Safe on several instances: the update is conditional.
+ *
+ * <p>The sweep is a reactive loop started with the application and disposed when it stops: every
+ * {@code stale-claim-sweep-interval} one sweep runs, and a tick that comes while one still runs is
+ * dropped, so sweeps never overlap and no thread waits for one.
  */
 @Component
-class StaleClaims {
+class StaleClaims implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(StaleClaims.class);
 
@@ -32,6 +41,7 @@ class StaleClaims {
   private final Outbox outbox;
   private final DispatcherProperties properties;
   private final Clock clock;
+  private Disposable sweeps;
 
   StaleClaims(
       SendAttempts attempts,
@@ -46,19 +56,39 @@ class StaleClaims {
     this.clock = clock;
   }
 
-  // Not at start-up: the attempt collection and its indexes are being created then.
-  @Scheduled(
-      initialDelayString = "${signet.sms.stale-claim-sweep-interval:30s}",
-      fixedDelayString = "${signet.sms.stale-claim-sweep-interval:30s}")
-  void sweep() {
-    resolve()
+  @Override
+  public synchronized void start() {
+    Duration interval = properties.staleClaimSweepInterval();
+    // Not at start-up: the attempt collection and its indexes are being created then.
+    sweeps =
+        Flux.interval(interval, interval)
+            .onBackpressureDrop()
+            .concatMap(tick -> sweep(), 1)
+            .subscribe();
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (sweeps != null) {
+      sweeps.dispose();
+      sweeps = null;
+    }
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return sweeps != null;
+  }
+
+  /** One sweep; a failure is logged and the next tick tries again. */
+  private Mono<Long> sweep() {
+    return resolve()
+        .timeout(Duration.ofMinutes(1))
         .onErrorResume(
             e -> {
               log.warn("stale claim sweep failed reason={}", e.toString());
               return Mono.just(0L);
-            })
-        // Runs on the scheduler thread, never a reactive one; waiting keeps runs from overlapping.
-        .block(Duration.ofMinutes(1));
+            });
   }
 
   /** Resolves the current stale claims; returns how many. */

@@ -2,10 +2,9 @@ package dev.signet.sms.outbox;
 
 import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxSettings;
+import dev.signet.sms.config.DispatcherProperties;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -23,13 +22,16 @@ class OutboxConfiguration {
       KafkaTemplate<String, Object> kafka,
       ReactiveMongoTemplate mongo,
       Clock clock,
-      @Value("${signet.sms.relay-interval:1s}") Duration relayInterval,
-      @Value("${signet.sms.relay-grace:5s}") Duration relayGrace,
-      @Value("${signet.sms.outbox-ack-interval:200ms}") Duration ackInterval) {
+      DispatcherProperties properties) {
     return new Outbox(
         kafka,
         mongo,
         clock,
-        new OutboxSettings(COLLECTIONS, relayInterval, relayGrace, ackInterval, 200));
+        new OutboxSettings(
+            COLLECTIONS,
+            properties.relayInterval(),
+            properties.relayGrace(),
+            properties.outboxAckInterval(),
+            200));
   }
 }

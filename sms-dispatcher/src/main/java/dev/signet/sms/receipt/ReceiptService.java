@@ -6,7 +6,8 @@ import dev.signet.events.sms.SmsChannel;
 import dev.signet.events.sms.SmsDeliveryReported;
 import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxEvent;
-import dev.signet.sms.dispatch.SendAttempts;
+import dev.signet.sms.dispatch.KnownAttempts;
+import dev.signet.sms.domain.Channel;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
@@ -33,11 +34,11 @@ class ReceiptService {
   private static final Logger log = LoggerFactory.getLogger(ReceiptService.class);
 
   private final ReactiveMongoTemplate mongo;
-  private final SendAttempts attempts;
+  private final KnownAttempts attempts;
   private final Outbox outbox;
   private final Clock clock;
 
-  ReceiptService(ReactiveMongoTemplate mongo, SendAttempts attempts, Outbox outbox, Clock clock) {
+  ReceiptService(ReactiveMongoTemplate mongo, KnownAttempts attempts, Outbox outbox, Clock clock) {
     this.mongo = mongo;
     this.attempts = attempts;
     this.outbox = outbox;
@@ -53,7 +54,7 @@ class ReceiptService {
         .defaultIfEmpty(java.util.Optional.empty())
         .flatMap(
             known -> {
-              SendAttempts.KnownAttempt attempt = known.orElse(null);
+              KnownAttempts.KnownAttempt attempt = known.orElse(null);
               OutboxEvent event = event(receipt, attempt, now);
               Document doc =
                   new Document("_id", receipt.dedupeKey())
@@ -100,7 +101,7 @@ class ReceiptService {
   }
 
   private OutboxEvent event(
-      DeliveryReceipt receipt, SendAttempts.KnownAttempt attempt, Instant now) {
+      DeliveryReceipt receipt, KnownAttempts.KnownAttempt attempt, Instant now) {
     String eventId = UUID.randomUUID().toString();
     DeliveryStatus status = status(receipt.status());
     SmsDeliveryReported event =
@@ -127,7 +128,7 @@ class ReceiptService {
                     ? null
                     : Math.max(0, now.toEpochMilli() - attempt.dispatchedAt().toEpochMilli()))
             .setChannel(
-                "WHATSAPP".equals(attempt == null ? null : attempt.channel())
+                attempt != null && attempt.channel() == Channel.WHATSAPP
                     ? SmsChannel.WHATSAPP
                     : SmsChannel.SMS)
             .build();

@@ -1,6 +1,7 @@
 package dev.signet.sms.testnumber;
 
 import dev.signet.sms.config.DispatcherProperties;
+import dev.signet.sms.domain.Channel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +37,7 @@ public class TestInbox {
   }
 
   /** Delivers one test message; the inbox's message id. */
-  public Mono<String> deliver(String to, String text, String channel, String clientRef) {
+  public Mono<String> deliver(String to, String text, Channel channel, String clientRef) {
     String base = properties.vonageBaseUri();
     if (base == null || base.isBlank()) {
       log.info("test number message kept, no sandbox to deliver it to clientRef={}", clientRef);
@@ -45,9 +46,9 @@ public class TestInbox {
     Map<String, String> body = new LinkedHashMap<>();
     body.put("to", to);
     body.put(
-        "from", "WHATSAPP".equals(channel) ? properties.whatsappSender() : properties.sender());
+        "from", channel == Channel.WHATSAPP ? properties.whatsappSender() : properties.sender());
     body.put("text", text);
-    body.put("channel", "WHATSAPP".equals(channel) ? "whatsapp" : "sms");
+    body.put("channel", channel == Channel.WHATSAPP ? "whatsapp" : "sms");
     body.put("clientRef", clientRef);
     HttpRequest request =
         HttpRequest.newBuilder(

@@ -5,8 +5,8 @@ import dev.signet.platform.security.SharedSecret;
 import dev.signet.platform.security.SignetSecurity;
 import dev.signet.platform.web.ErrorResponder;
 import dev.signet.platform.web.JsonErrorHandler;
+import dev.signet.sms.config.DispatcherProperties;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -35,14 +35,13 @@ class DispatcherSecurity {
 
   @Bean
   SecurityWebFilterChain securityWebFilterChain(
-      ServerHttpSecurity http,
-      @Value("${signet.sms.management-secret:}") String managementSecret,
-      ErrorResponder errors) {
+      ServerHttpSecurity http, DispatcherProperties properties, ErrorResponder errors) {
     var credentials =
         CredentialAuthenticationManager.builder()
             .bearerOrBasicUser(
                 SharedSecret.of(
-                    managementSecret, "signet.sms.management-secret (SIGNET_MANAGEMENT_SECRET)"),
+                    properties.managementSecret(),
+                    "signet.sms.management-secret (SIGNET_MANAGEMENT_SECRET)"),
                 SignetSecurity.MANAGEMENT)
             .build();
     var webhook = ServerWebExchangeMatchers.pathMatchers(WEBHOOK);

@@ -3,6 +3,8 @@ package dev.signet.sms.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.sms.config.DispatcherProperties;
+import dev.signet.sms.domain.FailureReason;
+import dev.signet.sms.domain.ProviderOutcome;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.List;
@@ -129,6 +131,12 @@ class ProviderGuardTest {
         null,
         null,
         null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        false,
         null,
         null,
         null,

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.signet.events.sms.SmsBlockReason;
 import dev.signet.events.sms.SmsBlocked;
 import dev.signet.events.sms.SmsDispatched;
+import dev.signet.sms.domain.SendRequest;
 import dev.signet.sms.it.DispatcherItSupport;
 import java.time.Duration;
 import org.bson.Document;

@@ -3,6 +3,8 @@ package dev.signet.sms.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vonage.client.VonageClientException;
+import dev.signet.sms.domain.FailureReason;
+import dev.signet.sms.domain.ProviderOutcome;
 import java.net.SocketTimeoutException;
 import org.junit.jupiter.api.Test;
 

@@ -214,6 +214,7 @@ class MessageTemplatesTest {
   private static DispatcherProperties properties(String dir, String domain, String hash) {
     return new DispatcherProperties(
         null, "key", "secret", null, null, "k1:x", null, null, null, null, null, null, null, null,
-        null, null, null, null, dir, domain, hash, null, null, null, null, null);
+        null, null, null, null, dir, domain, hash, null, null, null, null, null, null, false, null,
+        null, null, null);
   }
 }

@@ -36,7 +36,13 @@ class TestNumbersTest {
         null,
         null,
         null,
-        testNumbers);
+        testNumbers,
+        null,
+        false,
+        null,
+        null,
+        null,
+        null);
   }
 
   @Test

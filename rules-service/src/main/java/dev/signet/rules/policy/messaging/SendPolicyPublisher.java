@@ -4,33 +4,31 @@ import dev.signet.events.Topics;
 import dev.signet.events.policy.BlockedDestination;
 import dev.signet.events.policy.SendPolicyUpdated;
 import dev.signet.events.policy.VelocityLimit;
+import dev.signet.rules.config.SendPolicyProperties;
 import dev.signet.rules.policy.SendPolicy;
 import dev.signet.rules.policy.service.SendPolicyService;
 import dev.signet.rules.store.SendPolicyStore;
-import dev.signet.rules.store.SendTrafficStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Publishes the stored send policy on the compacted {@code auth.policy.send-policy.v1}, keyed by
@@ -39,7 +37,8 @@ import reactor.core.publisher.Mono;
  * record on the topic is always the highest version. A republished version keeps its event id
  * (derived from policy id and version), so consumers see a duplicate, never a new fact. On start it
  * republishes the current version once (idempotent), so a consumer always finds a policy even if
- * the topic was lost; a relay every few seconds publishes whatever a failed send left behind.
+ * the topic was lost; a relay every {@code relay-interval} publishes whatever a failed send left
+ * behind. Publications run one at a time, reactively: no thread waits for one.
  */
 @Component
 class SendPolicyPublisher implements SendPolicyService.PolicyPublication, DisposableBean {
@@ -49,86 +48,86 @@ class SendPolicyPublisher implements SendPolicyService.PolicyPublication, Dispos
 
   private final SendPolicyStore store;
   private final KafkaTemplate<String, Object> kafka;
-  private final ExecutorService executor =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "send-policy-publisher");
-            t.setDaemon(true);
-            return t;
-          });
+  private final Duration relayInterval;
+  // Publication requests, served one at a time; a request made while one is pending is the same.
+  private final Sinks.Many<Boolean> requests = Sinks.many().unicast().onBackpressureBuffer();
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final Disposable publications;
+  private volatile Disposable relay;
   private volatile boolean startPublished;
 
-  SendPolicyPublisher(SendPolicyStore store, KafkaTemplate<String, Object> kafka) {
+  SendPolicyPublisher(
+      SendPolicyStore store, KafkaTemplate<String, Object> kafka, SendPolicyProperties properties) {
     this.store = store;
     this.kafka = kafka;
+    this.relayInterval = properties.relayInterval();
+    this.publications = requests.asFlux().concatMap(request -> run(), 1).subscribe();
   }
 
-  /** The compacted policy topic (created by its producer) and the first stored policy. */
+  /** The compacted policy topic, created by its producer. */
   @Configuration(proxyBeanMethods = false)
   static class Wiring {
     @Bean
     NewTopic sendPolicyTopic() {
       return TopicBuilder.name(Topics.SEND_POLICY.name()).partitions(3).compact().build();
     }
-
-    @Bean
-    ApplicationRunner initialiseSendPolicy(SendPolicyService policies, SendTrafficStore traffic) {
-      return args ->
-          Mono.when(traffic.createIndexes(), policies.initialise()).block(Duration.ofSeconds(30));
-    }
   }
 
   @Override
   public void requestPublish() {
     if (scheduled.compareAndSet(false, true)) {
-      executor.execute(this::run);
+      requests.emitNext(Boolean.TRUE, Sinks.EmitFailureHandler.busyLooping(SEND_TIMEOUT));
     }
   }
 
   @EventListener(ApplicationReadyEvent.class)
   void onStart() {
     requestPublish();
+    relay = Flux.interval(relayInterval, relayInterval).subscribe(tick -> requestPublish());
   }
 
-  @Scheduled(fixedDelayString = "${signet.rules.send-policy.relay-interval:PT5S}")
-  void relay() {
-    requestPublish();
-  }
-
-  private void run() {
-    scheduled.set(false);
-    try {
-      publishLatest(!startPublished);
-      startPublished = true;
-    } catch (Exception e) {
-      log.warn("send policy not published yet, the relay retries: {}", e.toString());
-    }
+  private Mono<Void> run() {
+    return Mono.defer(
+            () -> {
+              scheduled.set(false);
+              return publishLatest(!startPublished);
+            })
+        .doOnSuccess(done -> startPublished = true)
+        .onErrorResume(
+            e -> {
+              log.warn("send policy not published yet, the relay retries: {}", e.toString());
+              return Mono.empty();
+            });
   }
 
   /** Publishes until the topic's last record is the stored version; {@code force} republishes. */
-  void publishLatest(boolean force) throws Exception {
-    SendPolicyStore.Stored stored = store.load(SendPolicy.GLOBAL).block(SEND_TIMEOUT);
-    if (stored == null || (!force && stored.publishedVersion() >= stored.policy().version())) {
-      return;
-    }
-    while (true) {
-      SendPolicy policy = stored.policy();
-      kafka
-          .send(Topics.SEND_POLICY.name(), policy.policyId(), toEvent(policy))
-          .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      store.markPublished(policy.policyId(), policy.version()).block(SEND_TIMEOUT);
-      log.info(
-          "send policy published policyId={} version={} blockedPrefixes={} blockedCountries={}",
-          policy.policyId(),
-          policy.version(),
-          policy.blockedPrefixes().size(),
-          policy.blockedCountries().size());
-      stored = store.load(SendPolicy.GLOBAL).block(SEND_TIMEOUT);
-      if (stored == null || stored.policy().version() <= policy.version()) {
-        return;
-      }
-    }
+  Mono<Void> publishLatest(boolean force) {
+    return store
+        .load(SendPolicy.GLOBAL)
+        .timeout(SEND_TIMEOUT)
+        .filter(stored -> force || stored.publishedVersion() < stored.policy().version())
+        .flatMap(this::publishFrom);
+  }
+
+  /** Publishes the stored version, then any newer one that landed meanwhile. */
+  private Mono<Void> publishFrom(SendPolicyStore.Stored stored) {
+    SendPolicy policy = stored.policy();
+    return Mono.fromFuture(
+            () -> kafka.send(Topics.SEND_POLICY.name(), policy.policyId(), toEvent(policy)))
+        .timeout(SEND_TIMEOUT)
+        .then(store.markPublished(policy.policyId(), policy.version()).timeout(SEND_TIMEOUT))
+        .doOnSuccess(
+            done ->
+                log.info(
+                    "send policy published policyId={} version={} blockedPrefixes={}"
+                        + " blockedCountries={}",
+                    policy.policyId(),
+                    policy.version(),
+                    policy.blockedPrefixes().size(),
+                    policy.blockedCountries().size()))
+        .then(Mono.defer(() -> store.load(SendPolicy.GLOBAL).timeout(SEND_TIMEOUT)))
+        .filter(next -> next.policy().version() > policy.version())
+        .flatMap(this::publishFrom);
   }
 
   static SendPolicyUpdated toEvent(SendPolicy p) {
@@ -175,6 +174,10 @@ class SendPolicyPublisher implements SendPolicyService.PolicyPublication, Dispos
 
   @Override
   public void destroy() {
-    executor.shutdownNow();
+    Disposable ticking = relay;
+    if (ticking != null) {
+      ticking.dispose();
+    }
+    publications.dispose();
   }
 }

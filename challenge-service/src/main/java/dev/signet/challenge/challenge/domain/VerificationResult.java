@@ -1,10 +1,10 @@
-package dev.signet.challenge.challenge;
+package dev.signet.challenge.challenge.domain;
 
 /** Outcome of checking a code: expected outcomes are values, not exceptions. */
 public sealed interface VerificationResult {
 
   /** The code was right; the challenge is now verified. */
-  record Verified(ChallengeDocument challenge) implements VerificationResult {}
+  record Verified(Challenge challenge) implements VerificationResult {}
 
   /** The code was wrong, expired, already used, or the attempts are exhausted. */
   record Rejected(FailureReason reason) implements VerificationResult {}

@@ -1,11 +1,11 @@
-package dev.signet.challenge.challenge;
+package dev.signet.challenge.challenge.domain;
 
 /**
  * Lifecycle of a challenge. A code verifies only in {@code PENDING}; a verified challenge can be
  * claimed once. Attempts exhaustion and expiry are read from the counters and the clock, so no
  * background job has to run for a dead challenge to be dead.
  */
-enum ChallengeState {
+public enum ChallengeState {
   PENDING,
   VERIFIED,
   CLAIMED,

@@ -1,10 +1,10 @@
-package dev.signet.sms.dispatch;
+package dev.signet.sms.domain;
 
 import java.math.BigDecimal;
 import java.util.List;
 
 /** What one provider call (or a whole send attempt with its retries) came to. */
-sealed interface ProviderOutcome {
+public sealed interface ProviderOutcome {
 
   /**
    * The provider accepted the message.
@@ -17,11 +17,11 @@ sealed interface ProviderOutcome {
   record Accepted(List<String> messageIds, BigDecimal price, String networkCode, long latencyMillis)
       implements ProviderOutcome {
 
-    String messageId() {
+    public String messageId() {
       return messageIds.get(0);
     }
 
-    int segments() {
+    public int segments() {
       return messageIds.size();
     }
   }

@@ -1,4 +1,4 @@
-package dev.signet.sms.dispatch;
+package dev.signet.sms.domain;
 
 import dev.signet.platform.seal.SealBinding;
 import java.time.Instant;
@@ -9,7 +9,7 @@ import java.time.Instant;
  * {@code WHATSAPP}; {@code testNumber} is challenge-service's word that the number is a configured
  * test number. {@code sealVersion} says how the code is sealed ({@link SealBinding}).
  */
-record SendRequest(
+public record SendRequest(
     String eventId,
     String correlationId,
     String challengeId,
@@ -17,7 +17,7 @@ record SendRequest(
     String phoneNumber,
     String phoneNumberMasked,
     String countryCode,
-    String channel,
+    Channel channel,
     String action,
     String userId,
     String locale,
@@ -33,16 +33,16 @@ record SendRequest(
    * What the sealed code must have been sealed for: the event's own challenge id, attempt, number,
    * channel (as the event names it: {@code DEFAULT}, {@code SMS}, {@code WHATSAPP}) and expiry.
    */
-  SealBinding sealBinding() {
+  public SealBinding sealBinding() {
     return new SealBinding(challengeId, attempt, phoneNumber, requestedChannel, expiresAt);
   }
 
   /** The attempt's id in MongoDB and the Vonage client reference of its message. */
-  String attemptId() {
+  public String attemptId() {
     return attemptId(challengeId, attempt);
   }
 
-  static String attemptId(String challengeId, int attempt) {
+  public static String attemptId(String challengeId, int attempt) {
     return challengeId + ":" + attempt;
   }
 }

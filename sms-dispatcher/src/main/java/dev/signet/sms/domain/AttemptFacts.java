@@ -1,4 +1,4 @@
-package dev.signet.sms.dispatch;
+package dev.signet.sms.domain;
 
 import java.time.Instant;
 
@@ -7,24 +7,24 @@ import java.time.Instant;
  * events can be written long after the requested-challenge event (a stale claim, a receipt). Masked
  * number only: the full number is not stored.
  */
-record AttemptFacts(
+public record AttemptFacts(
     String challengeId,
     int attempt,
     String correlationId,
     String userId,
     String action,
-    String channel,
+    Channel channel,
     String phoneNumberMasked,
     String countryCode,
     String locale,
     Instant requestedAt) {
 
-  static AttemptFacts of(SendRequest request) {
+  public static AttemptFacts of(SendRequest request) {
     return of(request, request.locale() == null ? "" : request.locale());
   }
 
   /** The facts with the language of the template actually used. */
-  static AttemptFacts of(SendRequest request, String locale) {
+  public static AttemptFacts of(SendRequest request, String locale) {
     return new AttemptFacts(
         request.challengeId(),
         request.attempt(),
@@ -38,7 +38,7 @@ record AttemptFacts(
         request.requestedAt());
   }
 
-  String attemptId() {
+  public String attemptId() {
     return SendRequest.attemptId(challengeId, attempt);
   }
 }

@@ -1,10 +1,11 @@
-package dev.signet.sms.dispatch;
+package dev.signet.sms.domain;
 
 /**
  * Why a send attempt failed; the names match the {@code SmsFailureReason} symbols of the dispatch
- * failed event. UNKNOWN also marks an attempt whose outcome was lost (see {@link StaleClaims}).
+ * failed event. UNKNOWN also marks an attempt whose outcome was lost (a stale claim: the dispatcher
+ * stopped between claim and outcome).
  */
-enum FailureReason {
+public enum FailureReason {
   UNKNOWN,
   THROTTLED,
   PROVIDER_ERROR,
