@@ -1,8 +1,5 @@
 package dev.signet.audit.config;
 
-import com.mongodb.client.model.IndexModel;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import dev.signet.audit.activity.PhoneHasher;
 import dev.signet.audit.lag.ViewLag;
 import dev.signet.audit.view.ViewCollections;
@@ -14,7 +11,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,20 +21,18 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /** Clock, phone hashing, the event decoder, indexes, topics and Kafka error handling. */
 @Configuration(proxyBeanMethods = false)
@@ -52,11 +46,11 @@ class AuditConfiguration {
    * so that a test can let the webhook retry schedule run for hours in seconds.
    */
   @Bean
-  Clock clock(Environment environment) {
-    String offsetFile = environment.getProperty(CLOCK_OFFSET_FILE, "");
-    if (offsetFile.isBlank()) {
+  Clock clock(AuditProperties properties, Environment environment) {
+    if (!properties.testing().movesClock()) {
       return Clock.systemUTC();
     }
+    String offsetFile = properties.testing().clockOffsetFile();
     if (environment.matchesProfiles("production")) {
       throw new IllegalStateException(CLOCK_OFFSET_FILE + " is for tests only");
     }
@@ -91,8 +85,12 @@ class AuditConfiguration {
 
   /** Decodes the consumed records' values (the listener reads bytes, to dead-letter them as is). */
   @Bean(destroyMethod = "close")
-  SignetAvroDeserializer auditDeserializer(
-      @Value("${spring.kafka.properties.schema.registry.url}") String registryUrl) {
+  SignetAvroDeserializer auditDeserializer(KafkaProperties kafka) {
+    String registryUrl = kafka.getProperties().get("schema.registry.url");
+    if (registryUrl == null || registryUrl.isBlank()) {
+      throw new IllegalStateException(
+          "spring.kafka.properties.schema.registry.url (SIGNET_SCHEMA_REGISTRY_URL) must be set");
+    }
     SignetAvroDeserializer deserializer = new SignetAvroDeserializer();
     deserializer.configure(
         Map.of("schema.registry.url", registryUrl, "specific.avro.reader", true), false);
@@ -149,94 +147,25 @@ class AuditConfiguration {
   }
 
   @Bean
-  ApplicationRunner createIndexesAndSeedLag(ReactiveMongoTemplate mongo, ViewLag lag) {
+  ApplicationRunner createIndexesAndSeedLag(MongoTemplate mongo, ViewLag lag) {
     return args -> {
-      Mono.when(
-              indexes(
-                  mongo,
-                  ViewCollections.ACTIVITIES,
-                  List.of(
-                      new IndexModel(
-                          Indexes.compoundIndex(
-                              Indexes.ascending("userId"),
-                              Indexes.descending("occurredAt"),
-                              Indexes.descending("_id"))),
-                      new IndexModel(
-                          Indexes.compoundIndex(
-                              Indexes.descending("occurredAt"), Indexes.descending("_id"))),
-                      new IndexModel(Indexes.ascending("challengeId")),
-                      new IndexModel(
-                          Indexes.ascending("phoneHash"), new IndexOptions().sparse(true)),
-                      new IndexModel(
-                          Indexes.ascending("pending"), new IndexOptions().sparse(true)))),
-              indexes(
-                  mongo,
-                  ViewCollections.CHALLENGES,
-                  List.of(
-                      new IndexModel(
-                          Indexes.compoundIndex(
-                              Indexes.ascending("userId"),
-                              Indexes.descending("createdAt"),
-                              Indexes.descending("_id"))),
-                      new IndexModel(
-                          Indexes.compoundIndex(
-                              Indexes.descending("createdAt"), Indexes.descending("_id"))),
-                      new IndexModel(
-                          Indexes.ascending("phoneHash"), new IndexOptions().sparse(true)),
-                      new IndexModel(Indexes.ascending("requestedAt")),
-                      new IndexModel(Indexes.ascending("updatedAt")))),
-              indexes(
-                  mongo,
-                  ViewCollections.ACTIONS,
-                  List.of(
-                      new IndexModel(
-                          Indexes.compoundIndex(
-                              Indexes.ascending("userId"),
-                              Indexes.descending("createdAt"),
-                              Indexes.descending("_id"))),
-                      new IndexModel(
-                          Indexes.compoundIndex(
-                              Indexes.ascending("state"),
-                              Indexes.descending("createdAt"),
-                              Indexes.descending("_id"))),
-                      new IndexModel(
-                          Indexes.compoundIndex(
-                              Indexes.descending("createdAt"), Indexes.descending("_id"))),
-                      new IndexModel(Indexes.ascending("updatedAt")))),
-              indexes(
-                  mongo,
-                  ViewCollections.AGGREGATES,
-                  List.of(
-                      new IndexModel(
-                          Indexes.compoundIndex(
-                              Indexes.ascending("granularity"), Indexes.ascending("bucketStart"))),
-                      new IndexModel(Indexes.ascending("bucketStart")))))
-          .block(Duration.ofSeconds(60));
+      ViewIndexes.ALL.forEach(
+          (collection, models) -> mongo.getCollection(collection).createIndexes(models));
       // The newest event per topic already in the views, so the age gauge is right after a
       // restart before new events arrive.
-      mongo
-          .getCollection(ViewCollections.ACTIVITIES)
-          .flatMapMany(
-              c ->
-                  Flux.from(
-                      c.aggregate(
-                          List.of(
-                              new Document(
-                                  "$group",
-                                  new Document("_id", "$sourceTopic")
-                                      .append("newest", new Document("$max", "$occurredAt")))))))
-          .doOnNext(
-              d -> {
-                if (d.getString("_id") != null && d.getDate("newest") != null) {
-                  lag.seedNewest(d.getString("_id"), d.getDate("newest").toInstant());
-                }
-              })
-          .blockLast(Duration.ofSeconds(60));
+      for (Document d :
+          mongo
+              .getCollection(ViewCollections.ACTIVITIES)
+              .aggregate(
+                  List.of(
+                      new Document(
+                          "$group",
+                          new Document("_id", "$sourceTopic")
+                              .append("newest", new Document("$max", "$occurredAt")))))) {
+        if (d.getString("_id") != null && d.getDate("newest") != null) {
+          lag.seedNewest(d.getString("_id"), d.getDate("newest").toInstant());
+        }
+      }
     };
-  }
-
-  private static Mono<Void> indexes(
-      ReactiveMongoTemplate mongo, String collection, List<IndexModel> models) {
-    return mongo.getCollection(collection).flatMap(c -> Flux.from(c.createIndexes(models)).then());
   }
 }

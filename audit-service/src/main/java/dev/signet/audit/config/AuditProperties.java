@@ -20,6 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publishInterval how often the outbox of the audit topic is drained
  * @param publishEnabled whether activities are published to {@code auth.audit.activity.v1}
  * @param lagInterval how often consumer lag is read from the broker
+ * @param consumerConcurrency listener threads of the view builder (partitions are shared among
+ *     them); at least 1
+ * @param testing end-to-end test settings, refused under the production profile
  */
 @ConfigurationProperties("signet.audit")
 public record AuditProperties(
@@ -32,4 +35,44 @@ public record AuditProperties(
     @DefaultValue("30s") Duration dailyAggregateInterval,
     @DefaultValue("200ms") Duration publishInterval,
     @DefaultValue("true") boolean publishEnabled,
-    @DefaultValue("5s") Duration lagInterval) {}
+    @DefaultValue("5s") Duration lagInterval,
+    @DefaultValue("1") int consumerConcurrency,
+    @DefaultValue Testing testing) {
+
+  /**
+   * Each number has one meaning: every duration and the concurrency must be positive (no 0 that
+   * means "off" or "unlimited"); publishing is switched off with {@code publish-enabled=false}.
+   */
+  public AuditProperties {
+    if (consumerConcurrency < 1) {
+      throw new IllegalArgumentException("signet.audit.consumer-concurrency must be at least 1");
+    }
+    for (Duration d :
+        new Duration[] {
+          retention,
+          aggregateRetention,
+          retentionInterval,
+          aggregateInterval,
+          dailyAggregateInterval,
+          publishInterval,
+          lagInterval
+        }) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("every signet.audit duration must be positive");
+      }
+    }
+  }
+
+  /**
+   * End-to-end test settings ({@code signet.audit.testing.*}).
+   *
+   * @param clockOffsetFile a file holding an ISO-8601 duration the clock is moved by; empty: the
+   *     system clock
+   */
+  public record Testing(@DefaultValue("") String clockOffsetFile) {
+
+    public boolean movesClock() {
+      return clockOffsetFile != null && !clockOffsetFile.isBlank();
+    }
+  }
+}

@@ -79,34 +79,7 @@ class DashboardOidc {
       SessionCookies cookies) {
     DashboardProperties.Oidc oidc = properties.oidc();
     ReactiveOAuth2UserService<OidcUserRequest, OidcUser> users = operatorsOnly(oidc);
-    ServerAuthenticationSuccessHandler startSession =
-        (filterExchange, authentication) -> {
-          OidcUser user = (OidcUser) authentication.getPrincipal();
-          String operator = user.getClaimAsString(oidc.usernameClaim());
-          var exchange = filterExchange.getExchange();
-          return sessions
-              .create(operator, "oidc")
-              .flatMap(
-                  issued -> {
-                    log.info(
-                        "dashboard sign-in requestId={} operator={} method=oidc",
-                        exchange.getRequest().getId(),
-                        operator);
-                    exchange
-                        .getResponse()
-                        .getHeaders()
-                        .add(
-                            HttpHeaders.SET_COOKIE,
-                            cookies.issue(issued.token(), sessions.ttl()).toString());
-                    // The provider's login is done: the flow's own WebSession is not needed again.
-                    return exchange
-                        .getSession()
-                        .flatMap(session -> session.invalidate())
-                        .then(
-                            new DefaultServerRedirectStrategy()
-                                .sendRedirect(exchange, URI.create("/dashboard/")));
-                  });
-        };
+    ServerAuthenticationSuccessHandler startSession = startSession(oidc, sessions, cookies);
     return new DashboardSignIn() {
       @Override
       public void configure(ServerHttpSecurity http) {
@@ -134,6 +107,40 @@ class DashboardOidc {
                 "/login/oauth2/code/" + REGISTRATION_ID)
             .permitAll();
       }
+    };
+  }
+
+  /**
+   * After the provider's login: the dashboard's own session cookie, then the flow's WebSession is
+   * dropped (it is not needed again) and the operator lands on the dashboard.
+   */
+  private static ServerAuthenticationSuccessHandler startSession(
+      DashboardProperties.Oidc oidc, OperatorSessions sessions, SessionCookies cookies) {
+    return (filterExchange, authentication) -> {
+      OidcUser user = (OidcUser) authentication.getPrincipal();
+      String operator = user.getClaimAsString(oidc.usernameClaim());
+      var exchange = filterExchange.getExchange();
+      return sessions
+          .create(operator, "oidc")
+          .flatMap(
+              issued -> {
+                log.info(
+                    "dashboard sign-in requestId={} operator={} method=oidc",
+                    exchange.getRequest().getId(),
+                    operator);
+                exchange
+                    .getResponse()
+                    .getHeaders()
+                    .add(
+                        HttpHeaders.SET_COOKIE,
+                        cookies.issue(issued.token(), sessions.ttl()).toString());
+                return exchange
+                    .getSession()
+                    .flatMap(session -> session.invalidate())
+                    .then(
+                        new DefaultServerRedirectStrategy()
+                            .sendRedirect(exchange, URI.create("/dashboard/")));
+              });
     };
   }
 

@@ -103,13 +103,28 @@ final class ReviewDecisions {
               "audit-service has no API secret (SIGNET_API_SECRET), so it cannot send review"
                   + " decisions to challenge-service."));
     }
+    String correlationId = "dashboard-" + UUID.randomUUID();
+    return send(userId, actionCode, idempotencyKey, state, correlationId)
+        .flatMap(
+            accepted -> {
+              log.info(
+                  "review decided correlationId={} actionCode={} state={}",
+                  correlationId,
+                  actionCode,
+                  accepted);
+              return record(userId, actionCode, idempotencyKey, accepted, operator, note);
+            });
+  }
+
+  /** The decision to challenge-service; the state it reports, or the refusal as an exception. */
+  private Mono<String> send(
+      String userId, String actionCode, String idempotencyKey, String state, String correlationId) {
     URI uri =
         UriComponentsBuilder.fromUri(challengeUrl)
             .path("/v1/users/{userId}/actions/{action}/{idempotencyKey}")
             .buildAndExpand(userId, actionCode, idempotencyKey)
             .encode()
             .toUri();
-    String correlationId = "dashboard-" + UUID.randomUUID();
     return http.patch()
         .uri(uri)
         .header("Authorization", authorization)
@@ -138,15 +153,6 @@ final class ReviewDecisions {
                   HttpStatus.SERVICE_UNAVAILABLE,
                   "upstream_unavailable",
                   "challenge-service did not answer; the decision was not applied. Try again.");
-            })
-        .flatMap(
-            accepted -> {
-              log.info(
-                  "review decided correlationId={} actionCode={} state={}",
-                  correlationId,
-                  actionCode,
-                  accepted);
-              return record(userId, actionCode, idempotencyKey, accepted, operator, note);
             });
   }
 

@@ -78,7 +78,7 @@ class ViewBuilderListener {
       id = "audit-views",
       idIsGroup = false,
       batch = "true",
-      concurrency = "${signet.audit.consumer-concurrency:1}",
+      concurrency = "#{__listener.concurrency()}",
       topics = "#{@auditConsumedTopics.array()}")
   void onBatch(List<ConsumerRecord<String, byte[]>> records)
       throws ExecutionException, InterruptedException, TimeoutException {
@@ -152,6 +152,11 @@ class ViewBuilderListener {
     String fallbackId =
         "kafka:" + record.topic() + ":" + record.partition() + ":" + record.offset();
     return normaliser.normalise(record.topic(), event, fallbackId);
+  }
+
+  /** The listener threads, from {@code signet.audit.consumer-concurrency}. */
+  public String concurrency() {
+    return Integer.toString(properties.consumerConcurrency());
   }
 
   private CompletableFuture<?> deadLetter(ConsumerRecord<String, byte[]> record, Exception e) {

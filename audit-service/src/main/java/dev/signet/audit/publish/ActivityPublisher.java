@@ -27,11 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Publishes every recorded activity to {@code auth.audit.activity.v1} without a dual write: the
@@ -51,7 +49,7 @@ public class ActivityPublisher implements InitializingBean, DisposableBean {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final long FULL_CHECK_NANOS = 5_000_000_000L;
 
-  private final ReactiveMongoTemplate mongo;
+  private final MongoTemplate mongo;
   private final KafkaTemplate<String, Object> kafka;
   private final AuditProperties properties;
   private final AtomicLong published = new AtomicLong();
@@ -62,7 +60,7 @@ public class ActivityPublisher implements InitializingBean, DisposableBean {
   private ScheduledExecutorService scheduler;
 
   ActivityPublisher(
-      ReactiveMongoTemplate mongo,
+      MongoTemplate mongo,
       KafkaTemplate<String, Object> kafka,
       AuditProperties properties,
       MeterRegistry registry) {
@@ -123,10 +121,10 @@ public class ActivityPublisher implements InitializingBean, DisposableBean {
     List<Document> pending =
         mongo
             .getCollection(ViewCollections.ACTIVITIES)
-            .flatMapMany(c -> Flux.from(c.find(Filters.eq("pending", true)).limit(BATCH)))
-            .collectList()
-            .block(TIMEOUT);
-    if (pending == null || pending.isEmpty()) {
+            .find(Filters.eq("pending", true))
+            .limit(BATCH)
+            .into(new ArrayList<>());
+    if (pending.isEmpty()) {
       pendingSeen.set(0);
       return 0;
     }
@@ -146,8 +144,7 @@ public class ActivityPublisher implements InitializingBean, DisposableBean {
     }
     mongo
         .getCollection(ViewCollections.ACTIVITIES)
-        .flatMap(c -> Mono.from(c.updateMany(Filters.in("_id", ids), Updates.unset("pending"))))
-        .block(TIMEOUT);
+        .updateMany(Filters.in("_id", ids), Updates.unset("pending"));
     published.addAndGet(ids.size());
     return ids.size();
   }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,9 +22,9 @@ final class ViewMapper {
 
   private ViewMapper() {}
 
-  static Responses.ActivityItem activity(Document d) {
+  static ActivityItem activity(Document d) {
     String id = d.getString("_id");
-    return new Responses.ActivityItem(
+    return new ActivityItem(
         id,
         d.getString("type"),
         d.getString("category"),
@@ -51,9 +50,9 @@ final class ViewMapper {
         strings(d.get("attributes", Document.class)));
   }
 
-  static Responses.ChallengeView challenge(Document d) {
-    List<Responses.Step> steps = steps(d);
-    return new Responses.ChallengeView(
+  static ChallengeView challenge(Document d) {
+    List<Step> steps = steps(d);
+    return new ChallengeView(
         d.getString("_id"),
         d.getString("userId"),
         d.getString("action"),
@@ -82,33 +81,29 @@ final class ViewMapper {
         distinct(d, "failedVerifications", null),
         Boolean.TRUE.equals(d.getBoolean("tampered")),
         docs(d, "tamperedRequests").size(),
-        attempts(steps),
+        AttemptJoin.of(steps),
         steps);
   }
 
-  static Responses.ActionView action(Document d) {
-    List<Responses.Review> reviews = new ArrayList<>();
+  static ActionView action(Document d) {
+    List<Review> reviews = new ArrayList<>();
     for (Document r : docs(d, "reviews")) {
-      reviews.add(
-          new Responses.Review(r.getString("reviewedBy"), r.getString("state"), instant(r, "at")));
+      reviews.add(new Review(r.getString("reviewedBy"), r.getString("state"), instant(r, "at")));
     }
-    reviews.sort(
-        Comparator.comparing(
-            Responses.Review::at, Comparator.nullsLast(Comparator.naturalOrder())));
-    List<Responses.ManualChange> manualChanges = new ArrayList<>();
+    reviews.sort(Comparator.comparing(Review::at, Comparator.nullsLast(Comparator.naturalOrder())));
+    List<ManualChange> manualChanges = new ArrayList<>();
     for (Document m : docs(d, "manualChanges")) {
       manualChanges.add(
-          new Responses.ManualChange(
+          new ManualChange(
               m.getString("state"),
               m.getString("previousState"),
               m.getString("credentialKind"),
               instant(m, "at")));
     }
     manualChanges.sort(
-        Comparator.comparing(
-            Responses.ManualChange::at, Comparator.nullsLast(Comparator.naturalOrder())));
+        Comparator.comparing(ManualChange::at, Comparator.nullsLast(Comparator.naturalOrder())));
     Object defaultOutcome = d.get("defaultOutcome");
-    return new Responses.ActionView(
+    return new ActionView(
         d.getString("userId"),
         d.getString("actionCode"),
         d.getString("idempotencyKey"),
@@ -131,13 +126,13 @@ final class ViewMapper {
         d.getString("completedVia"));
   }
 
-  static Responses.AggregateBucket aggregate(Document d) {
+  static AggregateBucket aggregate(Document d) {
     Map<String, Long> reasons = new TreeMap<>();
     Document byReason = d.get("blockedByReason", Document.class);
     if (byReason != null) {
       byReason.forEach((k, v) -> reasons.put(k, longValue(v)));
     }
-    return new Responses.AggregateBucket(
+    return new AggregateBucket(
         d.getString("granularity"),
         instant(d, "bucketStart"),
         d.getString("countryCode"),
@@ -160,11 +155,11 @@ final class ViewMapper {
   }
 
   /** Steps in event-time order; at the same millisecond, in the order of the flow. */
-  static List<Responses.Step> steps(Document d) {
-    List<Responses.Step> steps = new ArrayList<>();
+  static List<Step> steps(Document d) {
+    List<Step> steps = new ArrayList<>();
     for (Document s : docs(d, "steps")) {
       steps.add(
-          new Responses.Step(
+          new Step(
               s.getString("type"),
               instant(s, "at"),
               s.getString("outcome"),
@@ -173,114 +168,16 @@ final class ViewMapper {
               strings(s.get("attributes", Document.class))));
     }
     steps.sort(
-        Comparator.comparing(Responses.Step::at, Comparator.nullsFirst(Comparator.naturalOrder()))
+        Comparator.comparing(Step::at, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(s -> ActivityTypes.ALL.indexOf(s.type()))
-            .thenComparing(Responses.Step::activityId));
+            .thenComparing(Step::activityId));
     return steps;
-  }
-
-  /** The sends of a challenge, one per attempt number, joined from the steps. */
-  static List<Responses.Attempt> attempts(List<Responses.Step> steps) {
-    Map<Integer, Map<String, Object>> byAttempt = new TreeMap<>();
-    for (Responses.Step s : steps) {
-      String attempt = s.attributes().get("attempt");
-      if (attempt == null || "true".equals(s.attributes().get("tampered"))) {
-        continue; // a tampered request is no send of the challenge
-      }
-      int n;
-      try {
-        n = Integer.parseInt(attempt);
-      } catch (NumberFormatException e) {
-        continue;
-      }
-      Map<String, Object> a = byAttempt.computeIfAbsent(n, k -> new LinkedHashMap<>());
-      switch (s.type()) {
-        case ActivityTypes.CHALLENGE_REQUESTED -> a.putIfAbsent("requestedAt", s.at());
-        case ActivityTypes.SMS_DISPATCHED -> {
-          a.putIfAbsent("dispatchedAt", s.at());
-          a.putIfAbsent("provider", s.attributes().get("provider"));
-          a.putIfAbsent("segments", s.attributes().get("segments"));
-          a.putIfAbsent("deliveryStatus", "SENT");
-        }
-        case ActivityTypes.SMS_DELIVERY_REPORTED -> {
-          String status = s.attributes().get("status");
-          String current = (String) a.get("deliveryStatus");
-          if (statusRank(status) >= statusRank(current)) {
-            a.put("deliveryStatus", status);
-          }
-          if ("DELIVERED".equals(status)) {
-            a.putIfAbsent("deliveredAt", s.at());
-            a.putIfAbsent("sendToDeliveryMillis", s.attributes().get("sendToReceiptMillis"));
-          }
-        }
-        case ActivityTypes.SMS_BLOCKED -> {
-          if (!"true".equals(s.attributes().get("shadow"))) {
-            a.put("blockedReason", s.attributes().get("reason"));
-            a.putIfAbsent("deliveryStatus", "BLOCKED");
-          }
-        }
-        case ActivityTypes.SMS_DISPATCH_FAILED -> {
-          a.put("failureReason", s.attributes().get("reason"));
-          a.putIfAbsent("deliveryStatus", "FAILED");
-        }
-        default -> {
-          // other steps carry no attempt details
-        }
-      }
-    }
-    List<Responses.Attempt> out = new ArrayList<>();
-    byAttempt.forEach(
-        (n, a) ->
-            out.add(
-                new Responses.Attempt(
-                    n,
-                    (Instant) a.get("requestedAt"),
-                    (Instant) a.get("dispatchedAt"),
-                    (String) a.get("provider"),
-                    a.get("segments") == null ? null : parseInt((String) a.get("segments")),
-                    (String) a.get("deliveryStatus"),
-                    (Instant) a.get("deliveredAt"),
-                    a.get("sendToDeliveryMillis") == null
-                        ? null
-                        : parseLong((String) a.get("sendToDeliveryMillis")),
-                    (String) a.get("blockedReason"),
-                    (String) a.get("failureReason"))));
-    return out;
   }
 
   /** The name of a lattice rank (the views store only the rank, which {@code $max} merges). */
   private static String rankName(List<String> lattice, Object rank) {
     int r = rank instanceof Number n ? n.intValue() : 0;
     return lattice.get(Math.max(0, Math.min(lattice.size() - 1, r)));
-  }
-
-  private static int statusRank(String status) {
-    if (status == null) {
-      return -1;
-    }
-    return switch (status) {
-      case "DELIVERED" -> 4;
-      case "FAILED", "EXPIRED", "REJECTED" -> 3;
-      case "ACCEPTED", "BUFFERED" -> 2;
-      case "SENT", "BLOCKED" -> 1;
-      default -> 0;
-    };
-  }
-
-  private static Integer parseInt(String value) {
-    try {
-      return Integer.valueOf(value);
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  private static Long parseLong(String value) {
-    try {
-      return Long.valueOf(value);
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   private static Instant instant(Document d, String field) {

@@ -7,13 +7,11 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import dev.signet.audit.config.AuditProperties;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Keeps the hourly and daily aggregates ({@code aggregates}) up to date. Each bucket is recomputed
@@ -40,6 +36,8 @@ import reactor.core.publisher.Mono;
  * recomputed every {@code aggregate-interval}, their days at most every {@code
  * daily-aggregate-interval}.
  *
+ * <p>A blocking store on its own scheduler thread, like the view writer on the listener thread.
+ *
  * <p>Documents: one per granularity, bucket start, country and action, with {@code *} standing for
  * all countries or all actions.
  */
@@ -48,9 +46,8 @@ public class AggregateBuilder implements InitializingBean, DisposableBean {
 
   public static final String ALL = "*";
   private static final Logger log = LoggerFactory.getLogger(AggregateBuilder.class);
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-  private final ReactiveMongoTemplate mongo;
+  private final MongoTemplate mongo;
   private final Clock clock;
   private final AuditProperties properties;
   private final Set<Instant> dirtyHours = ConcurrentHashMap.newKeySet();
@@ -60,7 +57,7 @@ public class AggregateBuilder implements InitializingBean, DisposableBean {
       new java.util.concurrent.atomic.AtomicLong();
   private ScheduledExecutorService scheduler;
 
-  AggregateBuilder(ReactiveMongoTemplate mongo, Clock clock, AuditProperties properties) {
+  AggregateBuilder(MongoTemplate mongo, Clock clock, AuditProperties properties) {
     this.mongo = mongo;
     this.clock = clock;
     this.properties = properties;
@@ -170,30 +167,28 @@ public class AggregateBuilder implements InitializingBean, DisposableBean {
 
   void recompute(String granularity, Instant from, Instant to) {
     Map<List<String>, BucketStats> buckets = new LinkedHashMap<>();
-    mongo
-        .getCollection(ViewCollections.CHALLENGES)
-        .flatMapMany(
-            c ->
-                Flux.from(
-                    c.find(
-                            Filters.and(
-                                Filters.gte("requestedAt", Date.from(from)),
-                                Filters.lt("requestedAt", Date.from(to))))
-                        .projection(
-                            Projections.include(
-                                "countryCode",
-                                "action",
-                                "verifiedAt",
-                                "sentAttempts",
-                                "deliveredAttempts",
-                                "undeliveredAttempts",
-                                "dispatchFailures",
-                                "failedVerifications",
-                                "blocks",
-                                "shadowBlocks"))
-                        .batchSize(1000)))
-        .doOnNext(d -> accumulate(buckets, d))
-        .blockLast(TIMEOUT);
+    for (Document d :
+        mongo
+            .getCollection(ViewCollections.CHALLENGES)
+            .find(
+                Filters.and(
+                    Filters.gte("requestedAt", Date.from(from)),
+                    Filters.lt("requestedAt", Date.from(to))))
+            .projection(
+                Projections.include(
+                    "countryCode",
+                    "action",
+                    "verifiedAt",
+                    "sentAttempts",
+                    "deliveredAttempts",
+                    "undeliveredAttempts",
+                    "dispatchFailures",
+                    "failedVerifications",
+                    "blocks",
+                    "shadowBlocks"))
+            .batchSize(1000)) {
+      BucketStats.accumulate(buckets, d);
+    }
     if (buckets.isEmpty()) {
       return;
     }
@@ -205,102 +200,10 @@ public class AggregateBuilder implements InitializingBean, DisposableBean {
           writes.add(
               new ReplaceOneModel<>(
                   Filters.eq("_id", id),
-                  document(id, granularity, from, key.get(0), key.get(1), stats, computedAt),
+                  stats.document(id, granularity, from, key.get(0), key.get(1), computedAt),
                   new ReplaceOptions().upsert(true)));
         });
-    mongo
-        .getCollection(ViewCollections.AGGREGATES)
-        .flatMap(c -> Mono.from(c.bulkWrite(writes)))
-        .block(TIMEOUT);
-  }
-
-  private static void accumulate(Map<List<String>, BucketStats> buckets, Document d) {
-    String country = d.getString("countryCode") == null ? "ZZ" : d.getString("countryCode");
-    String action = d.getString("action") == null ? "-" : d.getString("action");
-    for (List<String> key :
-        List.of(
-            List.of(country, action),
-            List.of(country, ALL),
-            List.of(ALL, action),
-            List.of(ALL, ALL))) {
-      BucketStats s = buckets.computeIfAbsent(key, k -> new BucketStats());
-      s.challenges++;
-      s.sends += distinct(d.getList("sentAttempts", Object.class), null).size();
-      Map<Object, Document> delivered = new LinkedHashMap<>();
-      for (Document r : docs(d, "deliveredAttempts")) {
-        delivered.merge(
-            r.get("attempt"),
-            r,
-            (x, y) -> millis(x) != null && (millis(y) == null || millis(x) <= millis(y)) ? x : y);
-      }
-      s.deliveries += delivered.size();
-      delivered.values().stream()
-          .map(AggregateBuilder::millis)
-          .filter(v -> v != null)
-          .forEach(s.deliveryMillis::add);
-      s.undelivered += distinct(docs(d, "undeliveredAttempts"), "attempt").size();
-      s.dispatchFailures += distinct(docs(d, "dispatchFailures"), "attempt").size();
-      s.verificationFailures +=
-          distinct(d.getList("failedVerifications", Object.class), null).size();
-      if (d.get("verifiedAt") != null) {
-        s.verifications++;
-      }
-      for (Document b : docs(d, "blocks")) {
-        s.blocked++;
-        s.blockedByReason.merge(String.valueOf(b.getString("reason")), 1L, Long::sum);
-      }
-      s.shadowBlocked += docs(d, "shadowBlocks").size();
-    }
-  }
-
-  private static Long millis(Document delivered) {
-    Object v = delivered.get("millis");
-    return v instanceof Number n ? n.longValue() : null;
-  }
-
-  private static List<Document> docs(Document d, String field) {
-    List<Document> list = d.getList(field, Document.class);
-    return list == null ? List.of() : list;
-  }
-
-  private static Set<Object> distinct(List<?> values, String field) {
-    Set<Object> out = new HashSet<>();
-    if (values != null) {
-      for (Object v : values) {
-        out.add(field == null ? v : ((Document) v).get(field));
-      }
-    }
-    return out;
-  }
-
-  private static Document document(
-      String id,
-      String granularity,
-      Instant from,
-      String country,
-      String action,
-      BucketStats s,
-      Date computedAt) {
-    return new Document("_id", id)
-        .append("granularity", granularity)
-        .append("bucketStart", Date.from(from))
-        .append("countryCode", country)
-        .append("action", action)
-        .append("challenges", s.challenges)
-        .append("sends", s.sends)
-        .append("deliveries", s.deliveries)
-        .append("undelivered", s.undelivered)
-        .append("dispatchFailures", s.dispatchFailures)
-        .append("verifications", s.verifications)
-        .append("verificationFailures", s.verificationFailures)
-        .append("conversionRate", s.conversionRate())
-        .append("deliveryRate", s.deliveryRate())
-        .append("sendToDeliveryP50Millis", s.percentile(0.50))
-        .append("sendToDeliveryP95Millis", s.percentile(0.95))
-        .append("blocked", s.blocked)
-        .append("blockedByReason", new Document(new LinkedHashMap<>(s.blockedByReason)))
-        .append("shadowBlocked", s.shadowBlocked)
-        .append("computedAt", computedAt);
+    mongo.getCollection(ViewCollections.AGGREGATES).bulkWrite(writes);
   }
 
   @Override

@@ -1,9 +1,15 @@
 package dev.signet.audit.view;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import org.bson.Document;
 
 /**
  * The figures of one time bucket for one country and action, accumulated from the per-challenge
@@ -45,5 +51,89 @@ final class BucketStats {
 
   private static double round(double value) {
     return Math.round(value * 10_000) / 10_000.0;
+  }
+
+  static void accumulate(Map<List<String>, BucketStats> buckets, Document d) {
+    String country = d.getString("countryCode") == null ? "ZZ" : d.getString("countryCode");
+    String action = d.getString("action") == null ? "-" : d.getString("action");
+    for (List<String> key :
+        List.of(
+            List.of(country, action),
+            List.of(country, AggregateBuilder.ALL),
+            List.of(AggregateBuilder.ALL, action),
+            List.of(AggregateBuilder.ALL, AggregateBuilder.ALL))) {
+      BucketStats s = buckets.computeIfAbsent(key, k -> new BucketStats());
+      s.challenges++;
+      s.sends += distinct(d.getList("sentAttempts", Object.class), null).size();
+      Map<Object, Document> delivered = new LinkedHashMap<>();
+      for (Document r : docs(d, "deliveredAttempts")) {
+        delivered.merge(
+            r.get("attempt"),
+            r,
+            (x, y) -> millis(x) != null && (millis(y) == null || millis(x) <= millis(y)) ? x : y);
+      }
+      s.deliveries += delivered.size();
+      delivered.values().stream()
+          .map(BucketStats::millis)
+          .filter(v -> v != null)
+          .forEach(s.deliveryMillis::add);
+      s.undelivered += distinct(docs(d, "undeliveredAttempts"), "attempt").size();
+      s.dispatchFailures += distinct(docs(d, "dispatchFailures"), "attempt").size();
+      s.verificationFailures +=
+          distinct(d.getList("failedVerifications", Object.class), null).size();
+      if (d.get("verifiedAt") != null) {
+        s.verifications++;
+      }
+      for (Document b : docs(d, "blocks")) {
+        s.blocked++;
+        s.blockedByReason.merge(String.valueOf(b.getString("reason")), 1L, Long::sum);
+      }
+      s.shadowBlocked += docs(d, "shadowBlocks").size();
+    }
+  }
+
+  private static Long millis(Document delivered) {
+    Object v = delivered.get("millis");
+    return v instanceof Number n ? n.longValue() : null;
+  }
+
+  private static List<Document> docs(Document d, String field) {
+    List<Document> list = d.getList(field, Document.class);
+    return list == null ? List.of() : list;
+  }
+
+  private static Set<Object> distinct(List<?> values, String field) {
+    Set<Object> out = new HashSet<>();
+    if (values != null) {
+      for (Object v : values) {
+        out.add(field == null ? v : ((Document) v).get(field));
+      }
+    }
+    return out;
+  }
+
+  Document document(
+      String id, String granularity, Instant from, String country, String action, Date computedAt) {
+    BucketStats s = this;
+    return new Document("_id", id)
+        .append("granularity", granularity)
+        .append("bucketStart", Date.from(from))
+        .append("countryCode", country)
+        .append("action", action)
+        .append("challenges", s.challenges)
+        .append("sends", s.sends)
+        .append("deliveries", s.deliveries)
+        .append("undelivered", s.undelivered)
+        .append("dispatchFailures", s.dispatchFailures)
+        .append("verifications", s.verifications)
+        .append("verificationFailures", s.verificationFailures)
+        .append("conversionRate", s.conversionRate())
+        .append("deliveryRate", s.deliveryRate())
+        .append("sendToDeliveryP50Millis", s.percentile(0.50))
+        .append("sendToDeliveryP95Millis", s.percentile(0.95))
+        .append("blocked", s.blocked)
+        .append("blockedByReason", new Document(new LinkedHashMap<>(s.blockedByReason)))
+        .append("shadowBlocked", s.shadowBlocked)
+        .append("computedAt", computedAt);
   }
 }

@@ -3,7 +3,6 @@ package dev.signet.audit.view;
 import com.mongodb.client.model.Filters;
 import dev.signet.audit.config.AuditProperties;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -16,27 +15,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 /**
  * Enforces retention by deleting, on a schedule, what is older than {@code signet.audit.retention}
  * (activities by event time, challenge and action views by their last event) and aggregates older
  * than {@code aggregate-retention}. The service does it itself because the embedded MongoDB-wire
  * server never expires TTL indexes; deletes are idempotent, so several instances may sweep at once.
+ * A blocking store on its own scheduler thread.
  */
 @Component
 public class Retention implements InitializingBean, DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(Retention.class);
 
-  private final ReactiveMongoTemplate mongo;
+  private final MongoTemplate mongo;
   private final Clock clock;
   private final AuditProperties properties;
   private ScheduledExecutorService scheduler;
 
-  Retention(ReactiveMongoTemplate mongo, Clock clock, AuditProperties properties) {
+  Retention(MongoTemplate mongo, Clock clock, AuditProperties properties) {
     this.mongo = mongo;
     this.clock = clock;
     this.properties = properties;
@@ -89,13 +88,7 @@ public class Retention implements InitializingBean, DisposableBean {
   }
 
   private long delete(String collection, Bson filter) {
-    Long n =
-        mongo
-            .getCollection(collection)
-            .flatMap(c -> Mono.from(c.deleteMany(filter)))
-            .map(r -> r.getDeletedCount())
-            .block(Duration.ofMinutes(5));
-    return n == null ? 0 : n;
+    return mongo.getCollection(collection).deleteMany(filter).getDeletedCount();
   }
 
   @Override

@@ -1,47 +1,33 @@
 package dev.signet.audit.webhook;
 
-import dev.signet.audit.webhook.WebhookStore.Delivery;
-import dev.signet.audit.webhook.WebhookStore.Endpoint;
+import dev.signet.audit.webhook.DeliveryStore.Delivery;
+import dev.signet.audit.webhook.EndpointStore.Endpoint;
 import dev.signet.audit.webhook.domain.Backoff;
-import dev.signet.audit.webhook.domain.WebhookSignature;
-import dev.signet.audit.webhook.domain.WebhookUrl;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.netty.channel.ChannelOption;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Sends due deliveries. Every {@code dispatch-interval} each instance claims, per enabled endpoint,
  * up to {@code concurrency-per-endpoint} due deliveries minus those it already has in flight for
- * that endpoint (one conditional update each, {@link WebhookStore#claim}), signs each with the API
+ * that endpoint (one conditional update each, {@link DeliveryStore#claim}), signs each with the API
  * secret at the time of the attempt and posts it. Attempts run concurrently and are bounded by the
  * connect and response timeouts, so an endpoint that hangs ties up only its own slots and the
  * others go on. A 2xx answer delivers; anything else (another status, a timeout, a refused
@@ -51,17 +37,14 @@ import reactor.netty.resources.ConnectionProvider;
 public class WebhookDispatcher implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
-  static final String USER_AGENT = "Signet-Webhooks/1";
-  private static final int MAX_ERROR = 300;
 
-  private final WebhookStore store;
+  private final EndpointStore endpoints;
+  private final DeliveryStore store;
   private final WebhookProperties properties;
   private final Clock clock;
   private final Backoff backoff;
   private final SecureRandom random = new SecureRandom();
-  private final WebClient http;
-  private final ConnectionProvider connections;
-  private final byte[] secret;
+  private final WebhookSender sender;
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final AtomicLong pending = new AtomicLong();
   private final Counter delivered;
@@ -74,30 +57,18 @@ public class WebhookDispatcher implements SmartLifecycle {
   private volatile boolean warnedNoSecret;
 
   public WebhookDispatcher(
-      WebhookStore store, WebhookProperties properties, Clock clock, MeterRegistry meters) {
+      EndpointStore endpoints,
+      DeliveryStore store,
+      WebhookProperties properties,
+      Clock clock,
+      MeterRegistry meters) {
+    this.endpoints = endpoints;
     this.store = store;
     this.properties = properties;
     this.clock = clock;
     this.backoff =
         new Backoff(properties.initialBackoff(), properties.maxBackoff(), properties.retryWindow());
-    this.secret =
-        properties.canSign()
-            ? properties.signingSecret().getBytes(StandardCharsets.UTF_8)
-            : new byte[0];
-    this.connections =
-        ConnectionProvider.builder("signet-webhooks")
-            .maxConnections(Math.max(1, properties.concurrencyPerEndpoint()) * 8)
-            .pendingAcquireTimeout(properties.connectTimeout())
-            .maxIdleTime(Duration.ofSeconds(30))
-            .build();
-    HttpClient client =
-        HttpClient.create(connections)
-            .resolver(new GuardedResolverGroup(properties.privateAddressesAllowed()))
-            .option(
-                ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
-            .responseTimeout(properties.responseTimeout())
-            .followRedirect(false);
-    this.http = WebClient.builder().clientConnector(new ReactorClientHttpConnector(client)).build();
+    this.sender = new WebhookSender(properties, clock);
     this.delivered = meters.counter("signet.webhook.attempts", "outcome", "delivered");
     this.retried = meters.counter("signet.webhook.attempts", "outcome", "retry");
     this.failed = meters.counter("signet.webhook.attempts", "outcome", "failed");
@@ -130,7 +101,7 @@ public class WebhookDispatcher implements SmartLifecycle {
     if (running != null) {
       running.dispose();
     }
-    connections.dispose();
+    sender.close();
   }
 
   @Override
@@ -162,7 +133,7 @@ public class WebhookDispatcher implements SmartLifecycle {
           housekeeping.then(store.sweep(now.minus(properties.deliveryRetention())).then());
     }
     return housekeeping.then(
-        store.enabledEndpoints().flatMap(endpoint -> claimFor(endpoint, now), 8).then());
+        endpoints.enabledEndpoints().flatMap(endpoint -> claimFor(endpoint, now), 8).then());
   }
 
   private Mono<Void> claimFor(Endpoint endpoint, Instant now) {
@@ -189,13 +160,6 @@ public class WebhookDispatcher implements SmartLifecycle {
             });
   }
 
-  /** The outcome of one attempt: a status code, or an error without one. */
-  record Outcome(Integer status, String error) {
-    boolean success() {
-      return status != null && status >= 200 && status < 300;
-    }
-  }
-
   Mono<Void> attempt(Endpoint endpoint, Delivery delivery, String token) {
     long started = System.nanoTime();
     if (delivery.payload() == null) {
@@ -204,10 +168,10 @@ public class WebhookDispatcher implements SmartLifecycle {
           .attemptFailed(delivery.id(), token, null, "payload_too_large: nothing to send", null)
           .then();
     }
-    return Mono.defer(() -> send(endpoint, delivery))
-        .onErrorResume(e -> Mono.just(new Outcome(null, describe(e))))
+    return sender
+        .send(endpoint, delivery)
         .flatMap(
-            outcome -> {
+            (WebhookSender.Outcome outcome) -> {
               duration.record(Duration.ofNanos(System.nanoTime() - started));
               Instant now = clock.instant();
               if (outcome.success()) {
@@ -242,64 +206,6 @@ public class WebhookDispatcher implements SmartLifecycle {
               return store.attemptFailed(delivery.id(), token, outcome.status(), error, next);
             })
         .then();
-  }
-
-  private Mono<Outcome> send(Endpoint endpoint, Delivery delivery) {
-    WebhookUrl url;
-    try {
-      url = WebhookUrl.parse(endpoint.url(), properties.privateAddressesAllowed());
-      if (url.literalAddress()
-          && !GuardedResolverGroup.allowed(
-              List.of(InetAddress.getByName(url.host())), properties.privateAddressesAllowed())) {
-        return Mono.just(new Outcome(null, "refused_address: " + url.host() + " is not public"));
-      }
-    } catch (IllegalArgumentException | UnknownHostException e) {
-      return Mono.just(new Outcome(null, "invalid_url: " + e.getMessage()));
-    }
-    String payload = delivery.payload();
-    String signature = WebhookSignature.header(secret, clock.instant().getEpochSecond(), payload);
-    return http.post()
-        .uri(url.uri())
-        .contentType(MediaType.APPLICATION_JSON)
-        .header(WebhookSignature.HEADER, signature)
-        .header("User-Agent", USER_AGENT)
-        .header("X-Signet-Delivery-Id", delivery.id())
-        .header("X-Signet-Event-Id", delivery.eventId())
-        .bodyValue(payload.getBytes(StandardCharsets.UTF_8))
-        .exchangeToMono(
-            response ->
-                response.releaseBody().thenReturn(new Outcome(response.statusCode().value(), null)))
-        // Connect, then answer: never longer than both timeouts together, whatever the endpoint
-        // does.
-        .timeout(properties.connectTimeout().plus(properties.responseTimeout()).plusSeconds(1));
-  }
-
-  static String describe(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null
-        && !(cause instanceof TimeoutException)
-        && !(cause instanceof UnknownHostException)
-        && !(cause instanceof ConnectException)) {
-      cause = cause.getCause();
-    }
-    String text;
-    if (cause instanceof GuardedResolverGroup.RefusedAddressException) {
-      text = cause.getMessage();
-    } else if (cause instanceof UnknownHostException) {
-      text = "unknown_host: " + cause.getMessage();
-    } else if (cause instanceof TimeoutException
-        || cause instanceof io.netty.handler.timeout.ReadTimeoutException
-        || cause.getClass().getSimpleName().contains("Timeout")) {
-      text = "timeout: no answer in time";
-    } else if (cause instanceof ConnectException) {
-      text = "connection_failed: " + cause.getMessage();
-    } else {
-      text =
-          "error: "
-              + cause.getClass().getSimpleName()
-              + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-    }
-    return text.length() > MAX_ERROR ? text.substring(0, MAX_ERROR) : text;
   }
 
   /** Attempts of the endpoint in flight on this instance. */

@@ -1,8 +1,9 @@
 package dev.signet.audit.webhook;
 
-import dev.signet.audit.webhook.WebhookStore.Endpoint;
-import dev.signet.audit.webhook.WebhookStore.NewDelivery;
-import dev.signet.audit.webhook.WebhookStore.State;
+import dev.signet.audit.webhook.DeliveryQueue.NewDelivery;
+import dev.signet.audit.webhook.DeliveryStore.State;
+import dev.signet.audit.webhook.EndpointStore.Endpoint;
+import dev.signet.audit.webhook.domain.ActivityData;
 import dev.signet.audit.webhook.domain.AuditEvent;
 import dev.signet.audit.webhook.domain.EventTypes;
 import io.micrometer.core.instrument.Counter;
@@ -11,15 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,9 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class WebhookIntake {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  private final WebhookStore store;
+  private final DeliveryQueue queue;
   private final WebhookProperties properties;
   private final JsonMapper json;
   private final Clock clock;
@@ -45,12 +42,12 @@ public class WebhookIntake {
   private final Counter tooLarge;
 
   public WebhookIntake(
-      WebhookStore store,
+      DeliveryQueue queue,
       WebhookProperties properties,
       JsonMapper json,
       Clock clock,
       MeterRegistry meters) {
-    this.store = store;
+    this.queue = queue;
     this.properties = properties;
     this.json = json;
     this.clock = clock;
@@ -59,13 +56,16 @@ public class WebhookIntake {
     this.tooLarge = meters.counter("signet.webhook.deliveries.queued", "result", "too-large");
   }
 
-  /** Queues the deliveries of {@code events}; blocks until MongoDB acknowledged them. */
+  /**
+   * Queues the deliveries of {@code events} on the listener thread; returns once MongoDB
+   * acknowledged them.
+   */
   public void accept(List<AuditEvent> events) {
     if (events.isEmpty()) {
       return;
     }
-    List<Endpoint> endpoints = store.enabledEndpoints().collectList().block(TIMEOUT);
-    if (endpoints == null || endpoints.isEmpty()) {
+    List<Endpoint> endpoints = queue.enabledEndpoints();
+    if (endpoints.isEmpty()) {
       return;
     }
     List<NewDelivery> deliveries = new ArrayList<>();
@@ -107,23 +107,33 @@ public class WebhookIntake {
     if (deliveries.isEmpty()) {
       return;
     }
-    Integer created = store.enqueue(deliveries, clock.instant()).block(TIMEOUT);
-    int fresh = created == null ? 0 : created;
+    int fresh = queue.enqueue(deliveries, clock.instant());
     queued.increment(fresh);
     duplicates.increment(deliveries.size() - fresh);
     log.debug("webhook deliveries queued new={} existing={}", fresh, deliveries.size() - fresh);
   }
 
+  /** Authsignal's webhook envelope, in this order. */
+  record Envelope(
+      int version,
+      String id,
+      String source,
+      String time,
+      String tenantId,
+      String type,
+      ActivityData data) {}
+
   /** The event body: Authsignal's webhook envelope around the activity. */
   String payload(AuditEvent event) {
-    Map<String, Object> envelope = new LinkedHashMap<>();
-    envelope.put("version", 1);
-    envelope.put("id", event.eventId());
-    envelope.put("source", properties.source());
-    envelope.put("time", iso(event.occurredAt()));
-    envelope.put("tenantId", properties.tenantId());
-    envelope.put("type", event.type());
-    envelope.put("data", event.data());
+    Envelope envelope =
+        new Envelope(
+            1,
+            event.eventId(),
+            properties.source(),
+            iso(event.occurredAt()),
+            properties.tenantId(),
+            event.type(),
+            event.data());
     return json.writeValueAsString(envelope);
   }
 

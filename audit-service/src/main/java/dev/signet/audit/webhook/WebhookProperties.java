@@ -48,6 +48,38 @@ public record WebhookProperties(
     @DefaultValue("30d") Duration deliveryRetention,
     String allowPrivateAddresses) {
 
+  /**
+   * Each number has one meaning: {@code max-endpoints} 0 lets no endpoint be registered; the sizes,
+   * the concurrency and every interval and timeout must be positive (no 0 that means "off" or
+   * "unlimited"); webhooks are switched off with {@code enabled=false}.
+   */
+  public WebhookProperties {
+    require(maxEndpoints >= 0, "max-endpoints must be 0 or more");
+    require(maxPayloadBytes > 0, "max-payload-bytes must be positive");
+    require(concurrencyPerEndpoint > 0, "concurrency-per-endpoint must be positive");
+    for (Duration d :
+        new Duration[] {
+          dispatchInterval,
+          connectTimeout,
+          responseTimeout,
+          lease,
+          initialBackoff,
+          maxBackoff,
+          retryWindow,
+          deliveryRetention
+        }) {
+      require(
+          d != null && !d.isNegative() && !d.isZero(),
+          "every webhook interval and timeout must be positive");
+    }
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException("signet.webhooks." + message);
+    }
+  }
+
   /** The development override, on only when set to {@code true}. */
   public boolean privateAddressesAllowed() {
     return "true"

@@ -10,10 +10,10 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import dev.signet.audit.webhook.WebhookStore.Delivery;
-import dev.signet.audit.webhook.WebhookStore.Endpoint;
-import dev.signet.audit.webhook.WebhookStore.NewDelivery;
-import dev.signet.audit.webhook.WebhookStore.State;
+import dev.signet.audit.webhook.DeliveryQueue.NewDelivery;
+import dev.signet.audit.webhook.DeliveryStore.Delivery;
+import dev.signet.audit.webhook.DeliveryStore.State;
+import dev.signet.audit.webhook.EndpointStore.Endpoint;
 import dev.signet.audit.webhook.domain.WebhookSignature;
 import dev.signet.testsupport.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -48,7 +48,10 @@ class WebhookDispatcherIT {
   private final List<HttpServer> servers = new ArrayList<>();
   private final CountDownLatch release = new CountDownLatch(1);
   private final MutableClock clock = new MutableClock(Instant.now());
-  private WebhookStore store;
+  private static com.mongodb.client.MongoClient blocking;
+  private DeliveryStore store;
+  private EndpointStore endpoints;
+  private DeliveryQueue queue;
   private WebhookDispatcher dispatcher;
 
   @BeforeAll
@@ -57,17 +60,22 @@ class WebhookDispatcherIT {
     mongoServer.bind("127.0.0.1", 0);
     var address = mongoServer.getLocalAddress();
     mongo = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
+    blocking = com.mongodb.client.MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
   }
 
   @AfterAll
   static void stopMongo() {
     mongo.close();
+    blocking.close();
     mongoServer.shutdownNow();
   }
 
   @BeforeEach
   void freshStore() {
-    store = new WebhookStore(mongo.getDatabase("dispatch-" + UUID.randomUUID()));
+    String database = "dispatch-" + UUID.randomUUID();
+    store = new DeliveryStore(mongo.getDatabase(database));
+    endpoints = new EndpointStore(mongo.getDatabase(database));
+    queue = new DeliveryQueue(blocking.getDatabase(database));
     store.createIndexes().block();
   }
 
@@ -113,7 +121,7 @@ class WebhookDispatcherIT {
   private Endpoint endpoint(String id, String url) {
     Instant now = clock.instant();
     Endpoint endpoint = new Endpoint(id, url, List.of("*"), "", true, now, now, "t");
-    store.register(endpoint, 20).block();
+    endpoints.register(endpoint, 20).block();
     return endpoint;
   }
 
@@ -134,7 +142,7 @@ class WebhookDispatcherIT {
               State.PENDING,
               null));
     }
-    store.enqueue(deliveries, clock.instant()).block();
+    queue.enqueue(deliveries, clock.instant());
     return ids;
   }
 
@@ -164,7 +172,11 @@ class WebhookDispatcherIT {
             });
     dispatcher =
         new WebhookDispatcher(
-            store, properties("true", Duration.ofSeconds(5)), clock, new SimpleMeterRegistry());
+            endpoints,
+            store,
+            properties("true", Duration.ofSeconds(5)),
+            clock,
+            new SimpleMeterRegistry());
     Endpoint endpoint = endpoint("wh_00000000000000000001", url);
     List<String> ids = enqueue(endpoint.id(), 3);
     dispatcher.tick().block();
@@ -195,7 +207,11 @@ class WebhookDispatcherIT {
     String fast = serve(exchange -> answer(exchange, 200));
     dispatcher =
         new WebhookDispatcher(
-            store, properties("true", Duration.ofSeconds(3)), clock, new SimpleMeterRegistry());
+            endpoints,
+            store,
+            properties("true", Duration.ofSeconds(3)),
+            clock,
+            new SimpleMeterRegistry());
     Endpoint slow = endpoint("wh_00000000000000000002", hanging);
     Endpoint quick = endpoint("wh_00000000000000000003", fast);
     List<String> slowIds = enqueue(slow.id(), 10);
@@ -234,7 +250,11 @@ class WebhookDispatcherIT {
     int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/hook", "$1"));
     dispatcher =
         new WebhookDispatcher(
-            store, properties("", Duration.ofSeconds(3)), clock, new SimpleMeterRegistry());
+            endpoints,
+            store,
+            properties("", Duration.ofSeconds(3)),
+            clock,
+            new SimpleMeterRegistry());
     // Registered behind the API's back (it would refuse them): the dispatcher checks again.
     Endpoint byName = endpoint("wh_00000000000000000004", "https://localhost:" + port + "/hook");
     Endpoint byAddress = endpoint("wh_00000000000000000005", "https://127.0.0.1:" + port + "/hook");
@@ -267,7 +287,11 @@ class WebhookDispatcherIT {
             });
     dispatcher =
         new WebhookDispatcher(
-            store, properties("true", Duration.ofSeconds(3)), clock, new SimpleMeterRegistry());
+            endpoints,
+            store,
+            properties("true", Duration.ofSeconds(3)),
+            clock,
+            new SimpleMeterRegistry());
     Endpoint endpoint = endpoint("wh_00000000000000000008", url);
     String id = enqueue(endpoint.id(), 1).get(0);
     Instant first = clock.instant();

@@ -6,10 +6,10 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import dev.signet.audit.webhook.WebhookStore.Delivery;
-import dev.signet.audit.webhook.WebhookStore.Endpoint;
-import dev.signet.audit.webhook.WebhookStore.NewDelivery;
-import dev.signet.audit.webhook.WebhookStore.State;
+import dev.signet.audit.webhook.DeliveryQueue.NewDelivery;
+import dev.signet.audit.webhook.DeliveryStore.Delivery;
+import dev.signet.audit.webhook.DeliveryStore.State;
+import dev.signet.audit.webhook.EndpointStore.Endpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +30,10 @@ class WebhookStoreIT {
 
   private static MongoServer server;
   private static MongoClient client;
-  private WebhookStore store;
+  private static com.mongodb.client.MongoClient blocking;
+  private DeliveryStore store;
+  private EndpointStore endpoints;
+  private DeliveryQueue queue;
   private final Instant now = Instant.parse("2026-12-01T10:00:00Z");
 
   @BeforeAll
@@ -39,17 +42,22 @@ class WebhookStoreIT {
     server.bind("127.0.0.1", 0);
     var address = server.getLocalAddress();
     client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
+    blocking = com.mongodb.client.MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
   }
 
   @AfterAll
   static void stopMongo() {
     client.close();
+    blocking.close();
     server.shutdownNow();
   }
 
   @BeforeEach
   void freshDatabase() {
-    store = new WebhookStore(client.getDatabase("webhooks-" + UUID.randomUUID()));
+    String database = "webhooks-" + UUID.randomUUID();
+    store = new DeliveryStore(client.getDatabase(database));
+    endpoints = new EndpointStore(client.getDatabase(database));
+    queue = new DeliveryQueue(blocking.getDatabase(database));
     store.createIndexes().block();
   }
 
@@ -71,12 +79,15 @@ class WebhookStoreIT {
   @Test
   void aRedeliveredRecordQueuesNothingNew() {
     List<NewDelivery> batch = List.of(delivery("wh_a", "e1"), delivery("wh_a", "e2"));
-    assertThat(store.enqueue(batch, now).block()).isEqualTo(2);
+    assertThat(queue.enqueue(batch, now)).isEqualTo(2);
     // The same records again (a Kafka redelivery), and again concurrently.
-    assertThat(store.enqueue(batch, now.plusSeconds(5)).block()).isZero();
+    assertThat(queue.enqueue(batch, now.plusSeconds(5))).isZero();
     Integer concurrent =
         Flux.range(0, 8)
-            .flatMap(i -> store.enqueue(batch, now).subscribeOn(Schedulers.parallel()))
+            .flatMap(
+                i ->
+                    Mono.fromCallable(() -> queue.enqueue(batch, now))
+                        .subscribeOn(Schedulers.parallel()))
             .reduce(0, Integer::sum)
             .block();
     assertThat(concurrent).isZero();
@@ -89,7 +100,7 @@ class WebhookStoreIT {
     for (int i = 0; i < 40; i++) {
       batch.add(delivery("wh_a", "e" + i));
     }
-    store.enqueue(batch, now).block();
+    queue.enqueue(batch, now);
     Set<String> claimed = ConcurrentHashMap.newKeySet();
     List<String> duplicates = new ArrayList<>();
     Flux.range(0, 16)
@@ -117,7 +128,7 @@ class WebhookStoreIT {
 
   @Test
   void anExpiredLeaseIsClaimedAgainAndTheStaleHolderCannotRecordItsResult() {
-    store.enqueue(List.of(delivery("wh_a", "e1")), now).block();
+    queue.enqueue(List.of(delivery("wh_a", "e1")), now);
     Delivery first = store.claim("wh_a", now, now.plusSeconds(60), "crashed").block();
     assertThat(first.attempts()).isEqualTo(1);
     Delivery second =
@@ -135,7 +146,7 @@ class WebhookStoreIT {
 
   @Test
   void aFailedAttemptWaitsForItsNextTimeAndAFinalOneMarksTheDeliveryFailed() {
-    store.enqueue(List.of(delivery("wh_a", "e1")), now).block();
+    queue.enqueue(List.of(delivery("wh_a", "e1")), now);
     Delivery d = store.claim("wh_a", now, now.plusSeconds(60), "t1").block();
     store.attemptFailed(d.id(), "t1", 503, "HTTP 503", now.plusSeconds(10)).block();
     assertThat(store.claim("wh_a", now.plusSeconds(9), now.plusSeconds(69), "t2").block()).isNull();
@@ -150,7 +161,7 @@ class WebhookStoreIT {
 
   @Test
   void redeliveryQueuesAFinishedDeliveryButNotOneInFlight() {
-    store.enqueue(List.of(delivery("wh_a", "e1")), now).block();
+    queue.enqueue(List.of(delivery("wh_a", "e1")), now);
     Delivery d = store.claim("wh_a", now, now.plusSeconds(60), "t1").block();
     assertThat(store.redeliver(d.id(), now.plusSeconds(1), "operator:alice").block())
         .as("in flight")
@@ -177,7 +188,7 @@ class WebhookStoreIT {
             null,
             State.FAILED,
             "payload_too_large");
-    store.enqueue(List.of(tooLarge), now).block();
+    queue.enqueue(List.of(tooLarge), now);
     assertThat(store.claim("wh_a", now, now.plusSeconds(60), "t").block()).isNull();
     assertThat(store.redeliver(tooLarge.id(), now, "operator:alice").block()).isNull();
     assertThat(store.delivery(tooLarge.id()).block().state()).isEqualTo(State.FAILED);
@@ -189,38 +200,36 @@ class WebhookStoreIT {
         Flux.range(0, 30)
             .flatMap(
                 i ->
-                    store
+                    endpoints
                         .register(endpoint("wh_" + i), 5)
                         .map(e -> true)
                         .onErrorResume(
-                            WebhookStore.EndpointLimitReached.class, e -> Mono.just(false))
+                            EndpointStore.EndpointLimitReached.class, e -> Mono.just(false))
                         .subscribeOn(Schedulers.parallel()),
                 30)
             .collectList()
             .block();
     assertThat(results.stream().filter(b -> b)).hasSize(5);
-    assertThat(store.endpoints().collectList().block()).hasSize(5);
+    assertThat(endpoints.endpoints().collectList().block()).hasSize(5);
     // Deleting one frees its slot, and deletes its deliveries.
-    String id = store.endpoints().blockFirst().id();
-    store.enqueue(List.of(delivery(id, "e1")), now).block();
-    assertThat(store.delete(id).block()).isTrue();
-    assertThat(store.delete(id).block()).isFalse();
+    String id = endpoints.endpoints().blockFirst().id();
+    queue.enqueue(List.of(delivery(id, "e1")), now);
+    assertThat(endpoints.delete(id).block()).isTrue();
+    assertThat(endpoints.delete(id).block()).isFalse();
     assertThat(store.deliveries(id, null, null, 10).collectList().block()).isEmpty();
-    assertThat(store.register(endpoint("wh_new"), 5).block()).isNotNull();
+    assertThat(endpoints.register(endpoint("wh_new"), 5).block()).isNotNull();
     assertThat(
-            store
+            endpoints
                 .register(endpoint("wh_over"), 5)
                 .map(e -> true)
-                .onErrorResume(WebhookStore.EndpointLimitReached.class, e -> Mono.just(false))
+                .onErrorResume(EndpointStore.EndpointLimitReached.class, e -> Mono.just(false))
                 .block())
         .isFalse();
   }
 
   @Test
   void theSweepDeletesOnlyFinishedDeliveriesOlderThanTheRetention() {
-    store
-        .enqueue(List.of(delivery("wh_a", "old-done"), delivery("wh_a", "old-pending")), now)
-        .block();
+    queue.enqueue(List.of(delivery("wh_a", "old-done"), delivery("wh_a", "old-pending")), now);
     Delivery d = store.claim("wh_a", now, now.plusSeconds(60), "t").block();
     store.delivered(d.id(), "t", 200, now).block();
     assertThat(store.sweep(now.plus(Duration.ofDays(1))).block()).isEqualTo(1);

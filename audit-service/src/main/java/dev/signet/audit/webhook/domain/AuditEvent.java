@@ -1,7 +1,6 @@
 package dev.signet.audit.webhook.domain;
 
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * One record of the audit topic as webhooks see it.
@@ -15,8 +14,4 @@ import java.util.Map;
  * @param data the activity, the webhook event's {@code data}
  */
 public record AuditEvent(
-    String eventId,
-    String type,
-    Instant occurredAt,
-    Instant publishedAt,
-    Map<String, Object> data) {}
+    String eventId, String type, Instant occurredAt, Instant publishedAt, ActivityData data) {}

@@ -1,6 +1,8 @@
 package dev.signet.audit.webhook.messaging;
 
 import dev.signet.audit.webhook.WebhookIntake;
+import dev.signet.audit.webhook.WebhookProperties;
+import dev.signet.audit.webhook.domain.ActivityData;
 import dev.signet.audit.webhook.domain.AuditEvent;
 import dev.signet.events.Topics;
 import dev.signet.events.audit.AuditActivity;
@@ -8,7 +10,6 @@ import dev.signet.events.serde.SignetAvroDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,19 +46,27 @@ class AuditFeedListener {
   private final SignetAvroDeserializer deserializer;
   private final WebhookIntake intake;
   private final KafkaTemplate<String, byte[]> deadLetters;
+  private final WebhookProperties properties;
 
   AuditFeedListener(
       SignetAvroDeserializer auditDeserializer,
       WebhookIntake intake,
-      KafkaTemplate<String, byte[]> deadLetterTemplate) {
+      KafkaTemplate<String, byte[]> deadLetterTemplate,
+      WebhookProperties properties) {
     this.deserializer = auditDeserializer;
     this.intake = intake;
     this.deadLetters = deadLetterTemplate;
+    this.properties = properties;
+  }
+
+  /** The consumer group, from {@code signet.webhooks.consumer-group}. */
+  public String groupId() {
+    return properties.consumerGroup();
   }
 
   @KafkaListener(
       id = "audit-webhooks",
-      groupId = "${signet.webhooks.consumer-group:audit-service-webhooks}",
+      groupId = "#{__listener.groupId()}",
       batch = "true",
       topics = "#{T(dev.signet.events.Topics).AUDIT_ACTIVITY.name()}",
       // A new group starts at the beginning: only endpoints registered before a record was
@@ -94,29 +103,30 @@ class AuditFeedListener {
     if (eventId.isBlank()) {
       throw new IllegalArgumentException("an audit event without eventId and activityId");
     }
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("activityId", a.getActivityId());
-    data.put("type", a.getType());
-    data.put("category", a.getCategory().name());
-    data.put("outcome", a.getOutcome().name());
-    data.put("severity", a.getSeverity().name());
-    data.put("summary", a.getSummary());
-    data.put("occurredAt", a.getOccurredAt().toString());
-    data.put("correlationId", a.getCorrelationId());
-    data.put("userId", a.getUserId());
-    data.put("challengeId", a.getChallengeId());
-    data.put("actionCode", a.getActionCode());
-    data.put("idempotencyKey", a.getIdempotencyKey());
-    data.put("userAuthenticatorId", a.getUserAuthenticatorId());
-    data.put("phoneNumberMasked", a.getPhoneNumberMasked());
-    data.put("countryCode", a.getCountryCode());
-    data.put("ipAddress", a.getIpAddress());
-    data.put("testTraffic", a.getTestTraffic());
-    data.put("sourceTopic", a.getSourceTopic());
-    data.put("sourceEventId", a.getSourceEventId());
     Map<String, String> attributes = new TreeMap<>();
     a.getAttributes().forEach((k, v) -> attributes.put(k.toString(), String.valueOf(v)));
-    data.put("attributes", attributes);
+    ActivityData data =
+        new ActivityData(
+            a.getActivityId(),
+            a.getType(),
+            a.getCategory().name(),
+            a.getOutcome().name(),
+            a.getSeverity().name(),
+            a.getSummary(),
+            a.getOccurredAt().toString(),
+            a.getCorrelationId(),
+            a.getUserId(),
+            a.getChallengeId(),
+            a.getActionCode(),
+            a.getIdempotencyKey(),
+            a.getUserAuthenticatorId(),
+            a.getPhoneNumberMasked(),
+            a.getCountryCode(),
+            a.getIpAddress(),
+            a.getTestTraffic(),
+            a.getSourceTopic(),
+            a.getSourceEventId(),
+            attributes);
     Instant occurredAt = a.getOccurredAt();
     return new AuditEvent(
         eventId, a.getType(), occurredAt, Instant.ofEpochMilli(record.timestamp()), data);
