@@ -25,7 +25,6 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.util.backoff.ExponentialBackOff;
-import reactor.core.publisher.Mono;
 
 /** Clock, evaluator, MongoDB indexes and Kafka error handling of rules-service. */
 @Configuration(proxyBeanMethods = false)
@@ -51,13 +50,12 @@ class RulesConfiguration {
   @Bean
   ApplicationRunner createIndexes(
       RuleStore rules, SignalStore signals, SendTrafficStore traffic, SendPolicyService policies) {
-    return args ->
-        Mono.when(
-                rules.createIndexes(),
-                signals.createIndexes(),
-                traffic.createIndexes(),
-                policies.initialise())
-            .block(Duration.ofSeconds(30));
+    return args -> {
+      signals.createIndexes();
+      traffic.createIndexes();
+      policies.initialise();
+      rules.createIndexes().block(Duration.ofSeconds(30));
+    };
   }
 
   /**

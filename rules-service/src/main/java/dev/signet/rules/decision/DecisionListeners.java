@@ -7,7 +7,6 @@ import dev.signet.events.challenge.ChallengeVerificationFailed;
 import dev.signet.events.challenge.ChallengeVerified;
 import dev.signet.rules.config.RulesProperties;
 import dev.signet.rules.store.SignalStore;
-import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,7 +26,6 @@ import org.springframework.stereotype.Component;
 class DecisionListeners {
 
   private static final Logger log = LoggerFactory.getLogger(DecisionListeners.class);
-  private static final Duration SIGNAL_TIMEOUT = Duration.ofSeconds(10);
 
   private final DecisionService decisions;
   private final SignalStore signals;
@@ -84,13 +82,11 @@ class DecisionListeners {
     if (failed.getUserId() == null) {
       return; // an anonymous sign-in challenge: no user to attribute the failure to
     }
-    signals
-        .recordChallenge(
-            failed.getEventId(),
-            failed.getUserId(),
-            SignalStore.ChallengeOutcome.FAILED,
-            failed.getOccurredAt())
-        .block(SIGNAL_TIMEOUT);
+    signals.recordChallenge(
+        failed.getEventId(),
+        failed.getUserId(),
+        SignalStore.ChallengeOutcome.FAILED,
+        failed.getOccurredAt());
   }
 
   @KafkaListener(
@@ -101,12 +97,10 @@ class DecisionListeners {
     if (verified.getUserId() == null) {
       return;
     }
-    signals
-        .recordChallenge(
-            verified.getEventId(),
-            verified.getUserId(),
-            SignalStore.ChallengeOutcome.VERIFIED,
-            verified.getOccurredAt())
-        .block(SIGNAL_TIMEOUT);
+    signals.recordChallenge(
+        verified.getEventId(),
+        verified.getUserId(),
+        SignalStore.ChallengeOutcome.VERIFIED,
+        verified.getOccurredAt());
   }
 }

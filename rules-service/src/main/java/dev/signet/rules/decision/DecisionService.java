@@ -11,7 +11,7 @@ import dev.signet.rules.evaluation.RiskSignals;
 import dev.signet.rules.evaluation.Rule;
 import dev.signet.rules.evaluation.RuleEvaluator;
 import dev.signet.rules.evaluation.SignalPlan;
-import dev.signet.rules.store.RuleStore;
+import dev.signet.rules.store.RuleReader;
 import dev.signet.rules.store.SignalStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,13 +21,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.bson.Document;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Service;
-import reactor.core.publisher.Mono;
 
 /**
  * Answers a tracked action with a decision. The decision is stored under the tracked event's id
@@ -42,16 +45,23 @@ class DecisionService {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_REMEMBERED_ACTIONS = 1_000;
 
-  private final RuleStore rules;
+  private final RuleReader rules;
   private final SignalStore signals;
-  private final ReactiveMongoTemplate mongo;
+  private final MongoTemplate mongo;
+  private final Executor reads;
   private final Clock clock;
   private final Map<String, RuleSet> lastSeen = new ConcurrentHashMap<>();
 
-  DecisionService(RuleStore rules, SignalStore signals, ReactiveMongoTemplate mongo, Clock clock) {
+  DecisionService(
+      RuleReader rules,
+      SignalStore signals,
+      MongoTemplate mongo,
+      DecisionReads reads,
+      Clock clock) {
     this.rules = rules;
     this.signals = signals;
     this.mongo = mongo;
+    this.reads = reads.executor();
     this.clock = clock;
   }
 
@@ -61,42 +71,46 @@ class DecisionService {
    * redelivery again is harmless: it reads the same history, since the signals of this very event
    * are excluded, and records nothing new.
    *
-   * <p>Two MongoDB round trips of latency in the common case: (1) the rules and defaults, this
-   * action's own signals written alongside (every read excludes this event, so writing them first
-   * changes no answer) and, also alongside, every signal that the rules this instance saw last for
-   * this action may read; (2) the decision stored. Evaluation itself is pure and runs between them,
-   * always against the rules just read (hot reload): when they ask for a signal the speculative
-   * read did not foresee (the rules changed), the signals are read for them first, a third round
-   * trip, as on the first decision of an action.
+   * <p>Runs on the listener thread with blocking reads and writes; the independent ones run side by
+   * side on the small {@link DecisionReads} pool while this thread waits. Two MongoDB round trips
+   * of latency in the common case: (1) the rules and defaults, this action's own signals written
+   * alongside (every read excludes this event, so writing them first changes no answer) and, also
+   * alongside, every signal that the rules this instance saw last for this action may read; (2) the
+   * decision stored. Evaluation itself is pure and runs between them, always against the rules just
+   * read (hot reload): when they ask for a signal the speculative read did not foresee (the rules
+   * changed), the signals are read for them first, a third round trip, as on the first decision of
+   * an action.
    */
   ActionDecided decide(ActionTracked tracked) {
     long started = System.nanoTime();
     String actionCode = tracked.getActionCode();
-    Mono<Boolean> recorded =
-        signals
-            .recordAction(
-                tracked.getEventId(),
-                tracked.getUserId(),
-                actionCode,
-                tracked.getDeviceId(),
-                tracked.getOccurredAt())
-            .thenReturn(Boolean.TRUE);
+    CompletableFuture<Void> recorded =
+        CompletableFuture.runAsync(
+            () ->
+                signals.recordAction(
+                    tracked.getEventId(),
+                    tracked.getUserId(),
+                    actionCode,
+                    tracked.getDeviceId(),
+                    tracked.getOccurredAt()),
+            reads);
     ActionAttributes attributes = attributes(tracked);
     // One instant for the plans and the evaluation, so the planned windows are the ones read.
     RuleEvaluator evaluator = new RuleEvaluator(Clock.fixed(clock.instant(), ZoneOffset.UTC));
     RuleSet seen = lastSeen.get(actionCode);
     SignalPlan guessed =
         seen == null ? null : evaluator.plan(seen.rules(), seen.defaults(), attributes);
-    Mono<Optional<RiskSignals>> speculative =
+    CompletableFuture<RiskSignals> speculative =
         guessed == null || guessed.queries().isEmpty()
-            ? Mono.just(Optional.empty())
-            : signals.prefetch(guessed).map(Optional::of);
+            ? CompletableFuture.completedFuture(null)
+            : signals.prefetch(guessed, reads);
     // Read afresh for every decision (hot reload), in parallel with the signal writes and reads.
-    var loaded =
-        Mono.zip(rules.rules(actionCode), rules.defaults(actionCode), recorded, speculative)
-            .block(TIMEOUT);
-    List<Rule> ruleList = loaded.getT1();
-    ActionDefaults defaults = loaded.getT2();
+    CompletableFuture<List<Rule>> loaded =
+        CompletableFuture.supplyAsync(() -> rules.rules(actionCode), reads);
+    ActionDefaults defaults = rules.defaults(actionCode);
+    List<Rule> ruleList = await(loaded);
+    RiskSignals prefetched = await(speculative);
+    await(recorded);
     if (lastSeen.size() >= MAX_REMEMBERED_ACTIONS) {
       lastSeen.clear(); // only a guess for the next read: forgetting costs a round trip, no answer
     }
@@ -105,14 +119,28 @@ class DecisionService {
     RiskSignals answered =
         plan.queries().isEmpty()
             ? signals
-            : guessed != null
-                    && loaded.getT4().isPresent()
-                    && guessed.queries().containsAll(plan.queries())
-                ? loaded.getT4().get()
-                : signals.prefetch(plan).block(TIMEOUT);
+            : prefetched != null && guessed.queries().containsAll(plan.queries())
+                ? prefetched
+                : await(signals.prefetch(plan, reads));
     Decision decision = evaluator.decide(ruleList, defaults, attributes, answered);
     ActionDecided evaluated = toEvent(tracked, decision, started);
-    return storeOnce(tracked.getEventId(), evaluated).block(TIMEOUT);
+    return storeOnce(tracked.getEventId(), evaluated);
+  }
+
+  /** Waits on the listener thread for work handed to the read pool; its failure is rethrown. */
+  private static <T> T await(CompletableFuture<T> work) {
+    try {
+      return work.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("decision reads took longer than " + TIMEOUT, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while deciding", e);
+    }
   }
 
   /** The rules and defaults of an action code as last read. */
@@ -163,17 +191,16 @@ class DecisionService {
   }
 
   /** Inserts the decision unless another delivery of the same request got there first. */
-  private Mono<ActionDecided> storeOnce(String requestEventId, ActionDecided decided) {
-    Document doc = toDocument(decided).append("_id", requestEventId);
-    return mongo
-        .insert(doc, DECISIONS)
-        .thenReturn(decided)
-        .onErrorResume(
-            SignalStore::isDuplicate,
-            e ->
-                mongo
-                    .findById(requestEventId, Document.class, DECISIONS)
-                    .map(DecisionService::fromDocument));
+  private ActionDecided storeOnce(String requestEventId, ActionDecided decided) {
+    try {
+      mongo.insert(toDocument(decided).append("_id", requestEventId), DECISIONS);
+      return decided;
+    } catch (RuntimeException e) {
+      if (!SignalStore.isDuplicate(e)) {
+        throw e;
+      }
+      return fromDocument(mongo.findById(requestEventId, Document.class, DECISIONS));
+    }
   }
 
   static Document toDocument(ActionDecided d) {

@@ -5,7 +5,6 @@ import dev.signet.events.sms.SmsDeliveryReported;
 import dev.signet.events.sms.SmsDispatchFailed;
 import dev.signet.events.sms.SmsFailureReason;
 import dev.signet.rules.store.SignalStore;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -20,7 +19,6 @@ import org.springframework.stereotype.Component;
 @Component
 class SmsSignalListeners {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final Set<DeliveryStatus> FAILED =
       EnumSet.of(DeliveryStatus.FAILED, DeliveryStatus.EXPIRED, DeliveryStatus.REJECTED);
 
@@ -43,13 +41,11 @@ class SmsSignalListeners {
       // it would let whoever forged it push a user over a failedDeliveries rule.
       return;
     }
-    signals
-        .recordFailedDelivery(
-            failed.getEventId(),
-            failed.getUserId(),
-            "DISPATCH_" + failed.getReason().name(),
-            failed.getOccurredAt())
-        .block(TIMEOUT);
+    signals.recordFailedDelivery(
+        failed.getEventId(),
+        failed.getUserId(),
+        "DISPATCH_" + failed.getReason().name(),
+        failed.getOccurredAt());
   }
 
   @KafkaListener(
@@ -62,12 +58,10 @@ class SmsSignalListeners {
         || !FAILED.contains(reported.getStatus())) {
       return;
     }
-    signals
-        .recordFailedDelivery(
-            reported.getEventId(),
-            reported.getUserId(),
-            "RECEIPT_" + reported.getStatus().name(),
-            reported.getOccurredAt())
-        .block(TIMEOUT);
+    signals.recordFailedDelivery(
+        reported.getEventId(),
+        reported.getUserId(),
+        "RECEIPT_" + reported.getStatus().name(),
+        reported.getOccurredAt());
   }
 }

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The send-policy management API: read the policy, replace or change its settings, block and lift
@@ -62,7 +64,7 @@ class SendPolicyController {
   @GetMapping
   @Operation(summary = "The send policy in force, with its version and active blocks")
   Mono<PolicyView> get() {
-    return policies.current().map(this::view);
+    return blocking(() -> view(policies.current()));
   }
 
   @PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -85,17 +87,17 @@ class SendPolicyController {
     // Validate against the current settings before changing anything, so a bad body is a 400
     // whatever the stored state.
     String correlationId = UUID.randomUUID().toString();
-    return policies
-        .current()
-        .map(current -> SendPolicyRequests.settings(body, current.settings(), replace))
-        .flatMap(
-            settings ->
-                policies.change(
-                    p ->
-                        p.settings().equals(settings)
-                            ? p
-                            : p.withSettings(settings, OPERATOR, clock.instant(), correlationId)))
-        .map(this::view);
+    return blocking(
+        () -> {
+          SendPolicy.Settings settings =
+              SendPolicyRequests.settings(body, policies.current().settings(), replace);
+          return view(
+              policies.change(
+                  p ->
+                      p.settings().equals(settings)
+                          ? p
+                          : p.withSettings(settings, OPERATOR, clock.instant(), correlationId)));
+        });
   }
 
   @PostMapping(path = "/blocks", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -109,9 +111,13 @@ class SendPolicyController {
     Instant now = clock.instant();
     SendPolicyRequests.BlockRequest request = SendPolicyRequests.block(body, now);
     String correlationId = UUID.randomUUID().toString();
-    return policies
-        .change(p -> p.withBlock(request.kind(), request.block(), OPERATOR, now, correlationId))
-        .map(this::view);
+    return blocking(
+        () ->
+            view(
+                policies.change(
+                    p ->
+                        p.withBlock(
+                            request.kind(), request.block(), OPERATOR, now, correlationId))));
   }
 
   @DeleteMapping("/blocks/{kind}/{value}")
@@ -124,15 +130,14 @@ class SendPolicyController {
     String destination = SendPolicyRequests.destination(k, value);
     Instant now = clock.instant();
     String correlationId = UUID.randomUUID().toString();
-    return policies
-        .current()
-        .flatMap(
-            current ->
-                current.activeBlock(k, destination, now).isEmpty()
-                    ? Mono.error(HttpErrorException.notFound("That destination is not blocked."))
-                    : policies.change(
-                        p -> p.withLift(k, destination, OPERATOR, now, correlationId)))
-        .map(this::view);
+    return blocking(
+        () -> {
+          if (policies.current().activeBlock(k, destination, now).isEmpty()) {
+            throw HttpErrorException.notFound("That destination is not blocked.");
+          }
+          return view(
+              policies.change(p -> p.withLift(k, destination, OPERATOR, now, correlationId)));
+        });
   }
 
   @GetMapping("/detections")
@@ -142,9 +147,13 @@ class SendPolicyController {
           "One entry per destination and reason, newest first: observed count, limit, window,"
               + " how often it fired, and whether it was only reported (shadow mode).")
   Mono<Detections> detections() {
-    return traffic
-        .detections(100)
-        .map(docs -> new Detections(docs.stream().map(Detection::of).toList()));
+    return blocking(
+        () -> new Detections(traffic.detections(100).stream().map(Detection::of).toList()));
+  }
+
+  /** The policy and traffic stores block: they are called off the event loop. */
+  private static <T> Mono<T> blocking(Callable<T> work) {
+    return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
   }
 
   private PolicyView view(SendPolicy policy) {

@@ -59,9 +59,10 @@ public class RuleStore {
 
   /** The rules of an action in evaluation order. */
   public Mono<List<Rule>> rules(String actionCode) {
-    Query query =
-        Query.query(Criteria.where("actionCode").is(actionCode)).with(Sort.by("priority", "_id"));
-    return mongo.find(query, Document.class, RULES).map(RuleStore::toRule).collectList();
+    return mongo
+        .find(rulesOf(actionCode), Document.class, RULES)
+        .map(RuleStore::toRule)
+        .collectList();
   }
 
   public Mono<Rule> rule(String actionCode, String ruleId) {
@@ -123,13 +124,20 @@ public class RuleStore {
   public Mono<ActionDefaults> defaults(String actionCode) {
     return mongo
         .findById(actionCode, Document.class, DEFAULTS)
-        .map(
-            d ->
-                new ActionDefaults(
-                    actionCode,
-                    Outcome.valueOf(d.getString("enrolled")),
-                    Outcome.valueOf(d.getString("unenrolled"))))
+        .map(d -> toDefaults(actionCode, d))
         .defaultIfEmpty(ActionDefaults.builtIn(actionCode));
+  }
+
+  static ActionDefaults toDefaults(String actionCode, Document d) {
+    return new ActionDefaults(
+        actionCode,
+        Outcome.valueOf(d.getString("enrolled")),
+        Outcome.valueOf(d.getString("unenrolled")));
+  }
+
+  static Query rulesOf(String actionCode) {
+    return Query.query(Criteria.where("actionCode").is(actionCode))
+        .with(Sort.by("priority", "_id"));
   }
 
   public Mono<ActionDefaults> saveDefaults(ActionDefaults defaults) {

@@ -5,20 +5,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import org.bson.Document;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 /**
  * The send policy in MongoDB, one document per policy id. A change is one conditional write on the
  * version it was computed from (optimistic concurrency: of two instances changing the policy at
  * once, one retries on the fresh version), and the document remembers the highest version published
  * to Kafka ({@code publishedVersion}), so the publisher relays whatever a crash left unpublished:
- * the policy and the fact that it must be announced are written together, no dual write.
+ * the policy and the fact that it must be announced are written together, no dual write. A blocking
+ * store (MongoDB's synchronous driver): the pumping guard changes the policy on the Kafka listener
+ * threads; the management API and the publisher call it on the bounded elastic scheduler.
  */
 @Component
 public class SendPolicyStore {
@@ -26,35 +28,38 @@ public class SendPolicyStore {
   static final String COLLECTION = "send_policy";
   static final String PUBLISHED_VERSION = "publishedVersion";
 
-  private final ReactiveMongoTemplate mongo;
+  private final MongoTemplate mongo;
 
-  SendPolicyStore(ReactiveMongoTemplate mongo) {
+  SendPolicyStore(MongoTemplate mongo) {
     this.mongo = mongo;
   }
 
   /** The policy and the highest version known to be published. */
   public record Stored(SendPolicy policy, long publishedVersion) {}
 
-  public Mono<Stored> load(String policyId) {
-    return mongo
-        .findById(policyId, Document.class, COLLECTION)
+  public Optional<Stored> load(String policyId) {
+    return Optional.ofNullable(mongo.findById(policyId, Document.class, COLLECTION))
         .map(d -> new Stored(fromDocument(d), d.get(PUBLISHED_VERSION, Number.class).longValue()));
   }
 
-  /** Stores the first version unless a policy exists already; emits whether it was inserted. */
-  public Mono<Boolean> insertIfAbsent(SendPolicy initial) {
-    Document doc = toDocument(initial).append(PUBLISHED_VERSION, 0L);
-    return mongo
-        .insert(doc, COLLECTION)
-        .thenReturn(Boolean.TRUE)
-        .onErrorResume(SignalStore::isDuplicate, e -> Mono.just(Boolean.FALSE));
+  /** Stores the first version unless a policy exists already; whether it was inserted. */
+  public boolean insertIfAbsent(SendPolicy initial) {
+    try {
+      mongo.insert(toDocument(initial).append(PUBLISHED_VERSION, 0L), COLLECTION);
+      return true;
+    } catch (RuntimeException e) {
+      if (!SignalStore.isDuplicate(e)) {
+        throw e;
+      }
+      return false;
+    }
   }
 
   /**
-   * Writes {@code next} if the stored version is still {@code next.version() - 1}; emits whether it
-   * was written (false: someone else changed the policy first; reload and retry).
+   * Writes {@code next} if the stored version is still {@code next.version() - 1}; whether it was
+   * written (false: someone else changed the policy first; reload and retry).
    */
-  public Mono<Boolean> replace(SendPolicy next) {
+  public boolean replace(SendPolicy next) {
     Update update = new Update();
     toDocument(next)
         .forEach(
@@ -64,22 +69,24 @@ public class SendPolicyStore {
               }
             });
     return mongo
-        .updateFirst(
-            Query.query(
-                Criteria.where("_id").is(next.policyId()).and("version").is(next.version() - 1)),
-            update,
-            COLLECTION)
-        .map(r -> r.getModifiedCount() == 1);
+            .updateFirst(
+                Query.query(
+                    Criteria.where("_id")
+                        .is(next.policyId())
+                        .and("version")
+                        .is(next.version() - 1)),
+                update,
+                COLLECTION)
+            .getModifiedCount()
+        == 1;
   }
 
   /** Records that {@code version} reached Kafka (never lowers the mark). */
-  public Mono<Void> markPublished(String policyId, long version) {
-    return mongo
-        .updateFirst(
-            Query.query(Criteria.where("_id").is(policyId).and(PUBLISHED_VERSION).lt(version)),
-            new Update().set(PUBLISHED_VERSION, version),
-            COLLECTION)
-        .then();
+  public void markPublished(String policyId, long version) {
+    mongo.updateFirst(
+        Query.query(Criteria.where("_id").is(policyId).and(PUBLISHED_VERSION).lt(version)),
+        new Update().set(PUBLISHED_VERSION, version),
+        COLLECTION);
   }
 
   static Document toDocument(SendPolicy p) {

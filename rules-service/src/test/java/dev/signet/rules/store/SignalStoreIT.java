@@ -20,6 +20,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 
 /**
@@ -32,22 +33,28 @@ class SignalStoreIT {
   static final Instant NOW = Instant.parse("2026-11-25T18:30:00Z");
   static MongoServer server;
   static MongoClient client;
+  static com.mongodb.client.MongoClient syncClient;
   static SignalStore signals;
   static RuleStore rules;
+  static RuleReader reader;
 
   @BeforeAll
   static void start() {
     server = new MongoServer(new MemoryBackend());
     var address = server.bind();
     client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
+    syncClient = com.mongodb.client.MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
     ReactiveMongoTemplate mongo = new ReactiveMongoTemplate(client, "signal-store-it");
-    signals = new SignalStore(mongo);
+    MongoTemplate blocking = new MongoTemplate(syncClient, "signal-store-it");
+    signals = new SignalStore(blocking);
     rules = new RuleStore(mongo, Clock.fixed(NOW, ZoneOffset.UTC));
+    reader = new RuleReader(blocking);
   }
 
   @AfterAll
   static void stop() {
     client.close();
+    syncClient.close();
     server.shutdownNow();
   }
 
@@ -60,8 +67,8 @@ class SignalStoreIT {
     String user = user();
     assertThat(signals.deviceSeenBefore(user, "dev-1", "e1")).isFalse();
 
-    signals.recordAction("e1", user, "signIn", "dev-1", NOW).block();
-    signals.recordAction("e1", user, "signIn", "dev-1", NOW).block(); // redelivery
+    signals.recordAction("e1", user, "signIn", "dev-1", NOW);
+    signals.recordAction("e1", user, "signIn", "dev-1", NOW); // redelivery
 
     // The event that introduced the device did not see it before; any later one does.
     assertThat(signals.deviceSeenBefore(user, "dev-1", "e1")).isFalse();
@@ -73,11 +80,11 @@ class SignalStoreIT {
   @Test
   void actionCountsUseTheWindowTheCodeAndExcludeTheCurrentEvent() {
     String user = user();
-    signals.recordAction("a1", user, "transfer", null, NOW.minus(Duration.ofMinutes(10))).block();
-    signals.recordAction("a1", user, "transfer", null, NOW.minus(Duration.ofMinutes(10))).block();
-    signals.recordAction("a2", user, "transfer", null, NOW.minus(Duration.ofHours(2))).block();
-    signals.recordAction("a3", user, "signIn", null, NOW.minus(Duration.ofMinutes(1))).block();
-    signals.recordAction("a4", user, "transfer", null, NOW).block();
+    signals.recordAction("a1", user, "transfer", null, NOW.minus(Duration.ofMinutes(10)));
+    signals.recordAction("a1", user, "transfer", null, NOW.minus(Duration.ofMinutes(10)));
+    signals.recordAction("a2", user, "transfer", null, NOW.minus(Duration.ofHours(2)));
+    signals.recordAction("a3", user, "signIn", null, NOW.minus(Duration.ofMinutes(1)));
+    signals.recordAction("a4", user, "transfer", null, NOW);
 
     Instant hourAgo = NOW.minus(Duration.ofHours(1));
     assertThat(signals.actionsSince(user, "transfer", hourAgo, "other")).isEqualTo(2);
@@ -90,18 +97,12 @@ class SignalStoreIT {
   @Test
   void failedVerificationsAreCountedOncePerEventAndVerifiedOnesAreNot() {
     String user = user();
-    signals
-        .recordChallenge("f1", user, SignalStore.ChallengeOutcome.FAILED, NOW.minusSeconds(60))
-        .block();
-    signals
-        .recordChallenge("f1", user, SignalStore.ChallengeOutcome.FAILED, NOW.minusSeconds(60))
-        .block();
-    signals
-        .recordChallenge("f2", user, SignalStore.ChallengeOutcome.FAILED, NOW.minusSeconds(7200))
-        .block();
-    signals
-        .recordChallenge("v1", user, SignalStore.ChallengeOutcome.VERIFIED, NOW.minusSeconds(30))
-        .block();
+    signals.recordChallenge("f1", user, SignalStore.ChallengeOutcome.FAILED, NOW.minusSeconds(60));
+    signals.recordChallenge("f1", user, SignalStore.ChallengeOutcome.FAILED, NOW.minusSeconds(60));
+    signals.recordChallenge(
+        "f2", user, SignalStore.ChallengeOutcome.FAILED, NOW.minusSeconds(7200));
+    signals.recordChallenge(
+        "v1", user, SignalStore.ChallengeOutcome.VERIFIED, NOW.minusSeconds(30));
 
     assertThat(signals.failedVerificationsSince(user, NOW.minus(Duration.ofHours(1)))).isEqualTo(1);
     assertThat(signals.failedVerificationsSince(user, NOW.minus(Duration.ofHours(3)))).isEqualTo(2);
@@ -116,15 +117,20 @@ class SignalStoreIT {
     rules.insert(early).block();
 
     assertThat(rules.rules(action).block()).containsExactly(early, late);
+    assertThat(reader.rules(action)).containsExactly(early, late);
     assertThat(rules.defaults(action).block()).isEqualTo(ActionDefaults.builtIn(action));
+    assertThat(reader.defaults(action)).isEqualTo(ActionDefaults.builtIn(action));
 
     rules.saveDefaults(new ActionDefaults(action, Outcome.REVIEW, Outcome.BLOCK)).block();
     assertThat(rules.defaults(action).block())
+        .isEqualTo(new ActionDefaults(action, Outcome.REVIEW, Outcome.BLOCK));
+    assertThat(reader.defaults(action))
         .isEqualTo(new ActionDefaults(action, Outcome.REVIEW, Outcome.BLOCK));
     assertThat(rules.actionCodes().collectList().block()).contains(action);
     assertThat(rules.delete(action, "rul_a").block()).isTrue();
     assertThat(rules.delete(action, "rul_a").block()).isFalse();
     assertThat(rules.rules(action).block()).containsExactly(late);
+    assertThat(reader.rules(action)).containsExactly(late);
   }
 
   private static Rule rule(String id, String action, int priority) {

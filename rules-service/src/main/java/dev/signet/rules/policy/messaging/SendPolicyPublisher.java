@@ -29,6 +29,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Publishes the stored send policy on the compacted {@code auth.policy.send-policy.v1}, keyed by
@@ -38,7 +39,8 @@ import reactor.core.publisher.Sinks;
  * (derived from policy id and version), so consumers see a duplicate, never a new fact. On start it
  * republishes the current version once (idempotent), so a consumer always finds a policy even if
  * the topic was lost; a relay every {@code relay-interval} publishes whatever a failed send left
- * behind. Publications run one at a time, reactively: no thread waits for one.
+ * behind. Publications run one at a time, reactively: no thread waits for a send; the (blocking)
+ * store is read and marked on the bounded elastic scheduler.
  */
 @Component
 class SendPolicyPublisher implements SendPolicyService.PolicyPublication, DisposableBean {
@@ -102,9 +104,7 @@ class SendPolicyPublisher implements SendPolicyService.PolicyPublication, Dispos
 
   /** Publishes until the topic's last record is the stored version; {@code force} republishes. */
   Mono<Void> publishLatest(boolean force) {
-    return store
-        .load(SendPolicy.GLOBAL)
-        .timeout(SEND_TIMEOUT)
+    return stored()
         .filter(stored -> force || stored.publishedVersion() < stored.policy().version())
         .flatMap(this::publishFrom);
   }
@@ -115,7 +115,10 @@ class SendPolicyPublisher implements SendPolicyService.PolicyPublication, Dispos
     return Mono.fromFuture(
             () -> kafka.send(Topics.SEND_POLICY.name(), policy.policyId(), toEvent(policy)))
         .timeout(SEND_TIMEOUT)
-        .then(store.markPublished(policy.policyId(), policy.version()).timeout(SEND_TIMEOUT))
+        .then(
+            Mono.fromRunnable(() -> store.markPublished(policy.policyId(), policy.version()))
+                .subscribeOn(Schedulers.boundedElastic())
+                .timeout(SEND_TIMEOUT))
         .doOnSuccess(
             done ->
                 log.info(
@@ -125,9 +128,16 @@ class SendPolicyPublisher implements SendPolicyService.PolicyPublication, Dispos
                     policy.version(),
                     policy.blockedPrefixes().size(),
                     policy.blockedCountries().size()))
-        .then(Mono.defer(() -> store.load(SendPolicy.GLOBAL).timeout(SEND_TIMEOUT)))
+        .then(Mono.defer(this::stored))
         .filter(next -> next.policy().version() > policy.version())
         .flatMap(this::publishFrom);
+  }
+
+  /** The stored policy, read off the event loop (the store blocks). */
+  private Mono<SendPolicyStore.Stored> stored() {
+    return Mono.fromCallable(() -> store.load(SendPolicy.GLOBAL).orElse(null))
+        .subscribeOn(Schedulers.boundedElastic())
+        .timeout(SEND_TIMEOUT);
   }
 
   static SendPolicyUpdated toEvent(SendPolicy p) {

@@ -4,7 +4,6 @@ import dev.signet.events.challenge.ChallengeRequested;
 import dev.signet.events.challenge.ChallengeVerified;
 import dev.signet.events.sms.SmsDispatched;
 import dev.signet.rules.policy.service.PumpingDetector;
-import java.time.Duration;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +17,6 @@ import org.springframework.stereotype.Component;
 class SendTrafficListeners {
 
   static final String GROUP = "rules-service-send-policy";
-  private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   private final PumpingDetector detector;
 
@@ -34,13 +32,11 @@ class SendTrafficListeners {
     if (requested.getTestNumber()) {
       return; // never sent to a provider: not traffic anyone pays for
     }
-    detector
-        .onRequested(
-            requested.getEventId(),
-            requested.getPhoneNumber(),
-            requested.getCountryCode(),
-            requested.getOccurredAt())
-        .block(TIMEOUT);
+    detector.onRequested(
+        requested.getEventId(),
+        requested.getPhoneNumber(),
+        requested.getCountryCode(),
+        requested.getOccurredAt());
   }
 
   @KafkaListener(
@@ -51,10 +47,8 @@ class SendTrafficListeners {
     if (dispatched.getTestNumber()) {
       return;
     }
-    detector
-        .onDispatched(
-            dispatched.getEventId(), dispatched.getCountryCode(), dispatched.getOccurredAt())
-        .block(TIMEOUT);
+    detector.onDispatched(
+        dispatched.getEventId(), dispatched.getCountryCode(), dispatched.getOccurredAt());
   }
 
   @KafkaListener(
@@ -62,8 +56,6 @@ class SendTrafficListeners {
       groupId = GROUP,
       topics = "#{T(dev.signet.events.Topics).CHALLENGE_VERIFIED.name()}")
   void onVerified(ChallengeVerified verified) {
-    detector
-        .onVerified(verified.getEventId(), verified.getCountryCode(), verified.getOccurredAt())
-        .block(TIMEOUT);
+    detector.onVerified(verified.getEventId(), verified.getCountryCode(), verified.getOccurredAt());
   }
 }

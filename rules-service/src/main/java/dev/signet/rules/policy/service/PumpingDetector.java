@@ -9,14 +9,14 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import reactor.core.publisher.Mono;
 
 /**
  * The automatic pumping guard: records SMS traffic from the event stream and, after each event,
  * checks the destination against the policy's velocities and conversion breaker. Over a threshold
  * it blocks the prefix or region for the policy's automatic block duration by publishing a new
  * policy version; in shadow mode it only records the detection. Idempotent: traffic is keyed by
- * event id, and a destination already blocked is not blocked again.
+ * event id, and a destination already blocked is not blocked again. Runs on the Kafka listener
+ * threads with blocking stores: each event's work is done when a method returns.
  */
 @Service
 public class PumpingDetector {
@@ -34,87 +34,70 @@ public class PumpingDetector {
   }
 
   /** A code was issued to {@code e164}: counts for prefix and region velocity. */
-  public Mono<Void> onRequested(String eventId, String e164, String country, Instant at) {
+  public void onRequested(String eventId, String e164, String country, Instant at) {
     String prefix = PumpingGuard.prefixOf(e164);
     String region = blankToNull(country);
-    return traffic
-        .record(eventId, SendTrafficStore.Kind.REQUESTED, prefix, region, at)
-        .then(policies.current())
-        .flatMap(
-            policy ->
-                velocity(policy, SendPolicy.Kind.PREFIX, prefix, eventId)
-                    .then(velocity(policy, SendPolicy.Kind.COUNTRY, region, eventId)));
+    traffic.record(eventId, SendTrafficStore.Kind.REQUESTED, prefix, region, at);
+    SendPolicy policy = policies.current();
+    velocity(policy, SendPolicy.Kind.PREFIX, prefix, eventId);
+    velocity(policy, SendPolicy.Kind.COUNTRY, region, eventId);
   }
 
   /** The provider accepted a message to {@code country}: the breaker's "sent". */
-  public Mono<Void> onDispatched(String eventId, String country, Instant at) {
+  public void onDispatched(String eventId, String country, Instant at) {
     String region = blankToNull(country);
     if (region == null) {
-      return Mono.empty();
+      return;
     }
-    return traffic
-        .record(eventId, SendTrafficStore.Kind.DISPATCHED, null, region, at)
-        .then(policies.current())
-        .flatMap(policy -> conversion(policy, region, eventId));
+    traffic.record(eventId, SendTrafficStore.Kind.DISPATCHED, null, region, at);
+    conversion(policies.current(), region, eventId);
   }
 
   /** A challenge to {@code country} was verified: the breaker's "verified". */
-  public Mono<Void> onVerified(String eventId, String country, Instant at) {
+  public void onVerified(String eventId, String country, Instant at) {
     String region = blankToNull(country);
-    if (region == null) {
-      return Mono.empty();
+    if (region != null) {
+      traffic.record(eventId, SendTrafficStore.Kind.VERIFIED, null, region, at);
     }
-    return traffic.record(eventId, SendTrafficStore.Kind.VERIFIED, null, region, at).then();
   }
 
-  private Mono<Void> velocity(
-      SendPolicy policy, SendPolicy.Kind kind, String value, String eventId) {
+  private void velocity(SendPolicy policy, SendPolicy.Kind kind, String value, String eventId) {
     SendPolicy.Velocity limit =
         kind == SendPolicy.Kind.PREFIX
             ? policy.settings().perPrefix()
             : policy.settings().perCountry();
     if (value == null || !limit.on()) {
-      return Mono.empty();
+      return;
     }
     Instant now = clock.instant();
     if (!policy.settings().shadowMode() && policy.activeBlock(kind, value, now).isPresent()) {
-      return Mono.empty();
+      return;
     }
     Instant since = since(policy, kind, value, now.minus(limit.window()));
-    Mono<Long> count =
+    long sends =
         kind == SendPolicy.Kind.PREFIX
             ? traffic.countByPrefix(SendTrafficStore.Kind.REQUESTED, value, since)
             : traffic.countByCountry(SendTrafficStore.Kind.REQUESTED, value, since);
-    return count.flatMap(
-        sends -> act(PumpingGuard.velocity(policy, kind, value, sends), policy, eventId, now));
+    act(PumpingGuard.velocity(policy, kind, value, sends), policy, eventId, now);
   }
 
-  private Mono<Void> conversion(SendPolicy policy, String country, String eventId) {
+  private void conversion(SendPolicy policy, String country, String eventId) {
     SendPolicy.Settings s = policy.settings();
     if (!s.conversionBreakerOn()) {
-      return Mono.empty();
+      return;
     }
     Instant now = clock.instant();
     if (!s.shadowMode() && policy.activeBlock(SendPolicy.Kind.COUNTRY, country, now).isPresent()) {
-      return Mono.empty();
+      return;
     }
     Instant since =
         since(policy, SendPolicy.Kind.COUNTRY, country, now.minus(s.conversionWindow()));
-    return traffic
-        .countByCountry(SendTrafficStore.Kind.DISPATCHED, country, since)
-        .flatMap(
-            sent ->
-                sent < Math.max(1, s.conversionMinVolume())
-                    ? Mono.<Void>empty()
-                    : traffic
-                        .countByCountry(SendTrafficStore.Kind.VERIFIED, country, since)
-                        .flatMap(
-                            verified ->
-                                act(
-                                    PumpingGuard.conversion(policy, country, sent, verified),
-                                    policy,
-                                    eventId,
-                                    now)));
+    long sent = traffic.countByCountry(SendTrafficStore.Kind.DISPATCHED, country, since);
+    if (sent < Math.max(1, s.conversionMinVolume())) {
+      return;
+    }
+    long verified = traffic.countByCountry(SendTrafficStore.Kind.VERIFIED, country, since);
+    act(PumpingGuard.conversion(policy, country, sent, verified), policy, eventId, now);
   }
 
   /** Traffic counts from the window's start or the operator's last lift, whichever is later. */
@@ -126,10 +109,10 @@ public class PumpingDetector {
         .orElse(windowStart);
   }
 
-  private Mono<Void> act(
+  private void act(
       Optional<PumpingGuard.Detection> found, SendPolicy seen, String eventId, Instant now) {
     if (found.isEmpty()) {
-      return Mono.empty();
+      return;
     }
     PumpingGuard.Detection d = found.get();
     if (seen.settings().shadowMode()) {
@@ -141,37 +124,32 @@ public class PumpingDetector {
           d.reason(),
           d.detail(),
           eventId);
-      return traffic.recordDetection(d, true, now);
+      traffic.recordDetection(d, true, now);
+      return;
     }
-    return policies
-        .change(
-            policy ->
-                policy.settings().shadowMode()
-                        || policy.activeBlock(d.kind(), d.value(), now).isPresent()
-                    ? policy
-                    : policy.withBlock(
-                        d.kind(), d.block(policy, now), SendPolicy.AUTOMATIC, now, eventId))
-        .flatMap(
-            policy -> {
-              boolean ours =
-                  policy
-                      .activeBlock(d.kind(), d.value(), now)
-                      .filter(b -> b.at().equals(now) && b.reason().equals(d.reason()))
-                      .isPresent();
-              if (!ours) {
-                return Mono.<Void>empty(); // blocked meanwhile (another event or instance)
-              }
-              log.warn(
-                  "pumping guard blocked kind={} value={} reason={} detail={} version={}"
-                      + " eventId={}",
-                  d.kind(),
-                  d.value(),
-                  d.reason(),
-                  d.detail(),
-                  policy.version(),
-                  eventId);
-              return traffic.recordDetection(d, false, now);
-            });
+    SendPolicy policy =
+        policies.change(
+            p ->
+                p.settings().shadowMode() || p.activeBlock(d.kind(), d.value(), now).isPresent()
+                    ? p
+                    : p.withBlock(d.kind(), d.block(p, now), SendPolicy.AUTOMATIC, now, eventId));
+    boolean ours =
+        policy
+            .activeBlock(d.kind(), d.value(), now)
+            .filter(b -> b.at().equals(now) && b.reason().equals(d.reason()))
+            .isPresent();
+    if (!ours) {
+      return; // blocked meanwhile (another event or instance)
+    }
+    log.warn(
+        "pumping guard blocked kind={} value={} reason={} detail={} version={} eventId={}",
+        d.kind(),
+        d.value(),
+        d.reason(),
+        d.detail(),
+        policy.version(),
+        eventId);
+    traffic.recordDetection(d, false, now);
   }
 
   private static String blankToNull(String value) {

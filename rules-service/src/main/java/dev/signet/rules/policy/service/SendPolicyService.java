@@ -12,13 +12,13 @@ import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import reactor.core.publisher.Mono;
 
 /**
  * Reads and changes the send policy. A change is computed from the stored version and written only
  * if nobody changed it meanwhile (retried on the fresh version otherwise), then handed to the
  * publisher; the stored document is the outbox, so a change is never announced without being stored
- * nor stored without eventually being announced.
+ * nor stored without eventually being announced. Blocking: called on the Kafka listener threads by
+ * the pumping guard, and on the bounded elastic scheduler by the management API.
  */
 @Service
 public class SendPolicyService {
@@ -49,24 +49,26 @@ public class SendPolicyService {
   }
 
   /** The policy in force (the configured initial one is stored first if none exists). */
-  public Mono<SendPolicy> current() {
+  public SendPolicy current() {
     return store
         .load(SendPolicy.GLOBAL)
-        .switchIfEmpty(Mono.defer(() -> initialise().then(store.load(SendPolicy.GLOBAL))))
-        .map(SendPolicyStore.Stored::policy);
+        .or(
+            () -> {
+              initialise();
+              return store.load(SendPolicy.GLOBAL);
+            })
+        .map(SendPolicyStore.Stored::policy)
+        .orElseThrow(() -> new IllegalStateException("no send policy stored"));
   }
 
   /** Stores the configured policy as version 1 unless a policy exists; idempotent. */
-  public Mono<Boolean> initialise() {
-    return store
-        .insertIfAbsent(initialPolicy(clock.instant()))
-        .doOnNext(
-            inserted -> {
-              if (inserted) {
-                log.info("send policy initialised from configuration version=1");
-                publication.requestPublish();
-              }
-            });
+  public boolean initialise() {
+    boolean inserted = store.insertIfAbsent(initialPolicy(clock.instant()));
+    if (inserted) {
+      log.info("send policy initialised from configuration version=1");
+      publication.requestPublish();
+    }
+    return inserted;
   }
 
   /**
@@ -74,33 +76,21 @@ public class SendPolicyService {
    * change returns the policy unchanged (the same instance) when there is nothing to do; then
    * nothing is written and the current policy is returned.
    */
-  public Mono<SendPolicy> change(UnaryOperator<SendPolicy> change) {
-    return attempt(change, 0);
-  }
-
-  private Mono<SendPolicy> attempt(UnaryOperator<SendPolicy> change, int conflicts) {
-    return current()
-        .flatMap(
-            policy -> {
-              SendPolicy next = change.apply(policy);
-              if (next == policy) {
-                return Mono.just(policy);
-              }
-              return store
-                  .replace(next)
-                  .flatMap(
-                      written -> {
-                        if (written) {
-                          publication.requestPublish();
-                          return Mono.just(next);
-                        }
-                        if (conflicts >= MAX_CONFLICTS) {
-                          return Mono.error(
-                              new IllegalStateException("send policy changed concurrently"));
-                        }
-                        return attempt(change, conflicts + 1);
-                      });
-            });
+  public SendPolicy change(UnaryOperator<SendPolicy> change) {
+    for (int conflicts = 0; ; conflicts++) {
+      SendPolicy policy = current();
+      SendPolicy next = change.apply(policy);
+      if (next == policy) {
+        return policy;
+      }
+      if (store.replace(next)) {
+        publication.requestPublish();
+        return next;
+      }
+      if (conflicts >= MAX_CONFLICTS) {
+        throw new IllegalStateException("send policy changed concurrently");
+      }
+    }
   }
 
   SendPolicy initialPolicy(Instant now) {
