@@ -224,7 +224,7 @@ public final class BenchMain {
       scenarios.put(
           "auditLag",
           unavailable(
-              "audit-service exposes no activity view yet (issue 7); nothing to measure the lag against"));
+              "measured by ./bench/run-audit-lag, not by this command (docs/benchmarks/audit-lag.md)"));
 
       // Ceilings, at the same arrival rate as the main phase, plus closed-loop capacity.
       if (options.ceilings()) {
