@@ -10,9 +10,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * One log line per HTTP request: method, path (as sent, control characters escaped), status and
- * duration with the request id. Never bodies or query strings, which can hold phone numbers and
- * codes; never the actuator's answered probes and scrapes, which would drown the rest (a refused
- * actuator request is logged like any other).
+ * duration with the request id and the {@link CorrelationId}, which is resolved here (before the
+ * security chain, so refused requests carry it too) and echoed in the response. Never bodies or
+ * query strings, which can hold phone numbers and codes; never the actuator's answered probes and
+ * scrapes, which would drown the rest (a refused actuator request is logged like any other).
  */
 public final class RequestLogFilter implements WebFilter {
 
@@ -21,6 +22,8 @@ public final class RequestLogFilter implements WebFilter {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     long started = System.nanoTime();
+    String correlationId = CorrelationId.of(exchange);
+    exchange.getResponse().getHeaders().set(CorrelationId.HEADER, correlationId);
     return chain
         .filter(exchange)
         .doFinally(
@@ -32,8 +35,9 @@ public final class RequestLogFilter implements WebFilter {
                 return;
               }
               log.info(
-                  "request id={} method={} path={} status={} durationMs={}",
+                  "request id={} correlationId={} method={} path={} status={} durationMs={}",
                   request.getId(),
+                  correlationId,
                   request.getMethod(),
                   LogText.escape(path),
                   status == null ? 0 : status.value(),
