@@ -1,0 +1,245 @@
+package dev.signet.bench;
+
+import dev.signet.bench.profile.ComponentProfile;
+import dev.signet.bench.profile.FlameGraph;
+import dev.signet.bench.profile.JfrControl;
+import dev.signet.bench.profile.JfrSummary;
+import dev.signet.bench.profile.ThreadCpu;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * One profiled window: JFR recordings in every JVM of the stack around a constant-rate run of
+ * {@code POST /v1/challenge}, with the CPU of every process and thread, the Kafka records, the
+ * MongoDB commands, the Kafka client requests and the log lines counted over the same window (from
+ * the start of the load until the window's last SMS reached the sandbox).
+ */
+final class ProfileWindow {
+
+  /** Runs one load phase and waits for its SMS. */
+  interface Driver {
+    Load drive(String phase, double rate, Duration duration);
+  }
+
+  /** {@code delivered}: SMS that reached the sandbox, timed-out requests' included. */
+  record Load(OpenLoop.Run run, Latencies e2e, boolean drained, long delivered) {}
+
+  /** The services whose metrics count MongoDB commands, Kafka requests and log lines. */
+  static final List<String> SERVICES = List.of("challenge", "rules", "dispatcher", "audit");
+
+  private final Stack stack;
+  private final Path dataDir;
+  private final KafkaOffsets offsets;
+  private final JfrControl jfr;
+  private final Path dir;
+  private final Map<String, Object> json = new LinkedHashMap<>();
+
+  ProfileWindow(Stack stack, Path dataDir, KafkaOffsets offsets, JfrControl jfr, Path dir) {
+    this.stack = stack;
+    this.dataDir = dataDir;
+    this.offsets = offsets;
+    this.jfr = jfr;
+    this.dir = dir;
+  }
+
+  private record Counts(
+      Resources cpu,
+      Map<String, ThreadCpu.Sample> threads,
+      Map<String, Long> records,
+      Map<String, Map<String, Double>> mongo,
+      Map<String, Map<String, Double>> counters,
+      Map<String, Long> logLines) {}
+
+  Map<String, Object> measure(Driver driver, double rate, Duration duration) throws IOException {
+    Files.createDirectories(dir);
+    Map<String, Long> pids = new LinkedHashMap<>();
+    stack.components().forEach(c -> pids.put(c, stack.pid(c)));
+    json.put("rate", rate);
+    json.put("uptimeBefore", uptime());
+    json.put("jfrStart", jfr.start(pids));
+    // JFR's own start-up (a second or so of CPU per JVM) stays outside the measured window.
+    LockSupport.parkNanos(Duration.ofSeconds(3).toNanos());
+    Counts before = counts(pids);
+    Load load = driver.drive("profile-" + BenchMain.fmt(rate), rate, duration);
+    Counts after = counts(pids);
+    json.put("uptimeAfter", uptime());
+    json.put("jfrStop", jfr.stop(pids, dir));
+    // Per challenge means per whole path: every SMS that arrived, also for a request the harness
+    // gave up waiting for (the service still did all the work).
+    long challenges = load.delivered();
+    json.put("load", load(load, challenges));
+    json.put("cpuSeconds", Resources.cpuDelta(before.cpu(), after.cpu()));
+    json.put(
+        "kafkaRecordsPerChallenge",
+        perChallenge(KafkaOffsets.delta(before.records(), after.records()), challenges));
+    Map<String, Object> mongo = new LinkedHashMap<>();
+    Map<String, Object> counters = new LinkedHashMap<>();
+    for (String s : SERVICES) {
+      mongo.put(
+          s, MongoCommands.perChallenge(before.mongo().get(s), after.mongo().get(s), challenges));
+      counters.put(
+          s, deltaPerChallenge(before.counters().get(s), after.counters().get(s), challenges));
+    }
+    json.put("mongoCommandsPerChallenge", mongo);
+    json.put("countersPerChallenge", counters);
+    Map<String, Double> logs = new TreeMap<>();
+    after
+        .logLines()
+        .forEach(
+            (c, n) ->
+                logs.put(
+                    c,
+                    Latencies.round(
+                        (double) (n - before.logLines().getOrDefault(c, 0L))
+                            / Math.max(1, challenges))));
+    json.put("logLinesPerChallenge", logs);
+    Map<String, Object> components = new LinkedHashMap<>();
+    for (String c : pids.keySet()) {
+      components.put(c, component(c, before, after, challenges));
+    }
+    json.put("components", components);
+    Files.writeString(dir.resolve("README.md"), ProfileReport.window(json));
+    return json;
+  }
+
+  private Map<String, Object> component(String c, Counts before, Counts after, long challenges)
+      throws IOException {
+    Path recording = dir.resolve(c + ".jfr");
+    if (!Files.exists(recording)) {
+      return Map.of("error", "no recording: " + json.get("jfrStop"));
+    }
+    JfrSummary summary = JfrSummary.read(recording);
+    Map<String, Double> threads =
+        ThreadCpu.delta(before.threads().get(c), after.threads().get(c), summary.threadNames);
+    double cpu = (Double) ((Map<?, ?>) json.get("cpuSeconds")).get(c);
+    ComponentProfile profile = new ComponentProfile(c, cpu, challenges, threads, summary);
+    Files.writeString(dir.resolve(c + ".md"), profile.markdown());
+    FlameGraph.write(
+        summary.collapsed,
+        c + " at " + BenchMain.fmt((Double) json.get("rate")) + " challenges/s",
+        dir.resolve(c + ".svg"));
+    Map<String, Object> m = profile.json();
+    m.put("topCauses", profile.topCauses(4));
+    return m;
+  }
+
+  private Counts counts(Map<String, Long> pids) {
+    Map<String, ThreadCpu.Sample> threads = new LinkedHashMap<>();
+    pids.forEach((c, pid) -> threads.put(c, ThreadCpu.sample(pid)));
+    Resources cpu = Resources.sample(stack);
+    Map<String, Map<String, Double>> mongo = new LinkedHashMap<>();
+    Map<String, Map<String, Double>> counters = new LinkedHashMap<>();
+    for (String s : SERVICES) {
+      mongo.put(s, retry(() -> MongoCommands.scrape(stack.url(s), stack.managementSecret())));
+      counters.put(s, retry(() -> PromCounters.scrape(stack.url(s), stack.managementSecret())));
+    }
+    Map<String, Long> logLines = new TreeMap<>();
+    pids.keySet().forEach(c -> logLines.put(c, lines(dataDir.resolve("logs").resolve(c + ".log"))));
+    return new Counts(cpu, threads, offsets.endOffsets(), mongo, counters, logLines);
+  }
+
+  /** A scrape that timed out on the busy machine is tried twice more. */
+  private static Map<String, Double> retry(
+      java.util.function.Supplier<Map<String, Double>> scrape) {
+    Map<String, Double> m = scrape.get();
+    for (int i = 0; i < 2 && (m.isEmpty() || m.containsKey("unavailable")); i++) {
+      m = scrape.get();
+    }
+    return m;
+  }
+
+  private static long lines(Path file) {
+    if (!Files.exists(file)) {
+      return 0;
+    }
+    try (Stream<String> s = Files.lines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+      return s.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, Object> load(Load load, long challenges) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("challengesOk", load.run().ledger().count(Ledger.OK));
+    m.put("smsDelivered", challenges);
+    m.put("outcomes", load.run().ledger().outcomes());
+    m.put("achievedPerSecond", Latencies.round(load.run().achievedPerSecond()));
+    m.put("apiP50Ms", Latencies.round(load.run().latencies().percentileMillis(50)));
+    m.put("apiP99Ms", Latencies.round(load.run().latencies().percentileMillis(99)));
+    m.put("smsP50Ms", Latencies.round(load.e2e().percentileMillis(50)));
+    m.put("smsP99Ms", Latencies.round(load.e2e().percentileMillis(99)));
+    m.put("smsDrained", load.drained());
+    return m;
+  }
+
+  private static Map<String, Double> perChallenge(Map<String, Long> counts, long challenges) {
+    Map<String, Double> m = new TreeMap<>();
+    double total = 0;
+    for (var e : counts.entrySet()) {
+      double v = challenges == 0 ? 0 : (double) e.getValue() / challenges;
+      m.put(e.getKey(), Latencies.round(v));
+      total += v;
+    }
+    m.put("total", Latencies.round(total));
+    return m;
+  }
+
+  private static Map<String, Double> deltaPerChallenge(
+      Map<String, Double> before, Map<String, Double> after, long challenges) {
+    Map<String, Double> m = new TreeMap<>();
+    after.forEach(
+        (k, v) -> {
+          double d = v - before.getOrDefault(k, 0.0);
+          if (d > 0 && challenges > 0) {
+            m.put(k, Latencies.round(d / challenges));
+          }
+        });
+    return m;
+  }
+
+  String headline() {
+    Map<?, ?> load = (Map<?, ?>) json.get("load");
+    Map<?, ?> cpu = (Map<?, ?>) json.get("cpuSeconds");
+    double total = 0;
+    for (String c : stack.components()) {
+      total += ((Number) cpu.get(c)).doubleValue();
+    }
+    long n = ((Number) load.get("smsDelivered")).longValue();
+    return String.format(
+        Locale.ROOT,
+        "%d challenges (SMS delivered), API p99 %s ms, SMS p99 %s ms, %.1f CPU ms per challenge; %s",
+        n,
+        load.get("apiP99Ms"),
+        load.get("smsP99Ms"),
+        n == 0 ? 0 : total * 1000 / n,
+        json.get("uptimeAfter"));
+  }
+
+  /** The {@code uptime} line (load averages): the machine is shared, so every figure carries it. */
+  static String uptime() {
+    try {
+      Process p = new ProcessBuilder("uptime").redirectErrorStream(true).start();
+      String line =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+              .trim();
+      p.waitFor();
+      return line;
+    } catch (IOException e) {
+      return "load average " + Machine.loadAverage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "load average " + Machine.loadAverage();
+    }
+  }
+}
