@@ -25,8 +25,8 @@ public final class ProfileMain {
       ./bench/profile [options]
         --rates a,b           arrival rates to profile, challenges/s, one window each (default 25,100)
         --duration D          each profiled window (default 40s)
-        --warmup D            unrecorded warm-up before the first window (default 90s)
-        --warmup-rate R       its rate (default 50)
+        --warmup D            unrecorded warm-up before the first window (default 120s)
+        --warmup-rate R       its rate (default 25)
         --settle D            unrecorded run at a window's own rate just before it (default 10s)
         --jit production|local  production: C1 then C2 as the container image (default);
                               local: C1 only, as ./run starts the services
@@ -85,8 +85,8 @@ public final class ProfileMain {
       return new Options(
           dev.signet.bench.Options.rates(o.getOrDefault("--rates", "25,100")),
           dev.signet.bench.Options.duration(o.getOrDefault("--duration", "40s")),
-          dev.signet.bench.Options.duration(o.getOrDefault("--warmup", "90s")),
-          Double.parseDouble(o.getOrDefault("--warmup-rate", "50")),
+          dev.signet.bench.Options.duration(o.getOrDefault("--warmup", "120s")),
+          Double.parseDouble(o.getOrDefault("--warmup-rate", "25")),
           dev.signet.bench.Options.duration(o.getOrDefault("--settle", "10s")),
           jit.equals("production"),
           o.getOrDefault("--provider-rate", "100000"),
@@ -165,7 +165,7 @@ public final class ProfileMain {
         }
         Path dir = out.resolve(BenchMain.fmt(rate) + "-per-s");
         say("profiling " + options.duration().toSeconds() + " s at " + BenchMain.fmt(rate) + "/s");
-        ProfileWindow window = new ProfileWindow(stack, dataDir, offsets, jfr, dir);
+        ProfileWindow window = new ProfileWindow(stack, api, dataDir, offsets, jfr, dir);
         windows.add(window.measure(driver, rate, options.duration()));
         say("  " + window.headline());
       }

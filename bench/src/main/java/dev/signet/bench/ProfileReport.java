@@ -34,16 +34,17 @@ final class ProfileReport {
     Map<String, Object> load = (Map<String, Object>) w.get("load");
     Map<String, Object> cpu = (Map<String, Object>) w.get("cpuSeconds");
     Map<String, Object> components = (Map<String, Object>) w.get("components");
-    long n = ((Number) load.get("smsDelivered")).longValue();
+    long n = ((Number) load.get("challengesIssued")).longValue();
     StringBuilder md = new StringBuilder("## ").append(rate).append(" challenges/s\n\n");
     md.append(
         String.format(
             Locale.ROOT,
-            "%d challenges whose SMS arrived (requests: %s), achieved %s/s; API p50 %s ms, p99 %s ms; SMS p50 %s ms, p99 %s ms;"
+            "%d challenges issued, %s SMS arrived (requests: %s), achieved %s/s; API p50 %s ms, p99 %s ms; SMS p50 %s ms, p99 %s ms;"
                 + " all SMS arrived: %s.%n%nBefore: `%s`. After: `%s`. CPU is counted from the"
                 + " first request until the last SMS arrived; the other JVMs on this shared"
                 + " machine make absolute figures noisy: compare shares.%n%n",
             n,
+            load.get("smsDelivered"),
             load.get("outcomes"),
             load.get("achievedPerSecond"),
             load.get("apiP50Ms"),
@@ -53,8 +54,9 @@ final class ProfileReport {
             load.get("smsDrained"),
             w.get("uptimeBefore"),
             w.get("uptimeAfter")));
-    md.append("| component | CPU s | ms/challenge | top causes (ms/challenge) | profile |\n");
-    md.append("| --- | ---: | ---: | --- | --- |\n");
+    md.append(
+        "| component | CPU s | ms/challenge | of which JIT | top causes (ms/challenge) | profile |\n");
+    md.append("| --- | ---: | ---: | ---: | --- | --- |\n");
     double total = 0;
     for (var e : components.entrySet()) {
       double s = ((Number) cpu.get(e.getKey())).doubleValue();
@@ -63,10 +65,11 @@ final class ProfileReport {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %.2f | %.2f | %s | [md](%s-per-s/%s.md), [svg](%s-per-s/%s.svg) |%n",
+              "| %s | %.2f | %.2f | %s | %s | [md](%s-per-s/%s.md), [svg](%s-per-s/%s.svg) |%n",
               e.getKey(),
               s,
               n == 0 ? 0 : s * 1000 / n,
+              c.getOrDefault("jitMsPerChallenge", "?"),
               c.getOrDefault("topCauses", c.get("error")),
               rate,
               e.getKey(),
@@ -76,11 +79,19 @@ final class ProfileReport {
     md.append(
         String.format(
             Locale.ROOT,
-            "| **total** | %.2f | **%.2f** | harness %s s, other processes %s s | |%n%n",
+            "| **total** | %.2f | **%.2f** | | harness %s s, other processes %s s | |%n%n",
             total,
             n == 0 ? 0 : total * 1000 / n,
             cpu.get("bench"),
             cpu.get("other")));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "Quiet (no receipt pending, no consumer lag) %s s before and %s s after the load."
+                + " Sandbox delivery receipts in the window: `%s`.%n%n",
+            w.get("quietBeforeSeconds"),
+            w.get("quietAfterSeconds"),
+            w.get("sandboxReceipts")));
     md.append("Kafka records per challenge: `")
         .append(w.get("kafkaRecordsPerChallenge"))
         .append("`\n\n");

@@ -5,6 +5,7 @@ import dev.signet.bench.profile.FlameGraph;
 import dev.signet.bench.profile.JfrControl;
 import dev.signet.bench.profile.JfrSummary;
 import dev.signet.bench.profile.ThreadCpu;
+import dev.signet.events.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,15 +38,21 @@ final class ProfileWindow {
   /** The services whose metrics count MongoDB commands, Kafka requests and log lines. */
   static final List<String> SERVICES = List.of("challenge", "rules", "dispatcher", "audit");
 
+  /** Longest wait for the stack to go quiet before and after a window. */
+  private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(90);
+
   private final Stack stack;
+  private final Api api;
   private final Path dataDir;
   private final KafkaOffsets offsets;
   private final JfrControl jfr;
   private final Path dir;
   private final Map<String, Object> json = new LinkedHashMap<>();
 
-  ProfileWindow(Stack stack, Path dataDir, KafkaOffsets offsets, JfrControl jfr, Path dir) {
+  ProfileWindow(
+      Stack stack, Api api, Path dataDir, KafkaOffsets offsets, JfrControl jfr, Path dir) {
     this.stack = stack;
+    this.api = api;
     this.dataDir = dataDir;
     this.offsets = offsets;
     this.jfr = jfr;
@@ -69,19 +76,30 @@ final class ProfileWindow {
     json.put("jfrStart", jfr.start(pids));
     // JFR's own start-up (a second or so of CPU per JVM) stays outside the measured window.
     LockSupport.parkNanos(Duration.ofSeconds(3).toNanos());
+    // The window starts with no earlier work in flight (receipts being retried, consumer lag) and
+    // ends when all the work its challenges caused is done: every SMS, receipt and event.
+    json.put("quietBeforeSeconds", quiesce());
     Counts before = counts(pids);
+    Map<String, Long> receipts0 = receipts();
     Load load = driver.drive("profile-" + BenchMain.fmt(rate), rate, duration);
+    json.put("quietAfterSeconds", quiesce());
     Counts after = counts(pids);
+    Map<String, Long> receipts1 = receipts();
     json.put("uptimeAfter", uptime());
     json.put("jfrStop", jfr.stop(pids, dir));
-    // Per challenge means per whole path: every SMS that arrived, also for a request the harness
-    // gave up waiting for (the service still did all the work).
-    long challenges = load.delivered();
+    // Per challenge means per challenge the stack issued: the requested events written, which
+    // counts also the requests the harness gave up waiting for (the stack still did their work).
+    Map<String, Long> written = KafkaOffsets.delta(before.records(), after.records());
+    long challenges =
+        Math.max(load.delivered(), written.getOrDefault(Topics.CHALLENGE_REQUESTED.name(), 0L));
     json.put("load", load(load, challenges));
+    Map<String, Long> receiptDelta = new TreeMap<>();
+    receipts1.forEach((k, v) -> receiptDelta.put(k, v - receipts0.getOrDefault(k, 0L)));
+    receiptDelta.put("pendingAtEnd", receipts1.getOrDefault("pending", 0L));
+    receiptDelta.remove("pending");
+    json.put("sandboxReceipts", receiptDelta);
     json.put("cpuSeconds", Resources.cpuDelta(before.cpu(), after.cpu()));
-    json.put(
-        "kafkaRecordsPerChallenge",
-        perChallenge(KafkaOffsets.delta(before.records(), after.records()), challenges));
+    json.put("kafkaRecordsPerChallenge", perChallenge(written, challenges));
     Map<String, Object> mongo = new LinkedHashMap<>();
     Map<String, Object> counters = new LinkedHashMap<>();
     for (String s : SERVICES) {
@@ -148,6 +166,40 @@ final class ProfileWindow {
     return new Counts(cpu, threads, offsets.endOffsets(), mongo, counters, logLines);
   }
 
+  /**
+   * Waits until no delivery receipt is pending in the sandbox and no consumer group lags, twice in
+   * a row a second apart; returns the seconds waited (the timeout's when it never got quiet).
+   */
+  private double quiesce() {
+    long start = System.nanoTime();
+    int quiet = 0;
+    while (quiet < 2 && System.nanoTime() - start < QUIET_TIMEOUT.toNanos()) {
+      long pending = receipts().getOrDefault("pending", -1L);
+      long lag = offsets.consumerLag().values().stream().mapToLong(v -> Math.abs(v)).sum();
+      quiet = pending == 0 && lag == 0 ? quiet + 1 : 0;
+      if (quiet < 2) {
+        LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+      }
+    }
+    return Latencies.round((System.nanoTime() - start) / 1e9);
+  }
+
+  /** The sandbox's receipt counters (delivered, failed, pending), without the receipts. */
+  private Map<String, Long> receipts() {
+    Map<String, Long> m = new TreeMap<>();
+    try {
+      var body =
+          Api.parse(
+              api.sendNow("GET", stack.url("sandbox") + "/receipts?messageId=-", null).body());
+      for (String k : List.of("delivered", "failed", "pending")) {
+        m.put(k, body.path(k).asLong(-1));
+      }
+    } catch (RuntimeException e) {
+      m.put("pending", -1L);
+    }
+    return m;
+  }
+
   /** A scrape that timed out on the busy machine is tried twice more. */
   private static Map<String, Double> retry(
       java.util.function.Supplier<Map<String, Double>> scrape) {
@@ -172,7 +224,8 @@ final class ProfileWindow {
   private static Map<String, Object> load(Load load, long challenges) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("challengesOk", load.run().ledger().count(Ledger.OK));
-    m.put("smsDelivered", challenges);
+    m.put("smsDelivered", load.delivered());
+    m.put("challengesIssued", challenges);
     m.put("outcomes", load.run().ledger().outcomes());
     m.put("achievedPerSecond", Latencies.round(load.run().achievedPerSecond()));
     m.put("apiP50Ms", Latencies.round(load.run().latencies().percentileMillis(50)));
@@ -215,10 +268,10 @@ final class ProfileWindow {
     for (String c : stack.components()) {
       total += ((Number) cpu.get(c)).doubleValue();
     }
-    long n = ((Number) load.get("smsDelivered")).longValue();
+    long n = ((Number) load.get("challengesIssued")).longValue();
     return String.format(
         Locale.ROOT,
-        "%d challenges (SMS delivered), API p99 %s ms, SMS p99 %s ms, %.1f CPU ms per challenge; %s",
+        "%d challenges, API p99 %s ms, SMS p99 %s ms, %.1f CPU ms per challenge; %s",
         n,
         load.get("apiP99Ms"),
         load.get("smsP99Ms"),

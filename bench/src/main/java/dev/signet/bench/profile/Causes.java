@@ -72,7 +72,7 @@ public final class Causes {
           new Rule("Kafka broker: network", List.of("kafka.network.", "org.apache.kafka.network.")),
           new Rule("spring-kafka listener container", List.of("org.springframework.kafka.")),
           new Rule(
-              "Kafka client (poll/fetch/produce)",
+              "Kafka clients/common (poll, fetch, produce, protocol)",
               List.of("org.apache.kafka.clients.", "org.apache.kafka.common.")),
           new Rule("Kafka (other)", List.of("kafka.", "org.apache.kafka.")),
           new Rule("Mongo driver + BSON", List.of("com.mongodb.", "org.bson.")),

@@ -18,11 +18,12 @@ public record ComponentProfile(
     JfrSummary jfr) {
 
   /** JVM-internal threads: their CPU is not in the execution samples. */
+  /** JVM-internal threads (names as {@link ThreadGroups} leaves them): not in the samples. */
   private static final Pattern VM_THREADS =
       Pattern.compile(
-          "VM Thread|GC Thread.*|G1 .*|C1 CompilerThre.*|C2 CompilerThre.*|VM Periodic Task Thread"
-              + "|Service Thread|Sweeper thread|JFR .*|Monitor Deflation Thread|Common-Cleaner"
-              + "|Signal Dispatcher|Finalizer|Reference Handler|Notification Thread|Attach Listener");
+          "(VM Thread|GC Thread|G1 |CN CompilerThre|VM Periodic Tas|Service Thread|Sweeper thread"
+              + "|JFR |Monitor Deflation|Common-Cleaner|Signal Dispatcher|Finalizer|Reference Handl"
+              + "|Notification Thr|Attach Listener).*");
 
   public double msPerChallenge() {
     return challenges == 0 ? Double.NaN : cpuSeconds * 1000.0 / challenges;
@@ -57,7 +58,7 @@ public record ComponentProfile(
             return;
           }
           String group =
-              name.startsWith("C1") || name.startsWith("C2")
+              name.startsWith("CN Compiler")
                   ? "JIT compiler"
                   : name.startsWith("VM Thread") || name.startsWith("GC") || name.startsWith("G1")
                       ? "GC + safepoints (VM Thread)"
@@ -153,6 +154,7 @@ public record ComponentProfile(
     m.put("executionSamples", jfr.executionSamples);
     m.put("causesMsPerChallenge", causeMsPerChallenge());
     m.put("vmThreadsMsPerChallenge", vmMsPerChallenge());
+    m.put("jitMsPerChallenge", vmMsPerChallenge().getOrDefault("JIT compiler", 0.0));
     m.put("gcCount", jfr.gcCount);
     m.put("gcPauseMillis", jfr.gcPause.toMillis());
     m.put(

@@ -18,7 +18,7 @@ public final class FlameGraph {
 
   private static final double WIDTH = 1800;
   private static final int ROW = 16;
-  private static final double MIN_WIDTH = 0.5;
+  private static final double MIN_WIDTH = 1.0;
 
   private static final class Node {
     final String name;
