@@ -55,8 +55,8 @@ final class ProfileReport {
             w.get("uptimeBefore"),
             w.get("uptimeAfter")));
     md.append(
-        "| component | CPU s | ms/challenge | of which JIT | top causes (ms/challenge) | profile |\n");
-    md.append("| --- | ---: | ---: | ---: | --- | --- |\n");
+        "| component | CPU s | ms/challenge | of which JIT | kernel | top causes (ms/challenge) | profile |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | --- | --- |\n");
     double total = 0;
     for (var e : components.entrySet()) {
       double s = ((Number) cpu.get(e.getKey())).doubleValue();
@@ -65,11 +65,14 @@ final class ProfileReport {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %.2f | %.2f | %s | %s | [md](%s-per-s/%s.md), [svg](%s-per-s/%s.svg) |%n",
+              "| %s | %.2f | %.2f | %s | %s | %s | [md](%s-per-s/%s.md), [svg](%s-per-s/%s.svg) |%n",
               e.getKey(),
               s,
               n == 0 ? 0 : s * 1000 / n,
               c.getOrDefault("jitMsPerChallenge", "?"),
+              c.containsKey("kernelShare")
+                  ? Math.round(((Number) c.get("kernelShare")).doubleValue() * 100) + " %"
+                  : "?",
               c.getOrDefault("topCauses", c.get("error")),
               rate,
               e.getKey(),
@@ -79,7 +82,7 @@ final class ProfileReport {
     md.append(
         String.format(
             Locale.ROOT,
-            "| **total** | %.2f | **%.2f** | | harness %s s, other processes %s s | |%n%n",
+            "| **total** | %.2f | **%.2f** | | | harness %s s, other processes %s s | |%n%n",
             total,
             n == 0 ? 0 : total * 1000 / n,
             cpu.get("bench"),

@@ -140,7 +140,8 @@ final class ProfileWindow {
     Map<String, Double> threads =
         ThreadCpu.delta(before.threads().get(c), after.threads().get(c), summary.threadNames);
     double cpu = (Double) ((Map<?, ?>) json.get("cpuSeconds")).get(c);
-    ComponentProfile profile = new ComponentProfile(c, cpu, challenges, threads, summary);
+    double system = ThreadCpu.systemDelta(before.threads().get(c), after.threads().get(c));
+    ComponentProfile profile = new ComponentProfile(c, cpu, system, challenges, threads, summary);
     Files.writeString(dir.resolve(c + ".md"), profile.markdown());
     FlameGraph.write(
         summary.collapsed,

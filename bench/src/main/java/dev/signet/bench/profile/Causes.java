@@ -1,15 +1,14 @@
 package dev.signet.bench.profile;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Groups an execution sample's stack into one cause, so that a component's CPU reads as "Kafka
  * client 30 %, logging 12 %" rather than as a list of methods. Rules, in order:
  *
  * <ol>
- *   <li>a frame anywhere in the stack from logging, the Avro serde (and its registry client) or
- *       crypto names the cause: the work below it exists because of it;
+ *   <li>a frame anywhere in the stack from logging, the Vonage SDK, the Avro serde (and its
+ *       registry client) or crypto names the cause: the work below it exists because of it;
  *   <li>else the innermost frame from a known library or from Signet's own code;
  *   <li>else the innermost JDK frame of a known kind; else "JDK, other".
  * </ol>
@@ -32,6 +31,7 @@ public final class Causes {
           new Rule(
               "logging",
               List.of("ch.qos.logback.", "org.slf4j.", "org.apache.logging.", "org.apache.log4j.")),
+          new Rule("Vonage SDK (call, response parsing)", List.of("com.vonage.")),
           new Rule(
               "Avro serde + registry",
               List.of(
@@ -80,7 +80,6 @@ public final class Causes {
               "MongoDB-wire server", List.of("de.bwaldvogel.", "dev.signet.localstack.mongo.")),
           new Rule("H2 store", List.of("org.h2.")),
           new Rule("JSON (Jackson)", List.of("tools.jackson.", "com.fasterxml.jackson.")),
-          new Rule("Vonage SDK", List.of("com.vonage.")),
           new Rule("Apache HttpClient", List.of("org.apache.http.", "org.apache.hc.")),
           new Rule(
               "Micrometer/metrics",
@@ -135,12 +134,5 @@ public final class Causes {
     String cause = of(List.of(frame));
     int hue = Math.floorMod(cause.hashCode(), 360);
     return "hsl(" + hue + ",70%," + (cause.startsWith("JDK") ? "80%" : "65%") + ")";
-  }
-
-  /** For the report: the rules as text. */
-  public static Map<String, String> describe() {
-    return Map.of(
-        "anywhere", "logging, Avro serde + registry, TLS/crypto/hashing",
-        "innermost", "library or Signet frame, else JDK kind");
   }
 }

@@ -13,11 +13,11 @@ import java.util.regex.Pattern;
 public record ComponentProfile(
     String component,
     double cpuSeconds,
+    double systemSeconds,
     long challenges,
     Map<String, Double> threadCpu,
     JfrSummary jfr) {
 
-  /** JVM-internal threads: their CPU is not in the execution samples. */
   /** JVM-internal threads (names as {@link ThreadGroups} leaves them): not in the samples. */
   private static final Pattern VM_THREADS =
       Pattern.compile(
@@ -74,10 +74,12 @@ public record ComponentProfile(
     md.append(
         String.format(
             Locale.ROOT,
-            "CPU %.2f s for %d challenges: **%.2f ms per challenge**. Execution samples: %d."
+            "CPU %.2f s (%.0f %% in the kernel) for %d challenges: **%.2f ms per challenge**."
+                + " Execution samples: %d."
                 + " GC: %d collections, %d ms of pauses. Allocation (sampled estimate): %.1f MB,"
                 + " %.1f KB per challenge.%n%n",
             cpuSeconds,
+            cpuSeconds == 0 ? 0 : 100 * systemSeconds / cpuSeconds,
             challenges,
             msPerChallenge(),
             jfr.executionSamples,
@@ -151,6 +153,7 @@ public record ComponentProfile(
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("cpuSeconds", round(cpuSeconds));
     m.put("msPerChallenge", round(msPerChallenge()));
+    m.put("kernelShare", cpuSeconds == 0 ? 0 : round(systemSeconds / cpuSeconds));
     m.put("executionSamples", jfr.executionSamples);
     m.put("causesMsPerChallenge", causeMsPerChallenge());
     m.put("vmThreadsMsPerChallenge", vmMsPerChallenge());

@@ -15,14 +15,16 @@ public final class ThreadCpu {
 
   private static final double TICKS_PER_SECOND = 100.0;
 
-  /** tid to {comm, cpu seconds}. */
-  public record Sample(Map<Long, String> names, Map<Long, Double> seconds) {}
+  /** Per tid: the kernel's name, CPU seconds (user + system) and the system (kernel) part. */
+  public record Sample(
+      Map<Long, String> names, Map<Long, Double> seconds, Map<Long, Double> systemSeconds) {}
 
   private ThreadCpu() {}
 
   public static Sample sample(long pid) {
     Map<Long, String> names = new HashMap<>();
     Map<Long, Double> seconds = new HashMap<>();
+    Map<Long, Double> system = new HashMap<>();
     try (DirectoryStream<Path> tasks =
         Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
       for (Path task : tasks) {
@@ -33,6 +35,7 @@ public final class ThreadCpu {
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
           names.put(tid, comm);
           seconds.put(tid, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND);
+          system.put(tid, Long.parseLong(f[12]) / TICKS_PER_SECOND);
         } catch (IOException | RuntimeException e) {
           // the thread ended between listing and reading
         }
@@ -40,7 +43,16 @@ public final class ThreadCpu {
     } catch (IOException e) {
       // process gone: empty sample
     }
-    return new Sample(names, seconds);
+    return new Sample(names, seconds, system);
+  }
+
+  /** System (kernel) CPU seconds of all threads between two samples: syscalls, mostly I/O. */
+  public static double systemDelta(Sample before, Sample after) {
+    double sum = 0;
+    for (var e : after.systemSeconds().entrySet()) {
+      sum += Math.max(0, e.getValue() - before.systemSeconds().getOrDefault(e.getKey(), 0.0));
+    }
+    return sum;
   }
 
   /**
