@@ -27,16 +27,7 @@ final class MongoCommands {
   static Map<String, Double> scrape(String serviceUrl, String managementSecret) {
     Map<String, Double> counts = new TreeMap<>();
     try {
-      HttpResponse<String> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(serviceUrl + "/actuator/prometheus"))
-                      .header("Accept", "text/plain")
-                      .header("Authorization", "Bearer " + managementSecret)
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      for (String line : response.body().split("\n")) {
+      for (String line : prometheusText(serviceUrl, managementSecret).split("\n")) {
         Matcher m = LINE.matcher(line.trim());
         if (!m.matches()) {
           continue;
@@ -58,6 +49,19 @@ final class MongoCommands {
       counts.put("unavailable", 0.0);
     }
     return counts;
+  }
+
+  /** A service's {@code /actuator/prometheus} page, read with the management secret. */
+  static String prometheusText(String serviceUrl, String managementSecret) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(serviceUrl + "/actuator/prometheus"))
+                .header("Accept", "text/plain")
+                .header("Authorization", "Bearer " + managementSecret)
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   /** Per-challenge deltas between two scrapes, rounded like the other figures. */

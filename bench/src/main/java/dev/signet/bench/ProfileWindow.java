@@ -249,16 +249,11 @@ final class ProfileWindow {
     return m;
   }
 
+  /** As {@link MongoCommands#perChallenge}, without its total (the counters differ in kind). */
   private static Map<String, Double> deltaPerChallenge(
       Map<String, Double> before, Map<String, Double> after, long challenges) {
-    Map<String, Double> m = new TreeMap<>();
-    after.forEach(
-        (k, v) -> {
-          double d = v - before.getOrDefault(k, 0.0);
-          if (d > 0 && challenges > 0) {
-            m.put(k, Latencies.round(d / challenges));
-          }
-        });
+    Map<String, Double> m = new TreeMap<>(MongoCommands.perChallenge(before, after, challenges));
+    m.remove("total");
     return m;
   }
 

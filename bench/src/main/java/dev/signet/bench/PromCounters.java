@@ -1,10 +1,5 @@
 package dev.signet.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -34,16 +29,7 @@ final class PromCounters {
   static Map<String, Double> scrape(String serviceUrl, String managementSecret) {
     Map<String, Double> counts = new TreeMap<>();
     try {
-      HttpResponse<String> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(serviceUrl + "/actuator/prometheus"))
-                      .header("Accept", "text/plain")
-                      .header("Authorization", "Bearer " + managementSecret)
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      for (String line : response.body().split("\n")) {
+      for (String line : MongoCommands.prometheusText(serviceUrl, managementSecret).split("\n")) {
         Matcher m = LINE.matcher(line.trim());
         // Per-topic series repeat the client's own total: only the client-level one is summed.
         if (!m.matches()

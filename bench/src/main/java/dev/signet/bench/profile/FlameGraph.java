@@ -18,7 +18,12 @@ public final class FlameGraph {
 
   private static final double WIDTH = 1800;
   private static final int ROW = 16;
-  private static final double MIN_WIDTH = 1.0;
+
+  /**
+   * Frames under 0.3 % of the samples, or seen once, are left out: they carry no reading and bloat
+   * the file.
+   */
+  private static final double MIN_WIDTH = WIDTH * 0.003;
 
   private static final class Node {
     final String name;
@@ -58,9 +63,11 @@ public final class FlameGraph {
                     + " font-family=\"monospace\" font-size=\"11\">\n",
                 WIDTH,
                 height))
+        .append("<style>rect{stroke:#fff;stroke-width:.5}</style>\n")
         .append("<rect width=\"100%\" height=\"100%\" fill=\"#fafafa\"/>\n")
         .append("<text x=\"4\" y=\"13\" font-size=\"13\">")
-        .append(escape(title + " (" + root.samples + " samples; hover a frame for its name)"))
+        .append(
+            escape(title + " (" + root.samples + " samples; hover a frame: name (samples, share))"))
         .append("</text>\n");
     rects.forEach(svg::append);
     svg.append("</svg>\n");
@@ -79,25 +86,24 @@ public final class FlameGraph {
   private static void draw(
       Node n, double x, int maxDepth, long total, List<String> out, int level) {
     double w = WIDTH * n.samples / total;
-    if (w < MIN_WIDTH) {
+    if (w < MIN_WIDTH || (level > 0 && n.samples < 2)) {
       return;
     }
     double y = (maxDepth - level + 1) * ROW + ROW;
     String label =
-        String.format(
-            Locale.ROOT, "%s (%d samples, %.2f%%)", n.name, n.samples, 100.0 * n.samples / total);
+        String.format(Locale.ROOT, "%s (%d, %.1f%%)", n.name, n.samples, 100.0 * n.samples / total);
     String colour = level <= 1 ? "hsl(0,0%,85%)" : Causes.colour(n.name);
     out.add(
         String.format(
             Locale.ROOT,
-            "<g><title>%s</title><rect x=\"%.1f\" y=\"%.0f\" width=\"%.1f\" height=\"%d\""
-                + " fill=\"%s\" stroke=\"#fff\" stroke-width=\"0.5\"/>%s</g>\n",
-            escape(label),
+            "<rect x=\"%.1f\" y=\"%.0f\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%s"
+                + "</title></rect>%s\n",
             x,
             y,
             w,
             ROW - 1,
             colour,
+            escape(label),
             text(n.name, x, y, w)));
     double cx = x;
     for (Node c : n.children.values()) {
