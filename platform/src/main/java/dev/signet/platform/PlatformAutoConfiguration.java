@@ -4,11 +4,13 @@ import dev.signet.platform.health.MongoPingHealthIndicator;
 import dev.signet.platform.web.ErrorResponder;
 import dev.signet.platform.web.Firewall;
 import dev.signet.platform.web.RequestLogFilter;
+import dev.signet.platform.web.StrictJson;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -19,9 +21,9 @@ import org.springframework.security.web.server.firewall.ServerWebExchangeFirewal
 
 /**
  * What every Signet service gets by depending on this module: the strict firewall (answered with
- * the service's own JSON 400), the one-line request log, and the MongoDB {@code ping} health check.
- * The security chain itself stays in each service, built with {@link
- * dev.signet.platform.security.SignetSecurity}.
+ * the service's own JSON 400), JSON bodies bound without type coercion ({@link StrictJson}), the
+ * one-line request log, and the MongoDB {@code ping} health check. The security chain itself stays
+ * in each service, built with {@link dev.signet.platform.security.SignetSecurity}.
  */
 @AutoConfiguration(
     afterName =
@@ -39,6 +41,11 @@ public class PlatformAutoConfiguration {
   @Bean
   ServerExchangeRejectedHandler signetFirewallRejections(ObjectProvider<ErrorResponder> errors) {
     return Firewall.rejectedHandler(errors.getIfAvailable(() -> ErrorResponder.json("Bearer")));
+  }
+
+  @Bean
+  JsonMapperBuilderCustomizer signetStrictJson() {
+    return StrictJson::configure;
   }
 
   @Bean

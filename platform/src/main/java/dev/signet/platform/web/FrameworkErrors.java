@@ -12,8 +12,8 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 /**
  * The documented errors for what the web framework itself refuses (body too large, wrong content
- * type, wrong method, unreadable body, unknown route, a header the firewall refuses), the same on
- * every service.
+ * type, wrong method, unreadable body, a member of the wrong JSON type, unknown route, a header the
+ * firewall refuses), the same on every service.
  */
 public final class FrameworkErrors {
 
@@ -45,7 +45,10 @@ public final class FrameworkErrors {
     }
     if (failure instanceof ServerWebInputException) {
       return Optional.of(
-          HttpError.badRequest("The request body is not valid JSON for this endpoint."));
+          HttpError.badRequest(
+              JsonMismatch.of(failure)
+                  .map(JsonMismatch::description)
+                  .orElse("The request body is not valid JSON for this endpoint.")));
     }
     if (failure instanceof NotAcceptableStatusException) {
       return Optional.of(HttpError.badRequest("The API only produces application/json."));
