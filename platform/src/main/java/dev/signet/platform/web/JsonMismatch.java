@@ -1,6 +1,8 @@
 package dev.signet.platform.web;
 
+import java.lang.reflect.RecordComponent;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
@@ -14,7 +16,11 @@ import tools.jackson.databind.exc.MismatchedInputException;
  * field declares. Its description is the documented {@code <field> must be a string.} (or {@code a
  * boolean}, {@code a number}, {@code an object}, {@code an array}).
  */
-public record JsonMismatch(String field, Kind expected) {
+public record JsonMismatch(String field, Kind expected, String text) {
+
+  public JsonMismatch(String field, Kind expected) {
+    this(field, expected, null);
+  }
 
   /** The JSON types a field can declare, with the article the description reads with. */
   public enum Kind {
@@ -57,9 +63,9 @@ public record JsonMismatch(String field, Kind expected) {
     }
   }
 
-  /** {@code <field> must be <kind>.} */
+  /** {@code <field> must be <kind>.}, or the member's own {@link MismatchText}. */
   public String description() {
-    return field + " must be " + expected.phrase + ".";
+    return text != null ? text : field + " must be " + expected.phrase + ".";
   }
 
   /**
@@ -87,7 +93,32 @@ public record JsonMismatch(String field, Kind expected) {
         && Kind.of(format.getValue().getClass()).equals(expected)) {
       return Optional.empty();
     }
-    return expected.map(kind -> new JsonMismatch(field, kind));
+    String text = declaredText(mismatch);
+    return expected.map(kind -> new JsonMismatch(field, kind, text));
+  }
+
+  /** The {@link MismatchText} of the innermost record member on the path, if it has one. */
+  private static String declaredText(JacksonException failure) {
+    List<JacksonException.Reference> path = failure.getPath();
+    for (int i = path.size() - 1; i >= 0; i--) {
+      JacksonException.Reference step = path.get(i);
+      if (step.getPropertyName() == null) {
+        continue;
+      }
+      Object from = step.from();
+      Class<?> owner = from instanceof Class<?> type ? type : from == null ? null : from.getClass();
+      if (owner == null || !owner.isRecord()) {
+        return null;
+      }
+      for (RecordComponent component : owner.getRecordComponents()) {
+        MismatchText text = component.getAnnotation(MismatchText.class);
+        if (text != null && component.getName().equals(step.getPropertyName())) {
+          return text.value();
+        }
+      }
+      return null;
+    }
+    return null;
   }
 
   private static String path(JacksonException failure) {

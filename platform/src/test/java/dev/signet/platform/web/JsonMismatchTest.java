@@ -39,6 +39,36 @@ class JsonMismatchTest {
       Map<String, Object> custom,
       Object anything) {}
 
+  record Validate(
+      @MismatchText("clientIds must be an array of strings.") List<String> clientIds,
+      Signals signals,
+      String accessToken) {}
+
+  record Outer(@MismatchText("inner must be the inner shape.") Validate inner) {}
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"clientIds\":\"a\"}              | clientIds must be an array of strings.",
+        "{\"clientIds\":[\"a\",{}]}         | clientIds must be an array of strings.",
+        "{\"accessToken\":1}                 | accessToken must be a string.",
+        "{\"signals\":{\"score\":true}}     | signals.score must be a number.",
+      })
+  void aMemberMayDeclareItsOwnText(String body, String description) {
+    assertThat(answer(body, Validate.class)).isEqualTo(HttpError.badRequest(description));
+  }
+
+  @Test
+  void theInnermostMemberDecides() {
+    assertThat(answer("{\"inner\":{\"clientIds\":7}}", Outer.class))
+        .isEqualTo(HttpError.badRequest("clientIds must be an array of strings."));
+    assertThat(answer("{\"inner\":{\"accessToken\":7}}", Outer.class))
+        .isEqualTo(HttpError.badRequest("inner.accessToken must be a string."));
+    assertThat(answer("{\"inner\":7}", Outer.class))
+        .isEqualTo(HttpError.badRequest("inner must be the inner shape."));
+  }
+
   private final JacksonJsonDecoder decoder =
       new JacksonJsonDecoder(StrictJson.configure(JsonMapper.builder()).build());
 
@@ -125,8 +155,12 @@ class JsonMismatchTest {
   }
 
   private HttpError answer(String body) {
+    return answer(body, Body.class);
+  }
+
+  private HttpError answer(String body, Class<?> type) {
     Throwable failure =
-        decode(body)
+        decode(body, type)
             .onErrorMap(e -> new ServerWebInputException("Failed to read HTTP message", null, e))
             .map(decoded -> (Throwable) new AssertionError("decoded " + decoded))
             .onErrorResume(Mono::just)
@@ -135,14 +169,15 @@ class JsonMismatchTest {
   }
 
   private Mono<Body> decode(String json) {
+    return decode(json, Body.class);
+  }
+
+  private <T> Mono<T> decode(String json, Class<T> type) {
     DataBuffer buffer =
         DefaultDataBufferFactory.sharedInstance.wrap(json.getBytes(StandardCharsets.UTF_8));
     return decoder
         .decodeToMono(
-            Mono.just(buffer),
-            ResolvableType.forClass(Body.class),
-            MediaType.APPLICATION_JSON,
-            null)
-        .cast(Body.class);
+            Mono.just(buffer), ResolvableType.forClass(type), MediaType.APPLICATION_JSON, null)
+        .cast(type);
   }
 }
