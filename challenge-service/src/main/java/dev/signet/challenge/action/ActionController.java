@@ -8,10 +8,9 @@ import dev.signet.challenge.ui.HostedPageLinks;
 import dev.signet.challenge.ui.RedirectUrls;
 import dev.signet.challenge.web.ApiError;
 import dev.signet.challenge.web.ApiException;
-import dev.signet.challenge.web.Json;
+import dev.signet.challenge.web.Fields;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.MediaType;
@@ -78,10 +77,10 @@ class ActionController {
       path = "/v1/users/{userId}/actions/{action}",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<Map<String, Object>> track(
+  Mono<ActionViews.Tracked> track(
       @PathVariable String userId,
       @PathVariable String action,
-      @RequestBody(required = false) Map<String, Object> body,
+      @RequestBody(required = false) ActionRequests.TrackRequest body,
       @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId,
       ServerHttpRequest request) {
     TrackCommand parsed =
@@ -113,7 +112,7 @@ class ActionController {
   @GetMapping(
       path = "/v1/users/{userId}/actions/{action}/{idempotencyKey}",
       produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<Map<String, Object>> get(
+  Mono<ActionViews.ActionView> get(
       @PathVariable String userId,
       @PathVariable String action,
       @PathVariable String idempotencyKey) {
@@ -132,11 +131,11 @@ class ActionController {
       path = "/v1/users/{userId}/actions/{action}/{idempotencyKey}",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<Map<String, Object>> update(
+  Mono<ActionViews.ActionView> update(
       @PathVariable String userId,
       @PathVariable String action,
       @PathVariable String idempotencyKey,
-      @RequestBody Map<String, Object> body,
+      @RequestBody ActionRequests.StateChange body,
       @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId,
       @RequestHeader(name = EXPECTED_STATE, required = false) String expectedState) {
     String user = ActionRequests.userId(userId);
@@ -145,7 +144,7 @@ class ActionController {
     if (body == null) {
       throw ApiException.invalid("state is required.");
     }
-    ActionState target = ActionRequests.state(body.get("state"), "state");
+    ActionState target = ActionRequests.state(body.state(), "state");
     ActionState expected =
         expectedState == null ? null : ActionRequests.state(expectedState, EXPECTED_STATE);
     String correlation = correlation(correlationId);
@@ -182,7 +181,7 @@ class ActionController {
   }
 
   @GetMapping(path = "/v1/users/{userId}/actions", produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<List<Map<String, Object>>> list(@PathVariable String userId, ServerHttpRequest request) {
+  Mono<List<ActionViews.Listed>> list(@PathVariable String userId, ServerHttpRequest request) {
     String user = ActionRequests.userId(userId);
     MultiValueMap<String, String> params = request.getQueryParams();
     for (String name : LIST_PARAMS) {
@@ -232,7 +231,7 @@ class ActionController {
   }
 
   private static String correlation(String header) {
-    return header != null && Json.URL_SAFE_ID.matcher(header).matches()
+    return header != null && Fields.URL_SAFE_ID.matcher(header).matches()
         ? header
         : UUID.randomUUID().toString();
   }

@@ -2,7 +2,8 @@ package dev.signet.challenge.action;
 
 import dev.signet.challenge.user.UserPatch;
 import dev.signet.challenge.web.ApiException;
-import dev.signet.challenge.web.Json;
+import dev.signet.challenge.web.Fields;
+import dev.signet.platform.web.MismatchText;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -47,56 +48,83 @@ final class ActionRequests {
   private ActionRequests() {}
 
   static String userId(String value) {
-    if (value == null || !Json.URL_SAFE_ID.matcher(value).matches()) {
+    if (value == null || !Fields.URL_SAFE_ID.matcher(value).matches()) {
       throw ApiException.invalid("userId must be 1-128 URL-safe characters (A-Z a-z 0-9 . _ ~ -).");
     }
     return value;
   }
 
   static String actionCode(String value) {
-    if (value == null || !Json.ACTION_CODE.matcher(value).matches()) {
+    if (value == null || !Fields.ACTION_CODE.matcher(value).matches()) {
       throw ApiException.invalid("action must match ^[a-zA-Z0-9_-]{1,64}$.");
     }
     return value;
   }
 
   static String idempotencyKey(String value) {
-    if (value == null || !Json.URL_SAFE_ID.matcher(value).matches()) {
+    if (value == null || !Fields.URL_SAFE_ID.matcher(value).matches()) {
       throw ApiException.invalid(
           "idempotencyKey must be 1-128 URL-safe characters (A-Z a-z 0-9 . _ ~ -).");
     }
     return value;
   }
 
+  /**
+   * The body of a track call. {@code custom} is free-form by contract (checked to hold primitives
+   * only); {@code email}, {@code phoneNumber} and {@code username} are the user's attributes,
+   * applied when track creates the user and refused like {@code PATCH /v1/users} refuses them.
+   */
+  record TrackRequest(
+      String idempotencyKey,
+      String ipAddress,
+      String userAgent,
+      String deviceId,
+      String scope,
+      @MismatchText(CUSTOM_SHAPE) Map<String, Object> custom,
+      String locale,
+      String redirectUrl,
+      @MismatchText("email must be a string or null.") String email,
+      @MismatchText("phoneNumber must be a string or null.") String phoneNumber,
+      @MismatchText("username must be a string or null.") String username) {
+
+    static final TrackRequest EMPTY =
+        new TrackRequest(null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** The body of a state change; the text names every state, as {@link #state} does. */
+  record StateChange(@MismatchText(STATE_ONE_OF) String state) {}
+
+  static final String CUSTOM_SHAPE = "custom must be a JSON object of primitive values.";
+
+  static final String STATE_ONE_OF =
+      "state must be one of [ALLOW, BLOCK, CHALLENGE_REQUIRED, CHALLENGE_SUCCEEDED,"
+          + " CHALLENGE_FAILED, REVIEW_REQUIRED, REVIEW_SUCCEEDED, REVIEW_FAILED].";
+
   static TrackCommand track(
-      String userId, String actionCode, Map<String, Object> body, String correlationId) {
-    Map<String, Object> attributes = body == null ? Map.of() : body;
-    String key = Json.id(attributes.get("idempotencyKey"), "idempotencyKey", false);
-    String ipAddress = text(attributes.get("ipAddress"), "ipAddress", 64);
+      String userId, String actionCode, TrackRequest body, String correlationId) {
+    TrackRequest attributes = body == null ? TrackRequest.EMPTY : body;
+    String key = Fields.id(attributes.idempotencyKey(), "idempotencyKey", false);
+    String ipAddress = text(attributes.ipAddress(), "ipAddress", 64);
     if (ipAddress != null
         && !IPV4.matcher(ipAddress).matches()
         && !IPV6.matcher(ipAddress).matches()) {
       throw ApiException.invalid("ipAddress must be an IPv4 or IPv6 address.");
     }
-    String userAgent = text(attributes.get("userAgent"), "userAgent", 1024);
-    String deviceId = text(attributes.get("deviceId"), "deviceId", 256);
-    String scope = scope(attributes.get("scope"));
-    Map<String, Object> custom = custom(attributes.get("custom"));
-    String locale = text(attributes.get("locale"), "locale", 35);
+    String userAgent = text(attributes.userAgent(), "userAgent", 1024);
+    String deviceId = text(attributes.deviceId(), "deviceId", 256);
+    String scope = scope(attributes.scope());
+    Map<String, Object> custom = custom(attributes.custom());
+    String locale = text(attributes.locale(), "locale", 35);
     if (locale != null && !LOCALE_SHAPE.matcher(locale).matches()) {
       throw ApiException.invalid("locale must be a BCP 47 language tag, e.g. en-GB.");
     }
-    String redirectUrl = redirectUrl(attributes.get("redirectUrl"));
+    String redirectUrl = redirectUrl(attributes.redirectUrl());
     // Attributes of the user, applied when track creates the user; validated like PATCH /users.
     Map<String, Object> userAttributes = new LinkedHashMap<>();
-    for (String field : List.of("email", "phoneNumber", "username")) {
-      if (attributes.get(field) != null) {
-        userAttributes.put(field, attributes.get(field));
-      }
-    }
-    if (locale != null) {
-      userAttributes.put("locale", locale);
-    }
+    putIfSet(userAttributes, "email", attributes.email());
+    putIfSet(userAttributes, "phoneNumber", attributes.phoneNumber());
+    putIfSet(userAttributes, "username", attributes.username());
+    putIfSet(userAttributes, "locale", locale);
     UserPatch newUser = UserPatch.from(userAttributes);
     return new TrackCommand(
         userId,
@@ -113,9 +141,15 @@ final class ActionRequests {
         redirectUrl);
   }
 
+  private static void putIfSet(Map<String, Object> attributes, String field, String value) {
+    if (value != null) {
+      attributes.put(field, value);
+    }
+  }
+
   /** Space-separated scopes, each one known; duplicates dropped, order kept. */
-  static String scope(Object raw) {
-    String text = Json.optionalString(raw, "scope", 512);
+  static String scope(String raw) {
+    String text = Fields.optional(raw, "scope", 512);
     if (text == null || text.isBlank()) {
       return "";
     }
@@ -131,19 +165,16 @@ final class ActionRequests {
     return String.join(" ", scopes);
   }
 
-  static Map<String, Object> custom(Object raw) {
-    if (raw == null) {
+  static Map<String, Object> custom(Map<String, Object> map) {
+    if (map == null) {
       return Map.of();
-    }
-    if (!(raw instanceof Map<?, ?> map)) {
-      throw ApiException.invalid("custom must be a JSON object of primitive values.");
     }
     if (map.size() > MAX_CUSTOM_ENTRIES) {
       throw ApiException.invalid("custom may hold at most " + MAX_CUSTOM_ENTRIES + " entries.");
     }
     Map<String, Object> out = new LinkedHashMap<>();
-    for (Map.Entry<?, ?> entry : map.entrySet()) {
-      String key = String.valueOf(entry.getKey());
+    for (Map.Entry<String, Object> entry : map.entrySet()) {
+      String key = entry.getKey();
       if (!CUSTOM_KEY.matcher(key).matches()) {
         throw ApiException.invalid("custom keys must match ^[A-Za-z0-9_-]{1,64}$.");
       }
@@ -180,8 +211,8 @@ final class ActionRequests {
         "custom." + key + " must be a string, number, boolean or null, not an array or object.");
   }
 
-  private static String redirectUrl(Object raw) {
-    String url = Json.optionalString(raw, "redirectUrl", 2048);
+  private static String redirectUrl(String raw) {
+    String url = Fields.optional(raw, "redirectUrl", 2048);
     if (url == null) {
       return null;
     }
@@ -233,10 +264,7 @@ final class ActionRequests {
     return codes;
   }
 
-  static ActionState state(Object raw, String field) {
-    if (!(raw instanceof String text)) {
-      throw ApiException.invalid(field + " must be one of " + List.of(ActionState.values()) + ".");
-    }
+  static ActionState state(String text, String field) {
     return ActionState.parse(text)
         .orElseThrow(
             () ->
@@ -244,8 +272,8 @@ final class ActionRequests {
                     field + " must be one of " + List.of(ActionState.values()) + "."));
   }
 
-  private static String text(Object raw, String field, int max) {
-    String text = Json.optionalString(raw, field, max);
+  private static String text(String raw, String field, int max) {
+    String text = Fields.optional(raw, field, max);
     if (text != null && (text.isEmpty() || !visible(text))) {
       throw ApiException.invalid(field + " must be 1 to " + max + " visible characters.");
     }

@@ -5,8 +5,7 @@ import dev.signet.challenge.challenge.domain.VerificationResult;
 import dev.signet.challenge.phone.PhoneNumber;
 import dev.signet.challenge.phone.PhoneNumbers;
 import dev.signet.challenge.web.ApiException;
-import dev.signet.challenge.web.Json;
-import java.util.LinkedHashMap;
+import dev.signet.challenge.web.Fields;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -48,28 +47,35 @@ class ChallengeController {
     this.codeLength = properties.codeLength();
   }
 
+  /** The body of {@code /v1/challenge}; {@code custom} is free-form by contract. */
   record ChallengeRequest(
-      Object verificationMethod,
-      Object action,
-      Object phoneNumber,
-      Object smsChannel,
-      Object challengeId,
-      Object idempotencyKey,
-      Object userId,
-      Object scope,
-      Object locale,
-      Object ipAddress,
-      Object userAgent,
-      Object deviceId,
-      Object custom) {}
+      String verificationMethod,
+      String action,
+      String phoneNumber,
+      String smsChannel,
+      String challengeId,
+      String idempotencyKey,
+      String userId,
+      String scope,
+      String locale,
+      String ipAddress,
+      String userAgent,
+      String deviceId,
+      Map<String, Object> custom) {}
 
   record ChallengeResponse(String challengeId, String idempotencyKey, long expiresAt) {}
 
-  record VerifyRequest(Object challengeId, Object verificationCode) {}
+  record VerifyRequest(String challengeId, String verificationCode) {}
 
-  record ClaimRequest(Object challengeId, Object userId, Object skipVerificationCheck) {}
+  /** Absent members are left out: a rejection has no phone number, a success no reason. */
+  record VerifyResponse(
+      boolean isVerified, String verificationMethod, String phoneNumber, String failureReason) {}
+
+  record ClaimRequest(String challengeId, String userId, Boolean skipVerificationCheck) {}
 
   record ClaimResponse(String token, String verificationMethod) {}
+
+  record LookupRequest(String challengeId) {}
 
   @PostMapping(path = "/v1/challenge", consumes = JSON, produces = JSON)
   Mono<ChallengeResponse> challenge(
@@ -86,16 +92,13 @@ class ChallengeController {
   }
 
   @PostMapping(path = "/v1/verify", consumes = JSON, produces = JSON)
-  Mono<Map<String, Object>> verify(
+  Mono<VerifyResponse> verify(
       @RequestBody VerifyRequest request,
       @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
-    return Mono.fromCallable(
-            () -> {
-              String challengeId = Json.id(request.challengeId(), "challengeId", true);
-              String code = code(request.verificationCode());
-              return new String[] {challengeId, code};
-            })
-        .flatMap(args -> verifier.verify(args[0], args[1], correlation(correlationId)))
+    String challengeId = Fields.id(request.challengeId(), "challengeId", true);
+    String code = code(request.verificationCode());
+    return verifier
+        .verify(challengeId, code, correlation(correlationId))
         .map(ChallengeController::verifyResponse);
   }
 
@@ -103,99 +106,85 @@ class ChallengeController {
   Mono<ClaimResponse> claim(
       @RequestBody ClaimRequest request,
       @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
-    return Mono.fromCallable(
-            () ->
-                new Object[] {
-                  Json.id(request.challengeId(), "challengeId", true),
-                  Json.id(request.userId(), "userId", true),
-                  Json.flag(request.skipVerificationCheck(), "skipVerificationCheck")
-                })
-        .flatMap(
-            args ->
-                claimer.claim(
-                    (String) args[0],
-                    (String) args[1],
-                    (Boolean) args[2],
-                    correlation(correlationId)))
+    String challengeId = Fields.id(request.challengeId(), "challengeId", true);
+    String userId = Fields.id(request.userId(), "userId", true);
+    boolean skipVerificationCheck = Boolean.TRUE.equals(request.skipVerificationCheck());
+    return claimer
+        .claim(challengeId, userId, skipVerificationCheck, correlation(correlationId))
         .map(claim -> new ClaimResponse(claim.token(), claim.verificationMethod()));
   }
 
   @GetMapping(path = "/v1/challenges", produces = JSON)
-  Mono<Map<String, Object>> challenges(@RequestParam(required = false) String challengeId) {
-    return Mono.fromCallable(() -> Json.id(challengeId, "challengeId", true))
+  Mono<ChallengeQueries.ChallengeView> challenges(
+      @RequestParam(required = false) String challengeId) {
+    return Mono.fromCallable(() -> Fields.id(challengeId, "challengeId", true))
         .flatMap(queries::describe);
   }
 
   @PostMapping(path = "/v1/challenges", produces = JSON)
-  Mono<Map<String, Object>> challengesByPost(
+  Mono<ChallengeQueries.ChallengeView> challengesByPost(
       @RequestParam(name = "challengeId", required = false) String queryChallengeId,
-      @RequestBody(required = false) Map<String, Object> body) {
-    Object challengeId =
-        queryChallengeId != null ? queryChallengeId : body == null ? null : body.get("challengeId");
-    return Mono.fromCallable(() -> Json.id(challengeId, "challengeId", true))
+      @RequestBody(required = false) LookupRequest body) {
+    String challengeId =
+        queryChallengeId != null ? queryChallengeId : body == null ? null : body.challengeId();
+    return Mono.fromCallable(() -> Fields.id(challengeId, "challengeId", true))
         .flatMap(queries::describe);
   }
 
-  private String code(Object value) {
-    String code = Json.requiredString(value, "verificationCode", 64);
+  private String code(String value) {
+    String code = Fields.required(value, "verificationCode", 64);
     if (code.length() != codeLength || !code.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw ApiException.invalid("verificationCode must be a string of " + codeLength + " digits.");
     }
     return code;
   }
 
-  private static Map<String, Object> verifyResponse(VerificationResult result) {
-    Map<String, Object> body = new LinkedHashMap<>();
+  private static VerifyResponse verifyResponse(VerificationResult result) {
     if (result instanceof VerificationResult.Verified verified) {
-      body.put("isVerified", true);
-      body.put("verificationMethod", verified.challenge().verificationMethod());
-      body.put("phoneNumber", verified.challenge().phoneNumber());
-    } else if (result instanceof VerificationResult.Rejected rejected) {
-      body.put("isVerified", false);
-      body.put("verificationMethod", "SMS");
-      body.put("failureReason", rejected.reason().name());
+      return new VerifyResponse(
+          true,
+          verified.challenge().verificationMethod(),
+          verified.challenge().phoneNumber(),
+          null);
     }
-    return body;
+    VerificationResult.Rejected rejected = (VerificationResult.Rejected) result;
+    return new VerifyResponse(false, "SMS", null, rejected.reason().name());
   }
 
   private static IssueChallengeCommand command(ChallengeRequest request, String correlationId) {
-    String method =
-        upper(Json.requiredString(request.verificationMethod(), "verificationMethod", 16));
+    String method = upper(Fields.required(request.verificationMethod(), "verificationMethod", 16));
     if (!"SMS".equals(method) && !"WHATSAPP".equals(method)) {
       throw ApiException.invalid("verificationMethod must be SMS or WHATSAPP.");
     }
-    String action = Json.requiredString(request.action(), "action", 64);
-    if (!Json.ACTION_CODE.matcher(action).matches()) {
+    String action = Fields.required(request.action(), "action", 64);
+    if (!Fields.ACTION_CODE.matcher(action).matches()) {
       throw ApiException.invalid("action must match ^[a-zA-Z0-9_-]{1,64}$.");
     }
-    String challengeId = Json.id(request.challengeId(), "challengeId", false);
+    String challengeId = Fields.id(request.challengeId(), "challengeId", false);
     PhoneNumber phone =
         challengeId != null && request.phoneNumber() == null
             ? null
-            : PhoneNumbers.parse(Json.requiredString(request.phoneNumber(), "phoneNumber", 64));
+            : PhoneNumbers.parse(Fields.required(request.phoneNumber(), "phoneNumber", 64));
     Channel channel =
         Channel.forServerRequest(
-                method, upper(Json.optionalString(request.smsChannel(), "smsChannel", 16)))
+                method, upper(Fields.optional(request.smsChannel(), "smsChannel", 16)))
             .orElseThrow();
-    String locale = Json.optionalString(request.locale(), "locale", 35);
+    String locale = Fields.optional(request.locale(), "locale", 35);
     if (locale != null && !locale.matches("^[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*$")) {
       throw ApiException.invalid("locale must be a BCP 47 language tag, e.g. en-GB.");
     }
-    String ipAddress = Json.optionalString(request.ipAddress(), "ipAddress", 64);
-    Json.optionalString(request.userAgent(), "userAgent", 1024);
-    Json.optionalString(request.deviceId(), "deviceId", 256);
-    Json.optionalString(request.scope(), "scope", 512);
-    if (request.custom() != null && !(request.custom() instanceof Map<?, ?>)) {
-      throw ApiException.invalid("custom must be an object.");
-    }
+    String ipAddress = Fields.optional(request.ipAddress(), "ipAddress", 64);
+    Fields.optional(request.userAgent(), "userAgent", 1024);
+    Fields.optional(request.deviceId(), "deviceId", 256);
+    Fields.optional(request.scope(), "scope", 512);
     return new IssueChallengeCommand(
         method,
         channel,
         action,
         phone,
         challengeId,
-        Json.id(request.idempotencyKey(), "idempotencyKey", false),
-        Json.id(request.userId(), "userId", false),
+        Fields.id(request.idempotencyKey(), "idempotencyKey", false),
+        Fields.id(request.userId(), "userId", false),
         locale,
         "SIGN_IN",
         null,
@@ -205,7 +194,7 @@ class ChallengeController {
   }
 
   private static String correlation(String header) {
-    return header != null && Json.URL_SAFE_ID.matcher(header).matches()
+    return header != null && Fields.URL_SAFE_ID.matcher(header).matches()
         ? header
         : UUID.randomUUID().toString();
   }

@@ -2,8 +2,6 @@ package dev.signet.challenge.challenge;
 
 import dev.signet.challenge.outcome.Refusal;
 import dev.signet.challenge.phone.PhoneNumbers;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -17,23 +15,29 @@ class ChallengeQueries {
     this.store = store;
   }
 
+  /** A challenge as {@code /v1/challenges} shows it. */
+  record ChallengeView(
+      String challengeId,
+      long expiresAt,
+      String verificationMethod,
+      String smsChannel,
+      String phoneNumber,
+      String action) {}
+
   /** The challenge as the API shows it: the number masked unless the challenge was verified. */
-  Mono<Map<String, Object>> describe(String challengeId) {
+  Mono<ChallengeView> describe(String challengeId) {
     return store
         .find(challengeId)
         .switchIfEmpty(
             Mono.error(() -> new Refusal.NotFound("The challenge was not found.").asError()))
         .map(
-            c -> {
-              Map<String, Object> body = new LinkedHashMap<>();
-              body.put("challengeId", c.id());
-              body.put("expiresAt", c.expiresAt().getEpochSecond());
-              body.put("verificationMethod", c.verificationMethod());
-              body.put("smsChannel", c.recipient().channel().name());
-              body.put(
-                  "phoneNumber", c.proven() ? c.phoneNumber() : PhoneNumbers.mask(c.phoneNumber()));
-              body.put("action", c.action());
-              return body;
-            });
+            c ->
+                new ChallengeView(
+                    c.id(),
+                    c.expiresAt().getEpochSecond(),
+                    c.verificationMethod(),
+                    c.recipient().channel().name(),
+                    c.proven() ? c.phoneNumber() : PhoneNumbers.mask(c.phoneNumber()),
+                    c.action()));
   }
 }

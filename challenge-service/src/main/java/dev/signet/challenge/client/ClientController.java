@@ -6,10 +6,8 @@ import dev.signet.challenge.phone.PhoneNumbers;
 import dev.signet.challenge.user.SmsAuthenticator;
 import dev.signet.challenge.web.ApiError;
 import dev.signet.challenge.web.ApiException;
-import dev.signet.challenge.web.Json;
-import java.util.LinkedHashMap;
+import dev.signet.challenge.web.Fields;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -46,72 +44,101 @@ class ClientController {
     this.verifications = verifications;
   }
 
-  /** The checked body of an enrolment call. */
-  private record Enrolment(PhoneNumber phone, String channel) {}
+  /** The body of an SMS challenge call. */
+  record ChallengeRequest(String smsChannel) {}
+
+  /** A body the route reads nothing from; still a JSON object when sent. */
+  record IgnoredBody() {}
+
+  record EnrolRequest(String phoneNumber, String smsChannel) {}
+
+  record VerifyRequest(String verificationCode) {}
+
+  record ChallengeSent(String challengeId) {}
+
+  record Enrolled(String userAuthenticatorId, String userId) {}
+
+  /** Absent members are left out: a failure has no token, a success no reason. */
+  record VerifyResponse(
+      boolean isVerified,
+      String accessToken,
+      String failureReason,
+      AuthenticatorView userAuthenticator) {}
+
+  /** The authenticator as the browser SDK's {@code Authenticator} type describes it. */
+  record AuthenticatorView(
+      String userAuthenticatorId,
+      String userId,
+      String verificationMethod,
+      String createdAt,
+      String verifiedAt,
+      String lastVerifiedAt,
+      boolean isDefault,
+      String phoneNumber,
+      String previousSmsChannel) {
+
+    static AuthenticatorView of(SmsAuthenticator a) {
+      return new AuthenticatorView(
+          a.userAuthenticatorId(),
+          a.userId(),
+          SmsAuthenticator.VERIFICATION_METHOD,
+          a.createdAt().toString(),
+          a.verifiedAt() == null ? null : a.verifiedAt().toString(),
+          a.lastVerifiedAt() == null ? null : a.lastVerifiedAt().toString(),
+          a.isDefault(),
+          a.phoneNumber(),
+          a.previousSmsChannel());
+    }
+  }
 
   @PostMapping(path = "/v1/client/challenge/sms", produces = JSON)
-  Mono<Map<String, Object>> challengeSms(
+  Mono<ChallengeSent> challengeSms(
       @AuthenticationPrincipal ClientToken principal,
-      @RequestBody(required = false) Map<String, Object> body,
+      @RequestBody(required = false) ChallengeRequest body,
       @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
-    return Mono.fromCallable(() -> channel(body == null ? null : body.get("smsChannel")))
-        .flatMap(
-            channel -> flows.challenge(token(principal), SMS, channel, correlation(correlationId)))
-        .map(sent -> Map.of("challengeId", sent.challengeId()));
+    String channel = channel(body == null ? null : body.smsChannel());
+    return flows
+        .challenge(token(principal), SMS, channel, correlation(correlationId))
+        .map(sent -> new ChallengeSent(sent.challengeId()));
   }
 
   @PostMapping(path = "/v1/client/challenge/whatsapp", produces = JSON)
-  Mono<Map<String, Object>> challengeWhatsapp(
+  Mono<ChallengeSent> challengeWhatsapp(
       @AuthenticationPrincipal ClientToken principal,
-      @RequestBody(required = false) Map<String, Object> body,
+      @RequestBody(required = false) IgnoredBody body,
       @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
     return flows
         .challenge(token(principal), WHATSAPP, WHATSAPP, correlation(correlationId))
-        .map(sent -> Map.of("challengeId", sent.challengeId()));
+        .map(sent -> new ChallengeSent(sent.challengeId()));
   }
 
   @PostMapping(path = "/v1/client/user-authenticators/sms", produces = JSON)
-  Mono<Map<String, Object>> enrolSms(
+  Mono<Enrolled> enrolSms(
       @AuthenticationPrincipal ClientToken principal,
-      @RequestBody(required = false) Map<String, Object> body,
+      @RequestBody(required = false) EnrolRequest body,
       @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
-    return Mono.fromCallable(
-            () -> {
-              Map<String, Object> fields = body == null ? Map.of() : body;
-              PhoneNumber phone =
-                  PhoneNumbers.parse(
-                      Json.requiredString(fields.get("phoneNumber"), "phoneNumber", 64));
-              return new Enrolment(phone, channel(fields.get("smsChannel")));
-            })
-        .flatMap(
-            enrolment ->
-                flows.enrol(
-                    token(principal),
-                    enrolment.phone(),
-                    enrolment.channel(),
-                    correlation(correlationId)))
-        .map(
-            sent -> {
-              Map<String, Object> out = new LinkedHashMap<>();
-              out.put("userAuthenticatorId", sent.userAuthenticatorId());
-              out.put("userId", sent.userId());
-              return out;
-            });
+    EnrolRequest fields = body == null ? new EnrolRequest(null, null) : body;
+    PhoneNumber phone =
+        PhoneNumbers.parse(Fields.required(fields.phoneNumber(), "phoneNumber", 64));
+    String channel = channel(fields.smsChannel());
+    return flows
+        .enrol(token(principal), phone, channel, correlation(correlationId))
+        .map(sent -> new Enrolled(sent.userAuthenticatorId(), sent.userId()));
   }
 
   @PostMapping(path = "/v1/client/verify/sms", produces = JSON)
-  Mono<Map<String, Object>> verifySms(
+  Mono<VerifyResponse> verifySms(
       @AuthenticationPrincipal ClientToken principal,
-      @RequestBody(required = false) Map<String, Object> body,
+      @RequestBody(required = false) VerifyRequest body,
       @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId,
       @RequestHeader(name = PREBUILT_UI_HEADER, required = false) String prebuiltUi) {
     return verify(principal, SMS, body, correlationId, via(prebuiltUi));
   }
 
   @PostMapping(path = "/v1/client/verify/whatsapp", produces = JSON)
-  Mono<Map<String, Object>> verifyWhatsapp(
+  Mono<VerifyResponse> verifyWhatsapp(
       @AuthenticationPrincipal ClientToken principal,
-      @RequestBody(required = false) Map<String, Object> body,
+      @RequestBody(required = false) VerifyRequest body,
       @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId,
       @RequestHeader(name = PREBUILT_UI_HEADER, required = false) String prebuiltUi) {
     return verify(principal, WHATSAPP, body, correlationId, via(prebuiltUi));
@@ -121,53 +148,25 @@ class ClientController {
     return "1".equals(prebuiltUi) ? CompletedVia.PREBUILT_UI : CompletedVia.CLIENT_API;
   }
 
-  private Mono<Map<String, Object>> verify(
+  private Mono<VerifyResponse> verify(
       ClientToken principal,
       String method,
-      Map<String, Object> body,
+      VerifyRequest body,
       String correlationId,
       CompletedVia via) {
-    return Mono.fromCallable(
-            () ->
-                Json.requiredString(
-                    body == null ? null : body.get("verificationCode"), "verificationCode", 64))
-        .flatMap(
-            code ->
-                verifications.verify(
-                    token(principal), method, code, correlation(correlationId), via))
-        .map(ClientController::verifyResponse);
-  }
-
-  private static Map<String, Object> verifyResponse(ClientVerifications.Verified verified) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("isVerified", verified.isVerified());
-    if (verified.accessToken() != null) {
-      out.put("accessToken", verified.accessToken());
-    }
-    if (verified.failureReason() != null) {
-      out.put("failureReason", verified.failureReason());
-    }
-    if (verified.userAuthenticator() != null) {
-      out.put("userAuthenticator", authenticator(verified.userAuthenticator()));
-    }
-    return out;
-  }
-
-  /** The authenticator as the browser SDK's {@code Authenticator} type describes it. */
-  static Map<String, Object> authenticator(SmsAuthenticator a) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("userAuthenticatorId", a.userAuthenticatorId());
-    out.put("userId", a.userId());
-    out.put("verificationMethod", SmsAuthenticator.VERIFICATION_METHOD);
-    out.put("createdAt", a.createdAt().toString());
-    out.put("verifiedAt", a.verifiedAt() == null ? null : a.verifiedAt().toString());
-    out.put("lastVerifiedAt", a.lastVerifiedAt() == null ? null : a.lastVerifiedAt().toString());
-    out.put("isDefault", a.isDefault());
-    out.put("phoneNumber", a.phoneNumber());
-    if (a.previousSmsChannel() != null) {
-      out.put("previousSmsChannel", a.previousSmsChannel());
-    }
-    return out;
+    String code =
+        Fields.required(body == null ? null : body.verificationCode(), "verificationCode", 64);
+    return verifications
+        .verify(token(principal), method, code, correlation(correlationId), via)
+        .map(
+            verified ->
+                new VerifyResponse(
+                    verified.isVerified(),
+                    verified.accessToken(),
+                    verified.failureReason(),
+                    verified.userAuthenticator() == null
+                        ? null
+                        : AuthenticatorView.of(verified.userAuthenticator())));
   }
 
   private static ClientToken token(ClientToken token) {
@@ -178,8 +177,8 @@ class ClientController {
     return token;
   }
 
-  private static String channel(Object value) {
-    String channel = Json.optionalString(value, "smsChannel", 16);
+  private static String channel(String value) {
+    String channel = Fields.optional(value, "smsChannel", 16);
     if (channel == null) {
       return "DEFAULT";
     }
@@ -191,7 +190,7 @@ class ClientController {
   }
 
   private static String correlation(String header) {
-    return header != null && Json.URL_SAFE_ID.matcher(header).matches()
+    return header != null && Fields.URL_SAFE_ID.matcher(header).matches()
         ? header
         : UUID.randomUUID().toString();
   }

@@ -3,11 +3,9 @@ package dev.signet.challenge.limits;
 import dev.signet.challenge.limits.ConsecutiveFailures.Subject;
 import dev.signet.challenge.phone.PhoneNumbers;
 import dev.signet.challenge.web.ApiException;
-import dev.signet.challenge.web.Json;
+import dev.signet.challenge.web.Fields;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,51 +30,65 @@ class VerificationLockController {
     this.locks = locks;
   }
 
-  record ResetRequest(Object phoneNumber, Object userId, Object operator, Object reason) {}
+  record ResetRequest(String phoneNumber, String userId, String operator, String reason) {}
+
+  record Accounts(List<AccountView> accounts) {}
+
+  record ResetView(
+      String resetId, String operator, String reason, long resetAt, List<AccountView> accounts) {}
+
+  /** The state before (or without) a reset, as the API shows it. */
+  record AccountView(
+      String type,
+      String phoneNumber,
+      String userId,
+      int consecutiveFailures,
+      boolean locked,
+      boolean lockedUntilOperatorReset,
+      Long lockedUntil) {
+
+    static AccountView of(VerificationLocks.Account account) {
+      boolean phone = account.subject().kind() == Subject.Kind.PHONE;
+      return new AccountView(
+          phone ? "PHONE_NUMBER" : "USER",
+          phone ? account.shown() : null,
+          phone ? null : account.shown(),
+          account.state().count(),
+          account.state().locked(),
+          account.state().permanent(),
+          account.state().lockEnds() == null ? null : account.state().lockEnds().getEpochSecond());
+    }
+  }
 
   @GetMapping(path = PATH, produces = JSON)
-  Mono<Map<String, Object>> state(
+  Mono<Accounts> state(
       @RequestParam(required = false) String phoneNumber,
       @RequestParam(required = false) String userId) {
     return Mono.fromCallable(() -> subjects(phoneNumber, userId))
-        .flatMap(
-            subjects -> locks.state(subjects).map(VerificationLockController::view).collectList())
-        .map(accounts -> Map.of("accounts", accounts));
+        .flatMap(subjects -> locks.state(subjects).map(AccountView::of).collectList())
+        .map(Accounts::new);
   }
 
   @PostMapping(path = PATH + "/reset", consumes = JSON, produces = JSON)
-  Mono<Map<String, Object>> reset(@RequestBody ResetRequest request) {
-    return Mono.fromCallable(
-            () -> {
-              String operator = Json.requiredString(request.operator(), "operator", 128);
-              String reason = Json.optionalString(request.reason(), "reason", 512);
-              return new Object[] {
-                subjects(request.phoneNumber(), request.userId()), operator, reason
-              };
-            })
-        .flatMap(
-            args -> {
-              @SuppressWarnings("unchecked")
-              List<Subject> subjects = (List<Subject>) args[0];
-              return locks.reset(subjects, (String) args[1], (String) args[2]);
-            })
+  Mono<ResetView> reset(@RequestBody ResetRequest request) {
+    String operator = Fields.required(request.operator(), "operator", 128);
+    String reason = Fields.optional(request.reason(), "reason", 512);
+    List<Subject> subjects = subjects(request.phoneNumber(), request.userId());
+    return locks
+        .reset(subjects, operator, reason)
         .map(
-            reset -> {
-              Map<String, Object> body = new LinkedHashMap<>();
-              body.put("resetId", reset.resetId());
-              body.put("operator", reset.operator());
-              body.put("reason", reset.reason());
-              body.put("resetAt", reset.at().getEpochSecond());
-              body.put(
-                  "accounts",
-                  reset.before().stream().map(VerificationLockController::view).toList());
-              return body;
-            });
+            reset ->
+                new ResetView(
+                    reset.resetId(),
+                    reset.operator(),
+                    reset.reason(),
+                    reset.at().getEpochSecond(),
+                    reset.before().stream().map(AccountView::of).toList()));
   }
 
-  private static List<Subject> subjects(Object phoneNumber, Object userId) {
-    String phone = Json.optionalString(phoneNumber, "phoneNumber", 64);
-    String user = Json.id(userId, "userId", false);
+  private static List<Subject> subjects(String phoneNumber, String userId) {
+    String phone = Fields.optional(phoneNumber, "phoneNumber", 64);
+    String user = Fields.id(userId, "userId", false);
     if (phone == null && user == null) {
       throw ApiException.invalid("Give a phoneNumber, a userId, or both.");
     }
@@ -88,20 +100,5 @@ class VerificationLockController {
       subjects.add(Subject.user(user));
     }
     return subjects;
-  }
-
-  /** The state before (or without) a reset, as the API shows it. */
-  private static Map<String, Object> view(VerificationLocks.Account account) {
-    Map<String, Object> view = new LinkedHashMap<>();
-    boolean phone = account.subject().kind() == Subject.Kind.PHONE;
-    view.put("type", phone ? "PHONE_NUMBER" : "USER");
-    view.put(phone ? "phoneNumber" : "userId", account.shown());
-    view.put("consecutiveFailures", account.state().count());
-    view.put("locked", account.state().locked());
-    view.put("lockedUntilOperatorReset", account.state().permanent());
-    view.put(
-        "lockedUntil",
-        account.state().lockEnds() == null ? null : account.state().lockEnds().getEpochSecond());
-    return view;
   }
 }

@@ -2,9 +2,8 @@ package dev.signet.challenge.session;
 
 import dev.signet.challenge.user.User;
 import dev.signet.challenge.web.ApiException;
-import dev.signet.challenge.web.Json;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.signet.challenge.web.Fields;
+import dev.signet.platform.web.MismatchText;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
  * The server API's session routes, shaped like Authsignal's ({@code createSession}, {@code
@@ -38,17 +38,49 @@ class SessionController {
     this.sessions = sessions;
   }
 
+  record CreateRequest(String token, String clientId, String action) {}
+
+  record ValidateRequest(
+      String accessToken,
+      @MismatchText("clientIds must be an array of strings.") List<String> clientIds) {}
+
+  record RefreshRequest(String refreshToken) {}
+
+  record RevokeRequest(String accessToken) {}
+
+  record RevokeUserRequest(String userId) {}
+
+  record Tokens(String accessToken, String refreshToken) {}
+
+  record Validated(SessionUser user, long expiresAt, String verificationMethod) {}
+
+  /** The user's stored attributes, as Authsignal's user claims; unset ones are left out. */
+  record SessionUser(
+      String userId,
+      String email,
+      Boolean emailVerified,
+      String phoneNumber,
+      Boolean phoneNumberVerified,
+      String username,
+      String displayName,
+      Map<String, Object> custom,
+      String locale) {}
+
+  /** The empty object the revoke routes answer. */
+  @JsonSerialize
+  record Done() {}
+
   @PostMapping(
       path = "/v1/sessions",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<Map<String, Object>> create(
-      @RequestBody Map<String, Object> body,
+  Mono<Tokens> create(
+      @RequestBody CreateRequest body,
       @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
-    Map<String, Object> request = body(body);
-    String token = Json.requiredString(request.get("token"), "token", MAX_TOKEN_FIELD);
-    String clientId = Json.id(request.get("clientId"), "clientId", true);
-    String action = Json.optionalString(request.get("action"), "action", 64);
+    CreateRequest request = body(body);
+    String token = Fields.required(request.token(), "token", MAX_TOKEN_FIELD);
+    String clientId = Fields.id(request.clientId(), "clientId", true);
+    String action = Fields.optional(request.action(), "action", 64);
     if (!sessions.clientAllowed(clientId)) {
       throw ApiException.invalid("clientId is not a configured app client.");
     }
@@ -61,11 +93,10 @@ class SessionController {
       path = "/v1/sessions/validate",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<Map<String, Object>> validate(@RequestBody Map<String, Object> body) {
-    Map<String, Object> request = body(body);
-    String accessToken =
-        Json.requiredString(request.get("accessToken"), "accessToken", MAX_TOKEN_FIELD);
-    List<String> clientIds = clientIds(request.get("clientIds"));
+  Mono<Validated> validate(@RequestBody ValidateRequest body) {
+    ValidateRequest request = body(body);
+    String accessToken = Fields.required(request.accessToken(), "accessToken", MAX_TOKEN_FIELD);
+    List<String> clientIds = clientIds(request.clientIds());
     return sessions.validate(accessToken, clientIds).map(SessionController::validated);
   }
 
@@ -73,12 +104,11 @@ class SessionController {
       path = "/v1/sessions/refresh",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<Map<String, Object>> refresh(
-      @RequestBody Map<String, Object> body,
+  Mono<Tokens> refresh(
+      @RequestBody RefreshRequest body,
       @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
-    Map<String, Object> request = body(body);
-    String refreshToken =
-        Json.requiredString(request.get("refreshToken"), "refreshToken", MAX_TOKEN_FIELD);
+    RefreshRequest request = body(body);
+    String refreshToken = Fields.required(request.refreshToken(), "refreshToken", MAX_TOKEN_FIELD);
     return refreshes
         .refresh(refreshToken, correlation(correlationId))
         .map(SessionController::issued);
@@ -88,32 +118,27 @@ class SessionController {
       path = "/v1/sessions/revoke",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<Map<String, Object>> revoke(
-      @RequestBody Map<String, Object> body,
+  Mono<Done> revoke(
+      @RequestBody RevokeRequest body,
       @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
-    Map<String, Object> request = body(body);
-    String accessToken =
-        Json.requiredString(request.get("accessToken"), "accessToken", MAX_TOKEN_FIELD);
-    return sessions
-        .revoke(accessToken, correlation(correlationId))
-        .then(Mono.just(Map.<String, Object>of()));
+    RevokeRequest request = body(body);
+    String accessToken = Fields.required(request.accessToken(), "accessToken", MAX_TOKEN_FIELD);
+    return sessions.revoke(accessToken, correlation(correlationId)).then(Mono.just(new Done()));
   }
 
   @PostMapping(
       path = "/v1/sessions/user/revoke",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<Map<String, Object>> revokeUser(
-      @RequestBody Map<String, Object> body,
+  Mono<Done> revokeUser(
+      @RequestBody RevokeUserRequest body,
       @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
-    Map<String, Object> request = body(body);
-    String userId = Json.id(request.get("userId"), "userId", true);
-    return sessions
-        .revokeUser(userId, correlation(correlationId))
-        .then(Mono.just(Map.<String, Object>of()));
+    RevokeUserRequest request = body(body);
+    String userId = Fields.id(request.userId(), "userId", true);
+    return sessions.revokeUser(userId, correlation(correlationId)).then(Mono.just(new Done()));
   }
 
-  private static Map<String, Object> body(Map<String, Object> body) {
+  private static <T> T body(T body) {
     if (body == null) {
       throw ApiException.invalid("The body must be a JSON object.");
     }
@@ -121,72 +146,56 @@ class SessionController {
   }
 
   /** Absent: any client; otherwise a list of client ids, one of which the token must name. */
-  private static List<String> clientIds(Object value) {
-    if (value == null) {
+  private static List<String> clientIds(List<String> list) {
+    if (list == null) {
       return null;
-    }
-    if (!(value instanceof List<?> list)) {
-      throw ApiException.invalid("clientIds must be an array of strings.");
     }
     if (list.size() > MAX_CLIENT_IDS) {
       throw ApiException.invalid("clientIds holds more than " + MAX_CLIENT_IDS + " entries.");
     }
-    List<String> ids = new ArrayList<>(list.size());
-    for (Object item : list) {
-      if (!(item instanceof String id) || id.isEmpty() || id.length() > 128) {
+    for (String id : list) {
+      if (id == null || id.isEmpty() || id.length() > 128) {
         throw ApiException.invalid("clientIds must be an array of strings.");
       }
-      ids.add(id);
     }
-    return ids;
+    return List.copyOf(list);
   }
 
-  private static Map<String, Object> issued(Sessions.Issued issued) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("accessToken", issued.accessToken());
-    out.put("refreshToken", issued.refreshToken());
-    return out;
+  private static Tokens issued(Sessions.Issued issued) {
+    return new Tokens(issued.accessToken(), issued.refreshToken());
   }
 
-  private static Map<String, Object> validated(Sessions.Validated validated) {
-    Map<String, Object> user = new LinkedHashMap<>();
-    user.put("userId", validated.token().userId());
-    validated.user().ifPresent(u -> attributes(u, user));
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("user", user);
-    out.put("expiresAt", validated.token().expiresAt().getEpochSecond());
-    if (validated.session().verificationMethod() != null) {
-      out.put("verificationMethod", validated.session().verificationMethod());
-    }
-    return out;
+  private static Validated validated(Sessions.Validated validated) {
+    String userId = validated.token().userId();
+    SessionUser user =
+        validated
+            .user()
+            .map(u -> attributes(userId, u))
+            .orElseGet(
+                () -> new SessionUser(userId, null, null, null, null, null, null, null, null));
+    return new Validated(
+        user,
+        validated.token().expiresAt().getEpochSecond(),
+        validated.session().verificationMethod());
   }
 
-  /** The user's stored attributes, as Authsignal's user claims; unset ones are left out. */
-  private static void attributes(User u, Map<String, Object> user) {
-    if (u.email() != null) {
-      user.put("email", u.email());
-      user.put("emailVerified", u.emailVerified());
-    }
-    if (u.phoneNumber() != null) {
-      user.put("phoneNumber", u.phoneNumber());
-      user.put("phoneNumberVerified", u.phoneNumberVerified());
-    }
-    if (u.username() != null) {
-      user.put("username", u.username());
-    }
-    if (u.displayName() != null) {
-      user.put("displayName", u.displayName());
-    }
-    if (!u.custom().isEmpty()) {
-      user.put("custom", u.custom());
-    }
-    if (u.locale() != null) {
-      user.put("locale", u.locale());
-    }
+  private static SessionUser attributes(String userId, User u) {
+    boolean email = u.email() != null;
+    boolean phone = u.phoneNumber() != null;
+    return new SessionUser(
+        userId,
+        u.email(),
+        email ? u.emailVerified() : null,
+        u.phoneNumber(),
+        phone ? u.phoneNumberVerified() : null,
+        u.username(),
+        u.displayName(),
+        u.custom().isEmpty() ? null : u.custom(),
+        u.locale());
   }
 
   private static String correlation(String header) {
-    return header != null && Json.URL_SAFE_ID.matcher(header).matches()
+    return header != null && Fields.URL_SAFE_ID.matcher(header).matches()
         ? header
         : UUID.randomUUID().toString();
   }

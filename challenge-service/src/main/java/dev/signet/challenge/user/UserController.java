@@ -9,6 +9,7 @@ import dev.signet.challenge.user.UserViews.Success;
 import dev.signet.challenge.user.UserViews.UserView;
 import dev.signet.challenge.user.UserViews.UsersPage;
 import dev.signet.challenge.web.ApiException;
+import dev.signet.platform.web.MismatchText;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -132,32 +133,36 @@ class UserController {
                     .orElse(List.of()));
   }
 
+  /** The body of an authenticator enrolment; each member keeps its documented type-error text. */
+  record EnrolRequest(
+      @MismatchText(METHOD_SMS) String verificationMethod,
+      @MismatchText(PHONE_E164) String phoneNumber,
+      @MismatchText("isDefault must be true or false.") Boolean isDefault) {}
+
+  private static final String METHOD_SMS = "verificationMethod must be SMS.";
+  private static final String PHONE_E164 = "phoneNumber must be a string in E.164 format.";
+
   @PostMapping(
       path = "/v1/users/{userId}/authenticators",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   Mono<EnrolResponse> enrol(
       @PathVariable String userId,
-      @RequestBody Map<String, Object> body,
+      @RequestBody EnrolRequest body,
       @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
     String id = id("userId", userId);
     if (body == null) {
       throw ApiException.invalid("The request body must be a JSON object.");
     }
-    Object method = body.get("verificationMethod");
-    if (!SmsAuthenticator.VERIFICATION_METHOD.equals(method)) {
-      throw ApiException.invalid("verificationMethod must be SMS.");
+    if (!SmsAuthenticator.VERIFICATION_METHOD.equals(body.verificationMethod())) {
+      throw ApiException.invalid(METHOD_SMS);
     }
-    Object phone = body.get("phoneNumber");
-    if (!(phone instanceof String phoneText)) {
-      throw ApiException.invalid("phoneNumber must be a string in E.164 format.");
+    if (body.phoneNumber() == null) {
+      throw ApiException.invalid(PHONE_E164);
     }
     // Verified by the caller: any possible E.164 number; strict checks apply when a code is sent.
-    PhoneNumber parsed = PhoneNumbers.possible(phoneText, "phoneNumber");
-    Object isDefault = body.get("isDefault");
-    if (isDefault != null && !(isDefault instanceof Boolean)) {
-      throw ApiException.invalid("isDefault must be true or false.");
-    }
+    PhoneNumber parsed = PhoneNumbers.possible(body.phoneNumber(), "phoneNumber");
+    Boolean isDefault = body.isDefault();
     return store
         .enrol(
             id,

@@ -1,7 +1,7 @@
 package dev.signet.challenge.validate;
 
 import dev.signet.challenge.web.ApiException;
-import java.util.Map;
+import dev.signet.challenge.web.Fields;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -25,34 +25,19 @@ class ValidateController {
     this.validator = validator;
   }
 
+  record ValidateRequest(String token, String userId, String action) {}
+
   @PostMapping(
       path = "/v1/validate",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<Map<String, Object>> validate(@RequestBody Map<String, Object> body) {
+  Mono<ValidationResult.Body> validate(@RequestBody ValidateRequest body) {
     if (body == null) {
       throw ApiException.invalid("token is required.");
     }
-    String token = optionalString(body.get("token"), "token", MAX_TOKEN_FIELD);
-    if (token == null || token.isEmpty()) {
-      throw ApiException.invalid("token is required.");
-    }
-    String userId = optionalString(body.get("userId"), "userId", 128);
-    String action = optionalString(body.get("action"), "action", 64);
+    String token = Fields.required(body.token(), "token", MAX_TOKEN_FIELD);
+    String userId = Fields.optional(body.userId(), "userId", 128);
+    String action = Fields.optional(body.action(), "action", 64);
     return validator.validate(token, userId, action).map(ValidationResult::toBody);
-  }
-
-  /** A JSON string or absent; numbers, objects ({@code {"$ne":null}}) and arrays are refused. */
-  private static String optionalString(Object value, String field, int maxLength) {
-    if (value == null) {
-      return null;
-    }
-    if (!(value instanceof String text)) {
-      throw ApiException.invalid(field + " must be a string.");
-    }
-    if (text.length() > maxLength) {
-      throw ApiException.invalid(field + " is too long.");
-    }
-    return text;
   }
 }

@@ -1,8 +1,6 @@
 package dev.signet.challenge.validate;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Answer of {@code /v1/validate}: either the action the token refers to with its current state, or
@@ -13,7 +11,22 @@ sealed interface ValidationResult {
   /** The state that makes a token prove a successful challenge. */
   String CHALLENGE_SUCCEEDED = "CHALLENGE_SUCCEEDED";
 
-  Map<String, Object> toBody();
+  Body toBody();
+
+  /**
+   * The JSON answer; absent members are left out ({@code error} only on a refusal, the action's
+   * members only on a genuine token).
+   */
+  record Body(
+      boolean isValid,
+      String state,
+      String stateUpdatedAt,
+      String userId,
+      String actionCode,
+      String action,
+      String idempotencyKey,
+      String verificationMethod,
+      String error) {}
 
   /** The token is genuine; {@code isValid} depends on the action's state. */
   record ActionState(
@@ -26,21 +39,17 @@ sealed interface ValidationResult {
       implements ValidationResult {
 
     @Override
-    public Map<String, Object> toBody() {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("isValid", CHALLENGE_SUCCEEDED.equals(state));
-      body.put("state", state);
-      if (stateUpdatedAt != null) {
-        body.put("stateUpdatedAt", stateUpdatedAt.toString());
-      }
-      body.put("userId", userId);
-      body.put("actionCode", actionCode);
-      body.put("action", actionCode);
-      body.put("idempotencyKey", idempotencyKey);
-      if (verificationMethod != null) {
-        body.put("verificationMethod", verificationMethod);
-      }
-      return body;
+    public Body toBody() {
+      return new Body(
+          CHALLENGE_SUCCEEDED.equals(state),
+          state,
+          stateUpdatedAt == null ? null : stateUpdatedAt.toString(),
+          userId,
+          actionCode,
+          actionCode,
+          idempotencyKey,
+          verificationMethod,
+          null);
     }
   }
 
@@ -48,11 +57,8 @@ sealed interface ValidationResult {
   record Invalid(String error) implements ValidationResult {
 
     @Override
-    public Map<String, Object> toBody() {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("isValid", false);
-      body.put("error", error);
-      return body;
+    public Body toBody() {
+      return new Body(false, null, null, null, null, null, null, null, error);
     }
   }
 }

@@ -1,9 +1,13 @@
 package dev.signet.challenge.action;
 
+import static dev.signet.challenge.web.RequestBodies.read;
+import static dev.signet.challenge.web.RequestBodies.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.signet.challenge.action.ActionRequests.StateChange;
+import dev.signet.challenge.action.ActionRequests.TrackRequest;
 import dev.signet.challenge.outcome.Refusal;
 import dev.signet.challenge.outcome.Refused;
 import dev.signet.challenge.web.ApiException;
@@ -23,8 +27,8 @@ class ActionRequestsTest {
     assertThat(ActionRequests.scope(" ")).isEmpty();
     assertThatThrownBy(() -> ActionRequests.scope("add:authenticators admin"))
         .isInstanceOf(ApiException.class);
-    assertThatThrownBy(() -> ActionRequests.scope(List.of("add:authenticators")))
-        .isInstanceOf(ApiException.class);
+    assertThat(refusal("{\"scope\":[\"add:authenticators\"]}", TrackRequest.class))
+        .isEqualTo("scope must be a string.");
   }
 
   @Test
@@ -64,39 +68,56 @@ class ActionRequestsTest {
   @Test
   void trackBodyIsValidatedFieldByField() {
     TrackCommand command =
-        ActionRequests.track(
-            "u1",
-            "signIn",
-            Map.of(
-                "ipAddress", "2001:db8::1",
-                "deviceId", "d1",
-                "scope", "add:authenticators",
-                "redirectToSettings", true),
-            "c1");
+        track(
+            "{\"ipAddress\":\"2001:db8::1\",\"deviceId\":\"d1\","
+                + "\"scope\":\"add:authenticators\",\"redirectToSettings\":true}");
     assertThat(command.ipAddress()).isEqualTo("2001:db8::1");
     assertThat(command.idempotencyKey()).isNull();
     assertThat(command.scope()).isEqualTo("add:authenticators");
     assertThat(ActionRequests.track("u1", "signIn", null, "c1").custom()).isEmpty();
-    assertThatThrownBy(
-            () -> ActionRequests.track("u1", "signIn", Map.of("ipAddress", "localhost"), "c"))
+    assertThatThrownBy(() -> track("{\"ipAddress\":\"localhost\"}"))
         .isInstanceOf(ApiException.class);
-    assertThatThrownBy(
-            () ->
-                ActionRequests.track(
-                    "u1", "signIn", Map.of("redirectUrl", "javascript:alert(1)"), "c"))
+    assertThatThrownBy(() -> track("{\"redirectUrl\":\"javascript:alert(1)\"}"))
         .isInstanceOf(ApiException.class);
     // phoneNumber is profile data: kept as given (the Python SDK's test sends 1234567890) ...
-    assertThatCode(
-            () -> ActionRequests.track("u1", "signIn", Map.of("phoneNumber", "1234567890"), "c"))
-        .doesNotThrowAnyException();
+    assertThatCode(() -> track("{\"phoneNumber\":\"1234567890\"}")).doesNotThrowAnyException();
     // ... but never a control character or a non-string.
-    assertThatThrownBy(
-            () -> ActionRequests.track("u1", "signIn", Map.of("phoneNumber", "07700\n90012"), "c"))
+    assertThatThrownBy(() -> track("{\"phoneNumber\":\"07700\\n90012\"}"))
         .isInstanceOfSatisfying(
             Refused.class, e -> assertThat(e.refusal()).isInstanceOf(Refusal.InvalidRequest.class));
-    assertThatThrownBy(
-            () -> ActionRequests.track("u1", "signIn", Map.of("phoneNumber", 447700900123L), "c"))
-        .isInstanceOf(ApiException.class);
+    assertThat(refusal("{\"phoneNumber\":447700900123}", TrackRequest.class))
+        .isEqualTo("phoneNumber must be a string or null.");
+  }
+
+  @Test
+  void trackBodyMembersOfTheWrongTypeKeepTheirDocumentedTexts() {
+    assertThat(refusal("{\"custom\":[1]}", TrackRequest.class))
+        .isEqualTo("custom must be a JSON object of primitive values.");
+    assertThat(refusal("{\"custom\":\"x\"}", TrackRequest.class))
+        .isEqualTo("custom must be a JSON object of primitive values.");
+    assertThat(refusal("{\"email\":{}}", TrackRequest.class))
+        .isEqualTo("email must be a string or null.");
+    assertThat(refusal("{\"username\":true}", TrackRequest.class))
+        .isEqualTo("username must be a string or null.");
+    assertThat(refusal("{\"ipAddress\":127}", TrackRequest.class))
+        .isEqualTo("ipAddress must be a string.");
+    assertThat(refusal("{\"idempotencyKey\":{\"$ne\":null}}", TrackRequest.class))
+        .isEqualTo("idempotencyKey must be a string.");
+  }
+
+  @Test
+  void aStateChangeOfTheWrongTypeNamesEveryState() {
+    assertThat(ActionRequests.STATE_ONE_OF)
+        .isEqualTo("state must be one of " + List.of(ActionState.values()) + ".");
+    assertThat(refusal("{\"state\":1}", StateChange.class)).isEqualTo(ActionRequests.STATE_ONE_OF);
+    assertThat(refusal("{\"state\":[\"ALLOW\"]}", StateChange.class))
+        .isEqualTo(ActionRequests.STATE_ONE_OF);
+    assertThatThrownBy(() -> ActionRequests.state(null, "state"))
+        .hasMessage(ActionRequests.STATE_ONE_OF);
+  }
+
+  private static TrackCommand track(String json) {
+    return ActionRequests.track("u1", "signIn", read(json, TrackRequest.class), "c1");
   }
 
   @Test
