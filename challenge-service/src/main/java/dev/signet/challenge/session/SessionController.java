@@ -40,9 +40,10 @@ class SessionController {
 
   record CreateRequest(String token, String clientId, String action) {}
 
+  /** {@code clientIds} is an array, not a list: Jackson then names a nested array as a bad id. */
   record ValidateRequest(
       String accessToken,
-      @MismatchText("clientIds must be an array of strings.") List<String> clientIds) {}
+      @MismatchText("clientIds must be an array of strings.") String[] clientIds) {}
 
   record RefreshRequest(String refreshToken) {}
 
@@ -146,11 +147,11 @@ class SessionController {
   }
 
   /** Absent: any client; otherwise a list of client ids, one of which the token must name. */
-  private static List<String> clientIds(List<String> list) {
+  private static List<String> clientIds(String[] list) {
     if (list == null) {
       return null;
     }
-    if (list.size() > MAX_CLIENT_IDS) {
+    if (list.length > MAX_CLIENT_IDS) {
       throw ApiException.invalid("clientIds holds more than " + MAX_CLIENT_IDS + " entries.");
     }
     for (String id : list) {
@@ -158,7 +159,7 @@ class SessionController {
         throw ApiException.invalid("clientIds must be an array of strings.");
       }
     }
-    return List.copyOf(list);
+    return List.of(list);
   }
 
   private static Tokens issued(Sessions.Issued issued) {

@@ -35,7 +35,8 @@ class JsonMismatchTest {
       Integer limit,
       Double rate,
       Signals signals,
-      List<String> ids,
+      String[] ids,
+      List<String> tags,
       Map<String, Object> custom,
       Object anything) {}
 
@@ -97,6 +98,10 @@ class JsonMismatchTest {
         "{\"ids\":\"a\"}                       | ids must be an array.",
         "{\"ids\":{}}                          | ids must be an array.",
         "{\"ids\":[\"a\",7]}                   | ids[1] must be a string.",
+        "{\"ids\":[[\"a\"]]}                   | ids[0] must be a string.",
+        "{\"ids\":[{}]}                          | ids[0] must be a string.",
+        "{\"tags\":\"a\"}                      | tags must be an array.",
+        "{\"tags\":[\"a\",true]}               | tags[1] must be a string.",
         "{\"custom\":[1]}                      | custom must be an object.",
         "{\"custom\":\"x\"}                    | custom must be an object.",
       })
@@ -113,6 +118,9 @@ class JsonMismatchTest {
         "[]",
         "\"just a string\"",
         "42",
+        // Jackson reads a nested array in a List<String> out of step (then fails on the trailing
+        // token): still refused, never bound; String[] members name the element instead.
+        "{\"tags\":[[\"a\"]]}",
       })
   void malformedOrNonObjectBodiesKeepTheirAnswer(String body) {
     assertThat(answer(body))
@@ -124,11 +132,12 @@ class JsonMismatchTest {
     Body body =
         decode(
                 "{\"phoneNumber\":\"+447700900001\",\"enabled\":false,\"limit\":5,\"rate\":1,"
-                    + "\"signals\":{\"deviceSeenBefore\":true},\"ids\":[\"a\"],"
+                    + "\"signals\":{\"deviceSeenBefore\":true},\"ids\":[\"a\"],\"tags\":[\"t\"],"
                     + "\"custom\":{\"n\":1,\"s\":\"x\"},\"anything\":[1],\"sdkExtra\":true}")
             .block();
 
     assertThat(body)
+        .usingRecursiveComparison()
         .isEqualTo(
             new Body(
                 "+447700900001",
@@ -136,7 +145,8 @@ class JsonMismatchTest {
                 5,
                 1.0,
                 new Signals(true, null),
-                List.of("a"),
+                new String[] {"a"},
+                List.of("t"),
                 Map.of("n", 1, "s", "x"),
                 List.of(1)));
   }
@@ -145,7 +155,7 @@ class JsonMismatchTest {
   void nullIsAbsentNotAMismatch() {
     Body body = decode("{\"phoneNumber\":null,\"enabled\":null,\"signals\":null}").block();
 
-    assertThat(body).isEqualTo(new Body(null, null, null, null, null, null, null, null));
+    assertThat(body).isEqualTo(new Body(null, null, null, null, null, null, null, null, null));
   }
 
   @Test
