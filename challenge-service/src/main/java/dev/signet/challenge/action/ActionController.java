@@ -8,11 +8,10 @@ import dev.signet.challenge.ui.HostedPageLinks;
 import dev.signet.challenge.ui.RedirectUrls;
 import dev.signet.challenge.web.ApiError;
 import dev.signet.challenge.web.ApiException;
-import dev.signet.challenge.web.Fields;
+import dev.signet.platform.web.CorrelationId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.MultiValueMap;
@@ -20,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
@@ -81,14 +81,11 @@ class ActionController {
       @PathVariable String userId,
       @PathVariable String action,
       @RequestBody(required = false) ActionRequests.TrackRequest body,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId,
+      @RequestAttribute(CorrelationId.ATTRIBUTE) String correlationId,
       ServerHttpRequest request) {
     TrackCommand parsed =
         ActionRequests.track(
-            ActionRequests.userId(userId),
-            ActionRequests.actionCode(action),
-            body,
-            correlation(correlationId));
+            ActionRequests.userId(userId), ActionRequests.actionCode(action), body, correlationId);
     TrackCommand command = parsed.withRedirectUrl(redirectUrls.check(parsed.redirectUrl()));
     return tracker
         .track(command)
@@ -136,7 +133,7 @@ class ActionController {
       @PathVariable String action,
       @PathVariable String idempotencyKey,
       @RequestBody ActionRequests.StateChange body,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId,
+      @RequestAttribute(CorrelationId.ATTRIBUTE) String correlationId,
       @RequestHeader(name = EXPECTED_STATE, required = false) String expectedState) {
     String user = ActionRequests.userId(userId);
     String code = ActionRequests.actionCode(action);
@@ -147,7 +144,6 @@ class ActionController {
     ActionState target = ActionRequests.state(body.state(), "state");
     ActionState expected =
         expectedState == null ? null : ActionRequests.state(expectedState, EXPECTED_STATE);
-    String correlation = correlation(correlationId);
     return tracker
         .awaitDecided(ActionStore.id(user, code, key))
         .switchIfEmpty(Mono.error(ActionController::notFound))
@@ -174,7 +170,7 @@ class ActionController {
                       code,
                       key,
                       ActionChange.manual(current.state(), target, API_SECRET),
-                      correlation)
+                      correlationId)
                   .flatMap(transition -> outcome(transition, target));
             })
         .map(ActionViews::action);
@@ -228,11 +224,5 @@ class ActionController {
 
   private static ApiException notFound() {
     return new ApiException(ApiError.NOT_FOUND, "The action was not found.");
-  }
-
-  private static String correlation(String header) {
-    return header != null && Fields.URL_SAFE_ID.matcher(header).matches()
-        ? header
-        : UUID.randomUUID().toString();
   }
 }

@@ -6,14 +6,14 @@ import dev.signet.challenge.phone.PhoneNumber;
 import dev.signet.challenge.phone.PhoneNumbers;
 import dev.signet.challenge.web.ApiException;
 import dev.signet.challenge.web.Fields;
+import dev.signet.platform.web.CorrelationId;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -80,7 +80,7 @@ class ChallengeController {
   @PostMapping(path = "/v1/challenge", consumes = JSON, produces = JSON)
   Mono<ChallengeResponse> challenge(
       @RequestBody ChallengeRequest request,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+      @RequestAttribute(CorrelationId.ATTRIBUTE) String correlationId) {
     return Mono.fromCallable(() -> command(request, correlationId))
         .flatMap(issuer::issue)
         .map(
@@ -94,23 +94,23 @@ class ChallengeController {
   @PostMapping(path = "/v1/verify", consumes = JSON, produces = JSON)
   Mono<VerifyResponse> verify(
       @RequestBody VerifyRequest request,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+      @RequestAttribute(CorrelationId.ATTRIBUTE) String correlationId) {
     String challengeId = Fields.id(request.challengeId(), "challengeId", true);
     String code = code(request.verificationCode());
     return verifier
-        .verify(challengeId, code, correlation(correlationId))
+        .verify(challengeId, code, correlationId)
         .map(ChallengeController::verifyResponse);
   }
 
   @PostMapping(path = "/v1/claim", consumes = JSON, produces = JSON)
   Mono<ClaimResponse> claim(
       @RequestBody ClaimRequest request,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+      @RequestAttribute(CorrelationId.ATTRIBUTE) String correlationId) {
     String challengeId = Fields.id(request.challengeId(), "challengeId", true);
     String userId = Fields.id(request.userId(), "userId", true);
     boolean skipVerificationCheck = Boolean.TRUE.equals(request.skipVerificationCheck());
     return claimer
-        .claim(challengeId, userId, skipVerificationCheck, correlation(correlationId))
+        .claim(challengeId, userId, skipVerificationCheck, correlationId)
         .map(claim -> new ClaimResponse(claim.token(), claim.verificationMethod()));
   }
 
@@ -189,14 +189,8 @@ class ChallengeController {
         "SIGN_IN",
         null,
         ipAddress,
-        correlation(correlationId),
+        correlationId,
         null);
-  }
-
-  private static String correlation(String header) {
-    return header != null && Fields.URL_SAFE_ID.matcher(header).matches()
-        ? header
-        : UUID.randomUUID().toString();
   }
 
   private static String upper(String value) {

@@ -7,11 +7,12 @@ import dev.signet.challenge.user.SmsAuthenticator;
 import dev.signet.challenge.web.ApiError;
 import dev.signet.challenge.web.ApiException;
 import dev.signet.challenge.web.Fields;
+import dev.signet.platform.web.CorrelationId;
 import java.util.Locale;
-import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
@@ -95,10 +96,10 @@ class ClientController {
   Mono<ChallengeSent> challengeSms(
       @AuthenticationPrincipal ClientToken principal,
       @RequestBody(required = false) ChallengeRequest body,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+      @RequestAttribute(CorrelationId.ATTRIBUTE) String correlationId) {
     String channel = channel(body == null ? null : body.smsChannel());
     return flows
-        .challenge(token(principal), SMS, channel, correlation(correlationId))
+        .challenge(token(principal), SMS, channel, correlationId)
         .map(sent -> new ChallengeSent(sent.challengeId()));
   }
 
@@ -106,9 +107,9 @@ class ClientController {
   Mono<ChallengeSent> challengeWhatsapp(
       @AuthenticationPrincipal ClientToken principal,
       @RequestBody(required = false) IgnoredBody body,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+      @RequestAttribute(CorrelationId.ATTRIBUTE) String correlationId) {
     return flows
-        .challenge(token(principal), WHATSAPP, WHATSAPP, correlation(correlationId))
+        .challenge(token(principal), WHATSAPP, WHATSAPP, correlationId)
         .map(sent -> new ChallengeSent(sent.challengeId()));
   }
 
@@ -116,13 +117,13 @@ class ClientController {
   Mono<Enrolled> enrolSms(
       @AuthenticationPrincipal ClientToken principal,
       @RequestBody(required = false) EnrolRequest body,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+      @RequestAttribute(CorrelationId.ATTRIBUTE) String correlationId) {
     EnrolRequest fields = body == null ? new EnrolRequest(null, null) : body;
     PhoneNumber phone =
         PhoneNumbers.parse(Fields.required(fields.phoneNumber(), "phoneNumber", 64));
     String channel = channel(fields.smsChannel());
     return flows
-        .enrol(token(principal), phone, channel, correlation(correlationId))
+        .enrol(token(principal), phone, channel, correlationId)
         .map(sent -> new Enrolled(sent.userAuthenticatorId(), sent.userId()));
   }
 
@@ -130,7 +131,7 @@ class ClientController {
   Mono<VerifyResponse> verifySms(
       @AuthenticationPrincipal ClientToken principal,
       @RequestBody(required = false) VerifyRequest body,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId,
+      @RequestAttribute(CorrelationId.ATTRIBUTE) String correlationId,
       @RequestHeader(name = PREBUILT_UI_HEADER, required = false) String prebuiltUi) {
     return verify(principal, SMS, body, correlationId, via(prebuiltUi));
   }
@@ -139,7 +140,7 @@ class ClientController {
   Mono<VerifyResponse> verifyWhatsapp(
       @AuthenticationPrincipal ClientToken principal,
       @RequestBody(required = false) VerifyRequest body,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId,
+      @RequestAttribute(CorrelationId.ATTRIBUTE) String correlationId,
       @RequestHeader(name = PREBUILT_UI_HEADER, required = false) String prebuiltUi) {
     return verify(principal, WHATSAPP, body, correlationId, via(prebuiltUi));
   }
@@ -157,7 +158,7 @@ class ClientController {
     String code =
         Fields.required(body == null ? null : body.verificationCode(), "verificationCode", 64);
     return verifications
-        .verify(token(principal), method, code, correlation(correlationId), via)
+        .verify(token(principal), method, code, correlationId, via)
         .map(
             verified ->
                 new VerifyResponse(
@@ -187,11 +188,5 @@ class ClientController {
       case "WHATSAPP" -> "WHATSAPP";
       default -> throw ApiException.invalid("smsChannel must be DEFAULT, SMS or WHATSAPP.");
     };
-  }
-
-  private static String correlation(String header) {
-    return header != null && Fields.URL_SAFE_ID.matcher(header).matches()
-        ? header
-        : UUID.randomUUID().toString();
   }
 }

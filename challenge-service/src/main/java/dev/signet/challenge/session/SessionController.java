@@ -3,14 +3,14 @@ package dev.signet.challenge.session;
 import dev.signet.challenge.user.User;
 import dev.signet.challenge.web.ApiException;
 import dev.signet.challenge.web.Fields;
+import dev.signet.platform.web.CorrelationId;
 import dev.signet.platform.web.MismatchText;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.annotation.JsonSerialize;
@@ -77,7 +77,7 @@ class SessionController {
       produces = MediaType.APPLICATION_JSON_VALUE)
   Mono<Tokens> create(
       @RequestBody CreateRequest body,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+      @RequestAttribute(CorrelationId.ATTRIBUTE) String correlationId) {
     CreateRequest request = body(body);
     String token = Fields.required(request.token(), "token", MAX_TOKEN_FIELD);
     String clientId = Fields.id(request.clientId(), "clientId", true);
@@ -85,9 +85,7 @@ class SessionController {
     if (!sessions.clientAllowed(clientId)) {
       throw ApiException.invalid("clientId is not a configured app client.");
     }
-    return sessions
-        .create(token, clientId, action, correlation(correlationId))
-        .map(SessionController::issued);
+    return sessions.create(token, clientId, action, correlationId).map(SessionController::issued);
   }
 
   @PostMapping(
@@ -107,12 +105,10 @@ class SessionController {
       produces = MediaType.APPLICATION_JSON_VALUE)
   Mono<Tokens> refresh(
       @RequestBody RefreshRequest body,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+      @RequestAttribute(CorrelationId.ATTRIBUTE) String correlationId) {
     RefreshRequest request = body(body);
     String refreshToken = Fields.required(request.refreshToken(), "refreshToken", MAX_TOKEN_FIELD);
-    return refreshes
-        .refresh(refreshToken, correlation(correlationId))
-        .map(SessionController::issued);
+    return refreshes.refresh(refreshToken, correlationId).map(SessionController::issued);
   }
 
   @PostMapping(
@@ -121,10 +117,10 @@ class SessionController {
       produces = MediaType.APPLICATION_JSON_VALUE)
   Mono<Done> revoke(
       @RequestBody RevokeRequest body,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+      @RequestAttribute(CorrelationId.ATTRIBUTE) String correlationId) {
     RevokeRequest request = body(body);
     String accessToken = Fields.required(request.accessToken(), "accessToken", MAX_TOKEN_FIELD);
-    return sessions.revoke(accessToken, correlation(correlationId)).then(Mono.just(new Done()));
+    return sessions.revoke(accessToken, correlationId).then(Mono.just(new Done()));
   }
 
   @PostMapping(
@@ -133,10 +129,10 @@ class SessionController {
       produces = MediaType.APPLICATION_JSON_VALUE)
   Mono<Done> revokeUser(
       @RequestBody RevokeUserRequest body,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+      @RequestAttribute(CorrelationId.ATTRIBUTE) String correlationId) {
     RevokeUserRequest request = body(body);
     String userId = Fields.id(request.userId(), "userId", true);
-    return sessions.revokeUser(userId, correlation(correlationId)).then(Mono.just(new Done()));
+    return sessions.revokeUser(userId, correlationId).then(Mono.just(new Done()));
   }
 
   private static <T> T body(T body) {
@@ -193,11 +189,5 @@ class SessionController {
         u.displayName(),
         u.custom().isEmpty() ? null : u.custom(),
         u.locale());
-  }
-
-  private static String correlation(String header) {
-    return header != null && Fields.URL_SAFE_ID.matcher(header).matches()
-        ? header
-        : UUID.randomUUID().toString();
   }
 }

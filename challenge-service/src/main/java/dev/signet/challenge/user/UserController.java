@@ -9,11 +9,11 @@ import dev.signet.challenge.user.UserViews.Success;
 import dev.signet.challenge.user.UserViews.UserView;
 import dev.signet.challenge.user.UserViews.UsersPage;
 import dev.signet.challenge.web.ApiException;
+import dev.signet.platform.web.CorrelationId;
 import dev.signet.platform.web.MismatchText;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -22,8 +22,8 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
@@ -101,22 +101,21 @@ class UserController {
   Mono<UserView> update(
       @PathVariable String userId,
       @RequestBody Map<String, Object> body,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+      @RequestAttribute(CorrelationId.ATTRIBUTE) String correlationId) {
     String id = id("userId", userId);
     UserPatch patch = UserPatch.from(body);
-    return store.update(id, patch, correlation(correlationId)).map(UserViews::of);
+    return store.update(id, patch, correlationId).map(UserViews::of);
   }
 
   @DeleteMapping(path = "/v1/users/{userId}", produces = MediaType.APPLICATION_JSON_VALUE)
   Mono<Success> delete(
       @PathVariable String userId,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+      @RequestAttribute(CorrelationId.ATTRIBUTE) String correlationId) {
     String id = id("userId", userId);
-    String correlation = correlation(correlationId);
     // Sessions end first: a deleted user never keeps one, even after a crash in between.
     return sessions
-        .revokeDeletedUser(id, correlation)
-        .then(store.delete(id, correlation))
+        .revokeDeletedUser(id, correlationId)
+        .then(store.delete(id, correlationId))
         .map(Success::new);
   }
 
@@ -149,7 +148,7 @@ class UserController {
   Mono<EnrolResponse> enrol(
       @PathVariable String userId,
       @RequestBody EnrolRequest body,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+      @RequestAttribute(CorrelationId.ATTRIBUTE) String correlationId) {
     String id = id("userId", userId);
     if (body == null) {
       throw ApiException.invalid("The request body must be a JSON object.");
@@ -170,7 +169,7 @@ class UserController {
             Boolean.TRUE.equals(isDefault),
             ChangeSource.SERVER_API,
             null,
-            correlation(correlationId))
+            correlationId)
         .map(a -> new EnrolResponse(UserViews.of(a), null));
   }
 
@@ -180,11 +179,11 @@ class UserController {
   Mono<Success> removeAuthenticator(
       @PathVariable String userId,
       @PathVariable String userAuthenticatorId,
-      @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+      @RequestAttribute(CorrelationId.ATTRIBUTE) String correlationId) {
     String id = id("userId", userId);
     String authenticatorId = id("userAuthenticatorId", userAuthenticatorId);
     return store
-        .removeAuthenticator(id, authenticatorId, correlation(correlationId))
+        .removeAuthenticator(id, authenticatorId, correlationId)
         .thenReturn(new Success(true));
   }
 
@@ -216,11 +215,5 @@ class UserController {
 
   private static String blankToNull(String value) {
     return value == null || value.isEmpty() ? null : value;
-  }
-
-  private static String correlation(String header) {
-    return header != null && URL_SAFE_ID.matcher(header).matches()
-        ? header
-        : UUID.randomUUID().toString();
   }
 }
