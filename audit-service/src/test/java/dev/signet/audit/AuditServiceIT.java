@@ -16,14 +16,10 @@ import dev.signet.events.audit.AuditActivity;
 import dev.signet.events.serde.InTestRegistry;
 import dev.signet.events.serde.SignetAvroDeserializer;
 import dev.signet.events.serde.SignetAvroSerializer;
+import dev.signet.testsupport.ServiceHttp;
+import dev.signet.testsupport.ServiceHttp.Reply;
 import dev.signet.testsupport.TestStack;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +76,6 @@ class AuditServiceIT {
   static final TestStack STACK = TestStack.start(2, TestStack.everyTopicAndDeadLetter());
   static final EmbeddedKafkaKraftBroker KAFKA = STACK.kafka();
   static final InTestRegistry REGISTRY = STACK.registry();
-  static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @LocalServerPort int port;
   @Autowired ReactiveMongoTemplate mongo;
@@ -91,7 +86,6 @@ class AuditServiceIT {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     STACK.register(registry, "signet-audit-it");
-    registry.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "500");
     registry.add("signet.audit.management-secret", () -> SECRET);
     registry.add("signet.audit.lag-interval", () -> "500ms");
     registry.add("signet.audit.aggregate-interval", () -> "200ms");
@@ -617,8 +611,6 @@ class AuditServiceIT {
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  record Reply(int status, JsonNode body) {}
-
   static String suffix() {
     return UUID.randomUUID().toString().substring(0, 8);
   }
@@ -817,43 +809,10 @@ class AuditServiceIT {
   }
 
   String raw(String path) {
-    try {
-      return HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                  .header("Authorization", "Bearer " + SECRET)
-                  .build(),
-              HttpResponse.BodyHandlers.ofString())
-          .body();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return get(path).raw();
   }
 
   Reply call(String path, String authorization) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(15));
-    if (authorization != null) {
-      request.header("Authorization", authorization);
-    }
-    try {
-      HttpResponse<String> response =
-          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json;
-      try {
-        json = JSON.readTree(response.body());
-      } catch (IOException e) {
-        json = JSON.createObjectNode();
-      }
-      return new Reply(response.statusCode(), json == null ? JSON.createObjectNode() : json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return ServiceHttp.call(port, "GET", path, authorization, null, null);
   }
 }

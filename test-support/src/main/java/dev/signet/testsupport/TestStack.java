@@ -102,12 +102,15 @@ public final class TestStack {
 
   /**
    * Points the service at this stack: {@code spring.mongodb.uri} (database {@code database}),
-   * {@code spring.kafka.bootstrap-servers} and the serde's {@code schema.registry.url}.
+   * {@code spring.kafka.bootstrap-servers} and the serde's {@code schema.registry.url}. Its
+   * consumers refresh topic metadata every half second: topics here are created on first use, and a
+   * listener subscribed before its topic existed would otherwise see it only after five minutes.
    */
   public void register(DynamicPropertyRegistry properties, String database) {
     properties.add("spring.mongodb.uri", () -> mongoUri(database));
     properties.add("spring.kafka.bootstrap-servers", kafka::getBrokersAsString);
     properties.add("spring.kafka.properties.schema.registry.url", registry::url);
+    properties.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "500");
   }
 
   public String mongoUri(String database) {

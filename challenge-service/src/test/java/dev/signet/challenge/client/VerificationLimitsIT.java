@@ -7,6 +7,7 @@ import dev.signet.challenge.token.TokenClaims;
 import dev.signet.challenge.token.TokenVerification;
 import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengeVerificationFailed;
+import dev.signet.testsupport.ServiceHttp.Reply;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
