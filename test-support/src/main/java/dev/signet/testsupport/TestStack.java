@@ -4,7 +4,6 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.events.Topics;
 import dev.signet.events.serde.InTestRegistry;
-import dev.signet.events.serde.SignetAvroSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -139,10 +138,7 @@ public final class TestStack {
 
   /** A producer that writes as the services do: String keys, the project's Avro serde. */
   public KafkaProducer<String, Object> avroProducer() {
-    Properties config = producerConfig();
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class.getName());
-    config.put("schema.registry.url", registry.url());
-    return new KafkaProducer<>(config);
+    return new KafkaProducer<>(AvroClients.producer(bootstrapServers(), registry.url()));
   }
 
   /** A producer of raw bytes, for records no serde would write (poison pills). */
