@@ -38,21 +38,14 @@ public final class VonageForms {
   }
 
   /**
-   * A delivery receipt for {@code messageId} as Vonage posts it to a webhook (delivered, to a UK
-   * number), unsigned: the signature tests add {@code timestamp} and {@code sig}.
+   * A delivery receipt for {@code messageId} (delivered, to a UK number), parsed from the body
+   * Vonage posts to a webhook; unsigned: the signature tests add {@code timestamp} and {@code sig}.
    */
   public static Map<String, String> deliveryReceipt(String messageId) {
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("msisdn", "447700900001");
-    params.put("to", "Signet");
-    params.put("network-code", "23410");
-    params.put("messageId", messageId);
-    params.put("price", "0.03330000");
-    params.put("status", "delivered");
-    params.put("scts", "2611251807");
-    params.put("err-code", "0");
-    params.put("api-key", "key");
-    params.put("message-timestamp", "2026-11-25 18:07:36");
-    return params;
+    return parse(
+        "msisdn=447700900001&to=Signet&network-code=23410&messageId="
+            + messageId
+            + "&price=0.03330000&status=delivered&scts=2611251807&err-code=0&api-key=key"
+            + "&message-timestamp=2026-11-25+18%3A07%3A36");
   }
 }
