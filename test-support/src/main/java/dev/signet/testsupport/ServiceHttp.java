@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,9 +46,15 @@ public final class ServiceHttp {
     }
   }
 
+  /** The {@code Authorization} value of a shared secret sent as HTTP Basic user, no password. */
+  public static String basic(String secret) {
+    return "Basic "
+        + Base64.getEncoder().encodeToString((secret + ":").getBytes(StandardCharsets.UTF_8));
+  }
+
   /**
    * {@code method path} on {@code 127.0.0.1:port} with an {@code Authorization} header (none when
-   * null) and, when there is a body, {@code contentType}.
+   * null) and, when there is a body, {@code contentType} (none when null).
    */
   public static Reply call(
       int port, String method, String path, String authorization, String contentType, String body) {
@@ -55,7 +62,7 @@ public final class ServiceHttp {
     if (authorization != null) {
       headers.put("Authorization", authorization);
     }
-    if (body != null) {
+    if (body != null && contentType != null) {
       headers.put("Content-Type", contentType);
     }
     return call(port, method, path, body, headers);

@@ -150,11 +150,7 @@ abstract class ClientItSupport {
   /** A server API call with the API secret. */
   Reply server(String method, String path, String body) {
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put(
-        "Authorization",
-        "Basic "
-            + Base64.getEncoder()
-                .encodeToString((API_SECRET + ":").getBytes(StandardCharsets.UTF_8)));
+    headers.put("Authorization", ServiceHttp.basic(API_SECRET));
     if (body != null) {
       headers.put("Content-Type", "application/json");
     }
