@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.audit.view.AggregateBuilder;
@@ -72,7 +71,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class AuditServiceIT {
 
   static final String SECRET = "audit-it-secret";
-  static final ObjectMapper JSON = new ObjectMapper();
   static final TestStack STACK = TestStack.start(2, TestStack.everyTopicAndDeadLetter());
   static final EmbeddedKafkaKraftBroker KAFKA = STACK.kafka();
   static final InTestRegistry REGISTRY = STACK.registry();

@@ -3,7 +3,6 @@ package dev.signet.challenge.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.challenge.action.ActionStore;
 import dev.signet.challenge.token.TestKeys;
 import dev.signet.challenge.token.TokenClaims;
@@ -54,7 +53,6 @@ abstract class ClientItSupport {
   static final String MANAGEMENT_SECRET = "client-it-management-secret";
   static final String TENANT = "client-it-tenant";
   static final String ALLOWED_ORIGIN = "https://app.example.test";
-  static final ObjectMapper JSON = new ObjectMapper();
   static final byte[] SEAL_KEY = randomBytes(32);
   static final com.nimbusds.jose.jwk.ECKey SIGNING_KEY = TestKeys.p256("t1");
   static final TestStack STACK = TestStack.start();

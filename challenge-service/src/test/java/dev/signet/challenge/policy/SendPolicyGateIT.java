@@ -3,7 +3,6 @@ package dev.signet.challenge.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.challenge.token.TestKeys;
 import dev.signet.events.Topics;
 import dev.signet.events.policy.BlockedDestination;
@@ -38,7 +37,6 @@ class SendPolicyGateIT {
   static final String API_SECRET = "policy-gate-it-secret";
 
   static final String MANAGEMENT_SECRET = "policy-gate-it-management-secret";
-  static final ObjectMapper JSON = new ObjectMapper();
   static final TestStack STACK = TestStack.start(3, Topics.SEND_POLICY.name());
 
   @LocalServerPort int port;
