@@ -60,15 +60,12 @@ class DispatcherRestartIT {
 
   @BeforeAll
   static void startStack() throws Exception {
-    Path root = RunningStack.repositoryRoot();
     offset = RunningStack.portOffset() + 20;
     stack =
         LocalStack.start(
-            new LocalStack.Launch(
-                root,
-                root.resolve("e2e-tests/target/restart-stack-" + offset),
+            RunningStack.launch(
+                "restart-stack-" + offset,
                 offset,
-                root.resolve("e2e-tests/target/restart-stack-" + offset + ".log"),
                 Map.of(),
                 List.of("--only", "kafka,mongo,registry,sandbox"),
                 Duration.ofMinutes(3)));

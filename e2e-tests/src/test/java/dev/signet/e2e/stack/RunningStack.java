@@ -55,7 +55,6 @@ public final class RunningStack {
   }
 
   private static RunningStack start() {
-    Path root = repositoryRoot();
     // A second stack beside a developer's one; -Dsignet.e2e.portOffset moves it further aside.
     int portOffset = portOffset();
     // Browser tests serve their page from 127.0.0.1 on a free port; the client API must allow
@@ -71,14 +70,28 @@ public final class RunningStack {
             "SIGNET_TEST_NUMBERS", TEST_NUMBERS);
     return new RunningStack(
         LocalStack.start(
-            new LocalStack.Launch(
-                root,
-                root.resolve("e2e-tests/target/stack-" + portOffset),
-                portOffset,
-                root.resolve("e2e-tests/target/stack-launcher-" + portOffset + ".log"),
-                environment,
-                List.of(),
-                START_TIMEOUT)));
+            launch("stack-" + portOffset, portOffset, environment, List.of(), START_TIMEOUT)));
+  }
+
+  /**
+   * How the end-to-end tests start a stack of their own: its data in {@code
+   * e2e-tests/target/<name>}, the launcher's log beside it in {@code <name>.log}.
+   */
+  public static LocalStack.Launch launch(
+      String name,
+      int portOffset,
+      Map<String, String> environment,
+      List<String> runOptions,
+      Duration timeout) {
+    Path target = repositoryRoot().resolve("e2e-tests/target");
+    return new LocalStack.Launch(
+        repositoryRoot(),
+        target.resolve(name),
+        portOffset,
+        target.resolve(name + ".log"),
+        environment,
+        runOptions,
+        timeout);
   }
 
   /** Stops the launcher, which stops every component it started. */
