@@ -50,11 +50,11 @@ bench_build_stack() {
 }
 
 # The harness: rebuilt when a source file is newer than its classes. -am builds the modules it uses
-# (schemas) from this checkout, so nothing needs to be installed in the local Maven repository.
+# (schemas, test-support) from this checkout, so nothing needs to be installed in the local Maven repository.
 bench_build_harness() {
   local stamp="$BENCH_ROOT/bench/target/lib/.built"
   if [[ ! -f "$stamp" ]] \
-    || [[ -n "$(find "$BENCH_ROOT/bench/src/main" "$BENCH_ROOT/bench/pom.xml" "$BENCH_ROOT/schemas/src/main" -newer "$stamp" -print -quit)" ]]; then
+    || [[ -n "$(find "$BENCH_ROOT/bench/src/main" "$BENCH_ROOT/bench/pom.xml" "$BENCH_ROOT/schemas/src/main" "$BENCH_ROOT/test-support/src/main" -newer "$stamp" -print -quit)" ]]; then
     echo "bench: building the harness: mvn -B -q -DskipTests package -pl bench -am"
     (cd "$BENCH_ROOT" && mvn -B -q -DskipTests package -pl bench -am)
     touch "$stamp"

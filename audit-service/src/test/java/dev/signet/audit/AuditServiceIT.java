@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.audit.view.AggregateBuilder;
@@ -16,14 +15,10 @@ import dev.signet.events.audit.AuditActivity;
 import dev.signet.events.serde.InTestRegistry;
 import dev.signet.events.serde.SignetAvroDeserializer;
 import dev.signet.events.serde.SignetAvroSerializer;
+import dev.signet.testsupport.ServiceHttp;
+import dev.signet.testsupport.ServiceHttp.Reply;
 import dev.signet.testsupport.TestStack;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,11 +71,9 @@ import org.springframework.test.context.DynamicPropertySource;
 class AuditServiceIT {
 
   static final String SECRET = "audit-it-secret";
-  static final ObjectMapper JSON = new ObjectMapper();
   static final TestStack STACK = TestStack.start(2, TestStack.everyTopicAndDeadLetter());
   static final EmbeddedKafkaKraftBroker KAFKA = STACK.kafka();
   static final InTestRegistry REGISTRY = STACK.registry();
-  static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @LocalServerPort int port;
   @Autowired ReactiveMongoTemplate mongo;
@@ -91,7 +84,6 @@ class AuditServiceIT {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     STACK.register(registry, "signet-audit-it");
-    registry.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "500");
     registry.add("signet.audit.management-secret", () -> SECRET);
     registry.add("signet.audit.lag-interval", () -> "500ms");
     registry.add("signet.audit.aggregate-interval", () -> "200ms");
@@ -617,8 +609,6 @@ class AuditServiceIT {
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  record Reply(int status, JsonNode body) {}
-
   static String suffix() {
     return UUID.randomUUID().toString().substring(0, 8);
   }
@@ -817,43 +807,10 @@ class AuditServiceIT {
   }
 
   String raw(String path) {
-    try {
-      return HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                  .header("Authorization", "Bearer " + SECRET)
-                  .build(),
-              HttpResponse.BodyHandlers.ofString())
-          .body();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return get(path).raw();
   }
 
   Reply call(String path, String authorization) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(15));
-    if (authorization != null) {
-      request.header("Authorization", authorization);
-    }
-    try {
-      HttpResponse<String> response =
-          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json;
-      try {
-        json = JSON.readTree(response.body());
-      } catch (IOException e) {
-        json = JSON.createObjectNode();
-      }
-      return new Reply(response.statusCode(), json == null ? JSON.createObjectNode() : json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return ServiceHttp.call(port, "GET", path, authorization, null, null);
   }
 }

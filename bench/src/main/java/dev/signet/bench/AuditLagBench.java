@@ -1,5 +1,6 @@
 package dev.signet.bench;
 
+import dev.signet.testsupport.LocalStack;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,10 +55,10 @@ public final class AuditLagBench {
     double sample = Double.parseDouble(o.getOrDefault("--sample", "0.2"));
     int offset = Integer.parseInt(o.getOrDefault("--port-offset", "700"));
     Path root = BenchMain.repositoryRoot();
-    Stack stack =
+    LocalStack stack =
         o.containsKey("--use-running-stack")
-            ? Stack.attach(Path.of(o.get("--use-running-stack")))
-            : Stack.start(
+            ? BenchStack.attach(Path.of(o.get("--use-running-stack")))
+            : BenchStack.start(
                 root,
                 root.resolve("bench/target/audit-lag-stack"),
                 offset,

@@ -1,5 +1,6 @@
 package dev.signet.bench;
 
+import dev.signet.testsupport.LocalStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,10 +86,10 @@ public final class BenchMain {
     result.put("options", optionsJson());
     say("machine: " + Machine.oneLine() + "; load " + Machine.loadAverage());
 
-    Stack stack;
+    LocalStack stack;
     if (options.runningStack() != null) {
       say("using the running stack in " + options.runningStack());
-      stack = Stack.attach(options.runningStack());
+      stack = BenchStack.attach(options.runningStack());
     } else {
       Path dataDir = root.resolve("bench/target/stack");
       say(
@@ -98,7 +99,7 @@ public final class BenchMain {
               + root.relativize(dataDir)
               + ") ...");
       stack =
-          Stack.start(
+          BenchStack.start(
               root,
               dataDir,
               options.portOffset(),
@@ -319,7 +320,7 @@ public final class BenchMain {
     say(summaryLine(name, run, null));
   }
 
-  private Map<String, Object> trackAvailability(Api api, Stack stack) {
+  private Map<String, Object> trackAvailability(Api api, LocalStack stack) {
     var r =
         api.sendNow(
             "PUT",
@@ -337,7 +338,7 @@ public final class BenchMain {
             + ")");
   }
 
-  private Map<String, Object> ceilings(OpenLoop loop, Api api, Stack stack) throws Exception {
+  private Map<String, Object> ceilings(OpenLoop loop, Api api, LocalStack stack) throws Exception {
     Map<String, Object> c = new LinkedHashMap<>();
     double rate = options.rate();
     Duration d = options.ceilingDuration();
@@ -425,7 +426,7 @@ public final class BenchMain {
       OpenLoop loop,
       ChallengeScenario challenge,
       SmsInbox inbox,
-      Stack stack,
+      LocalStack stack,
       KafkaOffsets offsets) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("p99ThresholdMs", options.p99ThresholdMs());

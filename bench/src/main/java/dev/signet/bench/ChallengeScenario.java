@@ -1,5 +1,6 @@
 package dev.signet.bench;
 
+import dev.signet.testsupport.LocalStack;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,7 +16,8 @@ final class ChallengeScenario {
   private final PhoneNumbers phones;
   private final WallClock wall;
 
-  ChallengeScenario(Api api, Stack stack, SmsInbox inbox, PhoneNumbers phones, WallClock wall) {
+  ChallengeScenario(
+      Api api, LocalStack stack, SmsInbox inbox, PhoneNumbers phones, WallClock wall) {
     this.api = api;
     this.url = stack.url("challenge") + "/v1/challenge";
     this.authorization = Api.basic(stack.apiSecret());

@@ -1,8 +1,8 @@
 package dev.signet.bench;
 
-import dev.signet.events.challenge.ChallengeRequested;
-import dev.signet.events.challenge.SmsChannel;
 import dev.signet.events.serde.SignetAvroSerializer;
+import dev.signet.testsupport.LocalStack;
+import dev.signet.testsupport.SealedCodes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -10,11 +10,9 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -33,9 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -68,7 +63,7 @@ public final class DispatcherBench {
   private final StringBuilder md = new StringBuilder();
   private final HttpClient http =
       HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
-  private Stack stack;
+  private LocalStack stack;
   private double p99ThresholdMillis;
   private Properties secrets;
 
@@ -122,7 +117,7 @@ public final class DispatcherBench {
     } else {
       // A stack started by hand (with SIGNET_SMS_PROVIDERRATEPERSECOND lifted), e.g. to profile it.
       say("using the running stack in " + dataDir);
-      stack = Stack.attach(dataDir);
+      stack = BenchStack.attach(dataDir);
     }
     try {
       secrets = new Properties();
@@ -193,7 +188,7 @@ public final class DispatcherBench {
             + offset
             + " with the provider rate lifted");
     stack =
-        Stack.start(
+        BenchStack.start(
             root,
             dataDir,
             offset,
@@ -228,7 +223,7 @@ public final class DispatcherBench {
    * 20261126-020803).
    */
   private static Map<String, String> env(String jit) {
-    Map<String, String> env = new LinkedHashMap<>(Stack.benchJvm(jit.equals("production")));
+    Map<String, String> env = new LinkedHashMap<>(BenchStack.benchJvm(jit.equals("production")));
     env.put("SIGNET_SMS_PROVIDERRATEPERSECOND", "100000");
     env.put("SIGNET_SANDBOX_INBOX_CAPACITY", "200000");
     return env;
@@ -345,7 +340,10 @@ public final class DispatcherBench {
       Instant now = Instant.now();
       sentAt.put(challengeId + ":1", now);
       producer.send(
-          new ProducerRecord<>(TOPIC, challengeId, requested(challengeId, phone, now, key)));
+          new ProducerRecord<>(
+              TOPIC,
+              challengeId,
+              SealedCodes.smsChallenge(challengeId, challengeId, phone, "123456", key, now)));
     }
     producer.flush();
     Instant lastSent = Instant.now();
@@ -570,71 +568,7 @@ public final class DispatcherBench {
   }
 
   private byte[] sealKey() {
-    String k1 = secrets.getProperty("SIGNET_SEAL_KEYS").split(",")[0];
-    return Base64.getDecoder().decode(k1.substring(k1.indexOf(':') + 1));
-  }
-
-  private static ChallengeRequested requested(
-      String challengeId, String phone, Instant now, byte[] key) {
-    return ChallengeRequested.newBuilder()
-        .setEventId(java.util.UUID.randomUUID().toString())
-        .setOccurredAt(now)
-        .setCorrelationId(challengeId)
-        .setChallengeId(challengeId)
-        .setAttempt(1)
-        .setPhoneNumber(phone)
-        .setChannel(SmsChannel.SMS)
-        .setAction("signIn")
-        .setExpiresAt(now.plus(Duration.ofMinutes(10)))
-        .setSealedCode(
-            ByteBuffer.wrap(
-                seal(
-                    key,
-                    binding(challengeId, 1, phone, "SMS", now.plus(Duration.ofMinutes(10))),
-                    "123456")))
-        .setSealVersion(2)
-        .setSealKeyId("k1")
-        .setCountryCode("GB")
-        .setPhoneNumberMasked("+44******" + phone.substring(phone.length() - 4))
-        .build();
-  }
-
-  /**
-   * The associated data a code is sealed to (docs/events.md, "Sealed code binding", version 2):
-   * 0xFF, 0x02, then the challenge id, the attempt, the number, the channel and the expiry.
-   */
-  private static byte[] binding(
-      String challengeId, int attempt, String phone, String channel, Instant expiresAt) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    out.write(0xFF);
-    out.write(2);
-    for (Object field : new Object[] {challengeId, attempt, phone, channel, expiresAt}) {
-      if (field instanceof String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
-        out.writeBytes(bytes);
-      } else if (field instanceof Integer number) {
-        out.writeBytes(ByteBuffer.allocate(4).putInt(number).array());
-      } else {
-        out.writeBytes(ByteBuffer.allocate(8).putLong(((Instant) field).toEpochMilli()).array());
-      }
-    }
-    return out.toByteArray();
-  }
-
-  private static byte[] seal(byte[] key, byte[] associatedData, String code) {
-    try {
-      byte[] nonce = new byte[12];
-      new SecureRandom().nextBytes(nonce);
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(
-          Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-      cipher.updateAAD(associatedData);
-      byte[] body = cipher.doFinal(code.getBytes(StandardCharsets.UTF_8));
-      return ByteBuffer.allocate(12 + body.length).put(nonce).put(body).array();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return SealedCodes.firstKey(secrets.getProperty("SIGNET_SEAL_KEYS"));
   }
 
   @SuppressWarnings("unchecked")

@@ -1,6 +1,7 @@
 package dev.signet.bench;
 
 import dev.signet.bench.profile.JfrControl;
+import dev.signet.testsupport.LocalStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,7 +136,7 @@ public final class ProfileMain {
         options.runningStack() != null
             ? options.runningStack()
             : root.resolve("bench/target/profile-stack");
-    try (Stack stack = stack(options, root, dataDir);
+    try (LocalStack stack = stack(options, root, dataDir);
         Api api = new Api(Duration.ofSeconds(10));
         KafkaOffsets offsets = new KafkaOffsets(stack.kafkaAdminClient())) {
       SmsInbox inbox = new SmsInbox(api, stack.url("sandbox"));
@@ -183,12 +184,12 @@ public final class ProfileMain {
     return 0;
   }
 
-  private static Stack stack(Options options, Path root, Path dataDir) {
+  private static LocalStack stack(Options options, Path root, Path dataDir) {
     if (options.runningStack() != null) {
       say("using the running stack in " + dataDir);
-      return Stack.attach(dataDir);
+      return BenchStack.attach(dataDir);
     }
-    Map<String, String> env = new LinkedHashMap<>(Stack.benchJvm(options.productionJit()));
+    Map<String, String> env = new LinkedHashMap<>(BenchStack.benchJvm(options.productionJit()));
     env.put("SIGNET_SMS_PROVIDERRATEPERSECOND", options.providerRate());
     env.put("SIGNET_SANDBOX_INBOX_CAPACITY", "100000");
     // Execution samples attribute time to inlined methods exactly only with debug information at
@@ -200,7 +201,8 @@ public final class ProfileMain {
             + ", data "
             + dataDir
             + ")");
-    Stack stack = Stack.start(root, dataDir, options.portOffset(), Duration.ofMinutes(6), env);
+    LocalStack stack =
+        BenchStack.start(root, dataDir, options.portOffset(), Duration.ofMinutes(6), env);
     say(String.format(Locale.ROOT, "stack healthy %.1f s after launch", stack.launchSeconds()));
     return stack;
   }

@@ -6,6 +6,7 @@ import dev.signet.bench.profile.JfrControl;
 import dev.signet.bench.profile.JfrSummary;
 import dev.signet.bench.profile.ThreadCpu;
 import dev.signet.events.Topics;
+import dev.signet.testsupport.LocalStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ final class ProfileWindow {
   /** Longest wait for the stack to go quiet before and after a window. */
   private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(90);
 
-  private final Stack stack;
+  private final LocalStack stack;
   private final Api api;
   private final Path dataDir;
   private final KafkaOffsets offsets;
@@ -50,7 +51,7 @@ final class ProfileWindow {
   private final Map<String, Object> json = new LinkedHashMap<>();
 
   ProfileWindow(
-      Stack stack, Api api, Path dataDir, KafkaOffsets offsets, JfrControl jfr, Path dir) {
+      LocalStack stack, Api api, Path dataDir, KafkaOffsets offsets, JfrControl jfr, Path dir) {
     this.stack = stack;
     this.api = api;
     this.dataDir = dataDir;

@@ -1,5 +1,6 @@
 package dev.signet.bench;
 
+import dev.signet.testsupport.LocalStack;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -7,7 +8,7 @@ import java.util.Map;
 record Resources(
     long nanoTime, Map<String, Double> cpuSeconds, double machineBusy, double machineTotal) {
 
-  static Resources sample(Stack stack) {
+  static Resources sample(LocalStack stack) {
     Map<String, Double> cpu = new LinkedHashMap<>();
     for (String c : stack.components()) {
       long pid = stack.pid(c);

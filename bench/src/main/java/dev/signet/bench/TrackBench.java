@@ -1,5 +1,6 @@
 package dev.signet.bench;
 
+import dev.signet.testsupport.LocalStack;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,8 +66,10 @@ public final class TrackBench {
         startHere
             ? root.resolve("bench/target/track-stack-" + portOffset)
             : Path.of(options.get("--use-running-stack"));
-    Stack stack =
-        startHere ? startStack(root, dataDir, portOffset, productionJit) : Stack.attach(dataDir);
+    LocalStack stack =
+        startHere
+            ? startStack(root, dataDir, portOffset, productionJit)
+            : BenchStack.attach(dataDir);
     try (Api api = new Api(Duration.ofSeconds(10))) {
       Prepared prepared = prepare(api, stack, users);
       String ruleId = prepared.ruleId();
@@ -147,14 +150,15 @@ public final class TrackBench {
     }
   }
 
-  private static Stack startStack(Path root, Path dataDir, int portOffset, boolean productionJit) {
+  private static LocalStack startStack(
+      Path root, Path dataDir, int portOffset, boolean productionJit) {
     System.err.println("track-bench: starting " + TRACK_ALONE + " at port offset " + portOffset);
-    return Stack.start(
+    return BenchStack.start(
         root,
         dataDir,
         portOffset,
         Duration.ofMinutes(5),
-        Stack.benchJvm(productionJit),
+        BenchStack.benchJvm(productionJit),
         List.of("--only", TRACK_ALONE));
   }
 
@@ -165,7 +169,7 @@ public final class TrackBench {
     }
   }
 
-  private static Prepared prepare(Api api, Stack stack, int users) throws Exception {
+  private static Prepared prepare(Api api, LocalStack stack, int users) throws Exception {
     String auth = Api.basic(stack.apiSecret());
     String base = stack.url("challenge");
     String ruleId = createRule(api, stack.url("rules"), stack.managementSecret());

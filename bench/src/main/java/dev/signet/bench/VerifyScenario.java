@@ -1,5 +1,6 @@
 package dev.signet.bench;
 
+import dev.signet.testsupport.LocalStack;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +19,7 @@ final class VerifyScenario {
   private final String url;
   private final String authorization;
 
-  VerifyScenario(Api api, Stack stack) {
+  VerifyScenario(Api api, LocalStack stack) {
     this.api = api;
     this.url = stack.url("challenge") + "/v1/verify";
     this.authorization = Api.basic(stack.apiSecret());

@@ -19,13 +19,11 @@ import dev.signet.events.sms.SmsDispatchFailed;
 import dev.signet.events.sms.SmsFailureReason;
 import dev.signet.rules.store.SignalRetention;
 import dev.signet.testsupport.EventLog;
+import dev.signet.testsupport.ServiceHttp;
+import dev.signet.testsupport.ServiceHttp.Reply;
 import dev.signet.testsupport.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +70,6 @@ class RulesServiceIT {
           Topics.SMS_DELIVERY_REPORTED.name(),
           Topics.dlt(Topics.ACTION_TRACKED.name()));
   static final EmbeddedKafkaKraftBroker KAFKA = STACK.kafka();
-  static final HttpClient HTTP = HttpClient.newHttpClient();
   static final EventLog DECIDED =
       STACK.eventLog("rules-it-decisions", List.of(Topics.ACTION_DECIDED.name()));
 
@@ -83,7 +80,6 @@ class RulesServiceIT {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     STACK.register(registry, "signet-rules-it");
-    registry.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "500");
     registry.add("signet.rules.management-secret", () -> SECRET);
   }
 
@@ -757,8 +753,6 @@ class RulesServiceIT {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  record Reply(int status, JsonNode body) {}
-
   static String suffix() {
     return UUID.randomUUID().toString().substring(0, 8);
   }
@@ -803,34 +797,7 @@ class RulesServiceIT {
   }
 
   Reply send(String method, String path, String body, String authorization, String contentType) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(15));
-    if (authorization != null) {
-      request.header("Authorization", authorization);
-    }
-    if (body == null) {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      request.header("Content-Type", contentType);
-      request.method(method, HttpRequest.BodyPublishers.ofString(body));
-    }
-    try {
-      HttpResponse<String> response =
-          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json;
-      try {
-        json = JSON.readTree(response.body());
-      } catch (IOException e) {
-        json = JSON.createObjectNode();
-      }
-      return new Reply(response.statusCode(), json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return ServiceHttp.call(port, method, path, authorization, contentType, body);
   }
 
   static ActionTracked tracked(

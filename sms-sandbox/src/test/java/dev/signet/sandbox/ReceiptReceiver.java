@@ -2,14 +2,13 @@ package dev.signet.sandbox;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.signet.testsupport.VonageForms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,7 +58,7 @@ public final class ReceiptReceiver implements AutoCloseable {
         new Received(
             exchange.getRequestMethod(),
             exchange.getRequestURI().getPath(),
-            parse(exchange.getRequestURI().getRawQuery()),
+            VonageForms.parse(exchange.getRequestURI().getRawQuery()),
             exchange.getRequestHeaders().getFirst("Content-Type"),
             exchange.getRequestHeaders().getFirst("Authorization"),
             new String(body, StandardCharsets.UTF_8)));
@@ -69,23 +68,6 @@ public final class ReceiptReceiver implements AutoCloseable {
     }
     exchange.sendResponseHeaders(status, -1);
     exchange.close();
-  }
-
-  /** Decodes {@code a=1&b=2} as servlet containers do (form encoding). */
-  public static Map<String, String> parse(String encoded) {
-    Map<String, String> params = new LinkedHashMap<>();
-    if (encoded == null || encoded.isEmpty()) {
-      return params;
-    }
-    for (String pair : encoded.split("&")) {
-      int eq = pair.indexOf('=');
-      String name =
-          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value =
-          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      params.put(name, value);
-    }
-    return params;
   }
 
   @Override

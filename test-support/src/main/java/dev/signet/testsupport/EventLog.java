@@ -1,6 +1,5 @@
 package dev.signet.testsupport;
 
-import dev.signet.events.serde.SignetAvroDeserializer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,10 +9,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * A background consumer of some topics from their beginning, decoding with the project's serde, so
@@ -31,16 +28,8 @@ public final class EventLog implements AutoCloseable {
 
   static EventLog start(
       String name, String bootstrapServers, String registryUrl, List<String> topics) {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, name + "-" + UUID.randomUUID());
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    config.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, SignetAvroDeserializer.class.getName());
-    config.put("schema.registry.url", registryUrl);
-    config.put("specific.avro.reader", "true");
-    config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
+    Properties config =
+        AvroClients.consumer(name + "-" + UUID.randomUUID(), bootstrapServers, registryUrl);
     EventLog log = new EventLog();
     Thread thread =
         new Thread(

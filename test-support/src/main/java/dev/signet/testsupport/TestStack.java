@@ -4,7 +4,6 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.events.Topics;
 import dev.signet.events.serde.InTestRegistry;
-import dev.signet.events.serde.SignetAvroSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -102,12 +101,15 @@ public final class TestStack {
 
   /**
    * Points the service at this stack: {@code spring.mongodb.uri} (database {@code database}),
-   * {@code spring.kafka.bootstrap-servers} and the serde's {@code schema.registry.url}.
+   * {@code spring.kafka.bootstrap-servers} and the serde's {@code schema.registry.url}. Its
+   * consumers refresh topic metadata every half second: topics here are created on first use, and a
+   * listener subscribed before its topic existed would otherwise see it only after five minutes.
    */
   public void register(DynamicPropertyRegistry properties, String database) {
     properties.add("spring.mongodb.uri", () -> mongoUri(database));
     properties.add("spring.kafka.bootstrap-servers", kafka::getBrokersAsString);
     properties.add("spring.kafka.properties.schema.registry.url", registry::url);
+    properties.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "500");
   }
 
   public String mongoUri(String database) {
@@ -136,10 +138,7 @@ public final class TestStack {
 
   /** A producer that writes as the services do: String keys, the project's Avro serde. */
   public KafkaProducer<String, Object> avroProducer() {
-    Properties config = producerConfig();
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class.getName());
-    config.put("schema.registry.url", registry.url());
-    return new KafkaProducer<>(config);
+    return new KafkaProducer<>(AvroClients.producer(bootstrapServers(), registry.url()));
   }
 
   /** A producer of raw bytes, for records no serde would write (poison pills). */

@@ -11,6 +11,7 @@ import dev.signet.challenge.token.TokenService;
 import dev.signet.events.Topics;
 import dev.signet.events.action.ActionStateChanged;
 import dev.signet.events.action.ActionTracked;
+import dev.signet.testsupport.ServiceHttp.Reply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,22 +1,18 @@
 package dev.signet.challenge.action;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.challenge.token.TestKeys;
 import dev.signet.events.Topics;
 import dev.signet.events.serde.InTestRegistry;
 import dev.signet.testsupport.EventLog;
+import dev.signet.testsupport.ServiceHttp;
+import dev.signet.testsupport.ServiceHttp.Reply;
 import dev.signet.testsupport.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,8 +40,6 @@ abstract class ActionItSupport {
   static final InTestRegistry REGISTRY = STACK.registry();
   static final RulesResponder RULES =
       new RulesResponder(KAFKA.getBrokersAsString(), REGISTRY.url());
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static volatile EventLog events;
 
   @LocalServerPort int port;
@@ -94,50 +88,18 @@ abstract class ActionItSupport {
     return "u-" + UUID.randomUUID();
   }
 
-  /** A response: status and parsed JSON body (null when the body is not JSON). */
-  record Reply(int status, JsonNode body, String raw) {
-    String text(String field) {
-      JsonNode node = body.get(field);
-      return node == null || node.isNull() ? null : node.asText();
-    }
-  }
-
   Reply call(String method, String rawPath, String body) {
     return call(method, rawPath, body, Map.of());
   }
 
   Reply call(String method, String rawPath, String body, Map<String, String> headers) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + rawPath))
-            .timeout(Duration.ofSeconds(15))
-            .header(
-                "Authorization",
-                "Basic "
-                    + Base64.getEncoder()
-                        .encodeToString((API_SECRET + ":").getBytes(StandardCharsets.UTF_8)));
-    headers.forEach(request::header);
-    if (body == null) {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      request.header("Content-Type", "application/json");
-      request.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("Authorization", ServiceHttp.basic(API_SECRET));
+    all.putAll(headers);
+    if (body != null) {
+      all.put("Content-Type", "application/json");
     }
-    try {
-      HttpResponse<String> response =
-          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      JsonNode json;
-      try {
-        json = JSON.readTree(response.body());
-      } catch (IOException e) {
-        json = null;
-      }
-      return new Reply(response.statusCode(), json, response.body());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return ServiceHttp.call(port, method, rawPath, body, all);
   }
 
   static String json(Map<String, ?> body) {

@@ -6,6 +6,7 @@ import dev.signet.challenge.config.ChallengeProperties;
 import dev.signet.challenge.token.TokenClaims;
 import dev.signet.challenge.token.TokenKind;
 import dev.signet.challenge.token.TokenService;
+import dev.signet.testsupport.ServiceHttp.Reply;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

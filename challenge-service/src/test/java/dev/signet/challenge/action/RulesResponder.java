@@ -5,8 +5,7 @@ import dev.signet.events.action.ActionDecided;
 import dev.signet.events.action.ActionDecision;
 import dev.signet.events.action.ActionTracked;
 import dev.signet.events.action.MatchedRule;
-import dev.signet.events.serde.SignetAvroDeserializer;
-import dev.signet.events.serde.SignetAvroSerializer;
+import dev.signet.testsupport.AvroClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,13 +17,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Answers {@code auth.action.tracked.v1} with {@code auth.action.decided.v1} on the real broker, by
@@ -42,24 +38,11 @@ final class RulesResponder {
   private final KafkaProducer<String, Object> producer;
 
   RulesResponder(String bootstrap, String registryUrl) {
-    Properties producerConfig = new Properties();
-    producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class);
+    Properties producerConfig = AvroClients.producer(bootstrap, registryUrl);
     producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    producerConfig.put("schema.registry.url", registryUrl);
     producer = new KafkaProducer<>(producerConfig);
 
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, "rules-responder");
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    config.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, SignetAvroDeserializer.class.getName());
-    config.put("schema.registry.url", registryUrl);
-    config.put("specific.avro.reader", "true");
-    config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
+    Properties config = AvroClients.consumer("rules-responder", bootstrap, registryUrl);
     Thread thread =
         new Thread(
             () -> {

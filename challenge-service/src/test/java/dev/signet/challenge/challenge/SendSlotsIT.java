@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.signet.challenge.user.UserItSupport;
 import dev.signet.platform.outbox.Outbox;
+import dev.signet.testsupport.ServiceHttp.Reply;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;

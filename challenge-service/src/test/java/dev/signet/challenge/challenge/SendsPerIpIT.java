@@ -6,6 +6,7 @@ import dev.signet.challenge.user.UserItSupport;
 import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengeSendRefused;
 import dev.signet.events.challenge.SendRefusalReason;
+import dev.signet.testsupport.ServiceHttp.Reply;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -11,6 +11,7 @@ import dev.signet.events.action.ActionStateChanged;
 import dev.signet.events.authenticator.AuthenticatorEnrolled;
 import dev.signet.events.authenticator.AuthenticatorUpdated;
 import dev.signet.events.challenge.ChallengeRequested;
+import dev.signet.testsupport.ServiceHttp.Reply;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

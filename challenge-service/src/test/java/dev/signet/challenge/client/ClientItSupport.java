@@ -3,7 +3,6 @@ package dev.signet.challenge.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.challenge.action.ActionStore;
 import dev.signet.challenge.token.TestKeys;
 import dev.signet.challenge.token.TokenClaims;
@@ -13,13 +12,9 @@ import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengeRequested;
 import dev.signet.platform.seal.SealBinding;
 import dev.signet.testsupport.EventLog;
+import dev.signet.testsupport.ServiceHttp;
+import dev.signet.testsupport.ServiceHttp.Reply;
 import dev.signet.testsupport.TestStack;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -58,12 +53,9 @@ abstract class ClientItSupport {
   static final String MANAGEMENT_SECRET = "client-it-management-secret";
   static final String TENANT = "client-it-tenant";
   static final String ALLOWED_ORIGIN = "https://app.example.test";
-  static final ObjectMapper JSON = new ObjectMapper();
   static final byte[] SEAL_KEY = randomBytes(32);
   static final com.nimbusds.jose.jwk.ECKey SIGNING_KEY = TestKeys.p256("t1");
   static final TestStack STACK = TestStack.start();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static volatile EventLog events;
 
   @LocalServerPort int port;
@@ -141,18 +133,6 @@ abstract class ClientItSupport {
     return reply.body().path("authenticator").path("userAuthenticatorId").asText();
   }
 
-  /** A response: status and parsed JSON body (null when the body is not JSON). */
-  record Reply(int status, JsonNode body, String raw, HttpResponse<String> response) {
-    String text(String field) {
-      JsonNode node = body == null ? null : body.get(field);
-      return node == null || node.isNull() ? null : node.asText();
-    }
-
-    String header(String name) {
-      return response.headers().firstValue(name).orElse(null);
-    }
-  }
-
   /** A client API call with a bearer token (none when {@code token} is null). */
   Reply client(String path, String token, String body) {
     Map<String, String> headers = new LinkedHashMap<>();
@@ -168,11 +148,7 @@ abstract class ClientItSupport {
   /** A server API call with the API secret. */
   Reply server(String method, String path, String body) {
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put(
-        "Authorization",
-        "Basic "
-            + Base64.getEncoder()
-                .encodeToString((API_SECRET + ":").getBytes(StandardCharsets.UTF_8)));
+    headers.put("Authorization", ServiceHttp.basic(API_SECRET));
     if (body != null) {
       headers.put("Content-Type", "application/json");
     }
@@ -180,31 +156,7 @@ abstract class ClientItSupport {
   }
 
   Reply call(String method, String path, String body, Map<String, String> headers) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(15));
-    headers.forEach(request::header);
-    request.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    try {
-      HttpResponse<String> response =
-          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      JsonNode json;
-      try {
-        json = JSON.readTree(response.body());
-      } catch (IOException e) {
-        json = null;
-      }
-      return new Reply(response.statusCode(), json, response.body(), response);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return ServiceHttp.call(port, method, path, body, headers);
   }
 
   /**

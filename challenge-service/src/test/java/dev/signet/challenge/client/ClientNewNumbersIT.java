@@ -7,6 +7,7 @@ import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengePurpose;
 import dev.signet.events.challenge.ChallengeSendRefused;
 import dev.signet.events.challenge.SendRefusalReason;
+import dev.signet.testsupport.ServiceHttp.Reply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

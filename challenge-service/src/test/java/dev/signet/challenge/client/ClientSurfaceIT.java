@@ -11,6 +11,7 @@ import dev.signet.challenge.token.TokenKind;
 import dev.signet.challenge.token.TokenProperties;
 import dev.signet.challenge.token.TokenService;
 import dev.signet.challenge.web.ApiError;
+import dev.signet.testsupport.ServiceHttp.Reply;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;

@@ -16,6 +16,7 @@ import dev.signet.challenge.action.ActionStore;
 import dev.signet.challenge.token.TokenClaims;
 import dev.signet.challenge.token.TokenKind;
 import dev.signet.challenge.token.TokenVerification;
+import dev.signet.testsupport.ServiceHttp.Reply;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -7,6 +7,8 @@ import dev.signet.challenge.token.TokenClaims;
 import dev.signet.challenge.token.TokenVerification;
 import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengeVerificationFailed;
+import dev.signet.testsupport.ApiBodies;
+import dev.signet.testsupport.ServiceHttp.Reply;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,17 +35,7 @@ class VerificationLimitsIT extends ClientItSupport {
 
   private String challenge(String phone, String userId, String action, String key) {
     Reply reply =
-        server(
-            "POST",
-            "/v1/challenge",
-            "{\"verificationMethod\":\"SMS\",\"action\":\""
-                + action
-                + "\",\"phoneNumber\":\""
-                + phone
-                + "\""
-                + (userId == null ? "" : ",\"userId\":\"" + userId + "\"")
-                + (key == null ? "" : ",\"idempotencyKey\":\"" + key + "\"")
-                + "}");
+        server("POST", "/v1/challenge", ApiBodies.smsChallenge(action, phone, userId, key));
     assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
     return reply.text("challengeId");
   }
@@ -53,10 +45,7 @@ class VerificationLimitsIT extends ClientItSupport {
   }
 
   private Reply verify(String challengeId, String code) {
-    return server(
-        "POST",
-        "/v1/verify",
-        "{\"challengeId\":\"" + challengeId + "\",\"verificationCode\":\"" + code + "\"}");
+    return server("POST", "/v1/verify", ApiBodies.verify(challengeId, code));
   }
 
   private Reply claim(String challengeId, String userId) {

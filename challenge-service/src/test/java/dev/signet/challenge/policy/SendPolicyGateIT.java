@@ -3,20 +3,14 @@ package dev.signet.challenge.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.challenge.token.TestKeys;
 import dev.signet.events.Topics;
 import dev.signet.events.policy.BlockedDestination;
 import dev.signet.events.policy.SendPolicyUpdated;
+import dev.signet.testsupport.ApiBodies;
+import dev.signet.testsupport.ServiceHttp;
+import dev.signet.testsupport.ServiceHttp.Reply;
 import dev.signet.testsupport.TestStack;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,9 +37,7 @@ class SendPolicyGateIT {
   static final String API_SECRET = "policy-gate-it-secret";
 
   static final String MANAGEMENT_SECRET = "policy-gate-it-management-secret";
-  static final ObjectMapper JSON = new ObjectMapper();
   static final TestStack STACK = TestStack.start(3, Topics.SEND_POLICY.name());
-  static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @LocalServerPort int port;
 
@@ -196,34 +188,12 @@ class SendPolicyGateIT {
     return Base64.getEncoder().encodeToString(key);
   }
 
-  record Reply(int status, JsonNode body, HttpResponse<String> response) {}
-
   Reply challenge(String phone) {
-    return call(
-        "/v1/challenge",
-        "{\"verificationMethod\":\"SMS\",\"action\":\"signIn\",\"phoneNumber\":\"" + phone + "\"}");
+    return call("/v1/challenge", ApiBodies.smsChallenge("signIn", phone, null, null));
   }
 
   Reply call(String path, String body) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(15))
-            .header(
-                "Authorization",
-                "Basic "
-                    + Base64.getEncoder()
-                        .encodeToString((API_SECRET + ":").getBytes(StandardCharsets.UTF_8)))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    try {
-      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Reply(response.statusCode(), JSON.readTree(response.body()), response);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return ServiceHttp.call(
+        port, "POST", path, ServiceHttp.basic(API_SECRET), "application/json", body);
   }
 }

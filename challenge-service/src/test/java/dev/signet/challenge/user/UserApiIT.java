@@ -12,6 +12,7 @@ import dev.signet.events.authenticator.AuthenticatorRemoved;
 import dev.signet.events.authenticator.AuthenticatorUpdated;
 import dev.signet.events.user.UserDeleted;
 import dev.signet.events.user.UserUpdated;
+import dev.signet.testsupport.ServiceHttp.Reply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.signet.challenge.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signet.testsupport.ServiceHttp.Reply;
 import java.util.stream.Stream;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;

@@ -1,21 +1,16 @@
 package dev.signet.challenge.user;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.challenge.token.TestKeys;
 import dev.signet.events.Topics;
 import dev.signet.events.serde.InTestRegistry;
 import dev.signet.testsupport.EventLog;
+import dev.signet.testsupport.ServiceHttp;
+import dev.signet.testsupport.ServiceHttp.Reply;
 import dev.signet.testsupport.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +37,6 @@ public abstract class UserItSupport {
   static final TestStack STACK = TestStack.start();
   static final EmbeddedKafkaKraftBroker KAFKA = STACK.kafka();
   static final InTestRegistry REGISTRY = STACK.registry();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static volatile EventLog events;
 
   @LocalServerPort protected int port;
@@ -72,51 +65,13 @@ public abstract class UserItSupport {
     return "u-" + UUID.randomUUID();
   }
 
-  /** A response: status and parsed JSON body (null when the body is not JSON). */
-  public record Reply(int status, JsonNode body, String raw, HttpResponse<String> response) {
-    public String text(String field) {
-      JsonNode node = body.get(field);
-      return node == null || node.isNull() ? null : node.asText();
-    }
-  }
-
   public Reply call(String method, String rawPath, String body) {
     return call(method, rawPath, body, "application/json");
   }
 
   public Reply call(String method, String rawPath, String body, String contentType) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + rawPath))
-            .timeout(Duration.ofSeconds(15))
-            .header(
-                "Authorization",
-                "Basic "
-                    + Base64.getEncoder()
-                        .encodeToString((API_SECRET + ":").getBytes(StandardCharsets.UTF_8)));
-    if (body == null) {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      if (contentType != null) {
-        request.header("Content-Type", contentType);
-      }
-      request.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    }
-    try {
-      HttpResponse<String> response =
-          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      JsonNode json;
-      try {
-        json = JSON.readTree(response.body());
-      } catch (IOException e) {
-        json = null;
-      }
-      return new Reply(response.statusCode(), json, response.body(), response);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return ServiceHttp.call(
+        port, method, rawPath, ServiceHttp.basic(API_SECRET), contentType, body);
   }
 
   public static String json(Map<String, ?> body) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.signet.e2e.stack.Http;
 import dev.signet.e2e.stack.RunningStack;
 import dev.signet.e2e.stack.Sandbox;
+import dev.signet.testsupport.ApiBodies;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -209,24 +210,14 @@ class VerificationLimitsIT {
   }
 
   private String challenge(String phone, String userId, String action, String idempotencyKey) {
-    String json =
-        "{\"verificationMethod\":\"SMS\",\"action\":\""
-            + action
-            + "\",\"phoneNumber\":\""
-            + phone
-            + "\""
-            + (userId == null ? "" : ",\"userId\":\"" + userId + "\"")
-            + (idempotencyKey == null ? "" : ",\"idempotencyKey\":\"" + idempotencyKey + "\"")
-            + "}";
+    String json = ApiBodies.smsChallenge(action, phone, userId, idempotencyKey);
     Http.Reply reply = server("/v1/challenge", json);
     assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
     return reply.body().path("challengeId").asText();
   }
 
   private Http.Reply verify(String challengeId, String code) {
-    return server(
-        "/v1/verify",
-        "{\"challengeId\":\"" + challengeId + "\",\"verificationCode\":\"" + code + "\"}");
+    return server("/v1/verify", ApiBodies.verify(challengeId, code));
   }
 
   private Http.Reply claim(String challengeId, String userId) {

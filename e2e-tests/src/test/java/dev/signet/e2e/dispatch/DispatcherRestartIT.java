@@ -7,20 +7,15 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.signet.e2e.stack.Http;
 import dev.signet.e2e.stack.RunningStack;
-import dev.signet.events.challenge.ChallengeRequested;
-import dev.signet.events.challenge.SmsChannel;
 import dev.signet.events.serde.SignetAvroSerializer;
+import dev.signet.testsupport.LocalStack;
+import dev.signet.testsupport.SealedCodes;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,9 +24,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -42,7 +34,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Kills the dispatcher (SIGKILL, no shutdown) in the middle of a backlog of requested challenges
@@ -55,7 +46,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class DispatcherRestartIT {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int CHALLENGES = 240;
 
   /**
@@ -63,56 +53,25 @@ class DispatcherRestartIT {
    */
   private static final int IN_FLIGHT = 48;
 
-  private static Process launcher;
+  private static LocalStack stack;
   private static final List<Process> dispatchers = new ArrayList<>();
-  private static JsonNode description;
   private static Properties secrets;
-  private static Path dataDir;
   private static int offset;
 
   @BeforeAll
   static void startStack() throws Exception {
-    Path root = RunningStack.repositoryRoot();
-    offset = Integer.parseInt(System.getProperty("signet.e2e.portOffset", "100")) + 20;
-    dataDir = root.resolve("e2e-tests/target/restart-stack-" + offset);
-    Files.createDirectories(dataDir);
-    Path stackJson = dataDir.resolve("stack.json");
-    Files.deleteIfExists(stackJson);
-    launcher =
-        new ProcessBuilder(
-                List.of(
-                    root.resolve("run").toString(),
-                    "--no-build",
-                    "--in-memory",
-                    "--only",
-                    "kafka,mongo,registry,sandbox",
-                    "--port-offset",
-                    Integer.toString(offset),
-                    "--quiet",
-                    "--data-dir",
-                    dataDir.toString()))
-            .directory(root.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(
-                root.resolve("e2e-tests/target/restart-stack-" + offset + ".log").toFile())
-            .start();
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> {
-              if (!launcher.isAlive()) {
-                throw new IllegalStateException("restart stack exited; see its log");
-              }
-              return Files.exists(stackJson);
-            });
-    description = JSON.readTree(Files.readString(stackJson));
-    secrets = new Properties();
-    try (InputStream in = Files.newInputStream(dataDir.resolve("secrets.properties"))) {
-      secrets.load(in);
-    }
+    offset = RunningStack.portOffset() + 20;
+    stack =
+        LocalStack.start(
+            RunningStack.launch(
+                "restart-stack-" + offset,
+                offset,
+                Map.of(),
+                List.of("--only", "kafka,mongo,registry,sandbox"),
+                Duration.ofMinutes(3)));
+    secrets = stack.secrets();
     // The launcher created the topics (3 partitions) as the admin; the test checks what it needs.
-    try (Admin admin = Admin.create(RunningStack.kafkaClient(description, "admin"))) {
+    try (Admin admin = Admin.create(stack.kafkaAdminClient())) {
       assertThat(
               admin
                   .describeTopics(List.of("auth.challenge.requested.v1"))
@@ -129,13 +88,8 @@ class DispatcherRestartIT {
     for (Process dispatcher : dispatchers) {
       dispatcher.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
-    if (launcher != null && launcher.isAlive()) {
-      var children = launcher.descendants().toList();
-      launcher.destroy();
-      if (!launcher.waitFor(60, TimeUnit.SECONDS)) {
-        launcher.destroyForcibly();
-      }
-      children.forEach(ProcessHandle::destroyForcibly);
+    if (stack != null) {
+      stack.close();
     }
   }
 
@@ -154,7 +108,15 @@ class DispatcherRestartIT {
         phoneByChallenge.put(challengeId, phone);
         producer.send(
             new ProducerRecord<>(
-                "auth.challenge.requested.v1", challengeId, requested(challengeId, phone)));
+                "auth.challenge.requested.v1",
+                challengeId,
+                SealedCodes.smsChallenge(
+                    challengeId,
+                    "restart-" + challengeId,
+                    phone,
+                    "424242",
+                    SealedCodes.firstKey(secrets.getProperty("SIGNET_SEAL_KEYS")),
+                    Instant.now())));
       }
       producer.flush();
     }
@@ -259,8 +221,8 @@ class DispatcherRestartIT {
     env.put("SIGNET_PORT", Integer.toString(port));
     // Loopback only, like the stack's own components.
     env.put("SERVER_ADDRESS", "127.0.0.1");
-    env.put("SIGNET_MONGODB_URI", component("mongo") + "/signet-sms-dispatcher");
-    env.put("SIGNET_KAFKA_BOOTSTRAP", kafka());
+    env.put("SIGNET_MONGODB_URI", url("mongo") + "/signet-sms-dispatcher");
+    env.put("SIGNET_KAFKA_BOOTSTRAP", stack.kafkaBootstrap());
     env.put("SIGNET_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
     env.put("SIGNET_KAFKA_USERNAME", "sms-dispatcher");
     env.put("SIGNET_KAFKA_PASSWORD", secrets.getProperty("SIGNET_KAFKA_SMS_DISPATCHER_PASSWORD"));
@@ -293,75 +255,10 @@ class DispatcherRestartIT {
     return process;
   }
 
-  private static ChallengeRequested requested(String challengeId, String phone) {
-    Instant now = Instant.now();
-    return ChallengeRequested.newBuilder()
-        .setEventId(UUID.randomUUID().toString())
-        .setOccurredAt(now)
-        .setCorrelationId("restart-" + challengeId)
-        .setChallengeId(challengeId)
-        .setAttempt(1)
-        .setPhoneNumber(phone)
-        .setChannel(SmsChannel.SMS)
-        .setAction("signIn")
-        .setExpiresAt(now.plus(Duration.ofMinutes(10)))
-        .setSealedCode(
-            ByteBuffer.wrap(
-                seal(
-                    binding(challengeId, 1, phone, "SMS", now.plus(Duration.ofMinutes(10))),
-                    "424242")))
-        .setSealVersion(2)
-        .setSealKeyId("k1")
-        .setCountryCode("GB")
-        .setPhoneNumberMasked("+44******" + phone.substring(phone.length() - 4))
-        .build();
-  }
-
-  /**
-   * The associated data a code is sealed to (docs/events.md, "Sealed code binding", version 2):
-   * 0xFF, 0x02, then the challenge id, the attempt, the number, the channel and the expiry.
-   */
-  private static byte[] binding(
-      String challengeId, int attempt, String phone, String channel, Instant expiresAt) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    out.write(0xFF);
-    out.write(2);
-    for (Object field : new Object[] {challengeId, attempt, phone, channel, expiresAt}) {
-      if (field instanceof String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
-        out.writeBytes(bytes);
-      } else if (field instanceof Integer number) {
-        out.writeBytes(ByteBuffer.allocate(4).putInt(number).array());
-      } else {
-        out.writeBytes(ByteBuffer.allocate(8).putLong(((Instant) field).toEpochMilli()).array());
-      }
-    }
-    return out.toByteArray();
-  }
-
-  private static byte[] seal(byte[] associatedData, String code) {
-    try {
-      String keys = secrets.getProperty("SIGNET_SEAL_KEYS");
-      String k1 = keys.split(",")[0];
-      byte[] key = Base64.getDecoder().decode(k1.substring(k1.indexOf(':') + 1));
-      byte[] nonce = new byte[12];
-      new SecureRandom().nextBytes(nonce);
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(
-          Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-      cipher.updateAAD(associatedData);
-      byte[] body = cipher.doFinal(code.getBytes(StandardCharsets.UTF_8));
-      return ByteBuffer.allocate(12 + body.length).put(nonce).put(body).array();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static KafkaProducer<String, Object> producer() {
     Properties config = new Properties();
     // As challenge-service, the only principal that may write requested challenges.
-    config.putAll(RunningStack.kafkaClient(description, "challenge-service"));
+    config.putAll(stack.kafkaClient("challenge-service"));
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SignetAvroSerializer.class.getName());
     config.put("schema.registry.url", url("registry"));
@@ -381,7 +278,7 @@ class DispatcherRestartIT {
 
   private static Map<String, Document> attempts() {
     Map<String, Document> byId = new HashMap<>();
-    try (MongoClient client = MongoClients.create(component("mongo"))) {
+    try (MongoClient client = MongoClients.create(url("mongo"))) {
       client
           .getDatabase("signet-sms-dispatcher")
           .getCollection("sms_attempts")
@@ -391,16 +288,7 @@ class DispatcherRestartIT {
     return byId;
   }
 
-  private static String component(String name) {
-    return description.path("components").path(name).path("url").asText();
-  }
-
   private static String url(String name) {
-    String url = component(name);
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-  }
-
-  private static String kafka() {
-    return component("kafka");
+    return stack.url(name);
   }
 }

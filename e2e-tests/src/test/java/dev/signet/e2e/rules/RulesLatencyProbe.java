@@ -1,12 +1,11 @@
 package dev.signet.e2e.rules;
 
-import dev.signet.e2e.stack.RunningStack;
 import dev.signet.events.Topics;
 import dev.signet.events.action.ActionDecided;
 import dev.signet.events.action.ActionTracked;
 import dev.signet.events.serde.SignetAvroDeserializer;
 import dev.signet.events.serde.SignetAvroSerializer;
-import java.nio.file.Files;
+import dev.signet.testsupport.LocalStack;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +27,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Decision latency of rules-service on a running stack (docs/benchmarks/rules-decisions.md):
@@ -45,19 +42,17 @@ public final class RulesLatencyProbe {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "dev.signet.events");
-    JsonNode stack = JsonMapper.builder().build().readTree(Files.readString(Path.of(args[0])));
-    String registry = stack.path("components").path("registry").path("url").asText();
-    String writer =
-        stack.path("schemaRegistryWriter").path("username").asText()
-            + ":"
-            + stack.path("schemaRegistryWriter").path("password").asText();
+    // args[0] is the stack.json in the stack's data directory.
+    LocalStack stack = LocalStack.attach(Path.of(args[0]).toAbsolutePath().getParent());
+    String registry = stack.url("registry");
+    String writer = stack.registryWriterUserInfo();
     String action = args[1];
     int seconds = Integer.parseInt(args[2]);
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     List<long[]> results = Collections.synchronizedList(new ArrayList<>());
-    Thread reader = reader(RunningStack.kafkaClient(stack, "admin"), registry, sentAt, results);
+    Thread reader = reader(stack.kafkaClient("admin"), registry, sentAt, results);
     Properties p = new Properties();
-    p.putAll(RunningStack.kafkaClient(stack, "challenge-service"));
+    p.putAll(stack.kafkaClient("challenge-service"));
     p.put("basic.auth.credentials.source", "USER_INFO");
     p.put("basic.auth.user.info", writer);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

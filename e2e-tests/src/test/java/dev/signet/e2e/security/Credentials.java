@@ -11,37 +11,24 @@ import java.util.Map;
  * secret where the API secret belongs, a client token on the server API, a dashboard cookie without
  * its CSRF header). The wrong kinds matter as much as wrong values: a filter that checks "some
  * Authorization header is present" passes them.
+ *
+ * @param forgedTokens forged client tokens by forgery name (see {@code ForgedTokens})
+ * @param dashboardCookie a signed-in dashboard session as a {@code Cookie} header value
+ * @param logoutCookie another session, for the sign-out route: sessions live on the server, so
+ *     signing out ends the session every other dashboard request is sent with
  */
-final class Credentials {
+record Credentials(
+    String apiSecret,
+    String managementSecret,
+    String clientToken,
+    Map<String, String> forgedTokens,
+    String dashboardCookie,
+    String logoutCookie) {
 
   static final String CSRF_HEADER = "X-Signet-Dashboard";
 
-  private final String apiSecret;
-  private final String managementSecret;
-  private final String clientToken;
-  private final Map<String, String> forgedTokens;
-  private final String dashboardCookie;
-  private final String logoutCookie;
-
-  /**
-   * @param forgedTokens forged client tokens by forgery name (see {@code ForgedTokens})
-   * @param dashboardCookie a signed-in dashboard session as a {@code Cookie} header value
-   * @param logoutCookie another session, for the sign-out route: sessions live on the server, so
-   *     signing out ends the session every other dashboard request is sent with
-   */
-  Credentials(
-      String apiSecret,
-      String managementSecret,
-      String clientToken,
-      Map<String, String> forgedTokens,
-      String dashboardCookie,
-      String logoutCookie) {
-    this.apiSecret = apiSecret;
-    this.managementSecret = managementSecret;
-    this.clientToken = clientToken;
-    this.forgedTokens = Map.copyOf(forgedTokens);
-    this.dashboardCookie = dashboardCookie;
-    this.logoutCookie = logoutCookie;
+  Credentials {
+    forgedTokens = Map.copyOf(forgedTokens);
   }
 
   /** The credentials to use on a path: the second session on the sign-out route. */

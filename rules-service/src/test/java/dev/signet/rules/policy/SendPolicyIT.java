@@ -12,13 +12,11 @@ import dev.signet.events.policy.BlockedDestination;
 import dev.signet.events.policy.SendPolicyUpdated;
 import dev.signet.events.sms.SmsDispatched;
 import dev.signet.testsupport.EventLog;
+import dev.signet.testsupport.ServiceHttp;
+import dev.signet.testsupport.ServiceHttp.Reply;
 import dev.signet.testsupport.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -54,7 +52,6 @@ class SendPolicyIT {
           Topics.CHALLENGE_REQUESTED.name(),
           Topics.CHALLENGE_VERIFIED.name(),
           Topics.SMS_DISPATCHED.name());
-  static final HttpClient HTTP = HttpClient.newHttpClient();
   static final EventLog POLICIES = STACK.eventLog("policy-it", List.of(Topics.SEND_POLICY.name()));
 
   @LocalServerPort int port;
@@ -62,7 +59,6 @@ class SendPolicyIT {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     STACK.register(registry, "signet-policy-it");
-    registry.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "500");
     registry.add("signet.rules.management-secret", () -> SECRET);
     registry.add("signet.rules.send-policy.allowed-countries", () -> "GB,FR,DE");
     registry.add("signet.rules.send-policy.per-number.max-count", () -> "6");
@@ -500,8 +496,6 @@ class SendPolicyIT {
     }
   }
 
-  record Reply(int status, JsonNode body) {}
-
   static String error(Reply reply) {
     assertThat(reply.status()).as(reply.body().toString()).isEqualTo(400);
     assertThat(reply.body().path("error").asText()).isEqualTo("invalid_request");
@@ -526,33 +520,6 @@ class SendPolicyIT {
   }
 
   Reply send(String method, String path, String body, String authorization, String contentType) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(15));
-    if (authorization != null) {
-      request.header("Authorization", authorization);
-    }
-    if (body == null) {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      request.header("Content-Type", contentType);
-      request.method(method, HttpRequest.BodyPublishers.ofString(body));
-    }
-    try {
-      HttpResponse<String> response =
-          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json;
-      try {
-        json = JSON.readTree(response.body());
-      } catch (IOException e) {
-        json = JSON.createObjectNode();
-      }
-      return new Reply(response.statusCode(), json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return ServiceHttp.call(port, method, path, authorization, contentType, body);
   }
 }

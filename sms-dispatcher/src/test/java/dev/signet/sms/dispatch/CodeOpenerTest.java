@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signet.platform.seal.SealBinding;
 import dev.signet.sms.template.Gsm7;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
+import dev.signet.testsupport.SealedCodes;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class CodeOpenerTest {
@@ -125,23 +120,12 @@ class CodeOpenerTest {
     assertThat(Gsm7.isGsm7("認証コード 123456")).isFalse();
   }
 
-  private static byte[] seal(byte[] key, SealBinding binding, String code) throws Exception {
-    return seal(key, binding.associatedData(), code);
+  private static byte[] seal(byte[] key, SealBinding binding, String code) {
+    return SealedCodes.seal(key, binding.associatedData(), code);
   }
 
-  private static byte[] sealLegacy(byte[] key, String challengeId, String code) throws Exception {
-    return seal(key, SealBinding.legacyAssociatedData(challengeId), code);
-  }
-
-  private static byte[] seal(byte[] key, byte[] associatedData, String code) throws Exception {
-    byte[] nonce = new byte[12];
-    new SecureRandom().nextBytes(nonce);
-    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-    cipher.init(
-        Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-    cipher.updateAAD(associatedData);
-    byte[] body = cipher.doFinal(code.getBytes(StandardCharsets.UTF_8));
-    return ByteBuffer.allocate(12 + body.length).put(nonce).put(body).array();
+  private static byte[] sealLegacy(byte[] key, String challengeId, String code) {
+    return SealedCodes.seal(key, SealBinding.legacyAssociatedData(challengeId), code);
   }
 
   private static byte[] filled(byte value) {

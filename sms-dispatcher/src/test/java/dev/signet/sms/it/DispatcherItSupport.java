@@ -7,12 +7,11 @@ import dev.signet.events.challenge.SmsChannel;
 import dev.signet.events.serde.InTestRegistry;
 import dev.signet.platform.seal.SealBinding;
 import dev.signet.testsupport.EventLog;
+import dev.signet.testsupport.SealedCodes;
 import dev.signet.testsupport.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +19,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -160,20 +156,7 @@ public abstract class DispatcherItSupport {
   }
 
   private static byte[] seal(byte[] associatedData, String code) {
-    try {
-      byte[] nonce = new byte[12];
-      new SecureRandom().nextBytes(nonce);
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(
-          Cipher.ENCRYPT_MODE,
-          new SecretKeySpec(SEAL_KEY, "AES"),
-          new GCMParameterSpec(128, nonce));
-      cipher.updateAAD(associatedData);
-      byte[] body = cipher.doFinal(code.getBytes(StandardCharsets.UTF_8));
-      return ByteBuffer.allocate(12 + body.length).put(nonce).put(body).array();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return SealedCodes.seal(SEAL_KEY, associatedData, code);
   }
 
   /** Publishes any event (a send policy, say) to a topic, keyed. */

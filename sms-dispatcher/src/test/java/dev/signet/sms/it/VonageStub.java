@@ -2,10 +2,10 @@ package dev.signet.sms.it;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.signet.testsupport.VonageForms;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -96,7 +96,8 @@ public final class VonageStub implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       Map<String, String> params =
-          form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          VonageForms.parse(
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       Fault fault = faults.poll();
       String id = UUID.randomUUID().toString();
       if (fault == null) {
@@ -158,22 +159,6 @@ public final class VonageStub implements AutoCloseable {
       testTraffic.add(new Call(params, id));
       respond(exchange, 201, "{\"messageId\":\"" + id + "\"}");
     }
-  }
-
-  private static Map<String, String> form(String body) {
-    Map<String, String> params = new LinkedHashMap<>();
-    for (String pair : body.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name =
-          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value =
-          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      params.put(name, value);
-    }
-    return params;
   }
 
   private static void respond(HttpExchange exchange, int status, String body) throws IOException {

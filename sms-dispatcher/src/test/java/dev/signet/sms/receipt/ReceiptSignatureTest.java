@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vonage.client.auth.RequestSigning;
 import com.vonage.client.auth.hashutils.HashType;
+import dev.signet.testsupport.VonageForms;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -78,18 +79,7 @@ class ReceiptSignatureTest {
   }
 
   static Map<String, String> receipt() {
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("msisdn", "447700900001");
-    params.put("to", "Signet");
-    params.put("network-code", "23410");
-    params.put("messageId", "63f112d5-20ba-45e3-a711-83cb31a12987");
-    params.put("price", "0.03330000");
-    params.put("status", "delivered");
-    params.put("scts", "2611251807");
-    params.put("err-code", "0");
-    params.put("api-key", "key");
-    params.put("message-timestamp", "2026-11-25 18:07:36");
-    return params;
+    return VonageForms.deliveryReceipt("63f112d5-20ba-45e3-a711-83cb31a12987");
   }
 
   /** The parameters plus {@code timestamp} and {@code sig} as the SDK computes them now. */

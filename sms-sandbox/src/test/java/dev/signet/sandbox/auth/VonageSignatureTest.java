@@ -6,6 +6,7 @@ import com.vonage.client.auth.RequestSigning;
 import com.vonage.client.auth.hashutils.HashType;
 import dev.signet.sandbox.SandboxProperties.SignatureMethod;
 import dev.signet.sandbox.SdkSignatures;
+import dev.signet.testsupport.VonageForms;
 import java.lang.reflect.Method;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -97,17 +98,6 @@ class VonageSignatureTest {
   }
 
   private static Map<String, String> receipt() {
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("msisdn", "447700900001");
-    params.put("to", "Signet");
-    params.put("network-code", "23410");
-    params.put("messageId", "0f7c8a5e-1111-2222-3333-444455556666");
-    params.put("price", "0.03330000");
-    params.put("status", "delivered");
-    params.put("scts", "2611251807");
-    params.put("err-code", "0");
-    params.put("api-key", "key");
-    params.put("message-timestamp", "2026-11-25 18:07:36");
-    return params;
+    return VonageForms.deliveryReceipt("0f7c8a5e-1111-2222-3333-444455556666");
   }
 }

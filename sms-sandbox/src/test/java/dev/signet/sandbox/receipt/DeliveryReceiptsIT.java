@@ -11,6 +11,7 @@ import dev.signet.sandbox.SandboxProperties;
 import dev.signet.sandbox.SandboxProperties.ReceiptMethod;
 import dev.signet.sandbox.SandboxProperties.SignatureMethod;
 import dev.signet.sandbox.SdkSignatures;
+import dev.signet.testsupport.VonageForms;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -88,7 +89,7 @@ class DeliveryReceiptsIT {
     ReceiptReceiver.Received dlr = awaitOne();
     assertThat(dlr.method()).isEqualTo("POST");
     assertThat(dlr.contentType()).startsWith("application/x-www-form-urlencoded");
-    Map<String, String> form = ReceiptReceiver.parse(dlr.body());
+    Map<String, String> form = VonageForms.parse(dlr.body());
     assertThat(form).containsEntry("messageId", "m-form").doesNotContainKey("client-ref");
     assertThat(SdkSignatures.verifyParams(form, SECRET, HashType.HMAC_SHA256)).isTrue();
   }
