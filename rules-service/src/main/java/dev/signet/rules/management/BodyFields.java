@@ -1,24 +1,32 @@
 package dev.signet.rules.management;
 
 import dev.signet.platform.web.HttpErrorException;
+import dev.signet.platform.web.JsonMismatch;
+import dev.signet.platform.web.StrictJson;
 import dev.signet.rules.evaluation.Outcome;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Strict readers of the fields of the management API's request records. A field the records hold as
- * a {@link JsonNode} is one whose refusal text is its own (a range, a list of choices) or whose
- * absence ({@code null}) means something else than a JSON {@code null} ({@link
- * tools.jackson.databind.node.NullNode}); nothing is coerced, and every refusal is a {@code 400
- * invalid_request} naming the field.
+ * Checks of the management API's request records beyond their JSON types (which strict binding
+ * refuses, {@link JsonMismatch}): lengths, ranges, choices and unknown fields. A member the records
+ * hold as a {@link JsonNode} is one whose type error has a documented text of its own that names a
+ * range (Jackson would truncate {@code 1.5} into an {@code Integer} and refuse {@code 9999999999}
+ * with a parser error), or whose absence ({@code null}) means something else than a JSON {@code
+ * null}. Every refusal is a {@code 400 invalid_request} naming the field.
  */
 final class BodyFields {
 
   static final int MAX_PRIORITY = 1_000_000;
+  static final String OUTCOMES = " must be one of ALLOW, BLOCK, CHALLENGE, REVIEW.";
+
+  /** The services' binding rules, for members bound after the body was read (candidate rules). */
+  private static final JsonMapper STRICT = StrictJson.configure(JsonMapper.builder()).build();
 
   private BodyFields() {}
 
@@ -31,29 +39,35 @@ final class BodyFields {
     }
   }
 
-  /** A JSON object read as {@code type}, or the refusal {@code notAnObject}. */
+  /**
+   * A JSON object read as {@code type}, or the refusal {@code notAnObject}; a member of the wrong
+   * type is refused as the request body's would be, named from {@code value}.
+   */
   static <T> T object(JsonNode value, Class<T> type, String notAnObject) {
     if (value == null || !value.isObject()) {
       throw HttpErrorException.invalid(notAnObject);
     }
-    return JsonMapper.shared().treeToValue(value, type);
+    try {
+      return STRICT.treeToValue(value, type);
+    } catch (MismatchedInputException e) {
+      throw HttpErrorException.invalid(
+          JsonMismatch.of(e)
+              .map(JsonMismatch::description)
+              .orElse("The request body is not valid JSON for this endpoint."));
+    }
   }
 
   static boolean absent(JsonNode value) {
     return value == null || value.isNull();
   }
 
-  static String text(JsonNode value, String field, int max, boolean required) {
-    if (absent(value)) {
+  static String text(String s, String field, int max, boolean required) {
+    if (s == null) {
       if (required) {
         throw HttpErrorException.invalid(field + " is required.");
       }
       return null;
     }
-    if (!value.isString()) {
-      throw HttpErrorException.invalid(field + " must be a string.");
-    }
-    String s = value.stringValue();
     if (required && s.isBlank()) {
       throw HttpErrorException.invalid(field + " must not be blank.");
     }
@@ -61,17 +75,6 @@ final class BodyFields {
       throw HttpErrorException.invalid(field + " is longer than " + max + " characters.");
     }
     return s;
-  }
-
-  /** An optional boolean: {@code null} when absent or JSON {@code null}. */
-  static Boolean bool(JsonNode value, String field) {
-    if (absent(value)) {
-      return null;
-    }
-    if (!value.isBoolean()) {
-      throw HttpErrorException.invalid(field + " must be a boolean.");
-    }
-    return value.booleanValue();
   }
 
   static Integer priority(JsonNode value) {
@@ -85,19 +88,19 @@ final class BodyFields {
     return value.intValue();
   }
 
-  static Outcome outcome(JsonNode value, String field, boolean required) {
-    if (absent(value)) {
+  static Outcome outcome(String value, String field, boolean required) {
+    if (value == null) {
       if (required) {
         throw HttpErrorException.invalid(field + " is required.");
       }
       return null;
     }
     for (Outcome o : Outcome.values()) {
-      if (value.isString() && o.name().equals(value.stringValue())) {
+      if (o.name().equals(value)) {
         return o;
       }
     }
-    throw HttpErrorException.invalid(field + " must be one of ALLOW, BLOCK, CHALLENGE, REVIEW.");
+    throw HttpErrorException.invalid(field + OUTCOMES);
   }
 
   /** A whole number that fits a {@code long} (a JSON {@code 2.0} is not one). */

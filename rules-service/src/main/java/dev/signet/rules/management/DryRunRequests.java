@@ -12,6 +12,7 @@ import dev.signet.rules.evaluation.RiskSignals;
 import dev.signet.rules.evaluation.Rule;
 import dev.signet.rules.management.RuleRequests.DefaultsBody;
 import dev.signet.rules.management.RuleRequests.RuleBody;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,24 +37,21 @@ final class DryRunRequests {
    * stored ones), a fixed history (default: the user's recorded one) and the time of evaluation.
    */
   record DryRunBody(
-      JsonNode attributes,
+      AttributesBody attributes,
       JsonNode rules,
-      JsonNode defaults,
-      JsonNode signals,
-      JsonNode at,
+      DefaultsBody defaults,
+      SignalsBody signals,
+      String at,
       @JsonAnySetter Map<String, JsonNode> unknown) {
 
     /** The run; {@code recorded} are the signals to read when the body gives none. */
     DryRun toDryRun(String actionCode, Clock clock, RiskSignals recorded) {
       known(unknown, "");
       ActionAttributes attributes =
-          absent(this.attributes)
-              ? AttributesBody.EMPTY.toAttributes(actionCode)
-              : BodyFields.object(
-                      this.attributes, AttributesBody.class, "attributes must be an object.")
-                  .toAttributes(actionCode);
+          (this.attributes == null ? AttributesBody.EMPTY : this.attributes)
+              .toAttributes(actionCode);
       Clock at = clock;
-      if (!absent(this.at)) {
+      if (this.at != null) {
         try {
           at = Clock.fixed(Instant.parse(text(this.at, "at", 64, true)), ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
@@ -62,11 +60,15 @@ final class DryRunRequests {
         }
       }
       RiskSignals history =
-          absent(signals)
-              ? (attributes.userId().isEmpty() ? new FixedSignals(false, 0, 0, 0) : recorded)
-              : BodyFields.object(signals, SignalsBody.class, "signals must be an object.")
-                  .toSignals();
-      return new DryRun(attributes, candidates(actionCode), defaults(actionCode), history, at);
+          signals != null
+              ? signals.toSignals()
+              : attributes.userId().isEmpty() ? new FixedSignals(false, 0, 0, 0) : recorded;
+      return new DryRun(
+          attributes,
+          candidates(actionCode),
+          defaults == null ? null : defaults.toDefaults(actionCode),
+          history,
+          at);
     }
 
     private List<Rule> candidates(String actionCode) {
@@ -86,13 +88,6 @@ final class DryRunRequests {
       }
       return candidates;
     }
-
-    private ActionDefaults defaults(String actionCode) {
-      return absent(defaults)
-          ? null
-          : BodyFields.object(defaults, DefaultsBody.class, "defaults must be an object.")
-              .toDefaults(actionCode);
-    }
   }
 
   /**
@@ -108,13 +103,13 @@ final class DryRunRequests {
 
   /** Sample attributes: {@code {userId?, ipAddress?, userAgent?, deviceId?, custom?, ...}}. */
   record AttributesBody(
-      JsonNode userId,
-      JsonNode ipAddress,
-      JsonNode userAgent,
-      JsonNode deviceId,
-      JsonNode custom,
-      JsonNode isEnrolled,
-      JsonNode phoneCountry,
+      String userId,
+      String ipAddress,
+      String userAgent,
+      String deviceId,
+      Map<String, Object> custom,
+      Boolean isEnrolled,
+      String phoneCountry,
       @JsonAnySetter Map<String, JsonNode> unknown) {
 
     static final AttributesBody EMPTY =
@@ -122,7 +117,6 @@ final class DryRunRequests {
 
     ActionAttributes toAttributes(String actionCode) {
       known(unknown, "attributes.");
-      Boolean enrolled = BodyFields.bool(isEnrolled, "attributes.isEnrolled");
       Map<String, Object> custom = customData();
       String userId = text(this.userId, "attributes.userId", 128, false);
       return new ActionAttributes(
@@ -133,41 +127,36 @@ final class DryRunRequests {
           text(userAgent, "attributes.userAgent", 2048, false),
           text(deviceId, "attributes.deviceId", 256, false),
           custom,
-          enrolled != null && enrolled,
+          isEnrolled != null && isEnrolled,
           text(phoneCountry, "attributes.phoneCountry", 2, false));
     }
 
     /** Custom data is free-form by contract: any key, primitive values only. */
     private Map<String, Object> customData() {
       Map<String, Object> out = new LinkedHashMap<>();
-      if (absent(custom)) {
+      if (custom == null) {
         return out;
-      }
-      if (!custom.isObject()) {
-        throw HttpErrorException.invalid("attributes.custom must be an object.");
       }
       if (custom.size() > MAX_CUSTOM_KEYS) {
         throw HttpErrorException.invalid(
             "attributes.custom has more than " + MAX_CUSTOM_KEYS + " keys.");
       }
-      for (Map.Entry<String, JsonNode> e : custom.properties()) {
-        JsonNode v = e.getValue();
-        Object value;
-        if (v.isNull()) {
-          value = null;
-        } else if (v.isString()) {
-          value = v.stringValue();
-        } else if (v.isBoolean()) {
-          value = v.booleanValue();
-        } else if (v.isInt() || v.isLong()) {
-          value = v.longValue();
-        } else if (v.isBigInteger() || v.isDouble()) {
-          value = v.doubleValue();
-        } else {
+      for (Map.Entry<String, Object> e : custom.entrySet()) {
+        Object v = e.getValue();
+        if (v instanceof BigInteger big) {
+          v = big.doubleValue();
+        } else if (v instanceof Integer i) {
+          v = i.longValue();
+        }
+        if (v != null
+            && !(v instanceof String
+                || v instanceof Long
+                || v instanceof Double
+                || v instanceof Boolean)) {
           throw HttpErrorException.invalid(
               "attributes.custom." + e.getKey() + " must be a string, number, boolean or null.");
         }
-        out.put(e.getKey(), value);
+        out.put(e.getKey(), v);
       }
       return out;
     }
@@ -175,7 +164,7 @@ final class DryRunRequests {
 
   /** A fixed history: {@code {deviceSeenBefore?, actions?, failedVerifications?, ...}}. */
   record SignalsBody(
-      JsonNode deviceSeenBefore,
+      Boolean deviceSeenBefore,
       JsonNode actions,
       JsonNode failedVerifications,
       JsonNode failedDeliveries,
@@ -183,9 +172,8 @@ final class DryRunRequests {
 
     FixedSignals toSignals() {
       known(unknown, "signals.");
-      Boolean seen = BodyFields.bool(deviceSeenBefore, "signals.deviceSeenBefore");
       return new FixedSignals(
-          seen != null && seen,
+          deviceSeenBefore != null && deviceSeenBefore,
           count(actions, "signals.actions"),
           count(failedVerifications, "signals.failedVerifications"),
           count(failedDeliveries, "signals.failedDeliveries"));

@@ -4,6 +4,7 @@ import static dev.signet.rules.management.BodyFields.known;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import dev.signet.platform.web.HttpErrorException;
+import dev.signet.platform.web.MismatchText;
 import dev.signet.rules.evaluation.ActionDefaults;
 import dev.signet.rules.evaluation.ConditionCodec;
 import dev.signet.rules.evaluation.Outcome;
@@ -11,6 +12,7 @@ import dev.signet.rules.evaluation.Rule;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -48,11 +50,11 @@ final class RuleRequests {
    * absent one a missing field.
    */
   record RuleBody(
-      JsonNode name,
-      JsonNode description,
+      String name,
+      String description,
       JsonNode priority,
-      JsonNode enabled,
-      JsonNode outcome,
+      Boolean enabled,
+      @MismatchText("outcome" + BodyFields.OUTCOMES) String outcome,
       JsonNode condition,
       @JsonAnySetter Map<String, JsonNode> unknown) {
 
@@ -62,7 +64,6 @@ final class RuleRequests {
       String name = BodyFields.text(this.name, "name", 100, true);
       String description = BodyFields.text(this.description, "description", 500, false);
       Integer priority = BodyFields.priority(this.priority);
-      Boolean enabled = BodyFields.bool(this.enabled, "enabled");
       Outcome outcome = BodyFields.outcome(this.outcome, "outcome", true);
       if (condition == null) {
         throw HttpErrorException.invalid("condition is required.");
@@ -81,7 +82,9 @@ final class RuleRequests {
 
   /** An action's default outcomes: {@code {enrolled?, unenrolled?}}, omitted = built-in. */
   record DefaultsBody(
-      JsonNode enrolled, JsonNode unenrolled, @JsonAnySetter Map<String, JsonNode> unknown) {
+      @MismatchText("enrolled" + BodyFields.OUTCOMES) String enrolled,
+      @MismatchText("unenrolled" + BodyFields.OUTCOMES) String unenrolled,
+      @JsonAnySetter Map<String, JsonNode> unknown) {
 
     ActionDefaults toDefaults(String actionCode) {
       known(unknown, "");
@@ -97,12 +100,11 @@ final class RuleRequests {
 
   /** A rule switched on or off and/or moved: {@code {enabled?, priority?}}, at least one. */
   record RulePatch(
-      JsonNode enabled, JsonNode priority, @JsonAnySetter Map<String, JsonNode> unknown) {
+      Boolean enabled, JsonNode priority, @JsonAnySetter Map<String, JsonNode> unknown) {
 
     /** The change, checked before any rule is read. */
     Change toChange() {
       known(unknown, "");
-      Boolean enabled = BodyFields.bool(this.enabled, "enabled");
       Integer priority = BodyFields.priority(this.priority);
       if (enabled == null && priority == null) {
         throw HttpErrorException.invalid("Send enabled, priority or both.");
@@ -127,16 +129,18 @@ final class RuleRequests {
   }
 
   /** The new order of an action's rules: {@code {ruleIds:[...]}}, first tried first. */
-  record RuleOrder(JsonNode ruleIds, @JsonAnySetter Map<String, JsonNode> unknown) {
+  record RuleOrder(
+      @MismatchText(NOT_RULE_IDS) List<String> ruleIds,
+      @JsonAnySetter Map<String, JsonNode> unknown) {
+
+    static final String NOT_RULE_IDS = "ruleIds must be an array of rule ids.";
 
     List<String> toIds() {
       known(unknown, "");
-      if (ruleIds == null
-          || !ruleIds.isArray()
-          || !ruleIds.values().stream().allMatch(JsonNode::isString)) {
-        throw HttpErrorException.invalid("ruleIds must be an array of rule ids.");
+      if (ruleIds == null || ruleIds.stream().anyMatch(Objects::isNull)) {
+        throw HttpErrorException.invalid(NOT_RULE_IDS);
       }
-      return ruleIds.values().stream().map(JsonNode::stringValue).toList();
+      return ruleIds;
     }
 
     /** Refuses an order that does not list every rule of the action exactly once. */

@@ -116,10 +116,10 @@ final class SendPolicyRequests {
 
   /** An operator's block: {@code {kind, value, reason?, until?}}. */
   record BlockBody(
-      JsonNode kind,
-      JsonNode value,
-      JsonNode reason,
-      JsonNode until,
+      String kind,
+      String value,
+      String reason,
+      String until,
       @JsonAnySetter Map<String, JsonNode> unknown) {
 
     BlockRequest toBlock(Instant now) {

@@ -181,16 +181,35 @@ class ManagementBodiesIT {
     soft.assertAll();
   }
 
+  /**
+   * A member sent twice is read one way: every occurrence must have the member's type, and the last
+   * one is the value (the one the service stores and answers with).
+   */
   @Test
-  void duplicateKeysAreNeverReadTwoWays() {
+  void aDuplicateMemberIsTypeCheckedEveryTimeAndTheLastOneCounts() {
     String rules = "/v1/management/actions/dup" + suffix() + "/rules";
-    Reply reply =
+    Reply mistyped =
         raw(
             "POST",
             rules,
             "{\"name\":5,\"name\":\"second\",\"outcome\":\"BLOCK\"," + VALID_CONDITION + "}");
-    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(400);
-    assertThat(reply.body().path("error").asText()).isEqualTo("invalid_request");
+    assertThat(error(mistyped)).isEqualTo("name must be a string.");
+
+    Reply twice =
+        raw(
+            "POST",
+            rules,
+            "{\"name\":\"first\",\"name\":\"second\",\"outcome\":\"BLOCK\","
+                + VALID_CONDITION
+                + "}");
+    assertThat(twice.status()).as(twice.body().toString()).isEqualTo(201);
+    assertThat(twice.body().path("name").asText()).isEqualTo("second");
+    assertThat(
+            raw("GET", rules + "/" + twice.body().path("ruleId").asText(), null)
+                .body()
+                .path("name")
+                .asText())
+        .isEqualTo("second");
   }
 
   @Test
