@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -49,7 +49,7 @@ final class BodyFields {
     }
     try {
       return STRICT.treeToValue(value, type);
-    } catch (MismatchedInputException e) {
+    } catch (JacksonException e) {
       throw HttpErrorException.invalid(
           JsonMismatch.of(e)
               .map(JsonMismatch::description)

@@ -33,8 +33,6 @@ final class SendPolicyRequests {
   static final int MAX_WINDOW_SECONDS = (int) Duration.ofDays(30).toSeconds();
   static final int MAX_COUNT = 100_000_000;
 
-  private SendPolicyRequests() {}
-
   /**
    * The settings of a PUT (every field required) or a PATCH (at least one; the rest kept). Each
    * field has three states: absent (kept, or missing in a PUT), JSON {@code null} (only {@code
@@ -239,4 +237,6 @@ final class SendPolicyRequests {
     }
     return rate;
   }
+
+  private SendPolicyRequests() {}
 }
