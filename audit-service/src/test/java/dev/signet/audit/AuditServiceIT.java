@@ -521,6 +521,8 @@ class AuditServiceIT {
               assertThat(requested.path("newestEventAgeSeconds").asDouble()).isLessThan(600);
               assertThat(lag.path("viewLag").path("count").asLong()).isPositive();
               assertThat(lag.path("viewLag").has("p99Millis")).isTrue();
+              assertThat((Iterable<String>) () -> lag.path("viewLag").fieldNames())
+                  .containsExactly("count", "p50Millis", "p95Millis", "p99Millis", "maxMillis");
             });
     String prometheus = raw("/actuator/prometheus");
     assertThat(prometheus)

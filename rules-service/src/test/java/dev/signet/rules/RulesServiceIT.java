@@ -39,6 +39,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.assertj.core.api.SoftAssertions;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -765,6 +766,302 @@ class RulesServiceIT {
     Map<String, Object> out = new java.util.LinkedHashMap<>(base);
     out.put(key, value);
     return out;
+  }
+
+  // ---- request bodies that try to break the management API ---------------------------------
+
+  static final String VALID_CONDITION = "\"condition\":{\"type\":\"newDevice\"}";
+  static final String OUTCOMES = " must be one of ALLOW, BLOCK, CHALLENGE, REVIEW.";
+
+  @Test
+  void ruleBodiesRefuseEveryWrongTypeWithTheFieldNamed() {
+    String rules = "/v1/management/actions/bodies" + suffix() + "/rules";
+    SoftAssertions soft = new SoftAssertions();
+    for (String[] c :
+        new String[][] {
+          {"\"name\":5", "name must be a string."},
+          {"\"name\":[\"x\"]", "name must be a string."},
+          {"\"name\":{\"x\":1}", "name must be a string."},
+          {"\"name\":true", "name must be a string."},
+          {"\"name\":null", "name is required."},
+          {"\"name\":\"  \"", "name must not be blank."},
+          {"\"name\":\"" + "n".repeat(101) + "\"", "name is longer than 100 characters."},
+          {"\"name\":\"x\",\"description\":5", "description must be a string."},
+          {"\"name\":\"x\",\"description\":[]", "description must be a string."},
+          {"\"name\":\"x\",\"priority\":\"1\"", "priority must be an integer from 0 to 1000000."},
+          {"\"name\":\"x\",\"priority\":1.5", "priority must be an integer from 0 to 1000000."},
+          {"\"name\":\"x\",\"priority\":[1]", "priority must be an integer from 0 to 1000000."},
+          {"\"name\":\"x\",\"priority\":-1", "priority must be an integer from 0 to 1000000."},
+          {"\"name\":\"x\",\"priority\":1000001", "priority must be an integer from 0 to 1000000."},
+          {
+            "\"name\":\"x\",\"priority\":9999999999",
+            "priority must be an integer from 0 to 1000000."
+          },
+          {"\"name\":\"x\",\"enabled\":\"true\"", "enabled must be a boolean."},
+          {"\"name\":\"x\",\"enabled\":1", "enabled must be a boolean."},
+          {"\"name\":\"x\",\"enabled\":{}", "enabled must be a boolean."},
+        }) {
+      expect(
+          soft,
+          "POST",
+          rules,
+          "{" + c[0] + ",\"outcome\":\"BLOCK\"," + VALID_CONDITION + "}",
+          c[1]);
+    }
+    for (String[] c :
+        new String[][] {
+          {"\"outcome\":5", "outcome" + OUTCOMES},
+          {"\"outcome\":\"allow\"", "outcome" + OUTCOMES},
+          {"\"outcome\":[\"ALLOW\"]", "outcome" + OUTCOMES},
+          {"\"outcome\":null", "outcome is required."},
+        }) {
+      expect(soft, "POST", rules, "{\"name\":\"x\"," + c[0] + "," + VALID_CONDITION + "}", c[1]);
+    }
+    String named = "{\"name\":\"x\",\"outcome\":\"BLOCK\"";
+    expect(soft, "POST", rules, named + "}", "condition is required.");
+    expect(soft, "POST", rules, named + ",\"condition\":null}", "condition must be an object");
+    expect(soft, "POST", rules, named + ",\"condition\":\"x\"}", "condition must be an object");
+    expect(soft, "POST", rules, named + ",\"condition\":[]}", "condition must be an object");
+    expect(
+        soft,
+        "POST",
+        rules,
+        named + ",\"condition\":{\"type\":5}}",
+        "condition.type is required and must be a string");
+    expect(
+        soft,
+        "POST",
+        rules,
+        named + "," + VALID_CONDITION + ",\"colour\":\"red\"}",
+        "colour is not a known field.");
+    expect(
+        soft,
+        "POST",
+        rules,
+        named + "," + VALID_CONDITION + ",\"" + "k".repeat(50) + "\":1}",
+        "k".repeat(40) + "… is not a known field.");
+    soft.assertAll();
+  }
+
+  @Test
+  void conditionsNestedOrSizedPastTheirLimitsAreRefusedClearly() {
+    String rules = "/v1/management/actions/deep" + suffix() + "/rules";
+    String named = "{\"name\":\"x\",\"outcome\":\"BLOCK\",\"condition\":";
+    SoftAssertions soft = new SoftAssertions();
+    expect(
+        soft,
+        "POST",
+        rules,
+        named + nots(9) + "}",
+        "condition" + ".condition".repeat(8) + " conditions are nested deeper than 8 levels");
+    // Deep, but well within what the parser reads: refused at the ninth level, not evaluated.
+    expect(
+        soft,
+        "POST",
+        rules,
+        named + nots(400) + "}",
+        "condition" + ".condition".repeat(8) + " conditions are nested deeper than 8 levels");
+    StringBuilder many = new StringBuilder("{\"type\":\"any\",\"conditions\":[");
+    for (int i = 0; i < 101; i++) {
+      many.append(i == 0 ? "" : ",").append("{\"type\":\"newDevice\"}");
+    }
+    expect(
+        soft,
+        "POST",
+        rules,
+        named + many + "]}}",
+        "condition.conditions[99] a rule has at most 100 conditions");
+    // Nested far past the parser's depth limit (but under the body size limit): a clean 400.
+    Reply deep = json("POST", rules, named + "[".repeat(20_000) + "]".repeat(20_000) + "}");
+    soft.assertThat(deep.status()).as(deep.body().toString()).isEqualTo(400);
+    soft.assertThat(deep.body().path("error").asText()).isEqualTo("invalid_request");
+    soft.assertThat(deep.body().path("errorDescription").asText())
+        .isEqualTo("The request body is not valid JSON for this endpoint.");
+    Reply deepDryRun =
+        json(
+            "POST",
+            rules.replace("/rules", "/dry-run"),
+            "{\"attributes\":{\"custom\":" + "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_001));
+    soft.assertThat(deepDryRun.status()).as(deepDryRun.body().toString()).isEqualTo(400);
+    soft.assertThat(deepDryRun.body().path("error").asText()).isEqualTo("invalid_request");
+    soft.assertAll();
+  }
+
+  @Test
+  void wholeBodiesOfTheWrongShapeAreRefused() {
+    String rules = "/v1/management/actions/shape" + suffix() + "/rules";
+    SoftAssertions soft = new SoftAssertions();
+    for (String body : new String[] {"[]", "\"x\"", "5", "true", "{\"name\":", "{} {}"}) {
+      Reply reply = json("POST", rules, body);
+      soft.assertThat(reply.status()).as(body + " " + reply.body()).isEqualTo(400);
+      soft.assertThat(reply.body().path("errorDescription").asText())
+          .as(body)
+          .isEqualTo("The request body is not valid JSON for this endpoint.");
+    }
+    soft.assertAll();
+  }
+
+  /**
+   * A member sent twice is read one way: every occurrence must have the member's type, and the last
+   * one is the value (the one the service stores and answers with).
+   */
+  @Test
+  void aDuplicateMemberIsTypeCheckedEveryTimeAndTheLastOneCounts() {
+    String rules = "/v1/management/actions/dup" + suffix() + "/rules";
+    Reply mistyped =
+        json(
+            "POST",
+            rules,
+            "{\"name\":5,\"name\":\"second\",\"outcome\":\"BLOCK\"," + VALID_CONDITION + "}");
+    assertThat(error(mistyped)).isEqualTo("name must be a string.");
+
+    Reply twice =
+        json(
+            "POST",
+            rules,
+            "{\"name\":\"first\",\"name\":\"second\",\"outcome\":\"BLOCK\","
+                + VALID_CONDITION
+                + "}");
+    assertThat(twice.status()).as(twice.body().toString()).isEqualTo(201);
+    assertThat(twice.body().path("name").asText()).isEqualTo("second");
+    assertThat(
+            json("GET", rules + "/" + twice.body().path("ruleId").asText(), null)
+                .body()
+                .path("name")
+                .asText())
+        .isEqualTo("second");
+  }
+
+  @Test
+  void defaultsPatchAndOrderBodiesRefuseWrongTypes() {
+    String action = "/v1/management/actions/edit" + suffix();
+    Reply created =
+        json(
+            "POST",
+            action + "/rules",
+            "{\"name\":\"x\",\"outcome\":\"BLOCK\"," + VALID_CONDITION + "}");
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+    String rule = action + "/rules/" + created.body().path("ruleId").asText();
+    SoftAssertions soft = new SoftAssertions();
+    expect(soft, "PUT", action + "/defaults", "{\"enrolled\":5}", "enrolled" + OUTCOMES);
+    expect(soft, "PUT", action + "/defaults", "{\"unenrolled\":[]}", "unenrolled" + OUTCOMES);
+    expect(soft, "PUT", action + "/defaults", "{\"other\":1}", "other is not a known field.");
+    expect(soft, "PATCH", rule, "{}", "Send enabled, priority or both.");
+    expect(soft, "PATCH", rule, "{\"enabled\":null}", "Send enabled, priority or both.");
+    expect(soft, "PATCH", rule, "{\"enabled\":\"yes\"}", "enabled must be a boolean.");
+    expect(soft, "PATCH", rule, "{\"enabled\":0}", "enabled must be a boolean.");
+    expect(
+        soft,
+        "PATCH",
+        rule,
+        "{\"priority\":\"5\"}",
+        "priority must be an integer from 0 to 1000000.");
+    expect(soft, "PATCH", rule, "{\"name\":\"y\"}", "name is not a known field.");
+    expect(
+        soft,
+        "PUT",
+        rule,
+        "{\"name\":5,\"outcome\":\"BLOCK\"," + VALID_CONDITION + "}",
+        "name must be a string.");
+    String order = action + "/rules/order";
+    for (String body :
+        new String[] {"{}", "{\"ruleIds\":null}", "{\"ruleIds\":\"x\"}", "{\"ruleIds\":[1]}"}) {
+      expect(soft, "PUT", order, body, "ruleIds must be an array of rule ids.");
+    }
+    expect(soft, "PUT", order, "{\"ruleIds\":[],\"x\":1}", "x is not a known field.");
+    expect(
+        soft,
+        "PUT",
+        order,
+        "{\"ruleIds\":[]}",
+        "ruleIds must list every rule of the action exactly once.");
+    soft.assertAll();
+  }
+
+  @Test
+  void dryRunBodiesRefuseWrongTypesWithThePathNamed() {
+    String dryRun = "/v1/management/actions/try" + suffix() + "/dry-run";
+    SoftAssertions soft = new SoftAssertions();
+    for (String[] c :
+        new String[][] {
+          {"{\"bogus\":1}", "bogus is not a known field."},
+          {"{\"attributes\":5}", "attributes must be an object."},
+          {"{\"attributes\":[]}", "attributes must be an object."},
+          {"{\"attributes\":{\"zip\":1}}", "attributes.zip is not a known field."},
+          {"{\"attributes\":{\"userId\":5}}", "attributes.userId must be a string."},
+          {"{\"attributes\":{\"ipAddress\":[]}}", "attributes.ipAddress must be a string."},
+          {"{\"attributes\":{\"userAgent\":{}}}", "attributes.userAgent must be a string."},
+          {"{\"attributes\":{\"deviceId\":true}}", "attributes.deviceId must be a string."},
+          {"{\"attributes\":{\"phoneCountry\":1}}", "attributes.phoneCountry must be a string."},
+          {
+            "{\"attributes\":{\"phoneCountry\":\"GBR\"}}",
+            "attributes.phoneCountry is longer than 2 characters."
+          },
+          {
+            "{\"attributes\":{\"isEnrolled\":\"true\"}}", "attributes.isEnrolled must be a boolean."
+          },
+          {"{\"attributes\":{\"custom\":5}}", "attributes.custom must be an object."},
+          {"{\"attributes\":{\"custom\":[]}}", "attributes.custom must be an object."},
+          {
+            "{\"attributes\":{\"custom\":{\"a\":[1]}}}",
+            "attributes.custom.a must be a string, number, boolean or null."
+          },
+          {
+            "{\"attributes\":{\"custom\":{\"a\":{}}}}",
+            "attributes.custom.a must be a string, number, boolean or null."
+          },
+          {"{\"at\":5}", "at must be a string."},
+          {"{\"at\":\"yesterday\"}", "at must be an ISO-8601 instant, like 2026-11-25T18:00:00Z."},
+          {"{\"signals\":[]}", "signals must be an object."},
+          {"{\"signals\":{\"x\":1}}", "signals.x is not a known field."},
+          {"{\"signals\":{\"deviceSeenBefore\":1}}", "signals.deviceSeenBefore must be a boolean."},
+          {"{\"signals\":{\"actions\":-1}}", "signals.actions must be a non-negative integer."},
+          {
+            "{\"signals\":{\"failedVerifications\":\"1\"}}",
+            "signals.failedVerifications must be a non-negative integer."
+          },
+          {
+            "{\"signals\":{\"failedDeliveries\":1.5}}",
+            "signals.failedDeliveries must be a non-negative integer."
+          },
+          {"{\"rules\":{}}", "rules must be an array of at most 100 rules."},
+          {"{\"rules\":5}", "rules must be an array of at most 100 rules."},
+          {"{\"rules\":[5]}", "rules[0] must be an object."},
+          {
+            "{\"rules\":[{\"name\":5,\"outcome\":\"BLOCK\"," + VALID_CONDITION + "}]}",
+            "name must be a string."
+          },
+          {"{\"defaults\":5}", "defaults must be an object."},
+          {"{\"defaults\":{\"enrolled\":\"NO\"}}", "enrolled" + OUTCOMES},
+        }) {
+      expect(soft, "POST", dryRun, c[0], c[1]);
+    }
+    StringBuilder custom = new StringBuilder("{\"attributes\":{\"custom\":{");
+    for (int i = 0; i < 101; i++) {
+      custom.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":1");
+    }
+    expect(soft, "POST", dryRun, custom + "}}}", "attributes.custom has more than 100 keys.");
+    Reply empty = json("POST", dryRun, "{\"attributes\":null,\"rules\":null,\"signals\":null}");
+    soft.assertThat(empty.status()).as(empty.body().toString()).isEqualTo(200);
+    soft.assertAll();
+  }
+
+  private void expect(SoftAssertions soft, String method, String path, String body, String text) {
+    Reply reply = json(method, path, body);
+    soft.assertThat(reply.status()).as(body + " -> " + reply.body()).isEqualTo(400);
+    soft.assertThat(reply.body().path("error").asText()).as(body).isEqualTo("invalid_request");
+    soft.assertThat(reply.body().path("errorDescription").asText()).as(body).isEqualTo(text);
+  }
+
+  private static String nots(int depth) {
+    return "{\"type\":\"not\",\"condition\":".repeat(depth)
+        + "{\"type\":\"newDevice\"}"
+        + "}".repeat(depth);
+  }
+
+  /** A request with a JSON body (or none), with the management secret. */
+  private Reply json(String method, String path, String body) {
+    return raw(method, path, body, "application/json");
   }
 
   static List<String> ids(Reply reply) {

@@ -1,5 +1,6 @@
 package dev.signet.audit.dashboard;
 
+import dev.signet.platform.web.JsonMismatch;
 import java.util.regex.Pattern;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import reactor.core.publisher.Mono;
@@ -8,15 +9,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the dashboard's endpoints share: the id patterns of their paths, JSON bodies read field by
- * field (so every wrong type gets its documented message), the limit parameter and the signed-in
- * operator's session.
+ * What the dashboard's endpoints share: the id patterns of their paths, JSON bodies read into
+ * request records (so every wrong type gets its documented message), the limit parameter and the
+ * signed-in operator's session.
  */
 final class DashboardRequests {
 
   static final Pattern URL_SAFE_ID = Pattern.compile("^[A-Za-z0-9._~-]{1,128}$");
   static final Pattern ACTION_CODE = Pattern.compile("^[a-zA-Z0-9_-]{1,64}$");
   private static final int MAX_LIMIT = 200;
+  private static final String NOT_AN_OBJECT = "The request body must be a JSON object.";
 
   private DashboardRequests() {}
 
@@ -29,35 +31,49 @@ final class DashboardRequests {
         .switchIfEmpty(Mono.error(DashboardException::unauthorized));
   }
 
-  static JsonNode parse(JsonMapper json, String body) {
+  /**
+   * The body read as {@code type}: a JSON object, without any of the {@code refused} members
+   * ({@code <member> cannot be sent: <why>}, whatever its value: the operator is always the
+   * session's), every member of its declared JSON type (strict binding names the first that is not,
+   * {@link JsonMismatch}). Members the record does not declare are ignored.
+   */
+  static <T> T read(JsonMapper json, String body, Class<T> type, String why, String... refused) {
     if (body == null || body.isBlank()) {
-      throw DashboardException.invalid("The request body must be a JSON object.");
+      throw DashboardException.invalid(NOT_AN_OBJECT);
     }
+    JsonNode node;
     try {
-      JsonNode node = json.readTree(body);
-      if (node == null || !node.isObject()) {
-        throw DashboardException.invalid("The request body must be a JSON object.");
-      }
-      return node;
+      node = json.readTree(body);
     } catch (JacksonException e) {
       throw DashboardException.invalid("The request body is not valid JSON.");
     }
+    if (node == null || !node.isObject()) {
+      throw DashboardException.invalid(NOT_AN_OBJECT);
+    }
+    for (String member : refused) {
+      if (node.has(member)) {
+        throw DashboardException.invalid(member + " cannot be sent: " + why);
+      }
+    }
+    try {
+      return json.treeToValue(node, type);
+    } catch (JacksonException e) {
+      throw DashboardException.invalid(
+          JsonMismatch.of(e)
+              .map(JsonMismatch::description)
+              .orElse("The request body is not valid JSON."));
+    }
   }
 
-  /** A string field, empty when absent; any other JSON type is refused. */
-  static String text(JsonNode node, String field, int maxLength) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
+  /** A text member, empty when absent, refused over {@code maxLength}. */
+  static String text(String value, String field, int maxLength) {
+    if (value == null) {
       return "";
     }
-    if (!value.isString()) {
-      throw DashboardException.invalid(field + " must be a string.");
-    }
-    String text = value.asString();
-    if (text.length() > maxLength) {
+    if (value.length() > maxLength) {
       throw DashboardException.invalid(field + " is too long (at most " + maxLength + ").");
     }
-    return text;
+    return value;
   }
 
   static int limit(String raw) {

@@ -1,5 +1,6 @@
 package dev.signet.audit.dashboard;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -11,7 +12,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -53,6 +53,10 @@ class ReviewController {
     }
   }
 
+  /** A decision as the operator sends it; the reviewer is the session's, never a member. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record ReviewRequest(String state, String note) {}
+
   /** Recent decisions: {@code {reviews: [...]}}. */
   record ReviewList(List<ReviewBody> reviews) {}
 
@@ -88,18 +92,20 @@ class ReviewController {
     if (!DashboardRequests.URL_SAFE_ID.matcher(idempotencyKey).matches()) {
       throw DashboardException.invalid("idempotencyKey must be 1 to 128 URL-safe characters.");
     }
-    JsonNode node = DashboardRequests.parse(json, body);
-    for (String typed : new String[] {"operator", "reviewer", "reviewedBy"}) {
-      if (node.has(typed)) {
-        throw DashboardException.invalid(
-            typed + " cannot be sent: the reviewer is the signed-in operator.");
-      }
-    }
-    String state = DashboardRequests.text(node, "state", 32);
+    ReviewRequest request =
+        DashboardRequests.read(
+            json,
+            body,
+            ReviewRequest.class,
+            "the reviewer is the signed-in operator.",
+            "operator",
+            "reviewer",
+            "reviewedBy");
+    String state = DashboardRequests.text(request.state(), "state", 32);
     if (!state.equals("REVIEW_SUCCEEDED") && !state.equals("REVIEW_FAILED")) {
       throw DashboardException.invalid("state must be REVIEW_SUCCEEDED or REVIEW_FAILED.");
     }
-    String note = DashboardRequests.text(node, "note", MAX_NOTE).strip();
+    String note = DashboardRequests.text(request.note(), "note", MAX_NOTE).strip();
     return DashboardRequests.current()
         .flatMap(
             session ->

@@ -1,5 +1,6 @@
 package dev.signet.audit.dashboard;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.signet.audit.web.DocumentedError;
 import dev.signet.platform.web.HttpError;
 import org.slf4j.Logger;
@@ -15,7 +16,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -60,6 +60,10 @@ class SignInController {
     }
   }
 
+  /** A password sign-in: {@code {username, password}}. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record SignInRequest(String username, String password) {}
+
   /** The answer of a sign-out: {@code {success: true}}. */
   record SignedOut(boolean success) {}
 
@@ -86,9 +90,9 @@ class SignInController {
           "forbidden",
           "Dashboard calls must carry the header " + OperatorSessions.CSRF_HEADER + ": 1.");
     }
-    JsonNode node = DashboardRequests.parse(json, body);
-    String username = DashboardRequests.text(node, "username", 64);
-    String password = DashboardRequests.text(node, "password", MAX_PASSWORD);
+    SignInRequest request = DashboardRequests.read(json, body, SignInRequest.class, "");
+    String username = DashboardRequests.text(request.username(), "username", 64);
+    String password = DashboardRequests.text(request.password(), "password", MAX_PASSWORD);
     if (!OperatorAccounts.USERNAME.matcher(username).matches()) {
       throw DashboardException.invalid(
           "username must be 1 to 64 letters, digits or . _ @ - characters.");

@@ -1,6 +1,8 @@
 package dev.signet.audit.dashboard;
 
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.signet.platform.web.MismatchText;
+import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,6 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 class VerificationLockController {
 
   private static final int MAX_NOTE = 500;
+  private static final int MAX_PHONE = 64;
+  private static final int MAX_USER_ID = 128;
 
   private final VerificationLockResets lockResets;
   private final JsonMapper json;
@@ -40,16 +44,29 @@ class VerificationLockController {
         .then(lockResets.state(blankToNull(phoneNumber), blankToNull(userId)));
   }
 
+  /** Resets taken in the dashboard, newest first. */
+  record LockResets(List<VerificationLockResets.LockReset> resets) {}
+
+  /**
+   * A reset as the operator sends it: {@code {phoneNumber?, userId?, reason?}}; the operator is the
+   * session's, never a member.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record LockResetRequest(
+      @MismatchText("phoneNumber must be a string of at most " + MAX_PHONE + " characters.")
+          String phoneNumber,
+      @MismatchText("userId must be a string of at most " + MAX_USER_ID + " characters.")
+          String userId,
+      @MismatchText("reason must be a string of at most " + MAX_NOTE + " characters.")
+          String reason) {}
+
   /** Resets taken in the dashboard, newest first: {@code {resets:[...]}}. */
   @GetMapping(
       path = "/dashboard/api/verification-locks/resets",
       produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<Map<String, Object>> verificationLockResets(
+  Mono<LockResets> verificationLockResets(
       @RequestParam(name = "limit", required = false) String limit) {
-    return lockResets
-        .recent(DashboardRequests.limit(limit))
-        .collectList()
-        .map(list -> Map.of("resets", list));
+    return lockResets.recent(DashboardRequests.limit(limit)).collectList().map(LockResets::new);
   }
 
   /**
@@ -61,17 +78,18 @@ class VerificationLockController {
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   Mono<JsonNode> resetVerificationLock(@RequestBody(required = false) String body) {
-    JsonNode node = DashboardRequests.parse(json, body);
-    for (String typed : new String[] {"operator", "resetBy"}) {
-      if (node.has(typed)) {
-        throw DashboardException.invalid(
-            typed + " cannot be sent: the operator is the signed-in one.");
-      }
-    }
-    String phoneNumber = blankToNull(optionalText(node, "phoneNumber", 64));
-    String userId = blankToNull(optionalText(node, "userId", 128));
+    LockResetRequest request =
+        DashboardRequests.read(
+            json,
+            body,
+            LockResetRequest.class,
+            "the operator is the signed-in one.",
+            "operator",
+            "resetBy");
+    String phoneNumber = blankToNull(within(request.phoneNumber(), "phoneNumber", MAX_PHONE));
+    String userId = blankToNull(within(request.userId(), "userId", MAX_USER_ID));
     lockSubjects(phoneNumber, userId);
-    String reason = blankToNull(optionalText(node, "reason", MAX_NOTE));
+    String reason = blankToNull(within(request.reason(), "reason", MAX_NOTE));
     return DashboardRequests.current()
         .flatMap(
             session ->
@@ -88,16 +106,12 @@ class VerificationLockController {
     }
   }
 
-  private static String optionalText(JsonNode node, String field, int max) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (!value.isString() || value.asText().length() > max) {
+  private static String within(String value, String field, int max) {
+    if (value != null && value.length() > max) {
       throw DashboardException.invalid(
           field + " must be a string of at most " + max + " characters.");
     }
-    return value.asText();
+    return value;
   }
 
   private static String blankToNull(String value) {

@@ -1,12 +1,11 @@
 package dev.signet.audit.dashboard;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -79,19 +78,23 @@ final class VerificationLockResets {
     return send(http.get().uri(uri).accept(MediaType.APPLICATION_JSON));
   }
 
+  /** The body of challenge-service's reset route; the accounts and reason only when given. */
+  record ResetCall(
+      @JsonInclude(JsonInclude.Include.NON_NULL) String phoneNumber,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String userId,
+      String operator,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {}
+
+  /**
+   * A reset taken here; {@code accounts} are as challenge-service reported them (its shape, kept as
+   * it answered).
+   */
+  record LockReset(
+      String resetId, String operator, String resetAt, String reason, JsonNode accounts) {}
+
   /** Resets the accounts as {@code operator}, then records it here. */
   Mono<JsonNode> reset(String phoneNumber, String userId, String operator, String reason) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    if (phoneNumber != null) {
-      body.put("phoneNumber", phoneNumber);
-    }
-    if (userId != null) {
-      body.put("userId", userId);
-    }
-    body.put("operator", operator);
-    if (reason != null) {
-      body.put("reason", reason);
-    }
+    ResetCall body = new ResetCall(phoneNumber, userId, operator, reason);
     URI uri = UriComponentsBuilder.fromUri(challengeUrl).path(PATH + "/reset").build().toUri();
     return send(http.post()
             .uri(uri)
@@ -116,20 +119,19 @@ final class VerificationLockResets {
   }
 
   /** Recent resets taken here, newest first. */
-  Flux<Map<String, Object>> recent(int limit) {
+  Flux<LockReset> recent(int limit) {
     Query query = new Query().with(Sort.by(Sort.Direction.DESC, "resetAt")).limit(limit);
     return mongo
         .find(query, Document.class, COLLECTION)
         .map(
             d -> {
-              Map<String, Object> out = new LinkedHashMap<>();
-              out.put("resetId", d.getString("_id"));
-              out.put("operator", d.getString("operator"));
               Date at = d.getDate("resetAt");
-              out.put("resetAt", at == null ? null : Instant.ofEpochMilli(at.getTime()).toString());
-              out.put("reason", d.getString("reason"));
-              out.put("accounts", json.readTree(d.get("accounts", "[]")));
-              return out;
+              return new LockReset(
+                  d.getString("_id"),
+                  d.getString("operator"),
+                  at == null ? null : Instant.ofEpochMilli(at.getTime()).toString(),
+                  d.getString("reason"),
+                  json.readTree(d.get("accounts", "[]")));
             });
   }
 

@@ -1,5 +1,6 @@
 package dev.signet.audit.lag;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,7 +9,7 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -136,17 +137,34 @@ public class ViewLag {
         .toList();
   }
 
+  /**
+   * The audit lag over the last minute, in milliseconds to one decimal: how many records, the
+   * configured percentiles (each only once measured) and the maximum.
+   */
+  public record ViewLagSummary(
+      long count,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double p50Millis,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double p95Millis,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double p99Millis,
+      double maxMillis) {}
+
   /** Percentiles of the audit lag over the last minute, in milliseconds, and the total count. */
-  public Map<String, Object> viewLagSummary() {
+  public ViewLagSummary viewLagSummary() {
     var snapshot = viewLag.takeSnapshot();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("count", snapshot.count());
+    Map<Long, Double> millis = new HashMap<>();
     for (ValueAtPercentile p : snapshot.percentileValues()) {
-      String key = "p" + Math.round(p.percentile() * 100);
-      out.put(key + "Millis", Math.round(p.value(TimeUnit.MILLISECONDS) * 10) / 10.0);
+      millis.put(Math.round(p.percentile() * 100), tenths(p.value(TimeUnit.MILLISECONDS)));
     }
-    out.put("maxMillis", Math.round(snapshot.max(TimeUnit.MILLISECONDS) * 10) / 10.0);
-    return out;
+    return new ViewLagSummary(
+        snapshot.count(),
+        millis.get(50L),
+        millis.get(95L),
+        millis.get(99L),
+        tenths(snapshot.max(TimeUnit.MILLISECONDS)));
+  }
+
+  private static double tenths(double value) {
+    return Math.round(value * 10) / 10.0;
   }
 
   private AtomicLong newest(String topic) {

@@ -1,9 +1,9 @@
 package dev.signet.audit.query;
 
+import dev.signet.audit.lag.ViewLag;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 @Schema(description = "How far behind the views are.")
 record LagReport(
@@ -13,6 +13,6 @@ record LagReport(
             description =
                 "Kafka record timestamp to view written, last minute: count, p50Millis,"
                     + " p95Millis, p99Millis, maxMillis")
-        Map<String, Object> viewLag,
+        ViewLag.ViewLagSummary viewLag,
     long pendingPublications,
     boolean aggregatesUpToDate) {}

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import org.bson.conversions.Bson;
 import org.springframework.http.MediaType;
 import org.springframework.util.MultiValueMap;
@@ -167,7 +166,10 @@ class StatsController {
   @GetMapping("/activity-types")
   @Operation(summary = "The stable activity type names")
   @ApiResponse(responseCode = "200", description = "OK")
-  Mono<Map<String, List<String>>> activityTypes() {
-    return Mono.just(Map.of("types", ActivityTypes.ALL));
+  Mono<TypeList> activityTypes() {
+    return Mono.just(new TypeList(ActivityTypes.ALL));
   }
+
+  /** The stable activity type names: {@code {types:[...]}}. */
+  record TypeList(List<String> types) {}
 }

@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.SoftAssertions;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -563,6 +564,89 @@ class AuditSecurityIT {
         .isEqualTo(401);
   }
 
+  /**
+   * Every member of the dashboard's bodies given the wrong JSON type (and the bodies themselves
+   * given the wrong shape): each answer is {@code 400 invalid_request} with its documented text to
+   * the byte, a typed operator refused before anything else, and nothing reaches challenge-service.
+   */
+  @Test
+  void dashboardBodiesRefuseEveryWrongTypeWithTheirDocumentedText() {
+    String session = session("carol");
+    String review = "/dashboard/api/reviews/usr-types/transfer/key-types";
+    String state = "state must be REVIEW_SUCCEEDED or REVIEW_FAILED.";
+    String reviewer = " cannot be sent: the reviewer is the signed-in operator.";
+    String[][] reviews = {
+      {"  ", "The request body must be a JSON object."},
+      {"[]", "The request body must be a JSON object."},
+      {"5", "The request body must be a JSON object."},
+      {"{not json", "The request body is not valid JSON."},
+      {"{\"state\":1}", "state must be a string."},
+      {"{\"state\":[\"REVIEW_FAILED\"]}", "state must be a string."},
+      {"{\"state\":{}}", "state must be a string."},
+      {"{\"state\":true}", "state must be a string."},
+      {"{\"state\":null}", state},
+      {"{}", state},
+      {"{\"state\":\"" + "S".repeat(33) + "\"}", "state is too long (at most 32)."},
+      {"{\"state\":\"REVIEW_FAILED\",\"note\":5}", "note must be a string."},
+      {"{\"state\":\"REVIEW_FAILED\",\"note\":[]}", "note must be a string."},
+      {
+        "{\"state\":\"REVIEW_FAILED\",\"note\":\"" + "n".repeat(501) + "\"}",
+        "note is too long (at most 500)."
+      },
+      {"{\"state\":\"REVIEW_FAILED\",\"reviewer\":null}", "reviewer" + reviewer},
+      {"{\"state\":1,\"operator\":\"x\"}", "operator" + reviewer},
+      {"{\"reviewedBy\":\"x\",\"operator\":\"y\"}", "operator" + reviewer},
+    };
+    String lock = "/dashboard/api/verification-locks/reset";
+    String operator = " cannot be sent: the operator is the signed-in one.";
+    String[][] locks = {
+      {"[]", "The request body must be a JSON object."},
+      {"{\"phoneNumber\":5}", "phoneNumber must be a string of at most 64 characters."},
+      {"{\"phoneNumber\":{}}", "phoneNumber must be a string of at most 64 characters."},
+      {
+        "{\"phoneNumber\":\"+" + "1".repeat(64) + "\"}",
+        "phoneNumber must be a string of at most 64 characters."
+      },
+      {"{\"userId\":[]}", "userId must be a string of at most 128 characters."},
+      {"{\"userId\":true}", "userId must be a string of at most 128 characters."},
+      {"{\"userId\":\"bad id\"}", "userId must be 1 to 128 URL-safe characters."},
+      {"{\"userId\":\"usr-1\",\"reason\":5}", "reason must be a string of at most 500 characters."},
+      {"{}", "Give a phoneNumber, a userId, or both."},
+      {"{\"userId\":\"  \",\"phoneNumber\":null}", "Give a phoneNumber, a userId, or both."},
+      {"{\"userId\":\"usr-1\",\"resetBy\":null}", "resetBy" + operator},
+      {"{\"userId\":5,\"operator\":\"x\"}", "operator" + operator},
+    };
+    String[][] logins = {
+      {"[]", "The request body must be a JSON object."},
+      {"{\"username\":5,\"password\":\"x\"}", "username must be a string."},
+      {"{\"username\":\"alice\",\"password\":5}", "password must be a string."},
+      {"{\"username\":\"alice\",\"password\":[\"x\"]}", "password must be a string."},
+      {
+        "{\"username\":\"" + "u".repeat(65) + "\",\"password\":\"x\"}",
+        "username is too long (at most 64)."
+      },
+      {
+        "{\"username\":\"a b\",\"password\":\"x\"}",
+        "username must be 1 to 64 letters, digits or . _ @ - characters."
+      },
+      {"{\"username\":\"alice\"}", "password must not be empty."},
+    };
+    int before = LOCK_REQUESTS.size();
+    SoftAssertions soft = new SoftAssertions();
+    for (String[][] cases : List.of(reviews, locks, logins)) {
+      String path = cases == reviews ? review : cases == locks ? lock : "/dashboard/api/login";
+      for (String[] c : cases) {
+        Reply reply =
+            send("POST", path, c[0], "Cookie", cookie(session), "X-Signet-Dashboard", "1");
+        soft.assertThat(reply.status()).as(path + " " + c[0] + " " + reply.text()).isEqualTo(400);
+        soft.assertThat(reply.json().path("error").asText()).as(c[0]).isEqualTo("invalid_request");
+        soft.assertThat(reply.json().path("errorDescription").asText()).as(c[0]).isEqualTo(c[1]);
+      }
+    }
+    soft.assertAll();
+    assertThat(LOCK_REQUESTS).hasSize(before);
+  }
+
   // ---- verification locks ----------------------------------------------------------------------
 
   @Test
@@ -616,6 +700,9 @@ class AuditSecurityIT {
         .startsWith(
             "POST /v1/management/verification-locks/reset Bearer " + CHALLENGE_MANAGEMENT_SECRET)
         .contains("\"operator\":\"carol\"", "\"userId\":\"usr-lock-1\"", "owner called");
+    assertThat(LOCK_REQUESTS.peek())
+        .endsWith(
+            " {\"userId\":\"usr-lock-1\",\"operator\":\"carol\",\"reason\":\"owner called\"}");
     Reply listed =
         send(
             "GET",
@@ -627,6 +714,8 @@ class AuditSecurityIT {
             "1");
     assertThat(listed.status()).as(listed.text()).isEqualTo(200);
     JsonNode first = listed.json().path("resets").get(0);
+    assertThat((Iterable<String>) () -> first.fieldNames())
+        .containsExactly("resetId", "operator", "resetAt", "reason", "accounts");
     assertThat(first.path("operator").asText()).isEqualTo("carol");
     assertThat(first.path("reason").asText()).isEqualTo("owner called");
     assertThat(first.path("accounts").get(0).path("consecutiveFailures").asInt()).isEqualTo(100);

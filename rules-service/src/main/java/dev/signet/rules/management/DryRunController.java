@@ -1,14 +1,13 @@
 package dev.signet.rules.management;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.signet.platform.web.HttpErrorException;
-import dev.signet.rules.evaluation.ActionAttributes;
 import dev.signet.rules.evaluation.ActionDefaults;
 import dev.signet.rules.evaluation.Decision;
-import dev.signet.rules.evaluation.RiskSignals;
 import dev.signet.rules.evaluation.Rule;
 import dev.signet.rules.evaluation.RuleEvaluator;
 import dev.signet.rules.evaluation.Trace;
+import dev.signet.rules.management.DryRunRequests.DryRun;
+import dev.signet.rules.management.DryRunRequests.DryRunBody;
 import dev.signet.rules.store.RuleStore;
 import dev.signet.rules.store.SignalStore;
 import io.swagger.v3.oas.annotations.Operation;
@@ -16,12 +15,9 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -60,125 +56,21 @@ class DryRunController {
               + " defaults? {enrolled?, unenrolled?}; signals? {deviceSeenBefore, actions,"
               + " failedVerifications, failedDeliveries} (default: the user's recorded history); at? (ISO-8601"
               + " instant, default now). Nothing is recorded.")
-  Mono<Explanation> dryRun(
-      @PathVariable("action") String action, @RequestBody Map<String, Object> body) {
+  Mono<Explanation> dryRun(@PathVariable("action") String action, @RequestBody DryRunBody body) {
     String code = RuleRequests.actionCode(action);
-    RuleRequests.only(body, Set.of("attributes", "rules", "defaults", "signals", "at"), "");
-    ActionAttributes attributes = RuleRequests.attributes(code, body.get("attributes"));
-    Clock at = clock;
-    if (body.get("at") != null) {
-      try {
-        at =
-            Clock.fixed(
-                Instant.parse(RuleRequests.text(body.get("at"), "at", 64, true)), ZoneOffset.UTC);
-      } catch (DateTimeParseException e) {
-        throw HttpErrorException.invalid(
-            "at must be an ISO-8601 instant, like 2026-11-25T18:00:00Z.");
-      }
-    }
-    RiskSignals riskSignals = signalsFor(body.get("signals"), attributes);
-    Mono<List<Rule>> rules;
-    if (body.get("rules") != null) {
-      if (!(body.get("rules") instanceof List<?> list) || list.size() > 100) {
-        throw HttpErrorException.invalid("rules must be an array of at most 100 rules.");
-      }
-      List<Rule> candidates = new ArrayList<>();
-      for (int i = 0; i < list.size(); i++) {
-        if (!(list.get(i) instanceof Map<?, ?> map)) {
-          throw HttpErrorException.invalid("rules[" + i + "] must be an object.");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> ruleBody = (Map<String, Object>) map;
-        candidates.add(
-            RuleRequests.rule(
-                ruleBody, "draft-" + (i + 1), code, (i + 1) * RulesController.PRIORITY_STEP));
-      }
-      rules = Mono.just(candidates);
-    } else {
-      rules = store.rules(code);
-    }
+    DryRun run = body.toDryRun(code, clock, signals);
+    Mono<List<Rule>> rules = run.rules() == null ? store.rules(code) : Mono.just(run.rules());
     Mono<ActionDefaults> defaults =
-        body.get("defaults") instanceof Map<?, ?> map
-            ? Mono.just(RuleRequests.defaults(code, castMap(map)))
-            : body.get("defaults") == null
-                ? store.defaults(code)
-                : Mono.error(HttpErrorException.invalid("defaults must be an object."));
-    RuleEvaluator evaluator = new RuleEvaluator(at);
-    Instant evaluatedAt = at.instant();
+        run.defaults() == null ? store.defaults(code) : Mono.just(run.defaults());
+    RuleEvaluator evaluator = new RuleEvaluator(run.at());
+    Instant evaluatedAt = run.at().instant();
     return Mono.zip(rules, defaults)
         .publishOn(Schedulers.boundedElastic())
         .map(
             t ->
                 Explanation.of(
-                    evaluator.explain(t.getT1(), t.getT2(), attributes, riskSignals), evaluatedAt));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> castMap(Map<?, ?> map) {
-    return (Map<String, Object>) map;
-  }
-
-  private RiskSignals signalsFor(Object value, ActionAttributes attributes) {
-    if (value == null) {
-      if (attributes.userId().isEmpty()) {
-        return new FixedSignals(false, 0, 0, 0);
-      }
-      return signals;
-    }
-    if (!(value instanceof Map<?, ?> map)) {
-      throw HttpErrorException.invalid("signals must be an object.");
-    }
-    RuleRequests.only(
-        map,
-        Set.of("deviceSeenBefore", "actions", "failedVerifications", "failedDeliveries"),
-        "signals.");
-    Object seen = map.get("deviceSeenBefore");
-    if (seen != null && !(seen instanceof Boolean)) {
-      throw HttpErrorException.invalid("signals.deviceSeenBefore must be a boolean.");
-    }
-    return new FixedSignals(
-        seen != null && (Boolean) seen,
-        count(map.get("actions"), "signals.actions"),
-        count(map.get("failedVerifications"), "signals.failedVerifications"),
-        count(map.get("failedDeliveries"), "signals.failedDeliveries"));
-  }
-
-  private static long count(Object value, String field) {
-    if (value == null) {
-      return 0;
-    }
-    if (!(value instanceof Integer i) || i < 0) {
-      throw HttpErrorException.invalid(field + " must be a non-negative integer.");
-    }
-    return i;
-  }
-
-  /**
-   * Signals given in a dry run: the same history for every window. {@code actions} counts earlier
-   * actions; the evaluated one is added by the evaluator as always.
-   */
-  private record FixedSignals(
-      boolean deviceSeen, long actions, long failedVerifications, long failedDeliveries)
-      implements RiskSignals {
-    @Override
-    public boolean deviceSeenBefore(String userId, String deviceId, String currentEventId) {
-      return deviceSeen;
-    }
-
-    @Override
-    public long actionsSince(String userId, String actionCode, Instant since, String eventId) {
-      return actions;
-    }
-
-    @Override
-    public long failedVerificationsSince(String userId, Instant since) {
-      return failedVerifications;
-    }
-
-    @Override
-    public long failedDeliveriesSince(String userId, Instant since) {
-      return failedDeliveries;
-    }
+                    evaluator.explain(t.getT1(), t.getT2(), run.attributes(), run.signals()),
+                    evaluatedAt));
   }
 
   /** The answer of a dry run: the decision, the signals it read and every rule's trace. */

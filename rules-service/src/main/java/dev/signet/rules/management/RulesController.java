@@ -3,6 +3,10 @@ package dev.signet.rules.management;
 import dev.signet.platform.web.HttpErrorException;
 import dev.signet.rules.evaluation.ActionDefaults;
 import dev.signet.rules.evaluation.Rule;
+import dev.signet.rules.management.RuleRequests.DefaultsBody;
+import dev.signet.rules.management.RuleRequests.RuleBody;
+import dev.signet.rules.management.RuleRequests.RuleOrder;
+import dev.signet.rules.management.RuleRequests.RulePatch;
 import dev.signet.rules.management.RuleViews.ActionList;
 import dev.signet.rules.management.RuleViews.ActionView;
 import dev.signet.rules.management.RuleViews.DefaultsView;
@@ -16,12 +20,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -80,9 +82,9 @@ class RulesController {
           "What an action gets when no rule matches: 'enrolled' for users with an authenticator"
               + " (built-in CHALLENGE), 'unenrolled' for users without (built-in ALLOW).")
   Mono<DefaultsView> putDefaults(
-      @PathVariable("action") String action, @RequestBody Map<String, Object> body) {
+      @PathVariable("action") String action, @RequestBody DefaultsBody body) {
     String code = RuleRequests.actionCode(action);
-    return store.saveDefaults(RuleRequests.defaults(code, body)).map(DefaultsView::of);
+    return store.saveDefaults(body.toDefaults(code)).map(DefaultsView::of);
   }
 
   @DeleteMapping("/{action}/defaults")
@@ -107,22 +109,20 @@ class RulesController {
           "Body: name, description?, priority? (0-1000000, lower first; default: after the last"
               + " rule), enabled? (default true), outcome (ALLOW, BLOCK, CHALLENGE, REVIEW),"
               + " condition (see docs/rules-service.md).")
-  Mono<RuleView> create(
-      @PathVariable("action") String action, @RequestBody Map<String, Object> body) {
+  Mono<RuleView> create(@PathVariable("action") String action, @RequestBody RuleBody body) {
     String code = RuleRequests.actionCode(action);
     String id = "rul_" + HexFormat.of().formatHex(randomBytes(10));
     return store
         .rules(code)
         .map(
             existing ->
-                RuleRequests.rule(
-                    body,
+                body.toRule(
                     id,
                     code,
                     existing.isEmpty()
                         ? PRIORITY_STEP
                         : Math.min(
-                            RuleRequests.MAX_PRIORITY,
+                            BodyFields.MAX_PRIORITY,
                             existing.get(existing.size() - 1).priority() + PRIORITY_STEP)))
         .flatMap(store::insert)
         .map(RuleView::of);
@@ -144,13 +144,13 @@ class RulesController {
   Mono<RuleView> replace(
       @PathVariable("action") String action,
       @PathVariable("ruleId") String ruleId,
-      @RequestBody Map<String, Object> body) {
+      @RequestBody RuleBody body) {
     String code = RuleRequests.actionCode(action);
     String id = RuleRequests.ruleId(ruleId);
     return store
         .rule(code, id)
         .switchIfEmpty(Mono.error(() -> HttpErrorException.notFound("No such rule.")))
-        .map(existing -> RuleRequests.rule(body, id, code, existing.priority()))
+        .map(existing -> body.toRule(id, code, existing.priority()))
         .flatMap(store::replace)
         .switchIfEmpty(Mono.error(() -> HttpErrorException.notFound("No such rule.")))
         .map(RuleView::of);
@@ -161,32 +161,14 @@ class RulesController {
   Mono<RuleView> patch(
       @PathVariable("action") String action,
       @PathVariable("ruleId") String ruleId,
-      @RequestBody Map<String, Object> body) {
+      @RequestBody RulePatch body) {
     String code = RuleRequests.actionCode(action);
     String id = RuleRequests.ruleId(ruleId);
-    RuleRequests.only(body, Set.of("enabled", "priority"), "");
-    Object enabled = body.get("enabled");
-    if (enabled != null && !(enabled instanceof Boolean)) {
-      throw HttpErrorException.invalid("enabled must be a boolean.");
-    }
-    Integer priority = RuleRequests.priority(body.get("priority"), "priority");
-    if (enabled == null && priority == null) {
-      throw HttpErrorException.invalid("Send enabled, priority or both.");
-    }
+    RulePatch.Change change = body.toChange();
     return store
         .rule(code, id)
         .switchIfEmpty(Mono.error(() -> HttpErrorException.notFound("No such rule.")))
-        .map(
-            r ->
-                new Rule(
-                    r.id(),
-                    r.actionCode(),
-                    r.name(),
-                    r.description(),
-                    priority == null ? r.priority() : priority,
-                    enabled == null ? r.enabled() : (Boolean) enabled,
-                    r.outcome(),
-                    r.condition()))
+        .map(change::applyTo)
         .flatMap(store::replace)
         .switchIfEmpty(Mono.error(() -> HttpErrorException.notFound("No such rule.")))
         .map(RuleView::of);
@@ -198,30 +180,19 @@ class RulesController {
       description =
           "Body {ruleIds:[...]} listing every rule of the action once, first to be tried first;"
               + " priorities become 10, 20, 30, ...")
-  Mono<RuleList> order(
-      @PathVariable("action") String action, @RequestBody Map<String, Object> body) {
+  Mono<RuleList> order(@PathVariable("action") String action, @RequestBody RuleOrder body) {
     String code = RuleRequests.actionCode(action);
-    RuleRequests.only(body, Set.of("ruleIds"), "");
-    if (!(body.get("ruleIds") instanceof List<?> ids)
-        || !ids.stream().allMatch(String.class::isInstance)) {
-      throw HttpErrorException.invalid("ruleIds must be an array of rule ids.");
-    }
+    List<String> ids = body.toIds();
     return store
         .rules(code)
         .flatMap(
             rules -> {
-              Map<String, Rule> byId = new LinkedHashMap<>();
+              RuleOrder.check(ids, rules);
+              Map<String, Rule> byId = new HashMap<>();
               rules.forEach(r -> byId.put(r.id(), r));
-              if (ids.size() != byId.size()
-                  || !new HashSet<>(ids).equals(byId.keySet())
-                  || new HashSet<>(ids).size() != ids.size()) {
-                return Mono.error(
-                    HttpErrorException.invalid(
-                        "ruleIds must list every rule of the action exactly once."));
-              }
               List<Mono<Rule>> updates = new ArrayList<>();
               for (int i = 0; i < ids.size(); i++) {
-                Rule r = byId.get((String) ids.get(i));
+                Rule r = byId.get(ids.get(i));
                 updates.add(
                     store.replace(
                         new Rule(

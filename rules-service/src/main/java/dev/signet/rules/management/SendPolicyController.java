@@ -1,6 +1,8 @@
 package dev.signet.rules.management;
 
 import dev.signet.platform.web.HttpErrorException;
+import dev.signet.rules.management.SendPolicyRequests.BlockBody;
+import dev.signet.rules.management.SendPolicyRequests.SettingsBody;
 import dev.signet.rules.management.SendPolicyViews.Detection;
 import dev.signet.rules.management.SendPolicyViews.Detections;
 import dev.signet.rules.management.SendPolicyViews.PolicyView;
@@ -12,7 +14,6 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.springframework.http.MediaType;
@@ -71,7 +72,7 @@ class SendPolicyController {
   @Operation(
       summary = "Replace every setting of the send policy (blocks are kept)",
       description = "Every field is required: " + SETTINGS_BODY)
-  Mono<PolicyView> replace(@RequestBody Map<String, Object> body) {
+  Mono<PolicyView> replace(@RequestBody SettingsBody body) {
     return changeSettings(body, true);
   }
 
@@ -79,18 +80,17 @@ class SendPolicyController {
   @Operation(
       summary = "Change some settings of the send policy",
       description = "Any non-empty subset of: " + SETTINGS_BODY)
-  Mono<PolicyView> patch(@RequestBody Map<String, Object> body) {
+  Mono<PolicyView> patch(@RequestBody SettingsBody body) {
     return changeSettings(body, false);
   }
 
-  private Mono<PolicyView> changeSettings(Map<String, Object> body, boolean replace) {
+  private Mono<PolicyView> changeSettings(SettingsBody body, boolean replace) {
     // Validate against the current settings before changing anything, so a bad body is a 400
     // whatever the stored state.
     String correlationId = UUID.randomUUID().toString();
     return blocking(
         () -> {
-          SendPolicy.Settings settings =
-              SendPolicyRequests.settings(body, policies.current().settings(), replace);
+          SendPolicy.Settings settings = body.toSettings(policies.current().settings(), replace);
           return view(
               policies.change(
                   p ->
@@ -107,9 +107,9 @@ class SendPolicyController {
           "Body {kind: prefix|country, value, reason? ([a-z0-9_], default operator), until?"
               + " (ISO-8601 instant; default: until lifted)}. A prefix is the E.164 number"
               + " without its last four digits (+44770090).")
-  Mono<PolicyView> block(@RequestBody Map<String, Object> body) {
+  Mono<PolicyView> block(@RequestBody BlockBody body) {
     Instant now = clock.instant();
-    SendPolicyRequests.BlockRequest request = SendPolicyRequests.block(body, now);
+    SendPolicyRequests.BlockRequest request = body.toBlock(now);
     String correlationId = UUID.randomUUID().toString();
     return blocking(
         () ->

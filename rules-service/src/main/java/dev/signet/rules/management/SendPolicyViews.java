@@ -81,12 +81,12 @@ final class SendPolicyViews {
       String kind,
       String value,
       String reason,
-      Object observed,
-      Object limit,
-      Object windowSeconds,
+      Long observed,
+      Long limit,
+      Long windowSeconds,
       String detail,
       Boolean shadow,
-      Object count,
+      Long count,
       String firstAt,
       String lastAt) {
 
@@ -95,14 +95,19 @@ final class SendPolicyViews {
           d.getString("kind").toLowerCase(Locale.ROOT),
           d.getString("value"),
           d.getString("reason"),
-          d.get("observed"),
-          d.get("limit"),
-          d.get("windowSeconds"),
+          number(d, "observed"),
+          number(d, "limit"),
+          number(d, "windowSeconds"),
           d.getString("detail"),
           d.getBoolean("shadow"),
-          d.get("count"),
+          number(d, "count"),
           instant(d.getDate("firstAt")),
           instant(d.getDate("lastAt")));
+    }
+
+    /** A count as stored (an int or a long, by how it was written). */
+    private static Long number(Document d, String field) {
+      return d.get(field) instanceof Number n ? n.longValue() : null;
     }
 
     private static String instant(Date date) {

@@ -28,6 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -479,6 +480,129 @@ class SendPolicyIT {
                     .findFirst(),
             Optional::isPresent)
         .get();
+  }
+
+  // ---- request bodies that try to break the send-policy API ---------------------------------
+
+  static final String POLICY = "/v1/management/send-policy";
+
+  @Test
+  void sendPolicyBodiesRefuseWrongTypesAndChangeNothing() {
+    long version = json("GET", POLICY, null).body().path("version").asLong();
+    String integer = " must be an integer from ";
+    SoftAssertions soft = new SoftAssertions();
+    for (String[] c :
+        new String[][] {
+          {"{}", "Send at least one setting to change."},
+          {"{\"x\":1}", "x is not a known field."},
+          {"{\"shadowMode\":null}", "shadowMode must be a boolean."},
+          {"{\"shadowMode\":\"true\"}", "shadowMode must be a boolean."},
+          {"{\"shadowMode\":1}", "shadowMode must be a boolean."},
+          {"{\"allowedCountries\":\"GB\"}", "allowedCountries must be an array of region codes."},
+          {"{\"allowedCountries\":null}", "allowedCountries must be an array of region codes."},
+          {"{\"allowedCountries\":{}}", "allowedCountries must be an array of region codes."},
+          {
+            "{\"allowedCountries\":[\"GB\",5]}",
+            "allowedCountries[1] must be an ISO 3166-1 alpha-2 region in capitals (e.g. GB)."
+          },
+          {"{\"perNumber\":5}", "perNumber must be an object {maxCount, windowSeconds}."},
+          {"{\"perPrefix\":null}", "perPrefix must be an object {maxCount, windowSeconds}."},
+          {"{\"perCountry\":[]}", "perCountry must be an object {maxCount, windowSeconds}."},
+          {"{\"perNumber\":{\"maxCount\":1}}", "perNumber needs maxCount and windowSeconds."},
+          {
+            "{\"perNumber\":{\"maxCount\":1,\"windowSeconds\":60,\"x\":1}}",
+            "perNumber.x is not a known field."
+          },
+          {
+            "{\"perNumber\":{\"maxCount\":null,\"windowSeconds\":60}}",
+            "perNumber.maxCount" + integer + "0 to 100000000."
+          },
+          {
+            "{\"perNumber\":{\"maxCount\":\"1\",\"windowSeconds\":60}}",
+            "perNumber.maxCount" + integer + "0 to 100000000."
+          },
+          {
+            "{\"perCountry\":{\"maxCount\":1,\"windowSeconds\":[60]}}",
+            "perCountry.windowSeconds" + integer + "1 to 2592000."
+          },
+          {"{\"dailyGlobalBudget\":\"1\"}", "dailyGlobalBudget" + integer + "1 to 1000000000."},
+          {"{\"dailyGlobalBudget\":1.0}", "dailyGlobalBudget" + integer + "1 to 1000000000."},
+          {"{\"minConversionRate\":\"0.5\"}", "minConversionRate must be a number from 0 to 1."},
+          {"{\"minConversionRate\":true}", "minConversionRate must be a number from 0 to 1."},
+          {"{\"minConversionRate\":null}", "minConversionRate must be a number from 0 to 1."},
+          {"{\"conversionMinVolume\":1.5}", "conversionMinVolume" + integer + "0 to 100000000."},
+          {
+            "{\"conversionWindowSeconds\":null}",
+            "conversionWindowSeconds" + integer + "60 to 2592000."
+          },
+          {"{\"autoBlockSeconds\":[]}", "autoBlockSeconds" + integer + "60 to 2592000."},
+        }) {
+      expect(soft, "PATCH", POLICY, c[0], c[1]);
+    }
+    String blocks = POLICY + "/blocks";
+    for (String[] c :
+        new String[][] {
+          {"{\"kind\":5,\"value\":\"GB\"}", "kind must be a string."},
+          {"{\"value\":\"GB\"}", "kind is required."},
+          {"{\"kind\":\"region\",\"value\":\"GB\"}", "kind must be prefix or country."},
+          {"{\"kind\":\"country\"}", "value is required."},
+          {"{\"kind\":\"country\",\"value\":[\"GB\"]}", "value must be a string."},
+          {
+            "{\"kind\":\"country\",\"value\":\"gb\"}",
+            "value must be an ISO 3166-1 alpha-2 region in capitals (e.g. GB)."
+          },
+          {"{\"kind\":\"country\",\"value\":\"GB\",\"reason\":5}", "reason must be a string."},
+          {
+            "{\"kind\":\"country\",\"value\":\"GB\",\"reason\":\"Bad\"}",
+            "reason must match ^[a-z0-9_]{1,40}$."
+          },
+          {"{\"kind\":\"country\",\"value\":\"GB\",\"until\":5}", "until must be a string."},
+          {
+            "{\"kind\":\"country\",\"value\":\"GB\",\"until\":\"soon\"}",
+            "until must be an ISO-8601 instant, like 2026-11-26T18:00:00Z."
+          },
+          {
+            "{\"kind\":\"country\",\"value\":\"GB\",\"until\":\"2000-01-01T00:00:00Z\"}",
+            "until must be in the future."
+          },
+          {"{\"kind\":\"country\",\"value\":\"GB\",\"note\":\"x\"}", "note is not a known field."},
+        }) {
+      expect(soft, "POST", blocks, c[0], c[1]);
+    }
+    soft.assertAll();
+    assertThat(json("GET", POLICY, null).body().path("version").asLong()).isEqualTo(version);
+  }
+
+  @Test
+  void aReplacedPolicyNamesTheFirstMissingSettingInTheDocumentedOrder() {
+    Reply policy = json("GET", POLICY, null);
+    var body = (com.fasterxml.jackson.databind.node.ObjectNode) policy.body().deepCopy();
+    for (String view :
+        new String[] {
+          "policyId", "version", "blockedPrefixes", "blockedCountries", "updatedBy", "updatedAt"
+        }) {
+      body.remove(view);
+    }
+    Reply same = json("PUT", POLICY, body.toString());
+    assertThat(same.status()).as(same.body().toString()).isEqualTo(200);
+    assertThat(same.body().path("version").asLong())
+        .isEqualTo(policy.body().path("version").asLong());
+    body.remove("autoBlockSeconds");
+    body.remove("perPrefix");
+    assertThat(error(json("PUT", POLICY, body.toString())))
+        .isEqualTo("perPrefix is required (PUT replaces every setting; PATCH changes some).");
+  }
+
+  private void expect(SoftAssertions soft, String method, String path, String body, String text) {
+    Reply reply = json(method, path, body);
+    soft.assertThat(reply.status()).as(body + " -> " + reply.body()).isEqualTo(400);
+    soft.assertThat(reply.body().path("error").asText()).as(body).isEqualTo("invalid_request");
+    soft.assertThat(reply.body().path("errorDescription").asText()).as(body).isEqualTo(text);
+  }
+
+  /** A request with a JSON body (or none), with the management secret. */
+  private Reply json(String method, String path, String body) {
+    return raw(method, path, body, "application/json");
   }
 
   static JsonNode find(JsonNode array, String value) {
