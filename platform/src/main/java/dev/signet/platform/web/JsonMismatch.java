@@ -1,11 +1,14 @@
 package dev.signet.platform.web;
 
 import java.lang.reflect.RecordComponent;
+import java.math.BigInteger;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -27,8 +30,21 @@ public record JsonMismatch(String field, Kind expected, String text) {
     STRING("a string"),
     BOOLEAN("a boolean"),
     NUMBER("a number"),
+    WHOLE_NUMBER("a whole number"),
     OBJECT("an object"),
     ARRAY("an array");
+
+    private static final Set<Class<?>> WHOLE =
+        Set.of(
+            Integer.class,
+            int.class,
+            Long.class,
+            long.class,
+            Short.class,
+            short.class,
+            Byte.class,
+            byte.class,
+            BigInteger.class);
 
     private final String phrase;
 
@@ -49,6 +65,9 @@ public record JsonMismatch(String field, Kind expected, String text) {
       }
       if (type == Boolean.class || type == boolean.class) {
         return Optional.of(BOOLEAN);
+      }
+      if (WHOLE.contains(type)) {
+        return Optional.of(WHOLE_NUMBER);
       }
       if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != void.class)) {
         return Optional.of(NUMBER);
@@ -77,6 +96,13 @@ public record JsonMismatch(String field, Kind expected, String text) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof MismatchedInputException mismatch) {
         return of(mismatch);
+      }
+      // A whole number too large for its field (the parser, not the binder, refuses it).
+      if (t instanceof InputCoercionException tooLarge) {
+        String field = path(tooLarge);
+        return field.isEmpty()
+            ? Optional.empty()
+            : Kind.of(tooLarge.getTargetType()).map(kind -> new JsonMismatch(field, kind, null));
       }
     }
     return Optional.empty();
