@@ -1,6 +1,7 @@
 package dev.signet.platform.kafka;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -29,14 +30,18 @@ public final class ProducedTopics {
    */
   public static <T> KafkaAdmin.NewTopics declare(
       Collection<T> topics, Function<T, String> name, Function<T, Map<String, String>> configs) {
-    return new KafkaAdmin.NewTopics(
-        topics.stream()
-            .map(
-                topic ->
-                    TopicBuilder.name(name.apply(topic))
-                        .partitions(PARTITIONS)
-                        .configs(configs.apply(topic))
-                        .build())
-            .toArray(NewTopic[]::new));
+    return new KafkaAdmin.NewTopics(newTopics(topics, name, configs).toArray(NewTopic[]::new));
+  }
+
+  static <T> List<NewTopic> newTopics(
+      Collection<T> topics, Function<T, String> name, Function<T, Map<String, String>> configs) {
+    return topics.stream()
+        .map(
+            topic ->
+                TopicBuilder.name(name.apply(topic))
+                    .partitions(PARTITIONS)
+                    .configs(configs.apply(topic))
+                    .build())
+        .toList();
   }
 }

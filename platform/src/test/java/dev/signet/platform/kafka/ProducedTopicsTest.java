@@ -18,9 +18,7 @@ class ProducedTopicsTest {
             new Planned("auth.a.happened.v1", Map.of("cleanup.policy", "delete")),
             new Planned("auth.b.state.v1", Map.of("cleanup.policy", "compact")));
 
-    List<NewTopic> topics =
-        ProducedTopics.declare(plan, Planned::name, Planned::configs).getNewTopics().stream()
-            .toList();
+    List<NewTopic> topics = ProducedTopics.newTopics(plan, Planned::name, Planned::configs);
 
     assertThat(topics)
         .extracting(NewTopic::name)

@@ -39,7 +39,7 @@ class ProductionSettingsCheck {
 
   /** Runs {@link #check} before any bean reads a setting. */
   @Bean
-  static BeanFactoryPostProcessor productionSettingsCheck() {
+  static BeanFactoryPostProcessor productionSettings() {
     return beanFactory -> check(beanFactory.getBean(Environment.class));
   }
 
