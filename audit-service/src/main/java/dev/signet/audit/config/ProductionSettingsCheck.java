@@ -20,20 +20,18 @@ import org.springframework.context.annotation.Configuration;
 class ProductionSettingsCheck {
 
   static final ProductionSettings SETTINGS =
-      new ProductionSettings(
-              "audit-service",
-              List.of(
-                  new Setting("signet.audit.management-secret", "SIGNET_MANAGEMENT_SECRET"),
-                  new Setting("signet.audit.phone-hash-key", "SIGNET_AUDIT_PHONE_HASH_KEY"),
-                  new Setting("signet.dashboard.api-secret", "SIGNET_API_SECRET")),
-              List.of(
-                  new Setting(
-                      "signet.webhooks.allow-private-addresses",
-                      "SIGNET_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"),
-                  new Setting(
-                      "signet.audit.testing.clock-offset-file",
-                      "SIGNET_TESTING_CLOCK_OFFSET_FILE")))
-          .withKafkaClient();
+      ProductionSettings.kafkaClient(
+          "audit-service",
+          List.of(
+              new Setting("signet.audit.management-secret", "SIGNET_MANAGEMENT_SECRET"),
+              new Setting("signet.audit.phone-hash-key", "SIGNET_AUDIT_PHONE_HASH_KEY"),
+              new Setting("signet.dashboard.api-secret", "SIGNET_API_SECRET")),
+          List.of(
+              new Setting(
+                  "signet.webhooks.allow-private-addresses",
+                  "SIGNET_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"),
+              new Setting(
+                  "signet.audit.testing.clock-offset-file", "SIGNET_TESTING_CLOCK_OFFSET_FILE")));
 
   /** Checked before any bean reads a setting (see {@link ProductionSettings}). */
   @Bean

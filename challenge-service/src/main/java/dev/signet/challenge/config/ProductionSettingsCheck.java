@@ -16,23 +16,21 @@ import org.springframework.context.annotation.Configuration;
 class ProductionSettingsCheck {
 
   static final ProductionSettings SETTINGS =
-      new ProductionSettings(
-              "challenge-service",
-              List.of(
-                  new Setting("signet.challenge.api-secret", "SIGNET_API_SECRET"),
-                  new Setting("signet.challenge.management-secret", "SIGNET_MANAGEMENT_SECRET"),
-                  new Setting("signet.challenge.code-hmac-key", "SIGNET_CODE_HMAC_KEY"),
-                  new Setting("signet.challenge.seal-keys", "SIGNET_SEAL_KEYS"),
-                  new Setting("signet.challenge.token.signing-keys", "SIGNET_TOKEN_SIGNING_KEYS")),
-              List.of(
-                  new Setting(
-                      "signet.challenge.fictional-number-prefixes",
-                      "SIGNET_FICTIONAL_NUMBER_PREFIXES"),
-                  new Setting("signet.challenge.test-numbers", "SIGNET_TEST_NUMBERS"),
-                  new Setting(
-                      "signet.challenge.testing.clock-offset-file",
-                      "SIGNET_TESTING_CLOCK_OFFSET_FILE")))
-          .withKafkaClient();
+      ProductionSettings.kafkaClient(
+          "challenge-service",
+          List.of(
+              new Setting("signet.challenge.api-secret", "SIGNET_API_SECRET"),
+              new Setting("signet.challenge.management-secret", "SIGNET_MANAGEMENT_SECRET"),
+              new Setting("signet.challenge.code-hmac-key", "SIGNET_CODE_HMAC_KEY"),
+              new Setting("signet.challenge.seal-keys", "SIGNET_SEAL_KEYS"),
+              new Setting("signet.challenge.token.signing-keys", "SIGNET_TOKEN_SIGNING_KEYS")),
+          List.of(
+              new Setting(
+                  "signet.challenge.fictional-number-prefixes", "SIGNET_FICTIONAL_NUMBER_PREFIXES"),
+              new Setting("signet.challenge.test-numbers", "SIGNET_TEST_NUMBERS"),
+              new Setting(
+                  "signet.challenge.testing.clock-offset-file",
+                  "SIGNET_TESTING_CLOCK_OFFSET_FILE")));
 
   /** Checked before any bean reads a setting (see {@link ProductionSettings}). */
   @Bean

@@ -56,6 +56,12 @@ public final class ProductionSettings implements BeanFactoryPostProcessor {
     this.kafkaClient = kafkaClient;
   }
 
+  /** The settings of a service that is a Kafka client, as {@link #withKafkaClient()} adds them. */
+  public static ProductionSettings kafkaClient(
+      String service, List<Setting> secrets, List<Setting> developmentOnly) {
+    return new ProductionSettings(service, secrets, developmentOnly).withKafkaClient();
+  }
+
   /**
    * The same settings, plus those of a Kafka client: its credentials ({@link #KAFKA_CREDENTIALS})
    * and a SASL security protocol ({@code SASL_SSL}, or {@code SASL_PLAINTEXT} on a private

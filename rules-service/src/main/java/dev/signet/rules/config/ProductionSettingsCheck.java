@@ -17,11 +17,10 @@ import org.springframework.context.annotation.Configuration;
 class ProductionSettingsCheck {
 
   static final ProductionSettings SETTINGS =
-      new ProductionSettings(
-              "rules-service",
-              List.of(new Setting("signet.rules.management-secret", "SIGNET_MANAGEMENT_SECRET")),
-              List.of())
-          .withKafkaClient();
+      ProductionSettings.kafkaClient(
+          "rules-service",
+          List.of(new Setting("signet.rules.management-secret", "SIGNET_MANAGEMENT_SECRET")),
+          List.of());
 
   /** Checked before any bean reads a setting (see {@link ProductionSettings}). */
   @Bean
