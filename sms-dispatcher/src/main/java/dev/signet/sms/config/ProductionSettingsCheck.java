@@ -6,9 +6,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
 
 /**
  * Fails closed under the {@code production} profile: sms-dispatcher refuses to start while a secret
@@ -18,8 +18,8 @@ import org.springframework.core.env.Environment;
  * Without this check an unset {@code ${SIGNET_VONAGE_API_SECRET}} would bind as its own literal
  * text. It runs as a bean factory post-processor, so it fails before any bean reads a setting.
  */
-@Configuration(proxyBeanMethods = false)
-class ProductionSettingsCheck {
+@Component
+class ProductionSettingsCheck implements BeanFactoryPostProcessor {
 
   private static final Logger log = LoggerFactory.getLogger(ProductionSettingsCheck.class);
 
@@ -37,10 +37,9 @@ class ProductionSettingsCheck {
               new Setting("signet.sms.seal-keys", "SIGNET_SEAL_KEYS")),
           List.of(new Setting("signet.sms.test-numbers", "SIGNET_TEST_NUMBERS")));
 
-  /** Runs {@link #check} before any bean reads a setting. */
-  @Bean
-  static BeanFactoryPostProcessor productionSettings() {
-    return beanFactory -> check(beanFactory.getBean(Environment.class));
+  @Override
+  public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+    check(beanFactory.getBean(Environment.class));
   }
 
   /**
