@@ -221,6 +221,11 @@ public final class Topics {
     return Optional.ofNullable(BY_NAME.get(name));
   }
 
+  /** The topics {@code service} writes, in catalogue order: the ones it creates at start-up. */
+  public static List<Topic> producedBy(String service) {
+    return ALL.stream().filter(t -> t.producer().equals(service)).toList();
+  }
+
   /** The topic whose records have this value type, if any. */
   public static Optional<Topic> byValueType(Class<?> valueType) {
     return ALL.stream().filter(t -> t.valueType().equals(valueType)).findFirst();

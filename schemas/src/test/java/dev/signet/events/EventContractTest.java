@@ -58,6 +58,17 @@ class EventContractTest {
   }
 
   @Test
+  void everyTopicIsProducedByExactlyOneServiceThatCreatesIt() {
+    List<String> producers =
+        List.of("challenge-service", "sms-dispatcher", "rules-service", "audit-service");
+
+    assertThat(producers.stream().flatMap(p -> Topics.producedBy(p).stream()))
+        .containsExactlyInAnyOrderElementsOf(Topics.all());
+    assertThat(Topics.producedBy("rules-service"))
+        .containsExactly(Topics.ACTION_DECIDED, Topics.SEND_POLICY);
+  }
+
+  @Test
   void onlyTheSendPolicyTopicIsCompacted() {
     assertThat(Topics.all().stream().filter(Topic::compacted)).containsExactly(Topics.SEND_POLICY);
     assertThat(Topics.SEND_POLICY.configs()).containsEntry("cleanup.policy", "compact");

@@ -6,6 +6,7 @@ import dev.signet.audit.view.ViewCollections;
 import dev.signet.events.Topics;
 import dev.signet.events.serde.SignetAvroDeserializer;
 import dev.signet.platform.config.OffsetFileClock;
+import dev.signet.platform.kafka.ProducedTopics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -14,7 +15,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -27,7 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -119,13 +119,11 @@ class AuditConfiguration {
     return template;
   }
 
-  /** The audit topic, created by its producer (this service). */
+  /** The audit topic, created by its producer (this service) at start-up where missing. */
   @Bean
-  NewTopic auditActivityTopic() {
-    return TopicBuilder.name(Topics.AUDIT_ACTIVITY.name())
-        .partitions(3)
-        .configs(Topics.AUDIT_ACTIVITY.configs())
-        .build();
+  KafkaAdmin.NewTopics producedTopics() {
+    return ProducedTopics.declare(
+        Topics.producedBy("audit-service"), Topics.Topic::name, Topics.Topic::configs);
   }
 
   /**

@@ -3,10 +3,8 @@ package dev.signet.audit.config;
 import dev.signet.platform.config.ProductionSettings;
 import dev.signet.platform.config.ProductionSettings.Setting;
 import java.util.List;
-import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.core.env.Environment;
-import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Fails closed under the {@code production} profile: audit-service refuses to start while a secret
@@ -16,13 +14,13 @@ import org.springframework.stereotype.Component;
  * (rotating that secret would then make every stored phone number unfindable), and the dashboard
  * cannot send review decisions or sign webhooks without the API secret. The development-only
  * settings (webhooks to loopback and private addresses over plain http, the test clock) must be
- * empty. It runs as a bean factory post-processor, so it fails before any bean reads a setting.
+ * empty.
  */
-@Component
-class ProductionSettingsCheck implements BeanFactoryPostProcessor {
+@Configuration(proxyBeanMethods = false)
+class ProductionSettingsCheck {
 
   static final ProductionSettings SETTINGS =
-      new ProductionSettings(
+      ProductionSettings.kafkaClient(
           "audit-service",
           List.of(
               new Setting("signet.audit.management-secret", "SIGNET_MANAGEMENT_SECRET"),
@@ -35,14 +33,9 @@ class ProductionSettingsCheck implements BeanFactoryPostProcessor {
               new Setting(
                   "signet.audit.testing.clock-offset-file", "SIGNET_TESTING_CLOCK_OFFSET_FILE")));
 
-  @Override
-  public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-    check(beanFactory.getBean(Environment.class));
-  }
-
-  /** See {@link ProductionSettings#check}. */
-  static void check(Environment environment) {
-    // Every service is a Kafka client: SASL credentials are required too.
-    SETTINGS.withKafkaClient().check(environment);
+  /** Checked before any bean reads a setting (see {@link ProductionSettings}). */
+  @Bean
+  static ProductionSettings productionSettings() {
+    return SETTINGS;
   }
 }

@@ -2,8 +2,6 @@ package dev.signet.audit.web;
 
 import dev.signet.audit.config.AuditProperties;
 import dev.signet.audit.dashboard.OperatorSessions;
-import dev.signet.platform.security.CredentialAuthenticationManager;
-import dev.signet.platform.security.SharedSecret;
 import dev.signet.platform.security.SignetSecurity;
 import dev.signet.platform.web.ErrorResponder;
 import org.springframework.beans.factory.ObjectProvider;
@@ -61,13 +59,9 @@ class SecurityConfiguration {
       OperatorSessions sessions,
       ObjectProvider<DashboardSignIn> signIn) {
     var credentials =
-        CredentialAuthenticationManager.builder()
-            .bearerOrBasicUser(
-                SharedSecret.of(
-                    properties.managementSecret(),
-                    "signet.audit.management-secret (SIGNET_MANAGEMENT_SECRET)"),
-                SignetSecurity.MANAGEMENT)
-            .build();
+        SignetSecurity.managementSecret(
+            properties.managementSecret(),
+            "signet.audit.management-secret (SIGNET_MANAGEMENT_SECRET)");
     SignetSecurity.common(http, credentials, errors)
         // The dashboard's session cookie, looked up on every request that needs a principal.
         .securityContextRepository(sessions)

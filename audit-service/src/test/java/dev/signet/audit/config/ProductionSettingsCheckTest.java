@@ -61,7 +61,7 @@ class ProductionSettingsCheckTest {
     environment.setProperty("signet.audit.management-secret", "${SIGNET_MANAGEMENT_SECRET}");
     environment.setProperty("signet.audit.phone-hash-key", " ");
 
-    assertThatThrownBy(() -> ProductionSettingsCheck.check(environment))
+    assertThatThrownBy(() -> ProductionSettingsCheck.SETTINGS.check(environment))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("SIGNET_MANAGEMENT_SECRET (signet.audit.management-secret)")
         .hasMessageContaining("SIGNET_AUDIT_PHONE_HASH_KEY (signet.audit.phone-hash-key)")
@@ -77,7 +77,7 @@ class ProductionSettingsCheckTest {
     production.setProperty("signet.webhooks.allow-private-addresses", "true");
     production.setProperty("signet.audit.testing.clock-offset-file", "/tmp/offset");
 
-    assertThatThrownBy(() -> ProductionSettingsCheck.check(production))
+    assertThatThrownBy(() -> ProductionSettingsCheck.SETTINGS.check(production))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(
             "SIGNET_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES (signet.webhooks.allow-private-addresses)"
@@ -94,13 +94,14 @@ class ProductionSettingsCheckTest {
     production.setProperty("signet.audit.phone-hash-key", "p");
     production.setProperty("signet.dashboard.api-secret", "a");
 
-    assertThatCode(() -> ProductionSettingsCheck.check(production)).doesNotThrowAnyException();
-    assertThatCode(() -> ProductionSettingsCheck.check(new MockEnvironment()))
+    assertThatCode(() -> ProductionSettingsCheck.SETTINGS.check(production))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> ProductionSettingsCheck.SETTINGS.check(new MockEnvironment()))
         .doesNotThrowAnyException();
   }
 
   @Test
   void theServiceRefusesToStartInProductionWithoutKafkaCredentialsOrOverPlaintext() {
-    ProductionStart.assertRefusesKafkaWithoutCredentials(ProductionSettingsCheck::check);
+    ProductionStart.assertRefusesKafkaWithoutCredentials(ProductionSettingsCheck.SETTINGS::check);
   }
 }

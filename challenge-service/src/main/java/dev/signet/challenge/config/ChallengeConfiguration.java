@@ -5,17 +5,17 @@ import dev.signet.challenge.code.CodeHasher;
 import dev.signet.challenge.code.CodeSealer;
 import dev.signet.events.Topics;
 import dev.signet.platform.config.OffsetFileClock;
+import dev.signet.platform.kafka.ProducedTopics;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Wiring of the code primitives, the clock and the topics this service produces. */
@@ -75,13 +75,13 @@ class ChallengeConfiguration {
     return new CodeSealer(properties.sealKeys(), properties.sealActiveKeyId(), random);
   }
 
+  /**
+   * Every topic this service produces (challenges, actions, users, authenticators, sessions),
+   * created at start-up where missing. {@code auth.action.decided.v1} is rules-service's.
+   */
   @Bean
-  NewTopic challengeRequestedTopic() {
-    return TopicBuilder.name(Topics.CHALLENGE_REQUESTED.name()).partitions(3).build();
-  }
-
-  @Bean
-  NewTopic challengeSendRefusedTopic() {
-    return TopicBuilder.name(Topics.CHALLENGE_SEND_REFUSED.name()).partitions(3).build();
+  KafkaAdmin.NewTopics producedTopics() {
+    return ProducedTopics.declare(
+        Topics.producedBy("challenge-service"), Topics.Topic::name, Topics.Topic::configs);
   }
 }

@@ -1,5 +1,6 @@
 package dev.signet.challenge.config;
 
+import dev.signet.platform.outbox.OutboxSettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -123,6 +124,11 @@ public record ChallengeProperties(
         positive(maintenanceInterval, Duration.ofSeconds(5), "maintenance-interval");
     outboxAckInterval = positive(outboxAckInterval, Duration.ofSeconds(1), "outbox-ack-interval");
     testNumbers = testNumbers == null ? "" : testNumbers;
+  }
+
+  /** The platform outbox over {@code collections}, relayed and acknowledged as configured here. */
+  public OutboxSettings outbox(java.util.List<String> collections) {
+    return new OutboxSettings(collections, relayInterval, relayGrace, outboxAckInterval, 200);
   }
 
   /**

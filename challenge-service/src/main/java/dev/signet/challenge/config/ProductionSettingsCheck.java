@@ -3,23 +3,20 @@ package dev.signet.challenge.config;
 import dev.signet.platform.config.ProductionSettings;
 import dev.signet.platform.config.ProductionSettings.Setting;
 import java.util.List;
-import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.core.env.Environment;
-import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Fails closed under the {@code production} profile: challenge-service refuses to start while a
  * secret it needs is missing or blank, or while a development-only setting is on. Without this
  * check an unset {@code ${SIGNET_API_SECRET}} binds into {@link ChallengeProperties} as its own
- * literal text, and the API would be guarded by a secret anyone can read in application.yml. It
- * runs as a bean factory post-processor, so it fails before any bean reads a setting.
+ * literal text, and the API would be guarded by a secret anyone can read in application.yml.
  */
-@Component
-class ProductionSettingsCheck implements BeanFactoryPostProcessor {
+@Configuration(proxyBeanMethods = false)
+class ProductionSettingsCheck {
 
   static final ProductionSettings SETTINGS =
-      new ProductionSettings(
+      ProductionSettings.kafkaClient(
           "challenge-service",
           List.of(
               new Setting("signet.challenge.api-secret", "SIGNET_API_SECRET"),
@@ -35,14 +32,9 @@ class ProductionSettingsCheck implements BeanFactoryPostProcessor {
                   "signet.challenge.testing.clock-offset-file",
                   "SIGNET_TESTING_CLOCK_OFFSET_FILE")));
 
-  @Override
-  public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-    check(beanFactory.getBean(Environment.class));
-  }
-
-  /** See {@link ProductionSettings#check}. */
-  static void check(Environment environment) {
-    // Every service is a Kafka client: SASL credentials are required too.
-    SETTINGS.withKafkaClient().check(environment);
+  /** Checked before any bean reads a setting (see {@link ProductionSettings}). */
+  @Bean
+  static ProductionSettings productionSettings() {
+    return SETTINGS;
   }
 }

@@ -1,17 +1,14 @@
 package dev.signet.challenge.outbox;
 
 import dev.signet.challenge.config.ChallengeProperties;
-import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxSettings;
-import java.time.Clock;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * The platform outbox over every collection of challenge-service whose documents announce events.
+ * The platform outbox (auto-configured from these settings) over every collection of
+ * challenge-service whose documents announce events.
  */
 @Configuration(proxyBeanMethods = false)
 class OutboxConfiguration {
@@ -20,20 +17,7 @@ class OutboxConfiguration {
       List.of("challenges", "users", "actions", "send_refusals", "sessions");
 
   @Bean
-  Outbox outbox(
-      KafkaTemplate<String, Object> kafka,
-      ReactiveMongoTemplate mongo,
-      Clock clock,
-      ChallengeProperties properties) {
-    return new Outbox(
-        kafka,
-        mongo,
-        clock,
-        new OutboxSettings(
-            COLLECTIONS,
-            properties.relayInterval(),
-            properties.relayGrace(),
-            properties.outboxAckInterval(),
-            200));
+  OutboxSettings outboxSettings(ChallengeProperties properties) {
+    return properties.outbox(COLLECTIONS);
   }
 }

@@ -19,7 +19,6 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
-import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import reactor.core.publisher.Mono;
 
@@ -70,14 +69,8 @@ class UiSecurityConfiguration {
       HostedPage page) {
     AuthenticationWebFilter authentication = tokenFilter(tokenService, challenge, errors, page);
     String csp = contentSecurityPolicy(ui.framePatterns());
-    return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers(PAGE, "/ui/**"))
-        .csrf(ServerHttpSecurity.CsrfSpec::disable)
-        .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
-        .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
-        .logout(ServerHttpSecurity.LogoutSpec::disable)
-        .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
-        .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
-        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+    return SignetSecurity.stateless(
+            http.securityMatcher(ServerWebExchangeMatchers.pathMatchers(PAGE, "/ui/**")))
         .headers(
             headers ->
                 headers

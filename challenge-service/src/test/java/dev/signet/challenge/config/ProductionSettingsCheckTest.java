@@ -84,7 +84,7 @@ class ProductionSettingsCheckTest {
     environment.setProperty("signet.challenge.seal-keys", "k1:key");
     environment.setProperty("signet.challenge.test-numbers", "+447700900000:000000");
 
-    assertThatThrownBy(() -> ProductionSettingsCheck.check(environment))
+    assertThatThrownBy(() -> ProductionSettingsCheck.SETTINGS.check(environment))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("SIGNET_API_SECRET")
         .hasMessageContaining("SIGNET_CODE_HMAC_KEY")
@@ -104,7 +104,8 @@ class ProductionSettingsCheckTest {
     environment.setProperty("signet.challenge.token.signing-keys", "d");
     environment.setProperty("signet.challenge.fictional-number-prefixes", "");
 
-    assertThatCode(() -> ProductionSettingsCheck.check(environment)).doesNotThrowAnyException();
+    assertThatCode(() -> ProductionSettingsCheck.SETTINGS.check(environment))
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -118,7 +119,7 @@ class ProductionSettingsCheckTest {
     environment.setProperty("signet.challenge.token.signing-keys", "d");
     environment.setProperty("signet.challenge.testing.clock-offset-file", "/tmp/offset");
 
-    assertThatThrownBy(() -> ProductionSettingsCheck.check(environment))
+    assertThatThrownBy(() -> ProductionSettingsCheck.SETTINGS.check(environment))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(
             "SIGNET_TESTING_CLOCK_OFFSET_FILE (signet.challenge.testing.clock-offset-file) must be"
@@ -140,11 +141,12 @@ class ProductionSettingsCheckTest {
     MockEnvironment environment = new MockEnvironment();
     environment.setProperty("signet.challenge.fictional-number-prefixes", "+4477009");
 
-    assertThatCode(() -> ProductionSettingsCheck.check(environment)).doesNotThrowAnyException();
+    assertThatCode(() -> ProductionSettingsCheck.SETTINGS.check(environment))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void theServiceRefusesToStartInProductionWithoutKafkaCredentialsOrOverPlaintext() {
-    ProductionStart.assertRefusesKafkaWithoutCredentials(ProductionSettingsCheck::check);
+    ProductionStart.assertRefusesKafkaWithoutCredentials(ProductionSettingsCheck.SETTINGS::check);
   }
 }

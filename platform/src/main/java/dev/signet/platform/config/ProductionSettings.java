@@ -3,6 +3,8 @@ package dev.signet.platform.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -13,10 +15,10 @@ import org.springframework.core.env.Profiles;
  * settings meant for local stacks and tests only, and refuses to start while a secret is missing or
  * blank or a development-only setting is on. Without it an unset {@code ${SIGNET_API_SECRET}} binds
  * as its own literal text, and a route would be guarded by a secret anyone can read in
- * application.yml. Each service runs {@link #check} from a bean factory post-processor, before any
- * bean reads a setting.
+ * application.yml. A service declares its settings as data, in a static {@code @Bean} of this type:
+ * being a bean factory post-processor, it runs {@link #check} before any bean reads a setting.
  */
-public final class ProductionSettings {
+public final class ProductionSettings implements BeanFactoryPostProcessor {
 
   public static final String PROFILE = "production";
 
@@ -54,6 +56,12 @@ public final class ProductionSettings {
     this.kafkaClient = kafkaClient;
   }
 
+  /** The settings of a service that is a Kafka client, as {@link #withKafkaClient()} adds them. */
+  public static ProductionSettings kafkaClient(
+      String service, List<Setting> secrets, List<Setting> developmentOnly) {
+    return new ProductionSettings(service, secrets, developmentOnly).withKafkaClient();
+  }
+
   /**
    * The same settings, plus those of a Kafka client: its credentials ({@link #KAFKA_CREDENTIALS})
    * and a SASL security protocol ({@code SASL_SSL}, or {@code SASL_PLAINTEXT} on a private
@@ -63,6 +71,11 @@ public final class ProductionSettings {
     List<Setting> all = new ArrayList<>(secrets);
     all.addAll(KAFKA_CREDENTIALS);
     return new ProductionSettings(service, all, developmentOnly, true);
+  }
+
+  @Override
+  public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+    check(beanFactory.getBean(Environment.class));
   }
 
   public static boolean isProduction(Environment environment) {

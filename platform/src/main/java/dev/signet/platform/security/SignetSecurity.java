@@ -63,13 +63,7 @@ public final class SignetSecurity {
     authentication.setAuthenticationFailureHandler(
         (filterExchange, exception) ->
             errors.write(filterExchange.getExchange(), rejected(exception)));
-    return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
-        .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
-        .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
-        .logout(ServerHttpSecurity.LogoutSpec::disable)
-        .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
-        .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
-        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+    return stateless(http)
         .exceptionHandling(
             handling ->
                 handling
@@ -85,6 +79,33 @@ public final class SignetSecurity {
                                 HttpError.forbidden(
                                     "The credential is valid but not for this route."))))
         .addFilterAt(authentication, SecurityWebFiltersOrder.AUTHENTICATION);
+  }
+
+  /**
+   * A chain that keeps nothing between requests and offers no browser login: no CSRF token, no
+   * Basic challenge, no login or logout page, no anonymous principal, no saved request, no HTTP
+   * session. Every request carries its own credential.
+   */
+  public static ServerHttpSecurity stateless(ServerHttpSecurity http) {
+    return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+        .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+        .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+        .logout(ServerHttpSecurity.LogoutSpec::disable)
+        .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
+        .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+  }
+
+  /**
+   * The credentials of a surface only operators use: the management secret, as a Bearer value or
+   * the Basic user name, granting {@link #MANAGEMENT}.
+   *
+   * @param setting the property and variable that configure the secret, named when it is missing
+   */
+  public static ReactiveAuthenticationManager managementSecret(String secret, String setting) {
+    return CredentialAuthenticationManager.builder()
+        .bearerOrBasicUser(SharedSecret.of(secret, setting), MANAGEMENT)
+        .build();
   }
 
   /** The actuator rule: public probes, everything else needs the management secret. */

@@ -1,11 +1,13 @@
 package dev.signet.platform.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signet.platform.config.ProductionSettings.Setting;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.mock.env.MockEnvironment;
 
 class ProductionSettingsTest {
@@ -76,5 +78,22 @@ class ProductionSettingsTest {
     environment.setProperty("signet.some.secret", "secret");
 
     assertThatCode(() -> KAFKA_SERVICE.check(environment)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void asABeanItStopsTheContextBeforeAnyBeanIsCreated() {
+    new ApplicationContextRunner()
+        .withInitializer(context -> context.getEnvironment().setActiveProfiles("production"))
+        .withBean("productionSettings", ProductionSettings.class, () -> KAFKA_SERVICE)
+        .withBean(
+            String.class,
+            () -> {
+              throw new AssertionError("a bean was created before the check");
+            })
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("SIGNET_SOME_SECRET (signet.some.secret) is not set"));
   }
 }

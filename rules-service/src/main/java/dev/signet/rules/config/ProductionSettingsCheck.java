@@ -3,10 +3,8 @@ package dev.signet.rules.config;
 import dev.signet.platform.config.ProductionSettings;
 import dev.signet.platform.config.ProductionSettings.Setting;
 import java.util.List;
-import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.core.env.Environment;
-import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Fails closed under the {@code production} profile: rules-service refuses to start while a secret
@@ -15,23 +13,18 @@ import org.springframework.stereotype.Component;
  * guarded by a secret anyone can read in application.yml. It runs as a bean factory post-processor,
  * so it fails before any bean reads a setting.
  */
-@Component
-class ProductionSettingsCheck implements BeanFactoryPostProcessor {
+@Configuration(proxyBeanMethods = false)
+class ProductionSettingsCheck {
 
   static final ProductionSettings SETTINGS =
-      new ProductionSettings(
+      ProductionSettings.kafkaClient(
           "rules-service",
           List.of(new Setting("signet.rules.management-secret", "SIGNET_MANAGEMENT_SECRET")),
           List.of());
 
-  @Override
-  public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-    check(beanFactory.getBean(Environment.class));
-  }
-
-  /** See {@link ProductionSettings#check}. */
-  static void check(Environment environment) {
-    // Every service is a Kafka client: SASL credentials are required too.
-    SETTINGS.withKafkaClient().check(environment);
+  /** Checked before any bean reads a setting (see {@link ProductionSettings}). */
+  @Bean
+  static ProductionSettings productionSettings() {
+    return SETTINGS;
   }
 }

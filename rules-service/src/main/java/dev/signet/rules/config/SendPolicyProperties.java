@@ -1,8 +1,8 @@
 package dev.signet.rules.config;
 
+import dev.signet.platform.config.CodeList;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -57,14 +57,7 @@ public record SendPolicyProperties(
   public record Limit(Integer maxCount, Duration window) {}
 
   public SendPolicyProperties {
-    allowedCountries =
-        allowedCountries == null
-            ? List.of()
-            : allowedCountries.stream()
-                .map(String::trim)
-                .filter(c -> !c.isEmpty())
-                .map(c -> c.toUpperCase(Locale.ROOT))
-                .toList();
+    allowedCountries = CodeList.normalise(allowedCountries);
     perNumber = orDefault(perNumber, PER_NUMBER);
     perPrefix = orDefault(perPrefix, PER_PREFIX);
     perCountry = orDefault(perCountry, PER_COUNTRY);

@@ -1,7 +1,5 @@
 package dev.signet.rules.web;
 
-import dev.signet.platform.security.CredentialAuthenticationManager;
-import dev.signet.platform.security.SharedSecret;
 import dev.signet.platform.security.SignetSecurity;
 import dev.signet.platform.web.ErrorResponder;
 import dev.signet.platform.web.HttpError;
@@ -37,13 +35,9 @@ class ManagementSecurity {
   SecurityWebFilterChain securityWebFilterChain(
       ServerHttpSecurity http, RulesProperties properties, ErrorResponder errors) {
     var credentials =
-        CredentialAuthenticationManager.builder()
-            .bearerOrBasicUser(
-                SharedSecret.of(
-                    properties.managementSecret(),
-                    "signet.rules.management-secret (SIGNET_MANAGEMENT_SECRET)"),
-                SignetSecurity.MANAGEMENT)
-            .build();
+        SignetSecurity.managementSecret(
+            properties.managementSecret(),
+            "signet.rules.management-secret (SIGNET_MANAGEMENT_SECRET)");
     return SignetSecurity.common(http, credentials, errors)
         .authorizeExchange(
             exchanges ->

@@ -52,7 +52,7 @@ class ProductionLogsTest {
               assertThat(line.at("/error/message").asString())
                   .contains("SIGNET_MANAGEMENT_SECRET (signet.rules.management-secret) is not set");
               assertThat(line.at("/error/stack_trace").asString())
-                  .contains("at dev.signet.rules.config.ProductionSettingsCheck.check");
+                  .contains("at dev.signet.platform.config.ProductionSettings.check");
             });
   }
 }

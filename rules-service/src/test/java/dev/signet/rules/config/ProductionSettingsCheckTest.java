@@ -48,7 +48,8 @@ class ProductionSettingsCheckTest {
     MockEnvironment environment = ProductionStart.productionEnvironment("rules-service");
     environment.setProperty("signet.rules.management-secret", "secret");
 
-    assertThatCode(() -> ProductionSettingsCheck.check(environment)).doesNotThrowAnyException();
+    assertThatCode(() -> ProductionSettingsCheck.SETTINGS.check(environment))
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -56,11 +57,12 @@ class ProductionSettingsCheckTest {
     MockEnvironment environment = new MockEnvironment();
     environment.setProperty("signet.rules.management-secret", "${SIGNET_MANAGEMENT_SECRET}");
 
-    assertThatCode(() -> ProductionSettingsCheck.check(environment)).doesNotThrowAnyException();
+    assertThatCode(() -> ProductionSettingsCheck.SETTINGS.check(environment))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void theServiceRefusesToStartInProductionWithoutKafkaCredentialsOrOverPlaintext() {
-    ProductionStart.assertRefusesKafkaWithoutCredentials(ProductionSettingsCheck::check);
+    ProductionStart.assertRefusesKafkaWithoutCredentials(ProductionSettingsCheck.SETTINGS::check);
   }
 }

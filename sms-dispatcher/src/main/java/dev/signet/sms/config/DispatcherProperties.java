@@ -1,7 +1,9 @@
 package dev.signet.sms.config;
 
+import dev.signet.platform.outbox.OutboxSettings;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -175,6 +177,11 @@ public record DispatcherProperties(
   }
 
   /** The SMS sender for a destination region: its own when configured, else {@code sender}. */
+  /** The platform outbox over {@code collections}, relayed and acknowledged as configured here. */
+  public OutboxSettings outbox(List<String> collections) {
+    return new OutboxSettings(collections, relayInterval, relayGrace, outboxAckInterval, 200);
+  }
+
   public String senderFor(String region) {
     String own =
         region == null ? null : parseSenders(sendersByCountry).get(region.toUpperCase(Locale.ROOT));

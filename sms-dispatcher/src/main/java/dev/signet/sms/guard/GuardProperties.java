@@ -1,8 +1,8 @@
 package dev.signet.sms.guard;
 
+import dev.signet.platform.config.CodeList;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -56,14 +56,7 @@ public record GuardProperties(
   }
 
   public GuardProperties {
-    allowedCountries =
-        allowedCountries == null
-            ? List.of()
-            : allowedCountries.stream()
-                .map(String::trim)
-                .filter(c -> !c.isEmpty())
-                .map(c -> c.toUpperCase(Locale.ROOT))
-                .toList();
+    allowedCountries = CodeList.normalise(allowedCountries);
     perNumber = perNumber == null ? PER_NUMBER : perNumber.or(PER_NUMBER);
     perPrefix = perPrefix == null ? PER_PREFIX : perPrefix.or(PER_PREFIX);
     perCountry = perCountry == null ? PER_COUNTRY : perCountry.or(PER_COUNTRY);

@@ -1,7 +1,5 @@
 package dev.signet.sms.web;
 
-import dev.signet.platform.security.CredentialAuthenticationManager;
-import dev.signet.platform.security.SharedSecret;
 import dev.signet.platform.security.SignetSecurity;
 import dev.signet.platform.web.ErrorResponder;
 import dev.signet.platform.web.JsonErrorHandler;
@@ -37,13 +35,9 @@ class DispatcherSecurity {
   SecurityWebFilterChain securityWebFilterChain(
       ServerHttpSecurity http, DispatcherProperties properties, ErrorResponder errors) {
     var credentials =
-        CredentialAuthenticationManager.builder()
-            .bearerOrBasicUser(
-                SharedSecret.of(
-                    properties.managementSecret(),
-                    "signet.sms.management-secret (SIGNET_MANAGEMENT_SECRET)"),
-                SignetSecurity.MANAGEMENT)
-            .build();
+        SignetSecurity.managementSecret(
+            properties.managementSecret(),
+            "signet.sms.management-secret (SIGNET_MANAGEMENT_SECRET)");
     var webhook = ServerWebExchangeMatchers.pathMatchers(WEBHOOK);
     return SignetSecurity.common(
             http, credentials, errors, new NegatedServerWebExchangeMatcher(webhook))

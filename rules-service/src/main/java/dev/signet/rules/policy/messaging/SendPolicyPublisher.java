@@ -14,15 +14,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
@@ -64,15 +60,6 @@ class SendPolicyPublisher implements SendPolicyService.PolicyPublication, Dispos
     this.kafka = kafka;
     this.relayInterval = properties.relayInterval();
     this.publications = requests.asFlux().concatMap(request -> run(), 1).subscribe();
-  }
-
-  /** The compacted policy topic, created by its producer. */
-  @Configuration(proxyBeanMethods = false)
-  static class Wiring {
-    @Bean
-    NewTopic sendPolicyTopic() {
-      return TopicBuilder.name(Topics.SEND_POLICY.name()).partitions(3).compact().build();
-    }
   }
 
   @Override
