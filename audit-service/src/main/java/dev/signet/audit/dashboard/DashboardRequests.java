@@ -59,9 +59,7 @@ final class DashboardRequests {
       return json.treeToValue(node, type);
     } catch (JacksonException e) {
       throw DashboardException.invalid(
-          JsonMismatch.of(e)
-              .map(JsonMismatch::description)
-              .orElse("The request body is not valid JSON."));
+          JsonMismatch.describe(e, "The request body is not valid JSON."));
     }
   }
 

@@ -46,9 +46,8 @@ public final class FrameworkErrors {
     if (failure instanceof ServerWebInputException) {
       return Optional.of(
           HttpError.badRequest(
-              JsonMismatch.of(failure)
-                  .map(JsonMismatch::description)
-                  .orElse("The request body is not valid JSON for this endpoint.")));
+              JsonMismatch.describe(
+                  failure, "The request body is not valid JSON for this endpoint.")));
     }
     if (failure instanceof NotAcceptableStatusException) {
       return Optional.of(HttpError.badRequest("The API only produces application/json."));

@@ -108,6 +108,11 @@ public record JsonMismatch(String field, Kind expected, String text) {
     return Optional.empty();
   }
 
+  /** The description of the mismatch behind {@code failure}, or {@code otherwise} when none. */
+  public static String describe(Throwable failure, String otherwise) {
+    return of(failure).map(JsonMismatch::description).orElse(otherwise);
+  }
+
   private static Optional<JsonMismatch> of(MismatchedInputException mismatch) {
     String field = path(mismatch);
     if (field.isEmpty()) {

@@ -51,9 +51,7 @@ final class BodyFields {
       return STRICT.treeToValue(value, type);
     } catch (JacksonException e) {
       throw HttpErrorException.invalid(
-          JsonMismatch.of(e)
-              .map(JsonMismatch::description)
-              .orElse("The request body is not valid JSON for this endpoint."));
+          JsonMismatch.describe(e, "The request body is not valid JSON for this endpoint."));
     }
   }
 
