@@ -7,7 +7,12 @@ import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengeSendRefused;
 import dev.signet.events.challenge.SendRefusalReason;
 import dev.signet.testsupport.ServiceHttp.Reply;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +20,55 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
  * The per-IP send limit, switched on: sends to many numbers from one reported end-user address stop
  * at the limit, under concurrency, while other addresses and requests without one go on.
  */
-@TestPropertySource(properties = "signet.challenge.limits.sends-per-ip=3")
+@TestPropertySource(
+    properties = {
+      "signet.challenge.limits.sends-per-ip=3",
+      "signet.challenge.limits.sends-per-ip-window=10m"
+    })
 class SendsPerIpIT extends UserItSupport {
+
+  private static final long WINDOW_SECONDS = 600;
+  private static final Path CLOCK_OFFSET = clockOffsetFile();
+  private static Duration offset = Duration.ZERO;
+
+  private static Path clockOffsetFile() {
+    try {
+      Path file = Files.createTempFile("sends-per-ip-clock", ".offset");
+      file.toFile().deleteOnExit();
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @DynamicPropertySource
+  static void clock(DynamicPropertyRegistry registry) {
+    registry.add("signet.challenge.testing.clock-offset-file", CLOCK_OFFSET::toString);
+  }
+
+  /**
+   * The limit counts in fixed windows: a test that crossed a window's end would see its count start
+   * again. Each test therefore starts 5 s into a fresh window of the service's clock (moved forward
+   * through the offset file, never back).
+   */
+  @BeforeEach
+  void startInAFreshWindow() throws IOException {
+    Instant now = Instant.now();
+    long serviceNow = now.plus(offset).getEpochSecond();
+    long freshWindow = (serviceNow / WINDOW_SECONDS + 1) * WINDOW_SECONDS + 5;
+    offset = Duration.ofSeconds(freshWindow - now.getEpochSecond());
+    Files.writeString(CLOCK_OFFSET, offset.toString());
+  }
 
   @Test
   void parallelSendsToManyNumbersFromOneAddressStopAtTheLimit() {
