@@ -3,10 +3,7 @@ package dev.signet.rules.decision;
 import dev.signet.events.Topics;
 import dev.signet.events.action.ActionDecided;
 import dev.signet.events.action.ActionTracked;
-import dev.signet.events.challenge.ChallengeVerificationFailed;
-import dev.signet.events.challenge.ChallengeVerified;
 import dev.signet.rules.config.RulesProperties;
-import dev.signet.rules.store.SignalStore;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,10 +14,9 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The Kafka side of rules-service: answers each tracked action with a decision keyed by user id,
- * and records challenge outcomes as risk signals. Each listener waits for its writes and its send
- * to complete, so the offset is committed only after the work is durable (at-least-once; the stores
- * deduplicate on event ids).
+ * Answers each tracked action with a decision keyed by user id. The listener waits for its send to
+ * complete, so the offset is committed only after the decision is durable (at-least-once). The risk
+ * signals are recorded by {@link SignalListeners}.
  */
 @Component
 class DecisionListeners {
@@ -28,18 +24,13 @@ class DecisionListeners {
   private static final Logger log = LoggerFactory.getLogger(DecisionListeners.class);
 
   private final DecisionService decisions;
-  private final SignalStore signals;
   private final KafkaTemplate<String, Object> kafka;
 
   private final int concurrency;
 
   DecisionListeners(
-      DecisionService decisions,
-      SignalStore signals,
-      KafkaTemplate<String, Object> kafka,
-      RulesProperties properties) {
+      DecisionService decisions, KafkaTemplate<String, Object> kafka, RulesProperties properties) {
     this.decisions = decisions;
-    this.signals = signals;
     this.kafka = kafka;
     this.concurrency = properties.decisionConcurrency();
   }
@@ -72,35 +63,5 @@ class DecisionListeners {
         decided.getRuleIds(),
         decided.getDefaultOutcome(),
         decided.getEvaluationMillis());
-  }
-
-  @KafkaListener(
-      id = "challenge-verification-failed",
-      idIsGroup = false,
-      topics = "#{T(dev.signet.events.Topics).CHALLENGE_VERIFICATION_FAILED.name()}")
-  void onVerificationFailed(ChallengeVerificationFailed failed) {
-    if (failed.getUserId() == null) {
-      return; // an anonymous sign-in challenge: no user to attribute the failure to
-    }
-    signals.recordChallenge(
-        failed.getEventId(),
-        failed.getUserId(),
-        SignalStore.ChallengeOutcome.FAILED,
-        failed.getOccurredAt());
-  }
-
-  @KafkaListener(
-      id = "challenge-verified",
-      idIsGroup = false,
-      topics = "#{T(dev.signet.events.Topics).CHALLENGE_VERIFIED.name()}")
-  void onVerified(ChallengeVerified verified) {
-    if (verified.getUserId() == null) {
-      return;
-    }
-    signals.recordChallenge(
-        verified.getEventId(),
-        verified.getUserId(),
-        SignalStore.ChallengeOutcome.VERIFIED,
-        verified.getOccurredAt());
   }
 }

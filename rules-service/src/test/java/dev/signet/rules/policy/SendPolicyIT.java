@@ -19,15 +19,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -315,6 +320,74 @@ class SendPolicyIT {
     send(Topics.CHALLENGE_REQUESTED.name(), marker.getChallengeId(), marker);
     assertThat(awaitVersion(afterVersion).getBlockedPrefixes())
         .noneMatch(b -> b.getValue().equals(pumped));
+  }
+
+  @Test
+  void aVelocityGuardSwitchedOnCountsTrafficFromThatMomentOnly() {
+    manage(
+        "PATCH",
+        "/v1/management/send-policy",
+        Map.of(
+            "perPrefix", Map.of("maxCount", 0, "windowSeconds", 600),
+            "perCountry", Map.of("maxCount", 0, "windowSeconds", 600)));
+    String prefix = "+4473" + digits(5);
+    for (int i = 0; i < 5; i++) {
+      ChallengeRequested r = requested(prefix + String.format("%04d", i), "GB");
+      send(Topics.CHALLENGE_REQUESTED.name(), r.getChallengeId(), r);
+    }
+    awaitTrafficConsumed();
+    manage(
+        "PATCH",
+        "/v1/management/send-policy",
+        Map.of("perPrefix", Map.of("maxCount", 3, "windowSeconds", 600)));
+    try {
+      for (int i = 5; i < 9; i++) {
+        ChallengeRequested r = requested(prefix + String.format("%04d", i), "GB");
+        send(Topics.CHALLENGE_REQUESTED.name(), r.getChallengeId(), r);
+      }
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> latest().filter(p -> hasPrefix(p, prefix)), Optional::isPresent);
+      JsonNode detection =
+          find(
+              manage("GET", "/v1/management/send-policy/detections", null)
+                  .body()
+                  .path("detections"),
+              prefix);
+      // The five sent while the guard was off are not counted: the fourth after it is the one over.
+      assertThat(detection.path("observed").asLong()).isEqualTo(4);
+    } finally {
+      manage(
+          "PATCH",
+          "/v1/management/send-policy",
+          Map.of("perPrefix", Map.of("maxCount", 0, "windowSeconds", 600)));
+      manage("DELETE", "/v1/management/send-policy/blocks/prefix/" + prefix, null);
+    }
+  }
+
+  /** Until the guard's consumer group has committed every record of the requested topic. */
+  private static void awaitTrafficConsumed() {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", STACK.bootstrapServers()))) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin
+                        .listConsumerGroupOffsets("rules-service-send-policy")
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+                committed.keySet().stream()
+                    .filter(tp -> tp.topic().equals(Topics.CHALLENGE_REQUESTED.name()))
+                    .forEach(tp -> ends.put(tp, OffsetSpec.latest()));
+                if (ends.isEmpty()) {
+                  return false;
+                }
+                return admin.listOffsets(ends).all().get().entrySet().stream()
+                    .allMatch(e -> committed.get(e.getKey()).offset() >= e.getValue().offset());
+              });
+    }
   }
 
   @Test

@@ -14,9 +14,10 @@ import org.springframework.stereotype.Service;
  * The automatic pumping guard: records SMS traffic from the event stream and, after each event,
  * checks the destination against the policy's velocities and conversion breaker. Over a threshold
  * it blocks the prefix or region for the policy's automatic block duration by publishing a new
- * policy version; in shadow mode it only records the detection. Idempotent: traffic is keyed by
- * event id, and a destination already blocked is not blocked again. Runs on the Kafka listener
- * threads with blocking stores: each event's work is done when a method returns.
+ * policy version; in shadow mode it only records the detection. Traffic is recorded only for the
+ * guards that are on (a guard switched on counts from then). Idempotent: traffic is keyed by event
+ * id, and a destination already blocked is not blocked again. Runs on the Kafka listener threads
+ * with blocking stores: each event's work is done when a method returns.
  */
 @Service
 public class PumpingDetector {
@@ -35,10 +36,14 @@ public class PumpingDetector {
 
   /** A code was issued to {@code e164}: counts for prefix and region velocity. */
   public void onRequested(String eventId, String e164, String country, Instant at) {
+    SendPolicy policy = policies.recent();
+    SendPolicy.Settings s = policy.settings();
+    if (!s.perPrefix().on() && !s.perCountry().on()) {
+      return; // no velocity guard reads this traffic: it counts from the moment one is on
+    }
     String prefix = PumpingGuard.prefixOf(e164);
     String region = blankToNull(country);
     traffic.record(eventId, SendTrafficStore.Kind.REQUESTED, prefix, region, at);
-    SendPolicy policy = policies.current();
     velocity(policy, SendPolicy.Kind.PREFIX, prefix, eventId);
     velocity(policy, SendPolicy.Kind.COUNTRY, region, eventId);
   }
@@ -46,17 +51,18 @@ public class PumpingDetector {
   /** The provider accepted a message to {@code country}: the breaker's "sent". */
   public void onDispatched(String eventId, String country, Instant at) {
     String region = blankToNull(country);
-    if (region == null) {
-      return;
+    SendPolicy policy = policies.recent();
+    if (region == null || !policy.settings().conversionBreakerOn()) {
+      return; // the conversion breaker alone reads this traffic
     }
     traffic.record(eventId, SendTrafficStore.Kind.DISPATCHED, null, region, at);
-    conversion(policies.current(), region, eventId);
+    conversion(policy, region, eventId);
   }
 
   /** A challenge to {@code country} was verified: the breaker's "verified". */
   public void onVerified(String eventId, String country, Instant at) {
     String region = blankToNull(country);
-    if (region != null) {
+    if (region != null && policies.recent().settings().conversionBreakerOn()) {
       traffic.record(eventId, SendTrafficStore.Kind.VERIFIED, null, region, at);
     }
   }

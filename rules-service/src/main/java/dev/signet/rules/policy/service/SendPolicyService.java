@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +27,22 @@ public class SendPolicyService {
   private static final Logger log = LoggerFactory.getLogger(SendPolicyService.class);
   private static final int MAX_CONFLICTS = 20;
 
+  /**
+   * How old the policy that {@link #recent()} answers may be. The pumping guard reads the policy
+   * for every event it sees; reading it from MongoDB each time cost two commands per challenge. A
+   * change made through this instance is seen at once; one made through another instance within
+   * this time.
+   */
+  static final Duration RECENT = Duration.ofSeconds(1);
+
   private final SendPolicyStore store;
   private final SendPolicyProperties initial;
   private final PolicyPublication publication;
   private final Clock clock;
+  private final AtomicReference<Read> lastRead = new AtomicReference<>();
+
+  /** A policy and when it was read ({@link System#nanoTime()}). */
+  private record Read(SendPolicy policy, long atNanos) {}
 
   SendPolicyService(
       SendPolicyStore store,
@@ -50,15 +63,37 @@ public class SendPolicyService {
 
   /** The policy in force (the configured initial one is stored first if none exists). */
   public SendPolicy current() {
-    return store
-        .load(SendPolicy.GLOBAL)
-        .or(
-            () -> {
-              initialise();
-              return store.load(SendPolicy.GLOBAL);
-            })
-        .map(SendPolicyStore.Stored::policy)
-        .orElseThrow(() -> new IllegalStateException("no send policy stored"));
+    SendPolicy policy =
+        store
+            .load(SendPolicy.GLOBAL)
+            .or(
+                () -> {
+                  initialise();
+                  return store.load(SendPolicy.GLOBAL);
+                })
+            .map(SendPolicyStore.Stored::policy)
+            .orElseThrow(() -> new IllegalStateException("no send policy stored"));
+    remember(policy);
+    return policy;
+  }
+
+  /**
+   * The policy in force as read at most {@link #RECENT} ago: for the pumping guard, which reads it
+   * for every event. Its decisions to block go through {@link #change}, which always starts from
+   * the stored version.
+   */
+  public SendPolicy recent() {
+    Read read = lastRead.get();
+    if (read != null && System.nanoTime() - read.atNanos() < RECENT.toNanos()) {
+      return read.policy();
+    }
+    return current();
+  }
+
+  private void remember(SendPolicy policy) {
+    lastRead.accumulateAndGet(
+        new Read(policy, System.nanoTime()),
+        (old, read) -> old != null && old.policy().version() > policy.version() ? old : read);
   }
 
   /** Stores the configured policy as version 1 unless a policy exists; idempotent. */
@@ -84,6 +119,7 @@ public class SendPolicyService {
         return policy;
       }
       if (store.replace(next)) {
+        remember(next);
         publication.requestPublish();
         return next;
       }
