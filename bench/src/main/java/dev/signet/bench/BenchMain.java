@@ -28,14 +28,16 @@ public final class BenchMain {
 
   private final Options options;
   private final Path root;
+  private final Configuration configuration;
   private final WallClock wall = new WallClock();
   private final List<String> problems = new ArrayList<>();
   private final Map<String, Object> result = new LinkedHashMap<>();
   private final Report.Charts charts = new Report.Charts();
 
-  private BenchMain(Options options, Path root) {
+  private BenchMain(Options options, Path root, Configuration configuration) {
     this.options = options;
     this.root = root;
+    this.configuration = configuration;
   }
 
   public static void main(String[] args) {
@@ -52,16 +54,49 @@ public final class BenchMain {
       System.exit(2);
       return;
     }
-    int status;
-    try {
-      status = new BenchMain(options, repositoryRoot()).run();
-    } catch (Exception | Error e) {
-      System.err.println();
-      System.err.println("bench: FAILED: " + e);
-      e.printStackTrace();
-      status = 1;
+    System.exit(runAll(options));
+  }
+
+  /**
+   * Measures each configuration on a stack of its own (or the running stack once), then writes the
+   * comparison of all of them.
+   */
+  private static int runAll(Options options) {
+    List<Configuration> configurations =
+        options.runningStack() != null ? List.of(Configuration.LIFTED) : options.configurations();
+    List<Map<String, Object>> results = new ArrayList<>();
+    int status = 0;
+    for (Configuration c : configurations) {
+      BenchMain bench;
+      try {
+        bench = new BenchMain(options, repositoryRoot(), c);
+        say("configuration " + c.describe());
+        status = Math.max(status, bench.run());
+        results.add(bench.result);
+      } catch (Exception | Error e) {
+        System.err.println();
+        System.err.println("bench: FAILED (" + c.id + "): " + e);
+        e.printStackTrace();
+        status = 1;
+      }
     }
-    System.exit(status);
+    if (results.size() > 1) {
+      try {
+        Path root = repositoryRoot();
+        String markdown = Comparison.markdown(results);
+        Path results1 = root.resolve("bench/target/results");
+        String ts = (String) results.get(0).get("timestamp");
+        Files.writeString(results1.resolve(ts + "-comparison.md"), markdown);
+        System.out.println(markdown);
+        if (options.docs()) {
+          Report.appendToDocs(root.resolve("docs/benchmarks/whole-path-runs.md"), markdown);
+        }
+      } catch (Exception e) {
+        System.err.println("bench: comparison not written: " + e);
+        status = 1;
+      }
+    }
+    return status;
   }
 
   static Path repositoryRoot() {
@@ -84,6 +119,9 @@ public final class BenchMain {
     result.put("machine", Machine.describe());
     result.put("loadAverageBefore", Machine.loadAverage());
     result.put("options", optionsJson());
+    result.put("configuration", configuration.id);
+    result.put("configurationDescription", configuration.describe());
+    result.put("providerLimitPerSecond", configuration.providerLimit());
     say("machine: " + Machine.oneLine() + "; load " + Machine.loadAverage());
 
     LocalStack stack;
@@ -98,13 +136,9 @@ public final class BenchMain {
               + " --quiet --data-dir "
               + root.relativize(dataDir)
               + ") ...");
-      stack =
-          BenchStack.start(
-              root,
-              dataDir,
-              options.portOffset(),
-              Duration.ofMinutes(4),
-              Map.of("SIGNET_SANDBOX_INBOX_CAPACITY", "100000"));
+      Map<String, String> env = new LinkedHashMap<>(configuration.environment());
+      env.put("SIGNET_SANDBOX_INBOX_CAPACITY", "100000");
+      stack = BenchStack.start(root, dataDir, options.portOffset(), Duration.ofMinutes(4), env);
       say(String.format(Locale.ROOT, "stack healthy %.1f s after launch", stack.launchSeconds()));
     }
     ScheduledExecutorService poller =
@@ -132,23 +166,24 @@ public final class BenchMain {
       Map<String, Object> scenarios = new LinkedHashMap<>();
       result.put("scenarios", scenarios);
 
+      // The first seconds after the stack reported ready, before anything warmed it up.
+      if (stack.startedHere() && !options.firstAfterReady().isZero()) {
+        phase(
+            loop,
+            challenge,
+            inbox,
+            scenarios,
+            "firstAfterReady",
+            options.rate(),
+            options.firstAfterReady());
+      }
       // Warm-up: JIT, connection pools, topic metadata. Accounted for like every other phase.
       if (!options.warmup().isZero()) {
-        Latencies e2e = new Latencies();
-        OpenLoop.Run warm =
-            loop.run(
-                "warmup",
-                20,
-                options.warmup(),
-                challenge.operation("warmup", e2e),
-                progress(inbox, e2e));
-        endLine();
-        boolean drained = inbox.drain("warmup", options.drainTimeout());
-        scenarios.put("warmup", phaseJson(warm, e2e, inbox.accounting("warmup")));
-        check(warm, drained, inbox);
-        if (drained) {
-          inbox.clear();
-        }
+        phase(loop, challenge, inbox, scenarios, "warmup", 20, options.warmup());
+      }
+      if (configuration.productionJit && !options.productionWarmup().isZero()) {
+        // C2 compiles a method after thousands of calls, and on two shared cores takes minutes.
+        phase(loop, challenge, inbox, scenarios, "c2Warmup", 100, options.productionWarmup());
       }
 
       // 1. POST /v1/challenge -> SMS in the sandbox, at the main rate.
@@ -227,13 +262,26 @@ public final class BenchMain {
           unavailable(
               "measured by ./bench/run-audit-lag, not by this command (docs/benchmarks/audit-lag.md)"));
 
-      // Ceilings, at the same arrival rate as the main phase, plus closed-loop capacity.
-      if (options.ceilings()) {
+      // Above the provider limit: how fast the SMS delay grows.
+      if (!configuration.lifted && !options.overLimitDuration().isZero()) {
+        result.put(
+            "overLimit",
+            OverLimit.measure(
+                configuration.providerLimit(),
+                configuration.providerLimit() * options.overLimitFactor(),
+                options.overLimitDuration(),
+                (name, rate, d) -> phaseRun(loop, challenge, inbox, name, rate, d),
+                problems));
+      }
+
+      // Ceilings, at the same arrival rate as the main phase, plus closed-loop capacity: the
+      // machine's, measured once.
+      if (options.ceilings() && configuration == Configuration.LIFTED) {
         result.put("ceilings", ceilings(loop, api, stack));
       }
 
       // 5. Step test.
-      if (options.steps()) {
+      if (options.steps() && configuration.lifted) {
         result.put("stepTest", stepTest(loop, challenge, inbox, stack, offsets));
       }
 
@@ -284,6 +332,46 @@ public final class BenchMain {
     System.err.println("bench: SELF-CHECK FAILED:");
     problems.forEach(p -> System.err.println("  - " + p));
     return 1;
+  }
+
+  /** A phase at {@code rate} that is accounted for like every other and kept in the result. */
+  private void phase(
+      OpenLoop loop,
+      ChallengeScenario challenge,
+      SmsInbox inbox,
+      Map<String, Object> scenarios,
+      String name,
+      double rate,
+      Duration d) {
+    OverLimit.Phase p = phaseRun(loop, challenge, inbox, name, rate, d);
+    Map<String, Object> json = phaseJson(p.run(), p.e2e(), inbox.accounting(name));
+    scenarios.put(name, json);
+    check(p.run(), p.drained(), inbox);
+    say(summaryLine(name, p.run(), p.e2e()));
+    if (p.drained()) {
+      inbox.clear();
+    }
+  }
+
+  private OverLimit.Phase phaseRun(
+      OpenLoop loop,
+      ChallengeScenario challenge,
+      SmsInbox inbox,
+      String name,
+      double rate,
+      Duration d) {
+    Latencies e2e = new Latencies();
+    OpenLoop.Run run =
+        loop.run(name, rate, d, challenge.operation(name, e2e), progress(inbox, e2e));
+    endLine();
+    // A backlog above the provider limit drains at the limit: give it the time it needs.
+    Duration drain =
+        options
+            .drainTimeout()
+            .plusSeconds(
+                Math.round(run.ledger().count(Ledger.OK) / (double) configuration.providerLimit()));
+    boolean drained = inbox.drain(name, drain);
+    return new OverLimit.Phase(run, e2e, drained, inbox.accounting(name), inbox);
   }
 
   private void runVerify(
@@ -604,6 +692,10 @@ public final class BenchMain {
     m.put("p99ThresholdMs", options.p99ThresholdMs());
     m.put("e2eP99ThresholdMs", options.e2eP99ThresholdMs());
     m.put("usedRunningStack", options.runningStack() != null);
+    m.put("firstAfterReadySeconds", options.firstAfterReady().toMillis() / 1000.0);
+    m.put("productionWarmupSeconds", options.productionWarmup().toMillis() / 1000.0);
+    m.put("overLimitSeconds", options.overLimitDuration().toMillis() / 1000.0);
+    m.put("overLimitFactor", options.overLimitFactor());
     return m;
   }
 

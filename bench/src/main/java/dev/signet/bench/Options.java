@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Command-line options of {@code ./bench/run}; defaults finish in under five minutes. */
+/** Command-line options of {@code ./bench/run}. */
 record Options(
     Duration duration,
     double rate,
@@ -23,14 +23,34 @@ record Options(
     int portOffset,
     boolean steps,
     boolean ceilings,
-    boolean docs) {
+    boolean docs,
+    List<Configuration> configurations,
+    Duration firstAfterReady,
+    Duration productionWarmup,
+    Duration overLimitDuration,
+    double overLimitFactor) {
 
   static final String USAGE =
       """
       ./bench/run [options]
+        --configurations L    which stacks to measure, each started on its own, in order
+                              (default provider-limit,lifted,lifted-production-jit):
+                                provider-limit         as shipped: the dispatcher holds the provider to
+                                                       30 SMS/s; adds the over-limit phase
+                                lifted                 provider limit lifted: Signet's own capacity,
+                                                       services as ./run starts them (C1 only); adds
+                                                       the ceilings and the step test
+                                lifted-production-jit  the same with the production image's JIT and
+                                                       heaps, after a C2 warm-up; adds the step test
+                              A whole default run takes about 15 minutes on 2 cores.
+        --first-after-ready D the phase right after the stack reports ready, before any warm-up, at
+                              the main rate (default 20s; 0 skips it)
+        --production-warmup D the C2 warm-up of lifted-production-jit, at 100/s (default 120s)
+        --over-limit D        provider-limit's phase above the limit (default 20s; 0 skips it)
+        --over-limit-factor F its rate as a multiple of the limit (default 1.5)
         --duration D          main challenge phase (default 20s)
         --rate R              its arrival rate, requests/s (default 25)
-        --rates a,b,c         step-test arrival rates (default 10,25,50,100,200)
+        --rates a,b,c         step-test arrival rates (default 25,50,100,150,200,300,500)
         --step-duration D     each step (default 10s)
         --ceiling-duration D  each open-model ceiling phase (default 8s)
         --warmup D            unrecorded warm-up at 20/s (default 5s)
@@ -40,16 +60,16 @@ record Options(
         --e2e-p99-threshold MS  ...or when end-to-end p99 exceeds it (default 2000)
         --drain-timeout D     how long to wait for the last SMS of a phase (default 20s)
         --use-running-stack DIR  measure the stack described by DIR/stack.json instead of starting one
+                              (one configuration: the stack as it runs)
         --port-offset N       port offset of the stack started here (default 300)
         --no-steps, --no-ceilings  skip those parts
         --no-docs             write results only under bench/target/results, not docs/
       Durations: 500ms, 30s, 2m.""";
 
   static Options parse(String[] args) {
-    // Defaults keep a whole run, stack start included, under 5 minutes on 2 cores.
     Duration duration = Duration.ofSeconds(20);
     double rate = 25;
-    List<Double> rates = List.of(10.0, 25.0, 50.0, 100.0, 200.0);
+    List<Double> rates = List.of(25.0, 50.0, 100.0, 150.0, 200.0, 300.0, 500.0);
     Duration stepDuration = Duration.ofSeconds(10);
     Duration ceilingDuration = Duration.ofSeconds(8);
     Duration warmup = Duration.ofSeconds(5);
@@ -63,6 +83,11 @@ record Options(
     boolean steps = true;
     boolean ceilings = true;
     boolean docs = true;
+    List<Configuration> configurations = Configuration.ALL;
+    Duration firstAfterReady = Duration.ofSeconds(20);
+    Duration productionWarmup = Duration.ofSeconds(120);
+    Duration overLimit = Duration.ofSeconds(20);
+    double overLimitFactor = 1.5;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -82,6 +107,11 @@ record Options(
         case "--no-steps" -> steps = false;
         case "--no-ceilings" -> ceilings = false;
         case "--no-docs" -> docs = false;
+        case "--configurations" -> configurations = Configuration.list(args[++i]);
+        case "--first-after-ready" -> firstAfterReady = duration(args[++i]);
+        case "--production-warmup" -> productionWarmup = duration(args[++i]);
+        case "--over-limit" -> overLimit = duration(args[++i]);
+        case "--over-limit-factor" -> overLimitFactor = Double.parseDouble(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
       }
     }
@@ -101,7 +131,12 @@ record Options(
         portOffset,
         steps,
         ceilings,
-        docs);
+        docs,
+        configurations,
+        firstAfterReady,
+        productionWarmup,
+        overLimit,
+        overLimitFactor);
   }
 
   static Duration duration(String s) {

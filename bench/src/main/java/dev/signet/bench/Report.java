@@ -239,6 +239,9 @@ final class Report {
             Boolean.TRUE.equals(opts.get("usedRunningStack"))
                 ? "already running"
                 : "started by the harness (`--in-memory`)"));
+    if (r.get("configurationDescription") != null) {
+      b.append("- Configuration: ").append(r.get("configurationDescription")).append("\n");
+    }
     b.append("- Raw result: `bench/target/results/")
         .append(ts)
         .append(".json` (not committed)\n\n");
@@ -249,6 +252,11 @@ final class Report {
         "| Scenario | Target /s | Achieved /s | OK / scheduled | Other outcomes | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |\n");
     b.append("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
     Map<String, Object> sc = (Map<String, Object>) r.get("scenarios");
+    Map<String, Object> first = (Map<String, Object>) sc.get("firstAfterReady");
+    if (first != null) {
+      scenarioRow(b, "first seconds after ready: API", first, "latency");
+      scenarioRow(b, "first seconds after ready: end to end", first, "endToEndLatency");
+    }
     scenarioRow(
         b, "`POST /v1/challenge` (API)", (Map<String, Object>) sc.get("challenge"), "latency");
     scenarioRow(

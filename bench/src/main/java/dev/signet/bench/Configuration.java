@@ -1,0 +1,100 @@
+package dev.signet.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One way of running the stack that {@code ./bench/run} measures; a run measures each configuration
+ * it is given on a stack of its own, one after the other, on the same machine.
+ *
+ * <ul>
+ *   <li>{@code provider-limit}: as shipped, the dispatcher holding the provider to its configured
+ *       rate ({@value #SHIPPED_LIMIT} SMS/s, Vonage's default account throughput): what a user gets
+ *       without raising it, and what happens above it.
+ *   <li>{@code lifted}: the provider limit lifted, so the figures are Signet's own capacity; the
+ *       services run as {@code ./run} starts them (small heaps, C1 only).
+ *   <li>{@code lifted-production-jit}: the same with the production image's JIT (C1 then C2) and
+ *       heaps, after a warm-up long enough for C2 to compile the request path.
+ * </ul>
+ */
+enum Configuration {
+  PROVIDER_LIMIT("provider-limit", false, false),
+  LIFTED("lifted", true, false),
+  LIFTED_PRODUCTION_JIT("lifted-production-jit", true, true);
+
+  /**
+   * {@code signet.sms.provider-rate-per-second}'s default (sms-dispatcher's DispatcherProperties).
+   */
+  static final int SHIPPED_LIMIT = 30;
+
+  /** High enough that the provider limit never binds on this machine. */
+  static final int LIFTED_LIMIT = 100_000;
+
+  static final List<Configuration> ALL = List.of(values());
+
+  final String id;
+  final boolean lifted;
+  final boolean productionJit;
+
+  Configuration(String id, boolean lifted, boolean productionJit) {
+    this.id = id;
+    this.lifted = lifted;
+    this.productionJit = productionJit;
+  }
+
+  /** The dispatcher's provider limit in this configuration, SMS/s. */
+  int providerLimit() {
+    return lifted ? LIFTED_LIMIT : SHIPPED_LIMIT;
+  }
+
+  /** What the stack of this configuration is started with, on top of the benchmarks' own. */
+  Map<String, String> environment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("SIGNET_SMS_PROVIDERRATEPERSECOND", Integer.toString(providerLimit()));
+    if (productionJit) {
+      env.putAll(BenchStack.benchJvm(true));
+    }
+    return env;
+  }
+
+  String describe() {
+    return String.format(
+        Locale.ROOT,
+        "%s: provider limit %s, %s",
+        id,
+        lifted ? "lifted" : SHIPPED_LIMIT + " SMS/s (as shipped)",
+        productionJit
+            ? "production JIT (C1 then C2, 512 MiB heaps, as the container image runs)"
+            : "the local stack's JIT (C1 only, heaps as ./run starts them)");
+  }
+
+  static Configuration of(String id) {
+    for (Configuration c : values()) {
+      if (c.id.equals(id)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown configuration " + id + " (one of " + ids(ALL) + ")");
+  }
+
+  static List<Configuration> list(String csv) {
+    List<Configuration> list = new ArrayList<>();
+    for (String id : csv.split(",")) {
+      if (!id.isBlank()) {
+        list.add(of(id.trim()));
+      }
+    }
+    if (list.isEmpty()) {
+      throw new IllegalArgumentException("--configurations needs at least one");
+    }
+    return List.copyOf(list);
+  }
+
+  static String ids(List<Configuration> list) {
+    return String.join(",", list.stream().map(c -> c.id).toList());
+  }
+}
