@@ -29,7 +29,12 @@ final class KafkaBroker {
           "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
           // The controller warns on every first start that its freshly formatted metadata log is
           // empty: expected here, and the only WARN a healthy first start would show.
-          "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.controller.QuorumController=error");
+          "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.controller.QuorumController=error",
+          // The offsets topic is created on the first group coordinator look-up; when several
+          // consumers look one up while it is being created (a first start on a busy machine),
+          // each look-up asks again and the broker warns that the topic already exists: the state
+          // every look-up wanted, nothing to act on.
+          "-Dorg.slf4j.simpleLogger.log.kafka.server.DefaultAutoTopicCreationManager=error");
 
   private KafkaBroker() {}
 

@@ -1,6 +1,9 @@
 package dev.signet.platform;
 
 import dev.signet.platform.health.MongoPingHealthIndicator;
+import dev.signet.platform.warmup.WarmUp;
+import dev.signet.platform.warmup.WarmUpCall;
+import dev.signet.platform.warmup.WarmUpSettings;
 import dev.signet.platform.web.ErrorResponder;
 import dev.signet.platform.web.Firewall;
 import dev.signet.platform.web.RequestLogFilter;
@@ -10,7 +13,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -22,8 +27,9 @@ import org.springframework.security.web.server.firewall.ServerWebExchangeFirewal
 /**
  * What every Signet service gets by depending on this module: the strict firewall (answered with
  * the service's own JSON 400), JSON bodies bound without type coercion ({@link StrictJson}), the
- * one-line request log, and the MongoDB {@code ping} health check. The security chain itself stays
- * in each service, built with {@link dev.signet.platform.security.SignetSecurity}.
+ * one-line request log, the MongoDB {@code ping} health check, and the warm-up before readiness
+ * (with the {@link WarmUpCall}s the service declares). The security chain itself stays in each
+ * service, built with {@link dev.signet.platform.security.SignetSecurity}.
  */
 @AutoConfiguration(
     afterName =
@@ -31,7 +37,17 @@ import org.springframework.security.web.server.firewall.ServerWebExchangeFirewal
     beforeName =
         "org.springframework.boot.mongodb.autoconfigure.health.MongoReactiveHealthContributorAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@EnableConfigurationProperties(WarmUpSettings.class)
 public class PlatformAutoConfiguration {
+
+  @Bean
+  WarmUp signetWarmUp(
+      ObjectProvider<WarmUpCall> calls,
+      WarmUpSettings settings,
+      WebServerApplicationContext context) {
+    return new WarmUp(
+        calls.orderedStream().toList(), settings, () -> context.getWebServer().getPort());
+  }
 
   @Bean
   ServerWebExchangeFirewall signetFirewall() {
