@@ -281,7 +281,7 @@ public final class BenchMain {
       }
 
       // 5. Step test.
-      if (options.steps() && configuration.lifted) {
+      if (options.steps() && configuration.lifted && configuration.traced) {
         result.put("stepTest", stepTest(loop, challenge, inbox, stack, offsets));
       }
 

@@ -73,12 +73,36 @@ final class Comparison {
               p99(over, "endToEndLatency"),
               p99(over, "latency")));
     }
+    Map<String, Object> traced = byConfiguration(results, Configuration.LIFTED);
+    Map<String, Object> untraced = byConfiguration(results, Configuration.LIFTED_UNTRACED);
+    Map<String, Object> on = traced == null ? null : scenario(traced, "challenge");
+    Map<String, Object> off = untraced == null ? null : scenario(untraced, "challenge");
+    if (on != null && off != null) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "\n**Tracing** at the default sampling (%s) against off, at 25/s: API p99 %.1f ms"
+                  + " against %.1f ms, CPU ms per challenge %s against %s.\n",
+              Configuration.DEFAULT_SAMPLING,
+              p99(on, "latency"),
+              p99(off, "latency"),
+              cpu(on),
+              cpu(off)));
+    }
     b.append(
             "\nCPU per challenge is the CPU time of every process of the stack during the 25/s phase and"
                 + " until its last SMS, divided by the challenges; the split is ")
         .append(String.join(" / ", COMPONENTS))
         .append(".\n");
     return b.toString();
+  }
+
+  private static Map<String, Object> byConfiguration(
+      List<Map<String, Object>> results, Configuration c) {
+    return results.stream()
+        .filter(r -> c.id.equals(r.get("configuration")))
+        .findFirst()
+        .orElse(null);
   }
 
   @SuppressWarnings("unchecked")

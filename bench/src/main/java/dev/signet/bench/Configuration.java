@@ -18,12 +18,17 @@ import java.util.Map;
  *       services run as {@code ./run} starts them (small heaps, C1 only).
  *   <li>{@code lifted-production-jit}: the same with the production image's JIT (C1 then C2) and
  *       heaps, after a warm-up long enough for C2 to compile the request path.
+ *   <li>{@code lifted-untraced}: {@code lifted} with tracing off, for what tracing at the default
+ *       sampling costs.
  * </ul>
+ *
+ * <p>Every configuration but the last traces at the production default sampling.
  */
 enum Configuration {
-  PROVIDER_LIMIT("provider-limit", false, false),
-  LIFTED("lifted", true, false),
-  LIFTED_PRODUCTION_JIT("lifted-production-jit", true, true);
+  PROVIDER_LIMIT("provider-limit", false, false, true),
+  LIFTED("lifted", true, false, true),
+  LIFTED_PRODUCTION_JIT("lifted-production-jit", true, true, true),
+  LIFTED_UNTRACED("lifted-untraced", true, false, false);
 
   /**
    * {@code signet.sms.provider-rate-per-second}'s default (sms-dispatcher's DispatcherProperties).
@@ -33,16 +38,21 @@ enum Configuration {
   /** High enough that the provider limit never binds on this machine. */
   static final int LIFTED_LIMIT = 100_000;
 
+  /** The production default of {@code SIGNET_TRACING_SAMPLING} (the local stack records all). */
+  static final String DEFAULT_SAMPLING = "0.1";
+
   static final List<Configuration> ALL = List.of(values());
 
   final String id;
   final boolean lifted;
   final boolean productionJit;
+  final boolean traced;
 
-  Configuration(String id, boolean lifted, boolean productionJit) {
+  Configuration(String id, boolean lifted, boolean productionJit, boolean traced) {
     this.id = id;
     this.lifted = lifted;
     this.productionJit = productionJit;
+    this.traced = traced;
   }
 
   /** The dispatcher's provider limit in this configuration, SMS/s. */
@@ -54,6 +64,7 @@ enum Configuration {
   Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SIGNET_SMS_PROVIDERRATEPERSECOND", Integer.toString(providerLimit()));
+    env.put("SIGNET_TRACING_SAMPLING", traced ? DEFAULT_SAMPLING : "0");
     if (productionJit) {
       env.putAll(BenchStack.benchJvm(true));
     }
@@ -63,12 +74,15 @@ enum Configuration {
   String describe() {
     return String.format(
         Locale.ROOT,
-        "%s: provider limit %s, %s",
+        "%s: provider limit %s, %s, %s",
         id,
         lifted ? "lifted" : SHIPPED_LIMIT + " SMS/s (as shipped)",
         productionJit
             ? "production JIT (C1 then C2, 512 MiB heaps, as the container image runs)"
-            : "the local stack's JIT (C1 only, heaps as ./run starts them)");
+            : "the local stack's JIT (C1 only, heaps as ./run starts them)",
+        traced
+            ? "tracing at the default sampling (" + DEFAULT_SAMPLING + ")"
+            : "tracing off (sampling 0)");
   }
 
   static Configuration of(String id) {

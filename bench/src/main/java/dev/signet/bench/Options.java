@@ -34,7 +34,7 @@ record Options(
       """
       ./bench/run [options]
         --configurations L    which stacks to measure, each started on its own, in order
-                              (default provider-limit,lifted,lifted-production-jit):
+                              (default provider-limit,lifted,lifted-production-jit,lifted-untraced):
                                 provider-limit         as shipped: the dispatcher holds the provider to
                                                        30 SMS/s; adds the over-limit phase
                                 lifted                 provider limit lifted: Signet's own capacity,
@@ -42,7 +42,9 @@ record Options(
                                                        the ceilings and the step test
                                 lifted-production-jit  the same with the production image's JIT and
                                                        heaps, after a C2 warm-up; adds the step test
-                              A whole default run takes about 15 minutes on 2 cores.
+                                lifted-untraced        lifted with tracing off: what tracing costs
+                              All but the last trace at the production default sampling (0.1).
+                              A whole default run takes about 18 minutes on 2 cores.
         --first-after-ready D the phase right after the stack reports ready, before any warm-up, at
                               the main rate (default 20s; 0 skips it)
         --production-warmup D the C2 warm-up of lifted-production-jit, at 100/s (default 120s)
