@@ -62,9 +62,6 @@ public final class WarmUp implements ApplicationRunner {
       return;
     }
     long started = System.nanoTime();
-    long deadline = started + settings.timeout().toNanos();
-    Map<Integer, Integer> statuses = new TreeMap<>();
-    int sent = 0;
     ExecutorService executor =
         Executors.newFixedThreadPool(
             2,
@@ -73,15 +70,29 @@ public final class WarmUp implements ApplicationRunner {
               t.setDaemon(true);
               return t;
             });
+    try {
+      Tally tally = send(executor, started + settings.timeout().toNanos());
+      report(tally, (System.nanoTime() - started) / 1_000_000);
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  /** What the warm-up sent and how it was answered (status 0: no answer). */
+  private record Tally(int sent, boolean finished, Map<Integer, Integer> statuses) {}
+
+  private Tally send(ExecutorService executor, long deadline) throws InterruptedException {
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .executor(executor)
             .build();
+    Map<Integer, Integer> statuses = new TreeMap<>();
     Semaphore inFlight = new Semaphore(settings.concurrency());
     String base = "http://127.0.0.1:" + port.getAsInt();
     String token = new String(TOKEN, StandardCharsets.US_ASCII);
+    int sent = 0;
     rounds:
     for (int round = 0; round < settings.rounds(); round++) {
       for (WarmUpCall call : calls) {
@@ -103,26 +114,29 @@ public final class WarmUp implements ApplicationRunner {
     }
     long left = Math.max(0, deadline - System.nanoTime());
     boolean finished = inFlight.tryAcquire(settings.concurrency(), left, TimeUnit.NANOSECONDS);
-    executor.shutdownNow();
-    long millis = (System.nanoTime() - started) / 1_000_000;
     synchronized (statuses) {
-      if (statuses.keySet().stream().anyMatch(status -> status >= 500)) {
-        log.warn(
-            "warm-up answered with a server error requests={} statuses={} durationMs={}",
-            sent,
-            statuses,
-            millis);
-      } else {
-        // A slow machine stops at the time limit: the service is ready, only less warm.
-        log.info(
-            "warm-up {} requests={} of={} statuses={} durationMs={} (status 0 = no answer)",
-            finished && sent == settings.rounds() * calls.size() ? "done" : "stopped at its limit",
-            sent,
-            settings.rounds() * calls.size(),
-            statuses,
-            millis);
-      }
+      return new Tally(sent, finished, new TreeMap<>(statuses));
     }
+  }
+
+  private void report(Tally tally, long millis) {
+    int planned = settings.rounds() * calls.size();
+    if (tally.statuses().keySet().stream().anyMatch(status -> status >= 500)) {
+      log.warn(
+          "warm-up answered with a server error requests={} statuses={} durationMs={}",
+          tally.sent(),
+          tally.statuses(),
+          millis);
+      return;
+    }
+    // A slow machine stops at the time limit: the service is ready, only less warm.
+    log.info(
+        "warm-up {} requests={} of={} statuses={} durationMs={} (status 0 = no answer)",
+        tally.finished() && tally.sent() == planned ? "done" : "stopped at its limit",
+        tally.sent(),
+        planned,
+        tally.statuses(),
+        millis);
   }
 
   private static HttpRequest request(String base, WarmUpCall call, String token) {
