@@ -28,16 +28,7 @@ class DockerComposeClusterFileTest {
 
   static final String CLUSTER_FILE = "docker-compose.cluster.yml";
   static final List<String> BROKERS = List.of("kafka", "kafka-2", "kafka-3");
-  private static final Map<String, Integer> SIGNET_SERVICES =
-      Map.of(
-          "challenge-service",
-          8080,
-          "rules-service",
-          8081,
-          "sms-dispatcher",
-          8082,
-          "audit-service",
-          8083);
+  private static final Map<String, Integer> SIGNET_SERVICES = DockerComposeFileTest.SIGNET_SERVICES;
 
   /** Broker settings that differ from node to node; everything else is the same on all three. */
   private static final Set<String> PER_NODE =
@@ -252,15 +243,10 @@ class DockerComposeClusterFileTest {
 
   @Test
   void everyVariableTheOverrideReadsIsDocumentedInTheOperationsGuide() throws IOException {
-    String guide = Files.readString(root.resolve("docs/operations.md"));
-    Set<String> undocumented = new LinkedHashSet<>();
-    for (Interpolation reference : Interpolation.findAll(override.text())) {
-      if (!guide.contains("`" + reference.name() + "`")) {
-        undocumented.add(reference.name());
-      }
-    }
-    assertThat(undocumented).as("variables missing from docs/operations.md").isEmpty();
-    assertThat(guide)
+    assertThat(DockerComposeFileTest.undocumentedVariables(root, override))
+        .as("variables missing from docs/operations.md")
+        .isEmpty();
+    assertThat(Files.readString(root.resolve("docs/operations.md")))
         .contains("docker compose -f docker-compose.yml -f " + CLUSTER_FILE + " up -d");
   }
 
@@ -271,8 +257,7 @@ class DockerComposeClusterFileTest {
   }
 
   private static String healthCheck(String service) {
-    Object test = ComposeFile.at(services.get(service), "healthcheck", "test");
-    return test instanceof List<?> list ? String.join(" ", stringList(list)) : String.valueOf(test);
+    return DockerComposeFileTest.healthCheckCommand(services.get(service));
   }
 
   private static List<String> stringList(Object node) {
