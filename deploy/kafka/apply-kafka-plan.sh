@@ -7,6 +7,11 @@
 # plan nor a password changed since they were last applied to this data volume. Existing topics are left as they
 # are, and so are ACLs the plan no longer grants (changing a live topic or withdrawing a grant is an operator
 # decision: docs/operations.md).
+#
+# In a cluster (docker-compose.cluster.yml) one broker applies the plan; the others run with
+# SIGNET_KAFKA_PLAN_APPLY=false and only wait until they answer. Topics are created with
+# SIGNET_KAFKA_REPLICATION_FACTOR replicas and SIGNET_KAFKA_MIN_INSYNC_REPLICAS (both 1 on a single broker); a
+# creation that fails because fewer brokers than replicas have joined yet is retried until they have.
 set -euo pipefail
 
 acls=${SIGNET_ACL_PLAN:-/signet/acls.conf}
@@ -16,6 +21,10 @@ bootstrap=${SIGNET_KAFKA_PLAN_BOOTSTRAP:-kafka:9092}
 admin_config=${SIGNET_KAFKA_ADMIN_CONFIG:-/tmp/signet-admin.properties}
 applied=${SIGNET_KAFKA_PLAN_STATE:-${KAFKA_LOG_DIRS:-/var/lib/kafka/data}/signet-access-plan.sha256}
 dead_letter_retention_ms=2592000000
+apply_plan=${SIGNET_KAFKA_PLAN_APPLY:-true}
+replication_factor=${SIGNET_KAFKA_REPLICATION_FACTOR:-1}
+min_insync_replicas=${SIGNET_KAFKA_MIN_INSYNC_REPLICAS:-1}
+create_retry_seconds=${SIGNET_KAFKA_PLAN_RETRY_SECONDS:-5}
 bin=${KAFKA_HOME:-/opt/kafka}/bin
 # The admin tools are short-lived JVMs: keep them small next to the broker's own heap.
 export KAFKA_HEAP_OPTS="-Xmx64m"
@@ -38,6 +47,18 @@ until existing=$("${bin}/kafka-topics.sh" --bootstrap-server "${bootstrap}" --co
   --list 2> /dev/null); do
   sleep 2
 done
+
+if [[ "${apply_plan}" == "false" ]]; then
+  touch "${marker}"
+  log "broker answers; the plan is applied by another broker of the cluster"
+  exit 0
+fi
+if ! [[ "${replication_factor}" =~ ^[1-9][0-9]*$ && "${min_insync_replicas}" =~ ^[1-9][0-9]*$ ]] \
+  || ((min_insync_replicas > replication_factor)); then
+  log "SIGNET_KAFKA_REPLICATION_FACTOR (${replication_factor}) and SIGNET_KAFKA_MIN_INSYNC_REPLICAS" \
+    "(${min_insync_replicas}) must be positive numbers, the second not above the first: plan not applied"
+  exit 1
+fi
 
 # What steps 1 and 2 depend on: the access plan and every password (hashed, never stored in clear).
 state=$( { cat "${acls}"; for user in "${!passwords[@]}"; do
@@ -81,14 +102,19 @@ create() { # topic partitions cleanup retention.ms
   if grep -qxF "${topic}" <<< "${existing}"; then
     return
   fi
-  local configs=(--config "cleanup.policy=${cleanup}")
+  local configs=(--config "cleanup.policy=${cleanup}" --config "min.insync.replicas=${min_insync_replicas}")
   if [[ "${retention}" != "-" ]]; then
     configs+=(--config "retention.ms=${retention}")
   fi
-  "${bin}/kafka-topics.sh" --bootstrap-server "${bootstrap}" --command-config "${admin_config}" --create \
-    --if-not-exists --topic "${topic}" --partitions "${partitions}" --replication-factor 1 "${configs[@]}" \
-    > /dev/null
-  log "created ${topic} (${partitions} partitions, cleanup ${cleanup}, retention.ms ${retention})"
+  # Until enough brokers have registered, the broker refuses the replication factor: wait for them.
+  until "${bin}/kafka-topics.sh" --bootstrap-server "${bootstrap}" --command-config "${admin_config}" --create \
+    --if-not-exists --topic "${topic}" --partitions "${partitions}" \
+    --replication-factor "${replication_factor}" "${configs[@]}" > /dev/null; do
+    log "creating ${topic} failed (brokers still joining?): retrying in ${create_retry_seconds} s"
+    sleep "${create_retry_seconds}"
+  done
+  log "created ${topic} (${partitions} partitions, ${replication_factor} replicas, min ISR ${min_insync_replicas}," \
+    "cleanup ${cleanup}, retention.ms ${retention})"
 }
 
 while read -r topic partitions cleanup retention dead_letter; do

@@ -8,20 +8,62 @@ import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * docker-compose.yml as parsed YAML (anchors and merge keys resolved, duplicate keys refused as
- * Compose refuses them), with accessors for the parts the deployment tests inspect.
+ * A Compose file as parsed YAML (anchors and merge keys resolved, duplicate keys refused as Compose
+ * refuses them, Compose's {@code !reset} and {@code !override} tags kept as {@link Reset} and
+ * {@link Replace}), with accessors for the parts the deployment tests inspect.
  */
 record ComposeFile(Path path, String text, Map<String, Object> root) {
+
+  /** {@code !reset}: the value of the files merged before this one is removed. */
+  enum Reset {
+    VALUE
+  }
+
+  /** {@code !override}: this value replaces the one of the files merged before, unmerged. */
+  record Replace(Object value) {}
 
   static ComposeFile read(Path path) throws IOException {
     String text = Files.readString(path);
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
-    Map<String, Object> root = new Yaml(new SafeConstructor(options)).load(text);
+    Map<String, Object> root = new Yaml(new ComposeConstructor(options)).load(text);
     return new ComposeFile(path, text, root);
+  }
+
+  /** SnakeYAML's safe types plus Compose's two merge tags. */
+  private static final class ComposeConstructor extends SafeConstructor {
+
+    ComposeConstructor(LoaderOptions options) {
+      super(options);
+      yamlConstructors.put(
+          new Tag("!reset"),
+          new AbstractConstruct() {
+            @Override
+            public Object construct(Node node) {
+              return Reset.VALUE;
+            }
+          });
+      yamlConstructors.put(
+          new Tag("!override"),
+          new AbstractConstruct() {
+            @Override
+            public Object construct(Node node) {
+              Tag plain =
+                  node.getNodeId() == NodeId.mapping
+                      ? Tag.MAP
+                      : node.getNodeId() == NodeId.sequence ? Tag.SEQ : Tag.STR;
+              node.setTag(plain);
+              return new Replace(yamlConstructors.get(plain).construct(node));
+            }
+          });
+    }
   }
 
   Path directory() {
