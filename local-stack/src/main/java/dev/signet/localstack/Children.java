@@ -8,15 +8,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * The processes one launcher owns: started only while the stack is not stopping, recorded in the
- * pid file, watched until one dies, and stopped in groups (services first, then registry and
- * sandbox, then Kafka and Mongo) with a grace period each, leaving no process and no port behind.
+ * pid file, replaced when one dies ({@link Supervisor}), and stopped in groups (services first,
+ * then registry and sandbox, then Kafka and Mongo) with a grace period each, leaving no process and
+ * no port behind.
  */
 final class Children {
 
@@ -66,27 +66,21 @@ final class Children {
         .orElse(-1L);
   }
 
-  /** Blocks while every component runs; a component that dies takes the stack down with it. */
-  int superviseUntilStopped() {
-    CompletableFuture<?>[] exits =
-        children.stream().map(c -> c.process().onExit()).toArray(CompletableFuture[]::new);
-    CompletableFuture.anyOf(exits).join();
-    if (isStopping()) {
-      return 0;
+  /** The components started so far (a restarted one in place of the process it replaced). */
+  List<ChildProcess> running() {
+    return List.copyOf(children);
+  }
+
+  /**
+   * Starts {@code dead}'s component again with the same launch, in its place: the stop order, the
+   * pid file and {@link #rssKib} then know the new process.
+   */
+  ChildProcess replace(ChildProcess dead) throws IOException {
+    synchronized (lifecycle) {
+      ChildProcess fresh = start(dead.launch());
+      children.remove(dead);
+      return fresh;
     }
-    for (ChildProcess child : children) {
-      if (!child.isAlive()) {
-        say(
-            "FAILED: "
-                + child.component().id()
-                + " exited with code "
-                + child.process().exitValue()
-                + ". Its log: "
-                + layout.display(child.launch().log())
-                + ". Stopping the stack.");
-      }
-    }
-    return 1;
   }
 
   boolean isStopping() {

@@ -148,6 +148,8 @@ record Launch(
     } else if (KafkaPrincipal.of(c).isPresent()) {
       // The services register their event schemas: the registry's writer credential.
       env.put("SIGNET_SCHEMA_REGISTRY_USER_INFO", registryUserInfo(secrets));
+      // Static consumer-group membership: a restarted service takes its partitions back at once.
+      env.put("SIGNET_INSTANCE_ID", "local-" + c.id());
     }
     env.put(Secrets.API_SECRET, secrets.apiSecret());
     env.put(Secrets.MANAGEMENT_SECRET, secrets.managementSecret());

@@ -18,8 +18,9 @@ import java.util.concurrent.Executors;
 /**
  * The one-command local stack: starts a real Kafka broker, the MongoDB-wire server, the schema
  * registry, the SMS sandbox and the four services as separate processes, waits until each is ready,
- * prints one table of URLs, pids and logs, writes {@code <data>/stack.json}, and on Ctrl-C or
- * SIGTERM stops everything in reverse order, leaving no process behind.
+ * prints one table of URLs, pids and logs, writes {@code <data>/stack.json}, restarts a component
+ * that crashes ({@link Supervisor}), and on Ctrl-C or SIGTERM stops everything in reverse order,
+ * leaving no process behind.
  */
 public final class LocalStack {
 
@@ -86,8 +87,8 @@ public final class LocalStack {
 
   /**
    * Runs the stack until it is stopped. Returns 2 when it could not start at all (port taken, jar
-   * missing, data folder in use), 1 when a component failed; it does not return while the stack is
-   * healthy.
+   * missing, data folder in use), 1 when a component failed to start or kept crashing; it does not
+   * return while the stack runs.
    */
   int run() {
     Layout.createDirectories(layout.logsDir());
@@ -158,7 +159,33 @@ public final class LocalStack {
             secrets, ProcessHandle.current().pid(), layout, options, startup.toMillis(), measured));
     out.print(StartupTable.render(options, layout, startup, measured, secrets));
     out.flush();
-    return children.superviseUntilStopped();
+    return supervise(secrets, startup, measured);
+  }
+
+  /** Restarts what crashes until the stack is stopped; stack.json follows each restart. */
+  private int supervise(Secrets secrets, Duration startup, List<StackDescription.Entry> measured) {
+    List<StackDescription.Entry> described = new ArrayList<>(measured);
+    Supervisor supervisor =
+        new Supervisor(
+            children,
+            child -> awaitReady(child).join(),
+            fresh -> {
+              // stack.json names the new pid, so that tools and tests find the running process.
+              described.replaceAll(
+                  e -> e.component() == fresh.component() ? e.withPid(fresh.pid()) : e);
+              StackDescription.write(
+                  layout.stackFile(),
+                  StackDescription.json(
+                      secrets,
+                      ProcessHandle.current().pid(),
+                      layout,
+                      options,
+                      startup.toMillis(),
+                      described));
+            },
+            this::say,
+            layout);
+    return supervisor.superviseUntilStopped();
   }
 
   /** Starts one phase's components together and waits until all are ready. */

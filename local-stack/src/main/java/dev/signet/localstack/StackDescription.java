@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code <data>/stack.json}: written once every component is healthy, removed on stop. Programs
- * that start the stack (the end-to-end tests) poll for it and read URLs and secrets from it:
+ * {@code <data>/stack.json}: written once every component is healthy (again with the new pid when a
+ * crashed component is restarted and ready), removed on stop. Programs that start the stack (the
+ * end-to-end tests) poll for it and read URLs and secrets from it:
  *
  * <pre>{@code
  * {"apiSecret":"..","managementSecret":"..","dashboardOperator":"operator",
@@ -30,7 +31,13 @@ final class StackDescription {
       long pid,
       Path log,
       long startupMillis,
-      long rssKib) {}
+      long rssKib) {
+
+    /** The same component run by another process (restarted). */
+    Entry withPid(long newPid) {
+      return new Entry(component, url, port, newPid, log, startupMillis, rssKib);
+    }
+  }
 
   private StackDescription() {}
 
