@@ -1,6 +1,7 @@
 package dev.signet.platform;
 
 import dev.signet.platform.health.MongoPingHealthIndicator;
+import dev.signet.platform.mongo.MongoTimeouts;
 import dev.signet.platform.warmup.WarmUp;
 import dev.signet.platform.warmup.WarmUpCall;
 import dev.signet.platform.warmup.WarmUpSettings;
@@ -8,6 +9,7 @@ import dev.signet.platform.web.ErrorResponder;
 import dev.signet.platform.web.Firewall;
 import dev.signet.platform.web.RequestLogFilter;
 import dev.signet.platform.web.StrictJson;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -15,11 +17,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
@@ -27,9 +31,10 @@ import org.springframework.security.web.server.firewall.ServerWebExchangeFirewal
 /**
  * What every Signet service gets by depending on this module: the strict firewall (answered with
  * the service's own JSON 400), JSON bodies bound without type coercion ({@link StrictJson}), the
- * one-line request log, the MongoDB {@code ping} health check, and the warm-up before readiness
- * (with the {@link WarmUpCall}s the service declares). The security chain itself stays in each
- * service, built with {@link dev.signet.platform.security.SignetSecurity}.
+ * one-line request log, the MongoDB {@code ping} health check, the MongoDB client's time limits
+ * ({@link MongoTimeouts}) and the warm-up before readiness (with the {@link WarmUpCall}s the
+ * service declares). The security chain itself stays in each service, built with {@link
+ * dev.signet.platform.security.SignetSecurity}.
  */
 @AutoConfiguration(
     afterName =
@@ -79,6 +84,26 @@ public class PlatformAutoConfiguration {
     @ConditionalOnBean(ReactiveMongoTemplate.class)
     MongoPingHealthIndicator mongoHealthIndicator(ReactiveMongoTemplate mongo) {
       return new MongoPingHealthIndicator(mongo);
+    }
+
+    /**
+     * Before Boot's own customizer, which applies the connection string: options given there win.
+     */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    MongoClientSettingsBuilderCustomizer signetMongoTimeouts(Environment env) {
+      MongoTimeouts defaults = MongoTimeouts.DEFAULTS;
+      MongoTimeouts timeouts =
+          new MongoTimeouts(
+              env.getProperty(
+                  "signet.mongodb.server-selection-timeout",
+                  Duration.class,
+                  defaults.serverSelection()),
+              env.getProperty("signet.mongodb.connect-timeout", Duration.class, defaults.connect()),
+              env.getProperty("signet.mongodb.read-timeout", Duration.class, defaults.read()),
+              env.getProperty(
+                  "signet.mongodb.pool-wait-timeout", Duration.class, defaults.poolWait()));
+      return timeouts::apply;
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.signet.audit.view.ViewCollections;
 import dev.signet.events.Topics;
 import dev.signet.events.serde.SignetAvroDeserializer;
 import dev.signet.platform.config.OffsetFileClock;
+import dev.signet.platform.kafka.DeadLetters;
 import dev.signet.platform.kafka.ProducedTopics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -128,9 +129,10 @@ class AuditConfiguration {
 
   /**
    * A batch that fails for another reason than an undecodable record (those are dead-lettered by
-   * the listener itself) is retried whole with exponential back-off for up to five minutes, which
-   * rides out a MongoDB restart; after that its records go to {@code <topic>.dlt} with their bytes,
-   * and the consumer goes on.
+   * the listener itself) is retried whole with exponential back-off for up to five minutes; after
+   * that its records go to {@code <topic>.dlt} with their bytes, and the consumer goes on. A batch
+   * that failed because MongoDB is unreachable is retried until it is back, however long that
+   * takes.
    */
   @Bean
   DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, byte[]> deadLetterTemplate) {
@@ -141,7 +143,9 @@ class AuditConfiguration {
     ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
     backOff.setMaxInterval(10_000);
     backOff.setMaxElapsedTime(300_000);
-    return new DefaultErrorHandler(recoverer, backOff);
+    DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+    DeadLetters.retryWhileStoreUnavailable(handler);
+    return handler;
   }
 
   @Bean

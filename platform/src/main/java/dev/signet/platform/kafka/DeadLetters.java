@@ -1,5 +1,6 @@
 package dev.signet.platform.kafka;
 
+import dev.signet.platform.mongo.StoreUnavailable;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
@@ -32,8 +34,9 @@ public final class DeadLetters {
    * A listener error handler: poison pills (records that cannot be deserialised) go to the
    * dead-letter topic at once with their original bytes; other failures (MongoDB or the broker
    * briefly away) after retries with exponential back-off, from {@code firstRetry} and doubling,
-   * for {@link #RETRY_FOR}. The consumer keeps running either way. A service adds the failures of
-   * its own that no retry can cure ({@code addNotRetryableExceptions}).
+   * for {@link #RETRY_FOR}; a record that failed because MongoDB is unreachable is retried until it
+   * is back ({@link #retryWhileStoreUnavailable}). The consumer keeps running either way. A service
+   * adds the failures of its own that no retry can cure ({@code addNotRetryableExceptions}).
    */
   public static DefaultErrorHandler errorHandler(
       ProducerFactory<Object, Object> producerFactory,
@@ -44,7 +47,28 @@ public final class DeadLetters {
     DefaultErrorHandler handler =
         new DefaultErrorHandler(recoverer(producerFactory, deadLetterTopic), backOff);
     handler.addNotRetryableExceptions(DeserializationException.class);
+    retryWhileStoreUnavailable(handler);
     return handler;
+  }
+
+  /**
+   * Makes {@code handler} retry a record that failed because MongoDB could not be reached for as
+   * long as that lasts (back-off doubling up to {@link #STORE_RETRY_MAX_INTERVAL}), instead of
+   * dead-lettering it when its retries run out: the consumer stays on that record, commits nothing
+   * past it and goes on once the store answers again, so an outage loses and skips nothing.
+   */
+  public static void retryWhileStoreUnavailable(DefaultErrorHandler handler) {
+    handler.setBackOffFunction(
+        (record, failure) -> StoreUnavailable.is(failure) ? untilStoreReturns() : null);
+  }
+
+  /** The longest wait between two attempts at a record while the store is unreachable. */
+  public static final Duration STORE_RETRY_MAX_INTERVAL = Duration.ofSeconds(5);
+
+  private static BackOff untilStoreReturns() {
+    ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+    backOff.setMaxInterval(STORE_RETRY_MAX_INTERVAL.toMillis());
+    return backOff;
   }
 
   /**

@@ -1,18 +1,21 @@
 package dev.signet.platform.web;
 
 import dev.signet.platform.logging.LogText;
+import dev.signet.platform.mongo.StoreUnavailable;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 
 /**
  * The single error mapper of a service's HTTP surface: {@link HttpErrorException}s as they say,
- * then the service's own outcomes, then what the framework refuses ({@link FrameworkErrors});
- * anything else is {@code internal_error} without detail, its cause kept in the log. Register it as
- * a bean with {@code @Order(-2)} so it runs before Boot's own handler.
+ * then the data store being unreachable ({@code 503 service_unavailable} with {@code Retry-After},
+ * see {@link StoreUnavailable}), then the service's own outcomes, then what the framework refuses
+ * ({@link FrameworkErrors}); anything else is {@code internal_error} without detail, its cause kept
+ * in the log. Register it as a bean with {@code @Order(-2)} so it runs before Boot's own handler.
  */
 public final class JsonErrorHandler implements WebExceptionHandler {
 
@@ -40,6 +43,18 @@ public final class JsonErrorHandler implements WebExceptionHandler {
     if (failure instanceof HttpErrorException refused) {
       refused.decorate(exchange);
       return errors.write(exchange, refused.error());
+    }
+    if (StoreUnavailable.is(failure)) {
+      log.warn(
+          "request failed, data store unavailable id={} path={} reason={}",
+          exchange.getRequest().getId(),
+          LogText.escape(exchange.getRequest().getPath().value()),
+          failure.toString());
+      exchange
+          .getResponse()
+          .getHeaders()
+          .set(HttpHeaders.RETRY_AFTER, Long.toString(StoreUnavailable.RETRY_AFTER.toSeconds()));
+      return errors.write(exchange, StoreUnavailable.ERROR);
     }
     HttpError error =
         domain
