@@ -55,6 +55,22 @@ public final class ExtraServiceInstance implements AutoCloseable {
     return start(stack, "audit-service", label, environment);
   }
 
+  /**
+   * An sms-dispatcher process sending through the stack's sandbox; it joins the {@code
+   * sms-dispatcher} consumer group, so the requested-challenge partitions are split between it and
+   * the stack's dispatcher. Its log is {@code sms-dispatcher-<label>.log}.
+   */
+  public static ExtraServiceInstance smsDispatcher(RunningStack stack, String label) {
+    return start(
+        stack,
+        "sms-dispatcher",
+        label,
+        Map.of(
+            "SIGNET_VONAGE_BASE_URI", stack.url("sandbox"),
+            "SIGNET_WHATSAPP_SENDER", "447700900000",
+            "SIGNET_SMS_WEBOTP_DOMAIN", "127.0.0.1"));
+  }
+
   /** Joins the {@code rules-service} consumer group: the tracked-action partitions are split. */
   public static ExtraServiceInstance rulesService(RunningStack stack) {
     return start(stack, "rules-service", "instance-2", Map.of());
@@ -113,7 +129,7 @@ public final class ExtraServiceInstance implements AutoCloseable {
           "SIGNET_KAFKA_PASSWORD",
           stack.description().path("kafka").path("principals").path(service).asText());
       env.put("SIGNET_SCHEMA_REGISTRY_USER_INFO", stack.registryWriterUserInfo());
-      if (service.equals("challenge-service")) {
+      if (service.equals("challenge-service") || service.equals("sms-dispatcher")) {
         // Configured as the stack's own instance is, so that either instance serves every test.
         env.put("SIGNET_FICTIONAL_NUMBER_PREFIXES", RunningStack.FICTIONAL_NUMBER_PREFIXES);
         env.put("SIGNET_TEST_NUMBERS", RunningStack.TEST_NUMBERS);
