@@ -67,9 +67,12 @@ public record ConsumerMembership(String instanceId, Duration sessionTimeout) {
     return instanceId + "-" + sanitise(listenerId);
   }
 
-  /** A third of the session, as Kafka recommends: two lost heartbeats do not end a session. */
+  /**
+   * A sixth of the session (1 s at 6 s): several lost heartbeats do not end a session, and a member
+   * learns of a rebalance (a peer left or died) within a second, which is what bounds a hand-over.
+   */
   public Duration heartbeatInterval() {
-    return sessionTimeout.dividedBy(3);
+    return sessionTimeout.dividedBy(6);
   }
 
   private static String hostName() {

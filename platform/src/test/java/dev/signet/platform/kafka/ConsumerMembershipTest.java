@@ -17,7 +17,7 @@ class ConsumerMembershipTest {
       assertThat(m.instanceId()).isEqualTo("dispatcher-a");
       assertThat(m.groupInstanceId("challenge-requested"))
           .isEqualTo("dispatcher-a-challenge-requested");
-      assertThat(m.heartbeatInterval()).isEqualTo(Duration.ofSeconds(2));
+      assertThat(m.heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
     } finally {
       m.release();
     }
