@@ -96,26 +96,16 @@ class LocalStackIT {
   }
 
   private Process start() throws IOException {
-    Path jar = Path.of("target", "local-stack-" + Layout.launcherVersion() + ".jar");
-    assertThat(jar).exists();
     Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                jar.toString(),
-                LocalStack.class.getName(),
-                "--only",
-                "kafka,mongo",
-                "--port-offset",
-                Integer.toString(OFFSET),
-                "--data-dir",
-                dataDir.toString(),
-                "--quiet")
-            .redirectErrorStream(true)
-            .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(
-                    Path.of("target", "local-stack-it-launcher.log").toFile()))
-            .start();
+        LauncherProcess.start(
+            Path.of("target", "local-stack-it-launcher.log"),
+            "--only",
+            "kafka,mongo",
+            "--port-offset",
+            Integer.toString(OFFSET),
+            "--data-dir",
+            dataDir.toString(),
+            "--quiet");
     launchers.add(p);
     return p;
   }

@@ -45,24 +45,17 @@ class SupervisionIT {
   @Test
   void restartsAServiceKilledWithSignalNineUntilItIsReadyAgain() throws Exception {
     Files.deleteIfExists(LOG);
-    Path jar = Path.of("target", "local-stack-" + Layout.launcherVersion() + ".jar");
     launcher =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                jar.toString(),
-                LocalStack.class.getName(),
-                "--only",
-                "kafka,mongo,registry",
-                "--in-memory",
-                "--port-offset",
-                Integer.toString(OFFSET),
-                "--data-dir",
-                dataDir.toString(),
-                "--quiet")
-            .redirectErrorStream(true)
-            .redirectOutput(LOG.toFile())
-            .start();
+        LauncherProcess.start(
+            LOG,
+            "--only",
+            "kafka,mongo,registry",
+            "--in-memory",
+            "--port-offset",
+            Integer.toString(OFFSET),
+            "--data-dir",
+            dataDir.toString(),
+            "--quiet");
     JsonNode stack = awaitStackJson(-1);
     long killed = stack.at("/components/registry/pid").asLong();
     String health = stack.at("/components/registry/url").asString() + "/actuator/health";

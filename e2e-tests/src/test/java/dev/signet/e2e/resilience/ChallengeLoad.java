@@ -1,7 +1,15 @@
 package dev.signet.e2e.resilience;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.signet.e2e.stack.Http;
 import dev.signet.e2e.stack.Sandbox;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Light, steady load for failure drills: one SMS challenge for a fresh number every {@code period},
@@ -27,13 +36,16 @@ final class ChallengeLoad implements AutoCloseable {
   }
 
   private final String challengeUrl;
+  private final String inboxUrl;
   private final String authorization;
   private final Http http = new Http();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4);
 
-  ChallengeLoad(String challengeUrl, String apiSecret, Duration period) {
+  /** Starts the load on the stack whose challenge-service and sandbox are at these URLs. */
+  ChallengeLoad(String challengeUrl, String sandboxUrl, String apiSecret, Duration period) {
     this.challengeUrl = challengeUrl + "/v1/challenge";
+    this.inboxUrl = sandboxUrl + "/inbox?to=";
     this.authorization = Http.basic(apiSecret);
     scheduler.scheduleAtFixedRate(this::request, 0, period.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -73,9 +85,16 @@ final class ChallengeLoad implements AutoCloseable {
     return requests.stream().filter(r -> r.status() == 200).toList();
   }
 
+  /** The messages the sandbox holds for {@code phone}. */
+  JsonNode messages(String phone) {
+    return http.get(inboxUrl + URLEncoder.encode(phone, StandardCharsets.UTF_8), null)
+        .body()
+        .path("messages");
+  }
+
   /** When the sandbox received the (first) message to {@code phone}, if it did. */
-  static Optional<Instant> sentAt(Sandbox sandbox, String phone) {
-    JsonNode messages = sandbox.messages(phone);
+  Optional<Instant> sentAt(String phone) {
+    JsonNode messages = messages(phone);
     if (messages.size() == 0) {
       return Optional.empty();
     }
@@ -84,6 +103,52 @@ final class ChallengeLoad implements AutoCloseable {
         at.isNumber()
             ? Instant.ofEpochMilli(Math.round(at.asDouble() * 1000))
             : Instant.parse(at.asText()));
+  }
+
+  /** Waits until {@code count} acknowledged challenges were sent: the load is flowing. */
+  void awaitSent(int count) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                acknowledged().stream().filter(r -> sentAt(r.phone()).isPresent()).count()
+                    >= count);
+  }
+
+  /** How many challenges requested after {@code at} were acknowledged and sent. */
+  long sentAfter(Instant at) {
+    return acknowledged().stream()
+        .filter(r -> r.requestedAt().isAfter(at))
+        .filter(r -> sentAt(r.phone()).isPresent())
+        .count();
+  }
+
+  /**
+   * Waits until every one of {@code requests} (all acknowledged) reached its number: nothing lost.
+   * Returns how many numbers got more than one message.
+   */
+  long awaitEachSent(List<Request> requests, Duration within) {
+    assertThat(requests).isNotEmpty().allMatch(r -> r.status() == 200);
+    await()
+        .atMost(within)
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              for (Request r : requests) {
+                assertThat(messages(r.phone()).size()).as(r.phone()).isPositive();
+              }
+            });
+    return requests.stream().filter(r -> messages(r.phone()).size() > 1).count();
+  }
+
+  /** The pid {@code stack.json} names now (the launcher rewrites it after a restart). */
+  static long currentPid(Path dataDir, String component) throws IOException {
+    return JsonMapper.builder()
+        .build()
+        .readTree(Files.readString(dataDir.resolve("stack.json")))
+        .at("/components/" + component + "/pid")
+        .asLong();
   }
 
   @Override

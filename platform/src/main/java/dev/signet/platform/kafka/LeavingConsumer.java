@@ -10,14 +10,17 @@ import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.Consumer;
 
 /**
- * A consumer whose {@code close()} leaves its group. A static member keeps its partitions after an
+ * A consumer that leaves its group when it stops. A static member keeps its partitions after an
  * ordinary close until its session times out, waiting for its own restart; a Signet instance that
  * stops gracefully hands them to the others at once instead (a restart then rejoins as usual).
- * Every other call goes to the consumer unchanged.
+ * spring-kafka unsubscribes a listener's consumer before closing it, and an unsubscribe resets a
+ * static member without leaving, so the first of the two leaves the group and closes the consumer;
+ * the other then does nothing. Every other call goes to the consumer unchanged.
  */
 final class LeavingConsumer implements InvocationHandler {
 
   private final Consumer<?, ?> delegate;
+  private boolean left;
 
   private LeavingConsumer(Consumer<?, ?> delegate) {
     this.delegate = delegate;
@@ -34,14 +37,20 @@ final class LeavingConsumer implements InvocationHandler {
 
   @Override
   public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-    if (method.getName().equals("close")
-        && (args == null || args.length == 0 || args[0] instanceof Duration)) {
-      CloseOptions options =
-          CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP);
-      if (args != null && args.length == 1) {
-        options.withTimeout((Duration) args[0]);
+    boolean unsubscribe = method.getName().equals("unsubscribe") && args == null;
+    boolean close =
+        method.getName().equals("close")
+            && (args == null || args.length == 0 || args[0] instanceof Duration);
+    if (unsubscribe || close) {
+      if (!left) {
+        left = true;
+        CloseOptions options =
+            CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP);
+        if (args != null && args.length == 1) {
+          options.withTimeout((Duration) args[0]);
+        }
+        delegate.close(options);
       }
-      delegate.close(options);
       return null;
     }
     if (method.getDeclaringClass() == Object.class) {
