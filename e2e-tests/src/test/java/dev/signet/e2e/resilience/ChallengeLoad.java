@@ -3,6 +3,9 @@ package dev.signet.e2e.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import dev.signet.e2e.stack.Http;
 import dev.signet.e2e.stack.Sandbox;
 import java.io.IOException;
@@ -18,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.bson.Document;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,7 +33,13 @@ import tools.jackson.databind.json.JsonMapper;
 final class ChallengeLoad implements AutoCloseable {
 
   /** One request: the number, when it was sent and answered, the status (-1: no answer). */
-  record Request(String phone, Instant requestedAt, Instant answeredAt, int status, String error) {
+  record Request(
+      String phone,
+      String challengeId,
+      Instant requestedAt,
+      Instant answeredAt,
+      int status,
+      String error) {
     Duration took() {
       return Duration.between(requestedAt, answeredAt);
     }
@@ -55,6 +65,7 @@ final class ChallengeLoad implements AutoCloseable {
     Instant at = Instant.now();
     int status;
     String error = "";
+    String challengeId = "";
     try {
       Http.Reply reply =
           http.post(
@@ -64,6 +75,7 @@ final class ChallengeLoad implements AutoCloseable {
                   + phone
                   + "\"}");
       status = reply.status();
+      challengeId = reply.body().path("challengeId").asText();
       if (status != 200) {
         error =
             reply.body().path("error").asText()
@@ -74,7 +86,7 @@ final class ChallengeLoad implements AutoCloseable {
       status = -1;
       error = e.toString();
     }
-    requests.add(new Request(phone, at, Instant.now(), status, error));
+    requests.add(new Request(phone, challengeId, at, Instant.now(), status, error));
   }
 
   List<Request> requests() {
@@ -125,21 +137,42 @@ final class ChallengeLoad implements AutoCloseable {
   }
 
   /**
-   * Waits until every one of {@code requests} (all acknowledged) reached its number: nothing lost.
-   * Returns how many numbers got more than one message.
+   * What became of the acknowledged challenges: sent (twice: also counted in sent), or consumed and
+   * claimed by the dispatcher but not sent (its attempt recorded FAILED, or left CLAIMED/UNKNOWN
+   * when the store went away between the claim and the send: at most once per attempt).
    */
-  long awaitEachSent(List<Request> requests, Duration within) {
+  record Outcomes(long sent, long twice, long claimedNotSent) {}
+
+  /**
+   * Waits until every one of {@code requests} (all acknowledged) is accounted for: its SMS reached
+   * the number, or the dispatcher consumed its event and claimed the attempt ({@code sms_attempts}
+   * in {@code mongoUri}), so no consumer skipped it. A challenge with neither was lost, and the
+   * wait fails.
+   */
+  Outcomes awaitEachAccountedFor(List<Request> requests, String mongoUri, Duration within) {
     assertThat(requests).isNotEmpty().allMatch(r -> r.status() == 200);
-    await()
-        .atMost(within)
-        .pollInterval(Duration.ofSeconds(1))
-        .untilAsserted(
-            () -> {
-              for (Request r : requests) {
-                assertThat(messages(r.phone()).size()).as(r.phone()).isPositive();
-              }
-            });
-    return requests.stream().filter(r -> messages(r.phone()).size() > 1).count();
+    try (MongoClient client = MongoClients.create(mongoUri)) {
+      MongoCollection<Document> attempts =
+          client.getDatabase("signet-sms-dispatcher").getCollection("sms_attempts");
+      await()
+          .atMost(within)
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () -> {
+                for (Request r : requests) {
+                  assertThat(messages(r.phone()).size() > 0 || claimed(attempts, r))
+                      .as("challenge %s to %s sent or claimed", r.challengeId(), r.phone())
+                      .isTrue();
+                }
+              });
+      long sent = requests.stream().filter(r -> messages(r.phone()).size() > 0).count();
+      long twice = requests.stream().filter(r -> messages(r.phone()).size() > 1).count();
+      return new Outcomes(sent, twice, requests.size() - sent);
+    }
+  }
+
+  private static boolean claimed(MongoCollection<Document> attempts, Request r) {
+    return attempts.find(new Document("_id", r.challengeId() + ":1")).first() != null;
   }
 
   /** The pid {@code stack.json} names now (the launcher rewrites it after a restart). */
