@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * bounded retry), then it is restarted (SIGTERM; the launcher starts it again on the same store).
  * Every request is answered within the client's time limits, with 200 or the documented 503 and
  * {@code Retry-After} (never a 500, never a hang); the dispatcher waits on the record it could not
- * claim instead of dead-lettering it; and every acknowledged challenge is sent exactly once.
+ * claim instead of dead-lettering it; every acknowledged challenge is consumed (sent, or claimed
+ * and left unsent when the store vanished between claim and send: at most once per attempt), and
+ * none is sent twice.
  */
 class MongoOutageIT {
 
