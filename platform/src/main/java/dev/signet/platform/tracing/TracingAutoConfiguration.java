@@ -2,6 +2,7 @@ package dev.signet.platform.tracing;
 
 import com.mongodb.RequestContext;
 import dev.signet.platform.kafka.RecordTraces;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
@@ -20,6 +21,7 @@ import org.springframework.data.mongodb.observability.MongoHandlerContext;
 import org.springframework.data.mongodb.observability.MongoObservationCommandListener;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 
 /**
  * Tracing as every Signet service does it, on top of Boot's Micrometer Tracing with the
@@ -57,6 +59,16 @@ public class TracingAutoConfiguration {
       }
       return true;
     };
+  }
+
+  /**
+   * Spring Security's own spans (filter chain before and after, authentication, authorization) add
+   * four or five spans to every request and say little a request span and its status do not.
+   */
+  @Bean
+  @ConditionalOnClass(SecurityObservationSettings.class)
+  SecurityObservationSettings signetNoSecuritySpans() {
+    return SecurityObservationSettings.noObservations();
   }
 
   @Bean
@@ -108,7 +120,11 @@ public class TracingAutoConfiguration {
     }
 
     private static boolean insideTrace(RequestContext requestContext) {
-      return requestContext != null && requestContext.hasKey(ObservationThreadLocalAccessor.KEY);
+      // A request left untraced (a health probe) carries a no-op observation: still outside.
+      return requestContext != null
+          && requestContext.getOrDefault(ObservationThreadLocalAccessor.KEY, null)
+              instanceof Observation parent
+          && !parent.isNoop();
     }
   }
 }
