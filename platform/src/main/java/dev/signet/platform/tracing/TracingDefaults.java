@@ -27,6 +27,8 @@ public final class TracingDefaults implements EnvironmentPostProcessor, Ordered 
 
   static final String ZIPKIN_ENDPOINT = "management.tracing.export.zipkin.endpoint";
 
+  static final String OTLP_ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
+
   @Override
   public void postProcessEnvironment(
       ConfigurableEnvironment environment, SpringApplication application) {
@@ -35,11 +37,18 @@ public final class TracingDefaults implements EnvironmentPostProcessor, Ordered 
     defaults.put("spring.kafka.template.observation-enabled", "true");
     defaults.put("spring.kafka.listener.observation-enabled", "true");
     defaults.put("management.tracing.sampling.probability", SAMPLING);
-    String zipkin = environment.getProperty(ZIPKIN_ENDPOINT);
-    if (zipkin == null || zipkin.isBlank()) {
+    if (blank(environment.getProperty(ZIPKIN_ENDPOINT))) {
       defaults.put("management.tracing.export.zipkin.enabled", "false");
     }
+    // An empty endpoint (compose passes one when no collector is configured) means none.
+    if (blank(environment.getProperty(OTLP_ENDPOINT))) {
+      defaults.put("management.tracing.export.otlp.enabled", "false");
+    }
     environment.getPropertySources().addLast(new MapPropertySource("signetTracing", defaults));
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
   }
 
   @Override
