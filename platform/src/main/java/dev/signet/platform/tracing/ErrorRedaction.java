@@ -1,15 +1,18 @@
 package dev.signet.platform.tracing;
 
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationFilter;
 import io.micrometer.observation.ObservationHandler;
 
 /**
  * Replaces an observation's error by one that names only its type before the tracing handler turns
  * it into span data (status description, exception event): an exception message may quote a phone
- * number or a code. Registered ahead of the tracing handlers, for errors reported as they happen
- * and for those set on the context just before the observation stops.
+ * number or a code. As a handler registered ahead of the tracing handlers it sees errors reported
+ * as they happen; as a filter, which runs before any handler hears of the stop (handlers hear of it
+ * in reverse order), those set on the context just before the observation stops.
  */
-public final class ErrorRedaction implements ObservationHandler<Observation.Context> {
+public final class ErrorRedaction
+    implements ObservationHandler<Observation.Context>, ObservationFilter {
 
   @Override
   public void onError(Observation.Context context) {
@@ -17,8 +20,9 @@ public final class ErrorRedaction implements ObservationHandler<Observation.Cont
   }
 
   @Override
-  public void onStop(Observation.Context context) {
+  public Observation.Context map(Observation.Context context) {
     redact(context);
+    return context;
   }
 
   @Override

@@ -32,7 +32,12 @@ class ErrorRedactionTest {
             return true;
           }
         };
-    registry.observationConfig().observationHandler(new ErrorRedaction()).observationHandler(later);
+    ErrorRedaction redaction = new ErrorRedaction();
+    registry
+        .observationConfig()
+        .observationHandler(redaction)
+        .observationHandler(later)
+        .observationFilter(redaction);
   }
 
   @Test
