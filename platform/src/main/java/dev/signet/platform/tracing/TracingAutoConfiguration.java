@@ -14,8 +14,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.data.mongodb.observability.ContextProviderFactory;
 import org.springframework.data.mongodb.observability.MongoHandlerContext;
 import org.springframework.data.mongodb.observability.MongoObservationCommandListener;
@@ -27,9 +25,9 @@ import org.springframework.security.config.observation.SecurityObservationSettin
  * Tracing as every Signet service does it, on top of Boot's Micrometer Tracing with the
  * OpenTelemetry bridge (see {@link TracingDefaults} for the shared settings): MongoDB commands as
  * spans of the request or record that issued them, the {@link TraceHandoff} the outbox stores trace
- * contexts with, {@link RecordTraces} for batch and hand-written consumers, the {@link
- * SpanScrubber} that keeps codes and numbers out of exported spans, and no traces for health
- * probes, metric scrapes or background MongoDB polling, which would bury the traces that matter.
+ * contexts with, {@link RecordTraces} for batch and hand-written consumers, and no traces for
+ * health probes, metric scrapes or background MongoDB polling, which would bury the traces that
+ * matter.
  */
 @AutoConfiguration(
     afterName = {
@@ -39,17 +37,6 @@ import org.springframework.security.config.observation.SecurityObservationSettin
     beforeName = "org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration")
 @ConditionalOnClass({Tracer.class, ObservationRegistry.class})
 public class TracingAutoConfiguration {
-
-  @Bean
-  SpanScrubber signetSpanScrubber() {
-    return new SpanScrubber();
-  }
-
-  @Bean
-  @Order(Ordered.HIGHEST_PRECEDENCE)
-  ErrorRedaction signetErrorRedaction() {
-    return new ErrorRedaction();
-  }
 
   @Bean
   ObservationPredicate signetUntracedNoise() {
