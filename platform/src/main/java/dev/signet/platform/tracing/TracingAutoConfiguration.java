@@ -19,7 +19,6 @@ import org.springframework.data.mongodb.observability.MongoHandlerContext;
 import org.springframework.data.mongodb.observability.MongoObservationCommandListener;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 
 /**
  * Tracing as every Signet service does it, on top of Boot's Micrometer Tracing with the
@@ -46,16 +45,6 @@ public class TracingAutoConfiguration {
       }
       return true;
     };
-  }
-
-  /**
-   * Spring Security's own spans (filter chain before and after, authentication, authorization) add
-   * four or five spans to every request and say little a request span and its status do not.
-   */
-  @Bean
-  @ConditionalOnClass(SecurityObservationSettings.class)
-  SecurityObservationSettings signetNoSecuritySpans() {
-    return SecurityObservationSettings.noObservations();
   }
 
   @Bean
