@@ -97,15 +97,7 @@ record Launch(
         yield new Launch(
             c, List.copyOf(cmd), Map.of(), host, port, mongoUri(options), layout.log(c));
       }
-      case ZIPKIN ->
-          new Launch(
-              c,
-              zipkinCommand(javaBin, layout, options, port),
-              Map.of("STORAGE_TYPE", "mem"),
-              host,
-              port,
-              httpUrl(options, c),
-              layout.log(c));
+      case ZIPKIN -> zipkin(c, options, layout, javaBin);
       case HTTP -> {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin);
@@ -180,6 +172,18 @@ record Launch(
    * most {@value #ZIPKIN_MAX_SPANS}, the oldest dropped first). Its metrics registry warns once at
    * start about a filter it configures late: not the user's to fix.
    */
+  private static Launch zipkin(Component c, StackOptions options, Layout layout, String javaBin) {
+    int port = c.port(options.portOffset());
+    return new Launch(
+        c,
+        zipkinCommand(javaBin, layout, options, port),
+        ZIPKIN_ENV,
+        options.connectAddress(),
+        port,
+        httpUrl(options, c),
+        layout.log(c));
+  }
+
   static List<String> zipkinCommand(String javaBin, Layout layout, StackOptions options, int port) {
     return List.of(
         javaBin,
@@ -197,6 +201,8 @@ record Launch(
   }
 
   static final int ZIPKIN_MAX_SPANS = 200_000;
+
+  private static final Map<String, String> ZIPKIN_ENV = Map.of("STORAGE_TYPE", "mem");
 
   /**
    * Every service exports its spans to the stack's Zipkin server and, unless the launcher's own
