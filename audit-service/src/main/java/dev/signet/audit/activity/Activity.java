@@ -44,54 +44,6 @@ public record Activity(
     attributes = new TreeMap<>(attributes == null ? Map.of() : attributes);
   }
 
-  /** The activity of an event that carried no trace context. */
-  public Activity(
-      String activityId,
-      String type,
-      ActivityCategory category,
-      ActivityOutcome outcome,
-      ActivitySeverity severity,
-      String summary,
-      Instant occurredAt,
-      String correlationId,
-      String userId,
-      String challengeId,
-      String actionCode,
-      String idempotencyKey,
-      String userAuthenticatorId,
-      String phoneNumberMasked,
-      String phoneHash,
-      String countryCode,
-      String ipAddress,
-      boolean testTraffic,
-      String sourceTopic,
-      String sourceEventId,
-      SortedMap<String, String> attributes) {
-    this(
-        activityId,
-        type,
-        category,
-        outcome,
-        severity,
-        summary,
-        occurredAt,
-        correlationId,
-        userId,
-        challengeId,
-        actionCode,
-        idempotencyKey,
-        userAuthenticatorId,
-        phoneNumberMasked,
-        phoneHash,
-        countryCode,
-        ipAddress,
-        testTraffic,
-        sourceTopic,
-        sourceEventId,
-        attributes,
-        null);
-  }
-
   /** This activity in the trace {@code traceId} (its event's trace, from the record's headers). */
   public Activity inTrace(String traceId) {
     return new Activity(

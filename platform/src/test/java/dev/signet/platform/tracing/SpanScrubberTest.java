@@ -5,14 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.Collection;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class SpanScrubberTest {
@@ -39,25 +34,7 @@ class SpanScrubberTest {
 
   @Test
   void aFailedSpanKeepsItsStatusAndExceptionTypeButNeitherMessageNorStack() {
-    List<SpanData> exported = new CopyOnWriteArrayList<>();
-    SpanExporter capture =
-        new SpanExporter() {
-          @Override
-          public CompletableResultCode export(Collection<SpanData> spans) {
-            exported.addAll(spans);
-            return CompletableResultCode.ofSuccess();
-          }
-
-          @Override
-          public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-          }
-
-          @Override
-          public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-          }
-        };
+    TracingIT.CapturingExporter capture = new TracingIT.CapturingExporter();
     try (SdkTracerProvider tracing =
         SdkTracerProvider.builder()
             .addSpanProcessor(SimpleSpanProcessor.create(new SpanScrubber(capture)))
@@ -74,7 +51,7 @@ class SpanScrubberTest {
       span.end();
     }
 
-    SpanData span = exported.get(0);
+    SpanData span = capture.spans.get(0);
     String everything =
         span.getAttributes()
             + span.getStatus().toString()
