@@ -2,6 +2,7 @@ package dev.signet.platform.tracing;
 
 import com.mongodb.RequestContext;
 import dev.signet.platform.kafka.RecordTraces;
+import dev.signet.platform.warmup.WarmUp;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.observation.ObservationRegistry;
@@ -25,8 +26,8 @@ import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
  * OpenTelemetry bridge (see {@link TracingDefaults} for the shared settings): MongoDB commands as
  * spans of the request or record that issued them, the {@link TraceHandoff} the outbox stores trace
  * contexts with, {@link RecordTraces} for batch and hand-written consumers, and no traces for
- * health probes, metric scrapes or background MongoDB polling, which would bury the traces that
- * matter.
+ * health probes, metric scrapes, warm-up requests or background MongoDB polling, which would bury
+ * the traces that matter.
  */
 @AutoConfiguration(
     afterName = {
@@ -41,7 +42,9 @@ public class TracingAutoConfiguration {
   ObservationPredicate signetUntracedNoise() {
     return (name, context) -> {
       if (context instanceof ServerRequestObservationContext request) {
-        return !request.getCarrier().getPath().value().startsWith("/actuator");
+        // Probes, scrapes and the service's own warm-up requests before it reports ready.
+        return !request.getCarrier().getPath().value().startsWith("/actuator")
+            && !WarmUp.isOwn(request.getCarrier().getHeaders().getFirst(WarmUp.HEADER));
       }
       return true;
     };
