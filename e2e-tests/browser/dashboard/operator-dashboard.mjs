@@ -223,6 +223,8 @@ describe("operator dashboard", () => {
     assert.match(text, /DELIVERED/);
     assert.match(text, /CLAIMED/);
     assert.doesNotMatch(text, new RegExp(phone.replace("+", "\\+")), "the full number is never shown");
+    // The stack runs a Zipkin server: the challenge links to the trace of the request that created it.
+    assert.match(await page.locator("#challenge-trace").getAttribute("href"), /\/zipkin\/traces\/[0-9a-f]{32}$/);
     await shot("dashboard-challenge-detail.png");
   });
 

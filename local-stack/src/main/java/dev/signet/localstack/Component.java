@@ -13,6 +13,7 @@ import java.util.Optional;
 enum Component {
   KAFKA("kafka", Kind.KAFKA, 9092, null, 0, 2),
   MONGO("mongo", Kind.MONGO, 27017, null, 0, 2),
+  ZIPKIN("zipkin", Kind.ZIPKIN, 9411, null, 0, 2),
   REGISTRY("registry", Kind.HTTP, 8085, "schema-registry", 1, 1),
   SANDBOX("sandbox", Kind.HTTP, 8090, "sms-sandbox", 2, 1),
   CHALLENGE("challenge", Kind.HTTP, 8080, "challenge-service", 2, 0),
@@ -24,6 +25,8 @@ enum Component {
   enum Kind {
     KAFKA,
     MONGO,
+    /** The trace backend: the Zipkin server's executable jar, in-memory storage. */
+    ZIPKIN,
     HTTP
   }
 
@@ -61,7 +64,9 @@ enum Component {
     return kind == Kind.HTTP;
   }
 
-  /** The Maven module whose jar runs this component, or {@code null} for Kafka and Mongo. */
+  /**
+   * The Maven module whose jar runs this component, or {@code null} for Kafka, Mongo and Zipkin.
+   */
   String module() {
     return module;
   }

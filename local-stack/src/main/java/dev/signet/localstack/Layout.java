@@ -81,6 +81,10 @@ record Layout(Path repoRoot, Path moduleTarget, String version, Path dataDir, Pa
     return moduleTarget.resolve("kafka-lib");
   }
 
+  Path zipkinJar() {
+    return moduleTarget.resolve("zipkin-lib").resolve("zipkin-server.jar");
+  }
+
   Path mongoLib() {
     return moduleTarget.resolve("mongo-lib");
   }

@@ -26,6 +26,7 @@ public final class LocalStack {
 
   private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration MONGO_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration ZIPKIN_TIMEOUT = Duration.ofSeconds(90);
 
   private final StackOptions options;
   private final Layout layout;
@@ -227,6 +228,7 @@ public final class LocalStack {
         switch (child.component().kind()) {
           case KAFKA -> KAFKA_TIMEOUT;
           case MONGO -> MONGO_TIMEOUT;
+          case ZIPKIN -> ZIPKIN_TIMEOUT;
           case HTTP -> options.httpTimeout();
         };
     return CompletableFuture.supplyAsync(

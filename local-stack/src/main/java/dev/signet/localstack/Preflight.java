@@ -60,6 +60,7 @@ final class Preflight {
           switch (c.kind()) {
             case KAFKA -> layout.kafkaLib();
             case MONGO -> layout.mongoLib();
+            case ZIPKIN -> layout.zipkinJar();
             case HTTP -> layout.jar(c);
           };
       if (!Files.exists(needed)) {

@@ -61,6 +61,9 @@ final class StartupTable {
             .append("/dashboard/ (sign in with the management secret)")
             .append('\n');
       }
+      if (e.component() == Component.ZIPKIN) {
+        b.append("  Traces (Zipkin UI)  ").append(e.url()).append("/zipkin/").append('\n');
+      }
     }
     b.append("  Kafka               SASL/SCRAM-SHA-512 and ACLs, one user per component")
         .append(" (passwords in the secrets file)")

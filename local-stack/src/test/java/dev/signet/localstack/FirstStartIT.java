@@ -97,6 +97,7 @@ class FirstStartIT {
         .contains(
             "kafka.log",
             "mongo.log",
+            "zipkin.log",
             "registry.log",
             "sandbox.log",
             "challenge.log",

@@ -43,7 +43,15 @@ class LaunchTest {
   void startsInfrastructureFirstThenTheRegistryThenEverythingElse() {
     assertThat(plan().stream().map(l -> l.component().id()))
         .containsExactly(
-            "kafka", "mongo", "registry", "sandbox", "challenge", "rules", "dispatcher", "audit");
+            "kafka",
+            "mongo",
+            "zipkin",
+            "registry",
+            "sandbox",
+            "challenge",
+            "rules",
+            "dispatcher",
+            "audit");
   }
 
   @Test
@@ -95,6 +103,30 @@ class LaunchTest {
             .doesNotContainKey("SIGNET_DASHBOARD_OPERATORS");
       }
     }
+  }
+
+  @Test
+  void runsZipkinInMemoryOnItsPortAndSendsEveryServicesSpansToIt() {
+    List<Launch> plan = plan("--port-offset", "100", "--bind-address", "127.0.0.1");
+    Launch zipkin = launch(plan, Component.ZIPKIN);
+
+    assertThat(zipkin.environment()).containsEntry("STORAGE_TYPE", "mem");
+    assertThat(zipkin.command())
+        .contains("--armeria.ports[0].port=9511", "--armeria.ports[0].ip=127.0.0.1")
+        .anyMatch(arg -> arg.endsWith("zipkin-server.jar"));
+    for (Component c : List.of(Component.CHALLENGE, Component.RULES, Component.DISPATCHER)) {
+      assertThat(launch(plan, c).environment())
+          .as(c.id())
+          .containsEntry(
+              "MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", "http://127.0.0.1:9511/api/v2/spans")
+          .doesNotContainKey("SIGNET_DASHBOARD_TRACE_URL");
+    }
+    assertThat(launch(plan, Component.AUDIT).environment())
+        .containsEntry(
+            "SIGNET_DASHBOARD_TRACE_URL", "http://127.0.0.1:9511/zipkin/traces/{traceId}");
+    // Without the Zipkin component, nothing points at a server that is not there.
+    assertThat(launch(plan("--only", "kafka,mongo,challenge"), Component.CHALLENGE).environment())
+        .doesNotContainKey("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT");
   }
 
   @Test

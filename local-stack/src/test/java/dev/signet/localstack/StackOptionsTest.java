@@ -99,7 +99,8 @@ class StackOptionsTest {
             () -> StackOptions.parse(List.of("--only", "kafka,zookeeper"), Map.of(), ROOT))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("zookeeper")
-        .hasMessageContaining("kafka,mongo,registry,sandbox,challenge,rules,dispatcher,audit");
+        .hasMessageContaining(
+            "kafka,mongo,zipkin,registry,sandbox,challenge,rules,dispatcher,audit");
   }
 
   @Test

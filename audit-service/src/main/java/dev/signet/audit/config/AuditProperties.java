@@ -37,7 +37,8 @@ public record AuditProperties(
     @DefaultValue("true") boolean publishEnabled,
     @DefaultValue("5s") Duration lagInterval,
     @DefaultValue("1") int consumerConcurrency,
-    @DefaultValue Testing testing) {
+    @DefaultValue Testing testing,
+    String traceUrl) {
 
   /**
    * Each number has one meaning: every duration and the concurrency must be positive (no 0 that

@@ -141,7 +141,9 @@ final class ActivityBuilder {
         test,
         topic,
         sourceEventId,
-        attributes);
+        attributes,
+        // The trace travels in the record's headers, not in the event: see Activity#inTrace.
+        null);
   }
 
   private static String blankToNull(String value) {

@@ -9,6 +9,7 @@ import dev.signet.audit.view.AggregateBuilder;
 import dev.signet.audit.view.ViewWriter;
 import dev.signet.events.Topics;
 import dev.signet.events.serde.SignetAvroDeserializer;
+import dev.signet.platform.kafka.RecordTraces;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -43,6 +45,7 @@ class ViewBuilderListener {
   private static final Logger log = LoggerFactory.getLogger(ViewBuilderListener.class);
   static final String DLT_REASON_HEADER = "signet-dlt-reason";
 
+  private final RecordTraces traces;
   private final SignetAvroDeserializer deserializer;
   private final EventNormaliser normaliser;
   private final ViewWriter writer;
@@ -62,7 +65,9 @@ class ViewBuilderListener {
       ViewLag lag,
       KafkaTemplate<String, byte[]> deadLetterTemplate,
       Clock clock,
-      AuditProperties properties) {
+      AuditProperties properties,
+      ObjectProvider<RecordTraces> traces) {
+    this.traces = traces.getIfAvailable(RecordTraces::none);
     this.deserializer = auditDeserializer;
     this.normaliser = new EventNormaliser(phones);
     this.writer = writer;
@@ -111,6 +116,8 @@ class ViewBuilderListener {
       sent.get(10, TimeUnit.SECONDS);
     }
     ViewWriter.Applied result = writer.apply(activities);
+    // Each applied event's arrival in the views, a span of the trace it was published in.
+    applied.forEach(record -> traces.received(record, "audit-views"));
     aggregates.markDirty(result.bucketHours());
     if (result.inserted() > 0) {
       publisher.nudge();
@@ -151,7 +158,10 @@ class ViewBuilderListener {
     }
     String fallbackId =
         "kafka:" + record.topic() + ":" + record.partition() + ":" + record.offset();
-    return normaliser.normalise(record.topic(), event, fallbackId);
+    // The trace the event was published in travels in the record's headers, not in the event.
+    return normaliser
+        .normalise(record.topic(), event, fallbackId)
+        .inTrace(RecordTraces.traceId(record));
   }
 
   /** The listener threads, from {@code signet.audit.consumer-concurrency}. */

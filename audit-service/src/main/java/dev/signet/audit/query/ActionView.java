@@ -42,4 +42,9 @@ record ActionView(
             description =
                 "Where the user completed the action's challenge, when a client challenge did",
             allowableValues = {"CLIENT_API", "PREBUILT_UI"})
-        String completedVia) {}
+        String completedVia,
+    @Schema(
+            description =
+                "The trace of the track request (W3C trace id), which its decision and challenge"
+                    + " continue; null when that request was not traced")
+        String traceId) {}

@@ -41,4 +41,14 @@ record ChallengeView(
     @Schema(description = "How many distinct tampered requests named this challenge")
         int tamperedRequests,
     List<Attempt> attempts,
-    List<Step> steps) {}
+    List<Step> steps,
+    @Schema(
+            description =
+                "The trace of the request that created the challenge (W3C trace id, 32 hex digits),"
+                    + " which its first SMS continues; null when that request was not traced")
+        String traceId,
+    @Schema(
+            description =
+                "The trace's page in the trace backend, when audit-service is told where that is"
+                    + " (SIGNET_DASHBOARD_TRACE_URL); null otherwise")
+        String traceUrl) {}

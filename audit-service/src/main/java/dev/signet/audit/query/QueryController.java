@@ -3,6 +3,7 @@ package dev.signet.audit.query;
 import com.mongodb.client.model.Filters;
 import dev.signet.audit.activity.ActivityTypes;
 import dev.signet.audit.activity.PhoneHasher;
+import dev.signet.audit.config.AuditProperties;
 import dev.signet.audit.view.ActionViewUpdates;
 import dev.signet.audit.view.ChallengeRanks;
 import dev.signet.audit.view.ViewCollections;
@@ -48,10 +49,12 @@ class QueryController {
 
   private final ViewReader reader;
   private final PhoneHasher phones;
+  private final String traceUrl;
 
-  QueryController(ViewReader reader, PhoneHasher phones) {
+  QueryController(ViewReader reader, PhoneHasher phones, AuditProperties properties) {
     this.reader = reader;
     this.phones = phones;
+    this.traceUrl = properties.traceUrl();
   }
 
   @GetMapping("/activities")
@@ -189,7 +192,7 @@ class QueryController {
         .map(
             page ->
                 new ChallengePage(
-                    QueryApi.items(page, ViewMapper::challenge),
+                    QueryApi.items(page, d -> ViewMapper.challenge(d, traceUrl)),
                     QueryApi.nextCursor(page, "challenges", "createdAt"),
                     limit));
   }
@@ -204,7 +207,7 @@ class QueryController {
     QueryApi.checkId("challengeId", challengeId);
     return reader
         .byId(ViewCollections.CHALLENGES, challengeId)
-        .map(ViewMapper::challenge)
+        .map(d -> ViewMapper.challenge(d, traceUrl))
         .switchIfEmpty(
             Mono.error(
                 () -> HttpErrorException.notFound("No challenge with this id is recorded.")));

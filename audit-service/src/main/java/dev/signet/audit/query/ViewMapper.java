@@ -51,6 +51,15 @@ final class ViewMapper {
   }
 
   static ChallengeView challenge(Document d) {
+    return challenge(d, null);
+  }
+
+  /**
+   * The challenge, with a link to its trace when {@code traceUrl} (a URL with a {@code {traceId}}
+   * placeholder) is set and the challenge has a trace.
+   */
+  static ChallengeView challenge(Document d, String traceUrl) {
+    String traceId = d.getString("traceId");
     List<Step> steps = steps(d);
     return new ChallengeView(
         d.getString("_id"),
@@ -82,7 +91,11 @@ final class ViewMapper {
         Boolean.TRUE.equals(d.getBoolean("tampered")),
         docs(d, "tamperedRequests").size(),
         AttemptJoin.of(steps),
-        steps);
+        steps,
+        traceId,
+        traceId == null || traceUrl == null || traceUrl.isBlank()
+            ? null
+            : traceUrl.replace("{traceId}", traceId));
   }
 
   static ActionView action(Document d) {
@@ -123,7 +136,8 @@ final class ViewMapper {
         reviews,
         manualChanges,
         steps(d),
-        d.getString("completedVia"));
+        d.getString("completedVia"),
+        d.getString("traceId"));
   }
 
   static AggregateBucket aggregate(Document d) {

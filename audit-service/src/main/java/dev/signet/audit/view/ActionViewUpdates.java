@@ -56,6 +56,8 @@ public final class ActionViewUpdates {
     switch (a.type()) {
       case ActivityTypes.ACTION_TRACKED -> {
         min.append("trackedAt", at);
+        // The trace of the track request: its decision and challenge follow in it.
+        putIfPresent(set, "traceId", a.traceId());
         putIfPresent(set, "ipAddress", a.ipAddress());
         putIfPresent(set, "userAgent", a.attribute("userAgent"));
         putIfPresent(set, "deviceId", a.attribute("deviceId"));

@@ -94,6 +94,8 @@ final class ChallengeViewUpdates {
         p.addToSet.append("requestedAttempts", attempt);
         if (attempt == 1) {
           p.set.append("requestedAt", at);
+          // The trace of the request that created the challenge, which its first SMS continues.
+          putIfPresent(p.set, "traceId", a.traceId());
         }
         long expires = a.longAttribute("expiresAt", -1);
         if (expires >= 0) {

@@ -44,6 +44,7 @@ export function challengePage(challengeId) {
             ['Test traffic', c.testTraffic ? 'yes' : 'no'],
             ['Expires', fmtTime(c.expiresAt)],
             ['Wrong codes', String(c.failedVerifications)],
+            c.traceId && ['Trace', trace(c)],
           ])),
           h('section', { class: 'card' }, h('h2', null, 'Sends'),
             c.attempts.length
@@ -59,6 +60,13 @@ export function challengePage(challengeId) {
   }
 
   return { element, refresh };
+}
+
+/** The request's trace: a link to the trace backend when audit-service knows where it is. */
+function trace(c) {
+  return c.traceUrl
+    ? h('a', { href: c.traceUrl, target: '_blank', rel: 'noopener noreferrer', class: 'mono', id: 'challenge-trace' }, c.traceId)
+    : h('span', { class: 'mono' }, c.traceId);
 }
 
 /** The four stages with their time and the time since the previous stage. */

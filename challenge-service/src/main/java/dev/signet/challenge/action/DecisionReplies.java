@@ -4,6 +4,7 @@ import dev.signet.events.Topics;
 import dev.signet.events.action.ActionDecided;
 import dev.signet.events.action.MatchedRule;
 import dev.signet.events.serde.SignetAvroDeserializer;
+import dev.signet.platform.kafka.RecordTraces;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -51,6 +53,7 @@ class DecisionReplies implements SmartLifecycle {
   private final Map<String, Sinks.One<Decision>> pending = new ConcurrentHashMap<>();
   private final Map<String, Object> config;
   private final String replyTo;
+  private final RecordTraces traces;
   private volatile Consumer<LateDecision> lateDecisions = late -> {};
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private volatile Thread thread;
@@ -65,7 +68,9 @@ class DecisionReplies implements SmartLifecycle {
       String requestEventId,
       Decision decision) {}
 
-  DecisionReplies(KafkaProperties kafka, ActionProperties properties) {
+  DecisionReplies(
+      KafkaProperties kafka, ActionProperties properties, ObjectProvider<RecordTraces> traces) {
+    this.traces = traces.getIfAvailable(RecordTraces::none);
     String instance =
         properties.instanceId() == null || properties.instanceId().isBlank()
             ? UUID.randomUUID().toString()
@@ -236,6 +241,8 @@ class DecisionReplies implements SmartLifecycle {
     if (decided == null || !replyTo.equals(decided.getReplyTo())) {
       return;
     }
+    // The reply's arrival, in the trace of the tracked action (rules-service's headers).
+    traces.received(record, "decision-replies");
     Decision decision = toDecision(decided);
     Sinks.One<Decision> sink = pending.remove(decided.getRequestEventId());
     if (sink != null && sink.tryEmitValue(decision).isSuccess()) {

@@ -8,17 +8,17 @@ import dev.signet.e2e.stack.Sandbox;
 import java.util.UUID;
 
 /** The server API calls of the action tests, against one challenge-service instance. */
-final class ActionCalls {
+public final class ActionCalls {
 
   private final RunningStack stack;
   private final Http http;
 
-  ActionCalls(RunningStack stack, Http http) {
+  public ActionCalls(RunningStack stack, Http http) {
     this.stack = stack;
     this.http = http;
   }
 
-  String auth() {
+  public String auth() {
     return Http.basic(stack.apiSecret());
   }
 
@@ -26,7 +26,7 @@ final class ActionCalls {
     return http.post(baseUrl + "/v1/users/" + userId + "/actions/" + action, auth(), json);
   }
 
-  Http.Reply track(String userId, String action, String json) {
+  public Http.Reply track(String userId, String action, String json) {
     return track(stack.url("challenge"), userId, action, json);
   }
 
@@ -42,13 +42,13 @@ final class ActionCalls {
         "{\"state\":\"" + state + "\"}");
   }
 
-  Http.Reply validate(String token) {
+  public Http.Reply validate(String token) {
     return http.post(
         stack.url("challenge") + "/v1/validate", auth(), "{\"token\":\"" + token + "\"}");
   }
 
   /** A new user with a verified SMS authenticator on a fresh fictional number; returns it. */
-  String enrol(String userId) {
+  public String enrol(String userId) {
     String phone = Sandbox.freshPhoneNumber();
     Http.Reply enrolled =
         http.post(
@@ -93,15 +93,15 @@ final class ActionCalls {
             });
   }
 
-  void awaitDecisionsInTime() {
+  public void awaitDecisionsInTime() {
     awaitDecisionsInTime(stack.url("challenge"));
   }
 
-  static String uniqueAction(String prefix) {
+  public static String uniqueAction(String prefix) {
     return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
   }
 
-  static String uniqueUser(String prefix) {
+  public static String uniqueUser(String prefix) {
     return prefix + "-" + UUID.randomUUID();
   }
 }

@@ -1,5 +1,6 @@
 package dev.signet.platform.outbox;
 
+import dev.signet.platform.tracing.TraceHandoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +54,7 @@ public class Outbox implements SmartLifecycle, DisposableBean {
   private final OutboxSettings settings;
   private final OutboxAcks acks;
   private final OutboxRelay relay;
+  private final TraceHandoff traces;
 
   /** One thread issues every send, so sends leave in the order the writers asked for them. */
   private final Scheduler sender = Schedulers.newSingle("outbox-send");
@@ -62,6 +64,17 @@ public class Outbox implements SmartLifecycle, DisposableBean {
       ReactiveMongoTemplate mongo,
       Clock clock,
       OutboxSettings settings) {
+    this(kafka, mongo, clock, settings, TraceHandoff.none());
+  }
+
+  /** As above, each stored event carrying the trace it was stored in, continued by its publish. */
+  public Outbox(
+      KafkaTemplate<String, Object> kafka,
+      ReactiveMongoTemplate mongo,
+      Clock clock,
+      OutboxSettings settings,
+      TraceHandoff traces) {
+    this.traces = traces;
     this.kafka = kafka;
     this.mongo = mongo;
     this.clock = clock;
@@ -73,7 +86,13 @@ public class Outbox implements SmartLifecycle, DisposableBean {
   /** Wraps an event for storage in the document that announces it. */
   public OutboxEvent wrap(String eventId, String topic, String key, SpecificRecord event) {
     return new OutboxEvent(
-        eventId, topic, key, event.getClass().getName(), AvroBytes.encode(event), clock.instant());
+        eventId,
+        topic,
+        key,
+        event.getClass().getName(),
+        AvroBytes.encode(event),
+        clock.instant(),
+        traces.current());
   }
 
   /**
@@ -156,7 +175,12 @@ public class Outbox implements SmartLifecycle, DisposableBean {
     SpecificRecord record = AvroBytes.decode(event.type(), event.payload());
     // send() can block (metadata, a registry lookup on a cold schema cache, a full buffer), so it
     // never runs on a Netty or MongoDB driver thread.
-    return Mono.fromFuture(() -> kafka.send(event.topic(), event.key(), record))
+    return Mono.fromFuture(
+            () ->
+                traces.resumed(
+                    event.traceparent(),
+                    "outbox publish",
+                    () -> kafka.send(event.topic(), event.key(), record)))
         .subscribeOn(sender)
         .doOnNext(
             result ->

@@ -1,7 +1,10 @@
 package dev.signet.platform.outbox;
 
+import dev.signet.platform.tracing.TraceHandoff;
+import dev.signet.platform.tracing.TracingAutoConfiguration;
 import java.time.Clock;
 import org.apache.avro.specific.SpecificRecord;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,7 +18,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  * collections carry an outbox, how often the relay and the acknowledgements run); the service's
  * Kafka template, reactive MongoDB template and {@link Clock} do the rest.
  */
-@AutoConfiguration
+@AutoConfiguration(after = TracingAutoConfiguration.class)
 @ConditionalOnClass({KafkaTemplate.class, ReactiveMongoTemplate.class, SpecificRecord.class})
 public class OutboxAutoConfiguration {
 
@@ -26,7 +29,8 @@ public class OutboxAutoConfiguration {
       KafkaTemplate<String, Object> kafka,
       ReactiveMongoTemplate mongo,
       Clock clock,
-      OutboxSettings settings) {
-    return new Outbox(kafka, mongo, clock, settings);
+      OutboxSettings settings,
+      ObjectProvider<TraceHandoff> traces) {
+    return new Outbox(kafka, mongo, clock, settings, traces.getIfAvailable(TraceHandoff::none));
   }
 }

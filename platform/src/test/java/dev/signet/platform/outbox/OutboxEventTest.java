@@ -34,6 +34,24 @@ class OutboxEventTest {
   }
 
   @Test
+  void theTraceContextIsStoredWithTheEventSoItsPublishContinuesTheRequestsTrace() {
+    String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    var event =
+        new OutboxEvent(
+            "e-1",
+            "auth.t.v1",
+            "k-1",
+            "x.Y",
+            new byte[] {1},
+            Instant.parse("2026-01-02T03:04:05Z"),
+            traceparent);
+
+    var read = OutboxEvent.fromDocument(event.toDocument());
+
+    assertThat(read.traceparent()).isEqualTo(traceparent);
+  }
+
+  @Test
   void refusesAGraceTheBatchedRemovalsCouldOutlast() {
     assertThatThrownBy(
             () ->

@@ -2,6 +2,7 @@ package dev.signet.sms.dispatch;
 
 import dev.signet.events.challenge.ChallengeRequested;
 import dev.signet.events.challenge.SmsChannel;
+import dev.signet.platform.kafka.RecordTraces;
 import dev.signet.sms.config.DispatcherProperties;
 import dev.signet.sms.domain.Channel;
 import dev.signet.sms.domain.SendRequest;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -53,14 +55,19 @@ class ChallengeRequestedListener {
   private static final LogAccessor LOG_ACCESSOR = new LogAccessor(ChallengeRequestedListener.class);
 
   private final DispatchService dispatch;
+  private final RecordTraces traces;
   private final Duration wait;
   private final int maxInFlight;
   private final Semaphore inFlight;
   private final Timer arrival;
 
   ChallengeRequestedListener(
-      DispatchService dispatch, DispatcherProperties properties, MeterRegistry meters) {
+      DispatchService dispatch,
+      DispatcherProperties properties,
+      MeterRegistry meters,
+      ObjectProvider<RecordTraces> traces) {
     this.dispatch = dispatch;
+    this.traces = traces.getIfAvailable(RecordTraces::none);
     this.arrival =
         Timer.builder("signet.sms.dispatch.arrival")
             .description(
@@ -172,7 +179,7 @@ class ChallengeRequestedListener {
       arrival.record(Math.max(0, receivedMillis - record.timestamp()), TimeUnit.MILLISECONDS);
       byChallenge
           .computeIfAbsent(event.getChallengeId(), k -> new ArrayList<>())
-          .add(new Indexed(i, event));
+          .add(new Indexed(i, event, record));
     }
     return new Batch(byChallenge, -1, null);
   }
@@ -186,29 +193,39 @@ class ChallengeRequestedListener {
   private Mono<Void> chain(List<Indexed> attempts, int i, long received) {
     Indexed indexed = attempts.get(i);
     boolean last = i == attempts.size() - 1;
-    return Mono.defer(() -> dispatch.claim(toRequest(indexed.event()), received))
-        // Never without a second phase, so the permit is always released.
-        .defaultIfEmpty(Mono.empty())
-        .onErrorMap(e -> new AttemptFailed(indexed.index(), e))
-        .flatMap(
-            rest -> {
-              if (!last) {
-                return rest.onErrorMap(e -> new AttemptFailed(indexed.index(), e))
-                    .then(Mono.defer(() -> chain(attempts, i + 1, received)));
-              }
-              rest.doFinally(signal -> inFlight.release())
-                  .subscribe(
-                      done -> {},
-                      e ->
-                          // The claim stays; the stale-claim sweep resolves it (never sent twice).
-                          log.warn(
-                              "send attempt not finished, its claim is left to the stale-claim"
-                                  + " sweep challengeId={} attempt={} reason={}",
-                              indexed.event().getChallengeId(),
-                              indexed.event().getAttempt(),
-                              e.toString()));
-              return Mono.empty();
-            });
+    // The attempt runs in a consumer span continuing the challenge's trace (record headers); the
+    // second phase, subscribed on its own below, takes the span along in its context.
+    Mono<Void> attempt =
+        Mono.defer(() -> dispatch.claim(toRequest(indexed.event()), received))
+            // Never without a second phase, so the permit is always released.
+            .defaultIfEmpty(Mono.empty())
+            .onErrorMap(e -> new AttemptFailed(indexed.index(), e))
+            .flatMap(
+                rest -> {
+                  if (!last) {
+                    return rest.onErrorMap(e -> new AttemptFailed(indexed.index(), e))
+                        .then(Mono.defer(() -> chain(attempts, i + 1, received)));
+                  }
+                  return Mono.deferContextual(
+                      context -> {
+                        rest.doFinally(signal -> inFlight.release())
+                            .contextWrite(context)
+                            .subscribe(
+                                done -> {},
+                                e ->
+                                    // The claim stays; the stale-claim sweep resolves it (never
+                                    // sent
+                                    // twice).
+                                    log.warn(
+                                        "send attempt not finished, its claim is left to the"
+                                            + " stale-claim sweep challengeId={} attempt={} reason={}",
+                                        indexed.event().getChallengeId(),
+                                        indexed.event().getAttempt(),
+                                        e.toString()));
+                        return Mono.<Void>empty();
+                      });
+                });
+    return traces.received(indexed.record(), "challenge-requested", attempt);
   }
 
   /** Waits, on shutdown, for the attempts in flight to record their outcomes. */
@@ -231,7 +248,7 @@ class ChallengeRequestedListener {
     }
   }
 
-  private record Indexed(int index, ChallengeRequested event) {}
+  private record Indexed(int index, ChallengeRequested event, ConsumerRecord<?, ?> record) {}
 
   static SendRequest toRequest(ChallengeRequested event) {
     String correlationId =

@@ -9,13 +9,16 @@ import com.vonage.client.sms.MessageStatus;
 import com.vonage.client.sms.SmsSubmissionResponse;
 import com.vonage.client.sms.SmsSubmissionResponseMessage;
 import com.vonage.client.sms.messages.TextMessage;
+import dev.signet.platform.tracing.ClientSpans;
 import dev.signet.sms.config.DispatcherProperties;
 import dev.signet.sms.domain.Channel;
 import dev.signet.sms.domain.FailureReason;
 import dev.signet.sms.domain.ProviderOutcome;
 import dev.signet.sms.template.Gsm7;
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.ObservationRegistry;
 import java.math.BigDecimal;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -45,9 +49,15 @@ class SmsSender {
   private final Scheduler scheduler;
   private final Timer smsCalls;
   private final Timer whatsappCalls;
+  private final ObservationRegistry observations;
 
-  SmsSender(VonageClient vonage, DispatcherProperties properties, MeterRegistry meters) {
+  SmsSender(
+      VonageClient vonage,
+      DispatcherProperties properties,
+      MeterRegistry meters,
+      ObjectProvider<ObservationRegistry> observations) {
     this.vonage = vonage;
+    this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
     this.smsCalls = providerCallTimer(meters, "SMS");
     this.whatsappCalls = providerCallTimer(meters, "WHATSAPP");
     this.properties = properties;
@@ -97,10 +107,16 @@ class SmsSender {
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
           }
         };
-    return Mono.fromCallable(call)
-        .subscribeOn(scheduler)
-        // The SDK has its own socket timeout; this bounds connection pool waits and the like too.
-        .timeout(properties.vonageTimeout().multipliedBy(2))
+    // A span of the challenge's trace, tagged with the channel only: never the number or the text.
+    return ClientSpans.around(
+            observations,
+            "provider send",
+            PROVIDER,
+            KeyValues.of("signet.channel", channel.name()),
+            Mono.fromCallable(call)
+                .subscribeOn(scheduler)
+                // The SDK has its own socket timeout; this bounds connection pool waits too.
+                .timeout(properties.vonageTimeout().multipliedBy(2)))
         .onErrorResume(e -> Mono.just(classify(e)));
   }
 
