@@ -239,6 +239,57 @@ class DeliveryReceiptIT extends DispatcherItSupport {
     return header + "." + claims + "." + signature;
   }
 
+  @Test
+  void sendsReceiptsAndRequestToSendAreExportedByRouteAndCountryWithoutTheNumber()
+      throws Exception {
+    // given: the counters as they stand (the context is shared with other tests)
+    String sends =
+        "signet_sms_sends_total{country=\"JP\",outcome=\"accepted\",route=\"vonage-sms\"}";
+    String delivered =
+        "signet_sms_receipts_total{country=\"JP\",route=\"vonage-sms\",status=\"delivered\"}";
+    String before = scrape();
+    String challengeId = newChallengeId();
+    String phone = freshPhoneNumber();
+
+    // when: a send to Japan, delivered
+    publish(requested(challengeId, 1, phone, "123123").setCountryCode("JP").build());
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatched.class, challengeId).size() == 1);
+    String messageId =
+        events().records(SmsDispatched.class, challengeId).get(0).getProviderMessageId();
+    assertThat(postJson(signed(receiptFor(messageId, challengeId, "delivered", "0"))).statusCode())
+        .isEqualTo(204);
+    String after = scrape();
+
+    // then
+    assertThat(value(after, sends) - value(before, sends)).isEqualTo(1);
+    assertThat(value(after, delivered) - value(before, delivered)).isEqualTo(1);
+    assertThat(after)
+        .contains("signet_sms_request_to_send_seconds_bucket{route=\"vonage-sms\",le=")
+        .doesNotContain(phone.substring(1));
+  }
+
+  /** The value of one series in a scrape, 0 when it is not there yet. */
+  private static double value(String scrape, String series) {
+    return scrape
+        .lines()
+        .filter(line -> line.startsWith(series + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
+        .findFirst()
+        .orElse(0);
+  }
+
+  private String scrape() {
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + MANAGEMENT_SECRET)
+                .GET());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
+  }
+
   private String sendSms(String challengeId) {
     publish(requested(challengeId, 1, freshPhoneNumber(), "123123").build());
     await()
