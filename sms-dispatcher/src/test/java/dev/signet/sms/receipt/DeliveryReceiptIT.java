@@ -8,6 +8,7 @@ import dev.signet.events.sms.DeliveryStatus;
 import dev.signet.events.sms.SmsDeliveryReported;
 import dev.signet.events.sms.SmsDispatched;
 import dev.signet.sms.it.DispatcherItSupport;
+import dev.signet.testsupport.PrometheusScrape;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -247,7 +248,7 @@ class DeliveryReceiptIT extends DispatcherItSupport {
         "signet_sms_sends_total{country=\"JP\",outcome=\"accepted\",route=\"vonage-sms\"}";
     String delivered =
         "signet_sms_receipts_total{country=\"JP\",route=\"vonage-sms\",status=\"delivered\"}";
-    String before = scrape();
+    PrometheusScrape before = PrometheusScrape.of(port, MANAGEMENT_SECRET);
     String challengeId = newChallengeId();
     String phone = freshPhoneNumber();
 
@@ -260,34 +261,14 @@ class DeliveryReceiptIT extends DispatcherItSupport {
         events().records(SmsDispatched.class, challengeId).get(0).getProviderMessageId();
     assertThat(postJson(signed(receiptFor(messageId, challengeId, "delivered", "0"))).statusCode())
         .isEqualTo(204);
-    String after = scrape();
+    PrometheusScrape after = PrometheusScrape.of(port, MANAGEMENT_SECRET);
 
     // then
-    assertThat(value(after, sends) - value(before, sends)).isEqualTo(1);
-    assertThat(value(after, delivered) - value(before, delivered)).isEqualTo(1);
-    assertThat(after)
+    assertThat(after.value(sends) - before.value(sends)).isEqualTo(1);
+    assertThat(after.value(delivered) - before.value(delivered)).isEqualTo(1);
+    assertThat(after.text())
         .contains("signet_sms_request_to_send_seconds_bucket{route=\"vonage-sms\",le=")
         .doesNotContain(phone.substring(1));
-  }
-
-  /** The value of one series in a scrape, 0 when it is not there yet. */
-  private static double value(String scrape, String series) {
-    return scrape
-        .lines()
-        .filter(line -> line.startsWith(series + " "))
-        .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
-        .findFirst()
-        .orElse(0);
-  }
-
-  private String scrape() {
-    HttpResponse<String> response =
-        send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
-                .header("Authorization", "Bearer " + MANAGEMENT_SECRET)
-                .GET());
-    assertThat(response.statusCode()).isEqualTo(200);
-    return response.body();
   }
 
   private String sendSms(String challengeId) {
