@@ -9,7 +9,7 @@ import java.time.Duration;
  * Publishes {@code http.server.requests} as a histogram (Prometheus {@code _bucket} series), so
  * that a p99 can be computed across instances with {@code histogram_quantile} as the alert rules in
  * {@code deploy/prometheus} do; a client-side percentile cannot be aggregated. The range, 5 ms to
- * 10 s, keeps the bucket count near 40 per series.
+ * 10 s, keeps it to about 50 buckets per series.
  */
 public final class ServiceLevelHistograms implements MeterFilter {
 
