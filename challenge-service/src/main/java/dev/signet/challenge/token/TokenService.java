@@ -56,9 +56,7 @@ public class TokenService {
   private final SecureRandom random;
   private final VerificationMeters meters;
 
-  /**
-   * @throws IllegalStateException when the configured keys are missing or unusable
-   */
+  /** Fails with an IllegalStateException when the configured keys are missing or unusable. */
   public TokenService(
       TokenProperties properties, Clock clock, SecureRandom random, MeterRegistry meters) {
     this.keys = SigningKeys.from(properties.signingKeys(), properties.activeKeyId());

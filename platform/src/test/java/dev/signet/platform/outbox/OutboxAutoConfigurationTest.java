@@ -37,15 +37,7 @@ class OutboxAutoConfigurationTest {
   @Test
   void aServiceThatDeclaresOutboxSettingsGetsAnOutbox() {
     runner
-        .withBean(
-            OutboxSettings.class,
-            () ->
-                new OutboxSettings(
-                    List.of("things"),
-                    Duration.ofHours(1),
-                    Duration.ofHours(2),
-                    Duration.ofMinutes(1),
-                    200))
+        .withBean(OutboxSettings.class, OutboxAutoConfigurationTest::settings)
         .run(context -> assertThat(context).hasSingleBean(Outbox.class));
   }
 
@@ -53,15 +45,7 @@ class OutboxAutoConfigurationTest {
   void aServiceWithMetersAlsoGetsTheBacklogGauge() {
     runner
         .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-        .withBean(
-            OutboxSettings.class,
-            () ->
-                new OutboxSettings(
-                    List.of("things"),
-                    Duration.ofHours(1),
-                    Duration.ofHours(2),
-                    Duration.ofMinutes(1),
-                    200))
+        .withBean(OutboxSettings.class, OutboxAutoConfigurationTest::settings)
         .run(
             context -> {
               assertThat(context).hasSingleBean(OutboxBacklog.class);
@@ -82,5 +66,11 @@ class OutboxAutoConfigurationTest {
           assertThat(context).doesNotHaveBean(Outbox.class);
           assertThat(context).doesNotHaveBean(OutboxBacklog.class);
         });
+  }
+
+  /** Settings whose relay never runs during a test. */
+  private static OutboxSettings settings() {
+    return new OutboxSettings(
+        List.of("things"), Duration.ofHours(1), Duration.ofHours(2), Duration.ofMinutes(1), 200);
   }
 }

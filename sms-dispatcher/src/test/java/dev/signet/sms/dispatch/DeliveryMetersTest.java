@@ -24,11 +24,14 @@ class DeliveryMetersTest {
 
     // then
     assertThat(
-            registry
-                .get(DeliveryMeters.SENDS)
-                .tags("route", "vonage-whatsapp", "country", "DE", "outcome", "accepted")
-                .counter()
-                .count())
+            count(
+                DeliveryMeters.SENDS,
+                "route",
+                "vonage-whatsapp",
+                "country",
+                "DE",
+                "outcome",
+                "accepted"))
         .isEqualTo(1);
     assertThat(
             registry
@@ -44,11 +47,8 @@ class DeliveryMetersTest {
     meters.sent(facts(Channel.SMS, "GB"), false, REQUESTED.plusSeconds(3));
 
     assertThat(
-            registry
-                .get(DeliveryMeters.SENDS)
-                .tags("route", "vonage-sms", "country", "GB", "outcome", "failed")
-                .counter()
-                .count())
+            count(
+                DeliveryMeters.SENDS, "route", "vonage-sms", "country", "GB", "outcome", "failed"))
         .isEqualTo(1);
     assertThat(registry.find(DeliveryMeters.REQUEST_TO_SEND).timer()).isNull();
   }
@@ -60,11 +60,14 @@ class DeliveryMetersTest {
     }
 
     assertThat(
-            registry
-                .get(DeliveryMeters.RECEIPTS)
-                .tags("route", "vonage-sms", "country", "unknown", "status", "delivered")
-                .counter()
-                .count())
+            count(
+                DeliveryMeters.RECEIPTS,
+                "route",
+                "vonage-sms",
+                "country",
+                "unknown",
+                "status",
+                "delivered"))
         .isEqualTo(6);
     assertThat(registry.get(DeliveryMeters.RECEIPTS).counters()).hasSize(1);
   }
@@ -76,13 +79,11 @@ class DeliveryMetersTest {
     meters.blocked(reason);
     meters.blocked(reason);
 
-    assertThat(
-            registry
-                .get(DeliveryMeters.GUARD_BLOCKS)
-                .tag("reason", "prefix_velocity")
-                .counter()
-                .count())
-        .isEqualTo(2);
+    assertThat(count(DeliveryMeters.GUARD_BLOCKS, "reason", "prefix_velocity")).isEqualTo(2);
+  }
+
+  private double count(String meter, String... tags) {
+    return registry.get(meter).tags(tags).counter().count();
   }
 
   private static AttemptFacts facts(Channel channel, String country) {
