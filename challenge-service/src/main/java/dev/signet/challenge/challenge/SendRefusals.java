@@ -7,6 +7,7 @@ import dev.signet.events.challenge.ChallengeSendRefused;
 import dev.signet.events.challenge.SendRefusalReason;
 import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxEvent;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +54,10 @@ class SendRefusals {
     this.outbox = outbox;
     this.clock = clock;
     this.meters = meters;
+    // Registered up front: a rate over a series that appears at 1 misses its first refusal.
+    for (SendRefusalReason reason : SendRefusalReason.values()) {
+      refused(reason.name());
+    }
     // Start-up only: the outbox relay's query, sparse like the other outbox-carrying collections.
     mongo
         .indexOps(COLLECTION)
@@ -108,7 +113,7 @@ class SendRefusals {
             .append("at", java.util.Date.from(event.getOccurredAt()))
             .append(Outbox.FIELD, List.of(wrapped));
     // Reasons are the SendRefusalReason symbols: a bounded tag.
-    meters.counter(REFUSED, "reason", refusal.reason().toLowerCase(Locale.ROOT)).increment();
+    refused(refusal.reason()).increment();
     log.info(
         "send refused reason={} challengeId={} userId={} action={} phone={}",
         refusal.reason(),
@@ -126,6 +131,10 @@ class SendRefusals {
               return Mono.empty();
             })
         .then(Mono.error(() -> refusal.refusal().asError()));
+  }
+
+  private Counter refused(String reason) {
+    return meters.counter(REFUSED, "reason", reason.toLowerCase(Locale.ROOT));
   }
 
   private ChallengeSendRefused event(Send send, Refusal refusal) {

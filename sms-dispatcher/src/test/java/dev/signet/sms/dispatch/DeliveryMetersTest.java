@@ -80,6 +80,10 @@ class DeliveryMetersTest {
     meters.blocked(reason);
 
     assertThat(count(DeliveryMeters.GUARD_BLOCKS, "reason", "prefix_velocity")).isEqualTo(2);
+    assertThat(count(DeliveryMeters.GUARD_BLOCKS, "reason", "country_velocity")).isZero();
+    assertThat(registry.get(DeliveryMeters.GUARD_BLOCKS).counters())
+        .as("every guard's series, before its first block")
+        .hasSize(SendGuard.Reason.values().length);
   }
 
   private double count(String meter, String... tags) {
