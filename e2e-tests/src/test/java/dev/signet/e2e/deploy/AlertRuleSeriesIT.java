@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.signet.e2e.stack.Http;
 import dev.signet.e2e.stack.RunningStack;
 import dev.signet.e2e.stack.Sandbox;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -40,11 +38,7 @@ class AlertRuleSeriesIT {
                 + phone
                 + "\"}");
     assertThat(challenge.status()).isEqualTo(200);
-    String inbox =
-        stack.url("sandbox") + "/inbox?to=" + URLEncoder.encode(phone, StandardCharsets.UTF_8);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> http.get(inbox, null).body().path("messages").size() > 0);
+    new Sandbox(stack, http).awaitCode(phone, 1);
     Http.Reply validate =
         http.post(
             stack.url("challenge") + "/v1/validate",
