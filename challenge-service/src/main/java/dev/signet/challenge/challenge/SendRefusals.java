@@ -7,10 +7,13 @@ import dev.signet.events.challenge.ChallengeSendRefused;
 import dev.signet.events.challenge.SendRefusalReason;
 import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -34,17 +37,27 @@ import reactor.core.publisher.Mono;
 class SendRefusals {
 
   static final String COLLECTION = "send_refusals";
+
+  /** Sends refused at request time by the send limits and pumping guards, by reason. */
+  static final String REFUSED = "signet.challenge.sends.refused";
+
   private static final Logger log = LoggerFactory.getLogger(SendRefusals.class);
   private static final Duration RETENTION = Duration.ofDays(1);
 
   private final ReactiveMongoTemplate mongo;
   private final Outbox outbox;
   private final Clock clock;
+  private final MeterRegistry meters;
 
-  SendRefusals(ReactiveMongoTemplate mongo, Outbox outbox, Clock clock) {
+  SendRefusals(ReactiveMongoTemplate mongo, Outbox outbox, Clock clock, MeterRegistry meters) {
     this.mongo = mongo;
     this.outbox = outbox;
     this.clock = clock;
+    this.meters = meters;
+    // Registered up front: a rate over a series that appears at 1 misses its first refusal.
+    for (SendRefusalReason reason : SendRefusalReason.values()) {
+      refused(reason.name());
+    }
     // Start-up only: the outbox relay's query, sparse like the other outbox-carrying collections.
     mongo
         .indexOps(COLLECTION)
@@ -99,6 +112,8 @@ class SendRefusals {
         new Document("_id", event.getEventId())
             .append("at", java.util.Date.from(event.getOccurredAt()))
             .append(Outbox.FIELD, List.of(wrapped));
+    // Reasons are the SendRefusalReason symbols: a bounded tag.
+    refused(refusal.reason()).increment();
     log.info(
         "send refused reason={} challengeId={} userId={} action={} phone={}",
         refusal.reason(),
@@ -116,6 +131,10 @@ class SendRefusals {
               return Mono.empty();
             })
         .then(Mono.error(() -> refusal.refusal().asError()));
+  }
+
+  private Counter refused(String reason) {
+    return meters.counter(REFUSED, "reason", reason.toLowerCase(Locale.ROOT));
   }
 
   private ChallengeSendRefused event(Send send, Refusal refusal) {

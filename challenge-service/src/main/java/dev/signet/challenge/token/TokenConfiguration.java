@@ -1,5 +1,6 @@
 package dev.signet.challenge.token;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -12,7 +13,8 @@ import org.springframework.context.annotation.Configuration;
 class TokenConfiguration {
 
   @Bean
-  TokenService tokenService(TokenProperties properties, Clock clock, SecureRandom random) {
-    return new TokenService(properties, clock, random);
+  TokenService tokenService(
+      TokenProperties properties, Clock clock, SecureRandom random, MeterRegistry meters) {
+    return new TokenService(properties, clock, random, meters);
   }
 }

@@ -6,6 +6,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.signet.challenge.token.TokenVerification.Reason;
 import dev.signet.challenge.token.TokenVerification.Rejected;
 import dev.signet.challenge.token.TokenVerification.Valid;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;
@@ -53,11 +54,11 @@ public class TokenService {
   private final Duration clockSkew;
   private final Clock clock;
   private final SecureRandom random;
+  private final VerificationMeters meters;
 
-  /**
-   * @throws IllegalStateException when the configured keys are missing or unusable
-   */
-  public TokenService(TokenProperties properties, Clock clock, SecureRandom random) {
+  /** Fails with an IllegalStateException when the configured keys are missing or unusable. */
+  public TokenService(
+      TokenProperties properties, Clock clock, SecureRandom random, MeterRegistry meters) {
     this.keys = SigningKeys.from(properties.signingKeys(), properties.activeKeyId());
     this.signer = new TokenSigner(keys);
     this.audience = properties.audience();
@@ -67,6 +68,7 @@ public class TokenService {
     this.clockSkew = properties.clockSkew();
     this.clock = clock;
     this.random = random;
+    this.meters = new VerificationMeters(meters);
   }
 
   /**
@@ -123,6 +125,10 @@ public class TokenService {
    * a kind not in {@code accepted} is rejected ({@code wrong_kind}).
    */
   public TokenVerification verify(String token, Set<TokenKind> accepted) {
+    return meters.counted(check(token, accepted));
+  }
+
+  private TokenVerification check(String token, Set<TokenKind> accepted) {
     TokenSigner.Signed signed = signer.checkSignature(token);
     if (signed.rejection() != null) {
       return new Rejected(signed.rejection());
@@ -166,6 +172,10 @@ public class TokenService {
    * claims. Whether the session still lives is for the caller to read from its store.
    */
   public SessionTokenVerification verifySession(String token) {
+    return meters.counted(checkSession(token));
+  }
+
+  private SessionTokenVerification checkSession(String token) {
     TokenSigner.Signed signed = signer.checkSignature(token);
     if (signed.rejection() != null) {
       return new SessionTokenVerification.Rejected(signed.rejection());

@@ -6,6 +6,7 @@ import dev.signet.challenge.user.UserItSupport;
 import dev.signet.events.Topics;
 import dev.signet.events.challenge.ChallengeSendRefused;
 import dev.signet.events.challenge.SendRefusalReason;
+import dev.signet.testsupport.PrometheusScrape;
 import dev.signet.testsupport.ServiceHttp.Reply;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -111,6 +112,8 @@ class SendsPerIpIT extends UserItSupport {
     int subnet = ThreadLocalRandom.current().nextInt(0xffff);
     String net = String.format("2001:db8:%x:%x", site, subnet);
     String userId = "ip-user-" + UUID.randomUUID();
+    String refusedByIp = "signet_challenge_sends_refused_total{reason=\"ip_velocity\"}";
+    double refusedBefore = PrometheusScrape.of(port, MANAGEMENT_SECRET).value(refusedByIp);
     for (int i = 1; i <= 3; i++) {
       // A fresh interface id every time, as a privacy address changes.
       assertThat(challenge(freshPhone(), net + ":" + i + "::" + i, userId).status()).isEqualTo(200);
@@ -118,6 +121,8 @@ class SendsPerIpIT extends UserItSupport {
     Reply refused = challenge(freshPhone(), net + ":ffff:1:2:3", userId);
     assertThat(refused.status()).isEqualTo(429);
     assertThat(refused.text("errorDescription")).contains("IP address");
+    assertThat(PrometheusScrape.of(port, MANAGEMENT_SECRET).value(refusedByIp) - refusedBefore)
+        .isEqualTo(1);
     // The next /64 is another subscriber.
     String next = String.format("2001:db8:%x:%x::1", site, subnet + 1);
     assertThat(challenge(freshPhone(), next, null).status()).isEqualTo(200);

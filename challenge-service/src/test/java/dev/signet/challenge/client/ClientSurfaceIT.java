@@ -12,6 +12,7 @@ import dev.signet.challenge.token.TokenProperties;
 import dev.signet.challenge.token.TokenService;
 import dev.signet.challenge.web.ApiError;
 import dev.signet.testsupport.ServiceHttp.Reply;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -61,7 +62,8 @@ class ClientSurfaceIT extends ClientItSupport {
         new TokenService(
                 new TokenProperties(TestKeys.jwkSet(SIGNING_KEY), "t1", null, null, null),
                 Clock.fixed(Instant.now().minus(1, ChronoUnit.HOURS), ZoneOffset.UTC),
-                new SecureRandom())
+                new SecureRandom(),
+                new SimpleMeterRegistry())
             .issue(TokenKind.TRACK, claims);
 
     Reply reply = client("/v1/client/verify/sms", expired, "{\"verificationCode\":\"123456\"}");
@@ -321,7 +323,8 @@ class ClientSurfaceIT extends ClientItSupport {
     return new TokenService(
         new TokenProperties(TestKeys.jwkSet(key), kid, audience, Duration.ofMinutes(10), null),
         Clock.systemUTC(),
-        new SecureRandom());
+        new SecureRandom(),
+        new SimpleMeterRegistry());
   }
 
   private static String algNone(TokenClaims claims) {

@@ -10,6 +10,7 @@ import dev.signet.challenge.token.TokenContextSupport;
 import dev.signet.challenge.token.TokenKind;
 import dev.signet.challenge.token.TokenProperties;
 import dev.signet.challenge.token.TokenService;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -335,7 +336,11 @@ class SessionsIT extends TokenContextSupport {
     // an access token of the live session that expired (signed with the deployment's key)
     Instant past = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
     TokenService pastTokens =
-        new TokenService(tokenProperties(), Clock.fixed(past, ZoneOffset.UTC), new SecureRandom());
+        new TokenService(
+            tokenProperties(),
+            Clock.fixed(past, ZoneOffset.UTC),
+            new SecureRandom(),
+            new SimpleMeterRegistry());
     String expired =
         pastTokens.issueSession(
             new SessionToken(

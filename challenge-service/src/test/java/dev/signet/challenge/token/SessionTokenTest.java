@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.SignedJWT;
 import dev.signet.challenge.token.TokenVerification.Reason;
 import dev.signet.testsupport.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,8 @@ class SessionTokenTest {
   private final MutableClock clock = new MutableClock(START);
   private final ECKey key = TestKeys.p256("t1");
   private final TokenService tokens =
-      new TokenService(TestKeys.properties("t1", key), clock, new SecureRandom());
+      new TokenService(
+          TestKeys.properties("t1", key), clock, new SecureRandom(), new SimpleMeterRegistry());
 
   private SessionToken session(Duration lifetime) {
     return new SessionToken(
@@ -80,7 +82,11 @@ class SessionTokenTest {
   void aHighSTwinOrAForeignKeyIsRefused() {
     String token = tokens.issueSession(session(Duration.ofMinutes(5)));
     TokenService foreign =
-        new TokenService(TestKeys.properties("t1", TestKeys.p256("t1")), clock, new SecureRandom());
+        new TokenService(
+            TestKeys.properties("t1", TestKeys.p256("t1")),
+            clock,
+            new SecureRandom(),
+            new SimpleMeterRegistry());
 
     assertThat(tokens.verifySession(TokenServiceTest.malleated(token)))
         .isEqualTo(new SessionTokenVerification.Rejected(Reason.BAD_SIGNATURE));

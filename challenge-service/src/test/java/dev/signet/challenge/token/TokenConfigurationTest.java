@@ -2,6 +2,8 @@ package dev.signet.challenge.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,11 @@ class TokenConfigurationTest {
     @Bean
     SecureRandom secureRandom() {
       return new SecureRandom();
+    }
+
+    @Bean
+    MeterRegistry meterRegistry() {
+      return new SimpleMeterRegistry();
     }
   }
 

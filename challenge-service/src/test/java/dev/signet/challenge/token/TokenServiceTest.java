@@ -23,6 +23,7 @@ import dev.signet.challenge.token.TokenVerification.Reason;
 import dev.signet.challenge.token.TokenVerification.Rejected;
 import dev.signet.challenge.token.TokenVerification.Valid;
 import dev.signet.testsupport.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -50,7 +51,7 @@ class TokenServiceTest {
   private final TokenService tokens = service(TestKeys.properties("t1", key));
 
   private TokenService service(TokenProperties properties) {
-    return new TokenService(properties, clock, new SecureRandom());
+    return new TokenService(properties, clock, new SecureRandom(), new SimpleMeterRegistry());
   }
 
   // --- issue and round trip ---

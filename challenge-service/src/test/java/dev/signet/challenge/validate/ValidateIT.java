@@ -13,6 +13,7 @@ import dev.signet.challenge.token.TokenContextSupport;
 import dev.signet.challenge.token.TokenKind;
 import dev.signet.challenge.token.TokenProperties;
 import dev.signet.challenge.token.TokenService;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -276,7 +277,8 @@ class ValidateIT extends TokenContextSupport {
     return new TokenService(
         new TokenProperties(TestKeys.jwkSet(key), kid, null, null, null),
         Clock.systemUTC(),
-        new SecureRandom());
+        new SecureRandom(),
+        new SimpleMeterRegistry());
   }
 
   private static String expired(TokenClaims claims) {
@@ -284,7 +286,8 @@ class ValidateIT extends TokenContextSupport {
     return new TokenService(
             new TokenProperties(TestKeys.jwkSet(SIGNING_KEY), "t1", null, null, null),
             past,
-            new SecureRandom())
+            new SecureRandom(),
+            new SimpleMeterRegistry())
         .issue(TokenKind.SUCCESS, claims);
   }
 
@@ -293,7 +296,8 @@ class ValidateIT extends TokenContextSupport {
             new TokenProperties(
                 TestKeys.jwkSet(SIGNING_KEY), "t1", "someone-else", Duration.ofMinutes(10), null),
             Clock.systemUTC(),
-            new SecureRandom())
+            new SecureRandom(),
+            new SimpleMeterRegistry())
         .issue(TokenKind.SUCCESS, claims);
   }
 

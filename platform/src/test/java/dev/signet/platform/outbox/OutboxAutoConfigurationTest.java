@@ -3,6 +3,8 @@ package dev.signet.platform.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.reactivestreams.client.MongoClients;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -35,20 +37,40 @@ class OutboxAutoConfigurationTest {
   @Test
   void aServiceThatDeclaresOutboxSettingsGetsAnOutbox() {
     runner
-        .withBean(
-            OutboxSettings.class,
-            () ->
-                new OutboxSettings(
-                    List.of("things"),
-                    Duration.ofHours(1),
-                    Duration.ofHours(2),
-                    Duration.ofMinutes(1),
-                    200))
+        .withBean(OutboxSettings.class, OutboxAutoConfigurationTest::settings)
         .run(context -> assertThat(context).hasSingleBean(Outbox.class));
   }
 
   @Test
+  void aServiceWithMetersAlsoGetsTheBacklogGauge() {
+    runner
+        .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .withBean(OutboxSettings.class, OutboxAutoConfigurationTest::settings)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(OutboxBacklog.class);
+              assertThat(
+                      context
+                          .getBean(MeterRegistry.class)
+                          .get(OutboxBacklog.METER)
+                          .tag("collection", "things")
+                          .gauge())
+                  .isNotNull();
+            });
+  }
+
+  @Test
   void aServiceWithoutOutboxSettingsGetsNone() {
-    runner.run(context -> assertThat(context).doesNotHaveBean(Outbox.class));
+    runner.run(
+        context -> {
+          assertThat(context).doesNotHaveBean(Outbox.class);
+          assertThat(context).doesNotHaveBean(OutboxBacklog.class);
+        });
+  }
+
+  /** Settings whose relay never runs during a test. */
+  private static OutboxSettings settings() {
+    return new OutboxSettings(
+        List.of("things"), Duration.ofHours(1), Duration.ofHours(2), Duration.ofMinutes(1), 200);
   }
 }

@@ -32,24 +32,33 @@ class AttemptOutcomes {
   private final DispatchEvents events;
   private final Outbox outbox;
   private final Clock clock;
+  private final DeliveryMeters meters;
 
-  AttemptOutcomes(SendAttempts attempts, DispatchEvents events, Outbox outbox, Clock clock) {
+  AttemptOutcomes(
+      SendAttempts attempts,
+      DispatchEvents events,
+      Outbox outbox,
+      Clock clock,
+      DeliveryMeters meters) {
     this.attempts = attempts;
     this.events = events;
     this.outbox = outbox;
     this.clock = clock;
+    this.meters = meters;
   }
 
   Mono<Void> block(AttemptFacts facts, String token, SendGuard.Blocked blocked, OutboxEvent event) {
     return attempts
         .block(facts.attemptId(), token, blocked.reason().name(), event, clock.instant())
         .doOnNext(
-            stored ->
-                log.warn(
-                    "sms blocked by the send guard challengeId={} attempt={} reason={}",
-                    facts.challengeId(),
-                    facts.attempt(),
-                    blocked.reason()))
+            stored -> {
+              meters.blocked(blocked.reason());
+              log.warn(
+                  "sms blocked by the send guard challengeId={} attempt={} reason={}",
+                  facts.challengeId(),
+                  facts.attempt(),
+                  blocked.reason());
+            })
         .flatMap(
             stored ->
                 outbox.publishInBackground(
@@ -83,7 +92,11 @@ class AttemptOutcomes {
             attempted.providerAttempts(),
             List.copyOf(recorded),
             now)
-        .doOnNext(stored -> logOutcome(facts, attempted))
+        .doOnNext(
+            stored -> {
+              meters.sent(facts, attempted.outcome() instanceof ProviderOutcome.Accepted, now);
+              logOutcome(facts, attempted);
+            })
         .switchIfEmpty(
             Mono.fromRunnable(
                 () ->
@@ -163,12 +176,14 @@ class AttemptOutcomes {
     return attempts
         .failWithoutSending(facts, failed, event, now)
         .doOnNext(
-            stored ->
-                log.info(
-                    "send attempt failed before sending challengeId={} attempt={} reason={}",
-                    facts.challengeId(),
-                    facts.attempt(),
-                    failed.reason()))
+            stored -> {
+              meters.sent(facts, false, now);
+              log.info(
+                  "send attempt failed before sending challengeId={} attempt={} reason={}",
+                  facts.challengeId(),
+                  facts.attempt(),
+                  failed.reason());
+            })
         .flatMap(
             stored ->
                 outbox.publishInBackground(

@@ -6,6 +6,7 @@ import dev.signet.events.sms.SmsChannel;
 import dev.signet.events.sms.SmsDeliveryReported;
 import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxEvent;
+import dev.signet.sms.dispatch.DeliveryMeters;
 import dev.signet.sms.dispatch.KnownAttempts;
 import dev.signet.sms.domain.Channel;
 import java.time.Clock;
@@ -37,12 +38,19 @@ class ReceiptService {
   private final KnownAttempts attempts;
   private final Outbox outbox;
   private final Clock clock;
+  private final DeliveryMeters meters;
 
-  ReceiptService(ReactiveMongoTemplate mongo, KnownAttempts attempts, Outbox outbox, Clock clock) {
+  ReceiptService(
+      ReactiveMongoTemplate mongo,
+      KnownAttempts attempts,
+      Outbox outbox,
+      Clock clock,
+      DeliveryMeters meters) {
     this.mongo = mongo;
     this.attempts = attempts;
     this.outbox = outbox;
     this.clock = clock;
+    this.meters = meters;
   }
 
   /** Whether the receipt was new; completes only once it is stored. */
@@ -73,14 +81,21 @@ class ReceiptService {
               return mongo
                   .insert(doc, COLLECTION)
                   .doOnNext(
-                      stored ->
-                          log.info(
-                              "delivery receipt stored messageId={} status={} challengeId={}"
-                                  + " attempt={}",
-                              receipt.messageId(),
-                              receipt.status(),
-                              attempt == null ? "" : attempt.challengeId(),
-                              attempt == null ? 0 : attempt.attempt()))
+                      stored -> {
+                        if (attempt != null) {
+                          meters.receipt(
+                              attempt.channel(),
+                              attempt.countryCode(),
+                              status(receipt.status()).name().toLowerCase(Locale.ROOT));
+                        }
+                        log.info(
+                            "delivery receipt stored messageId={} status={} challengeId={}"
+                                + " attempt={}",
+                            receipt.messageId(),
+                            receipt.status(),
+                            attempt == null ? "" : attempt.challengeId(),
+                            attempt == null ? 0 : attempt.attempt());
+                      })
                   // Stored first, so the answer can be 2xx even when the broker is down: the relay
                   // publishes what this could not.
                   .flatMap(

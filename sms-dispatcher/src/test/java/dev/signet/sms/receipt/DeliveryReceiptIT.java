@@ -8,6 +8,7 @@ import dev.signet.events.sms.DeliveryStatus;
 import dev.signet.events.sms.SmsDeliveryReported;
 import dev.signet.events.sms.SmsDispatched;
 import dev.signet.sms.it.DispatcherItSupport;
+import dev.signet.testsupport.PrometheusScrape;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -237,6 +238,37 @@ class DeliveryReceiptIT extends DispatcherItSupport {
             : b64.encodeToString(
                 mac.doFinal((header + "." + claims).getBytes(StandardCharsets.US_ASCII)));
     return header + "." + claims + "." + signature;
+  }
+
+  @Test
+  void sendsReceiptsAndRequestToSendAreExportedByRouteAndCountryWithoutTheNumber()
+      throws Exception {
+    // given: the counters as they stand (the context is shared with other tests)
+    String sends =
+        "signet_sms_sends_total{country=\"JP\",outcome=\"accepted\",route=\"vonage-sms\"}";
+    String delivered =
+        "signet_sms_receipts_total{country=\"JP\",route=\"vonage-sms\",status=\"delivered\"}";
+    PrometheusScrape before = PrometheusScrape.of(port, MANAGEMENT_SECRET);
+    String challengeId = newChallengeId();
+    String phone = freshPhoneNumber();
+
+    // when: a send to Japan, delivered
+    publish(requested(challengeId, 1, phone, "123123").setCountryCode("JP").build());
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatched.class, challengeId).size() == 1);
+    String messageId =
+        events().records(SmsDispatched.class, challengeId).get(0).getProviderMessageId();
+    assertThat(postJson(signed(receiptFor(messageId, challengeId, "delivered", "0"))).statusCode())
+        .isEqualTo(204);
+    PrometheusScrape after = PrometheusScrape.of(port, MANAGEMENT_SECRET);
+
+    // then
+    assertThat(after.value(sends) - before.value(sends)).isEqualTo(1);
+    assertThat(after.value(delivered) - before.value(delivered)).isEqualTo(1);
+    assertThat(after.text())
+        .contains("signet_sms_request_to_send_seconds_bucket{route=\"vonage-sms\",le=")
+        .doesNotContain(phone.substring(1));
   }
 
   private String sendSms(String challengeId) {
