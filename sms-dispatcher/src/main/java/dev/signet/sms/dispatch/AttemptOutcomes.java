@@ -66,13 +66,8 @@ class AttemptOutcomes {
     Instant now = clock.instant();
     OutboxEvent event =
         attempted.outcome() instanceof ProviderOutcome.Accepted accepted
-            ? events.dispatched(
-                facts, accepted, !Gsm7.isGsm7(text), attempted.providerAttempts(), now, testNumber)
-            : events.failed(
-                facts,
-                (ProviderOutcome.Failed) attempted.outcome(),
-                attempted.providerAttempts(),
-                now);
+            ? events.dispatched(facts, accepted, !Gsm7.isGsm7(text), attempted, now, testNumber)
+            : events.failed(facts, (ProviderOutcome.Failed) attempted.outcome(), attempted, now);
     List<OutboxEvent> recorded = new ArrayList<>(alsoRecorded);
     recorded.add(event);
     return attempts
@@ -81,6 +76,7 @@ class AttemptOutcomes {
             token,
             attempted.outcome(),
             attempted.providerAttempts(),
+            attempted.routeFailures(),
             List.copyOf(recorded),
             now)
         .doOnNext(stored -> logOutcome(facts, attempted))
@@ -125,7 +121,10 @@ class AttemptOutcomes {
     Instant now = clock.instant();
     OutboxEvent event =
         events.failed(
-            facts, new ProviderOutcome.Failed(reason, false, null, e.getMessage()), 0, now);
+            facts,
+            new ProviderOutcome.Failed(reason, false, null, e.getMessage()),
+            ProviderCalls.NOTHING_CALLED,
+            now);
     return attempts
         .refuse(request.eventId(), facts, reason, event, now)
         .doOnNext(
@@ -159,7 +158,7 @@ class AttemptOutcomes {
 
   Mono<Void> failWithoutSending(AttemptFacts facts, ProviderOutcome.Failed failed) {
     Instant now = clock.instant();
-    OutboxEvent event = events.failed(facts, failed, 0, now);
+    OutboxEvent event = events.failed(facts, failed, ProviderCalls.NOTHING_CALLED, now);
     return attempts
         .failWithoutSending(facts, failed, event, now)
         .doOnNext(
@@ -178,18 +177,22 @@ class AttemptOutcomes {
   private void logOutcome(AttemptFacts facts, ProviderCalls.Attempted attempted) {
     if (attempted.outcome() instanceof ProviderOutcome.Accepted accepted) {
       log.info(
-          "sms dispatched challengeId={} attempt={} messageId={} segments={} providerAttempts={}",
+          "sms dispatched challengeId={} attempt={} route={} messageId={} segments={}"
+              + " providerAttempts={} routeFailures={}",
           facts.challengeId(),
           facts.attempt(),
+          attempted.route(),
           accepted.messageId(),
           accepted.segments(),
-          attempted.providerAttempts());
+          attempted.providerAttempts(),
+          attempted.routeFailures());
     } else if (attempted.outcome() instanceof ProviderOutcome.Failed failed) {
       log.warn(
-          "sms dispatch failed challengeId={} attempt={} reason={} retryable={} providerStatus={}"
-              + " providerAttempts={}",
+          "sms dispatch failed challengeId={} attempt={} route={} reason={} retryable={}"
+              + " providerStatus={} providerAttempts={}",
           facts.challengeId(),
           facts.attempt(),
+          attempted.route(),
           failed.reason(),
           failed.retryable(),
           failed.providerStatus(),

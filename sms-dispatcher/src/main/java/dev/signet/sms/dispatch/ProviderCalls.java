@@ -6,11 +6,15 @@ import dev.signet.sms.config.DispatcherProperties;
 import dev.signet.sms.domain.FailureReason;
 import dev.signet.sms.domain.ProviderOutcome;
 import dev.signet.sms.domain.SendRequest;
+import dev.signet.sms.routing.Route;
+import dev.signet.sms.routing.RoutingProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntFunction;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -19,38 +23,86 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * The provider calls of one attempt: transient failures are retried with jittered exponential
- * back-off until the attempt's deadline, which never reaches past the code's expiry; permanent
- * rejections end the attempt at once. Every call goes through the provider guard (rate and circuit
- * breaker).
+ * The provider calls of one attempt along its routes. A provider error or throttling on a route
+ * sends the same attempt on the next route at once; a route whose circuit is open is skipped
+ * without a call. Once every route failed, the attempt waits a jittered exponential back-off and
+ * goes through its routes again, until its deadline (never past the code's expiry) or its {@code
+ * max-provider-tries}. A timeout is not failed over: the provider may have accepted the message, so
+ * the next call stays on the route that holds the send. Permanent rejections end the attempt at
+ * once. Before a route other than the claimed one is called, the claim is moved to it ({@link
+ * RouteHold}): a claim resolved meanwhile stops the attempt, so no two routes ever both hold it.
  */
 @Component
 class ProviderCalls {
 
   private static final Logger log = LoggerFactory.getLogger(ProviderCalls.class);
 
-  /** A send attempt after its provider calls. */
-  record Attempted(ProviderOutcome outcome, int providerAttempts) {}
+  /** The claim of a lost attempt: whatever else happens, it must not be sent. */
+  static final ProviderOutcome.Failed CLAIM_LOST =
+      new ProviderOutcome.Failed(
+          FailureReason.UNKNOWN, false, null, "claim resolved before the send moved routes");
+
+  /**
+   * A send attempt after its provider calls.
+   *
+   * @param route the route that holds the send: the one that accepted it, or the last one called;
+   *     null when none was
+   * @param routeFailures {@code route:reason} of each failed call or skipped route before the
+   *     outcome
+   */
+  record Attempted(
+      ProviderOutcome outcome, int providerAttempts, String route, List<String> routeFailures) {
+
+    Attempted(ProviderOutcome outcome, int providerAttempts) {
+      this(outcome, providerAttempts, null, List.of());
+    }
+  }
+
+  /** An attempt that ended before any provider call. */
+  static final Attempted NOTHING_CALLED = new Attempted(null, 0);
+
+  /** Moves an attempt's claim to another route; false when the claim is no longer held. */
+  @FunctionalInterface
+  interface RouteHold {
+    Mono<Boolean> hold(String route, String because);
+  }
+
+  /** Where one attempt's send stands between route tries. */
+  private record Progress(
+      int calls, int tries, String holder, List<String> failures, ProviderOutcome.Failed last) {
+
+    Progress next(boolean called, String route, ProviderOutcome.Failed failed) {
+      List<String> more = new ArrayList<>(failures);
+      more.add(route + ":" + failed.reason().name());
+      return new Progress(
+          calls + (called ? 1 : 0), tries + 1, called ? route : holder, List.copyOf(more), failed);
+    }
+  }
 
   private final SmsSender sender;
   private final ProviderGuard guard;
   private final DispatcherProperties properties;
+  private final RoutingProperties routing;
   private final Clock clock;
   private final RandomGenerator random;
+  private final MeterRegistry meters;
   private final Timer handoff;
 
   ProviderCalls(
       SmsSender sender,
       ProviderGuard guard,
       DispatcherProperties properties,
+      RoutingProperties routing,
       Clock clock,
       RandomGenerator random,
       MeterRegistry meters) {
     this.sender = sender;
     this.guard = guard;
     this.properties = properties;
+    this.routing = routing;
     this.clock = clock;
     this.random = random;
+    this.meters = meters;
     this.handoff =
         Timer.builder("signet.sms.dispatch.handoff")
             .description(
@@ -62,28 +114,167 @@ class ProviderCalls {
             .register(meters);
   }
 
+  /**
+   * Sends one claimed attempt along {@code plan}, whose first route the claim names already; the
+   * first call uses the provider token taken before the claim.
+   */
   Mono<Attempted> sendWithRetries(
-      SendRequest request, String text, Instant deadline, long receivedNanos) {
-    return call(
-        request,
-        deadline,
-        1,
-        properties.retryInitialBackoff(),
-        callNumber ->
-            guard.call(
-                () ->
-                    sender.send(
-                        request.phoneNumber(),
-                        text,
-                        request.attemptId(),
-                        request.channel(),
-                        request.countryCode(),
-                        callNumber == 1
-                            ? () -> handoff.record(System.nanoTime() - receivedNanos, NANOSECONDS)
-                            : () -> {}),
-                callNumber == 1));
+      SendRequest request,
+      List<Route> plan,
+      String text,
+      Instant deadline,
+      long receivedNanos,
+      RouteHold hold) {
+    Send send = new Send(request, plan, text, deadline, receivedNanos, hold);
+    return send.step(
+        0, properties.retryInitialBackoff(), new Progress(0, 0, plan.get(0).id(), List.of(), null));
   }
 
+  /** One attempt's walk along its routes. */
+  private final class Send {
+    private final SendRequest request;
+    private final List<Route> plan;
+    private final String text;
+    private final Instant deadline;
+    private final long receivedNanos;
+    private final RouteHold hold;
+
+    Send(
+        SendRequest request,
+        List<Route> plan,
+        String text,
+        Instant deadline,
+        long receivedNanos,
+        RouteHold hold) {
+      this.request = request;
+      this.plan = plan;
+      this.text = text;
+      this.deadline = deadline;
+      this.receivedNanos = receivedNanos;
+      this.hold = hold;
+    }
+
+    Mono<Attempted> step(int index, Duration backoff, Progress p) {
+      if (p.tries() >= routing.maxProviderTries()) {
+        ProviderOutcome.Failed last = p.last();
+        return Mono.just(
+            attempted(
+                new ProviderOutcome.Failed(
+                    last.reason(),
+                    true,
+                    last.providerStatus(),
+                    "every route failed, gave up after "
+                        + p.tries()
+                        + " route tries: "
+                        + String.join(", ", p.failures())),
+                p));
+      }
+      if (index >= plan.size()) {
+        return retryLater(0, backoff, p);
+      }
+      Route route = plan.get(index);
+      boolean first = p.tries() == 0;
+      return guard
+          .call(route, () -> holdThenSend(route, p, first), first)
+          .flatMap(outcome -> next(index, route, backoff, p, outcome));
+    }
+
+    private Mono<ProviderOutcome> holdThenSend(Route route, Progress p, boolean first) {
+      Mono<Boolean> held =
+          route.id().equals(p.holder())
+              ? Mono.just(true)
+              : hold.hold(route.id(), String.join(", ", p.failures()));
+      return held.flatMap(
+          ok ->
+              ok
+                  ? sender.send(
+                      route,
+                      request.phoneNumber(),
+                      text,
+                      request.attemptId(),
+                      request.countryCode(),
+                      first
+                          ? () -> handoff.record(System.nanoTime() - receivedNanos, NANOSECONDS)
+                          : () -> {})
+                  : Mono.just(CLAIM_LOST));
+    }
+
+    private Mono<Attempted> next(
+        int index, Route route, Duration backoff, Progress p, ProviderOutcome outcome) {
+      count(route, outcome);
+      if (outcome instanceof ProviderOutcome.Accepted) {
+        return Mono.just(new Attempted(outcome, p.calls() + 1, route.id(), p.failures()));
+      }
+      ProviderOutcome.Failed failed = (ProviderOutcome.Failed) outcome;
+      if (failed == CLAIM_LOST) {
+        return Mono.just(new Attempted(failed, p.calls(), p.holder(), p.failures()));
+      }
+      boolean called = failed.reason() != FailureReason.CIRCUIT_OPEN;
+      Progress after = p.next(called, route.id(), failed);
+      if (!failed.retryable()) {
+        return Mono.just(new Attempted(failed, after.calls(), route.id(), p.failures()));
+      }
+      if (failed.reason() == FailureReason.TIMEOUT) {
+        // Maybe accepted: another route could deliver a second message. Stay on this one.
+        return retryLater(index, backoff, after);
+      }
+      if (index + 1 < plan.size()) {
+        meters.counter("signet.sms.route.failovers", "route", route.id()).increment();
+        log.info(
+            "provider call failed, trying the next route challengeId={} attempt={} route={}"
+                + " reason={} next={}",
+            request.challengeId(),
+            request.attempt(),
+            route.id(),
+            failed.reason(),
+            plan.get(index + 1).id());
+      }
+      return step(index + 1, backoff, after);
+    }
+
+    private Mono<Attempted> retryLater(int index, Duration backoff, Progress p) {
+      if (p.tries() >= routing.maxProviderTries()) {
+        return step(index, backoff, p);
+      }
+      ProviderOutcome.Failed failed = p.last();
+      Duration wait = jitter(backoff);
+      if (!clock.instant().plus(wait).isBefore(deadline)) {
+        return Mono.just(
+            attempted(
+                new ProviderOutcome.Failed(
+                    FailureReason.DEADLINE_EXCEEDED,
+                    true,
+                    failed.providerStatus(),
+                    failed.reason() + " until the send deadline: " + failed.detail()),
+                p));
+      }
+      log.info(
+          "provider call failed, retrying challengeId={} attempt={} tries={} reason={}"
+              + " detail={} backoffMs={}",
+          request.challengeId(),
+          request.attempt(),
+          p.tries(),
+          failed.reason(),
+          failed.detail(),
+          wait.toMillis());
+      Duration next = min(backoff.multipliedBy(2), properties.retryMaxBackoff());
+      return Mono.delay(wait).then(Mono.defer(() -> step(index, next, p)));
+    }
+
+    private Attempted attempted(ProviderOutcome.Failed failed, Progress p) {
+      return new Attempted(failed, p.calls(), p.holder(), p.failures());
+    }
+  }
+
+  private void count(Route route, ProviderOutcome outcome) {
+    String result =
+        outcome instanceof ProviderOutcome.Failed failed
+            ? failed.reason().name().toLowerCase(java.util.Locale.ROOT)
+            : "accepted";
+    meters.counter("signet.sms.route.calls", "route", route.id(), "outcome", result).increment();
+  }
+
+  /** Calls one provider (the test inbox) with back-off until accepted, rejected or the deadline. */
   Mono<Attempted> call(
       SendRequest request,
       Instant deadline,
@@ -108,15 +299,6 @@ class ProviderCalls {
                             failed.reason() + " until the send deadline: " + failed.detail()),
                         callNumber));
               }
-              log.info(
-                  "provider call failed, retrying challengeId={} attempt={} call={} reason={}"
-                      + " detail={} backoffMs={}",
-                  request.challengeId(),
-                  request.attempt(),
-                  callNumber,
-                  failed.reason(),
-                  failed.detail(),
-                  wait.toMillis());
               Duration next = min(backoff.multipliedBy(2), properties.retryMaxBackoff());
               return Mono.delay(wait)
                   .then(Mono.defer(() -> call(request, deadline, callNumber + 1, next, provider)));

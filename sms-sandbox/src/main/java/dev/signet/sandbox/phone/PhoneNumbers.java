@@ -1,5 +1,7 @@
 package dev.signet.sandbox.phone;
 
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -28,6 +30,17 @@ public final class PhoneNumbers {
       value = value.substring(2);
     }
     return DIGITS.matcher(value).matches() ? Optional.of(value) : Optional.empty();
+  }
+
+  /** The ISO region of normalised digits ({@code 4915...} → DE), null when unknown. */
+  public static String region(String digits) {
+    try {
+      PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+      String region = util.getRegionCodeForNumber(util.parse("+" + digits, null));
+      return region == null || "ZZ".equals(region) ? null : region;
+    } catch (NumberParseException e) {
+      return null;
+    }
   }
 
   /** E.164 form ({@code +} and digits) of already normalised digits. */
