@@ -1,5 +1,7 @@
 package dev.signet.sms.routing;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,14 @@ public class RoutingTables {
   private static final Logger log = LoggerFactory.getLogger(RoutingTables.class);
 
   private final AtomicReference<RoutingTable> current = new AtomicReference<>(RoutingTable.DEFAULT);
+
+  RoutingTables(MeterRegistry meters) {
+    // The policy version the rules in force came with (0: default routes), so an operator sees
+    // when a change reached this instance.
+    Gauge.builder("signet.sms.routing.version", current, c -> c.get().version())
+        .description("Send policy version of the routing rules in force; 0 = default routes")
+        .register(meters);
+  }
 
   public RoutingTable current() {
     return current.get();
