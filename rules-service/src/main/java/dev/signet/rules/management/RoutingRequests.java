@@ -69,10 +69,7 @@ final class RoutingRequests {
     }
     only(node, Set.of("country", "channel", "routes"), at + ".");
     JsonNode countryNode = node.get("country");
-    String country =
-        countryNode != null && countryNode.isString()
-            ? countryNode.asString().toUpperCase(Locale.ROOT)
-            : "";
+    String country = countryNode != null && countryNode.isString() ? countryNode.asString() : "";
     if (!country.equals("*") && !SendPolicyRequests.COUNTRIES.contains(country)) {
       throw HttpErrorException.invalid(
           at + ".country must be an ISO 3166-1 alpha-2 region (GB) or * for every other region.");

@@ -32,12 +32,21 @@ public final class PhoneNumbers {
     return DIGITS.matcher(value).matches() ? Optional.of(value) : Optional.empty();
   }
 
-  /** The ISO region of normalised digits ({@code 4915...} → DE), null when unknown. */
+  /**
+   * The ISO region of normalised digits ({@code 4915...} → DE), null when unknown. A number no
+   * region claims as valid (the fictional ranges tests use, {@code +447700900...}) takes the main
+   * region of its country calling code.
+   */
   public static String region(String digits) {
     try {
       PhoneNumberUtil util = PhoneNumberUtil.getInstance();
-      String region = util.getRegionCodeForNumber(util.parse("+" + digits, null));
-      return region == null || "ZZ".equals(region) ? null : region;
+      var number = util.parse("+" + digits, null);
+      String region = util.getRegionCodeForNumber(number);
+      if (region == null || "ZZ".equals(region)) {
+        region = util.getRegionCodeForCountryCode(number.getCountryCode());
+      }
+      // ZZ is unknown, 001 a non-geographic code (+800, +882...): no country to scope a fault to.
+      return region != null && region.matches("[A-Z]{2}") && !"ZZ".equals(region) ? region : null;
     } catch (NumberParseException e) {
       return null;
     }
