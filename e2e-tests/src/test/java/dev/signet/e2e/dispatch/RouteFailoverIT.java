@@ -76,7 +76,7 @@ class RouteFailoverIT {
   @Test
   void vonageFailingForACountryHasEveryCodeDeliveredThroughTwilio() {
     List<String> baseline = sendAll(20);
-    List<Long> before = requestedToDispatched(baseline);
+    List<Long> before = claimedToDispatched(attempts(baseline));
 
     arm("{\"mode\":\"error\",\"count\":-1,\"provider\":\"vonage\",\"country\":\"GB\"}");
     List<String> phones = new ArrayList<>();
@@ -110,17 +110,25 @@ class RouteFailoverIT {
                         .contains("vonage-sms:PROVIDER_ERROR"))
             .toList();
     assertThat(failedOver).isNotEmpty();
-    List<Long> after = new ArrayList<>();
-    for (Document a : failedOver) {
-      after.add(a.getDate("dispatchedAt").getTime() - a.getDate("requestedAt").getTime());
-    }
-    long p99Before = percentile(before, 99);
-    long p99After = percentile(after, 99);
+    // Claim to provider acceptance, both inside the dispatcher: what a failover adds, without
+    // the Kafka hop and the listener's queue, which are the same either way.
+    List<Long> after = claimedToDispatched(failedOver);
+    List<Long> skipped =
+        claimedToDispatched(attempts.stream().filter(a -> !failedOver.contains(a)).toList());
     System.out.printf(
-        "route failover: requested-to-dispatched p99 %d ms without failover (n=%d), %d ms with"
-            + " one failover (n=%d), added %d ms%n",
-        p99Before, before.size(), p99After, after.size(), p99After - p99Before);
-    assertThat(p99After).isLessThan(5_000);
+        "route failover: claim-to-accepted p50/p99 %d/%d ms on Vonage (n=%d), %d/%d ms failed over"
+            + " from Vonage to Twilio (n=%d), %d/%d ms straight to Twilio with Vonage's circuit open"
+            + " (n=%d)%n",
+        percentile(before, 50),
+        percentile(before, 99),
+        before.size(),
+        percentile(after, 50),
+        percentile(after, 99),
+        after.size(),
+        percentile(skipped, 50),
+        percentile(skipped, 99),
+        skipped.size());
+    assertThat(percentile(after, 99)).isLessThan(5_000);
   }
 
   @Test
@@ -150,6 +158,10 @@ class RouteFailoverIT {
     // The sandbox counted every call it refused: exactly the calls the attempts made, at most
     // max-provider-tries each, and far fewer once both circuits opened.
     long counted = applied("vonage", "GB") + applied("twilio", "GB");
+    System.out.printf(
+        "both providers down: %d attempts failed after %d provider calls in all (at most %d"
+            + " each)%n",
+        attempts.size(), calls, MAX_PROVIDER_TRIES);
     assertThat(counted).isEqualTo(calls).isLessThanOrEqualTo(10L * MAX_PROVIDER_TRIES);
     for (String phone : phones) {
       assertThat(sandbox.messages(phone)).isEmpty();
@@ -213,16 +225,19 @@ class RouteFailoverIT {
     return challenges;
   }
 
-  private List<Long> requestedToDispatched(List<String> challenges) {
+  private static List<Long> claimedToDispatched(List<Document> attempts) {
     List<Long> millis = new ArrayList<>();
-    for (Document a : attempts(challenges)) {
+    for (Document a : attempts) {
       Date dispatched = a.getDate("dispatchedAt");
-      millis.add(dispatched.getTime() - a.getDate("requestedAt").getTime());
+      millis.add(dispatched.getTime() - a.getDate("claimedAt").getTime());
     }
     return millis;
   }
 
   private static long percentile(List<Long> values, int p) {
+    if (values.isEmpty()) {
+      return 0;
+    }
     List<Long> sorted = values.stream().sorted().toList();
     int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));

@@ -150,10 +150,7 @@ class DispatchService {
                 Mono.defer(
                     () ->
                         attempts.claim(
-                            ready.facts(),
-                            ready.token(),
-                            ready.testNumber() ? null : ready.plan().get(0).id(),
-                            clock.instant())),
+                            ready.facts(), ready.token(), ready.route(), clock.instant())),
                 verdict))
         .map(
             claimAndVerdict ->
@@ -168,7 +165,13 @@ class DispatchService {
 
   /** An attempt ready to be claimed: its facts, its text, its claim token, its routes. */
   private record Ready(
-      AttemptFacts facts, String text, String token, boolean testNumber, List<Route> plan) {}
+      AttemptFacts facts, String text, String token, boolean testNumber, List<Route> plan) {
+
+    /** The route the claim names: the first of the plan; none for test traffic. */
+    String route() {
+      return testNumber ? null : plan.get(0).id();
+    }
+  }
 
   private Ready ready(SendRequest request, String code) {
     MessageTemplates.Message message =

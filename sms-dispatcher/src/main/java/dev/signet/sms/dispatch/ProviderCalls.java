@@ -1,7 +1,5 @@
 package dev.signet.sms.dispatch;
 
-import static java.util.concurrent.TimeUnit.NANOSECONDS;
-
 import dev.signet.sms.config.DispatcherProperties;
 import dev.signet.sms.domain.FailureReason;
 import dev.signet.sms.domain.ProviderOutcome;
@@ -13,7 +11,6 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.random.RandomGenerator;
@@ -67,18 +64,6 @@ class ProviderCalls {
     Mono<Boolean> hold(String route, String because);
   }
 
-  /** Where one attempt's send stands between route tries. */
-  private record Progress(
-      int calls, int tries, String holder, List<String> failures, ProviderOutcome.Failed last) {
-
-    Progress next(boolean called, String route, ProviderOutcome.Failed failed) {
-      List<String> more = new ArrayList<>(failures);
-      more.add(route + ":" + failed.reason().name());
-      return new Progress(
-          calls + (called ? 1 : 0), tries + 1, called ? route : holder, List.copyOf(more), failed);
-    }
-  }
-
   private final SmsSender sender;
   private final ProviderGuard guard;
   private final DispatcherProperties properties;
@@ -86,7 +71,7 @@ class ProviderCalls {
   private final Clock clock;
   private final RandomGenerator random;
   private final MeterRegistry meters;
-  private final Timer handoff;
+  final Timer handoff;
 
   ProviderCalls(
       SmsSender sender,
@@ -125,153 +110,32 @@ class ProviderCalls {
       Instant deadline,
       long receivedNanos,
       RouteHold hold) {
-    Send send = new Send(request, plan, text, deadline, receivedNanos, hold);
-    return send.step(
-        0, properties.retryInitialBackoff(), new Progress(0, 0, plan.get(0).id(), List.of(), null));
+    return new RouteWalk(this, guard, sender, request, plan, text, deadline, receivedNanos, hold)
+        .start(properties.retryInitialBackoff());
   }
 
-  /** One attempt's walk along its routes. */
-  private final class Send {
-    private final SendRequest request;
-    private final List<Route> plan;
-    private final String text;
-    private final Instant deadline;
-    private final long receivedNanos;
-    private final RouteHold hold;
-
-    Send(
-        SendRequest request,
-        List<Route> plan,
-        String text,
-        Instant deadline,
-        long receivedNanos,
-        RouteHold hold) {
-      this.request = request;
-      this.plan = plan;
-      this.text = text;
-      this.deadline = deadline;
-      this.receivedNanos = receivedNanos;
-      this.hold = hold;
-    }
-
-    Mono<Attempted> step(int index, Duration backoff, Progress p) {
-      if (p.tries() >= routing.maxProviderTries()) {
-        ProviderOutcome.Failed last = p.last();
-        return Mono.just(
-            attempted(
-                new ProviderOutcome.Failed(
-                    last.reason(),
-                    true,
-                    last.providerStatus(),
-                    "every route failed, gave up after "
-                        + p.tries()
-                        + " route tries: "
-                        + String.join(", ", p.failures())),
-                p));
-      }
-      if (index >= plan.size()) {
-        return retryLater(0, backoff, p);
-      }
-      Route route = plan.get(index);
-      boolean first = p.tries() == 0;
-      return guard
-          .call(route, () -> holdThenSend(route, p, first), first)
-          .flatMap(outcome -> next(index, route, backoff, p, outcome));
-    }
-
-    private Mono<ProviderOutcome> holdThenSend(Route route, Progress p, boolean first) {
-      Mono<Boolean> held =
-          route.id().equals(p.holder())
-              ? Mono.just(true)
-              : hold.hold(route.id(), String.join(", ", p.failures()));
-      return held.flatMap(
-          ok ->
-              ok
-                  ? sender.send(
-                      route,
-                      request.phoneNumber(),
-                      text,
-                      request.attemptId(),
-                      request.countryCode(),
-                      first
-                          ? () -> handoff.record(System.nanoTime() - receivedNanos, NANOSECONDS)
-                          : () -> {})
-                  : Mono.just(CLAIM_LOST));
-    }
-
-    private Mono<Attempted> next(
-        int index, Route route, Duration backoff, Progress p, ProviderOutcome outcome) {
-      count(route, outcome);
-      if (outcome instanceof ProviderOutcome.Accepted) {
-        return Mono.just(new Attempted(outcome, p.calls() + 1, route.id(), p.failures()));
-      }
-      ProviderOutcome.Failed failed = (ProviderOutcome.Failed) outcome;
-      if (failed == CLAIM_LOST) {
-        return Mono.just(new Attempted(failed, p.calls(), p.holder(), p.failures()));
-      }
-      boolean called = failed.reason() != FailureReason.CIRCUIT_OPEN;
-      Progress after = p.next(called, route.id(), failed);
-      if (!failed.retryable()) {
-        return Mono.just(new Attempted(failed, after.calls(), route.id(), p.failures()));
-      }
-      if (failed.reason() == FailureReason.TIMEOUT) {
-        // Maybe accepted: another route could deliver a second message. Stay on this one.
-        return retryLater(index, backoff, after);
-      }
-      if (index + 1 < plan.size()) {
-        meters.counter("signet.sms.route.failovers", "route", route.id()).increment();
-        log.info(
-            "provider call failed, trying the next route challengeId={} attempt={} route={}"
-                + " reason={} next={}",
-            request.challengeId(),
-            request.attempt(),
-            route.id(),
-            failed.reason(),
-            plan.get(index + 1).id());
-      }
-      return step(index + 1, backoff, after);
-    }
-
-    private Mono<Attempted> retryLater(int index, Duration backoff, Progress p) {
-      if (p.tries() >= routing.maxProviderTries()) {
-        return step(index, backoff, p);
-      }
-      ProviderOutcome.Failed failed = p.last();
-      Duration wait = jitter(backoff);
-      if (!clock.instant().plus(wait).isBefore(deadline)) {
-        return Mono.just(
-            attempted(
-                new ProviderOutcome.Failed(
-                    FailureReason.DEADLINE_EXCEEDED,
-                    true,
-                    failed.providerStatus(),
-                    failed.reason() + " until the send deadline: " + failed.detail()),
-                p));
-      }
-      log.info(
-          "provider call failed, retrying challengeId={} attempt={} tries={} reason={}"
-              + " detail={} backoffMs={}",
-          request.challengeId(),
-          request.attempt(),
-          p.tries(),
-          failed.reason(),
-          failed.detail(),
-          wait.toMillis());
-      Duration next = min(backoff.multipliedBy(2), properties.retryMaxBackoff());
-      return Mono.delay(wait).then(Mono.defer(() -> step(index, next, p)));
-    }
-
-    private Attempted attempted(ProviderOutcome.Failed failed, Progress p) {
-      return new Attempted(failed, p.calls(), p.holder(), p.failures());
-    }
-  }
-
-  private void count(Route route, ProviderOutcome outcome) {
+  void count(Route route, ProviderOutcome outcome) {
     String result =
         outcome instanceof ProviderOutcome.Failed failed
             ? failed.reason().name().toLowerCase(java.util.Locale.ROOT)
             : "accepted";
     meters.counter("signet.sms.route.calls", "route", route.id(), "outcome", result).increment();
+  }
+
+  int maxTries() {
+    return routing.maxProviderTries();
+  }
+
+  Duration maxBackoff() {
+    return properties.retryMaxBackoff();
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  MeterRegistry meters() {
+    return meters;
   }
 
   /** Calls one provider (the test inbox) with back-off until accepted, rejected or the deadline. */
@@ -306,12 +170,12 @@ class ProviderCalls {
   }
 
   /** Half the back-off plus a random share of the other half, so retries do not synchronise. */
-  private Duration jitter(Duration backoff) {
+  Duration jitter(Duration backoff) {
     long millis = Math.max(1, backoff.toMillis());
     return Duration.ofMillis(millis / 2 + random.nextLong(millis / 2 + 1));
   }
 
-  private static Duration min(Duration a, Duration b) {
+  static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
   }
 }

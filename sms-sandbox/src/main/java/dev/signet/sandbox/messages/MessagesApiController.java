@@ -144,10 +144,7 @@ class MessagesApiController {
     Optional<String> clientRef = optionalText(request, "client_ref");
     if (fault.mode() == FaultMode.SILENT) {
       log.info("message accepted, never delivered (silent fault) messageId={}", messageUuid);
-      return Mono.just(
-          ResponseEntity.status(HttpStatus.ACCEPTED)
-              .contentType(MediaType.APPLICATION_JSON)
-              .body(Map.of("message_uuid", messageUuid)));
+      return accepted(messageUuid);
     }
     provider
         .inbox()
@@ -185,6 +182,10 @@ class MessagesApiController {
         channel,
         PhoneNumbers.mask(to),
         parts);
+    return accepted(messageUuid);
+  }
+
+  private static Mono<ResponseEntity<Object>> accepted(String messageUuid) {
     return Mono.just(
         ResponseEntity.status(HttpStatus.ACCEPTED)
             .contentType(MediaType.APPLICATION_JSON)

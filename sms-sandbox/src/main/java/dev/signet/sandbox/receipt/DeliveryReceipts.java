@@ -16,7 +16,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -86,12 +85,7 @@ public class DeliveryReceipts {
             status,
             properties.signsReceipts(),
             clock.instant());
-    schedule(
-        record,
-        () -> {
-          Map<String, String> params = dlrParams(request, status, clock.instant());
-          return sendDlr(record, url, params);
-        });
+    schedule(record, () -> sendDlr(record, url, dlrParams(request, status, clock.instant())));
   }
 
   /** Schedules the Messages API status webhook of one message. */
@@ -112,24 +106,15 @@ public class DeliveryReceipts {
             clock.instant());
     schedule(
         record,
-        () -> {
-          Map<String, Object> body = statusBody(request, status, clock.instant());
-          return sendStatus(record, url, request, body);
-        });
+        () -> sendStatus(record, url, request, statusBody(request, status, clock.instant())));
   }
 
   /**
-   * Schedules a receipt whose request another API builds ({@code send}, called afresh for every
-   * try, so each is signed anew): logged, delayed and retried like the others.
+   * Schedules a receipt another API builds ({@code send}, called afresh, so re-signed, each try).
    */
   void schedule(ReceiptRecord record, Supplier<Mono<Integer>> send) {
     receiptLog.add(record);
     Mono.delay(settings.delay()).then(Mono.defer(() -> attempt(record, 1, send))).subscribe();
-  }
-
-  /** The configured receipt status, unless a fault overrides it. */
-  public String status(Optional<String> override) {
-    return override.orElse(settings.status());
   }
 
   private Mono<Void> attempt(ReceiptRecord record, int number, Supplier<Mono<Integer>> send) {

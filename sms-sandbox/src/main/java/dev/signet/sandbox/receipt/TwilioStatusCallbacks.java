@@ -1,5 +1,6 @@
 package dev.signet.sandbox.receipt;
 
+import dev.signet.sandbox.SandboxProperties;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -29,11 +30,13 @@ import reactor.core.publisher.Mono;
 public class TwilioStatusCallbacks {
 
   private final DeliveryReceipts receipts;
+  private final SandboxProperties properties;
   private final Clock clock;
   private final WebClient http = WebClient.builder().build();
 
-  TwilioStatusCallbacks(DeliveryReceipts receipts, Clock clock) {
+  TwilioStatusCallbacks(DeliveryReceipts receipts, SandboxProperties properties, Clock clock) {
     this.receipts = receipts;
+    this.properties = properties;
     this.clock = clock;
   }
 
@@ -51,7 +54,7 @@ public class TwilioStatusCallbacks {
       String from,
       String callbackUrl,
       Optional<String> statusOverride) {
-    String status = twilioStatus(receipts.status(statusOverride));
+    String status = twilioStatus(statusOverride.orElse(properties.receipt().status()));
     ReceiptRecord record =
         new ReceiptRecord(messageSid, "twilio", callbackUrl, "POST", status, true, clock.instant());
     Map<String, String> params = new LinkedHashMap<>();

@@ -66,50 +66,22 @@ class TwilioApiController {
 
   private Mono<ResponseEntity<Object>> handle(
       String accountSid, String authorization, Map<String, String> params) {
-    Optional<String[]> credentials = basic(authorization);
-    if (credentials.isEmpty()
-        || !credentials.get()[0].equals(accountSid)
-        || credentials.get()[1].isEmpty()
-        || (account.credentialsRequired()
-            && !(account.accountSid().equals(credentials.get()[0])
-                && account.authToken().equals(credentials.get()[1])))) {
+    Optional<String[]> credentials = basic(authorization).filter(c -> accepted(accountSid, c));
+    if (credentials.isEmpty()) {
       return error(HttpStatus.UNAUTHORIZED, 20003, "Authenticate");
     }
     String token = account.authToken() != null ? account.authToken() : credentials.get()[1];
-    String rawTo = params.get("To");
-    if (rawTo == null || rawTo.isBlank()) {
-      return error(HttpStatus.BAD_REQUEST, 21604, "A 'To' phone number is required.");
+    Mono<ResponseEntity<Object>> refused = invalid(params);
+    if (refused != null) {
+      return refused;
     }
-    Optional<String> to = PhoneNumbers.digits(rawTo);
-    if (to.isEmpty() || !rawTo.trim().startsWith("+")) {
-      return error(HttpStatus.BAD_REQUEST, 21211, "The 'To' number is not a valid phone number.");
-    }
+    String to = PhoneNumbers.digits(params.get("To")).orElseThrow();
     String from = params.get("From");
-    if (from == null || from.isBlank()) {
-      return error(HttpStatus.BAD_REQUEST, 21603, "A 'From' phone number is required.");
-    }
     String body = params.get("Body");
-    if (body == null || body.isEmpty()) {
-      return error(HttpStatus.BAD_REQUEST, 21602, "Message body is required.");
-    }
-    FaultDecision fault = provider.faults().next("twilio", PhoneNumbers.region(to.get()));
-    switch (fault.mode()) {
-      case THROTTLE:
-        return error(HttpStatus.TOO_MANY_REQUESTS, 20429, "Too Many Requests");
-      case ERROR:
-        return error(HttpStatus.INTERNAL_SERVER_ERROR, 20500, "Internal Server Error");
-      case TIMEOUT:
-        return Mono.delay(provider.properties().timeoutHold())
-            .then(error(HttpStatus.GATEWAY_TIMEOUT, 20504, "Gateway Timeout"));
-      case REJECT:
-        return error(
-            HttpStatus.BAD_REQUEST,
-            21612,
-            "The 'To' phone number is not currently reachable via SMS.");
-      case QUOTA:
-        return error(HttpStatus.BAD_REQUEST, 21611, "The 'From' number has exceeded its queue.");
-      default:
-        break;
+    FaultDecision fault = provider.faults().next("twilio", PhoneNumbers.region(to));
+    Mono<ResponseEntity<Object>> faulted = faultAnswer(fault);
+    if (faulted != null) {
+      return faulted;
     }
     SmsEncoding encoding = SmsEncoding.detect(body);
     int parts = encoding.parts(body);
@@ -118,7 +90,7 @@ class TwilioApiController {
       return error(HttpStatus.BAD_REQUEST, 21611, "The 'From' number has exceeded its queue.");
     }
     String sid = "SM" + provider.ids().next().replace("-", "");
-    String e164 = PhoneNumbers.e164(to.get());
+    String e164 = PhoneNumbers.e164(to);
     Optional<String> callback =
         Optional.ofNullable(params.get("StatusCallback")).filter(s -> !s.isBlank());
     if (fault.mode() == FaultMode.SILENT) {
@@ -142,13 +114,60 @@ class TwilioApiController {
       callback.ifPresent(
           url ->
               callbacks.schedule(sid, accountSid, token, e164, from, url, fault.receiptStatus()));
-      log.info(
-          "twilio message accepted sid={} to={} parts={}", sid, PhoneNumbers.mask(to.get()), parts);
+      log.info("twilio message accepted sid={} to={} parts={}", sid, PhoneNumbers.mask(to), parts);
     }
     return Mono.just(
         ResponseEntity.status(HttpStatus.CREATED)
             .contentType(MediaType.APPLICATION_JSON)
             .body(resource(sid, accountSid, e164, from, body, parts, price)));
+  }
+
+  /** The path's account with a non-empty token, the configured pair when one is configured. */
+  private boolean accepted(String accountSid, String[] credentials) {
+    return credentials[0].equals(accountSid)
+        && !credentials[1].isEmpty()
+        && (!account.credentialsRequired()
+            || (account.accountSid().equals(credentials[0])
+                && account.authToken().equals(credentials[1])));
+  }
+
+  /** Twilio's answer to a message it would not take, or null when the parameters are fine. */
+  private static Mono<ResponseEntity<Object>> invalid(Map<String, String> params) {
+    String rawTo = params.get("To");
+    if (rawTo == null || rawTo.isBlank()) {
+      return error(HttpStatus.BAD_REQUEST, 21604, "A 'To' phone number is required.");
+    }
+    if (PhoneNumbers.digits(rawTo).isEmpty() || !rawTo.trim().startsWith("+")) {
+      return error(HttpStatus.BAD_REQUEST, 21211, "The 'To' number is not a valid phone number.");
+    }
+    String from = params.get("From");
+    if (from == null || from.isBlank()) {
+      return error(HttpStatus.BAD_REQUEST, 21603, "A 'From' phone number is required.");
+    }
+    String body = params.get("Body");
+    if (body == null || body.isEmpty()) {
+      return error(HttpStatus.BAD_REQUEST, 21602, "Message body is required.");
+    }
+    return null;
+  }
+
+  /** The answer an armed fault gives instead of accepting, or null when none applies. */
+  private Mono<ResponseEntity<Object>> faultAnswer(FaultDecision fault) {
+    return switch (fault.mode()) {
+      case THROTTLE -> error(HttpStatus.TOO_MANY_REQUESTS, 20429, "Too Many Requests");
+      case ERROR -> error(HttpStatus.INTERNAL_SERVER_ERROR, 20500, "Internal Server Error");
+      case TIMEOUT ->
+          Mono.delay(provider.properties().timeoutHold())
+              .then(error(HttpStatus.GATEWAY_TIMEOUT, 20504, "Gateway Timeout"));
+      case REJECT ->
+          error(
+              HttpStatus.BAD_REQUEST,
+              21612,
+              "The 'To' phone number is not currently reachable via SMS.");
+      case QUOTA ->
+          error(HttpStatus.BAD_REQUEST, 21611, "The 'From' number has exceeded its queue.");
+      default -> null;
+    };
   }
 
   private Map<String, Object> resource(
