@@ -3,12 +3,11 @@ package dev.signet.e2e.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 import dev.signet.e2e.stack.Http;
 import dev.signet.e2e.stack.RunningStack;
 import dev.signet.e2e.stack.Sandbox;
+import dev.signet.e2e.stack.SmsStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,13 +78,8 @@ class RouteFailoverIT {
     List<Long> before = claimedToDispatched(attempts(baseline));
 
     arm("{\"mode\":\"error\",\"count\":-1,\"provider\":\"vonage\",\"country\":\"GB\"}");
-    List<String> phones = new ArrayList<>();
-    List<String> challenges = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
-      String phone = Sandbox.freshPhoneNumber();
-      phones.add(phone);
-      challenges.add(challenge(phone));
-    }
+    List<String> phones = freshPhones(30);
+    List<String> challenges = phones.stream().map(this::challenge).toList();
 
     for (String phone : phones) {
       sandbox.awaitCode(phone, 1);
@@ -135,13 +129,8 @@ class RouteFailoverIT {
   void bothProvidersDownFailEachAttemptAfterABoundedNumberOfCalls() {
     arm("{\"mode\":\"error\",\"count\":-1,\"provider\":\"vonage\",\"country\":\"GB\"}");
     arm("{\"mode\":\"error\",\"count\":-1,\"provider\":\"twilio\",\"country\":\"GB\"}");
-    List<String> phones = new ArrayList<>();
-    List<String> challenges = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      String phone = Sandbox.freshPhoneNumber();
-      phones.add(phone);
-      challenges.add(challenge(phone));
-    }
+    List<String> phones = freshPhones(10);
+    List<String> challenges = phones.stream().map(this::challenge).toList();
 
     await()
         .atMost(Duration.ofSeconds(60))
@@ -210,19 +199,18 @@ class RouteFailoverIT {
   }
 
   private List<String> sendAll(int count) {
-    List<String> challenges = new ArrayList<>();
-    List<String> phones = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      String phone = Sandbox.freshPhoneNumber();
-      phones.add(phone);
-      challenges.add(challenge(phone));
-    }
+    List<String> phones = freshPhones(count);
+    List<String> challenges = phones.stream().map(this::challenge).toList();
     phones.forEach(p -> sandbox.awaitCode(p, 1));
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
             () -> attempts(challenges).stream().allMatch(a -> "SENT".equals(a.getString("state"))));
     return challenges;
+  }
+
+  private static List<String> freshPhones(int count) {
+    return java.util.stream.Stream.generate(Sandbox::freshPhoneNumber).limit(count).toList();
   }
 
   private static List<Long> claimedToDispatched(List<Document> attempts) {
@@ -244,15 +232,7 @@ class RouteFailoverIT {
   }
 
   private String challenge(String phone) {
-    Http.Reply reply =
-        http.post(
-            stack.url("challenge") + "/v1/challenge",
-            Http.basic(stack.apiSecret()),
-            "{\"verificationMethod\":\"SMS\",\"action\":\"signIn\",\"phoneNumber\":\""
-                + phone
-                + "\"}");
-    assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
-    return reply.body().path("challengeId").asText();
+    return new SmsStore(stack, http).challenge(phone);
   }
 
   private void arm(String fault) {
@@ -295,24 +275,9 @@ class RouteFailoverIT {
   }
 
   private List<Document> attempts(List<String> challengeIds) {
-    List<Document> found = new ArrayList<>();
-    try (MongoClient mongo =
-        MongoClients.create(
-            stack.description().path("components").path("mongo").path("url").asText())) {
-      for (String database : mongo.listDatabaseNames()) {
-        for (String collection : mongo.getDatabase(database).listCollectionNames()) {
-          if (collection.equals("sms_attempts")) {
-            List<String> ids = challengeIds.stream().map(id -> id + ":1").toList();
-            mongo
-                .getDatabase(database)
-                .getCollection(collection)
-                .find(Filters.in("_id", ids))
-                .into(found);
-          }
-        }
-      }
-    }
-    return found;
+    return new SmsStore(stack, http)
+        .find(
+            "sms_attempts", Filters.in("_id", challengeIds.stream().map(id -> id + ":1").toList()));
   }
 
   private static JsonNode manage(String method, String json) {
