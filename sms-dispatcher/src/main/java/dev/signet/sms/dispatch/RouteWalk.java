@@ -18,7 +18,8 @@ import reactor.core.publisher.Mono;
  * One attempt's walk along its routes (see {@link ProviderCalls}): a provider error or throttling
  * moves on to the next route at once, an open circuit is skipped, a timeout stays on its route, a
  * pass over every route ends in a back-off and another pass, until the deadline or the tries run
- * out. Before a route other than the one holding the claim is called, the claim moves to it.
+ * out (an open circuit costs no call). Before a route other than the one holding the claim is
+ * called, the claim moves to it.
  */
 final class RouteWalk {
 
@@ -72,7 +73,7 @@ final class RouteWalk {
   }
 
   private Mono<ProviderCalls.Attempted> step(int index, Duration backoff, Progress p) {
-    if (p.tries() >= calls.maxTries()) {
+    if (p.calls() >= calls.maxCalls()) {
       ProviderOutcome.Failed last = p.last();
       return Mono.just(
           attempted(
@@ -81,8 +82,8 @@ final class RouteWalk {
                   true,
                   last.providerStatus(),
                   "every route failed, gave up after "
-                      + p.tries()
-                      + " route tries: "
+                      + p.calls()
+                      + " provider calls: "
                       + String.join(", ", p.failures())),
               p));
     }
@@ -152,7 +153,7 @@ final class RouteWalk {
   }
 
   private Mono<ProviderCalls.Attempted> retryLater(int index, Duration backoff, Progress p) {
-    if (p.tries() >= calls.maxTries()) {
+    if (p.calls() >= calls.maxCalls()) {
       return step(index, backoff, p);
     }
     ProviderOutcome.Failed failed = p.last();
