@@ -248,6 +248,14 @@ record Launch(
     env.put(Secrets.VONAGE_SIGNATURE_SECRET, secrets.get(Secrets.VONAGE_SIGNATURE_SECRET));
     // WhatsApp senders are numbers; a fictional one for the sandbox.
     env.put("SIGNET_WHATSAPP_SENDER", "447700900000");
+    // Twilio, for routing rules that name it: the sandbox's Programmable Messaging API.
+    env.put("SIGNET_TWILIO_BASE_URI", httpUrl(options, Component.SANDBOX));
+    env.put(Secrets.TWILIO_ACCOUNT_SID, secrets.get(Secrets.TWILIO_ACCOUNT_SID));
+    env.put(Secrets.TWILIO_AUTH_TOKEN, secrets.get(Secrets.TWILIO_AUTH_TOKEN));
+    env.put("SIGNET_TWILIO_FROM", "+15005550006");
+    env.put(
+        "SIGNET_TWILIO_STATUS_CALLBACK_URL",
+        httpUrl(options, Component.DISPATCHER) + "/webhooks/twilio/status");
     // Each SMS ends with "@<host> #<code>" for the hosted page's host (docs/hosted-ui.md).
     env.put(StackOptions.WEB_OTP_DOMAIN_ENV, options.webOtpDomain());
   }
@@ -260,6 +268,8 @@ record Launch(
     env.put("SIGNET_SANDBOX_SIGNATURE_SECRET", secrets.get(Secrets.VONAGE_SIGNATURE_SECRET));
     env.put(Secrets.VONAGE_API_KEY, secrets.get(Secrets.VONAGE_API_KEY));
     env.put(Secrets.VONAGE_API_SECRET, secrets.get(Secrets.VONAGE_API_SECRET));
+    env.put(Secrets.TWILIO_ACCOUNT_SID, secrets.get(Secrets.TWILIO_ACCOUNT_SID));
+    env.put(Secrets.TWILIO_AUTH_TOKEN, secrets.get(Secrets.TWILIO_AUTH_TOKEN));
   }
 
   private static void auditEnvironment(

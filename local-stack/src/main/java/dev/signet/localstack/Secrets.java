@@ -43,6 +43,8 @@ final class Secrets {
   static final String VONAGE_API_KEY = "SIGNET_VONAGE_API_KEY";
   static final String VONAGE_API_SECRET = "SIGNET_VONAGE_API_SECRET";
   static final String VONAGE_SIGNATURE_SECRET = "SIGNET_VONAGE_SIGNATURE_SECRET";
+  static final String TWILIO_ACCOUNT_SID = "SIGNET_TWILIO_ACCOUNT_SID";
+  static final String TWILIO_AUTH_TOKEN = "SIGNET_TWILIO_AUTH_TOKEN";
   static final String DASHBOARD_OPERATOR = "SIGNET_DASHBOARD_OPERATOR";
   static final String DASHBOARD_PASSWORD = "SIGNET_DASHBOARD_PASSWORD";
   static final String SCHEMA_REGISTRY_WRITER_PASSWORD = "SIGNET_SCHEMA_REGISTRY_WRITER_PASSWORD";
@@ -67,6 +69,9 @@ final class Secrets {
     g.put(VONAGE_API_KEY, r -> HexFormat.of().formatHex(bytes(r, 4)));
     g.put(VONAGE_API_SECRET, r -> HexFormat.of().formatHex(bytes(r, 8)));
     g.put(VONAGE_SIGNATURE_SECRET, r -> urlToken(r, 32));
+    // Shaped like Twilio credentials: AC and 32 hex digits, a 32-hex-digit auth token.
+    g.put(TWILIO_ACCOUNT_SID, r -> "AC" + HexFormat.of().formatHex(bytes(r, 16)));
+    g.put(TWILIO_AUTH_TOKEN, r -> HexFormat.of().formatHex(bytes(r, 16)));
     // The developer's account on the operator dashboard; audit-service gets only its hash.
     g.put(DASHBOARD_OPERATOR, r -> "operator");
     g.put(DASHBOARD_PASSWORD, r -> urlToken(r, 18));

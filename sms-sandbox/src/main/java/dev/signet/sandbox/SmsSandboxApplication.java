@@ -1,5 +1,6 @@
 package dev.signet.sandbox;
 
+import dev.signet.sandbox.twilio.TwilioSandboxProperties;
 import java.time.Clock;
 import java.util.UUID;
 import org.springframework.boot.SpringApplication;
@@ -12,7 +13,7 @@ import org.springframework.context.annotation.Bean;
  * in every environment while messages land in an inspectable inbox instead of on a phone.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(SandboxProperties.class)
+@EnableConfigurationProperties({SandboxProperties.class, TwilioSandboxProperties.class})
 public class SmsSandboxApplication {
 
   public static void main(String[] args) {

@@ -61,7 +61,8 @@ public final class ReceiptReceiver implements AutoCloseable {
             VonageForms.parse(exchange.getRequestURI().getRawQuery()),
             exchange.getRequestHeaders().getFirst("Content-Type"),
             exchange.getRequestHeaders().getFirst("Authorization"),
-            new String(body, StandardCharsets.UTF_8)));
+            new String(body, StandardCharsets.UTF_8),
+            exchange.getRequestHeaders().getFirst("X-Twilio-Signature")));
     int status;
     synchronized (this) {
       status = statuses.isEmpty() ? 200 : statuses.poll();
@@ -82,5 +83,12 @@ public final class ReceiptReceiver implements AutoCloseable {
       Map<String, String> query,
       String contentType,
       String authorization,
-      String body) {}
+      String body,
+      String twilioSignature) {
+
+    /** The body read as a form. */
+    public Map<String, String> form() {
+      return VonageForms.parse(body);
+    }
+  }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.signet.e2e.stack.Http;
 import dev.signet.e2e.stack.RunningStack;
 import dev.signet.e2e.stack.Sandbox;
+import dev.signet.e2e.stack.SmsStore;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -64,14 +65,6 @@ class DispatchIT {
   }
 
   private String challenge(String phone) {
-    Http.Reply reply =
-        http.post(
-            stack.url("challenge") + "/v1/challenge",
-            Http.basic(stack.apiSecret()),
-            "{\"verificationMethod\":\"SMS\",\"action\":\"signIn\",\"phoneNumber\":\""
-                + phone
-                + "\"}");
-    assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
-    return reply.body().path("challengeId").asText();
+    return new SmsStore(stack, http).challenge(phone);
   }
 }

@@ -3,14 +3,12 @@ package dev.signet.e2e.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 import dev.signet.e2e.stack.Http;
 import dev.signet.e2e.stack.RunningStack;
 import dev.signet.e2e.stack.Sandbox;
+import dev.signet.e2e.stack.SmsStore;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -96,35 +94,13 @@ class ProviderFaultsIT {
   }
 
   private Document attempt(String challengeId) {
-    List<Document> found = new ArrayList<>();
-    try (MongoClient mongo =
-        MongoClients.create(
-            stack.description().path("components").path("mongo").path("url").asText())) {
-      for (String database : mongo.listDatabaseNames()) {
-        for (String collection : mongo.getDatabase(database).listCollectionNames()) {
-          if (collection.equals("sms_attempts")) {
-            mongo
-                .getDatabase(database)
-                .getCollection(collection)
-                .find(Filters.eq("_id", challengeId + ":1"))
-                .into(found);
-          }
-        }
-      }
-    }
+    List<Document> found =
+        new SmsStore(stack, http).find("sms_attempts", Filters.eq("_id", challengeId + ":1"));
     assertThat(found).hasSize(1);
     return found.get(0);
   }
 
   private String challenge(String phone) {
-    Http.Reply reply =
-        http.post(
-            stack.url("challenge") + "/v1/challenge",
-            Http.basic(stack.apiSecret()),
-            "{\"verificationMethod\":\"SMS\",\"action\":\"signIn\",\"phoneNumber\":\""
-                + phone
-                + "\"}");
-    assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
-    return reply.body().path("challengeId").asText();
+    return new SmsStore(stack, http).challenge(phone);
   }
 }

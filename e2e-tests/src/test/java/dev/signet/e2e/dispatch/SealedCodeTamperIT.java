@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.signet.e2e.stack.Http;
 import dev.signet.e2e.stack.RunningStack;
 import dev.signet.e2e.stack.Sandbox;
+import dev.signet.e2e.stack.SmsStore;
 import dev.signet.events.challenge.ChallengeRequested;
 import dev.signet.events.serde.SignetAvroSerializer;
 import java.time.Duration;
@@ -150,14 +151,6 @@ class SealedCodeTamperIT {
   }
 
   private String challenge(String phone) {
-    Http.Reply reply =
-        http.post(
-            stack.url("challenge") + "/v1/challenge",
-            Http.basic(stack.apiSecret()),
-            "{\"verificationMethod\":\"SMS\",\"action\":\"signIn\",\"phoneNumber\":\""
-                + phone
-                + "\"}");
-    assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
-    return reply.body().path("challengeId").asText();
+    return new SmsStore(stack, http).challenge(phone);
   }
 }

@@ -95,6 +95,8 @@ final class PublicRoutes {
           Entry.exact(CHALLENGE, "GET", "/ui/brand/logo", "the hosted page's configured logo"),
           Entry.under(DISPATCHER, "GET", "/webhooks/vonage/", "Vonage's receipts, signed")
               .signed("POST"),
+          Entry.exact(DISPATCHER, "POST", "/webhooks/twilio/status", "Twilio's statuses, signed")
+              .signed(),
           Entry.exact(AUDIT, "GET", "/", "redirects to the dashboard"),
           Entry.exact(AUDIT, "GET", "/dashboard", "redirects to the dashboard"),
           Entry.exact(AUDIT, "GET", "/dashboard/", "the dashboard page with its sign-in form"),

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param lifts destinations an operator lifted, with when: the automatic guard counts only traffic
  *     after a lift, so a lifted destination is not blocked again by the very burst that was
  *     reviewed
+ * @param routing the routing rules sms-dispatcher sends by; empty: its default routes
  * @param updatedBy who made the change ({@code rules-service} for automatic blocks)
  * @param updatedAt when this version took effect
  * @param correlationId id of the request or event that caused this version
@@ -31,6 +32,7 @@ public record SendPolicy(
     List<Block> blockedPrefixes,
     List<Block> blockedCountries,
     List<Lift> lifts,
+    List<RoutingRule> routing,
     String updatedBy,
     Instant updatedAt,
     String correlationId) {
@@ -42,6 +44,7 @@ public record SendPolicy(
     blockedPrefixes = List.copyOf(blockedPrefixes);
     blockedCountries = List.copyOf(blockedCountries);
     lifts = List.copyOf(lifts);
+    routing = List.copyOf(routing);
   }
 
   /** Kinds of blockable destination. */
@@ -142,6 +145,7 @@ public record SendPolicy(
         active(blockedPrefixes, now),
         active(blockedCountries, now),
         recentLifts(now),
+        routing,
         by,
         now,
         correlationId);
@@ -162,6 +166,7 @@ public record SendPolicy(
         prefixes,
         countries,
         recentLifts(now),
+        routing,
         by,
         now,
         correlationId);
@@ -177,7 +182,32 @@ public record SendPolicy(
     nextLifts.removeIf(l -> l.kind() == kind && l.value().equals(value));
     nextLifts.add(new Lift(kind, value, now));
     return new SendPolicy(
-        policyId, version + 1, settings, prefixes, countries, nextLifts, by, now, correlationId);
+        policyId,
+        version + 1,
+        settings,
+        prefixes,
+        countries,
+        nextLifts,
+        routing,
+        by,
+        now,
+        correlationId);
+  }
+
+  /** The next version with these routing rules (replacing every earlier rule). */
+  public SendPolicy withRouting(
+      List<RoutingRule> rules, String by, Instant now, String correlationId) {
+    return new SendPolicy(
+        policyId,
+        version + 1,
+        settings,
+        active(blockedPrefixes, now),
+        active(blockedCountries, now),
+        recentLifts(now),
+        rules,
+        by,
+        now,
+        correlationId);
   }
 
   private static List<Block> active(List<Block> blocks, Instant now) {

@@ -1,5 +1,6 @@
 package dev.signet.rules.store;
 
+import dev.signet.rules.policy.RoutingRule;
 import dev.signet.rules.policy.SendPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,6 +107,7 @@ public class SendPolicyStore {
         .append("blockedPrefixes", blocks(p.blockedPrefixes()))
         .append("blockedCountries", blocks(p.blockedCountries()))
         .append("lifts", lifts(p.lifts()))
+        .append("routing", routing(p.routing()))
         .append("updatedBy", p.updatedBy())
         .append("updatedAt", Date.from(p.updatedAt()))
         .append("correlationId", p.correlationId());
@@ -141,6 +143,7 @@ public class SendPolicyStore {
         readBlocks(d.getList("blockedPrefixes", Document.class)),
         readBlocks(d.getList("blockedCountries", Document.class)),
         lifts,
+        readRouting(d.getList("routing", Document.class, List.of())),
         d.getString("updatedBy"),
         d.getDate("updatedAt").toInstant(),
         d.getString("correlationId"));
@@ -178,6 +181,43 @@ public class SendPolicyStore {
               d.getString("reason"),
               until == null ? null : until.toInstant(),
               d.getDate("at").toInstant()));
+    }
+    return out;
+  }
+
+  private static List<Document> routing(List<RoutingRule> rules) {
+    List<Document> out = new ArrayList<>();
+    for (RoutingRule rule : rules) {
+      List<Document> routes = new ArrayList<>();
+      for (RoutingRule.Route r : rule.routes()) {
+        routes.add(
+            new Document("provider", r.provider())
+                .append("api", r.api())
+                .append("sender", r.sender())
+                .append("weight", r.weight()));
+      }
+      out.add(
+          new Document("country", rule.country())
+              .append("channel", rule.channel())
+              .append("routes", routes));
+    }
+    return out;
+  }
+
+  /** Stored rules; a document written before routing existed has none. */
+  private static List<RoutingRule> readRouting(List<Document> docs) {
+    List<RoutingRule> out = new ArrayList<>();
+    for (Document d : docs) {
+      List<RoutingRule.Route> routes = new ArrayList<>();
+      for (Document r : d.getList("routes", Document.class)) {
+        routes.add(
+            new RoutingRule.Route(
+                r.getString("provider"),
+                r.getString("api"),
+                r.getString("sender"),
+                r.get("weight", Number.class).intValue()));
+      }
+      out.add(new RoutingRule(d.getString("country"), d.getString("channel"), routes));
     }
     return out;
   }

@@ -29,6 +29,7 @@ class PumpingGuardTest {
         List.of(),
         List.of(),
         List.of(),
+        List.of(),
         "test",
         NOW,
         "c");

@@ -666,6 +666,146 @@ class SendPolicyIT {
         .isEqualTo("perPrefix is required (PUT replaces every setting; PATCH changes some).");
   }
 
+  @Test
+  void routingRulesAreANewPolicyVersionPublishedWithThePolicy() {
+    String path = "/v1/management/send-policy/routing";
+    long version = manage("GET", path, null).body().path("version").asLong();
+    Map<String, Object> rule =
+        Map.of(
+            "country",
+            "DE",
+            "routes",
+            List.of(
+                Map.of("provider", "vonage", "api", "sms", "weight", 100),
+                Map.of("provider", "twilio", "api", "messaging", "sender", "+15551234567")));
+
+    Reply replaced = manage("PUT", path, Map.of("rules", List.of(rule)));
+
+    assertThat(replaced.status()).as(replaced.body().toString()).isEqualTo(200);
+    assertThat(replaced.body().path("version").asLong()).isEqualTo(version + 1);
+    assertThat(replaced.body().path("rules").get(0).path("country").asText()).isEqualTo("DE");
+    assertThat(replaced.body().path("rules").get(0).path("channel").asText()).isEqualTo("SMS");
+    // The same rules again: no new version.
+    assertThat(manage("PUT", path, Map.of("rules", List.of(rule))).body().path("version").asLong())
+        .isEqualTo(version + 1);
+    SendPolicyUpdated published = awaitVersion(version + 1);
+    assertThat(published.getRouting()).hasSize(1);
+    var routes = published.getRouting().get(0).getRoutes();
+    assertThat(routes)
+        .extracting(r -> r.getProvider() + "-" + r.getApi())
+        .containsExactly("vonage-sms", "twilio-messaging");
+    assertThat(routes.get(0).getWeight()).isEqualTo(100);
+    assertThat(routes.get(1).getSender()).isEqualTo("+15551234567");
+    // Other changes of the policy keep the rules.
+    manage("PATCH", "/v1/management/send-policy", Map.of("shadowMode", false));
+    assertThat(manage("GET", path, null).body().path("rules")).hasSize(1);
+
+    manage("PUT", path, Map.of("rules", List.of()));
+    assertThat(manage("GET", path, null).body().path("rules")).isEmpty();
+  }
+
+  @Test
+  void badRoutingRulesAreRefusedWithTheFieldNamedAndChangeNothing() {
+    String path = "/v1/management/send-policy/routing";
+    long version = manage("GET", path, null).body().path("version").asLong();
+    Map<String, Object> vonage = Map.of("provider", "vonage", "api", "sms");
+    SoftAssertions soft = new SoftAssertions();
+    expect(
+        soft,
+        "PUT",
+        path,
+        "{}",
+        "rules must be an array of at most 300 rules (empty: default routes).");
+    expect(soft, "PUT", path, "{\"rules\":[],\"x\":1}", "x is not a known field.");
+    expect(
+        soft,
+        "PUT",
+        path,
+        "{\"rules\":[{\"country\":\"XX\",\"routes\":[{\"provider\":\"vonage\",\"api\":\"sms\"}]}]}",
+        "rules[0].country must be an ISO 3166-1 alpha-2 region (GB) or * for every other region.");
+    expect(
+        soft,
+        "PUT",
+        path,
+        "{\"rules\":[{\"country\":\"GB\",\"channel\":\"MMS\",\"routes\":[]}]}",
+        "rules[0].channel must be SMS or WHATSAPP.");
+    expect(
+        soft,
+        "PUT",
+        path,
+        "{\"rules\":[{\"country\":\"GB\",\"routes\":[]}]}",
+        "rules[0].routes must be an array of 1 to 5 routes, in failover order.");
+    expect(
+        soft,
+        "PUT",
+        path,
+        "{\"rules\":[{\"country\":\"GB\",\"routes\":[{\"provider\":\"sinch\",\"api\":\"sms\"}]}]}",
+        "rules[0].routes[0].provider must be vonage or twilio.");
+    expect(
+        soft,
+        "PUT",
+        path,
+        "{\"rules\":[{\"country\":\"GB\",\"routes\":[{\"provider\":\"twilio\",\"api\":\"sms\"}]}]}",
+        "rules[0].routes[0].api must be one of [messaging] for twilio.");
+    expect(
+        soft,
+        "PUT",
+        path,
+        "{\"rules\":[{\"country\":\"GB\",\"channel\":\"WHATSAPP\",\"routes\":[{\"provider\":\"vonage\",\"api\":\"sms\"}]}]}",
+        "rules[0].routes[0]: vonage sms does not carry the WHATSAPP channel.");
+    expect(
+        soft,
+        "PUT",
+        path,
+        "{\"rules\":[{\"country\":\"GB\",\"routes\":[{\"provider\":\"vonage\",\"api\":\"sms\"},{\"provider\":\"vonage\",\"api\":\"sms\"}]}]}",
+        "rules[0].routes[1] repeats vonage sms.");
+    expect(
+        soft,
+        "PUT",
+        path,
+        "{\"rules\":[{\"country\":\"GB\",\"routes\":[{\"provider\":\"vonage\",\"api\":\"sms\",\"weight\":101}]}]}",
+        "rules[0].routes[0].weight must be an integer from 0 to 100.");
+    expect(
+        soft,
+        "PUT",
+        path,
+        "{\"rules\":[{\"country\":\"GB\",\"routes\":[{\"provider\":\"vonage\",\"api\":\"sms\",\"weight\":2.5}]}]}",
+        "rules[0].routes[0].weight must be an integer from 0 to 100.");
+    expect(
+        soft,
+        "PUT",
+        path,
+        "{\"rules\":[{\"country\":\"GB\",\"routes\":[{\"provider\":\"vonage\",\"api\":\"sms\",\"sender\":\"A-very-long-sender\"}]}]}",
+        "rules[0].routes[0].sender must be a phone number (E.164) or, for SMS, an alphanumeric id of 1 to 11 letters, digits and spaces; null uses the configured sender.");
+    expect(
+        soft,
+        "PUT",
+        path,
+        "{\"rules\":[{\"country\":\"GB\",\"routes\":[{\"provider\":\"vonage\",\"api\":\"sms\"}]},{\"country\":\"GB\",\"routes\":[{\"provider\":\"vonage\",\"api\":\"sms\"}]}]}",
+        "rules[1] repeats country GB and channel SMS.");
+    expect(
+        soft,
+        "PUT",
+        path,
+        "{\"rules\":[{\"country\":\"gb\",\"routes\":[{\"provider\":\"vonage\",\"api\":\"sms\"}]}]}",
+        "rules[0].country must be an ISO 3166-1 alpha-2 region (GB) or * for every other region.");
+    soft.assertAll();
+    assertThat(
+            manage(
+                    "PUT",
+                    path,
+                    Map.of(
+                        "rules",
+                        List.of(
+                            Map.of("country", "GB", "routes", List.of(vonage)),
+                            Map.of("country", "*", "routes", List.of(vonage)))))
+                .status())
+        .isEqualTo(200);
+    manage("PUT", path, Map.of("rules", List.of()));
+    assertThat(call("PUT", path, "{\"rules\":[]}", null).status()).isEqualTo(401);
+    assertThat(manage("GET", path, null).body().path("version").asLong()).isEqualTo(version + 2);
+  }
+
   private void expect(SoftAssertions soft, String method, String path, String body, String text) {
     Reply reply = json(method, path, body);
     soft.assertThat(reply.status()).as(body + " -> " + reply.body()).isEqualTo(400);

@@ -1,5 +1,6 @@
 package dev.signet.sms.config;
 
+import com.twilio.http.TwilioRestClient;
 import com.vonage.client.HttpConfig;
 import com.vonage.client.VonageClient;
 import dev.signet.events.Topics;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -20,7 +22,7 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Wiring of the Vonage client, the code opener and Kafka error handling. */
+/** Wiring of the Vonage and Twilio clients, the code opener and Kafka error handling. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 class DispatcherConfiguration {
@@ -66,6 +68,21 @@ class DispatcherConfiguration {
         .apiKey(properties.vonageApiKey())
         .apiSecret(properties.vonageApiSecret())
         .httpConfig(http.build())
+        .build();
+  }
+
+  /**
+   * Twilio's REST client, only when an account SID and auth token are configured: its HTTP client
+   * sends to {@code signet.sms.twilio.base-uri} when set (the SMS sandbox) and makes each request
+   * once.
+   */
+  @Bean
+  @ConditionalOnExpression(
+      "'${signet.sms.twilio.account-sid:}' != '' and '${signet.sms.twilio.auth-token:}' != ''")
+  TwilioRestClient twilioClient(TwilioProperties twilio, DispatcherProperties properties) {
+    return new TwilioRestClient.Builder(twilio.accountSid(), twilio.authToken())
+        .httpClient(
+            new TwilioHttpClient(twilio.baseUri(), twilio.timeout(), properties.providerThreads()))
         .build();
   }
 

@@ -75,13 +75,8 @@ class AttemptOutcomes {
     Instant now = clock.instant();
     OutboxEvent event =
         attempted.outcome() instanceof ProviderOutcome.Accepted accepted
-            ? events.dispatched(
-                facts, accepted, !Gsm7.isGsm7(text), attempted.providerAttempts(), now, testNumber)
-            : events.failed(
-                facts,
-                (ProviderOutcome.Failed) attempted.outcome(),
-                attempted.providerAttempts(),
-                now);
+            ? events.dispatched(facts, accepted, !Gsm7.isGsm7(text), attempted, now, testNumber)
+            : events.failed(facts, (ProviderOutcome.Failed) attempted.outcome(), attempted, now);
     List<OutboxEvent> recorded = new ArrayList<>(alsoRecorded);
     recorded.add(event);
     return attempts
@@ -90,6 +85,7 @@ class AttemptOutcomes {
             token,
             attempted.outcome(),
             attempted.providerAttempts(),
+            attempted.routeFailures(),
             List.copyOf(recorded),
             now)
         .doOnNext(
@@ -138,7 +134,10 @@ class AttemptOutcomes {
     Instant now = clock.instant();
     OutboxEvent event =
         events.failed(
-            facts, new ProviderOutcome.Failed(reason, false, null, e.getMessage()), 0, now);
+            facts,
+            new ProviderOutcome.Failed(reason, false, null, e.getMessage()),
+            ProviderCalls.NOTHING_CALLED,
+            now);
     return attempts
         .refuse(request.eventId(), facts, reason, event, now)
         .doOnNext(
@@ -172,7 +171,7 @@ class AttemptOutcomes {
 
   Mono<Void> failWithoutSending(AttemptFacts facts, ProviderOutcome.Failed failed) {
     Instant now = clock.instant();
-    OutboxEvent event = events.failed(facts, failed, 0, now);
+    OutboxEvent event = events.failed(facts, failed, ProviderCalls.NOTHING_CALLED, now);
     return attempts
         .failWithoutSending(facts, failed, event, now)
         .doOnNext(
@@ -193,18 +192,22 @@ class AttemptOutcomes {
   private void logOutcome(AttemptFacts facts, ProviderCalls.Attempted attempted) {
     if (attempted.outcome() instanceof ProviderOutcome.Accepted accepted) {
       log.info(
-          "sms dispatched challengeId={} attempt={} messageId={} segments={} providerAttempts={}",
+          "sms dispatched challengeId={} attempt={} route={} messageId={} segments={}"
+              + " providerAttempts={} routeFailures={}",
           facts.challengeId(),
           facts.attempt(),
+          attempted.route(),
           accepted.messageId(),
           accepted.segments(),
-          attempted.providerAttempts());
+          attempted.providerAttempts(),
+          attempted.routeFailures());
     } else if (attempted.outcome() instanceof ProviderOutcome.Failed failed) {
       log.warn(
-          "sms dispatch failed challengeId={} attempt={} reason={} retryable={} providerStatus={}"
-              + " providerAttempts={}",
+          "sms dispatch failed challengeId={} attempt={} route={} reason={} retryable={}"
+              + " providerStatus={} providerAttempts={}",
           facts.challengeId(),
           facts.attempt(),
+          attempted.route(),
           failed.reason(),
           failed.retryable(),
           failed.providerStatus(),

@@ -32,7 +32,7 @@ class DispatchEvents {
       AttemptFacts facts,
       ProviderOutcome.Accepted accepted,
       boolean unicode,
-      int providerAttempts,
+      ProviderCalls.Attempted attempted,
       Instant dispatchedAt,
       boolean testNumber) {
     String eventId = UUID.randomUUID().toString();
@@ -48,7 +48,9 @@ class DispatchEvents {
             .setChannel(channel(facts.channel()))
             .setPhoneNumberMasked(facts.phoneNumberMasked())
             .setCountryCode(facts.countryCode())
-            .setProvider(testNumber ? "test" : SmsSender.PROVIDER)
+            .setProvider(testNumber ? "test" : provider(attempted.route()))
+            .setRoute(testNumber ? null : attempted.route())
+            .setRouteFailures(attempted.routeFailures())
             .setProviderMessageId(accepted.messageId())
             .setProviderMessageIds(accepted.messageIds())
             .setSegments(accepted.segments())
@@ -60,7 +62,7 @@ class DispatchEvents {
             .setCurrency(accepted.price() == null ? null : "EUR")
             .setNetworkCode(accepted.networkCode())
             .setLocale(facts.locale())
-            .setProviderAttempts(providerAttempts)
+            .setProviderAttempts(attempted.providerAttempts())
             .setProviderLatencyMillis(accepted.latencyMillis())
             .setRequestedToDispatchedMillis(
                 Math.max(0, dispatchedAt.toEpochMilli() - facts.requestedAt().toEpochMilli()))
@@ -70,7 +72,11 @@ class DispatchEvents {
   }
 
   OutboxEvent failed(
-      AttemptFacts facts, ProviderOutcome.Failed failed, int providerAttempts, Instant at) {
+      AttemptFacts facts,
+      ProviderOutcome.Failed failed,
+      ProviderCalls.Attempted attempted,
+      Instant at) {
+    int providerAttempts = attempted.providerAttempts();
     String eventId = UUID.randomUUID().toString();
     SmsDispatchFailed event =
         SmsDispatchFailed.newBuilder()
@@ -89,7 +95,9 @@ class DispatchEvents {
             .setProviderAttempts(providerAttempts)
             .setProviderStatus(failed.providerStatus())
             .setDetail(failed.detail())
-            .setProvider(providerAttempts > 0 ? SmsSender.PROVIDER : "")
+            .setProvider(providerAttempts > 0 ? provider(attempted.route()) : "")
+            .setRoute(attempted.route())
+            .setRouteFailures(attempted.routeFailures())
             .build();
     return outbox.wrap(eventId, Topics.SMS_DISPATCH_FAILED.name(), facts.challengeId(), event);
   }
@@ -117,6 +125,15 @@ class DispatchEvents {
             .setDetail(blocked.detail())
             .build();
     return outbox.wrap(eventId, Topics.SMS_BLOCKED.name(), facts.challengeId(), event);
+  }
+
+  /** The provider of a route id ({@code vonage-sms} → vonage); Vonage when none is known. */
+  static String provider(String route) {
+    if (route == null || route.isEmpty()) {
+      return SmsSender.PROVIDER;
+    }
+    int dash = route.indexOf('-');
+    return dash < 0 ? route : route.substring(0, dash);
   }
 
   /** The channel as the sms events name it. */

@@ -7,6 +7,8 @@ import dev.signet.sms.domain.FailureReason;
 import dev.signet.sms.domain.ProviderOutcome;
 import dev.signet.sms.domain.SendRequest;
 import dev.signet.sms.guard.SendGuard;
+import dev.signet.sms.routing.Route;
+import dev.signet.sms.routing.RoutingTables;
 import dev.signet.sms.template.MessageTemplates;
 import dev.signet.sms.testnumber.TestInbox;
 import dev.signet.sms.testnumber.TestNumbers;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -42,8 +45,10 @@ class DispatchService {
   private final MessageTemplates templates;
   private final ProviderCalls calls;
   private final AttemptOutcomes outcomes;
+  private final RoutingTables routing;
   private final DispatcherProperties properties;
   private final Clock clock;
+  private final RandomGenerator random;
 
   DispatchService(
       CodeOpener opener,
@@ -56,8 +61,10 @@ class DispatchService {
       MessageTemplates templates,
       ProviderCalls calls,
       AttemptOutcomes outcomes,
+      RoutingTables routing,
       DispatcherProperties properties,
-      Clock clock) {
+      Clock clock,
+      RandomGenerator random) {
     this.opener = opener;
     this.guard = guard;
     this.sendGuard = sendGuard;
@@ -68,8 +75,10 @@ class DispatchService {
     this.templates = templates;
     this.calls = calls;
     this.outcomes = outcomes;
+    this.routing = routing;
     this.properties = properties;
     this.clock = clock;
+    this.random = random;
   }
 
   private static final Mono<Mono<Void>> NOTHING_MORE = Mono.just(Mono.empty());
@@ -126,7 +135,7 @@ class DispatchService {
     // The first provider call's token is taken before the claim: an attempt waiting for its share
     // of the provider rate holds no claim, so a crash while waiting leaves nothing to resolve as
     // unknown, and the redelivered event sends it.
-    Mono<Void> token1 = ready.testNumber() ? Mono.empty() : guard.acquire();
+    Mono<Void> token1 = ready.testNumber() ? Mono.empty() : guard.acquire(ready.plan().get(0));
     // The claim and the send guard's counters are independent writes: both at once, one round
     // trip of latency before the provider call instead of two. A redelivered attempt (claimed
     // before) so counts once more against the velocity windows, which errs on the side of
@@ -138,7 +147,10 @@ class DispatchService {
     return token1
         .then(
             Mono.zip(
-                Mono.defer(() -> attempts.claim(ready.facts(), ready.token(), clock.instant())),
+                Mono.defer(
+                    () ->
+                        attempts.claim(
+                            ready.facts(), ready.token(), ready.route(), clock.instant())),
                 verdict))
         .map(
             claimAndVerdict ->
@@ -151,8 +163,15 @@ class DispatchService {
                     receivedNanos));
   }
 
-  /** An attempt ready to be claimed: its facts, its text, its claim token. */
-  private record Ready(AttemptFacts facts, String text, String token, boolean testNumber) {}
+  /** An attempt ready to be claimed: its facts, its text, its claim token, its routes. */
+  private record Ready(
+      AttemptFacts facts, String text, String token, boolean testNumber, List<Route> plan) {
+
+    /** The route the claim names: the first of the plan; none for test traffic. */
+    String route() {
+      return testNumber ? null : plan.get(0).id();
+    }
+  }
 
   private Ready ready(SendRequest request, String code) {
     MessageTemplates.Message message =
@@ -166,7 +185,8 @@ class DispatchService {
         AttemptFacts.of(request, message.locale()),
         message.text(),
         UUID.randomUUID().toString(),
-        request.testNumber() || testNumbers.contains(request.phoneNumber()));
+        request.testNumber() || testNumbers.contains(request.phoneNumber()),
+        routing.current().plan(request.countryCode(), request.channel(), random));
   }
 
   /** The second phase, once the claim is written: nothing when claimed before, else the send. */
@@ -204,8 +224,16 @@ class DispatchService {
       alsoRecorded = List.of(event);
     }
     List<OutboxEvent> extra = alsoRecorded;
+    String attemptId = facts.attemptId();
     return calls
-        .sendWithRetries(request, ready.text(), deadline, receivedNanos)
+        .sendWithRetries(
+            request,
+            ready.plan(),
+            ready.text(),
+            deadline,
+            receivedNanos,
+            (route, because) ->
+                attempts.holdRoute(attemptId, ready.token(), route, because, clock.instant()))
         .flatMap(
             attempted ->
                 outcomes.record(facts, ready.token(), ready.text(), attempted, extra, false));

@@ -68,10 +68,17 @@ public class SendAttempts {
         .then();
   }
 
-  /** Claims the attempt for {@code token}; an attempt claimed before is reported as it stands. */
-  Mono<Claim> claim(AttemptFacts facts, String token, Instant now) {
+  /**
+   * Claims the attempt for {@code token}, with the route that holds its send ({@code route}, null
+   * for test traffic); an attempt claimed before is reported as it stands.
+   */
+  Mono<Claim> claim(AttemptFacts facts, String token, String route, Instant now) {
     Document doc = base(facts).append("state", State.CLAIMED.name()).append("claimToken", token);
     doc.append("claimedAt", Date.from(now));
+    if (route != null) {
+      doc.append("route", route)
+          .append("routes", List.of(new Document("route", route).append("at", Date.from(now))));
+    }
     return mongo
         .insert(doc, COLLECTION)
         .<Claim>thenReturn(new Claim.Claimed())
@@ -85,6 +92,32 @@ public class SendAttempts {
                             new Claim.Existing(
                                 State.valueOf(existing.getString("state")),
                                 existing.getDate("claimedAt").toInstant())));
+  }
+
+  /**
+   * Moves the send of a claimed attempt to another route, only while the claim is still {@code
+   * token}'s: the document names the one route that may send at any time, and keeps every route
+   * that held it ({@code routes}), so a later step (a redelivery, a fallback after a missing
+   * receipt) knows which routes were used. False when the claim is no longer ours (resolved as
+   * stale): then nothing may be sent.
+   */
+  Mono<Boolean> holdRoute(
+      String attemptId, String token, String route, String because, Instant now) {
+    Query query =
+        Query.query(
+            Criteria.where("_id")
+                .is(attemptId)
+                .and("state")
+                .is(State.CLAIMED.name())
+                .and("claimToken")
+                .is(token));
+    Update update =
+        new Update()
+            .set("route", route)
+            .push(
+                "routes",
+                new Document("route", route).append("at", Date.from(now)).append("after", because));
+    return mongo.updateFirst(query, update, COLLECTION).map(r -> r.getModifiedCount() == 1);
   }
 
   /**
@@ -143,10 +176,14 @@ public class SendAttempts {
       String token,
       ProviderOutcome outcome,
       int providerAttempts,
+      List<String> routeFailures,
       List<OutboxEvent> events,
       Instant now) {
     Update update =
-        new Update().set("finishedAt", Date.from(now)).set("providerAttempts", providerAttempts);
+        new Update()
+            .set("finishedAt", Date.from(now))
+            .set("providerAttempts", providerAttempts)
+            .set("routeFailures", routeFailures);
     update.push(Outbox.FIELD).each(events.stream().map(OutboxEvent::toDocument).toArray());
     if (outcome instanceof ProviderOutcome.Accepted accepted) {
       update

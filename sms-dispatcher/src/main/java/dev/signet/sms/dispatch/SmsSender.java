@@ -4,27 +4,26 @@ import com.vonage.client.VonageApiResponseException;
 import com.vonage.client.VonageClient;
 import com.vonage.client.VonageClientException;
 import com.vonage.client.messages.MessageResponse;
+import com.vonage.client.messages.sms.SmsTextRequest;
 import com.vonage.client.messages.whatsapp.WhatsappTextRequest;
-import com.vonage.client.sms.MessageStatus;
 import com.vonage.client.sms.SmsSubmissionResponse;
-import com.vonage.client.sms.SmsSubmissionResponseMessage;
 import com.vonage.client.sms.messages.TextMessage;
 import dev.signet.platform.tracing.ClientSpans;
 import dev.signet.sms.config.DispatcherProperties;
-import dev.signet.sms.domain.Channel;
 import dev.signet.sms.domain.FailureReason;
 import dev.signet.sms.domain.ProviderOutcome;
+import dev.signet.sms.routing.Route;
 import dev.signet.sms.template.Gsm7;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.ObservationRegistry;
-import java.math.BigDecimal;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,9 +33,10 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Sends one text through Vonage's SMS API with the official SDK and classifies the answer:
- * accepted, transient failure (worth another call) or permanent rejection. The SDK blocks, so the
- * call runs on the bounded elastic scheduler, never on a Kafka or Netty thread.
+ * Sends one text on one route with the provider's official SDK (Vonage's SMS API or Messages API,
+ * Twilio's Programmable Messaging) and classifies the answer: accepted, transient failure (worth
+ * another call) or permanent rejection. The SDKs block, so the call runs on a pool of its own,
+ * never on a Kafka or Netty thread.
  */
 @Component
 class SmsSender {
@@ -47,19 +47,21 @@ class SmsSender {
   private final VonageClient vonage;
   private final DispatcherProperties properties;
   private final Scheduler scheduler;
-  private final Timer smsCalls;
-  private final Timer whatsappCalls;
+  private final TwilioSender twilio;
+  private final MeterRegistry meters;
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
   private final ObservationRegistry observations;
 
   SmsSender(
       VonageClient vonage,
+      TwilioSender twilio,
       DispatcherProperties properties,
       MeterRegistry meters,
       ObjectProvider<ObservationRegistry> observations) {
     this.vonage = vonage;
+    this.twilio = twilio;
+    this.meters = meters;
     this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
-    this.smsCalls = providerCallTimer(meters, "SMS");
-    this.whatsappCalls = providerCallTimer(meters, "WHATSAPP");
     this.properties = properties;
     // The SDK blocks a thread per call: a pool of its own, as large as the calls that may be in
     // flight at once, so a slow provider cannot starve the shared bounded elastic scheduler and
@@ -70,54 +72,46 @@ class SmsSender {
   }
 
   /**
-   * One provider call. {@code clientRef} travels with the message and comes back in its delivery
-   * receipts, which ties a receipt to its attempt even before the outcome is recorded.
-   */
-  Mono<ProviderOutcome> send(String to, String text, String clientRef) {
-    return send(to, text, clientRef, Channel.SMS, null);
-  }
-
-  /**
-   * One provider call on the given channel: WhatsApp through the Messages API, SMS else through the
-   * SMS API.
+   * One provider call on a route. {@code clientRef} travels with the message and comes back in its
+   * delivery receipts, which ties a receipt to its attempt even before the outcome is recorded;
+   * {@code calling} runs on the provider thread right before the SDK call.
    */
   Mono<ProviderOutcome> send(
-      String to, String text, String clientRef, Channel channel, String region) {
-    return send(to, text, clientRef, channel, region, () -> {});
-  }
-
-  /**
-   * As {@link #send(String, String, String, String, String)}; {@code calling} runs on the provider
-   * thread right before the SDK call.
-   */
-  Mono<ProviderOutcome> send(
-      String to, String text, String clientRef, Channel channel, String region, Runnable calling) {
+      Route route, String to, String text, String clientRef, String region, Runnable calling) {
     String destination = to.startsWith("+") ? to.substring(1) : to;
-    boolean whatsapp = channel == Channel.WHATSAPP;
+    Timer timer = timers.computeIfAbsent(route.id(), id -> providerCallTimer(meters, route));
     Callable<ProviderOutcome> call =
         () -> {
           calling.run();
           long started = System.nanoTime();
           try {
-            return whatsapp
-                ? whatsapp(destination, text, clientRef)
-                : sms(destination, text, clientRef, properties.senderFor(region));
+            return switch (route.kind()) {
+              case VONAGE_WHATSAPP -> whatsapp(destination, text, clientRef, route.sender());
+              case VONAGE_MESSAGES ->
+                  messagesSms(destination, text, clientRef, senderFor(route, region));
+              case TWILIO_MESSAGING -> twilio.send(to, text, clientRef, route.sender());
+              case VONAGE_SMS -> sms(destination, text, clientRef, senderFor(route, region));
+            };
           } finally {
-            (whatsapp ? whatsappCalls : smsCalls)
-                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
           }
         };
     // A span of the challenge's trace, tagged with the channel only: never the number or the text.
     return ClientSpans.around(
             observations,
             "provider send",
-            PROVIDER,
-            KeyValues.of("signet.channel", channel.name()),
+            route.kind().provider(),
+            KeyValues.of(
+                "signet.channel", route.kind().channel().name(), "signet.route", route.id()),
             Mono.fromCallable(call)
                 .subscribeOn(scheduler)
                 // The SDK has its own socket timeout; this bounds connection pool waits too.
                 .timeout(properties.vonageTimeout().multipliedBy(2)))
         .onErrorResume(e -> Mono.just(classify(e)));
+  }
+
+  private String senderFor(Route route, String region) {
+    return route.sender() != null ? route.sender() : properties.senderFor(region);
   }
 
   private ProviderOutcome sms(String destination, String text, String clientRef, String sender) {
@@ -129,7 +123,7 @@ class SmsSender {
       message.setClientReference(clientRef);
     }
     SmsSubmissionResponse response = vonage.getSmsClient().submitMessage(message);
-    return classify(response, (System.nanoTime() - started) / 1_000_000);
+    return SmsApiAnswers.classify(response, (System.nanoTime() - started) / 1_000_000);
   }
 
   /**
@@ -137,8 +131,10 @@ class SmsSender {
    * refusal arrives as an HTTP status (a {@code MessageResponseException}), classified like the SMS
    * API's HTTP failures.
    */
-  private ProviderOutcome whatsapp(String destination, String text, String clientRef) {
-    if (properties.whatsappSender() == null) {
+  private ProviderOutcome whatsapp(
+      String destination, String text, String clientRef, String routeSender) {
+    String sender = routeSender != null ? routeSender : properties.whatsappSender();
+    if (sender == null) {
       return new ProviderOutcome.Failed(
           FailureReason.CONFIGURATION,
           false,
@@ -151,7 +147,7 @@ class SmsSender {
             .getMessagesClient()
             .sendMessage(
                 WhatsappTextRequest.builder()
-                    .from(properties.whatsappSender())
+                    .from(sender)
                     .to(destination)
                     .text(text)
                     .clientRef(clientRef)
@@ -167,63 +163,44 @@ class SmsSender {
         (System.nanoTime() - started) / 1_000_000);
   }
 
-  /** The SDK call's duration, answered or failed, on one channel; registered once, at start. */
-  private static Timer providerCallTimer(MeterRegistry meters, String channel) {
+  /**
+   * An SMS through the Messages API: one message uuid whatever the parts, no price in the answer.
+   */
+  private ProviderOutcome messagesSms(
+      String destination, String text, String clientRef, String sender) {
+    long started = System.nanoTime();
+    MessageResponse response =
+        vonage
+            .getMessagesClient()
+            .sendMessage(
+                SmsTextRequest.builder()
+                    .from(sender)
+                    .to(destination)
+                    .text(text)
+                    .clientRef(clientRef)
+                    .build());
+    if (response == null || response.getMessageUuid() == null) {
+      return new ProviderOutcome.Failed(
+          FailureReason.PROVIDER_ERROR, true, null, "no message_uuid in the answer");
+    }
+    return new ProviderOutcome.Accepted(
+        List.of(response.getMessageUuid().toString()),
+        null,
+        null,
+        (System.nanoTime() - started) / 1_000_000,
+        Gsm7.segments(text));
+  }
+
+  /** The SDK call's duration, answered or failed, on one route. */
+  private static Timer providerCallTimer(MeterRegistry meters, Route route) {
     return Timer.builder("signet.sms.provider.call")
         .description("Duration of one provider SDK call, whatever its outcome")
-        .tag("channel", channel)
+        .tag("channel", route.kind().channel().name())
+        .tag("route", route.id())
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofSeconds(30))
         .register(meters);
-  }
-
-  static ProviderOutcome classify(SmsSubmissionResponse response, long latencyMillis) {
-    List<String> ids = new ArrayList<>();
-    BigDecimal price = null;
-    String network = null;
-    for (SmsSubmissionResponseMessage part : response.getMessages()) {
-      if (part.getStatus() != MessageStatus.OK) {
-        return rejected(part);
-      }
-      ids.add(part.getId());
-      if (part.getMessagePrice() != null) {
-        price = price == null ? part.getMessagePrice() : price.add(part.getMessagePrice());
-      }
-      network = network == null ? part.getNetwork() : network;
-    }
-    if (ids.isEmpty()) {
-      return new ProviderOutcome.Failed(FailureReason.PROVIDER_ERROR, true, null, "empty response");
-    }
-    return new ProviderOutcome.Accepted(List.copyOf(ids), price, network, latencyMillis);
-  }
-
-  private static ProviderOutcome.Failed rejected(SmsSubmissionResponseMessage part) {
-    MessageStatus status = part.getStatus();
-    String code =
-        status == MessageStatus.UNKNOWN ? null : String.valueOf(status.getMessageStatus());
-    FailureReason reason =
-        switch (status) {
-          case THROTTLED -> FailureReason.THROTTLED;
-          case INTERNAL_ERROR, TOO_MANY_BINDS, COMMS_FAILURE -> FailureReason.PROVIDER_ERROR;
-          case INVALID_PARAMS,
-              NUMBER_UNREACHABLE,
-              NUMBER_DEACTIVATED,
-              NON_WHITELISTED_DESTINATION ->
-              FailureReason.INVALID_NUMBER;
-          case NUMBER_BARRED, PARTNER_ACCOUNT_BARRED -> FailureReason.BARRED;
-          case PARTNER_QUOTA_EXCEEDED -> FailureReason.PARTNER_QUOTA_EXCEEDED;
-          case MISSING_PARAMS,
-              INVALID_CREDENTIALS,
-              INVALID_SIGNATURE,
-              INVALID_FROM_ADDRESS,
-              SIGNATURE_API_SECRET_DISALLOWED,
-              ACCOUNT_NOT_HTTP ->
-              FailureReason.CONFIGURATION;
-          default -> FailureReason.REJECTED;
-        };
-    boolean retryable = reason == FailureReason.THROTTLED || reason == FailureReason.PROVIDER_ERROR;
-    return new ProviderOutcome.Failed(reason, retryable, code, part.getErrorText());
   }
 
   static ProviderOutcome.Failed classify(Throwable error) {

@@ -106,7 +106,14 @@ class StaleClaims implements SmartLifecycle {
                       null,
                       "outcome unknown: the dispatcher stopped between claim and provider answer;"
                           + " not sent again");
-              OutboxEvent event = events.failed(facts, failed, 0, now);
+              // The route the claim held: the provider may have accepted the message there.
+              OutboxEvent event =
+                  events.failed(
+                      facts,
+                      failed,
+                      new ProviderCalls.Attempted(
+                          failed, 0, claim.getString("route"), java.util.List.of()),
+                      now);
               return attempts
                   .resolveStale(claim, FailureReason.UNKNOWN, event, now)
                   .filter(Boolean::booleanValue)

@@ -13,16 +13,25 @@ public sealed interface ProviderOutcome {
    * @param price price of all parts, null when the provider did not say
    * @param networkCode destination network (MCC+MNC), null when unknown
    * @param latencyMillis duration of the successful call
+   * @param segments segments billed: one id per part at Vonage's SMS API, one id for all parts at
+   *     Twilio
    */
-  record Accepted(List<String> messageIds, BigDecimal price, String networkCode, long latencyMillis)
+  record Accepted(
+      List<String> messageIds,
+      BigDecimal price,
+      String networkCode,
+      long latencyMillis,
+      int segments)
       implements ProviderOutcome {
+
+    /** A message with one provider id per billed part. */
+    public Accepted(
+        List<String> messageIds, BigDecimal price, String networkCode, long latencyMillis) {
+      this(messageIds, price, networkCode, latencyMillis, messageIds.size());
+    }
 
     public String messageId() {
       return messageIds.get(0);
-    }
-
-    public int segments() {
-      return messageIds.size();
     }
   }
 

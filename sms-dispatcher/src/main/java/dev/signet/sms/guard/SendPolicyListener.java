@@ -3,6 +3,7 @@ package dev.signet.sms.guard;
 import dev.signet.events.policy.BlockedDestination;
 import dev.signet.events.policy.SendPolicyUpdated;
 import dev.signet.events.policy.VelocityLimit;
+import dev.signet.sms.routing.RoutingTables;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +18,8 @@ import org.springframework.stereotype.Component;
  * Reads the send policy from the compacted {@code auth.policy.send-policy.v1} (published by
  * rules-service). Each instance has its own consumer group starting at the earliest offset, so
  * every instance sees every record and rebuilds the policy in force at each start. Only the
- * platform-wide policy ({@code policyId} {@code global}) is enforced here.
+ * platform-wide policy ({@code policyId} {@code global}) is enforced here; its routing rules become
+ * the routing table in force.
  */
 @Component
 class SendPolicyListener {
@@ -26,9 +28,11 @@ class SendPolicyListener {
   private static final Logger log = LoggerFactory.getLogger(SendPolicyListener.class);
 
   private final SendPolicies policies;
+  private final RoutingTables routing;
 
-  SendPolicyListener(SendPolicies policies) {
+  SendPolicyListener(SendPolicies policies, RoutingTables routing) {
     this.policies = policies;
+    this.routing = routing;
   }
 
   @KafkaListener(
@@ -48,9 +52,11 @@ class SendPolicyListener {
     }
     if (event == null) {
       policies.revertToConfigured();
+      routing.revertToDefault();
       return;
     }
     policies.apply(toPolicy(event));
+    routing.apply(RoutingRules.of(event));
   }
 
   static SendPolicy toPolicy(SendPolicyUpdated event) {

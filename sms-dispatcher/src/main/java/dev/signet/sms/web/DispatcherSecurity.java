@@ -15,16 +15,18 @@ import org.springframework.security.web.server.util.matcher.NegatedServerWebExch
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 /**
- * sms-dispatcher's HTTP surface, deny by default. Its only public route is Vonage's webhook, which
- * checks Vonage's own signature (query or form signature for SMS receipts, a Bearer JWT for
- * Messages API statuses): its {@code Authorization} header is never read as a Signet credential.
- * The actuator needs the management secret, except the liveness and readiness probes.
+ * sms-dispatcher's HTTP surface, deny by default. Its only public routes are the providers'
+ * webhooks, which check the provider's own signature (Twilio's {@code X-Twilio-Signature}; (query
+ * or form signature for SMS receipts, a Bearer JWT for Messages API statuses): its {@code
+ * Authorization} header is never read as a Signet credential. The actuator needs the management
+ * secret, except the liveness and readiness probes.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 class DispatcherSecurity {
 
   static final String WEBHOOK = "/webhooks/vonage/delivery-receipt";
+  static final String TWILIO_WEBHOOK = "/webhooks/twilio/status";
 
   @Bean
   ErrorResponder errorResponder() {
@@ -38,14 +40,14 @@ class DispatcherSecurity {
         SignetSecurity.managementSecret(
             properties.managementSecret(),
             "signet.sms.management-secret (SIGNET_MANAGEMENT_SECRET)");
-    var webhook = ServerWebExchangeMatchers.pathMatchers(WEBHOOK);
+    var webhook = ServerWebExchangeMatchers.pathMatchers(WEBHOOK, TWILIO_WEBHOOK);
     return SignetSecurity.common(
             http, credentials, errors, new NegatedServerWebExchangeMatcher(webhook))
         .authorizeExchange(
             exchanges ->
                 SignetSecurity.actuator(exchanges)
                     // Any method: the route itself answers 405 to all but GET and POST.
-                    .pathMatchers(WEBHOOK)
+                    .pathMatchers(WEBHOOK, TWILIO_WEBHOOK)
                     .permitAll()
                     .anyExchange()
                     .denyAll())

@@ -327,16 +327,6 @@ class DispatchIT extends DispatcherItSupport {
   }
 
   /** Publishes a fresh challenge whose key hashes to the same partition as {@code challengeId}. */
-  private void publishOnSamePartitionAs(String challengeId, String markerId) {
-    // Keys differ, so the marker is placed by an explicit partition instead of hashing luck.
-    int partition =
-        org.apache.kafka.common.utils.Utils.toPositive(
-                org.apache.kafka.common.utils.Utils.murmur2(
-                    challengeId.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-            % 3;
-    publishTo(partition, requested(markerId, 1, freshPhoneNumber(), "999999").build());
-  }
-
   private Document attempt(String challengeId, int attempt) {
     return mongo
         .findOne(

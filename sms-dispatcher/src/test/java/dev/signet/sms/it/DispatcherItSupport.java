@@ -48,6 +48,12 @@ public abstract class DispatcherItSupport {
   protected static final InTestRegistry REGISTRY = STACK.registry();
   protected static final MongoServer MONGO = STACK.mongo();
   protected static final VonageStub VONAGE;
+  protected static final TwilioStub TWILIO;
+
+  /** Where the dispatcher tells Twilio to post status callbacks (what signatures cover). */
+  protected static final String TWILIO_CALLBACK =
+      "https://dispatcher.example/webhooks/twilio/status";
+
   private static final byte[] SEAL_KEY = new byte[32];
   private static volatile EventLog events;
   private static KafkaProducer<String, Object> producer;
@@ -56,6 +62,7 @@ public abstract class DispatcherItSupport {
     new SecureRandom().nextBytes(SEAL_KEY);
     try {
       VONAGE = new VonageStub();
+      TWILIO = new TwilioStub();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -68,6 +75,11 @@ public abstract class DispatcherItSupport {
     STACK.register(registry, "signet-dispatcher-it");
     registry.add("signet.sms.vonage-base-uri", VONAGE::url);
     registry.add("signet.sms.vonage-api-key", () -> "it-key");
+    registry.add("signet.sms.twilio.base-uri", TWILIO::url);
+    registry.add("signet.sms.twilio.account-sid", () -> TwilioStub.ACCOUNT_SID);
+    registry.add("signet.sms.twilio.auth-token", () -> TwilioStub.AUTH_TOKEN);
+    registry.add("signet.sms.twilio.from", () -> "+15005550006");
+    registry.add("signet.sms.twilio.status-callback-url", () -> TWILIO_CALLBACK);
     registry.add("signet.sms.vonage-api-secret", () -> "it-secret");
     registry.add("signet.sms.vonage-signature-secret", () -> SIGNATURE_SECRET);
     registry.add("signet.sms.management-secret", () -> MANAGEMENT_SECRET);
@@ -182,6 +194,20 @@ public abstract class DispatcherItSupport {
   }
 
   /** Publishes to a given partition of the requested topic, or by key hash when null. */
+  /**
+   * Publishes a fresh marker event on the partition of {@code challengeId}'s events: once it is
+   * dispatched, everything published before it on that partition was processed.
+   */
+  protected static void publishOnSamePartitionAs(String challengeId, String markerId) {
+    // Keys differ, so the marker is placed by an explicit partition instead of hashing luck.
+    int partition =
+        org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(
+                    challengeId.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            % 3;
+    publishTo(partition, requested(markerId, 1, freshPhoneNumber(), "999999").build());
+  }
+
   protected static void publishTo(Integer partition, ChallengeRequested event) {
     producer();
     try {

@@ -17,6 +17,8 @@ class FaultController {
 
   private static final Logger log = LoggerFactory.getLogger(FaultController.class);
 
+  private static final java.util.Set<String> PROVIDERS = java.util.Set.of("vonage", "twilio");
+
   private final Faults faults;
 
   FaultController(Faults faults) {
@@ -35,11 +37,25 @@ class FaultController {
               Map.of(
                   "error", "receiptStatus must be one of " + SandboxProperties.RECEIPT_STATUSES));
     }
+    if (request.provider() != null && !PROVIDERS.contains(request.provider().trim())) {
+      return ResponseEntity.badRequest()
+          .body(Map.of("error", "provider must be one of " + PROVIDERS));
+    }
+    if (request.country() != null && !request.country().trim().matches("[A-Za-z]{2}")) {
+      return ResponseEntity.badRequest()
+          .body(Map.of("error", "country must be an ISO 3166-1 alpha-2 region such as DE"));
+    }
     boolean clears = mode == FaultMode.OK && receiptStatus.isEmpty();
     int count = clears ? 0 : request.count() == null ? 1 : request.count();
-    faults.arm(mode, receiptStatus, count);
+    Faults.Scope scope = new Faults.Scope(request.provider(), request.country());
+    faults.arm(scope, mode, receiptStatus, count);
     log.info(
-        "fault armed mode={} count={} receiptStatus={}", mode, count, receiptStatus.orElse("-"));
+        "fault armed mode={} count={} receiptStatus={} provider={} country={}",
+        mode,
+        count,
+        receiptStatus.orElse("-"),
+        scope.provider() == null ? "*" : scope.provider(),
+        scope.country() == null ? "*" : scope.country());
     return ResponseEntity.ok(faults.state());
   }
 
@@ -49,9 +65,12 @@ class FaultController {
   }
 
   /**
-   * @param mode ok, throttle, error, timeout, reject or quota
+   * @param mode ok, throttle, error, timeout, reject, quota or silent
    * @param count how many sends it applies to (default 1; negative: until replaced)
    * @param receiptStatus receipt status for the messages accepted while armed
+   * @param provider vonage or twilio; null: every provider
+   * @param country ISO region of the destination; null: every destination
    */
-  record FaultRequest(FaultMode mode, Integer count, String receiptStatus) {}
+  record FaultRequest(
+      FaultMode mode, Integer count, String receiptStatus, String provider, String country) {}
 }

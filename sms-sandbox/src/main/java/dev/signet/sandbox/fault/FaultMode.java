@@ -17,7 +17,9 @@ public enum FaultMode {
   /** SMS API status 6 (unroutable); Messages API HTTP 422 (invalid number). */
   REJECT,
   /** SMS API status 9 (partner quota exceeded); Messages API HTTP 402 (low balance). */
-  QUOTA;
+  QUOTA,
+  /** Accept the message but never deliver it: no inbox entry, no receipt (a silent carrier). */
+  SILENT;
 
   @JsonCreator
   static FaultMode parse(String value) {

@@ -1,54 +1,149 @@
 package dev.signet.sandbox.fault;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * The armed fault: applies to the next {@code remaining} sends, then the sandbox behaves normally
- * again. A negative count keeps the fault until it is replaced.
+ * The armed faults: each applies to the next {@code remaining} sends of its scope, then the sandbox
+ * behaves normally again (a negative count keeps it until it is replaced). A scope is a provider
+ * ({@code vonage}: the SMS API and the Messages API; {@code twilio}) and a destination region, each
+ * optional; a send takes the fault of the most specific armed scope (provider and region, then
+ * region, then provider, then the unscoped fault). Every scope counts the sends it applied to.
  */
 @Component
 public class Faults {
 
-  private FaultMode mode = FaultMode.OK;
-  private String receiptStatus;
-  private int remaining;
-  private long applied;
+  /** Where a fault applies; null members match everything. */
+  public record Scope(String provider, String country) {
+    public Scope {
+      provider =
+          provider == null || provider.isBlank() ? null : provider.trim().toLowerCase(Locale.ROOT);
+      country =
+          country == null || country.isBlank() ? null : country.trim().toUpperCase(Locale.ROOT);
+    }
 
-  public synchronized void arm(FaultMode mode, Optional<String> receiptStatus, int count) {
-    this.mode = mode;
-    this.receiptStatus = receiptStatus.orElse(null);
-    this.remaining = count;
+    static final Scope ANY = new Scope(null, null);
   }
 
-  /** Consumes one unit of the armed fault for a send that passed authentication and validation. */
+  private static final class Armed {
+    FaultMode mode = FaultMode.OK;
+    String receiptStatus;
+    int remaining;
+    long applied;
+  }
+
+  private final Map<Scope, Armed> armed = new LinkedHashMap<>();
+
+  public Faults() {
+    armed.put(Scope.ANY, new Armed());
+  }
+
+  /** Arms a fault on every send, whatever its provider or destination. */
+  public synchronized void arm(FaultMode mode, Optional<String> receiptStatus, int count) {
+    arm(Scope.ANY, mode, receiptStatus, count);
+  }
+
+  /**
+   * Arms a fault on one scope. {@code ok} without a receipt status on the unscoped fault clears
+   * every scope.
+   */
+  public synchronized void arm(
+      Scope scope, FaultMode mode, Optional<String> receiptStatus, int count) {
+    if (scope.equals(Scope.ANY) && mode == FaultMode.OK && receiptStatus.isEmpty()) {
+      armed.keySet().removeIf(s -> !s.equals(Scope.ANY));
+    }
+    Armed fault = armed.computeIfAbsent(scope, s -> new Armed());
+    fault.mode = mode;
+    fault.receiptStatus = receiptStatus.orElse(null);
+    fault.remaining = count;
+  }
+
+  /** Consumes one unit of the unscoped fault (a send whose provider and region do not matter). */
   public synchronized FaultDecision next() {
-    if (remaining == 0) {
-      return FaultDecision.NONE;
+    return next(null, null);
+  }
+
+  /**
+   * Consumes one unit of the most specific fault armed for a send through {@code provider} to
+   * {@code country} that passed authentication and validation.
+   */
+  public synchronized FaultDecision next(String provider, String country) {
+    Scope asked = new Scope(provider, country);
+    for (Scope scope :
+        List.of(
+            asked,
+            new Scope(null, asked.country()),
+            new Scope(asked.provider(), null),
+            Scope.ANY)) {
+      Armed fault = armed.get(scope);
+      if (fault != null && fault.remaining != 0) {
+        if (fault.remaining > 0) {
+          fault.remaining--;
+        }
+        fault.applied++;
+        FaultDecision decision =
+            new FaultDecision(fault.mode, Optional.ofNullable(fault.receiptStatus));
+        if (fault.remaining == 0) {
+          fault.mode = FaultMode.OK;
+          fault.receiptStatus = null;
+        }
+        return decision;
+      }
     }
-    if (remaining > 0) {
-      remaining--;
-    }
-    applied++;
-    FaultDecision decision = new FaultDecision(mode, Optional.ofNullable(receiptStatus));
-    if (remaining == 0) {
-      mode = FaultMode.OK;
-      receiptStatus = null;
-    }
-    return decision;
+    return FaultDecision.NONE;
   }
 
   public synchronized FaultState state() {
-    return new FaultState(remaining == 0 ? FaultMode.OK : mode, receiptStatus, remaining, applied);
+    Armed any = armed.get(Scope.ANY);
+    List<ScopedState> scoped = new ArrayList<>();
+    armed.forEach(
+        (scope, fault) -> {
+          if (!scope.equals(Scope.ANY)) {
+            scoped.add(
+                new ScopedState(
+                    scope.provider(),
+                    scope.country(),
+                    fault.remaining == 0 ? FaultMode.OK : fault.mode,
+                    fault.receiptStatus,
+                    fault.remaining,
+                    fault.applied));
+          }
+        });
+    return new FaultState(
+        any.remaining == 0 ? FaultMode.OK : any.mode,
+        any.receiptStatus,
+        any.remaining,
+        any.applied,
+        List.copyOf(scoped));
   }
 
   /**
    * Snapshot for {@code GET /faults}.
    *
-   * @param mode armed mode ({@code ok} when nothing is armed)
+   * @param mode armed mode of the unscoped fault ({@code ok} when nothing is armed)
    * @param receiptStatus receipt status override for accepted messages, if any
    * @param remaining sends the fault still applies to (negative: until replaced)
-   * @param applied sends a fault has applied to since start-up
+   * @param applied sends the unscoped fault has applied to since start-up
+   * @param scoped the faults armed for a provider or a region, each with its own counts
    */
-  public record FaultState(FaultMode mode, String receiptStatus, int remaining, long applied) {}
+  public record FaultState(
+      FaultMode mode,
+      String receiptStatus,
+      int remaining,
+      long applied,
+      List<ScopedState> scoped) {}
+
+  /** One scoped fault in {@code GET /faults}: {@code applied} counts the sends of its scope. */
+  public record ScopedState(
+      String provider,
+      String country,
+      FaultMode mode,
+      String receiptStatus,
+      int remaining,
+      long applied) {}
 }

@@ -3,6 +3,7 @@ package dev.signet.sandbox.messages;
 import dev.signet.sandbox.ProviderState;
 import dev.signet.sandbox.auth.Authentication;
 import dev.signet.sandbox.fault.FaultDecision;
+import dev.signet.sandbox.fault.FaultMode;
 import dev.signet.sandbox.inbox.InboxMessage;
 import dev.signet.sandbox.phone.PhoneNumbers;
 import dev.signet.sandbox.receipt.MessageStatusRequest;
@@ -81,7 +82,7 @@ class MessagesApiController {
     }
     String to = PhoneNumbers.digits(request.path("to").asString()).orElseThrow();
 
-    FaultDecision fault = provider.faults().next();
+    FaultDecision fault = provider.faults().next("vonage", PhoneNumbers.region(to));
     Mono<ResponseEntity<Object>> faulted = faultAnswer(fault);
     if (faulted != null) {
       return faulted;
@@ -141,6 +142,10 @@ class MessagesApiController {
     }
     String messageUuid = provider.ids().next();
     Optional<String> clientRef = optionalText(request, "client_ref");
+    if (fault.mode() == FaultMode.SILENT) {
+      log.info("message accepted, never delivered (silent fault) messageId={}", messageUuid);
+      return accepted(messageUuid);
+    }
     provider
         .inbox()
         .add(
@@ -177,6 +182,10 @@ class MessagesApiController {
         channel,
         PhoneNumbers.mask(to),
         parts);
+    return accepted(messageUuid);
+  }
+
+  private static Mono<ResponseEntity<Object>> accepted(String messageUuid) {
     return Mono.just(
         ResponseEntity.status(HttpStatus.ACCEPTED)
             .contentType(MediaType.APPLICATION_JSON)

@@ -1,5 +1,7 @@
 package dev.signet.sandbox.phone;
 
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -28,6 +30,26 @@ public final class PhoneNumbers {
       value = value.substring(2);
     }
     return DIGITS.matcher(value).matches() ? Optional.of(value) : Optional.empty();
+  }
+
+  /**
+   * The ISO region of normalised digits ({@code 4915...} → DE), null when unknown. A number no
+   * region claims as valid (the fictional ranges tests use, {@code +447700900...}) takes the main
+   * region of its country calling code.
+   */
+  public static String region(String digits) {
+    try {
+      PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+      var number = util.parse("+" + digits, null);
+      String region = util.getRegionCodeForNumber(number);
+      if (region == null || "ZZ".equals(region)) {
+        region = util.getRegionCodeForCountryCode(number.getCountryCode());
+      }
+      // ZZ is unknown, 001 a non-geographic code (+800, +882...): no country to scope a fault to.
+      return region != null && region.matches("[A-Z]{2}") && !"ZZ".equals(region) ? region : null;
+    } catch (NumberParseException e) {
+      return null;
+    }
   }
 
   /** E.164 form ({@code +} and digits) of already normalised digits. */

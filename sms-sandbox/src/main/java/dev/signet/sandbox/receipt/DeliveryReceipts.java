@@ -85,15 +85,7 @@ public class DeliveryReceipts {
             status,
             properties.signsReceipts(),
             clock.instant());
-    receiptLog.add(record);
-    Mono.delay(settings.delay())
-        .then(
-            Mono.defer(
-                () -> {
-                  Map<String, String> params = dlrParams(request, status, clock.instant());
-                  return attempt(record, 1, () -> sendDlr(record, url, params));
-                }))
-        .subscribe();
+    schedule(record, () -> sendDlr(record, url, dlrParams(request, status, clock.instant())));
   }
 
   /** Schedules the Messages API status webhook of one message. */
@@ -112,15 +104,17 @@ public class DeliveryReceipts {
             status,
             properties.signsReceipts(),
             clock.instant());
+    schedule(
+        record,
+        () -> sendStatus(record, url, request, statusBody(request, status, clock.instant())));
+  }
+
+  /**
+   * Schedules a receipt another API builds ({@code send}, called afresh, so re-signed, each try).
+   */
+  void schedule(ReceiptRecord record, Supplier<Mono<Integer>> send) {
     receiptLog.add(record);
-    Mono.delay(settings.delay())
-        .then(
-            Mono.defer(
-                () -> {
-                  Map<String, Object> body = statusBody(request, status, clock.instant());
-                  return attempt(record, 1, () -> sendStatus(record, url, request, body));
-                }))
-        .subscribe();
+    Mono.delay(settings.delay()).then(Mono.defer(() -> attempt(record, 1, send))).subscribe();
   }
 
   private Mono<Void> attempt(ReceiptRecord record, int number, Supplier<Mono<Integer>> send) {

@@ -3,6 +3,7 @@ package dev.signet.sandbox.sms;
 import dev.signet.sandbox.ProviderState;
 import dev.signet.sandbox.auth.Authentication;
 import dev.signet.sandbox.fault.FaultDecision;
+import dev.signet.sandbox.fault.FaultMode;
 import dev.signet.sandbox.inbox.InboxMessage;
 import dev.signet.sandbox.phone.PhoneNumbers;
 import dev.signet.sandbox.receipt.SmsReceiptRequest;
@@ -85,7 +86,7 @@ class SmsApiController {
       return Outcome.status(SmsStatus.INVALID_FROM_ADDRESS, "Illegal Sender Address - rejected");
     }
 
-    FaultDecision fault = provider.faults().next();
+    FaultDecision fault = provider.faults().next("vonage", PhoneNumbers.region(to.get()));
     switch (fault.mode()) {
       case THROTTLE:
         return Outcome.status(
@@ -124,8 +125,10 @@ class SmsApiController {
     Optional<String> clientRef = Optional.ofNullable(params.get("client-ref"));
     Optional<String> callback =
         Optional.ofNullable(params.get("callback")).filter(s -> !s.isBlank());
+    boolean silent = fault.mode() == FaultMode.SILENT;
     boolean wantsReceipt =
-        !"0".equals(params.get("status-report-req"))
+        !silent
+            && !"0".equals(params.get("status-report-req"))
             && !"false".equalsIgnoreCase(params.get("status-report-req"));
     BigDecimal balance = afterCharge.get().add(price.multiply(BigDecimal.valueOf(parts)));
     List<Map<String, String>> messages = new ArrayList<>();
@@ -149,7 +152,9 @@ class SmsApiController {
       }
     }
     String firstId = messages.get(0).get("message-id");
-    toInbox(firstId, to, from, params.get("text"), type, parts, clientRef);
+    if (!silent) {
+      toInbox(firstId, to, from, params.get("text"), type, parts, clientRef);
+    }
     return new Outcome(messages, HttpStatus.OK);
   }
 

@@ -51,4 +51,25 @@ class FaultsTest {
     assertThat(decision.receiptStatus()).contains("failed");
     assertThat(faults.next().receiptStatus()).isEmpty();
   }
+
+  @Test
+  void aScopedFaultAppliesOnlyToItsProviderAndCountryAndCountsItsSends() {
+    // given
+    faults.arm(new Faults.Scope("vonage", "GB"), FaultMode.ERROR, Optional.empty(), -1);
+    faults.arm(new Faults.Scope("twilio", null), FaultMode.THROTTLE, Optional.empty(), -1);
+
+    // when / then: the most specific scope wins, other sends are untouched
+    assertThat(faults.next("vonage", "GB").mode()).isEqualTo(FaultMode.ERROR);
+    assertThat(faults.next("vonage", "DE")).isEqualTo(FaultDecision.NONE);
+    assertThat(faults.next("twilio", "GB").mode()).isEqualTo(FaultMode.THROTTLE);
+    assertThat(faults.next("vonage", "GB").mode()).isEqualTo(FaultMode.ERROR);
+    assertThat(faults.state().scoped())
+        .extracting(s -> s.provider() + "/" + s.country() + "=" + s.applied())
+        .containsExactly("vonage/GB=2", "twilio/null=1");
+
+    // clearing the unscoped fault clears every scope
+    faults.arm(FaultMode.OK, Optional.empty(), 0);
+    assertThat(faults.next("vonage", "GB")).isEqualTo(FaultDecision.NONE);
+    assertThat(faults.state().scoped()).isEmpty();
+  }
 }

@@ -26,4 +26,12 @@ class PhoneNumbersTest {
   void masksAllButTheCountryPrefixAndTheLastFourDigits() {
     assertThat(PhoneNumbers.mask("447700900001")).isEqualTo("+44******0001");
   }
+
+  @Test
+  void theRegionOfANumberIsItsOwnOrElseItsCallingCodesMainRegion() {
+    assertThat(PhoneNumbers.region("4915112345678")).isEqualTo("DE");
+    assertThat(PhoneNumbers.region("447700900123")).isEqualTo("GB");
+    assertThat(PhoneNumbers.region("12025550123")).isEqualTo("US");
+    assertThat(PhoneNumbers.region("8009999999")).isNull();
+  }
 }

@@ -2,9 +2,11 @@ package dev.signet.rules.policy.messaging;
 
 import dev.signet.events.Topics;
 import dev.signet.events.policy.BlockedDestination;
+import dev.signet.events.policy.RouteEntry;
 import dev.signet.events.policy.SendPolicyUpdated;
 import dev.signet.events.policy.VelocityLimit;
 import dev.signet.rules.config.SendPolicyProperties;
+import dev.signet.rules.policy.RoutingRule;
 import dev.signet.rules.policy.SendPolicy;
 import dev.signet.rules.policy.service.SendPolicyService;
 import dev.signet.rules.store.SendPolicyStore;
@@ -147,6 +149,7 @@ class SendPolicyPublisher implements SendPolicyService.PolicyPublication, Dispos
         .setBlockedPrefixes(blocks(p.blockedPrefixes()))
         .setBlockedCountries(blocks(p.blockedCountries()))
         .setUpdatedBy(p.updatedBy())
+        .setRouting(routing(p.routing()))
         .build();
   }
 
@@ -154,6 +157,19 @@ class SendPolicyPublisher implements SendPolicyService.PolicyPublication, Dispos
   static String eventId(String policyId, long version) {
     return UUID.nameUUIDFromBytes((policyId + ":" + version).getBytes(StandardCharsets.UTF_8))
         .toString();
+  }
+
+  private static List<dev.signet.events.policy.RoutingRule> routing(List<RoutingRule> rules) {
+    return rules.stream()
+        .map(
+            rule ->
+                new dev.signet.events.policy.RoutingRule(
+                    rule.country(),
+                    rule.channel(),
+                    rule.routes().stream()
+                        .map(r -> new RouteEntry(r.provider(), r.api(), r.sender(), r.weight()))
+                        .toList()))
+        .toList();
   }
 
   private static VelocityLimit velocity(SendPolicy.Velocity v) {

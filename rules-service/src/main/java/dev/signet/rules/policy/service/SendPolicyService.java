@@ -148,6 +148,7 @@ public class SendPolicyService {
         List.of(),
         List.of(),
         List.of(),
+        List.of(),
         "configuration",
         now,
         UUID.randomUUID().toString());
