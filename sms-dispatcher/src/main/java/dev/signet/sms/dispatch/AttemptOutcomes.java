@@ -90,7 +90,11 @@ class AttemptOutcomes {
             now)
         .doOnNext(
             stored -> {
-              meters.sent(facts, attempted.outcome() instanceof ProviderOutcome.Accepted, now);
+              meters.sent(
+                  facts,
+                  DeliveryMeters.route(attempted.route(), facts.channel()),
+                  attempted.outcome() instanceof ProviderOutcome.Accepted,
+                  now);
               logOutcome(facts, attempted);
             })
         .switchIfEmpty(
@@ -176,7 +180,7 @@ class AttemptOutcomes {
         .failWithoutSending(facts, failed, event, now)
         .doOnNext(
             stored -> {
-              meters.sent(facts, false, now);
+              meters.sent(facts, DeliveryMeters.route(null, facts.channel()), false, now);
               log.info(
                   "send attempt failed before sending challengeId={} attempt={} reason={}",
                   facts.challengeId(),

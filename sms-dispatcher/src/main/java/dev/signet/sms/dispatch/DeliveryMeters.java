@@ -17,9 +17,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The dispatcher's service-level meters, by route (provider and API: {@code vonage-sms}, {@code
- * vonage-whatsapp}) and destination country (the ISO region challenge-service parsed from the
- * number, never the number): sends, delivery receipts, request-to-send latency and guard blocks.
- * Tags take only bounded values, so a forged event cannot blow up the series count.
+ * twilio-messaging}, ...; the route that held the send) and destination country (the ISO region
+ * challenge-service parsed from the number, never the number): sends, delivery receipts,
+ * request-to-send latency and guard blocks. Tags take only bounded values, so a forged event cannot
+ * blow up the series count.
  */
 @Component
 public class DeliveryMeters {
@@ -30,6 +31,7 @@ public class DeliveryMeters {
   static final String GUARD_BLOCKS = "signet.sms.guard.blocks";
   static final String UNKNOWN = "unknown";
   private static final Pattern REGION = Pattern.compile("[A-Z]{2}");
+  private static final Pattern ROUTE = Pattern.compile("[a-z]{1,20}-[a-z]{1,20}");
 
   private final MeterRegistry meters;
   private final Map<String, Timer> requestToSend = new ConcurrentHashMap<>();
@@ -48,8 +50,14 @@ public class DeliveryMeters {
     }
   }
 
-  /** The route a channel's messages take: the provider and the API that carries them. */
-  public static String route(Channel channel) {
+  /**
+   * The route that held the send ({@code vonage-sms}, {@code twilio-messaging}, ...), else the
+   * channel's default route: an attempt that failed before any route was tried.
+   */
+  public static String route(String held, Channel channel) {
+    if (held != null && ROUTE.matcher(held).matches()) {
+      return held;
+    }
     return channel == Channel.WHATSAPP ? "vonage-whatsapp" : "vonage-sms";
   }
 
@@ -63,8 +71,7 @@ public class DeliveryMeters {
   }
 
   /** One attempt's recorded outcome; an accepted one also times challenge request to send. */
-  void sent(AttemptFacts facts, boolean accepted, Instant now) {
-    String route = route(facts.channel());
+  void sent(AttemptFacts facts, String route, boolean accepted, Instant now) {
     Counter.builder(SENDS)
         .description("Send attempts by outcome: accepted by the provider, or failed")
         .tag("route", route)
@@ -80,10 +87,10 @@ public class DeliveryMeters {
   }
 
   /** A new delivery receipt (a duplicate is not counted) of a known attempt. */
-  public void receipt(Channel channel, String countryCode, String status) {
+  public void receipt(String route, String countryCode, String status) {
     Counter.builder(RECEIPTS)
         .description("Delivery receipts by status (delivered, failed, expired, rejected, ...)")
-        .tag("route", route(channel))
+        .tag("route", route)
         .tag("country", country(countryCode))
         .tag("status", status)
         .register(meters)

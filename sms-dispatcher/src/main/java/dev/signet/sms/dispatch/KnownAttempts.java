@@ -39,7 +39,8 @@ public class KnownAttempts {
       Channel channel,
       String phoneNumberMasked,
       String countryCode,
-      Instant dispatchedAt) {}
+      Instant dispatchedAt,
+      String route) {}
 
   /**
    * The attempt a provider message id belongs to, else the attempt its client reference names (the
@@ -59,7 +60,8 @@ public class KnownAttempts {
                   facts.channel(),
                   facts.phoneNumberMasked(),
                   facts.countryCode(),
-                  dispatchedAt == null ? null : dispatchedAt.toInstant());
+                  dispatchedAt == null ? null : dispatchedAt.toInstant(),
+                  doc.getString("route"));
             });
   }
 

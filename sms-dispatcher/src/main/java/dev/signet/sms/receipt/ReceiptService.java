@@ -84,7 +84,7 @@ class ReceiptService {
                       stored -> {
                         if (attempt != null) {
                           meters.receipt(
-                              attempt.channel(),
+                              DeliveryMeters.route(attempt.route(), attempt.channel()),
                               attempt.countryCode(),
                               status(receipt.status()).name().toLowerCase(Locale.ROOT));
                         }

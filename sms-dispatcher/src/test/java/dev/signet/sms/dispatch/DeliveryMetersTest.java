@@ -20,7 +20,11 @@ class DeliveryMetersTest {
   @Test
   void anAcceptedWhatsAppSendCountsByRouteAndCountryAndTimesRequestToSend() {
     // when
-    meters.sent(facts(Channel.WHATSAPP, "de"), true, REQUESTED.plusMillis(1500));
+    meters.sent(
+        facts(Channel.WHATSAPP, "de"),
+        DeliveryMeters.route("vonage-whatsapp", Channel.WHATSAPP),
+        true,
+        REQUESTED.plusMillis(1500));
 
     // then
     assertThat(
@@ -44,7 +48,11 @@ class DeliveryMetersTest {
 
   @Test
   void aFailedSendIsCountedButNotTimed() {
-    meters.sent(facts(Channel.SMS, "GB"), false, REQUESTED.plusSeconds(3));
+    meters.sent(
+        facts(Channel.SMS, "GB"),
+        DeliveryMeters.route(null, Channel.SMS),
+        false,
+        REQUESTED.plusSeconds(3));
 
     assertThat(
             count(
@@ -56,7 +64,7 @@ class DeliveryMetersTest {
   @Test
   void aCountryThatIsNoRegionCodeIsUnknownSoTagsStayBounded() {
     for (String region : new String[] {null, "", "+447700900123", "GBR", "1A", "Ü1"}) {
-      meters.receipt(Channel.SMS, region, "delivered");
+      meters.receipt(DeliveryMeters.route(null, Channel.SMS), region, "delivered");
     }
 
     assertThat(
@@ -70,6 +78,14 @@ class DeliveryMetersTest {
                 "delivered"))
         .isEqualTo(6);
     assertThat(registry.get(DeliveryMeters.RECEIPTS).counters()).hasSize(1);
+  }
+
+  @Test
+  void theRouteIsTheOneThatHeldTheSendAndAnythingElseIsTheChannelsDefault() {
+    assertThat(DeliveryMeters.route("twilio-messaging", Channel.SMS)).isEqualTo("twilio-messaging");
+    assertThat(DeliveryMeters.route(null, Channel.SMS)).isEqualTo("vonage-sms");
+    assertThat(DeliveryMeters.route(null, Channel.WHATSAPP)).isEqualTo("vonage-whatsapp");
+    assertThat(DeliveryMeters.route("+447700900123", Channel.SMS)).isEqualTo("vonage-sms");
   }
 
   @Test
