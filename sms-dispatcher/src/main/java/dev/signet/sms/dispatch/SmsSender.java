@@ -152,15 +152,7 @@ class SmsSender {
                     .text(text)
                     .clientRef(clientRef)
                     .build());
-    if (response == null || response.getMessageUuid() == null) {
-      return new ProviderOutcome.Failed(
-          FailureReason.PROVIDER_ERROR, true, null, "no message_uuid in the answer");
-    }
-    return new ProviderOutcome.Accepted(
-        List.of(response.getMessageUuid().toString()),
-        null,
-        null,
-        (System.nanoTime() - started) / 1_000_000);
+    return messagesAnswer(response, started, 1);
   }
 
   /**
@@ -179,6 +171,15 @@ class SmsSender {
                     .text(text)
                     .clientRef(clientRef)
                     .build());
+    return messagesAnswer(response, started, Gsm7.segments(text));
+  }
+
+  /**
+   * The Messages API's answer: one message uuid whatever the parts, no price; {@code segments} is
+   * what the message is billed as.
+   */
+  private static ProviderOutcome messagesAnswer(
+      MessageResponse response, long started, int segments) {
     if (response == null || response.getMessageUuid() == null) {
       return new ProviderOutcome.Failed(
           FailureReason.PROVIDER_ERROR, true, null, "no message_uuid in the answer");
@@ -188,7 +189,7 @@ class SmsSender {
         null,
         null,
         (System.nanoTime() - started) / 1_000_000,
-        Gsm7.segments(text));
+        segments);
   }
 
   /** The SDK call's duration, answered or failed, on one route. */
