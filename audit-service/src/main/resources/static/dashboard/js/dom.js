@@ -22,9 +22,24 @@ function applyAttrs(el, attrs) {
       Object.assign(el.dataset, value);
     } else if (key === 'href') {
       el.setAttribute('href', safeHref(value));
+    } else if (key === 'externalHref') {
+      el.setAttribute('href', safeExternalHref(value));
     } else {
       el.setAttribute(key, value === true ? '' : String(value));
     }
+  }
+}
+
+/**
+ * A link to another site the operator configured (the trace backend): an absolute http or https
+ * URL only, never javascript: or data:; anything else becomes a dead link.
+ */
+function safeExternalHref(value) {
+  try {
+    const url = new URL(String(value));
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : '#/';
+  } catch {
+    return '#/';
   }
 }
 

@@ -65,7 +65,7 @@ export function challengePage(challengeId) {
 /** The request's trace: a link to the trace backend when audit-service knows where it is. */
 function trace(c) {
   return c.traceUrl
-    ? h('a', { href: c.traceUrl, target: '_blank', rel: 'noopener noreferrer', class: 'mono', id: 'challenge-trace' }, c.traceId)
+    ? h('a', { externalHref: c.traceUrl, target: '_blank', rel: 'noopener noreferrer', class: 'mono', id: 'challenge-trace' }, c.traceId)
     : h('span', { class: 'mono' }, c.traceId);
 }
 

@@ -72,8 +72,19 @@ public final class ExtraServiceInstance implements AutoCloseable {
   }
 
   /** Joins the {@code rules-service} consumer group: the tracked-action partitions are split. */
+  /**
+   * A second rules-service that shares the tracked-action partitions with the stack's, the same way
+   * every run: Kafka's range assignor gives a group's partitions to its members in the order of
+   * their ids, one each here (the local stack's topics have three). This instance's one consumer
+   * ({@code e2e-...}) sorts before the stack's three ({@code local-...}), so it gets one partition
+   * and the stack's instance the other two.
+   */
   public static ExtraServiceInstance rulesService(RunningStack stack) {
-    return start(stack, "rules-service", "instance-2", Map.of());
+    return start(
+        stack,
+        "rules-service",
+        "instance-2",
+        Map.of("SIGNET_INSTANCE_ID", "e2e-rules-2", "SIGNET_RULES_DECISIONCONCURRENCY", "1"));
   }
 
   private static ExtraServiceInstance start(

@@ -75,6 +75,8 @@ class TracingIT {
     List<JsonNode> spans =
         awaitTrace(
             traceId,
+            // Each service exports its spans in batches of its own: wait for every service's.
+            span -> has(span, "challenge-service", "SERVER", null),
             span -> has(span, "sms-dispatcher", "CLIENT", "provider send"),
             span -> has(span, "rules-service", "CONSUMER", "auth.challenge.requested.v1 process"),
             span -> has(span, "audit-service", "CONSUMER", "auth.challenge.requested.v1 process"));
