@@ -66,7 +66,7 @@ final class ChildProcess {
     if (Files.exists(log)) {
       Files.move(
           log,
-          log.resolveSibling(launch.component().id() + ".previous.log"),
+          log.resolveSibling(launch.name() + ".previous.log"),
           StandardCopyOption.REPLACE_EXISTING);
     }
     List<String> command = new ArrayList<>();
@@ -81,11 +81,10 @@ final class ChildProcess {
     Writer writer =
         Files.newBufferedWriter(
             log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    String prefix = String.format("[%-10s] ", launch.component().id());
+    String prefix = String.format("[%-10s] ", launch.name());
     Thread pump =
         new Thread(
-            () -> copy(process, writer, echo ? console : null, prefix),
-            "log-" + launch.component().id());
+            () -> copy(process, writer, echo ? console : null, prefix), "log-" + launch.name());
     pump.setDaemon(true);
     pump.start();
     return new ChildProcess(launch, process, started, pump);
@@ -146,6 +145,11 @@ final class ChildProcess {
 
   Component component() {
     return launch.component();
+  }
+
+  /** The process's name: the component's id, with the instance number after a second one's. */
+  String name() {
+    return launch.name();
   }
 
   long pid() {

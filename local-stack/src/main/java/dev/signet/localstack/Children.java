@@ -46,13 +46,13 @@ final class Children {
         throw new StoppingException();
       }
       Path workDir =
-          launch.component().isHttp() ? layout.componentDir(launch.component()) : layout.runDir();
+          launch.component().isHttp() ? layout.componentDir(launch.name()) : layout.runDir();
       Files.createDirectories(workDir);
       // Kafka and Mongo output stays in the log files: it is long and rarely what you look for.
       boolean echo = !options.quiet() && launch.component().isHttp();
       ChildProcess child = ChildProcess.start(launch, workDir, out, echo);
       children.add(child);
-      pids.add(launch.component().id(), child.handle());
+      pids.add(launch.name(), child.handle());
       return child;
     }
   }
@@ -134,14 +134,10 @@ final class Children {
               String.format(
                   Locale.ROOT,
                   "%s stopped after %.1f s",
-                  child.component().id(),
+                  child.name(),
                   Duration.between(asked, Instant.now()).toMillis() / 1000.0));
         } else {
-          say(
-              child.component().id()
-                  + " did not stop within "
-                  + grace.toSeconds()
-                  + " s and was killed");
+          say(child.name() + " did not stop within " + grace.toSeconds() + " s and was killed");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

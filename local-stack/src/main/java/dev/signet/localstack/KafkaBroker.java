@@ -62,12 +62,67 @@ final class KafkaBroker {
       String listenHost,
       String connectHost,
       String adminPassword) {
+    Topology.Broker self = new Topology.Broker(1, brokerPort, controllerPort);
+    return serverProperties(self, List.of(self), logDir, listenHost, connectHost, adminPassword);
+  }
+
+  /**
+   * The configuration of {@code self}, one of {@code quorum}'s brokers, each a KRaft controller
+   * (the quorum lists them all) and a broker. With three, the internal topics get three replicas
+   * and {@code min.insync.replicas=2}, as the Signet topics do: the cluster keeps working, and
+   * accepting {@code acks=all} writes, with one broker down. The session bounds allow the short
+   * consumer sessions Signet's services use ({@link #MIN_SESSION_TIMEOUT_MS}).
+   */
+  static String serverProperties(
+      Topology.Broker self,
+      List<Topology.Broker> quorum,
+      Path logDir,
+      String listenHost,
+      String connectHost,
+      String adminPassword) {
+    int replicas = Math.min(quorum.size(), Topology.CLUSTER_BROKERS);
+    int minIsr = replicas >= 3 ? 2 : 1;
+    String voters =
+        String.join(
+            ",",
+            quorum.stream()
+                .map(b -> b.nodeId() + "@" + connectHost + ":" + b.controllerPort())
+                .toList());
+    return header(self, voters, logDir, listenHost, connectHost, adminPassword)
+        + """
+        default.replication.factor=%1$d
+        min.insync.replicas=%2$d
+        offsets.topic.replication.factor=%1$d
+        transaction.state.log.replication.factor=%1$d
+        transaction.state.log.min.isr=%2$d
+        share.coordinator.state.topic.replication.factor=%1$d
+        share.coordinator.state.topic.min.isr=%2$d
+        group.initial.rebalance.delay.ms=0
+        group.min.session.timeout.ms=%3$d
+        """
+            .formatted(replicas, minIsr, MIN_SESSION_TIMEOUT_MS);
+  }
+
+  /**
+   * The smallest consumer session the local brokers accept (Kafka's default is 6 s): low enough for
+   * the services' short sessions, under which a dead instance's partitions move to a live one
+   * quickly (docs/operations.md, consumer groups and takeover).
+   */
+  static final int MIN_SESSION_TIMEOUT_MS = 1000;
+
+  private static String header(
+      Topology.Broker self,
+      String voters,
+      Path logDir,
+      String listenHost,
+      String connectHost,
+      String adminPassword) {
     String admin = KafkaPrincipal.ADMIN.username();
     return """
         # Written by the Signet local stack on every start (owner-only: it holds the admin password).
         process.roles=broker,controller
-        node.id=1
-        controller.quorum.voters=1@%5$s:%2$d
+        node.id=%10$d
+        controller.quorum.voters=%11$s
         controller.listener.names=CONTROLLER
         listeners=BROKER://%4$s:%1$d,CONTROLLER://%4$s:%2$d
         advertised.listeners=BROKER://%5$s:%1$d
@@ -84,16 +139,10 @@ final class KafkaBroker {
         super.users=User:%9$s
         log.dirs=%3$s
         num.partitions=1
-        offsets.topic.replication.factor=1
-        transaction.state.log.replication.factor=1
-        transaction.state.log.min.isr=1
-        share.coordinator.state.topic.replication.factor=1
-        share.coordinator.state.topic.min.isr=1
-        group.initial.rebalance.delay.ms=0
         """
         .formatted(
-            brokerPort,
-            controllerPort,
+            self.port(),
+            self.controllerPort(),
             logDir.toAbsolutePath().toString().replace('\\', '/'),
             listenHost,
             connectHost,
@@ -108,7 +157,9 @@ final class KafkaBroker {
                 + "=\""
                 + adminPassword
                 + "\";",
-            admin);
+            admin,
+            self.nodeId(),
+            voters);
   }
 
   /** The client-side JAAS line of a SCRAM user, as {@code sasl.jaas.config} wants it. */
@@ -202,6 +253,12 @@ final class KafkaBroker {
 
   /** The one-shot JVM that applies the access and topic plans (kafka.KafkaAccessSetup). */
   static List<String> accessSetupCommand(String javaBin, Path kafkaLib, Path launcherCode) {
+    return accessSetupCommand(javaBin, kafkaLib, launcherCode, Topology.single(0));
+  }
+
+  /** As above; topics get the topology's replication factor and minimum in-sync replicas. */
+  static List<String> accessSetupCommand(
+      String javaBin, Path kafkaLib, Path launcherCode, Topology topology) {
     return List.of(
         javaBin,
         "-Xmx128m",
@@ -212,7 +269,11 @@ final class KafkaBroker {
         launcherCode + File.pathSeparator + kafkaLib.resolve("*"),
         "dev.signet.localstack.kafka.KafkaAccessSetup",
         "--max-partitions",
-        Integer.toString(LOCAL_MAX_PARTITIONS));
+        Integer.toString(topology.maxPartitions()),
+        "--replication-factor",
+        Integer.toString(topology.replicationFactor()),
+        "--min-insync-replicas",
+        Integer.toString(topology.minInSyncReplicas()));
   }
 
   /**

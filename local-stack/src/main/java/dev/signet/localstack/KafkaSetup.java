@@ -26,6 +26,8 @@ final class KafkaSetup {
   private final SecureRandom random;
   private final PrintStream out;
   private final Consumer<String> say;
+  private String clusterId;
+  private String addScram;
 
   KafkaSetup(
       StackOptions options,
@@ -47,34 +49,30 @@ final class KafkaSetup {
    * the first start, with the admin SCRAM user in it.
    */
   boolean prepare(Launch launch, Secrets secrets) throws IOException, InterruptedException {
-    Path config = layout.kafkaConfig();
+    Topology topology = options.topology();
+    int index = launch.name().equals(Component.KAFKA.id()) ? 0 : instance(launch.name()) - 1;
+    Topology.Broker self = topology.brokers().get(index);
+    Path config = layout.kafkaConfig(launch.name());
+    Path logDir = layout.kafkaLogDir(launch.name(), topology.isCluster());
     Files.createDirectories(config.getParent());
     OwnerOnlyFiles.write(
         config,
         KafkaBroker.serverProperties(
-            launch.port(),
-            Component.KAFKA_CONTROLLER_PORT + options.portOffset(),
-            layout.kafkaLogDir(),
+            self,
+            topology.brokers(),
+            logDir,
             options.bindUrlHost(),
             options.urlHost(),
             secrets.kafkaPassword(KafkaPrincipal.ADMIN)));
-    if (KafkaBroker.isFormatted(layout.kafkaLogDir())) {
+    if (KafkaBroker.isFormatted(logDir)) {
       return true;
     }
-    say.accept(
-        "formatting the Kafka log dir " + layout.display(layout.kafkaLogDir()) + " (first start)");
+    say.accept("formatting the Kafka log dir " + layout.display(logDir) + " (first start)");
     Files.deleteIfExists(launch.log());
     int exit =
         ChildProcess.runToCompletion(
             KafkaBroker.formatCommand(
-                javaBin,
-                layout.kafkaLib(),
-                KafkaBroker.randomClusterId(random),
-                config,
-                KafkaBroker.addScramArgument(
-                    KafkaPrincipal.ADMIN.username(),
-                    secrets.kafkaPassword(KafkaPrincipal.ADMIN),
-                    random)),
+                javaBin, layout.kafkaLib(), clusterId(topology), config, addScram(secrets)),
             layout.runDir(),
             launch.log(),
             TIMEOUT);
@@ -88,9 +86,49 @@ final class KafkaSetup {
     }
     Files.move(
         launch.log(),
-        launch.log().resolveSibling("kafka-format.log"),
+        launch.log().resolveSibling(launch.name() + "-format.log"),
         StandardCopyOption.REPLACE_EXISTING);
     return true;
+  }
+
+  /**
+   * The cluster id every broker of this stack is formatted with: the one a formatted broker already
+   * has (a cluster whose third broker lost its log dir), else a new one.
+   */
+  private String clusterId(Topology topology) throws IOException {
+    if (clusterId == null) {
+      for (int n = 1; n <= topology.brokers().size() && clusterId == null; n++) {
+        Path meta =
+            layout
+                .kafkaLogDir(Topology.name(Component.KAFKA, n), topology.isCluster())
+                .resolve("meta.properties");
+        if (Files.isRegularFile(meta)) {
+          java.util.Properties p = new java.util.Properties();
+          try (var in = Files.newInputStream(meta)) {
+            p.load(in);
+          }
+          clusterId = p.getProperty("cluster.id");
+        }
+      }
+      if (clusterId == null) {
+        clusterId = KafkaBroker.randomClusterId(random);
+      }
+    }
+    return clusterId;
+  }
+
+  /** One admin SCRAM record for every broker: a quorum's bootstrap metadata must agree. */
+  private String addScram(Secrets secrets) {
+    if (addScram == null) {
+      addScram =
+          KafkaBroker.addScramArgument(
+              KafkaPrincipal.ADMIN.username(), secrets.kafkaPassword(KafkaPrincipal.ADMIN), random);
+    }
+    return addScram;
+  }
+
+  private static int instance(String name) {
+    return Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
   }
 
   /**
@@ -102,7 +140,8 @@ final class KafkaSetup {
     Files.deleteIfExists(log);
     int exit =
         ChildProcess.runToCompletion(
-            KafkaBroker.accessSetupCommand(javaBin, layout.kafkaLib(), Layout.launcherCode()),
+            KafkaBroker.accessSetupCommand(
+                javaBin, layout.kafkaLib(), Layout.launcherCode(), options.topology()),
             KafkaBroker.accessSetupEnvironment(Launch.kafkaBootstrap(options), secrets),
             layout.runDir(),
             log,

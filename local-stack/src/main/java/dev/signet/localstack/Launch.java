@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How one component is started: its command line, the environment added to the launcher's own, the
- * address and main port other programs reach it on, the URL they use, and its log file.
+ * How one process of a component is started: its name ({@code challenge}, or {@code challenge-2}
+ * for a second instance in cluster mode), its command line, the environment added to the launcher's
+ * own, the address and main port other programs reach it on, the URL they use, and its log file.
  */
 record Launch(
     Component component,
+    String name,
     List<String> command,
     Map<String, String> environment,
     String host,
@@ -54,28 +56,39 @@ record Launch(
   static List<Launch> plan(StackOptions options, Layout layout, Secrets secrets, String javaBin) {
     List<Launch> launches = new ArrayList<>();
     for (Component c : options.components()) {
-      launches.add(of(c, options, layout, secrets, javaBin));
+      for (int n = 1; n <= options.topology().instances(c); n++) {
+        launches.add(of(c, n, options, layout, secrets, javaBin));
+      }
     }
     launches.sort(
         Comparator.comparingInt((Launch l) -> l.component().startPhase())
-            .thenComparing(l -> l.component().ordinal()));
+            .thenComparing(l -> l.component().ordinal())
+            .thenComparing(Launch::name));
     return List.copyOf(launches);
   }
 
   static Launch of(
       Component c, StackOptions options, Layout layout, Secrets secrets, String javaBin) {
-    int port = c.port(options.portOffset());
+    return of(c, 1, options, layout, secrets, javaBin);
+  }
+
+  /** The launch of instance {@code n} (from 1) of {@code c}. */
+  static Launch of(
+      Component c, int n, StackOptions options, Layout layout, Secrets secrets, String javaBin) {
+    String name = Topology.name(c, n);
+    int port = options.topology().port(c, n, options.portOffset());
     String host = options.connectAddress();
     return switch (c.kind()) {
       case KAFKA ->
           new Launch(
               c,
-              KafkaBroker.serverCommand(javaBin, layout.kafkaLib(), layout.kafkaConfig()),
+              name,
+              KafkaBroker.serverCommand(javaBin, layout.kafkaLib(), layout.kafkaConfig(name)),
               Map.of(),
               host,
               port,
-              kafkaBootstrap(options),
-              layout.log(c));
+              options.urlHost() + ":" + port,
+              layout.log(name));
       case MONGO -> {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin);
@@ -95,7 +108,7 @@ record Launch(
           cmd.add(layout.mongoStore().toString());
         }
         yield new Launch(
-            c, List.copyOf(cmd), Map.of(), host, port, mongoUri(options), layout.log(c));
+            c, name, List.copyOf(cmd), Map.of(), host, port, mongoUri(options), layout.log(name));
       }
       case ZIPKIN -> ZipkinLaunch.of(c, options, layout, javaBin);
       case HTTP -> {
@@ -107,12 +120,13 @@ record Launch(
         cmd.add(layout.stagedJar(c).toString());
         yield new Launch(
             c,
+            name,
             List.copyOf(cmd),
-            httpEnvironment(c, options, layout, secrets),
+            httpEnvironment(c, n, options, layout, secrets),
             host,
             port,
-            httpUrl(options, c),
-            layout.log(c));
+            "http://" + options.urlHost() + ":" + port,
+            layout.log(name));
       }
     };
   }
@@ -125,14 +139,21 @@ record Launch(
    */
   static Map<String, String> httpEnvironment(
       Component c, StackOptions options, Layout layout, Secrets secrets) {
+    return httpEnvironment(c, 1, options, layout, secrets);
+  }
+
+  /** As above for instance {@code n} of the component: its own port, folder and instance id. */
+  static Map<String, String> httpEnvironment(
+      Component c, int n, StackOptions options, Layout layout, Secrets secrets) {
+    String name = Topology.name(c, n);
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("SIGNET_PORT", Integer.toString(c.port(options.portOffset())));
+    env.put("SIGNET_PORT", Integer.toString(options.topology().port(c, n, options.portOffset())));
     // Spring Boot's server.address: without it a component listens on every interface.
     env.put("SERVER_ADDRESS", options.bindAddress());
     env.put("SIGNET_MONGODB_URI", mongoUri(options) + "/signet-" + c.module());
     env.put("SIGNET_KAFKA_BOOTSTRAP", kafkaBootstrap(options));
     env.put("SIGNET_SCHEMA_REGISTRY_URL", httpUrl(options, Component.REGISTRY));
-    env.put("SIGNET_DATA_DIR", layout.componentDir(c).toString());
+    env.put("SIGNET_DATA_DIR", layout.componentDir(name).toString());
     KafkaPrincipal.of(c)
         .ifPresent(
             principal -> {
@@ -150,7 +171,7 @@ record Launch(
       // The services register their event schemas: the registry's writer credential.
       env.put("SIGNET_SCHEMA_REGISTRY_USER_INFO", registryUserInfo(secrets));
       // Static consumer-group membership: a restarted service takes its partitions back at once.
-      env.put("SIGNET_INSTANCE_ID", "local-" + c.id());
+      env.put("SIGNET_INSTANCE_ID", "local-" + name);
     }
     if (options.components().contains(Component.ZIPKIN)) {
       ZipkinLaunch.tracingEnvironment(env, c, options);
@@ -195,7 +216,7 @@ record Launch(
     env.put("SIGNET_TWILIO_FROM", "+15005550006");
     env.put(
         "SIGNET_TWILIO_STATUS_CALLBACK_URL",
-        httpUrl(options, Component.DISPATCHER) + "/webhooks/twilio/status");
+        serviceUrl(options, Component.DISPATCHER) + "/webhooks/twilio/status");
     // Each SMS ends with "@<host> #<code>" for the hosted page's host (docs/hosted-ui.md).
     env.put(StackOptions.WEB_OTP_DOMAIN_ENV, options.webOtpDomain());
   }
@@ -204,7 +225,7 @@ record Launch(
       Map<String, String> env, StackOptions options, Secrets secrets) {
     env.put(
         "SIGNET_SANDBOX_RECEIPT_URL",
-        httpUrl(options, Component.DISPATCHER) + "/webhooks/vonage/delivery-receipt");
+        serviceUrl(options, Component.DISPATCHER) + "/webhooks/vonage/delivery-receipt");
     env.put("SIGNET_SANDBOX_SIGNATURE_SECRET", secrets.get(Secrets.VONAGE_SIGNATURE_SECRET));
     env.put(Secrets.VONAGE_API_KEY, secrets.get(Secrets.VONAGE_API_KEY));
     env.put(Secrets.VONAGE_API_SECRET, secrets.get(Secrets.VONAGE_API_SECRET));
@@ -215,7 +236,7 @@ record Launch(
   private static void auditEnvironment(
       Map<String, String> env, StackOptions options, Secrets secrets) {
     // The dashboard's review decisions go to challenge-service's server API.
-    env.put("SIGNET_CHALLENGE_URL", httpUrl(options, Component.CHALLENGE));
+    env.put("SIGNET_CHALLENGE_URL", serviceUrl(options, Component.CHALLENGE));
     // The developer's dashboard account, hashed: the password itself never leaves the launcher.
     env.put("SIGNET_DASHBOARD_OPERATORS", secrets.dashboardOperators(new SecureRandom()));
     // A development stack: webhooks may go to a receiver on this machine over plain http.
@@ -238,8 +259,22 @@ record Launch(
     return "http://" + options.urlHost() + ":" + c.port(options.portOffset());
   }
 
+  /**
+   * Where other components reach a service: its entry point in cluster mode (so that a request
+   * never depends on one instance), else the service itself.
+   */
+  static String serviceUrl(StackOptions options, Component c) {
+    Integer entry = options.topology().entryPorts().get(c);
+    return entry == null ? httpUrl(options, c) : "http://" + options.urlHost() + ":" + entry;
+  }
+
+  /** Every broker's address: a client that starts while one broker is down still connects. */
   static String kafkaBootstrap(StackOptions options) {
-    return options.urlHost() + ":" + Component.KAFKA.port(options.portOffset());
+    return String.join(
+        ",",
+        options.topology().brokers().stream()
+            .map(b -> options.urlHost() + ":" + b.port())
+            .toList());
   }
 
   static String mongoUri(StackOptions options) {

@@ -94,7 +94,20 @@ record Layout(Path repoRoot, Path moduleTarget, String version, Path dataDir, Pa
   }
 
   Path log(Component component) {
-    return logsDir().resolve(component.id() + ".log");
+    return log(component.id());
+  }
+
+  /** The log of one process, by its name ({@code challenge-2}). */
+  Path log(String name) {
+    return logsDir().resolve(name + ".log");
+  }
+
+  /**
+   * While this file exists, the launcher does not restart the process of that name when it exits
+   * ({@code <data>/hold/<name>}): a failure drill keeps an instance down, then deletes the file.
+   */
+  Path holdFile(String name) {
+    return dataDir.resolve("hold").resolve(name);
   }
 
   Path secretsFile() {
@@ -121,8 +134,21 @@ record Layout(Path repoRoot, Path moduleTarget, String version, Path dataDir, Pa
     return runDir.resolve("kafka");
   }
 
+  /**
+   * The log dir of one broker: {@code kafka/} for the standard stack's; a cluster's brokers keep
+   * theirs apart ({@code kafka-cluster/<name>}), since a single-broker log dir cannot join a
+   * three-voter quorum.
+   */
+  Path kafkaLogDir(String name, boolean cluster) {
+    return cluster ? runDir.resolve("kafka-cluster").resolve(name) : kafkaLogDir();
+  }
+
   Path kafkaConfig() {
-    return runDir.resolve("config").resolve("kafka-server.properties");
+    return kafkaConfig(Component.KAFKA.id());
+  }
+
+  Path kafkaConfig(String name) {
+    return runDir.resolve("config").resolve(name + "-server.properties");
   }
 
   Path mongoStore() {
@@ -131,7 +157,12 @@ record Layout(Path repoRoot, Path moduleTarget, String version, Path dataDir, Pa
 
   /** The {@code SIGNET_DATA_DIR} handed to an HTTP component. */
   Path componentDir(Component component) {
-    return runDir.resolve(component.id());
+    return componentDir(component.id());
+  }
+
+  /** The folder of one process, by its name. */
+  Path componentDir(String name) {
+    return runDir.resolve(name);
   }
 
   /** A path relative to the repo root when it is inside it, for short messages. */

@@ -37,6 +37,7 @@ public final class LocalStack {
   private final PidFile pids;
   private final Children children;
   private final KafkaSetup kafkaSetup;
+  private final List<EntryPoint> entryPoints = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** One blocking probe per starting component, so that each one's start-up time is its own. */
   private final ExecutorService probes =
@@ -100,11 +101,11 @@ public final class LocalStack {
     Secrets secrets = Secrets.loadOrCreate(layout.secretsFile(), env, random);
     preflight.prepareRunFolder();
     pids.begin(ProcessHandle.current());
-    Thread hook = new Thread(children::stopAll, "local-stack-shutdown");
+    Thread hook = new Thread(this::stopAll, "local-stack-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     int code = startAndSupervise(secrets);
     if (code != 0) {
-      children.stopAll();
+      stopAll();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
@@ -118,7 +119,7 @@ public final class LocalStack {
     List<Launch> launches = Launch.plan(options, layout, secrets, javaBin);
     say(
         "starting "
-            + String.join(", ", launches.stream().map(l -> l.component().id()).toList())
+            + String.join(", ", launches.stream().map(Launch::name).toList())
             + (options.inMemory() ? " (in memory, throwaway)" : "")
             + "; data folder "
             + layout.display(layout.dataDir())
@@ -140,9 +141,12 @@ public final class LocalStack {
           }
         }
       }
+      if (options.cluster()) {
+        startEntryPoints(entries);
+      }
     } catch (Children.StoppingException e) {
       return 0;
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
       say("cannot start: " + e.getMessage());
       return 1;
     } catch (InterruptedException e) {
@@ -163,6 +167,46 @@ public final class LocalStack {
     return supervise(secrets, startup, measured);
   }
 
+  /** Entry points first (they run in this JVM), then every child in order. */
+  private void stopAll() {
+    entryPoints.forEach(EntryPoint::close);
+    children.stopAll();
+  }
+
+  /**
+   * Cluster mode: a round-robin entry point in front of the instances of each fronted service,
+   * ready once one of its instances is in rotation (they all are: each was ready before).
+   */
+  private void startEntryPoints(List<StackDescription.Entry> entries) {
+    for (Component fronted : EntryPoint.FRONTED) {
+      if (!options.components().contains(fronted)) {
+        continue;
+      }
+      List<EntryPoint.Upstream> upstreams = new ArrayList<>();
+      for (StackDescription.Entry e : entries) {
+        if (e.component() == fronted) {
+          upstreams.add(new EntryPoint.Upstream(e.name(), e.url(), fronted.readinessPath()));
+        }
+      }
+      Instant started = Instant.now();
+      int port = options.topology().entryPorts().get(fronted);
+      String name = EntryPoint.name(fronted);
+      Path log = layout.log(name);
+      entryPoints.add(
+          EntryPoint.start(fronted, options.bindAddress(), port, upstreams, log, this::say));
+      entries.add(
+          new StackDescription.Entry(
+              fronted,
+              name,
+              Launch.serviceUrl(options, fronted),
+              port,
+              ProcessHandle.current().pid(),
+              log,
+              Duration.between(started, Instant.now()).toMillis(),
+              0));
+    }
+  }
+
   /** Restarts what crashes until the stack is stopped; stack.json follows each restart. */
   private int supervise(Secrets secrets, Duration startup, List<StackDescription.Entry> measured) {
     List<StackDescription.Entry> described = new ArrayList<>(measured);
@@ -172,8 +216,7 @@ public final class LocalStack {
             child -> awaitReady(child).join(),
             fresh -> {
               // stack.json names the new pid, so that tools and tests find the running process.
-              described.replaceAll(
-                  e -> e.component() == fresh.component() ? e.withPid(fresh.pid()) : e);
+              described.replaceAll(e -> e.name().equals(fresh.name()) ? e.withPid(fresh.pid()) : e);
               StackDescription.write(
                   layout.stackFile(),
                   StackDescription.json(
@@ -248,11 +291,12 @@ public final class LocalStack {
         String.format(
             Locale.ROOT,
             "%s is ready after %.1f s (pid %d)",
-            child.component().id(),
+            child.name(),
             ready.startup().toMillis() / 1000.0,
             child.pid()));
     return new StackDescription.Entry(
         child.component(),
+        child.name(),
         child.launch().url(),
         child.launch().port(),
         child.pid(),
@@ -264,7 +308,7 @@ public final class LocalStack {
   private void reportFailure(ChildProcess child, String reason) {
     say(
         "FAILED: "
-            + child.component().id()
+            + child.name()
             + " "
             + reason
             + ". Its log: "
@@ -283,11 +327,11 @@ public final class LocalStack {
     List<StackDescription.Entry> measured = new ArrayList<>();
     for (StackDescription.Entry e : entries) {
       long rss = children.rssKib(e.pid());
-      measured.add(
-          new StackDescription.Entry(
-              e.component(), e.url(), e.port(), e.pid(), e.log(), e.startupMillis(), rss));
+      measured.add(e.withRss(rss));
     }
-    measured.sort(Comparator.comparing(e -> e.component().ordinal()));
+    measured.sort(
+        Comparator.comparing((StackDescription.Entry e) -> e.component().ordinal())
+            .thenComparing(StackDescription.Entry::name));
     return measured;
   }
 

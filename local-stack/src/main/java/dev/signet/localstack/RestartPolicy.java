@@ -2,7 +2,7 @@ package dev.signet.localstack;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,11 +24,16 @@ final class RestartPolicy {
 
   private record History(int inARow, Instant lastRestart) {}
 
-  private final Map<Component, History> histories = new EnumMap<>(Component.class);
+  private final Map<String, History> histories = new HashMap<>();
 
   /** What to do about {@code component} exiting at {@code now}; empty: give up. */
   synchronized Optional<Restart> onExit(Component component, Instant now) {
-    History last = histories.get(component);
+    return onExit(component.id(), now);
+  }
+
+  /** As above for one process by its name (each instance counts on its own). */
+  synchronized Optional<Restart> onExit(String name, Instant now) {
+    History last = histories.get(name);
     int inARow =
         last == null || Duration.between(last.lastRestart(), now).compareTo(STABLE) > 0
             ? 1
@@ -36,7 +41,7 @@ final class RestartPolicy {
     if (inARow > MAX_IN_A_ROW) {
       return Optional.empty();
     }
-    histories.put(component, new History(inARow, now));
+    histories.put(name, new History(inARow, now));
     return Optional.of(new Restart(FIRST_DELAY.multipliedBy(1L << (inARow - 1)), inARow));
   }
 }

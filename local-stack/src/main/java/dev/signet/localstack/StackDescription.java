@@ -23,9 +23,14 @@ import java.util.List;
  */
 final class StackDescription {
 
-  /** The figures of one component at the moment the stack became healthy. */
+  /**
+   * The figures of one process at the moment the stack became healthy. {@code name} is its key in
+   * {@code components} ({@code challenge}, {@code challenge-2}, {@code kafka-3}, {@code gateway});
+   * an entry point runs in the launcher and has the launcher's pid.
+   */
   record Entry(
       Component component,
+      String name,
       String url,
       int port,
       long pid,
@@ -35,7 +40,26 @@ final class StackDescription {
 
     /** The same component run by another process (restarted). */
     Entry withPid(long newPid) {
-      return new Entry(component, url, port, newPid, log, startupMillis, rssKib);
+      return new Entry(component, name, url, port, newPid, log, startupMillis, rssKib);
+    }
+
+    Entry withRss(long kib) {
+      return new Entry(component, name, url, port, pid, log, startupMillis, kib);
+    }
+
+    /**
+     * What this process is: {@code instance} of the component ({@code "of": "challenge",
+     * "instance": 2}), or the entry point in front of its instances ({@code "entryPointOf"}).
+     */
+    boolean isEntryPoint() {
+      return name.equals(EntryPoint.name(component));
+    }
+
+    int instance() {
+      int dash = name.lastIndexOf('-');
+      return isEntryPoint()
+          ? 0
+          : name.equals(component.id()) ? 1 : Integer.parseInt(name.substring(dash + 1));
     }
   }
 
@@ -53,7 +77,14 @@ final class StackDescription {
     b.append("  \"managementSecret\": ").append(string(secrets.managementSecret())).append(",\n");
     b.append("  \"dashboardOperator\": ").append(string(secrets.dashboardOperator())).append(",\n");
     b.append("  \"dashboardPassword\": ").append(string(secrets.dashboardPassword())).append(",\n");
-    b.append("  \"kafka\": {\"securityProtocol\": \"SASL_PLAINTEXT\", \"saslMechanism\": ")
+    b.append("  \"cluster\": ").append(options.cluster()).append(",\n");
+    b.append("  \"kafka\": {\"bootstrap\": ")
+        .append(string(Launch.kafkaBootstrap(options)))
+        .append(", \"replicationFactor\": ")
+        .append(options.topology().replicationFactor())
+        .append(", \"minInSyncReplicas\": ")
+        .append(options.topology().minInSyncReplicas())
+        .append(",\n    \"securityProtocol\": \"SASL_PLAINTEXT\", \"saslMechanism\": ")
         .append(string(KafkaBroker.MECHANISM))
         .append(", \"principals\": {");
     KafkaPrincipal[] principals = KafkaPrincipal.values();
@@ -79,8 +110,14 @@ final class StackDescription {
     for (int i = 0; i < entries.size(); i++) {
       Entry e = entries.get(i);
       b.append(i == 0 ? "\n" : ",\n");
-      b.append("    ").append(string(e.component().id())).append(": {");
+      b.append("    ").append(string(e.name())).append(": {");
       b.append("\"url\": ").append(string(e.url()));
+      if (e.isEntryPoint()) {
+        b.append(", \"entryPointOf\": ").append(string(e.component().id()));
+      } else {
+        b.append(", \"of\": ").append(string(e.component().id()));
+        b.append(", \"instance\": ").append(e.instance());
+      }
       b.append(", \"port\": ").append(e.port());
       b.append(", \"pid\": ").append(e.pid());
       b.append(", \"log\": ").append(string(e.log().toString()));

@@ -28,7 +28,13 @@ record StackOptions(
     String bindAddress,
     String fictionalNumberPrefixes,
     String webOtpDomain,
+    Topology topology,
     boolean help) {
+
+  /** Whether this is a cluster-mode stack (several brokers and instances). */
+  boolean cluster() {
+    return topology.isCluster();
+  }
 
   static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(180);
 
@@ -62,6 +68,8 @@ record StackOptions(
         --timeout SECONDS    start-up timeout of each HTTP component (default: %d)
         --bind-address ADDR  IP address every component listens on (default: %s, this
                              machine only; 0.0.0.0 or :: for every interface)
+        --cluster            three Kafka brokers (replication factor 3, min.insync.replicas 2)
+                             and two instances of each service behind round-robin entry points
         --no-build           (./run only) skip the Maven build and use the jars as they are
         --help               print this help
 
@@ -108,6 +116,7 @@ record StackOptions(
     Duration timeout = DEFAULT_HTTP_TIMEOUT;
     String bindAddress = DEFAULT_BIND_ADDRESS;
     boolean help = false;
+    boolean cluster = false;
 
     Iterator<String> it = expandEquals(args).iterator();
     while (it.hasNext()) {
@@ -119,6 +128,7 @@ record StackOptions(
           // handled by ./run
         }
         case "--help", "-h" -> help = true;
+        case "--cluster" -> cluster = true;
         case "--data-dir" -> dataDir = Path.of(value(it, arg));
         case "--port-offset" -> portOffset = integer(value(it, arg), arg, 0, 65535);
         case "--timeout" -> timeout = Duration.ofSeconds(integer(value(it, arg), arg, 1, 3600));
@@ -149,6 +159,7 @@ record StackOptions(
         env.containsKey(WEB_OTP_DOMAIN_ENV)
             ? env.get(WEB_OTP_DOMAIN_ENV).trim()
             : pageHost(bindAddress),
+        cluster ? Topology.cluster(portOffset) : Topology.single(portOffset),
         help);
   }
 

@@ -7,7 +7,7 @@ import java.util.Locale;
 /** The table printed once every component is ready: URLs, pids, start-up times, RSS, secrets. */
 final class StartupTable {
 
-  private static final String ROW = "  %-11s %-26s %-8s %-9s %-9s %s%n";
+  private static final String ROW = "  %-12s %-26s %-8s %-9s %-9s %s%n";
 
   private StartupTable() {}
 
@@ -36,7 +36,7 @@ final class StartupTable {
           String.format(
               Locale.ROOT,
               ROW,
-              e.component().id(),
+              e.name(),
               e.url(),
               e.pid(),
               String.format(Locale.ROOT, "%.1f s", e.startupMillis() / 1000.0),
@@ -45,17 +45,21 @@ final class StartupTable {
     }
     b.append(String.format(Locale.ROOT, ROW, "total", "", "", "", mib(total), ""));
     b.append('\n');
-    appendSecrets(b, layout, entries, secrets);
+    appendSecrets(b, options, layout, entries, secrets);
     b.append('\n').append("  Stop with Ctrl-C.").append('\n').append('\n');
     return b.toString();
   }
 
   private static void appendSecrets(
-      StringBuilder b, Layout layout, List<StackDescription.Entry> entries, Secrets secrets) {
+      StringBuilder b,
+      StackOptions options,
+      Layout layout,
+      List<StackDescription.Entry> entries,
+      Secrets secrets) {
     b.append("  API secret          ").append(secrets.apiSecret()).append('\n');
     b.append("  Management secret   ").append(secrets.managementSecret()).append('\n');
     for (StackDescription.Entry e : entries) {
-      if (e.component() == Component.AUDIT) {
+      if (e.component() == Component.AUDIT && e.name().equals(Component.AUDIT.id())) {
         b.append("  Operator dashboard  ")
             .append(e.url())
             .append("/dashboard/ (sign in with the management secret)")
@@ -64,6 +68,20 @@ final class StartupTable {
       if (e.component() == Component.ZIPKIN) {
         b.append("  Traces (Zipkin UI)  ").append(e.url()).append("/zipkin/").append('\n');
       }
+    }
+    if (options.cluster()) {
+      b.append("  Cluster             ")
+          .append(options.topology().brokers().size())
+          .append(" brokers, every topic with replication factor ")
+          .append(options.topology().replicationFactor())
+          .append(" and min.insync.replicas ")
+          .append(options.topology().minInSyncReplicas())
+          .append("; the gateway and webhooks rows")
+          .append('\n')
+          .append("                      round-robin over the instances (logs/gateway.log);")
+          .append(" keep a killed process down: touch ")
+          .append(layout.display(layout.holdFile("<name>")))
+          .append('\n');
     }
     b.append("  Kafka               SASL/SCRAM-SHA-512 and ACLs, one user per component")
         .append(" (passwords in the secrets file)")

@@ -1,5 +1,6 @@
 package dev.signet.localstack;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -62,14 +63,25 @@ final class Supervisor {
           return 0;
         }
         int code = dead.process().exitValue();
-        Optional<RestartPolicy.Restart> restart = policy.onExit(dead.component(), Instant.now());
+        if (Files.exists(layout.holdFile(dead.name()))) {
+          say.accept(
+              String.format(
+                  Locale.ROOT,
+                  "%s exited with code %d; held down: it is restarted once %s is deleted",
+                  dead.name(),
+                  code,
+                  layout.display(layout.holdFile(dead.name()))));
+          restarts.schedule(() -> restartWhenReleased(dead), 200, TimeUnit.MILLISECONDS);
+          continue;
+        }
+        Optional<RestartPolicy.Restart> restart = policy.onExit(dead.name(), Instant.now());
         if (restart.isEmpty()) {
           say.accept(
               String.format(
                   Locale.ROOT,
                   "FAILED: %s exited with code %d after %d restarts in a row. Its log: %s."
                       + " Stopping the stack.",
-                  dead.component().id(),
+                  dead.name(),
                   code,
                   RestartPolicy.MAX_IN_A_ROW,
                   layout.display(dead.launch().log())));
@@ -81,13 +93,12 @@ final class Supervisor {
                 Locale.ROOT,
                 "%s exited with code %d; restarting it in %d s (restart %d of at most %d in a"
                     + " row). Its log: %s",
-                dead.component().id(),
+                dead.name(),
                 code,
                 delay.toSeconds(),
                 restart.get().inARow(),
                 RestartPolicy.MAX_IN_A_ROW,
-                layout.display(
-                    dead.launch().log().resolveSibling(dead.component().id() + ".previous.log"))));
+                layout.display(dead.launch().log().resolveSibling(dead.name() + ".previous.log"))));
         restarts.schedule(() -> restart(dead), delay.toMillis(), TimeUnit.MILLISECONDS);
       }
     } catch (InterruptedException e) {
@@ -95,6 +106,16 @@ final class Supervisor {
       return 0;
     } finally {
       restarts.shutdownNow();
+    }
+  }
+
+  /** Polls the hold file of a held-down process; restarts it once the file is gone. */
+  private void restartWhenReleased(ChildProcess dead) {
+    if (Files.exists(layout.holdFile(dead.name()))) {
+      restarts.schedule(() -> restartWhenReleased(dead), 200, TimeUnit.MILLISECONDS);
+    } else {
+      say.accept(dead.name() + " is released; restarting it");
+      restart(dead);
     }
   }
 
@@ -109,7 +130,7 @@ final class Supervisor {
     } catch (Children.StoppingException e) {
       return;
     } catch (java.io.IOException | RuntimeException e) {
-      say.accept("FAILED: cannot restart " + dead.component().id() + ": " + e.getMessage());
+      say.accept("FAILED: cannot restart " + dead.name() + ": " + e.getMessage());
       exits.add(dead);
       return;
     }
@@ -123,14 +144,14 @@ final class Supervisor {
           String.format(
               Locale.ROOT,
               "%s is running again: ready after %.1f s (pid %d)",
-              fresh.component().id(),
+              fresh.name(),
               ready.startup().toMillis() / 1000.0,
               fresh.pid()));
       readyAgain.accept(fresh);
     } else if (fresh.isAlive()) {
       say.accept(
           "FAILED: restarted "
-              + fresh.component().id()
+              + fresh.name()
               + " "
               + ((ChildProcess.NotReady) readiness).reason()
               + "; it keeps running. Its log: "

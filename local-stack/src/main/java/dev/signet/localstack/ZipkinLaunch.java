@@ -20,12 +20,13 @@ final class ZipkinLaunch {
     int port = c.port(options.portOffset());
     return new Launch(
         c,
+        c.id(),
         zipkinCommand(javaBin, layout, options, port),
         ZIPKIN_ENV,
         options.connectAddress(),
         port,
         Launch.httpUrl(options, c),
-        layout.log(c));
+        layout.log(c.id()));
   }
 
   static List<String> zipkinCommand(String javaBin, Layout layout, StackOptions options, int port) {

@@ -32,6 +32,7 @@ class StackDescriptionTest {
         List.of(
             new StackDescription.Entry(
                 Component.KAFKA,
+                "kafka",
                 "127.0.0.1:9192",
                 9192,
                 11,
@@ -40,6 +41,7 @@ class StackDescriptionTest {
                 300_000),
             new StackDescription.Entry(
                 Component.CHALLENGE,
+                "challenge",
                 "http://127.0.0.1:8180",
                 8180,
                 12,

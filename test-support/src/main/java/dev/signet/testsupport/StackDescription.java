@@ -115,9 +115,89 @@ public class StackDescription {
     return millis;
   }
 
-  /** The broker's bootstrap address. */
+  /** Every broker's address, comma-separated (one in the standard stack, three in a cluster). */
   public String kafkaBootstrap() {
-    return url("kafka");
+    String all = description.path("kafka").path("bootstrap").asText("");
+    return all.isEmpty() ? url("kafka") : all;
+  }
+
+  /** Whether the stack runs in cluster mode ({@code ./run --cluster}). */
+  public boolean cluster() {
+    return description.path("cluster").asBoolean(false);
+  }
+
+  /**
+   * The names of the processes that run {@code component}, first instance first: {@code [kafka,
+   * kafka-2, kafka-3]} or {@code [challenge, challenge-2]} in a cluster, {@code [challenge]} in the
+   * standard stack. Each name is a key of {@link #url}, {@link #pid} and {@link #currentPid}.
+   */
+  public List<String> instances(String component) {
+    List<String> names = new ArrayList<>();
+    for (String name : components()) {
+      JsonNode entry = description.path("components").path(name);
+      String of = entry.path("of").asText(entry.has("entryPointOf") ? "" : name);
+      if (of.equals(component)) {
+        names.add(name);
+      }
+    }
+    names.sort(
+        java.util.Comparator.comparingInt(
+            name -> description.path("components").path(name).path("instance").asInt(1)));
+    return names;
+  }
+
+  /**
+   * The URL of the round-robin entry point in front of a service's instances ({@code challenge}:
+   * the {@code gateway}, {@code dispatcher}: {@code webhooks}); the service's own URL when the
+   * stack has none (the standard stack).
+   */
+  public String entryPointUrl(String component) {
+    for (String name : components()) {
+      JsonNode entry = description.path("components").path(name);
+      if (entry.path("entryPointOf").asText("").equals(component)) {
+        return url(name);
+      }
+    }
+    return url(component);
+  }
+
+  /**
+   * The process id of {@code name} now, from a fresh read of stack.json: the launcher rewrites it
+   * once a restarted process is ready (-1 when unknown).
+   */
+  public long currentPid(String name) {
+    return read(dataDir.resolve("stack.json")).path("components").path(name).path("pid").asLong(-1);
+  }
+
+  /** Kills the process {@code name} runs as with SIGKILL, as {@code kill -9}; returns its pid. */
+  public long kill(String name) {
+    long pid = currentPid(name);
+    ProcessHandle.of(pid)
+        .orElseThrow(() -> new IllegalStateException(name + " (pid " + pid + ") is not running"))
+        .destroyForcibly();
+    return pid;
+  }
+
+  /**
+   * Keeps {@code name} down: while held, the launcher does not restart it when it exits (a killed
+   * instance stays dead, as one that is not replaced). {@link #release} lets it restart.
+   */
+  public void holdDown(String name) {
+    try {
+      Files.createDirectories(dataDir.resolve("hold"));
+      Files.writeString(dataDir.resolve("hold").resolve(name), "");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Lets the launcher restart {@code name} (at once when it is down and was held). */
+  public void release(String name) {
+    try {
+      Files.deleteIfExists(dataDir.resolve("hold").resolve(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The MongoDB-wire server's URI, without a database. */

@@ -76,9 +76,16 @@ public final class KafkaAccessSetup {
 
   public static void main(String[] args) throws Exception {
     int maxPartitions = Integer.MAX_VALUE;
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--max-partitions") && i + 1 < args.length) {
-        maxPartitions = Integer.parseInt(args[++i]);
+    short replicas = 1;
+    int minInSync = 1;
+    for (int i = 0; i < args.length - 1; i++) {
+      switch (args[i]) {
+        case "--max-partitions" -> maxPartitions = Integer.parseInt(args[++i]);
+        case "--replication-factor" -> replicas = Short.parseShort(args[++i]);
+        case "--min-insync-replicas" -> minInSync = Integer.parseInt(args[++i]);
+        default -> {
+          // not an option of ours
+        }
       }
     }
     Map<String, String> env = System.getenv();
@@ -100,10 +107,11 @@ public final class KafkaAccessSetup {
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
     try (Admin admin = Admin.create(config)) {
-      awaitBroker(admin);
+      awaitBroker(admin, replicas);
       setPasswords(admin, users);
       int[] changed = applyAcls(admin, grants, users.keySet());
-      int created = createTopics(admin, topics, maxPartitions);
+      int created =
+          createTopics(admin, topics, new Replication(maxPartitions, replicas, minInSync));
       System.out.printf(
           Locale.ROOT,
           "kafka access plan applied: %d SCRAM users, %d ACLs (%d added, %d removed), %d topics"
@@ -116,12 +124,20 @@ public final class KafkaAccessSetup {
     }
   }
 
-  private static void awaitBroker(Admin admin) throws InterruptedException {
+  /**
+   * Waits until {@code brokers} brokers have joined the cluster (a topic needs one per replica).
+   */
+  private static void awaitBroker(Admin admin, int brokers) throws InterruptedException {
     Instant deadline = Instant.now().plus(READY_TIMEOUT);
     while (true) {
       try {
-        admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
-        return;
+        if (admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size() >= brokers) {
+          return;
+        }
+        if (Instant.now().isAfter(deadline)) {
+          throw new IllegalStateException("Fewer than " + brokers + " brokers joined the cluster");
+        }
+        Thread.sleep(500);
       } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
         Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
         if (cause instanceof org.apache.kafka.common.errors.SaslAuthenticationException) {
@@ -179,30 +195,42 @@ public final class KafkaAccessSetup {
     return new int[] {missing.size(), stale.size()};
   }
 
-  private static int createTopics(Admin admin, List<PlannedTopic> plan, int maxPartitions)
+  /**
+   * How the topics are created: at most {@code maxPartitions} partitions, {@code replicas} copies,
+   * and writes with {@code acks=all} acknowledged once {@code minInSync} copies have them.
+   */
+  record Replication(int maxPartitions, short replicas, int minInSync) {}
+
+  private static int createTopics(Admin admin, List<PlannedTopic> plan, Replication replication)
       throws Exception {
+    int maxPartitions = replication.maxPartitions();
+    short replicas = replication.replicas();
+    String minInSync = Integer.toString(replication.minInSync());
     Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
     List<NewTopic> missing = new ArrayList<>();
     for (PlannedTopic t : plan) {
       int partitions = Math.min(t.partitions(), maxPartitions);
       Map<String, String> configs = new LinkedHashMap<>();
       configs.put("cleanup.policy", t.cleanup());
+      configs.put("min.insync.replicas", minInSync);
       if (!t.retentionMs().equals("-")) {
         configs.put("retention.ms", t.retentionMs());
       }
       if (!existing.contains(t.name())) {
-        missing.add(new NewTopic(t.name(), partitions, (short) 1).configs(configs));
+        missing.add(new NewTopic(t.name(), partitions, replicas).configs(configs));
       }
       String dlt = t.name() + ".dlt";
       if (t.deadLetter() && !existing.contains(dlt)) {
         missing.add(
-            new NewTopic(dlt, partitions, (short) 1)
+            new NewTopic(dlt, partitions, replicas)
                 .configs(
                     Map.of(
                         "cleanup.policy",
                         "delete",
                         "retention.ms",
-                        Long.toString(DEAD_LETTER_RETENTION_MS))));
+                        Long.toString(DEAD_LETTER_RETENTION_MS),
+                        "min.insync.replicas",
+                        minInSync)));
       }
     }
     if (!missing.isEmpty()) {
