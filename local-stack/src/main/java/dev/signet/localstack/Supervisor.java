@@ -28,8 +28,14 @@ final class Supervisor {
   private final Layout layout;
   private final RestartPolicy policy = new RestartPolicy();
   private final BlockingQueue<ChildProcess> exits = new LinkedBlockingQueue<>();
+
+  /**
+   * Restarts run side by side: each waits until its component is ready, and one slow start must not
+   * hold back another component's (a drill restarts several at once).
+   */
   private final ScheduledExecutorService restarts =
-      Executors.newSingleThreadScheduledExecutor(
+      Executors.newScheduledThreadPool(
+          4,
           r -> {
             Thread t = new Thread(r, "restart");
             t.setDaemon(true);
@@ -147,7 +153,9 @@ final class Supervisor {
               fresh.name(),
               ready.startup().toMillis() / 1000.0,
               fresh.pid()));
-      readyAgain.accept(fresh);
+      synchronized (readyAgain) {
+        readyAgain.accept(fresh);
+      }
     } else if (fresh.isAlive()) {
       say.accept(
           "FAILED: restarted "

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,14 +51,18 @@ final class ChallengeLoad implements AutoCloseable {
   private final String authorization;
   private final Http http = new Http();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
-  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4);
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
+  /** Each request on a thread of its own: a slow answer never holds the next one back. */
+  private final ExecutorService workers = Executors.newCachedThreadPool();
 
   /** Starts the load on the stack whose challenge-service and sandbox are at these URLs. */
   ChallengeLoad(String challengeUrl, String sandboxUrl, String apiSecret, Duration period) {
     this.challengeUrl = challengeUrl + "/v1/challenge";
     this.inboxUrl = sandboxUrl + "/inbox?to=";
     this.authorization = Http.basic(apiSecret);
-    scheduler.scheduleAtFixedRate(this::request, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.scheduleAtFixedRate(
+        () -> workers.execute(this::request), 0, period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void request() {
@@ -171,7 +176,7 @@ final class ChallengeLoad implements AutoCloseable {
     }
   }
 
-  private static boolean claimed(MongoCollection<Document> attempts, Request r) {
+  static boolean claimed(MongoCollection<Document> attempts, Request r) {
     return attempts.find(new Document("_id", r.challengeId() + ":1")).first() != null;
   }
 
@@ -188,5 +193,7 @@ final class ChallengeLoad implements AutoCloseable {
   public void close() throws InterruptedException {
     scheduler.shutdown();
     scheduler.awaitTermination(30, TimeUnit.SECONDS);
+    workers.shutdown();
+    workers.awaitTermination(30, TimeUnit.SECONDS);
   }
 }
