@@ -201,6 +201,7 @@ final class EntryPoint implements AutoCloseable {
           // Nothing reached this instance: take it out now and try the next one.
           markDown(upstream, "connection refused");
         } catch (IOException failed) {
+          markDown(upstream, failed.getClass().getSimpleName());
           if (!IDEMPOTENT.contains(method)) {
             log(
                 method
@@ -310,6 +311,15 @@ final class EntryPoint implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * The process of instance {@code name} exited: out of rotation now, as an orchestrator removes a
+   * dead instance's endpoint (its pooled connections would otherwise fail requests that may or may
+   * not have reached it). The health checks bring it back once it is ready again.
+   */
+  void exited(String name) {
+    upstreams.stream().filter(u -> u.name.equals(name)).forEach(u -> markDown(u, "exited"));
   }
 
   private void markDown(Upstream upstream, String why) {

@@ -99,6 +99,8 @@ final class KafkaBroker {
         share.coordinator.state.topic.min.isr=%2$d
         group.initial.rebalance.delay.ms=0
         group.min.session.timeout.ms=%3$d
+        group.consumer.min.session.timeout.ms=%3$d
+        group.consumer.min.heartbeat.interval.ms=500
         """
             .formatted(replicas, minIsr, MIN_SESSION_TIMEOUT_MS);
   }

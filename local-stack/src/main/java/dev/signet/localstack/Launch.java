@@ -172,6 +172,11 @@ record Launch(
       env.put("SIGNET_SCHEMA_REGISTRY_USER_INFO", registryUserInfo(secrets));
       // Static consumer-group membership: a restarted service takes its partitions back at once.
       env.put("SIGNET_INSTANCE_ID", "local-" + name);
+      // A dead instance that is not restarted loses its partitions to the others within about
+      // 3.5 s (the broker allows sessions this short: KafkaBroker.MIN_SESSION_TIMEOUT_MS).
+      if (System.getenv(SESSION_TIMEOUT_ENV) == null) {
+        env.put(SESSION_TIMEOUT_ENV, LOCAL_SESSION_TIMEOUT);
+      }
     }
     if (options.components().contains(Component.ZIPKIN)) {
       ZipkinLaunch.tracingEnvironment(env, c, options);
@@ -247,6 +252,15 @@ record Launch(
     env.put(Secrets.SEAL_KEYS, secrets.get(Secrets.SEAL_KEYS));
     env.put(Secrets.SEAL_ACTIVE_KEY_ID, secrets.get(Secrets.SEAL_ACTIVE_KEY_ID));
   }
+
+  /** The services' consumer session ({@code signet.kafka.session-timeout}). */
+  static final String SESSION_TIMEOUT_ENV = "SIGNET_KAFKA_SESSION_TIMEOUT";
+
+  /**
+   * The local stack's consumer session: half the platform's default, which a broker allows only
+   * when its {@code group.min.session.timeout.ms} is lowered as the local brokers' is.
+   */
+  static final String LOCAL_SESSION_TIMEOUT = "3s";
 
   /** The user name of the registry's writer; its password is a generated secret. */
   static final String REGISTRY_WRITER = "schema-writer";

@@ -141,7 +141,7 @@ public final class LocalStack {
           }
         }
       }
-      if (options.cluster()) {
+      if (options.topology().hasInstances()) {
         startEntryPoints(entries);
       }
     } catch (Children.StoppingException e) {
@@ -227,6 +227,8 @@ public final class LocalStack {
                       startup.toMillis(),
                       described));
             },
+            // An entry point stops routing to an instance that exited, at once.
+            dead -> entryPoints.forEach(e -> e.exited(dead.name())),
             this::say,
             layout);
     return supervisor.superviseUntilStopped();

@@ -70,6 +70,8 @@ record StackOptions(
                              machine only; 0.0.0.0 or :: for every interface)
         --cluster            three Kafka brokers (replication factor 3, min.insync.replicas 2)
                              and two instances of each service behind round-robin entry points
+        --instances N        N instances of each service behind the entry points (default: 2
+                             with --cluster, else 1), with one broker unless --cluster
         --no-build           (./run only) skip the Maven build and use the jars as they are
         --help               print this help
 
@@ -117,6 +119,7 @@ record StackOptions(
     String bindAddress = DEFAULT_BIND_ADDRESS;
     boolean help = false;
     boolean cluster = false;
+    int instances = 0;
 
     Iterator<String> it = expandEquals(args).iterator();
     while (it.hasNext()) {
@@ -129,6 +132,7 @@ record StackOptions(
         }
         case "--help", "-h" -> help = true;
         case "--cluster" -> cluster = true;
+        case "--instances" -> instances = integer(value(it, arg), arg, 1, 12);
         case "--data-dir" -> dataDir = Path.of(value(it, arg));
         case "--port-offset" -> portOffset = integer(value(it, arg), arg, 0, 65535);
         case "--timeout" -> timeout = Duration.ofSeconds(integer(value(it, arg), arg, 1, 3600));
@@ -159,7 +163,10 @@ record StackOptions(
         env.containsKey(WEB_OTP_DOMAIN_ENV)
             ? env.get(WEB_OTP_DOMAIN_ENV).trim()
             : pageHost(bindAddress),
-        cluster ? Topology.cluster(portOffset) : Topology.single(portOffset),
+        Topology.of(
+            cluster ? Topology.CLUSTER_BROKERS : 1,
+            instances > 0 ? instances : cluster ? Topology.CLUSTER_INSTANCES : 1,
+            portOffset),
         help);
   }
 

@@ -69,10 +69,10 @@ final class StartupTable {
         b.append("  Traces (Zipkin UI)  ").append(e.url()).append("/zipkin/").append('\n');
       }
     }
-    if (options.cluster()) {
+    if (options.topology().hasInstances()) {
       b.append("  Cluster             ")
           .append(options.topology().brokers().size())
-          .append(" brokers, every topic with replication factor ")
+          .append(" broker(s), every topic with replication factor ")
           .append(options.topology().replicationFactor())
           .append(" and min.insync.replicas ")
           .append(options.topology().minInSyncReplicas())

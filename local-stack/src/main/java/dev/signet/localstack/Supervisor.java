@@ -24,6 +24,7 @@ final class Supervisor {
   private final Children children;
   private final Function<ChildProcess, ChildProcess.Readiness> awaitReady;
   private final Consumer<ChildProcess> readyAgain;
+  private final Consumer<ChildProcess> exited;
   private final Consumer<String> say;
   private final Layout layout;
   private final RestartPolicy policy = new RestartPolicy();
@@ -45,16 +46,19 @@ final class Supervisor {
   /**
    * @param awaitReady blocks until a restarted component is ready (or is not)
    * @param readyAgain told of each restarted component once it is ready (its new pid)
+   * @param exited told of each component that exited, before anything else is decided
    */
   Supervisor(
       Children children,
       Function<ChildProcess, ChildProcess.Readiness> awaitReady,
       Consumer<ChildProcess> readyAgain,
+      Consumer<ChildProcess> exited,
       Consumer<String> say,
       Layout layout) {
     this.children = children;
     this.awaitReady = awaitReady;
     this.readyAgain = readyAgain;
+    this.exited = exited;
     this.say = say;
     this.layout = layout;
   }
@@ -69,6 +73,7 @@ final class Supervisor {
           return 0;
         }
         int code = dead.process().exitValue();
+        exited.accept(dead);
         if (Files.exists(layout.holdFile(dead.name()))) {
           say.accept(
               String.format(

@@ -54,22 +54,33 @@ record Topology(
 
   /** Three brokers, two instances of each service and two entry points; extra ports free ones. */
   static Topology cluster(int portOffset) {
+    return of(CLUSTER_BROKERS, CLUSTER_INSTANCES, portOffset);
+  }
+
+  /**
+   * {@code brokerCount} brokers and {@code instanceCount} instances of each service, with entry
+   * points in front of the services when there are several instances; extra ports free ones.
+   */
+  static Topology of(int brokerCount, int instanceCount, int portOffset) {
+    if (brokerCount == 1 && instanceCount == 1) {
+      return single(portOffset);
+    }
     List<Broker> brokers = new ArrayList<>();
     brokers.add(single(portOffset).brokers().get(0));
-    for (int id = 2; id <= CLUSTER_BROKERS; id++) {
+    for (int id = 2; id <= brokerCount; id++) {
       brokers.add(new Broker(id, freePort(), freePort()));
     }
     Map<Component, List<Integer>> instances = new EnumMap<>(Component.class);
     for (Component service : SERVICES) {
       List<Integer> ports = new ArrayList<>();
       ports.add(service.port(portOffset));
-      for (int i = 2; i <= CLUSTER_INSTANCES; i++) {
+      for (int i = 2; i <= instanceCount; i++) {
         ports.add(freePort());
       }
       instances.put(service, List.copyOf(ports));
     }
     Map<Component, Integer> entries = new EnumMap<>(Component.class);
-    for (Component fronted : EntryPoint.FRONTED) {
+    for (Component fronted : instanceCount > 1 ? EntryPoint.FRONTED : List.<Component>of()) {
       entries.put(fronted, freePort());
     }
     return new Topology(brokers, instances, entries);
@@ -77,6 +88,11 @@ record Topology(
 
   boolean isCluster() {
     return brokers.size() > 1;
+  }
+
+  /** Whether any service runs as several instances (behind entry points). */
+  boolean hasInstances() {
+    return !entryPorts.isEmpty();
   }
 
   /** How many processes run {@code component}. */

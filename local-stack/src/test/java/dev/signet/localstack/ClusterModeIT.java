@@ -96,12 +96,17 @@ class ClusterModeIT {
     ProcessHandle.of(stack.at("/components/challenge-2/pid").asLong())
         .orElseThrow()
         .destroyForcibly();
+    // The launcher notices the exit and takes the instance out of the gateway's rotation at once.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Files.readString(log).contains("challenge-2 exited with code 137; held down"));
     for (int i = 0; i < 4; i++) {
       String phone = "+44770090031" + i;
       assertThat(challenge(gateway, secret, phone)).as("challenge %d", i).isEqualTo(200);
       awaitSms(sandbox, phone);
     }
-    assertThat(Files.readString(log)).contains("challenge-2 exited with code 137; held down");
+    assertThat(Files.readString(dataDir.resolve("logs/gateway.log")))
+        .contains("challenge-2 is out of rotation (exited)");
   }
 
   private JsonNode awaitStackJson(Path log) throws IOException {

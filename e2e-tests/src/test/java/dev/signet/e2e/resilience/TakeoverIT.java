@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.signet.e2e.stack.ExtraServiceInstance;
 import dev.signet.e2e.stack.Http;
 import dev.signet.e2e.stack.RunningStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,6 +93,45 @@ class TakeoverIT {
       awaitReadyAgain("dispatcher", stopped);
     }
     reportSent(load, requestedAfter(load, stoppedAt));
+  }
+
+  /**
+   * An instance that dies and is not replaced: the other instance owns its partitions once the dead
+   * one's session has expired (3 s in the local stack, whose brokers allow it) plus one rebalance,
+   * well within 5 s, instead of after the 6 s default session.
+   */
+  @Test
+  void aDispatcherKilledAndNotReplacedLosesItsPartitionsToTheOtherInstanceWithinFiveSeconds()
+      throws Exception {
+    // Its instance id sorts before the stack's ("local-..."): the range assignor gives it every
+    // partition of the requested topic, so the stack's dispatcher has all of them to take over.
+    ExtraServiceInstance second =
+        ExtraServiceInstance.smsDispatcher(
+            stack,
+            "not-replaced",
+            java.util.Map.of(
+                "SIGNET_INSTANCE_ID", "e2e-dispatcher-2", "SIGNET_KAFKA_SESSION_TIMEOUT", "3s"));
+    ChallengeLoad load = load();
+    Instant killedAt;
+    try (second;
+        load) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> second.log().matches("(?s).*partitions assigned: \\[auth\\.challenge.*"));
+      load.awaitSent(3);
+
+      killedAt = Instant.now();
+      second.kill();
+      await().atMost(Duration.ofSeconds(30)).until(() -> load.sentAfter(killedAt) >= 5);
+    }
+    Path stackLog = stack.dataDir().resolve("logs/dispatcher.log");
+    Duration takeover =
+        Duration.between(killedAt, assignedAll(Files.readString(stackLog), killedAt));
+    System.out.printf(
+        "dispatcher kill -9, not replaced: the other instance owned every partition %d ms later%n",
+        takeover.toMillis());
+    assertThat(takeover).isLessThan(TAKEOVER);
+    reportSent(load, requestedAfter(load, killedAt));
   }
 
   private static ChallengeLoad load() {

@@ -61,14 +61,17 @@ public final class ExtraServiceInstance implements AutoCloseable {
    * the stack's dispatcher. Its log is {@code sms-dispatcher-<label>.log}.
    */
   public static ExtraServiceInstance smsDispatcher(RunningStack stack, String label) {
-    return start(
-        stack,
-        "sms-dispatcher",
-        label,
-        Map.of(
-            "SIGNET_VONAGE_BASE_URI", stack.url("sandbox"),
-            "SIGNET_WHATSAPP_SENDER", "447700900000",
-            "SIGNET_SMS_WEBOTP_DOMAIN", "127.0.0.1"));
+    return smsDispatcher(stack, label, Map.of());
+  }
+
+  /** As above, plus {@code environment} (e.g. its own {@code SIGNET_INSTANCE_ID}). */
+  public static ExtraServiceInstance smsDispatcher(
+      RunningStack stack, String label, Map<String, String> environment) {
+    Map<String, String> env = new java.util.HashMap<>(environment);
+    env.putIfAbsent("SIGNET_VONAGE_BASE_URI", stack.url("sandbox"));
+    env.putIfAbsent("SIGNET_WHATSAPP_SENDER", "447700900000");
+    env.putIfAbsent("SIGNET_SMS_WEBOTP_DOMAIN", "127.0.0.1");
+    return start(stack, "sms-dispatcher", label, env);
   }
 
   /** Joins the {@code rules-service} consumer group: the tracked-action partitions are split. */
@@ -189,6 +192,13 @@ public final class ExtraServiceInstance implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Kills the process with SIGKILL, as {@code kill -9}: it neither drains nor leaves its groups.
+   */
+  public void kill() {
+    process.destroyForcibly();
   }
 
   @Override
