@@ -190,16 +190,16 @@ final class EntryPoint implements AutoCloseable {
       byte[] body = exchange.getRequestBody().readAllBytes();
       String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
       for (Upstream upstream : rotation()) {
+        HttpResponse<byte[]> response;
         try {
-          HttpResponse<byte[]> response =
+          response =
               CLIENT.send(
                   request(exchange, upstream, method, body),
                   HttpResponse.BodyHandlers.ofByteArray());
-          respond(exchange, response, method);
-          return;
         } catch (ConnectException refused) {
           // Nothing reached this instance: take it out now and try the next one.
           markDown(upstream, "connection refused");
+          continue;
         } catch (IOException failed) {
           markDown(upstream, failed.getClass().getSimpleName());
           if (!IDEMPOTENT.contains(method)) {
@@ -215,10 +215,15 @@ final class EntryPoint implements AutoCloseable {
             error(exchange, 502, "bad_gateway", "The instance failed while answering.");
             return;
           }
+          continue;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
         }
+        // Outside the upstream's try: a caller that gave up (its connection gone) says nothing
+        // about the instance that answered.
+        respond(exchange, response, method);
+        return;
       }
       error(exchange, 503, "service_unavailable", "No instance is ready; retry shortly.");
     }
