@@ -3,18 +3,15 @@ package dev.signet.audit.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.audit.webhook.DeliveryQueue.NewDelivery;
 import dev.signet.audit.webhook.DeliveryStore.Delivery;
 import dev.signet.audit.webhook.DeliveryStore.State;
 import dev.signet.audit.webhook.EndpointStore.Endpoint;
 import dev.signet.audit.webhook.domain.WebhookSignature;
+import dev.signet.testsupport.InMemoryMongo;
 import dev.signet.testsupport.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -29,11 +26,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The dispatcher against real HTTP receivers (JDK servers standing in for an operator's systems)
@@ -42,40 +38,22 @@ import org.junit.jupiter.api.Test;
 class WebhookDispatcherIT {
 
   private static final String SECRET = "dispatcher-test-secret";
-  private static MongoServer mongoServer;
-  private static MongoClient mongo;
+  @RegisterExtension static final InMemoryMongo MONGO = new InMemoryMongo();
 
   private final List<HttpServer> servers = new ArrayList<>();
   private final CountDownLatch release = new CountDownLatch(1);
   private final MutableClock clock = new MutableClock(Instant.now());
-  private static com.mongodb.client.MongoClient blocking;
   private DeliveryStore store;
   private EndpointStore endpoints;
   private DeliveryQueue queue;
   private WebhookDispatcher dispatcher;
 
-  @BeforeAll
-  static void startMongo() {
-    mongoServer = new MongoServer(new MemoryBackend());
-    mongoServer.bind("127.0.0.1", 0);
-    var address = mongoServer.getLocalAddress();
-    mongo = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-    blocking = com.mongodb.client.MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-  }
-
-  @AfterAll
-  static void stopMongo() {
-    mongo.close();
-    blocking.close();
-    mongoServer.shutdownNow();
-  }
-
   @BeforeEach
   void freshStore() {
     String database = "dispatch-" + UUID.randomUUID();
-    store = new DeliveryStore(mongo.getDatabase(database));
-    endpoints = new EndpointStore(mongo.getDatabase(database));
-    queue = new DeliveryQueue(blocking.getDatabase(database));
+    store = new DeliveryStore(MONGO.client().getDatabase(database));
+    endpoints = new EndpointStore(MONGO.client().getDatabase(database));
+    queue = new DeliveryQueue(MONGO.blockingClient().getDatabase(database));
     store.createIndexes().block();
   }
 

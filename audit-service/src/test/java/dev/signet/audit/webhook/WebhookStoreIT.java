@@ -2,14 +2,11 @@ package dev.signet.audit.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.audit.webhook.DeliveryQueue.NewDelivery;
 import dev.signet.audit.webhook.DeliveryStore.Delivery;
 import dev.signet.audit.webhook.DeliveryStore.State;
 import dev.signet.audit.webhook.EndpointStore.Endpoint;
+import dev.signet.testsupport.InMemoryMongo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,10 +14,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -28,36 +24,18 @@ import reactor.core.scheduler.Schedulers;
 /** The delivery queue's atomic operations against the MongoDB-wire server. */
 class WebhookStoreIT {
 
-  private static MongoServer server;
-  private static MongoClient client;
-  private static com.mongodb.client.MongoClient blocking;
+  @RegisterExtension static final InMemoryMongo MONGO = new InMemoryMongo();
   private DeliveryStore store;
   private EndpointStore endpoints;
   private DeliveryQueue queue;
   private final Instant now = Instant.parse("2026-12-01T10:00:00Z");
 
-  @BeforeAll
-  static void startMongo() {
-    server = new MongoServer(new MemoryBackend());
-    server.bind("127.0.0.1", 0);
-    var address = server.getLocalAddress();
-    client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-    blocking = com.mongodb.client.MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-  }
-
-  @AfterAll
-  static void stopMongo() {
-    client.close();
-    blocking.close();
-    server.shutdownNow();
-  }
-
   @BeforeEach
   void freshDatabase() {
     String database = "webhooks-" + UUID.randomUUID();
-    store = new DeliveryStore(client.getDatabase(database));
-    endpoints = new EndpointStore(client.getDatabase(database));
-    queue = new DeliveryQueue(blocking.getDatabase(database));
+    store = new DeliveryStore(MONGO.client().getDatabase(database));
+    endpoints = new EndpointStore(MONGO.client().getDatabase(database));
+    queue = new DeliveryQueue(MONGO.blockingClient().getDatabase(database));
     store.createIndexes().block();
   }
 

@@ -1,14 +1,10 @@
 package dev.signet.challenge.challenge;
 
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
 import dev.signet.platform.outbox.Outbox;
-import dev.signet.testsupport.TestStack;
+import dev.signet.testsupport.InMemoryMongo;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -20,25 +16,12 @@ import org.springframework.data.mongodb.core.query.Update;
  */
 class MongoChallengeStoreIT extends ChallengeStoreContract {
 
-  private static MongoServer server;
-  private static MongoClient client;
+  @RegisterExtension static final InMemoryMongo MONGO = new InMemoryMongo();
   private ReactiveMongoTemplate mongo;
-
-  @BeforeAll
-  static void start() {
-    server = TestStack.startMongo();
-    client = MongoClients.create(TestStack.mongoUri(server, "store-it"));
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-    server.shutdownNow();
-  }
 
   @Override
   protected ChallengeStore newStore() {
-    mongo = new ReactiveMongoTemplate(client, "store-it-" + UUID.randomUUID());
+    mongo = new ReactiveMongoTemplate(MONGO.client(), "store-it-" + UUID.randomUUID());
     return new MongoChallengeStore(mongo);
   }
 

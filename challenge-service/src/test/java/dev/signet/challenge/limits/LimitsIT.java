@@ -3,21 +3,17 @@ package dev.signet.challenge.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.challenge.config.ChallengeProperties;
 import dev.signet.challenge.outcome.Refusal;
 import dev.signet.challenge.outcome.Refused;
+import dev.signet.testsupport.InMemoryMongo;
 import dev.signet.testsupport.MutableClock;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -29,22 +25,12 @@ import reactor.core.publisher.Mono;
 class LimitsIT {
 
   static final Instant START = Instant.parse("2026-11-25T18:00:00Z");
-  private static MongoServer server;
-  private static MongoClient client;
+  @RegisterExtension static final InMemoryMongo MONGO = new InMemoryMongo();
   private static ReactiveMongoTemplate mongo;
 
   @BeforeAll
-  static void start() {
-    server = new MongoServer(new MemoryBackend());
-    InetSocketAddress address = server.bind();
-    client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-    mongo = new ReactiveMongoTemplate(client, "limits-it");
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-    server.shutdownNow();
+  static void connect() {
+    mongo = new ReactiveMongoTemplate(MONGO.client(), "limits-it");
   }
 
   @Test

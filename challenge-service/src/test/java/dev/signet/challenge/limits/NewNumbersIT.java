@@ -2,21 +2,17 @@ package dev.signet.challenge.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.challenge.config.NewNumberProperties;
+import dev.signet.testsupport.InMemoryMongo;
 import dev.signet.testsupport.MutableClock;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -27,22 +23,12 @@ import reactor.core.scheduler.Schedulers;
  */
 class NewNumbersIT {
 
-  private static MongoServer server;
-  private static MongoClient client;
+  @RegisterExtension static final InMemoryMongo MONGO = new InMemoryMongo();
   private static ReactiveMongoTemplate mongo;
 
   @BeforeAll
-  static void start() {
-    server = new MongoServer(new MemoryBackend());
-    InetSocketAddress address = server.bind();
-    client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-    mongo = new ReactiveMongoTemplate(client, "new-numbers-it");
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-    server.shutdownNow();
+  static void connect() {
+    mongo = new ReactiveMongoTemplate(MONGO.client(), "new-numbers-it");
   }
 
   private static NewNumbers caps(MutableClock clock) {

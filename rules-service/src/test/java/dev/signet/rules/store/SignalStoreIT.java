@@ -2,14 +2,11 @@ package dev.signet.rules.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.signet.rules.evaluation.ActionDefaults;
 import dev.signet.rules.evaluation.ConditionCodec;
 import dev.signet.rules.evaluation.Outcome;
 import dev.signet.rules.evaluation.Rule;
+import dev.signet.testsupport.InMemoryMongo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,9 +14,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 
@@ -31,31 +28,18 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 class SignalStoreIT {
 
   static final Instant NOW = Instant.parse("2026-11-25T18:30:00Z");
-  static MongoServer server;
-  static MongoClient client;
-  static com.mongodb.client.MongoClient syncClient;
+  @RegisterExtension static final InMemoryMongo MONGO = new InMemoryMongo();
   static SignalStore signals;
   static RuleStore rules;
   static RuleReader reader;
 
   @BeforeAll
-  static void start() {
-    server = new MongoServer(new MemoryBackend());
-    var address = server.bind();
-    client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-    syncClient = com.mongodb.client.MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-    ReactiveMongoTemplate mongo = new ReactiveMongoTemplate(client, "signal-store-it");
-    MongoTemplate blocking = new MongoTemplate(syncClient, "signal-store-it");
+  static void connect() {
+    ReactiveMongoTemplate mongo = new ReactiveMongoTemplate(MONGO.client(), "signal-store-it");
+    MongoTemplate blocking = new MongoTemplate(MONGO.blockingClient(), "signal-store-it");
     signals = new SignalStore(blocking);
     rules = new RuleStore(mongo, Clock.fixed(NOW, ZoneOffset.UTC));
     reader = new RuleReader(blocking);
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-    syncClient.close();
-    server.shutdownNow();
   }
 
   static String user() {

@@ -2,17 +2,15 @@ package dev.signet.registry.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signet.events.EventSamples;
 import dev.signet.events.Topics;
-import dev.signet.events.challenge.ChallengePurpose;
 import dev.signet.events.challenge.ChallengeRequested;
-import dev.signet.events.challenge.SmsChannel;
 import dev.signet.events.serde.SignetAvroDeserializer;
 import dev.signet.events.serde.SignetAvroSerializer;
 import dev.signet.registry.support.RunningRegistry;
 import dev.signet.registry.support.TestBroker;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -163,21 +161,10 @@ class SignetSerdeAgainstRegistryIT {
     return ((Number) version.get("id")).intValue();
   }
 
+  /** A challenge request with every field set, so that the round trip covers each one. */
   private static ChallengeRequested aChallengeRequested(String challengeId) {
-    return ChallengeRequested.newBuilder()
-        .setEventId("ev-" + challengeId)
-        .setOccurredAt(Instant.ofEpochMilli(1_700_000_000_000L))
-        .setCorrelationId("corr-" + challengeId)
-        .setChallengeId(challengeId)
-        .setPhoneNumber("+447700900001")
-        .setChannel(SmsChannel.SMS)
-        .setAction("signIn")
-        .setExpiresAt(Instant.ofEpochMilli(1_700_000_300_000L))
-        .setSealedCode(ByteBuffer.wrap(new byte[] {1, 2, 3}))
-        .setSealKeyId("k1")
-        .setPurpose(ChallengePurpose.SIGN_IN)
-        .setCountryCode("GB")
-        .setPhoneNumberMasked("+44******0001")
-        .build();
+    ChallengeRequested event = EventSamples.sample(ChallengeRequested.class);
+    event.setChallengeId(challengeId);
+    return event;
   }
 }
