@@ -2,10 +2,7 @@ package dev.signet.sms.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.signet.testsupport.InMemoryMongo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,9 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -25,24 +21,9 @@ import reactor.core.publisher.Flux;
 /** The guard's counters against the MongoDB-wire server, through the real driver. */
 class SendGuardIT {
 
-  private static MongoServer server;
-  private static MongoClient client;
+  @RegisterExtension static final InMemoryMongo MONGO = new InMemoryMongo();
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
-
-  @BeforeAll
-  static void start() {
-    server = new MongoServer(new MemoryBackend());
-    server.bind("127.0.0.1", 0);
-    var address = server.getLocalAddress();
-    client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-    server.shutdownNow();
-  }
 
   private static SendGuard guard(GuardProperties properties) {
     return guard(new SendPolicies(properties));
@@ -51,7 +32,7 @@ class SendGuardIT {
   private static SendGuard guard(SendPolicies policies) {
     // A database per test: counters never leak between tests.
     return new SendGuard(
-        new ReactiveMongoTemplate(client, "guard-" + UUID.randomUUID()), policies, CLOCK);
+        new ReactiveMongoTemplate(MONGO.client(), "guard-" + UUID.randomUUID()), policies, CLOCK);
   }
 
   private static SendPolicies published(SendPolicy policy) {
@@ -179,7 +160,8 @@ class SendGuardIT {
 
   @Test
   void aCounterAtItsLimitStaysThereAndCountsTheSendsItRefuses() {
-    ReactiveMongoTemplate mongo = new ReactiveMongoTemplate(client, "guard-" + UUID.randomUUID());
+    ReactiveMongoTemplate mongo =
+        new ReactiveMongoTemplate(MONGO.client(), "guard-" + UUID.randomUUID());
     SendGuard guard =
         new SendGuard(
             mongo,
@@ -239,7 +221,7 @@ class SendGuardIT {
   @Test
   void countersHoldNoPhoneNumberInClear() {
     String database = "guard-" + UUID.randomUUID();
-    ReactiveMongoTemplate mongo = new ReactiveMongoTemplate(client, database);
+    ReactiveMongoTemplate mongo = new ReactiveMongoTemplate(MONGO.client(), database);
     SendGuard guard =
         new SendGuard(
             mongo,
