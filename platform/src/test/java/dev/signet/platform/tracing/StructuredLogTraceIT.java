@@ -25,11 +25,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
     classes = TracingIT.App.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-      "spring.autoconfigure.exclude="
-          + "org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration,"
-          + "org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration,"
-          + "org.springframework.boot.data.mongodb.autoconfigure.DataMongoReactiveAutoConfiguration,"
-          + "org.springframework.boot.data.mongodb.autoconfigure.DataMongoAutoConfiguration",
       "SIGNET_TRACING_SAMPLING=1.0",
       "logging.structured.format.console=ecs",
       "spring.main.banner-mode=off"

@@ -49,11 +49,6 @@ import reactor.core.publisher.Mono;
     classes = TracingIT.App.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-      "spring.autoconfigure.exclude="
-          + "org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration,"
-          + "org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration,"
-          + "org.springframework.boot.data.mongodb.autoconfigure.DataMongoReactiveAutoConfiguration,"
-          + "org.springframework.boot.data.mongodb.autoconfigure.DataMongoAutoConfiguration",
       "SIGNET_TRACING_SAMPLING=1.0",
       "management.opentelemetry.tracing.export.schedule-delay=50ms",
       "management.endpoints.web.exposure.include=health"
@@ -66,8 +61,15 @@ class TracingIT {
   static final String PHONE = "+447700900123";
   static final String CODE = "482915";
 
+  /** The platform in a web server of its own, without a store (the tests need none). */
   @SpringBootConfiguration
-  @EnableAutoConfiguration
+  @EnableAutoConfiguration(
+      excludeName = {
+        "org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration",
+        "org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration",
+        "org.springframework.boot.data.mongodb.autoconfigure.DataMongoReactiveAutoConfiguration",
+        "org.springframework.boot.data.mongodb.autoconfigure.DataMongoAutoConfiguration"
+      })
   @EnableWebFluxSecurity
   static class App {
 
