@@ -44,33 +44,6 @@ public record Activity(
     attributes = new TreeMap<>(attributes == null ? Map.of() : attributes);
   }
 
-  /** This activity in the trace {@code traceId} (its event's trace, from the record's headers). */
-  public Activity inTrace(String traceId) {
-    return new Activity(
-        activityId,
-        type,
-        category,
-        outcome,
-        severity,
-        summary,
-        occurredAt,
-        correlationId,
-        userId,
-        challengeId,
-        actionCode,
-        idempotencyKey,
-        userAuthenticatorId,
-        phoneNumberMasked,
-        phoneHash,
-        countryCode,
-        ipAddress,
-        testTraffic,
-        sourceTopic,
-        sourceEventId,
-        attributes,
-        traceId);
-  }
-
   /** The attribute, or {@code null}. */
   public String attribute(String key) {
     return attributes.get(key);

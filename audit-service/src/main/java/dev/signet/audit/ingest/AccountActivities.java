@@ -3,7 +3,6 @@ package dev.signet.audit.ingest;
 import static dev.signet.audit.ingest.ActivityBuilder.b;
 import static dev.signet.audit.ingest.ActivityBuilder.join;
 
-import dev.signet.audit.activity.Activity;
 import dev.signet.audit.activity.ActivityCategory;
 import dev.signet.audit.activity.ActivityOutcome;
 import dev.signet.audit.activity.ActivitySeverity;
@@ -21,8 +20,10 @@ import dev.signet.events.user.UserUpdated;
 /** The activities of a user's account: authenticators, the user record and sessions. */
 final class AccountActivities {
 
-  /** The activity of {@code event}, or null when it is not one of this family's events. */
-  Activity normalise(String topic, Object event, String fallback) {
+  /**
+   * The activity of {@code event}, to be built, or null when it is not one of this family's events.
+   */
+  ActivityBuilder normalise(String topic, Object event, String fallback) {
     if (event instanceof AuthenticatorEnrolled e) {
       return enrolled(topic, e, fallback);
     }
@@ -53,7 +54,7 @@ final class AccountActivities {
     return null;
   }
 
-  private Activity enrolled(String topic, AuthenticatorEnrolled e, String fallback) {
+  private ActivityBuilder enrolled(String topic, AuthenticatorEnrolled e, String fallback) {
     return b(topic, e.getEventId(), fallback, ActivityTypes.AUTHENTICATOR_ENROLLED)
         .category(ActivityCategory.AUTHENTICATOR)
         .outcome(ActivityOutcome.SUCCESS)
@@ -66,11 +67,11 @@ final class AccountActivities {
         .attr("verificationMethod", e.getVerificationMethod())
         .attr("isDefault", e.getIsDefault())
         .attr("source", e.getSource())
-        .attr("verifiedAt", e.getVerifiedAt())
-        .build();
+        .attr("verifiedAt", e.getVerifiedAt());
   }
 
-  private Activity authenticatorUpdated(String topic, AuthenticatorUpdated e, String fallback) {
+  private ActivityBuilder authenticatorUpdated(
+      String topic, AuthenticatorUpdated e, String fallback) {
     return b(topic, e.getEventId(), fallback, ActivityTypes.AUTHENTICATOR_UPDATED)
         .category(ActivityCategory.AUTHENTICATOR)
         .outcome(ActivityOutcome.INFO)
@@ -85,11 +86,10 @@ final class AccountActivities {
         .attr("previousPhoneNumberMasked", e.getPreviousPhoneNumberMasked())
         .attr("previousCountryCode", e.getPreviousCountryCode())
         .attr("isDefault", e.getIsDefault())
-        .attr("source", e.getSource())
-        .build();
+        .attr("source", e.getSource());
   }
 
-  private Activity removed(String topic, AuthenticatorRemoved e, String fallback) {
+  private ActivityBuilder removed(String topic, AuthenticatorRemoved e, String fallback) {
     return b(topic, e.getEventId(), fallback, ActivityTypes.AUTHENTICATOR_REMOVED)
         .category(ActivityCategory.AUTHENTICATOR)
         .outcome(ActivityOutcome.INFO)
@@ -100,11 +100,10 @@ final class AccountActivities {
         .phone(e.getPhoneNumberMasked(), null, e.getCountryCode())
         .attr("verificationMethod", e.getVerificationMethod())
         .attr("source", e.getSource())
-        .attr("remainingAuthenticators", e.getRemainingAuthenticators())
-        .build();
+        .attr("remainingAuthenticators", e.getRemainingAuthenticators());
   }
 
-  private Activity userUpdated(String topic, UserUpdated e, String fallback) {
+  private ActivityBuilder userUpdated(String topic, UserUpdated e, String fallback) {
     return b(topic, e.getEventId(), fallback, ActivityTypes.USER_UPDATED)
         .category(ActivityCategory.USER)
         .outcome(ActivityOutcome.INFO)
@@ -114,22 +113,20 @@ final class AccountActivities {
         .attr("created", e.getCreated())
         .attr("changedFields", join(e.getChangedFields()))
         .attr("emailMasked", e.getEmailMasked())
-        .attr("isEnrolled", e.getIsEnrolled())
-        .build();
+        .attr("isEnrolled", e.getIsEnrolled());
   }
 
-  private Activity userDeleted(String topic, UserDeleted e, String fallback) {
+  private ActivityBuilder userDeleted(String topic, UserDeleted e, String fallback) {
     return b(topic, e.getEventId(), fallback, ActivityTypes.USER_DELETED)
         .category(ActivityCategory.USER)
         .outcome(ActivityOutcome.INFO)
         .severity(ActivitySeverity.NOTICE)
         .summary("The user was deleted.")
         .common(e.getOccurredAt(), e.getCorrelationId(), e.getUserId())
-        .attr("removedAuthenticatorIds", join(e.getRemovedAuthenticatorIds()))
-        .build();
+        .attr("removedAuthenticatorIds", join(e.getRemovedAuthenticatorIds()));
   }
 
-  private Activity sessionCreated(String topic, SessionCreated e, String fallback) {
+  private ActivityBuilder sessionCreated(String topic, SessionCreated e, String fallback) {
     return b(topic, e.getEventId(), fallback, ActivityTypes.SESSION_CREATED)
         .category(ActivityCategory.USER)
         .outcome(ActivityOutcome.SUCCESS)
@@ -141,11 +138,10 @@ final class AccountActivities {
         .attr("verificationMethod", e.getVerificationMethod())
         .attr("sourceTokenId", e.getSourceTokenId())
         .attr("accessTokenExpiresAt", e.getAccessTokenExpiresAt())
-        .attr("sessionExpiresAt", e.getSessionExpiresAt())
-        .build();
+        .attr("sessionExpiresAt", e.getSessionExpiresAt());
   }
 
-  private Activity sessionRefreshed(String topic, SessionRefreshed e, String fallback) {
+  private ActivityBuilder sessionRefreshed(String topic, SessionRefreshed e, String fallback) {
     return b(topic, e.getEventId(), fallback, ActivityTypes.SESSION_REFRESHED)
         .category(ActivityCategory.USER)
         .outcome(ActivityOutcome.INFO)
@@ -154,11 +150,10 @@ final class AccountActivities {
         .attr("sessionId", e.getSessionId())
         .attr("clientId", e.getClientId())
         .attr("generation", e.getGeneration())
-        .attr("accessTokenExpiresAt", e.getAccessTokenExpiresAt())
-        .build();
+        .attr("accessTokenExpiresAt", e.getAccessTokenExpiresAt());
   }
 
-  private Activity sessionRevoked(String topic, SessionRevoked e, String fallback) {
+  private ActivityBuilder sessionRevoked(String topic, SessionRevoked e, String fallback) {
     String why =
         switch (e.getReason()) {
           case REVOKED -> "by the app";
@@ -175,11 +170,11 @@ final class AccountActivities {
         .common(e.getOccurredAt(), e.getCorrelationId(), e.getUserId())
         .attr("sessionId", e.getSessionId())
         .attr("clientId", e.getClientId())
-        .attr("reason", e.getReason())
-        .build();
+        .attr("reason", e.getReason());
   }
 
-  private Activity sessionReuseDetected(String topic, SessionReuseDetected e, String fallback) {
+  private ActivityBuilder sessionReuseDetected(
+      String topic, SessionReuseDetected e, String fallback) {
     return b(topic, e.getEventId(), fallback, ActivityTypes.SESSION_REUSE_DETECTED)
         .category(ActivityCategory.USER)
         .outcome(ActivityOutcome.BLOCKED)
@@ -192,7 +187,6 @@ final class AccountActivities {
         .attr("clientId", e.getClientId())
         .attr("reusedGeneration", e.getReusedGeneration())
         .attr("currentGeneration", e.getCurrentGeneration())
-        .attr("alreadyRevoked", e.getAlreadyRevoked())
-        .build();
+        .attr("alreadyRevoked", e.getAlreadyRevoked());
   }
 }

@@ -3,7 +3,6 @@ package dev.signet.audit.ingest;
 import static dev.signet.audit.ingest.ActivityBuilder.b;
 import static dev.signet.audit.ingest.ActivityBuilder.join;
 
-import dev.signet.audit.activity.Activity;
 import dev.signet.audit.activity.ActivityCategory;
 import dev.signet.audit.activity.ActivityOutcome;
 import dev.signet.audit.activity.ActivitySeverity;
@@ -17,8 +16,10 @@ import java.util.stream.Collectors;
 /** The activities of the action events: tracked, decided by the rules, state changed. */
 final class ActionActivities {
 
-  /** The activity of {@code event}, or null when it is not one of this family's events. */
-  Activity normalise(String topic, Object event, String fallback) {
+  /**
+   * The activity of {@code event}, to be built, or null when it is not one of this family's events.
+   */
+  ActivityBuilder normalise(String topic, Object event, String fallback) {
     if (event instanceof ActionTracked e) {
       return tracked(topic, e, fallback);
     }
@@ -31,7 +32,7 @@ final class ActionActivities {
     return null;
   }
 
-  private Activity tracked(String topic, ActionTracked e, String fallback) {
+  private ActivityBuilder tracked(String topic, ActionTracked e, String fallback) {
     return b(topic, e.getEventId(), fallback, ActivityTypes.ACTION_TRACKED)
         .category(ActivityCategory.ACTION)
         .outcome(ActivityOutcome.PENDING)
@@ -44,11 +45,10 @@ final class ActionActivities {
         .attr("deviceId", e.getDeviceId())
         .attr("locale", e.getLocale())
         .attr("isEnrolled", e.getIsEnrolled())
-        .attr("enrolledVerificationMethods", join(e.getEnrolledVerificationMethods()))
-        .build();
+        .attr("enrolledVerificationMethods", join(e.getEnrolledVerificationMethods()));
   }
 
-  private Activity decided(String topic, ActionDecided e, String fallback) {
+  private ActivityBuilder decided(String topic, ActionDecided e, String fallback) {
     ActivityOutcome outcome =
         switch (e.getDecision()) {
           case ALLOW -> ActivityOutcome.SUCCESS;
@@ -75,11 +75,10 @@ final class ActionActivities {
             "ruleNames",
             join(e.getRules().stream().map(r -> r.getName()).collect(Collectors.toList())))
         .attr("defaultOutcome", e.getDefaultOutcome())
-        .attr("evaluationMillis", e.getEvaluationMillis())
-        .build();
+        .attr("evaluationMillis", e.getEvaluationMillis());
   }
 
-  private Activity stateChanged(String topic, ActionStateChanged e, String fallback) {
+  private ActivityBuilder stateChanged(String topic, ActionStateChanged e, String fallback) {
     String state = e.getState().name();
     ActivityOutcome outcome =
         switch (state) {
@@ -109,8 +108,7 @@ final class ActionActivities {
         .attr("reviewedBy", e.getReviewedBy())
         .attr("credentialKind", e.getCredentialKind())
         .attr("via", e.getVia())
-        .attr("deviceId", e.getDeviceId())
-        .build();
+        .attr("deviceId", e.getDeviceId());
   }
 
   /**

@@ -32,6 +32,7 @@ final class ActivityBuilder {
   private String country;
   private String ip;
   private boolean test;
+  private String traceId;
   private final TreeMap<String, String> attributes = new TreeMap<>();
 
   ActivityBuilder(String topic, String sourceEventId, String type) {
@@ -107,6 +108,11 @@ final class ActivityBuilder {
     return this;
   }
 
+  ActivityBuilder trace(String value) {
+    traceId = value;
+    return this;
+  }
+
   ActivityBuilder attr(String key, Object value) {
     if (value != null) {
       attributes.put(
@@ -142,8 +148,7 @@ final class ActivityBuilder {
         topic,
         sourceEventId,
         attributes,
-        // The trace travels in the record's headers, not in the event: see Activity#inTrace.
-        null);
+        traceId);
   }
 
   private static String blankToNull(String value) {

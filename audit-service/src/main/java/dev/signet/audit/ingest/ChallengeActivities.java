@@ -2,7 +2,6 @@ package dev.signet.audit.ingest;
 
 import static dev.signet.audit.ingest.ActivityBuilder.b;
 
-import dev.signet.audit.activity.Activity;
 import dev.signet.audit.activity.ActivityCategory;
 import dev.signet.audit.activity.ActivityOutcome;
 import dev.signet.audit.activity.ActivitySeverity;
@@ -26,8 +25,10 @@ final class ChallengeActivities {
     this.phones = phones;
   }
 
-  /** The activity of {@code event}, or null when it is not one of this family's events. */
-  Activity normalise(String topic, Object event, String fallback) {
+  /**
+   * The activity of {@code event}, to be built, or null when it is not one of this family's events.
+   */
+  ActivityBuilder normalise(String topic, Object event, String fallback) {
     if (event instanceof ChallengeRequested e) {
       return requested(topic, e, fallback);
     }
@@ -49,7 +50,7 @@ final class ChallengeActivities {
     return null;
   }
 
-  private Activity requested(String topic, ChallengeRequested e, String fallback) {
+  private ActivityBuilder requested(String topic, ChallengeRequested e, String fallback) {
     String hash = PhoneHasher.normalise(e.getPhoneNumber()).map(phones::hash).orElse(null);
     boolean resend = e.getAttempt() > 1;
     return b(topic, e.getEventId(), fallback, ActivityTypes.CHALLENGE_REQUESTED)
@@ -69,11 +70,10 @@ final class ChallengeActivities {
         .attr("channel", e.getChannel())
         .attr("purpose", e.getPurpose())
         .attr("locale", e.getLocale())
-        .attr("expiresAt", e.getExpiresAt())
-        .build();
+        .attr("expiresAt", e.getExpiresAt());
   }
 
-  private Activity verified(String topic, ChallengeVerified e, String fallback) {
+  private ActivityBuilder verified(String topic, ChallengeVerified e, String fallback) {
     return b(topic, e.getEventId(), fallback, ActivityTypes.CHALLENGE_VERIFIED)
         .category(ActivityCategory.CHALLENGE)
         .outcome(ActivityOutcome.SUCCESS)
@@ -86,11 +86,10 @@ final class ChallengeActivities {
         .attr("purpose", e.getPurpose())
         .attr("sendCount", e.getSendCount())
         .attr("failedAttempts", e.getFailedAttempts())
-        .attr("lastSentAt", e.getLastSentAt())
-        .build();
+        .attr("lastSentAt", e.getLastSentAt());
   }
 
-  private Activity verificationFailed(
+  private ActivityBuilder verificationFailed(
       String topic, ChallengeVerificationFailed e, String fallback) {
     return b(topic, e.getEventId(), fallback, ActivityTypes.CHALLENGE_VERIFICATION_FAILED)
         .category(ActivityCategory.CHALLENGE)
@@ -110,11 +109,10 @@ final class ChallengeActivities {
         .attr("maxAttempts", e.getMaxAttempts())
         .attr("consecutiveFailures", e.getConsecutiveFailures())
         .attr("terminal", e.getTerminal())
-        .attr("purpose", e.getPurpose())
-        .build();
+        .attr("purpose", e.getPurpose());
   }
 
-  private Activity claimed(String topic, ChallengeClaimed e, String fallback) {
+  private ActivityBuilder claimed(String topic, ChallengeClaimed e, String fallback) {
     return b(topic, e.getEventId(), fallback, ActivityTypes.CHALLENGE_CLAIMED)
         .category(ActivityCategory.CHALLENGE)
         .outcome(ActivityOutcome.SUCCESS)
@@ -127,11 +125,10 @@ final class ChallengeActivities {
         .phone(e.getPhoneNumberMasked(), null, e.getCountryCode())
         .attr("verified", e.getVerified())
         .attr("skipVerificationCheck", e.getSkipVerificationCheck())
-        .attr("verificationMethod", e.getVerificationMethod())
-        .build();
+        .attr("verificationMethod", e.getVerificationMethod());
   }
 
-  private Activity expired(String topic, ChallengeExpired e, String fallback) {
+  private ActivityBuilder expired(String topic, ChallengeExpired e, String fallback) {
     return b(topic, e.getEventId(), fallback, ActivityTypes.CHALLENGE_EXPIRED)
         .category(ActivityCategory.CHALLENGE)
         .outcome(e.getVerified() ? ActivityOutcome.INFO : ActivityOutcome.FAILURE)
@@ -146,15 +143,14 @@ final class ChallengeActivities {
         .attr("sendCount", e.getSendCount())
         .attr("failedAttempts", e.getFailedAttempts())
         .attr("purpose", e.getPurpose())
-        .attr("expiresAt", e.getExpiresAt())
-        .build();
+        .attr("expiresAt", e.getExpiresAt());
   }
 
   /**
    * A send refused at request time: no challenge may exist (a refused new challenge), so it shows
    * in the user's timeline and the feed, and in the challenge's own timeline for a refused resend.
    */
-  private Activity sendRefused(String topic, ChallengeSendRefused e, String fallback) {
+  private ActivityBuilder sendRefused(String topic, ChallengeSendRefused e, String fallback) {
     return b(topic, e.getEventId(), fallback, ActivityTypes.CHALLENGE_SEND_REFUSED)
         .category(ActivityCategory.SMS)
         .outcome(ActivityOutcome.BLOCKED)
@@ -176,7 +172,6 @@ final class ChallengeActivities {
         .attr("limit", e.getLimit())
         .attr("windowSeconds", e.getWindowSeconds())
         .attr("policyVersion", e.getPolicyVersion())
-        .attr("ipAddressKey", e.getIpAddressKey())
-        .build();
+        .attr("ipAddressKey", e.getIpAddressKey());
   }
 }

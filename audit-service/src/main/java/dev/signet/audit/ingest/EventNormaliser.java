@@ -20,12 +20,19 @@ final class EventNormaliser {
     this.challenges = new ChallengeActivities(phones);
   }
 
+  /** The activity of one decoded event that came with no trace. */
+  Activity normalise(String topic, Object event, String fallbackEventId) {
+    return normalise(topic, event, fallbackEventId, null);
+  }
+
   /**
    * The activity of one decoded event. {@code fallbackEventId} stands in for an empty event id (the
-   * topic, partition and offset), so that even such an event gets a stable activity id.
+   * topic, partition and offset), so that even such an event gets a stable activity id; {@code
+   * traceId} is the trace the event was published in (it travels in the record's headers, not in
+   * the event), or null.
    */
-  Activity normalise(String topic, Object event, String fallbackEventId) {
-    Activity activity = challenges.normalise(topic, event, fallbackEventId);
+  Activity normalise(String topic, Object event, String fallbackEventId, String traceId) {
+    ActivityBuilder activity = challenges.normalise(topic, event, fallbackEventId);
     if (activity == null) {
       activity = actions.normalise(topic, event, fallbackEventId);
     }
@@ -39,6 +46,6 @@ final class EventNormaliser {
       throw new IllegalArgumentException(
           "no activity mapping for " + event.getClass().getName() + " on " + topic);
     }
-    return activity;
+    return activity.trace(traceId).build();
   }
 }

@@ -3,7 +3,6 @@ package dev.signet.audit.ingest;
 import static dev.signet.audit.ingest.ActivityBuilder.b;
 import static dev.signet.audit.ingest.ActivityBuilder.join;
 
-import dev.signet.audit.activity.Activity;
 import dev.signet.audit.activity.ActivityCategory;
 import dev.signet.audit.activity.ActivityOutcome;
 import dev.signet.audit.activity.ActivitySeverity;
@@ -21,8 +20,10 @@ import dev.signet.events.sms.SmsFailureReason;
  */
 final class SmsActivities {
 
-  /** The activity of {@code event}, or null when it is not one of this family's events. */
-  Activity normalise(String topic, Object event, String fallback) {
+  /**
+   * The activity of {@code event}, to be built, or null when it is not one of this family's events.
+   */
+  ActivityBuilder normalise(String topic, Object event, String fallback) {
     if (event instanceof SmsDispatched e) {
       return dispatched(topic, e, fallback);
     }
@@ -41,7 +42,7 @@ final class SmsActivities {
     return null;
   }
 
-  private Activity dispatched(String topic, SmsDispatched e, String fallback) {
+  private ActivityBuilder dispatched(String topic, SmsDispatched e, String fallback) {
     return b(topic, e.getEventId(), fallback, ActivityTypes.SMS_DISPATCHED)
         .category(ActivityCategory.SMS)
         .outcome(ActivityOutcome.SUCCESS)
@@ -69,11 +70,10 @@ final class SmsActivities {
         .attr("locale", e.getLocale())
         .attr("providerAttempts", e.getProviderAttempts())
         .attr("providerLatencyMillis", e.getProviderLatencyMillis())
-        .attr("requestedToDispatchedMillis", e.getRequestedToDispatchedMillis())
-        .build();
+        .attr("requestedToDispatchedMillis", e.getRequestedToDispatchedMillis());
   }
 
-  private Activity dispatchFailed(String topic, SmsDispatchFailed e, String fallback) {
+  private ActivityBuilder dispatchFailed(String topic, SmsDispatchFailed e, String fallback) {
     // A forged or altered requested event: refused, nothing sent; a security event, not a
     // delivery problem, and its challenge, user and number are only what the forger claimed.
     boolean tampered = e.getReason() == SmsFailureReason.TAMPERED;
@@ -96,11 +96,10 @@ final class SmsActivities {
         .attr("retryable", e.getRetryable())
         .attr("providerAttempts", e.getProviderAttempts())
         .attr("providerStatus", e.getProviderStatus())
-        .attr("provider", e.getProvider())
-        .build();
+        .attr("provider", e.getProvider());
   }
 
-  private Activity deliveryReported(String topic, SmsDeliveryReported e, String fallback) {
+  private ActivityBuilder deliveryReported(String topic, SmsDeliveryReported e, String fallback) {
     DeliveryStatus status = e.getStatus();
     ActivityOutcome outcome =
         switch (status) {
@@ -134,11 +133,10 @@ final class SmsActivities {
         .attr("dispatchedAt", e.getDispatchedAt())
         .attr("providerReportedAt", e.getProviderReportedAt())
         .attr("sendToReceiptMillis", e.getSendToReceiptMillis())
-        .attr("channel", e.getChannel())
-        .build();
+        .attr("channel", e.getChannel());
   }
 
-  private Activity blocked(String topic, SmsBlocked e, String fallback) {
+  private ActivityBuilder blocked(String topic, SmsBlocked e, String fallback) {
     return b(topic, e.getEventId(), fallback, ActivityTypes.SMS_BLOCKED)
         .category(ActivityCategory.SMS)
         .outcome(e.getShadow() ? ActivityOutcome.INFO : ActivityOutcome.BLOCKED)
@@ -159,11 +157,10 @@ final class SmsActivities {
         .attr("limit", e.getLimit())
         .attr("observed", e.getObserved())
         .attr("windowSeconds", e.getWindowSeconds())
-        .attr("policyVersion", e.getPolicyVersion())
-        .build();
+        .attr("policyVersion", e.getPolicyVersion());
   }
 
-  private Activity policy(String topic, SendPolicyUpdated e, String fallback) {
+  private ActivityBuilder policy(String topic, SendPolicyUpdated e, String fallback) {
     return b(topic, e.getEventId(), fallback, ActivityTypes.POLICY_SEND_POLICY_UPDATED)
         .category(ActivityCategory.POLICY)
         .outcome(ActivityOutcome.INFO)
@@ -174,7 +171,6 @@ final class SmsActivities {
         .attr("version", e.getVersion())
         .attr("shadowMode", e.getShadowMode())
         .attr("allowedCountries", join(e.getAllowedCountries()))
-        .attr("updatedBy", e.getUpdatedBy())
-        .build();
+        .attr("updatedBy", e.getUpdatedBy());
   }
 }

@@ -158,10 +158,7 @@ class ViewBuilderListener {
     }
     String fallbackId =
         "kafka:" + record.topic() + ":" + record.partition() + ":" + record.offset();
-    // The trace the event was published in travels in the record's headers, not in the event.
-    return normaliser
-        .normalise(record.topic(), event, fallbackId)
-        .inTrace(RecordTraces.traceId(record));
+    return normaliser.normalise(record.topic(), event, fallbackId, RecordTraces.traceId(record));
   }
 
   /** The listener threads, from {@code signet.audit.consumer-concurrency}. */
