@@ -58,6 +58,25 @@ class EventNormaliserTest {
   }
 
   @Test
+  void everyActivityIsInTheTraceItsEventWasPublishedInAndInNoneWithoutOne() throws Exception {
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    for (Topics.Topic topic : Topics.all()) {
+      if (!topic.consumers().contains("audit-service") || topic == Topics.AUDIT_ACTIVITY) {
+        continue;
+      }
+      Object builder = topic.valueType().getMethod("newBuilder").invoke(null);
+      Object event = builder.getClass().getMethod("build").invoke(builder);
+
+      assertThat(normaliser.normalise(topic.name(), event, "kafka:x:0:1", traceId).traceId())
+          .as(topic.name())
+          .isEqualTo(traceId);
+      assertThat(normaliser.normalise(topic.name(), event, "kafka:x:0:1").traceId())
+          .as(topic.name())
+          .isNull();
+    }
+  }
+
+  @Test
   void aRequestedChallengeKeepsOnlyTheMaskedNumberAndAKeyedHashNeverTheCode() {
     ChallengeRequested requested =
         ChallengeRequested.newBuilder()
