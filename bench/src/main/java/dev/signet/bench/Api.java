@@ -48,6 +48,17 @@ final class Api implements AutoCloseable {
     return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  CompletableFuture<HttpResponse<String>> put(String url, String authorization, String body) {
+    return client.sendAsync(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .header("Authorization", authorization)
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   CompletableFuture<HttpResponse<String>> send(String method, String url, String authorization) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(url))

@@ -152,6 +152,14 @@ public final class BenchMain {
       stackJson.put("startupMillis", stack.startupMillis());
       result.put("stack", stackJson);
 
+      if (configuration.routed) {
+        say(
+            "routing rules published, policy version "
+                + RoutingRules.apply(api, stack, Duration.ofSeconds(60))
+                + " held by the dispatcher: "
+                + RoutingRules.DESCRIPTION);
+      }
+      DispatcherTimers timers = new DispatcherTimers(stack);
       SmsInbox inbox = new SmsInbox(api, stack.url("sandbox"));
       int before = inbox.baseline();
       if (before > 0) {
@@ -192,6 +200,7 @@ public final class BenchMain {
       Map<String, Double> mongo0 =
           MongoCommands.scrape(stack.url("challenge"), stack.managementSecret());
       Latencies mainE2e = new Latencies();
+      var timers0 = timers.snapshot();
       OpenLoop.Run main =
           loop.run(
               "challenge",
@@ -208,6 +217,7 @@ public final class BenchMain {
       Map<String, Double> mongo1 =
           MongoCommands.scrape(stack.url("challenge"), stack.managementSecret());
       Map<String, Object> mainJson = phaseJson(main, mainE2e, inbox.accounting("challenge"));
+      mainJson.put("dispatcher", DispatcherTimers.between(timers0, timers.snapshot()));
       long challenges = main.ledger().count(Ledger.OK);
       mainJson.put(
           "challengeServiceMongoCommandsPerChallenge",
@@ -282,7 +292,7 @@ public final class BenchMain {
 
       // 5. Step test.
       if (options.steps() && configuration.lifted && configuration.traced) {
-        result.put("stepTest", stepTest(loop, challenge, inbox, stack, offsets));
+        result.put("stepTest", stepTest(loop, challenge, inbox, stack, offsets, timers));
       }
 
       Map<String, Object> resources = new LinkedHashMap<>();
@@ -515,7 +525,8 @@ public final class BenchMain {
       ChallengeScenario challenge,
       SmsInbox inbox,
       LocalStack stack,
-      KafkaOffsets offsets) {
+      KafkaOffsets offsets,
+      DispatcherTimers timers) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("p99ThresholdMs", options.p99ThresholdMs());
     json.put("e2eP99ThresholdMs", options.e2eP99ThresholdMs());
@@ -525,6 +536,7 @@ public final class BenchMain {
     for (double rate : options.rates()) {
       String phase = "step-" + fmt(rate);
       Resources r0 = Resources.sample(stack);
+      var timers0 = timers.snapshot();
       Latencies e2e = new Latencies();
       OpenLoop.Run run =
           loop.run(
@@ -539,6 +551,7 @@ public final class BenchMain {
       boolean drained = inbox.drain(phase, options.drainTimeout());
       Resources r1 = Resources.sample(stack);
       Map<String, Object> step = phaseJson(run, e2e, inbox.accounting(phase));
+      step.put("dispatcher", DispatcherTimers.between(timers0, timers.snapshot()));
       step.put("targetPerSecond", rate);
       step.put("coresUsedDuringLoad", cores(r0, rLoad));
       step.put("consumerLagAtEndOfLoad", lag);

@@ -89,12 +89,76 @@ final class Comparison {
               cpu(on),
               cpu(off)));
     }
+    b.append(routing(results));
     b.append(
             "\nCPU per challenge is the CPU time of every process of the stack during the 25/s phase and"
                 + " until its last SMS, divided by the challenges; the split is ")
         .append(String.join(" / ", COMPONENTS))
         .append(".\n");
     return b.toString();
+  }
+
+  /**
+   * Routing on against off: the sustained rate of each, and the dispatcher's own p99 (arrival to
+   * provider call, and the provider call) at 25/s and at the highest rate both sustained.
+   */
+  private static String routing(List<Map<String, Object>> results) {
+    Map<String, Object> off = byConfiguration(results, Configuration.LIFTED);
+    Map<String, Object> on = byConfiguration(results, Configuration.LIFTED_ROUTED);
+    if (off == null || on == null) {
+      return "";
+    }
+    StringBuilder b =
+        new StringBuilder("\n**Routing** on (")
+            .append(RoutingRules.DESCRIPTION)
+            .append(") against off (every SMS through the Vonage SMS API):\n\n")
+            .append(
+                "| Routing | Sustained SMS/s | dispatcher p99 ms at 25/s: arrival → provider call /"
+                    + " provider call | the same at the highest rate both sustained |\n")
+            .append("| --- | ---: | ---: | ---: |\n");
+    Map<String, Object> offBest = sustainedStep(off);
+    Map<String, Object> onBest = sustainedStep(on);
+    double common =
+        Math.min(
+            offBest == null ? 0 : num(offBest, "targetPerSecond"),
+            onBest == null ? 0 : num(onBest, "targetPerSecond"));
+    for (Map<String, Object> r : List.of(off, on)) {
+      Map<String, Object> best = sustainedStep(r);
+      b.append(r == on ? "| on | " : "| off | ")
+          .append(best == null ? "–" : BenchMain.fmt(num(best, "targetPerSecond")))
+          .append(" | ")
+          .append(dispatcherP99(scenario(r, "challenge")))
+          .append(" | ")
+          .append(
+              common > 0 ? BenchMain.fmt(common) + "/s: " + dispatcherP99(step(r, common)) : "–")
+          .append(" |\n");
+    }
+    return b.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String dispatcherP99(Map<String, Object> phase) {
+    Map<String, Object> d = phase == null ? null : (Map<String, Object>) phase.get("dispatcher");
+    if (d == null) {
+      return "–";
+    }
+    return ((Map<String, Object>) d.get("handoff")).get("p99MsAtMost")
+        + " / "
+        + ((Map<String, Object>) d.get("providerCall")).get("p99MsAtMost");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> step(Map<String, Object> r, double rate) {
+    Map<String, Object> step = (Map<String, Object>) r.get("stepTest");
+    if (step == null) {
+      return null;
+    }
+    for (Map<String, Object> s : (List<Map<String, Object>>) step.get("steps")) {
+      if (num(s, "targetPerSecond") == rate) {
+        return s;
+      }
+    }
+    return null;
   }
 
   private static Map<String, Object> byConfiguration(

@@ -20,15 +20,19 @@ import java.util.Map;
  *       heaps, after a warm-up long enough for C2 to compile the request path.
  *   <li>{@code lifted-untraced}: {@code lifted} with tracing off, for what tracing at the default
  *       sampling costs.
+ *   <li>{@code lifted-routed}: {@code lifted} with routing rules published before the load ({@link
+ *       RoutingRules#BENCH}: every SMS drawn between the Vonage SMS API and Twilio, half each, each
+ *       the other's fallback), for what routing costs the dispatcher.
  * </ul>
  *
- * <p>Every configuration but the last traces at the production default sampling.
+ * <p>Every configuration but {@code lifted-untraced} traces at the production default sampling.
  */
 enum Configuration {
-  PROVIDER_LIMIT("provider-limit", false, false, true),
-  LIFTED("lifted", true, false, true),
-  LIFTED_PRODUCTION_JIT("lifted-production-jit", true, true, true),
-  LIFTED_UNTRACED("lifted-untraced", true, false, false);
+  PROVIDER_LIMIT("provider-limit", false, false, true, false),
+  LIFTED("lifted", true, false, true, false),
+  LIFTED_PRODUCTION_JIT("lifted-production-jit", true, true, true, false),
+  LIFTED_UNTRACED("lifted-untraced", true, false, false, false),
+  LIFTED_ROUTED("lifted-routed", true, false, true, true);
 
   /**
    * {@code signet.sms.provider-rate-per-second}'s default (sms-dispatcher's DispatcherProperties).
@@ -41,18 +45,22 @@ enum Configuration {
   /** The production default of {@code SIGNET_TRACING_SAMPLING} (the local stack records all). */
   static final String DEFAULT_SAMPLING = "0.1";
 
-  static final List<Configuration> ALL = List.of(values());
+  /** What {@code ./bench/run} measures without {@code --configurations}. */
+  static final List<Configuration> ALL =
+      List.of(PROVIDER_LIMIT, LIFTED, LIFTED_PRODUCTION_JIT, LIFTED_UNTRACED);
 
   final String id;
   final boolean lifted;
   final boolean productionJit;
   final boolean traced;
+  final boolean routed;
 
-  Configuration(String id, boolean lifted, boolean productionJit, boolean traced) {
+  Configuration(String id, boolean lifted, boolean productionJit, boolean traced, boolean routed) {
     this.id = id;
     this.lifted = lifted;
     this.productionJit = productionJit;
     this.traced = traced;
+    this.routed = routed;
   }
 
   /** The dispatcher's provider limit in this configuration, SMS/s. */
@@ -64,6 +72,8 @@ enum Configuration {
   Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SIGNET_SMS_PROVIDERRATEPERSECOND", Integer.toString(providerLimit()));
+    // Twilio's account limit too, so that a routed run is held back by neither provider.
+    env.put("SIGNET_SMS_TWILIO_RATEPERSECOND", Integer.toString(providerLimit()));
     env.put("SIGNET_TRACING_SAMPLING", traced ? DEFAULT_SAMPLING : "0");
     if (productionJit) {
       env.putAll(BenchStack.benchJvm(true));
@@ -74,7 +84,7 @@ enum Configuration {
   String describe() {
     return String.format(
         Locale.ROOT,
-        "%s: provider limit %s, %s, %s",
+        "%s: provider limit %s, %s, %s%s",
         id,
         lifted ? "lifted" : SHIPPED_LIMIT + " SMS/s (as shipped)",
         productionJit
@@ -82,7 +92,8 @@ enum Configuration {
             : "the local stack's JIT (C1 only, heaps as ./run starts them)",
         traced
             ? "tracing at the default sampling (" + DEFAULT_SAMPLING + ")"
-            : "tracing off (sampling 0)");
+            : "tracing off (sampling 0)",
+        routed ? ", routing rules: " + RoutingRules.DESCRIPTION : "");
   }
 
   static Configuration of(String id) {
@@ -92,7 +103,7 @@ enum Configuration {
       }
     }
     throw new IllegalArgumentException(
-        "unknown configuration " + id + " (one of " + ids(ALL) + ")");
+        "unknown configuration " + id + " (one of " + ids(List.of(values())) + ")");
   }
 
   static List<Configuration> list(String csv) {

@@ -43,7 +43,10 @@ record Options(
                                 lifted-production-jit  the same with the production image's JIT and
                                                        heaps, after a C2 warm-up; adds the step test
                                 lifted-untraced        lifted with tracing off: what tracing costs
-                              All but the last trace at the production default sampling (0.1).
+                                lifted-routed          lifted with routing rules (every SMS drawn 50/50
+                                                       between Vonage SMS API and Twilio): what routing
+                                                       costs; not in the default list
+                              All but lifted-untraced trace at the production default sampling (0.1).
                               A whole default run takes about 18 minutes on 2 cores.
         --first-after-ready D the phase right after the stack reports ready, before any warm-up, at
                               the main rate (default 20s; 0 skips it)
