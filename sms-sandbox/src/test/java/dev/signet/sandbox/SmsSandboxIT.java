@@ -12,6 +12,7 @@ import com.vonage.client.auth.hashutils.HashType;
 import com.vonage.client.messages.MessageResponse;
 import com.vonage.client.messages.MessageResponseException;
 import com.vonage.client.messages.sms.SmsTextRequest;
+import com.vonage.client.messages.whatsapp.WhatsappCustomRequest;
 import com.vonage.client.messages.whatsapp.WhatsappTextRequest;
 import com.vonage.client.sms.MessageStatus;
 import com.vonage.client.sms.SmsSubmissionResponse;
@@ -25,6 +26,7 @@ import java.net.URI;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -291,7 +293,7 @@ class SmsSandboxIT {
   }
 
   @Test
-  void messagesApiWhatsappWithAnApplicationJwtIsAcceptedAndItsStatusWebhookIsSigned()
+  void messagesApiWhatsappAuthenticationTemplateWithAnApplicationJwtIsAcceptedAndItsStatusIsSigned()
       throws Exception {
     // given
     VonageClient jwtClient =
@@ -306,20 +308,111 @@ class SmsSandboxIT {
         jwtClient
             .getMessagesClient()
             .sendMessage(
-                WhatsappTextRequest.builder()
+                WhatsappCustomRequest.builder()
                     .from("447700900000")
                     .to("447700900010")
-                    .text("Your code is 654321")
+                    .custom(authenticationTemplate("654321", "654321"))
                     .build());
 
     // then
     JsonNode received = inbox("447700900010").get(0);
     assertThat(received.path("channel").asString()).isEqualTo("whatsapp");
-    assertThat(received.path("text").asString()).isEqualTo("Your code is 654321");
+    assertThat(received.path("text").asString())
+        .isEqualTo("654321 is your verification code. For your security, do not share this code.");
     ReceiptReceiver.Received status = awaitReceipt(response.getMessageUuid().toString());
     assertThat(Jwt.verifySignature(status.authorization().substring(7), SIGNATURE_SECRET)).isTrue();
     assertThat(com.vonage.client.messages.MessageStatus.fromJson(status.body()).getStatus())
         .isEqualTo(com.vonage.client.messages.MessageStatus.Status.DELIVERED);
+  }
+
+  @Test
+  void whatsappFreeTextIsRefusedAsOutsideTheCustomerCareWindowAndNothingIsSent() {
+    // when / then
+    assertThatThrownBy(
+            () ->
+                vonage
+                    .getMessagesClient()
+                    .sendMessage(
+                        WhatsappTextRequest.builder()
+                            .from("447700900000")
+                            .to("447700900015")
+                            .text("Your code is 654321")
+                            .build()))
+        .isInstanceOfSatisfying(
+            MessageResponseException.class,
+            e -> {
+              assertThat(e.getStatusCode()).isEqualTo(422);
+              assertThat(e.getType().toString())
+                  .isEqualTo("https://developer.vonage.com/api-errors/messages#1340");
+              assertThat(e.getTitle()).isEqualTo("Outside the allowed window");
+            });
+    assertThat(inbox("447700900015")).isEmpty();
+  }
+
+  @Test
+  void whatsappTemplateWithoutTheCodeInItsBodyAndCopyCodeButtonIsRefused() {
+    // given: no button, no body parameter, a button carrying another code
+    Map<String, Object> noButton = authenticationTemplate("654321", null);
+    Map<String, Object> noBody = authenticationTemplate(null, "654321");
+    Map<String, Object> mismatch = authenticationTemplate("654321", "111111");
+
+    // when / then
+    for (Map<String, Object> custom : List.of(noButton, noBody, mismatch)) {
+      assertThatThrownBy(
+              () ->
+                  vonage
+                      .getMessagesClient()
+                      .sendMessage(
+                          WhatsappCustomRequest.builder()
+                              .from("447700900000")
+                              .to("447700900016")
+                              .custom(custom)
+                              .build()))
+          .isInstanceOfSatisfying(
+              MessageResponseException.class,
+              e -> {
+                assertThat(e.getStatusCode()).isEqualTo(422);
+                assertThat(e.getTitle()).isEqualTo("Invalid params");
+                assertThat(String.valueOf(e.getInvalidParameters()))
+                    .contains("custom.template.components");
+              });
+    }
+    assertThat(inbox("447700900016")).isEmpty();
+  }
+
+  /**
+   * WhatsApp's authentication template object: {@code bodyCode} as the body parameter and {@code
+   * buttonCode} as the copy-code button's (null leaves that component out).
+   */
+  private static Map<String, Object> authenticationTemplate(String bodyCode, String buttonCode) {
+    List<Object> components = new java.util.ArrayList<>();
+    if (bodyCode != null) {
+      components.add(
+          Map.of("type", "body", "parameters", List.of(Map.of("type", "text", "text", bodyCode))));
+    }
+    if (buttonCode != null) {
+      components.add(
+          Map.of(
+              "type",
+              "button",
+              "sub_type",
+              "url",
+              "index",
+              "0",
+              "parameters",
+              List.of(Map.of("type", "text", "text", buttonCode))));
+    }
+    return Map.of(
+        "type",
+        "template",
+        "template",
+        Map.of(
+            "name",
+            "signet_otp",
+            "language",
+            Map.of("policy", "deterministic", "code", "en"),
+            "components",
+            components));
   }
 
   @Test

@@ -17,8 +17,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A challenge on the WhatsApp channel goes through Vonage's Messages API ({@code POST /v1/messages}
- * on the sandbox, through the real SDK), reaches the phone as a WhatsApp message and its code
- * verifies.
+ * on the sandbox, through the real SDK) as WhatsApp's authentication template, reaches the phone as
+ * a WhatsApp message and its code verifies.
  */
 class WhatsAppIT {
 
@@ -52,6 +52,9 @@ class WhatsAppIT {
     assertThat(message.path("channel").asText()).isEqualTo("whatsapp");
     assertThat(message.path("api").asText()).isEqualTo("messages");
     assertThat(message.path("clientRef").asText()).isEqualTo(challengeId + ":1");
+    // Sent as the authentication template (the sandbox refuses free text on WhatsApp): the phone
+    // shows WhatsApp's fixed wording around the code.
+    assertThat(message.path("text").asText()).startsWith(code + " is your verification code.");
 
     Http.Reply verified =
         http.post(

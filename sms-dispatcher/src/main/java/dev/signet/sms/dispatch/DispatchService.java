@@ -163,9 +163,17 @@ class DispatchService {
                     receivedNanos));
   }
 
-  /** An attempt ready to be claimed: its facts, its text, its claim token, its routes. */
+  /** An attempt ready to be claimed: its facts, its message, its claim token, its routes. */
   private record Ready(
-      AttemptFacts facts, String text, String token, boolean testNumber, List<Route> plan) {
+      AttemptFacts facts,
+      MessageTemplates.Message message,
+      String token,
+      boolean testNumber,
+      List<Route> plan) {
+
+    String text() {
+      return message.text();
+    }
 
     /** The route the claim names: the first of the plan; none for test traffic. */
     String route() {
@@ -183,7 +191,7 @@ class DispatchService {
             request.channel().carriesWebOtpLine());
     return new Ready(
         AttemptFacts.of(request, message.locale()),
-        message.text(),
+        message,
         UUID.randomUUID().toString(),
         request.testNumber() || testNumbers.contains(request.phoneNumber()),
         routing.current().plan(request.countryCode(), request.channel(), random));
@@ -229,7 +237,7 @@ class DispatchService {
         .sendWithRetries(
             request,
             ready.plan(),
-            ready.text(),
+            ready.message(),
             deadline,
             receivedNanos,
             (route, because) ->

@@ -6,6 +6,7 @@ import dev.signet.sms.domain.ProviderOutcome;
 import dev.signet.sms.domain.SendRequest;
 import dev.signet.sms.routing.Route;
 import dev.signet.sms.routing.RoutingProperties;
+import dev.signet.sms.template.MessageTemplates.Message;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -106,11 +107,11 @@ class ProviderCalls {
   Mono<Attempted> sendWithRetries(
       SendRequest request,
       List<Route> plan,
-      String text,
+      Message message,
       Instant deadline,
       long receivedNanos,
       RouteHold hold) {
-    return new RouteWalk(this, guard, sender, request, plan, text, deadline, receivedNanos, hold)
+    return new RouteWalk(this, guard, sender, request, plan, message, deadline, receivedNanos, hold)
         .start(properties.retryInitialBackoff());
   }
 

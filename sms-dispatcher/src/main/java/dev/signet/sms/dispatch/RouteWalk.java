@@ -6,6 +6,7 @@ import dev.signet.sms.domain.FailureReason;
 import dev.signet.sms.domain.ProviderOutcome;
 import dev.signet.sms.domain.SendRequest;
 import dev.signet.sms.routing.Route;
+import dev.signet.sms.template.MessageTemplates.Message;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ final class RouteWalk {
   private final SmsSender sender;
   private final SendRequest request;
   private final List<Route> plan;
-  private final String text;
+  private final Message message;
   private final Instant deadline;
   private final long receivedNanos;
   private final ProviderCalls.RouteHold hold;
@@ -53,7 +54,7 @@ final class RouteWalk {
       SmsSender sender,
       SendRequest request,
       List<Route> plan,
-      String text,
+      Message message,
       Instant deadline,
       long receivedNanos,
       ProviderCalls.RouteHold hold) {
@@ -62,7 +63,7 @@ final class RouteWalk {
     this.sender = sender;
     this.request = request;
     this.plan = plan;
-    this.text = text;
+    this.message = message;
     this.deadline = deadline;
     this.receivedNanos = receivedNanos;
     this.hold = hold;
@@ -108,7 +109,7 @@ final class RouteWalk {
                 ? sender.send(
                     route,
                     request.phoneNumber(),
-                    text,
+                    message,
                     request.attemptId(),
                     request.countryCode(),
                     first

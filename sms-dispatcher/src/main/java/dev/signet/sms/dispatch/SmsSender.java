@@ -5,7 +5,6 @@ import com.vonage.client.VonageClient;
 import com.vonage.client.VonageClientException;
 import com.vonage.client.messages.MessageResponse;
 import com.vonage.client.messages.sms.SmsTextRequest;
-import com.vonage.client.messages.whatsapp.WhatsappTextRequest;
 import com.vonage.client.sms.SmsSubmissionResponse;
 import com.vonage.client.sms.messages.TextMessage;
 import dev.signet.platform.tracing.ClientSpans;
@@ -14,6 +13,8 @@ import dev.signet.sms.domain.FailureReason;
 import dev.signet.sms.domain.ProviderOutcome;
 import dev.signet.sms.routing.Route;
 import dev.signet.sms.template.Gsm7;
+import dev.signet.sms.template.MessageTemplates.Message;
+import dev.signet.sms.template.WhatsappTemplateProperties;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -51,11 +52,13 @@ class SmsSender {
   private final MeterRegistry meters;
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
   private final ObservationRegistry observations;
+  private final WhatsappTemplateProperties whatsappTemplates;
 
   SmsSender(
       VonageClient vonage,
       TwilioSender twilio,
       DispatcherProperties properties,
+      WhatsappTemplateProperties whatsappTemplates,
       MeterRegistry meters,
       ObjectProvider<ObservationRegistry> observations) {
     this.vonage = vonage;
@@ -63,6 +66,7 @@ class SmsSender {
     this.meters = meters;
     this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
     this.properties = properties;
+    this.whatsappTemplates = whatsappTemplates;
     // The SDK blocks a thread per call: a pool of its own, as large as the calls that may be in
     // flight at once, so a slow provider cannot starve the shared bounded elastic scheduler and
     // the shared one cannot cap the send rate.
@@ -77,7 +81,8 @@ class SmsSender {
    * {@code calling} runs on the provider thread right before the SDK call.
    */
   Mono<ProviderOutcome> send(
-      Route route, String to, String text, String clientRef, String region, Runnable calling) {
+      Route route, String to, Message message, String clientRef, String region, Runnable calling) {
+    String text = message.text();
     String destination = to.startsWith("+") ? to.substring(1) : to;
     Timer timer = timers.computeIfAbsent(route.id(), id -> providerCallTimer(meters, route));
     Callable<ProviderOutcome> call =
@@ -86,7 +91,7 @@ class SmsSender {
           long started = System.nanoTime();
           try {
             return switch (route.kind()) {
-              case VONAGE_WHATSAPP -> whatsapp(destination, text, clientRef, route.sender());
+              case VONAGE_WHATSAPP -> whatsapp(destination, message, clientRef, route.sender());
               case VONAGE_MESSAGES ->
                   messagesSms(destination, text, clientRef, senderFor(route, region));
               case TWILIO_MESSAGING -> twilio.send(to, text, clientRef, route.sender());
@@ -127,12 +132,13 @@ class SmsSender {
   }
 
   /**
-   * WhatsApp through the Messages API: one message, no segments and no price in the answer; a
-   * refusal arrives as an HTTP status (a {@code MessageResponseException}), classified like the SMS
-   * API's HTTP failures.
+   * WhatsApp through the Messages API, as the approved authentication template of the message's
+   * language ({@link WhatsappOtpRequest}), never as free text: one message, no segments and no
+   * price in the answer; a refusal arrives as an HTTP status (a {@code MessageResponseException}),
+   * classified like the SMS API's HTTP failures.
    */
   private ProviderOutcome whatsapp(
-      String destination, String text, String clientRef, String routeSender) {
+      String destination, Message message, String clientRef, String routeSender) {
     String sender = routeSender != null ? routeSender : properties.whatsappSender();
     if (sender == null) {
       return new ProviderOutcome.Failed(
@@ -146,12 +152,12 @@ class SmsSender {
         vonage
             .getMessagesClient()
             .sendMessage(
-                WhatsappTextRequest.builder()
-                    .from(sender)
-                    .to(destination)
-                    .text(text)
-                    .clientRef(clientRef)
-                    .build());
+                WhatsappOtpRequest.of(
+                    sender,
+                    destination,
+                    message.code(),
+                    whatsappTemplates.forLanguage(message.locale()),
+                    clientRef));
     return messagesAnswer(response, started, 1);
   }
 

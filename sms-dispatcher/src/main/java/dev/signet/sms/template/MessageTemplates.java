@@ -53,8 +53,18 @@ public class MessageTemplates {
   private final String webOtpDomain;
   private final String androidAppHash;
 
-  /** A rendered message: its text, the template's language, encoding and segment count. */
-  public record Message(String text, String locale, boolean unicode, int segments) {}
+  /**
+   * A rendered message: its text, the template's language, encoding and segment count, and the code
+   * it carries (a WhatsApp authentication template sends the code alone, as its parameter).
+   */
+  public record Message(String text, String locale, boolean unicode, int segments, String code) {
+
+    @Override
+    public String toString() {
+      // Never the text or the code: a record's default toString would put both in a log line.
+      return "Message[locale=" + locale + ", segments=" + segments + "]";
+    }
+  }
 
   public MessageTemplates(DispatcherProperties properties) {
     this.appName = properties.appName();
@@ -117,7 +127,7 @@ public class MessageTemplates {
       text.append("\n\n@").append(webOtpDomain).append(" #").append(code);
     }
     String rendered = text.toString();
-    return new Message(rendered, language, !Gsm7.isGsm7(rendered), Gsm7.segments(rendered));
+    return new Message(rendered, language, !Gsm7.isGsm7(rendered), Gsm7.segments(rendered), code);
   }
 
   private void overrides(Path dir) {

@@ -17,6 +17,7 @@ import dev.signet.sms.routing.RouteKind;
 import dev.signet.sms.routing.RoutingRule;
 import dev.signet.sms.routing.RoutingTable;
 import dev.signet.sms.routing.RoutingTables;
+import dev.signet.sms.template.MessageTemplates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -157,7 +158,7 @@ class RouteFailoverIT extends DispatcherItSupport {
             .sendWithRetries(
                 request,
                 routing.current().plan(COUNTRY, Channel.SMS, new java.util.Random()),
-                "Your code is 555100",
+                new MessageTemplates.Message("Your code is 555100", "en", false, 1, "555100"),
                 Instant.now().plusSeconds(4),
                 System.nanoTime(),
                 (route, because) ->

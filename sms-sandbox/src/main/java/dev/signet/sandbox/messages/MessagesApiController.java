@@ -30,9 +30,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Vonage Messages API: {@code POST /v1/messages} for text messages on the sms and whatsapp
- * channels. Accepted messages answer 202 with a {@code message_uuid}; failures answer RFC 7807
- * problem JSON as Vonage does.
+ * Vonage Messages API: {@code POST /v1/messages} for text messages on the sms channel and
+ * authentication templates ({@code message_type: custom}, {@link WhatsappTemplateMessage}) on the
+ * whatsapp channel. Free text on whatsapp is refused as WhatsApp refuses a business-initiated one
+ * outside a customer-care window, which a one-time code always is. Accepted messages answer 202
+ * with a {@code message_uuid}; failures answer RFC 7807 problem JSON as Vonage does.
  */
 @RestController
 class MessagesApiController {
@@ -74,6 +76,15 @@ class MessagesApiController {
           "https://developer.vonage.com/api-errors/messages#1000",
           "Bad Request",
           "The request body could not be parsed as JSON.",
+          List.of());
+    }
+    if ("whatsapp".equals(request.path("channel").asString(""))
+        && "text".equals(request.path("message_type").asString(""))) {
+      return problem(
+          HttpStatus.UNPROCESSABLE_CONTENT,
+          WhatsappTemplateMessage.OUTSIDE_WINDOW_TYPE,
+          WhatsappTemplateMessage.OUTSIDE_WINDOW_TITLE,
+          WhatsappTemplateMessage.OUTSIDE_WINDOW_DETAIL,
           List.of());
     }
     List<Map<String, String>> invalid = validate(request);
@@ -132,7 +143,10 @@ class MessagesApiController {
       JsonNode request, Authentication.Authenticated auth, String to, FaultDecision fault) {
     String channel = request.path("channel").asString();
     String from = request.path("from").asString();
-    String text = request.path("text").asString();
+    String text =
+        "custom".equals(request.path("message_type").asString(""))
+            ? WhatsappTemplateMessage.shownText(request.path("custom"))
+            : request.path("text").asString();
     SmsEncoding smsEncoding = "sms".equals(channel) ? smsEncoding(request, text) : null;
     String type = smsEncoding == SmsEncoding.UCS2 ? "unicode" : "text";
     int parts = smsEncoding == null ? 1 : smsEncoding.parts(text);
@@ -203,11 +217,21 @@ class MessagesApiController {
 
   private static List<Map<String, String>> validate(JsonNode request) {
     List<Map<String, String>> invalid = new ArrayList<>();
-    if (!"text".equals(request.path("message_type").asString(null))) {
-      invalid.add(param("message_type", "the sandbox supports message_type text only"));
-    }
-    if (!CHANNELS.contains(request.path("channel").asString(""))) {
+    String channel = request.path("channel").asString("");
+    String messageType = request.path("message_type").asString("");
+    if (!CHANNELS.contains(channel)) {
       invalid.add(param("channel", "must be one of " + CHANNELS));
+    }
+    if ("whatsapp".equals(channel) && "custom".equals(messageType)) {
+      invalid.addAll(WhatsappTemplateMessage.invalid(request.path("custom")));
+    } else if ("whatsapp".equals(channel)) {
+      invalid.add(
+          param(
+              "message_type",
+              "a one-time code goes on whatsapp as an authentication template: message_type"
+                  + " custom (a template with a button is interactive)"));
+    } else if (!"text".equals(messageType)) {
+      invalid.add(param("message_type", "the sandbox supports message_type text on sms only"));
     }
     if (PhoneNumbers.digits(request.path("to").asString(null)).isEmpty()) {
       invalid.add(param("to", "Invalid number"));
@@ -216,16 +240,15 @@ class MessagesApiController {
       invalid.add(param("from", "must not be empty"));
     }
     String text = request.path("text").asString("");
+    if (!"text".equals(messageType)) {
+      return invalid;
+    }
     if (text.isEmpty()) {
       invalid.add(param("text", "must not be empty"));
-    } else if (text.length() > maxLength(request.path("channel").asString(""))) {
+    } else if (text.length() > 1000) {
       invalid.add(param("text", "too long"));
     }
     return invalid;
-  }
-
-  private static int maxLength(String channel) {
-    return "whatsapp".equals(channel) ? 4096 : 1000;
   }
 
   private static Map<String, String> param(String name, String reason) {
