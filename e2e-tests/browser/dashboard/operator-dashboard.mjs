@@ -3,7 +3,8 @@
 // one of them sent to review by a rule created through rules-service's management API), then an
 // operator signs in, searches the user, opens the challenge, approves the review item — and the
 // action's state is checked in challenge-service; then the operator registers a webhook, sees its
-// delivery in the log and redelivers it. Script payloads stored through the same APIs
+// delivery in the log and redelivers it, and edits the routing rules (a refusal by rules-service shown
+// as it words it, a valid change stored) and sees each send's route. Script payloads stored through the same APIs
 // (user agent, device id, a rule name, custom data, a review note, the search box) must show as
 // text and never run. Screenshots of the main pages go to SIGNET_DASHBOARD_SCREENSHOTS.
 //
@@ -313,6 +314,64 @@ describe("operator dashboard", () => {
     assert.ok((await page.textContent("#search-results")).includes(PAYLOADS.search));
     assert.equal(await page.locator("#main img").count(), 0, "no element was created from the query");
     await assertNothingRan("the search page");
+  });
+
+  test("an operator edits the routing rules, sees rules-service's refusal, and each send's route on the pages", async () => {
+    const routingUrl = `${rulesUrl}/v1/management/send-policy/routing`;
+    const original = await json("GET", routingUrl, "Bearer " + managementSecret);
+    assert.equal(original.status, 200, JSON.stringify(original.body));
+    // A region no other test sends to, so the shared stack's traffic keeps its routes.
+    const rule = {
+      country: "FJ",
+      channel: "SMS",
+      routes: [
+        { provider: "twilio", api: "messaging", weight: 100 },
+        { provider: "vonage", api: "sms" },
+      ],
+    };
+    try {
+      await page.goto(`${auditUrl}/dashboard/#/routes`);
+      await page.waitForSelector("#routing-editor");
+      await page.waitForFunction(() => document.querySelector("#routing-editor").value.includes('"rules"'));
+
+      const refused = { rules: [...original.body.rules, { ...rule, routes: [{ ...rule.routes[0], weight: 101 }, rule.routes[1]] }] };
+      await page.fill("#routing-editor", JSON.stringify(refused, null, 2));
+      await page.click("#routing-save");
+      await page.waitForSelector("#routing-result .error");
+      assert.match(await page.textContent("#routing-result .error"), /weight/, "rules-service's validation error is shown");
+      const unchanged = await json("GET", routingUrl, "Bearer " + managementSecret);
+      assert.equal(unchanged.body.version, original.body.version, "a refused change stores nothing");
+
+      await page.fill("#routing-editor", JSON.stringify({ rules: [...original.body.rules, rule] }, null, 2));
+      await page.click("#routing-save");
+      await page.waitForSelector("#routing-saved");
+      await page.waitForSelector('#routing-table tr[data-rule="FJ/SMS"]');
+      assert.match(await page.textContent('#routing-table tr[data-rule="FJ/SMS"]'), /twilio messaging · weight 100.*vonage sms · fallback/);
+      const stored = await json("GET", routingUrl, "Bearer " + managementSecret);
+      assert.ok(stored.body.version > original.body.version);
+      assert.deepEqual(stored.body.rules.find((r) => r.country === "FJ").routes.map((r) => r.provider), ["twilio", "vonage"]);
+      await shot("dashboard-routes.png");
+      await assertNothingRan("the routes page");
+    } finally {
+      const restored = await json("PUT", routingUrl, "Bearer " + managementSecret, { rules: original.body.rules });
+      assert.equal(restored.status, 200, JSON.stringify(restored.body));
+    }
+
+    // The challenge of the first test: the route that took it, on its page and on the overview.
+    const viewed = await audit(`/v1/audit/challenges/${challengeId}`);
+    const sentOn = viewed.body.attempts[0].route;
+    assert.match(sentOn, /^(vonage-sms|vonage-messages|twilio-messaging)$/, JSON.stringify(viewed.body.attempts));
+    await page.goto(`${auditUrl}/dashboard/#/challenges/${challengeId}`);
+    await page.waitForSelector("#challenge-sends");
+    assert.ok((await page.textContent("#challenge-sends")).includes(sentOn));
+    await page.goto(`${auditUrl}/dashboard/#/`);
+    const row = page.locator(`#routes-table tr[data-route="${sentOn}"]`);
+    await eventually("the route's circuit and delivery rate on the overview", async () => {
+      await page.click("#refresh-now");
+      await page.waitForTimeout(300);
+      return (await row.count()) === 1 && /CLOSED|OPEN|HALF_OPEN/.test(await row.textContent()) && /%/.test(await row.textContent());
+    }, 30000, 500);
+    await assertNothingRan("the overview's routes card");
   });
 
   test("an operator registers a webhook, sees its delivery in the log and redelivers it", async () => {

@@ -91,6 +91,10 @@ export const api = {
   verificationLockResets: (params) => call('GET', '/dashboard/api/verification-locks/resets', params),
   resetVerificationLock: (body) => call('POST', '/dashboard/api/verification-locks/reset', null, body),
 
+  routing: () => call('GET', '/dashboard/api/routing'),
+  replaceRouting: (body) => call('PUT', '/dashboard/api/routing', null, body),
+  routeHealth: () => call('GET', '/dashboard/api/routes/health'),
+
   webhooks: () => call('GET', Q + '/webhooks'),
   webhookDeliveries: (params) => call('GET', Q + '/webhooks/deliveries', params),
   registerWebhook: (body) => call('POST', '/dashboard/api/webhooks', null, body),

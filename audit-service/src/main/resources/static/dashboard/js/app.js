@@ -9,6 +9,7 @@ import { actionPage } from './pages/action.js';
 import { reviewsPage } from './pages/reviews.js';
 import { healthPage } from './pages/health.js';
 import { webhooksPage } from './pages/webhooks.js';
+import { routingPage } from './pages/routes.js';
 
 const REFRESH_MILLIS = 10_000;
 
@@ -21,6 +22,7 @@ const routes = [
   { pattern: /^reviews$/, nav: 'reviews', page: () => reviewsPage() },
   { pattern: /^health$/, nav: 'health', page: () => healthPage() },
   { pattern: /^webhooks$/, nav: 'webhooks', page: () => webhooksPage() },
+  { pattern: /^routes$/, nav: 'routes', page: () => routingPage() },
 ];
 
 const state = { session: null, current: null, timer: null, lastRefresh: null, live: true };

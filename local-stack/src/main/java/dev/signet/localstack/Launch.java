@@ -242,6 +242,9 @@ record Launch(
       Map<String, String> env, StackOptions options, Secrets secrets) {
     // The dashboard's review decisions go to challenge-service's server API.
     env.put("SIGNET_CHALLENGE_URL", serviceUrl(options, Component.CHALLENGE));
+    // The dashboard's routes page: rules through rules-service, circuits from a dispatcher.
+    env.put("SIGNET_RULES_URL", serviceUrl(options, Component.RULES));
+    env.put("SIGNET_DISPATCHER_URL", serviceUrl(options, Component.DISPATCHER));
     // The developer's dashboard account, hashed: the password itself never leaves the launcher.
     env.put("SIGNET_DASHBOARD_OPERATORS", secrets.dashboardOperators(new SecureRandom()));
     // A development stack: webhooks may go to a receiver on this machine over plain http.

@@ -91,6 +91,11 @@ class DashboardConfiguration {
   }
 
   @Bean
+  RouteOperations dashboardRouteOperations(DashboardProperties properties, JsonMapper json) {
+    return new RouteOperations(properties, json);
+  }
+
+  @Bean
   SignInThrottle dashboardSignInThrottle(ReactiveMongoTemplate mongo, ObjectProvider<Clock> clock) {
     return new SignInThrottle(mongo, clock.getIfAvailable(Clock::systemUTC));
   }

@@ -21,7 +21,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sessionTtl how long a sign-in lasts ({@code SIGNET_DASHBOARD_SESSION_TTL})
  * @param secureCookie whether the session cookie is marked {@code Secure} (sent over HTTPS only;
  *     {@code SIGNET_DASHBOARD_SECURE_COOKIE}); true whenever the dashboard is behind TLS
- * @param challengeTimeout how long a review decision waits for challenge-service
+ * @param challengeTimeout how long a dashboard call waits for another service (challenge-service,
+ *     rules-service, sms-dispatcher)
+ * @param rulesUrl base URL of rules-service ({@code SIGNET_RULES_URL}), for the routing rules
+ * @param rulesManagementSecret rules-service's management secret ({@code
+ *     SIGNET_RULES_MANAGEMENT_SECRET}, by default {@code SIGNET_MANAGEMENT_SECRET}), used only to
+ *     read and replace the routing rules
+ * @param dispatcherUrl base URL of an sms-dispatcher instance ({@code SIGNET_DISPATCHER_URL}),
+ *     whose metrics tell each route's circuit state
+ * @param dispatcherManagementSecret its management secret ({@code
+ *     SIGNET_DISPATCHER_MANAGEMENT_SECRET}, by default {@code SIGNET_MANAGEMENT_SECRET}), used only
+ *     to read its metrics
  * @param oidc sign-in through an OpenID Connect provider; off while its issuer URI is empty
  */
 @ConfigurationProperties("signet.dashboard")
@@ -33,7 +43,11 @@ record DashboardProperties(
     @DefaultValue("8h") Duration sessionTtl,
     @DefaultValue("false") boolean secureCookie,
     @DefaultValue("5s") Duration challengeTimeout,
-    @DefaultValue Oidc oidc) {
+    @DefaultValue Oidc oidc,
+    @DefaultValue("http://127.0.0.1:8081") URI rulesUrl,
+    String rulesManagementSecret,
+    @DefaultValue("http://127.0.0.1:8082") URI dispatcherUrl,
+    String dispatcherManagementSecret) {
 
   /**
    * OpenID Connect sign-in ({@code signet.dashboard.oidc.*}).

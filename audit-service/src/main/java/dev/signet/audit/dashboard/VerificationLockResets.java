@@ -3,20 +3,16 @@ package dev.signet.audit.dashboard;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.concurrent.TimeoutException;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -38,31 +34,27 @@ final class VerificationLockResets {
   private static final Logger log = LoggerFactory.getLogger(VerificationLockResets.class);
   private static final String PATH = "/v1/management/verification-locks";
 
+  private final ManagementUpstream upstream;
   private final WebClient http;
   private final ReactiveMongoTemplate mongo;
   private final JsonMapper json;
   private final Clock clock;
   private final URI challengeUrl;
-  private final String authorization;
-  private final Duration timeout;
-  private final boolean configured;
 
   VerificationLockResets(
       DashboardProperties properties, ReactiveMongoTemplate mongo, JsonMapper json, Clock clock) {
-    String secret = properties.challengeManagementSecret();
-    this.configured = secret != null && !secret.isBlank();
-    if (!configured) {
-      log.warn(
-          "signet.dashboard.challenge-management-secret is not set: the dashboard cannot read or"
-              + " reset verification locks");
-    }
-    this.http = WebClient.builder().build();
+    this.upstream =
+        new ManagementUpstream(
+            "challenge-service",
+            properties.challengeManagementSecret(),
+            "SIGNET_CHALLENGE_MANAGEMENT_SECRET",
+            properties.challengeTimeout(),
+            json);
+    this.http = upstream.http;
     this.mongo = mongo;
     this.json = json;
     this.clock = clock;
     this.challengeUrl = properties.challengeUrl();
-    this.authorization = "Bearer " + (configured ? secret : "");
-    this.timeout = properties.challengeTimeout();
   }
 
   /** The accounts' state as challenge-service reports it ({@code {accounts:[...]}}). */
@@ -136,58 +128,6 @@ final class VerificationLockResets {
   }
 
   private Mono<JsonNode> send(WebClient.RequestHeadersSpec<?> request) {
-    if (!configured) {
-      return Mono.error(
-          new DashboardException(
-              HttpStatus.SERVICE_UNAVAILABLE,
-              "invalid_configuration",
-              "audit-service has no management secret for challenge-service"
-                  + " (SIGNET_CHALLENGE_MANAGEMENT_SECRET), so it cannot reach verification"
-                  + " locks."));
-    }
-    return request
-        .header("Authorization", authorization)
-        .exchangeToMono(
-            response ->
-                response
-                    .bodyToMono(String.class)
-                    .defaultIfEmpty("")
-                    .map(body -> answer(response.statusCode().value(), body)))
-        .timeout(timeout)
-        .onErrorMap(
-            e -> e instanceof TimeoutException || e instanceof WebClientRequestException,
-            e ->
-                new DashboardException(
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "upstream_unavailable",
-                    "challenge-service did not answer; nothing was changed. Try again."));
-  }
-
-  private JsonNode answer(int status, String body) {
-    JsonNode node;
-    try {
-      node = body.isBlank() ? json.missingNode() : json.readTree(body);
-    } catch (RuntimeException e) {
-      node = json.missingNode();
-    }
-    if (status == 200) {
-      return node;
-    }
-    String description = node.path("errorDescription").asText("");
-    if (status == 400) {
-      throw DashboardException.invalid(
-          description.isEmpty() ? "challenge-service refused the request." : description);
-    }
-    if (status == 401 || status == 403) {
-      throw new DashboardException(
-          HttpStatus.BAD_GATEWAY,
-          "invalid_configuration",
-          "challenge-service refused audit-service's management secret"
-              + " (SIGNET_CHALLENGE_MANAGEMENT_SECRET).");
-    }
-    throw new DashboardException(
-        HttpStatus.BAD_GATEWAY,
-        "upstream_error",
-        "challenge-service answered HTTP " + status + "; nothing was changed.");
+    return upstream.json(request);
   }
 }

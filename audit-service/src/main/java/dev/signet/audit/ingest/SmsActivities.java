@@ -70,7 +70,9 @@ final class SmsActivities {
         .attr("locale", e.getLocale())
         .attr("providerAttempts", e.getProviderAttempts())
         .attr("providerLatencyMillis", e.getProviderLatencyMillis())
-        .attr("requestedToDispatchedMillis", e.getRequestedToDispatchedMillis());
+        .attr("requestedToDispatchedMillis", e.getRequestedToDispatchedMillis())
+        .attr("route", e.getRoute())
+        .attr("routeFailures", joined(e.getRouteFailures()));
   }
 
   private ActivityBuilder dispatchFailed(String topic, SmsDispatchFailed e, String fallback) {
@@ -96,7 +98,17 @@ final class SmsActivities {
         .attr("retryable", e.getRetryable())
         .attr("providerAttempts", e.getProviderAttempts())
         .attr("providerStatus", e.getProviderStatus())
-        .attr("provider", e.getProvider());
+        .attr("provider", e.getProvider())
+        .attr("route", e.getRoute())
+        .attr("routeFailures", joined(e.getRouteFailures()));
+  }
+
+  /**
+   * The failed calls before the outcome ({@code vonage-sms:PROVIDER_ERROR, ...}): why the send
+   * failed over; null when the first route took it.
+   */
+  private static String joined(java.util.List<? extends CharSequence> failures) {
+    return failures == null || failures.isEmpty() ? null : String.join(", ", failures);
   }
 
   private ActivityBuilder deliveryReported(String topic, SmsDeliveryReported e, String fallback) {

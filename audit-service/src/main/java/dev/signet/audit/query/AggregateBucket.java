@@ -29,4 +29,14 @@ record AggregateBucket(
     long blocked,
     Map<String, Long> blockedByReason,
     long shadowBlocked,
-    Instant computedAt) {}
+    @Schema(
+            description =
+                "Per route that took the bucket's sends (vonage-sms, twilio-messaging, ...): its"
+                    + " sends, deliveries, delivery rate and p95 send-to-delivery time")
+        Map<String, RouteFigures> routes,
+    Instant computedAt) {
+
+  /** One route's share of a bucket. */
+  record RouteFigures(
+      long sends, long deliveries, Double deliveryRate, Long sendToDeliveryP95Millis) {}
+}

@@ -15,4 +15,14 @@ record Attempt(
     Instant deliveredAt,
     Long sendToDeliveryMillis,
     String blockedReason,
-    String failureReason) {}
+    String failureReason,
+    @Schema(
+            description =
+                "Route that took the send (vonage-sms, vonage-messages, vonage-whatsapp,"
+                    + " twilio-messaging), or for a failed send the last one called")
+        String route,
+    @Schema(
+            description =
+                "Failed provider calls before the outcome, route:reason separated by commas: why"
+                    + " the send failed over; null when the first route took it")
+        String routeFailures) {}

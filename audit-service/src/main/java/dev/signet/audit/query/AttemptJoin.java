@@ -24,6 +24,8 @@ final class AttemptJoin {
   private String sendToDeliveryMillis;
   private String blockedReason;
   private String failureReason;
+  private String route;
+  private String routeFailures;
 
   private AttemptJoin(int attempt) {
     this.attempt = attempt;
@@ -57,6 +59,8 @@ final class AttemptJoin {
         dispatchedAt = first(dispatchedAt, s.at());
         provider = first(provider, attributes.get("provider"));
         segments = first(segments, attributes.get("segments"));
+        route = first(route, attributes.get("route"));
+        routeFailures = first(routeFailures, attributes.get("routeFailures"));
         deliveryStatus = first(deliveryStatus, "SENT");
       }
       case ActivityTypes.SMS_DELIVERY_REPORTED -> {
@@ -77,6 +81,8 @@ final class AttemptJoin {
       }
       case ActivityTypes.SMS_DISPATCH_FAILED -> {
         failureReason = attributes.get("reason");
+        route = first(route, attributes.get("route"));
+        routeFailures = first(routeFailures, attributes.get("routeFailures"));
         deliveryStatus = first(deliveryStatus, "FAILED");
       }
       default -> {
@@ -96,7 +102,9 @@ final class AttemptJoin {
         deliveredAt,
         sendToDeliveryMillis == null ? null : parseLong(sendToDeliveryMillis),
         blockedReason,
-        failureReason);
+        failureReason,
+        route,
+        routeFailures);
   }
 
   /** {@code putIfAbsent}: the first value seen stays (a null value leaves the field open). */

@@ -165,7 +165,27 @@ final class ViewMapper {
         longOrZero(d.get("blocked")),
         reasons,
         longOrZero(d.get("shadowBlocked")),
+        routes(d.get("routes", Document.class)),
         instant(d, "computedAt"));
+  }
+
+  private static Map<String, AggregateBucket.RouteFigures> routes(Document routes) {
+    Map<String, AggregateBucket.RouteFigures> out = new TreeMap<>();
+    if (routes != null) {
+      routes.forEach(
+          (route, v) -> {
+            if (v instanceof Document r) {
+              out.put(
+                  route,
+                  new AggregateBucket.RouteFigures(
+                      longOrZero(r.get("sends")),
+                      longOrZero(r.get("deliveries")),
+                      r.get("deliveryRate") instanceof Number n ? n.doubleValue() : null,
+                      longValue(r.get("sendToDeliveryP95Millis"))));
+            }
+          });
+    }
+    return out;
   }
 
   /** Steps in event-time order; at the same millisecond, in the order of the flow. */

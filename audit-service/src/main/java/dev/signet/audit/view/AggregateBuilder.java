@@ -181,6 +181,7 @@ public class AggregateBuilder implements InitializingBean, DisposableBean {
                     "verifiedAt",
                     "sentAttempts",
                     "deliveredAttempts",
+                    "sentRoutes",
                     "undeliveredAttempts",
                     "dispatchFailures",
                     "failedVerifications",

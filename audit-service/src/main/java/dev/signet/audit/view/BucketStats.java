@@ -30,6 +30,9 @@ final class BucketStats {
   final Map<String, Long> blockedByReason = new TreeMap<>();
   final List<Long> deliveryMillis = new ArrayList<>();
 
+  /** The same figures per route that took the sends (sends, deliveries, delivery times only). */
+  final Map<String, BucketStats> routes = new TreeMap<>();
+
   Double conversionRate() {
     return challenges == 0 ? null : round((double) verifications / challenges);
   }
@@ -77,6 +80,7 @@ final class BucketStats {
           .map(BucketStats::millis)
           .filter(v -> v != null)
           .forEach(s.deliveryMillis::add);
+      perRoute(s, d, delivered);
       s.undelivered += distinct(docs(d, "undeliveredAttempts"), "attempt").size();
       s.dispatchFailures += distinct(docs(d, "dispatchFailures"), "attempt").size();
       s.verificationFailures +=
@@ -90,6 +94,27 @@ final class BucketStats {
       }
       s.shadowBlocked += docs(d, "shadowBlocks").size();
     }
+  }
+
+  /** Each send counted for the route that took it; its delivery (and time) for that route too. */
+  private static void perRoute(BucketStats s, Document d, Map<Object, Document> delivered) {
+    Map<Object, String> routeOf = new LinkedHashMap<>();
+    for (Document r : docs(d, "sentRoutes")) {
+      routeOf.putIfAbsent(r.get("attempt"), r.getString("route"));
+    }
+    routeOf.forEach(
+        (attempt, route) -> {
+          BucketStats r = s.routes.computeIfAbsent(String.valueOf(route), k -> new BucketStats());
+          r.sends++;
+          Document receipt = delivered.get(attempt);
+          if (receipt != null) {
+            r.deliveries++;
+            Long ms = millis(receipt);
+            if (ms != null) {
+              r.deliveryMillis.add(ms);
+            }
+          }
+        });
   }
 
   private static Long millis(Document delivered) {
@@ -134,6 +159,20 @@ final class BucketStats {
         .append("blocked", s.blocked)
         .append("blockedByReason", new Document(new LinkedHashMap<>(s.blockedByReason)))
         .append("shadowBlocked", s.shadowBlocked)
+        .append("routes", routesDocument())
         .append("computedAt", computedAt);
+  }
+
+  private Document routesDocument() {
+    Document out = new Document();
+    routes.forEach(
+        (route, r) ->
+            out.append(
+                route,
+                new Document("sends", r.sends)
+                    .append("deliveries", r.deliveries)
+                    .append("deliveryRate", r.deliveryRate())
+                    .append("sendToDeliveryP95Millis", r.percentile(0.95))));
+    return out;
   }
 }

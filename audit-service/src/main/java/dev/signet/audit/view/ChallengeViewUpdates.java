@@ -131,6 +131,15 @@ final class ChallengeViewUpdates {
     switch (a.type()) {
       case ActivityTypes.SMS_DISPATCHED -> {
         p.addToSet.append("sentAttempts", attempt);
+        if (a.attribute("route") != null) {
+          // Which route took the send, and why others did not: per-route delivery figures and
+          // the challenge page's sends.
+          p.addToSet.append(
+              "sentRoutes",
+              new Document("attempt", attempt)
+                  .append("route", a.attribute("route"))
+                  .append("routeFailures", a.attribute("routeFailures")));
+        }
         p.min.append("firstSentAt", at);
         p.delivery = ChallengeRanks.delivery("SENT");
       }

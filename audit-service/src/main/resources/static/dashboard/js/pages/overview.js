@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { h, replace, pct, num, duration, errorBox, loading, empty, badge, fmtClock, ago, route } from '../dom.js';
 import { timeChart, barChart } from '../charts.js';
 import { activityRow } from './common.js';
+import { routesCard } from './routes.js';
 
 const PERIODS = {
   '24h': { label: 'Last 24 hours', granularity: 'hour', millis: 24 * 3_600_000 },
@@ -38,8 +39,9 @@ export function overviewPage() {
       api.actions({ state: 'REVIEW_REQUIRED', limit: 200 }),
       api.activities({ limit: 12 }),
       api.lag(),
+      api.routeHealth(),
     ]);
-    const [totals, countries, queue, recent, lag] = results;
+    const [totals, countries, queue, recent, lag, health] = results;
     if (totals.status === 'rejected') {
       replace(body, errorBox(totals.reason, refresh));
       return;
@@ -70,6 +72,7 @@ export function overviewPage() {
           ], { ...axis, kind: 'bar', integer: true, format: (v) => num(Math.round(v)), label: 'Blocked sends over time', emptyText: 'Nothing blocked in this period.' }),
           reasons(rows))),
       countryCard(countries),
+      routesCard(rows, health),
       h('div', { class: 'grid-2' },
         card('Latest activity', 'The newest events recorded from every topic.',
           recent.status === 'fulfilled'

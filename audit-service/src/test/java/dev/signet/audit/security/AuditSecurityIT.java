@@ -68,6 +68,9 @@ class AuditSecurityIT {
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   static final String CHALLENGE_MANAGEMENT_SECRET = "challenge-management-secret-it";
   static final HttpServer CHALLENGE_SERVICE;
+  static final java.util.Queue<String> ROUTING_REQUESTS =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  static final String RULES_MANAGEMENT_SECRET = "rules-management-secret-it";
 
   static {
     try {
@@ -107,6 +110,59 @@ class AuditSecurityIT {
             out.write(body);
           }
         });
+    // rules-service's routing API and an sms-dispatcher's metrics, on the same stub server.
+    CHALLENGE_SERVICE.createContext(
+        "/v1/management/send-policy/routing",
+        exchange -> {
+          String requestBody =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          ROUTING_REQUESTS.add(
+              exchange.getRequestMethod()
+                  + " "
+                  + exchange.getRequestHeaders().getFirst("Authorization")
+                  + " "
+                  + requestBody);
+          boolean refused = requestBody.contains("\"weight\":101");
+          String answer =
+              refused
+                  ? "{\"error\":\"invalid_request\",\"errorCode\":\"invalid_request\","
+                      + "\"errorDescription\":\"rules[0].routes[0].weight must be an integer from"
+                      + " 0 to 100.\"}"
+                  : "GET".equals(exchange.getRequestMethod())
+                      ? "{\"version\":3,\"rules\":[]}"
+                      : "{\"version\":4," + requestBody.substring(1);
+          byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(refused ? 400 : 200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    CHALLENGE_SERVICE.createContext(
+        "/actuator/prometheus",
+        exchange -> {
+          boolean authorized =
+              ("Bearer " + CHALLENGE_MANAGEMENT_SECRET)
+                  .equals(exchange.getRequestHeaders().getFirst("Authorization"));
+          byte[] body =
+              (String.join(
+                      "\n",
+                      "# TYPE resilience4j_circuitbreaker_state gauge",
+                      "resilience4j_circuitbreaker_state{name=\"vonage-sms\",state=\"closed\"} 0.0",
+                      "resilience4j_circuitbreaker_state{name=\"vonage-sms\",state=\"open\"} 1.0",
+                      "resilience4j_circuitbreaker_state{name=\"twilio-messaging\",state=\"closed\"}"
+                          + " 1.0",
+                      "resilience4j_circuitbreaker_failure_rate{name=\"vonage-sms\"} 100.0",
+                      "resilience4j_circuitbreaker_failure_rate{name=\"twilio-messaging\"} -1.0",
+                      ""))
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(authorized ? 200 : 401, authorized ? body.length : -1);
+          if (authorized) {
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          }
+        });
     CHALLENGE_SERVICE.start();
   }
 
@@ -139,6 +195,12 @@ class AuditSecurityIT {
         "signet.dashboard.challenge-url",
         () -> "http://127.0.0.1:" + CHALLENGE_SERVICE.getAddress().getPort());
     registry.add("signet.dashboard.challenge-management-secret", () -> CHALLENGE_MANAGEMENT_SECRET);
+    String stub = "http://127.0.0.1:" + CHALLENGE_SERVICE.getAddress().getPort();
+    registry.add("signet.dashboard.rules-url", () -> stub);
+    registry.add("signet.dashboard.rules-management-secret", () -> RULES_MANAGEMENT_SECRET);
+    registry.add("signet.dashboard.dispatcher-url", () -> stub);
+    registry.add(
+        "signet.dashboard.dispatcher-management-secret", () -> CHALLENGE_MANAGEMENT_SECRET);
   }
 
   @AfterAll
@@ -645,6 +707,105 @@ class AuditSecurityIT {
     }
     soft.assertAll();
     assertThat(LOCK_REQUESTS).hasSize(before);
+  }
+
+  // ---- routes ----------------------------------------------------------------------------------
+
+  @Test
+  void routingRulesAreReplacedThroughRulesServiceWithItsSecretAndItsValidationErrorShown() {
+    String session = session("alice");
+    String valid =
+        "{\"rules\":[{\"country\":\"GB\",\"channel\":\"SMS\",\"routes\":["
+            + "{\"provider\":\"vonage\",\"api\":\"sms\",\"weight\":70},"
+            + "{\"provider\":\"twilio\",\"api\":\"messaging\",\"weight\":30}]}]}";
+    // No session, no CSRF header, not a rules object: refused here, rules-service never called.
+    assertThat(send("PUT", "/dashboard/api/routing", valid, "X-Signet-Dashboard", "1").status())
+        .isEqualTo(401);
+    assertThat(send("PUT", "/dashboard/api/routing", valid, "Cookie", cookie(session)).status())
+        .isEqualTo(403);
+    Reply notRules =
+        send(
+            "PUT",
+            "/dashboard/api/routing",
+            "[]",
+            "Cookie",
+            cookie(session),
+            "X-Signet-Dashboard",
+            "1");
+    assertThat(notRules.status()).isEqualTo(400);
+    assertThat(notRules.json().path("errorDescription").asText())
+        .isEqualTo("The request body must be {\"rules\": [...]}.");
+    assertThat(ROUTING_REQUESTS).isEmpty();
+
+    Reply read =
+        send(
+            "GET",
+            "/dashboard/api/routing",
+            null,
+            "Cookie",
+            cookie(session),
+            "X-Signet-Dashboard",
+            "1");
+    Reply replaced =
+        send(
+            "PUT",
+            "/dashboard/api/routing",
+            valid,
+            "Cookie",
+            cookie(session),
+            "X-Signet-Dashboard",
+            "1");
+    Reply refused =
+        send(
+            "PUT",
+            "/dashboard/api/routing",
+            valid.replace("\"weight\":70", "\"weight\":101"),
+            "Cookie",
+            cookie(session),
+            "X-Signet-Dashboard",
+            "1");
+
+    assertThat(read.status()).as(read.text()).isEqualTo(200);
+    assertThat(read.json().path("version").asLong()).isEqualTo(3);
+    assertThat(replaced.status()).as(replaced.text()).isEqualTo(200);
+    assertThat(replaced.json().path("version").asLong()).isEqualTo(4);
+    assertThat(replaced.json().path("rules").get(0).path("country").asText()).isEqualTo("GB");
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().path("error").asText()).isEqualTo("invalid_request");
+    assertThat(refused.json().path("errorDescription").asText())
+        .isEqualTo("rules[0].routes[0].weight must be an integer from 0 to 100.");
+    assertThat(ROUTING_REQUESTS)
+        .hasSize(3)
+        .allSatisfy(r -> assertThat(r).contains(" Bearer " + RULES_MANAGEMENT_SECRET + " "));
+    assertThat(ROUTING_REQUESTS).element(1).asString().startsWith("PUT ").endsWith(valid);
+  }
+
+  @Test
+  void eachRoutesCircuitStateIsReadFromTheDispatchersMetrics() {
+    String session = session("alice");
+    assertThat(
+            send("GET", "/dashboard/api/routes/health", null, "Cookie", cookie(session)).status())
+        .isEqualTo(403);
+
+    Reply health =
+        send(
+            "GET",
+            "/dashboard/api/routes/health",
+            null,
+            "Cookie",
+            cookie(session),
+            "X-Signet-Dashboard",
+            "1");
+
+    assertThat(health.status()).as(health.text()).isEqualTo(200);
+    JsonNode routes = health.json().path("routes");
+    assertThat(routes).hasSize(2);
+    assertThat(routes.get(0).path("route").asText()).isEqualTo("twilio-messaging");
+    assertThat(routes.get(0).path("state").asText()).isEqualTo("closed");
+    assertThat(routes.get(0).path("failureRatePercent").isNull()).isTrue();
+    assertThat(routes.get(1).path("route").asText()).isEqualTo("vonage-sms");
+    assertThat(routes.get(1).path("state").asText()).isEqualTo("open");
+    assertThat(routes.get(1).path("failureRatePercent").asDouble()).isEqualTo(100.0);
   }
 
   // ---- verification locks ----------------------------------------------------------------------

@@ -2,7 +2,13 @@ package dev.signet.audit.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
 class BucketStatsTest {
@@ -25,5 +31,48 @@ class BucketStatsTest {
     assertThat(stats.percentile(1.0)).isEqualTo(100);
     assertThat(stats.conversionRate()).isEqualTo(0.375);
     assertThat(stats.deliveryRate()).isEqualTo(1.0);
+  }
+
+  @Test
+  void eachSendCountsForTheRouteThatTookItWithItsDeliveryAndTime() {
+    // given: attempt 1 through Vonage (delivered in 800 ms), attempt 2 failed over to Twilio
+    // (delivered in 300 ms), attempt 3 through Twilio (not delivered)
+    Document challenge =
+        new Document("countryCode", "GB")
+            .append("action", "signIn")
+            .append("sentAttempts", List.of(1, 2, 3))
+            .append(
+                "sentRoutes",
+                List.of(
+                    new Document("attempt", 1).append("route", "vonage-sms"),
+                    new Document("attempt", 2)
+                        .append("route", "twilio-messaging")
+                        .append("routeFailures", "vonage-sms:PROVIDER_ERROR"),
+                    new Document("attempt", 3).append("route", "twilio-messaging")))
+            .append(
+                "deliveredAttempts",
+                List.of(
+                    new Document("attempt", 1).append("millis", 800L),
+                    new Document("attempt", 2).append("millis", 300L)));
+    Map<List<String>, BucketStats> buckets = new LinkedHashMap<>();
+
+    // when
+    BucketStats.accumulate(buckets, challenge);
+    Document all =
+        buckets
+            .get(List.of(AggregateBuilder.ALL, AggregateBuilder.ALL))
+            .document("id", "hour", Instant.EPOCH, "*", "*", Date.from(Instant.EPOCH));
+
+    // then
+    Document routes = all.get("routes", Document.class);
+    assertThat(routes.keySet()).containsExactly("twilio-messaging", "vonage-sms");
+    Document twilio = routes.get("twilio-messaging", Document.class);
+    assertThat(twilio.get("sends")).isEqualTo(2L);
+    assertThat(twilio.get("deliveries")).isEqualTo(1L);
+    assertThat(twilio.get("deliveryRate")).isEqualTo(0.5);
+    assertThat(twilio.get("sendToDeliveryP95Millis")).isEqualTo(300L);
+    Document vonage = routes.get("vonage-sms", Document.class);
+    assertThat(vonage.get("deliveryRate")).isEqualTo(1.0);
+    assertThat(vonage.get("sendToDeliveryP95Millis")).isEqualTo(800L);
   }
 }
