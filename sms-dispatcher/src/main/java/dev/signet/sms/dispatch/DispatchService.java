@@ -10,6 +10,7 @@ import dev.signet.sms.guard.SendGuard;
 import dev.signet.sms.routing.Route;
 import dev.signet.sms.routing.RoutingTables;
 import dev.signet.sms.template.MessageTemplates;
+import dev.signet.sms.template.MessageTemplates.Message;
 import dev.signet.sms.testnumber.TestInbox;
 import dev.signet.sms.testnumber.TestNumbers;
 import java.time.Clock;
@@ -165,15 +166,7 @@ class DispatchService {
 
   /** An attempt ready to be claimed: its facts, its message, its claim token, its routes. */
   private record Ready(
-      AttemptFacts facts,
-      MessageTemplates.Message message,
-      String token,
-      boolean testNumber,
-      List<Route> plan) {
-
-    String text() {
-      return message.text();
-    }
+      AttemptFacts facts, Message message, String token, boolean testNumber, List<Route> plan) {
 
     /** The route the claim names: the first of the plan; none for test traffic. */
     String route() {
@@ -182,7 +175,7 @@ class DispatchService {
   }
 
   private Ready ready(SendRequest request, String code) {
-    MessageTemplates.Message message =
+    var message =
         templates.render(
             request.locale(),
             request.countryCode(),
@@ -216,7 +209,7 @@ class DispatchService {
     }
     Instant deadline = min(now.plus(properties.sendDeadline()), request.expiresAt());
     if (ready.testNumber()) {
-      return testTraffic(request, facts, ready.token(), ready.text(), deadline);
+      return testTraffic(request, facts, ready.token(), ready.message().text(), deadline);
     }
     List<OutboxEvent> alsoRecorded = List.of();
     if (verdict instanceof SendGuard.Blocked blocked) {
@@ -243,8 +236,7 @@ class DispatchService {
             (route, because) ->
                 attempts.holdRoute(attemptId, ready.token(), route, because, clock.instant()))
         .flatMap(
-            attempted ->
-                outcomes.record(facts, ready.token(), ready.text(), attempted, extra, false));
+            a -> outcomes.record(facts, ready.token(), ready.message().text(), a, extra, false));
   }
 
   /**
