@@ -38,6 +38,22 @@ final class DashboardRequests {
    * {@link JsonMismatch}). Members the record does not declare are ignored.
    */
   static <T> T read(JsonMapper json, String body, Class<T> type, String why, String... refused) {
+    JsonNode node = object(json, body);
+    for (String member : refused) {
+      if (node.has(member)) {
+        throw DashboardException.invalid(member + " cannot be sent: " + why);
+      }
+    }
+    try {
+      return json.treeToValue(node, type);
+    } catch (JacksonException e) {
+      throw DashboardException.invalid(
+          JsonMismatch.describe(e, "The request body is not valid JSON."));
+    }
+  }
+
+  /** The body as a JSON object, or the documented refusal. */
+  static JsonNode object(JsonMapper json, String body) {
     if (body == null || body.isBlank()) {
       throw DashboardException.invalid(NOT_AN_OBJECT);
     }
@@ -50,17 +66,7 @@ final class DashboardRequests {
     if (node == null || !node.isObject()) {
       throw DashboardException.invalid(NOT_AN_OBJECT);
     }
-    for (String member : refused) {
-      if (node.has(member)) {
-        throw DashboardException.invalid(member + " cannot be sent: " + why);
-      }
-    }
-    try {
-      return json.treeToValue(node, type);
-    } catch (JacksonException e) {
-      throw DashboardException.invalid(
-          JsonMismatch.describe(e, "The request body is not valid JSON."));
-    }
+    return node;
   }
 
   /** A text member, empty when absent, refused over {@code maxLength}. */

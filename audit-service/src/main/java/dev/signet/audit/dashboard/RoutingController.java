@@ -6,7 +6,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,19 +51,11 @@ class RoutingController {
   }
 
   private JsonNode rulesBody(String body) {
-    if (body == null || body.isBlank()) {
-      throw DashboardException.invalid("The request body must be a JSON object.");
-    }
-    if (body.length() > MAX_BODY) {
+    if (body != null && body.length() > MAX_BODY) {
       throw DashboardException.invalid("The request body is too large.");
     }
-    JsonNode node;
-    try {
-      node = json.readTree(body);
-    } catch (JacksonException e) {
-      throw DashboardException.invalid("The request body is not valid JSON.");
-    }
-    if (node == null || !node.isObject() || !node.path("rules").isArray()) {
+    JsonNode node = DashboardRequests.object(json, body);
+    if (!node.path("rules").isArray()) {
       throw DashboardException.invalid("The request body must be {\"rules\": [...]}.");
     }
     return node;

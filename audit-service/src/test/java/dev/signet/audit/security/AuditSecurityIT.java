@@ -79,15 +79,7 @@ class AuditSecurityIT {
       throw new IllegalStateException(e);
     }
     CHALLENGE_SERVICE.createContext(
-        "/v1/users/",
-        exchange -> {
-          byte[] body = "{\"state\":\"REVIEW_SUCCEEDED\"}".getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
+        "/v1/users/", exchange -> respond(exchange, 200, "{\"state\":\"REVIEW_SUCCEEDED\"}"));
     CHALLENGE_SERVICE.createContext(
         "/v1/management/verification-locks",
         exchange -> {
@@ -99,16 +91,12 @@ class AuditSecurityIT {
                   + exchange.getRequestHeaders().getFirst("Authorization")
                   + " "
                   + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-          byte[] body =
-              ("{\"resetId\":\"reset-1\",\"operator\":\"carol\",\"resetAt\":1,"
-                      + "\"accounts\":[{\"type\":\"USER\",\"userId\":\"usr-lock-1\","
-                      + "\"consecutiveFailures\":100,\"locked\":true}]}")
-                  .getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
+          respond(
+              exchange,
+              200,
+              "{\"resetId\":\"reset-1\",\"operator\":\"carol\",\"resetAt\":1,"
+                  + "\"accounts\":[{\"type\":\"USER\",\"userId\":\"usr-lock-1\","
+                  + "\"consecutiveFailures\":100,\"locked\":true}]}");
         });
     // rules-service's routing API and an sms-dispatcher's metrics, on the same stub server.
     CHALLENGE_SERVICE.createContext(
@@ -131,12 +119,7 @@ class AuditSecurityIT {
                   : "GET".equals(exchange.getRequestMethod())
                       ? "{\"version\":3,\"rules\":[]}"
                       : "{\"version\":4," + requestBody.substring(1);
-          byte[] body = answer.getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", "application/json");
-          exchange.sendResponseHeaders(refused ? 400 : 200, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
+          respond(exchange, refused ? 400 : 200, answer);
         });
     CHALLENGE_SERVICE.createContext(
         "/actuator/prometheus",
@@ -164,6 +147,17 @@ class AuditSecurityIT {
           }
         });
     CHALLENGE_SERVICE.start();
+  }
+
+  /** A JSON answer of the stub services. */
+  static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String json)
+      throws IOException {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
   }
 
   @TestConfiguration
@@ -727,7 +721,7 @@ class AuditSecurityIT {
         send(
             "PUT",
             "/dashboard/api/routing",
-            "[]",
+            "{\"rule\":[]}",
             "Cookie",
             cookie(session),
             "X-Signet-Dashboard",
