@@ -142,9 +142,9 @@ final class Comparison {
     if (d == null) {
       return "–";
     }
-    return ((Map<String, Object>) d.get("handoff")).get("p99MsAtMost")
-        + " / "
-        + ((Map<String, Object>) d.get("providerCall")).get("p99MsAtMost");
+    Object handoff = ((Map<String, Object>) d.get("handoff")).get("p99MsAtMost");
+    Object call = ((Map<String, Object>) d.get("providerCall")).get("p99MsAtMost");
+    return (handoff == null ? "–" : handoff) + " / " + (call == null ? "–" : call);
   }
 
   @SuppressWarnings("unchecked")

@@ -28,7 +28,7 @@ final class DispatcherTimers {
     this.stack = stack;
   }
 
-  /** A snapshot of both histograms; empty ones when the dispatcher cannot be scraped. */
+  /** A snapshot of both histograms; a histogram the dispatcher did not give is left out. */
   Map<String, PrometheusHistogram> snapshot() {
     Map<String, PrometheusHistogram> snapshot = new LinkedHashMap<>();
     TIMERS.forEach(
@@ -39,7 +39,7 @@ final class DispatcherTimers {
                 PrometheusHistogram.scrape(
                     http, stack.url("dispatcher"), name, stack.managementSecret()));
           } catch (Exception e) {
-            snapshot.put(key, new PrometheusHistogram(new java.util.TreeMap<>()));
+            // Left out: a delta against a missing snapshot would count everything since start.
           }
         });
     return snapshot;
@@ -52,6 +52,10 @@ final class DispatcherTimers {
       Map<String, PrometheusHistogram> before, Map<String, PrometheusHistogram> after) {
     Map<String, Object> json = new LinkedHashMap<>();
     for (String key : TIMERS.keySet()) {
+      if (before.get(key) == null || after.get(key) == null) {
+        json.put(key, Map.of("unavailable", "the dispatcher's metrics could not be read"));
+        continue;
+      }
       PrometheusHistogram delta = after.get(key).minus(before.get(key));
       Map<String, Object> timer = new LinkedHashMap<>();
       timer.put("count", delta.count());
