@@ -28,7 +28,15 @@ final class ManagementUpstream {
   private final Duration timeout;
   private final JsonMapper json;
   private final boolean configured;
-  final WebClient http = WebClient.builder().build();
+
+  /**
+   * Answers are read whole; an sms-dispatcher's metrics run to hundreds of KiB, above the default
+   * 256 KiB, so the bound is set here rather than failing as a too-large body.
+   */
+  final WebClient http =
+      WebClient.builder()
+          .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
+          .build();
 
   /**
    * @param service the service's name as the operator reads it ({@code rules-service})

@@ -100,7 +100,15 @@ final class RouteOperations {
             dispatcher
                 .http
                 .get()
-                .uri(uri(dispatcherUrl, "/actuator/prometheus"))
+                // Only the circuit metrics (Spring Boot's includedNames filter): a few lines.
+                .uri(
+                    UriComponentsBuilder.fromUri(dispatcherUrl)
+                        .path("/actuator/prometheus")
+                        .queryParam(
+                            "includedNames",
+                            "resilience4j_circuitbreaker_state,resilience4j_circuitbreaker_failure_rate")
+                        .build()
+                        .toUri())
                 .accept(MediaType.TEXT_PLAIN))
         .map(metrics -> new RoutesHealth("sms-dispatcher " + dispatcherUrl, parse(metrics)));
   }
