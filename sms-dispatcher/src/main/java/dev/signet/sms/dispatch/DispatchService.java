@@ -47,6 +47,7 @@ class DispatchService {
   private final AttemptOutcomes outcomes;
   private final RoutingTables routing;
   private final DispatcherProperties properties;
+  private final FallbackProperties fallback;
   private final Clock clock;
   private final RandomGenerator random;
 
@@ -63,6 +64,7 @@ class DispatchService {
       AttemptOutcomes outcomes,
       RoutingTables routing,
       DispatcherProperties properties,
+      FallbackProperties fallback,
       Clock clock,
       RandomGenerator random) {
     this.opener = opener;
@@ -77,6 +79,7 @@ class DispatchService {
     this.outcomes = outcomes;
     this.routing = routing;
     this.properties = properties;
+    this.fallback = fallback;
     this.clock = clock;
     this.random = random;
   }
@@ -150,7 +153,11 @@ class DispatchService {
                 Mono.defer(
                     () ->
                         attempts.claim(
-                            ready.facts(), ready.token(), ready.route(), clock.instant())),
+                            ready.facts(),
+                            ready.token(),
+                            ready.route(),
+                            resend(request, ready),
+                            clock.instant())),
                 verdict))
         .map(
             claimAndVerdict ->
@@ -161,6 +168,19 @@ class DispatchService {
                     claimAndVerdict.getT2(),
                     now,
                     receivedNanos));
+  }
+
+  /**
+   * What a fallback send of the attempt will need, sealed (the code as it came, the number sealed
+   * for this attempt); none for test traffic or with the fallback off.
+   */
+  private org.bson.Document resend(SendRequest request, Ready ready) {
+    if (ready.testNumber() || !fallback.enabled()) {
+      return null;
+    }
+    byte[] number =
+        opener.sealNumber(request.sealKeyId(), request.attemptId(), request.phoneNumber());
+    return Resend.of(request, number, ready.plan()).toDocument();
   }
 
   /** An attempt ready to be claimed: its facts, its text, its claim token, its routes. */
@@ -286,7 +306,7 @@ class DispatchService {
   /**
    * The lifetime the code was issued with, rounded: "expires in 10 minutes", not 9 after a delay.
    */
-  private static long lifetimeMinutes(SendRequest request) {
+  static long lifetimeMinutes(SendRequest request) {
     return Math.max(
         1,
         Math.round(

@@ -53,7 +53,7 @@ public class SendAttempts {
     this.mongo = mongo;
   }
 
-  /** Indexes for receipt lookups by provider message id and for the stale-claim sweep. */
+  /** Indexes for receipt lookups by provider message id, the stale-claim and fallback sweeps. */
   public Mono<Void> ensureIndexes() {
     return mongo
         .indexOps(COLLECTION)
@@ -65,16 +65,24 @@ public class SendAttempts {
                     new Index()
                         .on("state", Sort.Direction.ASC)
                         .on("claimedAt", Sort.Direction.ASC)))
+        .then(
+            mongo
+                .indexOps(COLLECTION)
+                .createIndex(new Index().on("fallbackDueAt", Sort.Direction.ASC)))
         .then();
   }
 
   /**
    * Claims the attempt for {@code token}, with the route that holds its send ({@code route}, null
-   * for test traffic); an attempt claimed before is reported as it stands.
+   * for test traffic) and what a fallback send needs ({@code resend}, null when the attempt gets
+   * none); an attempt claimed before is reported as it stands.
    */
-  Mono<Claim> claim(AttemptFacts facts, String token, String route, Instant now) {
+  Mono<Claim> claim(AttemptFacts facts, String token, String route, Document resend, Instant now) {
     Document doc = base(facts).append("state", State.CLAIMED.name()).append("claimToken", token);
-    doc.append("claimedAt", Date.from(now));
+    doc.append("claimedAt", Date.from(now)).append("fallbacks", 0);
+    if (resend != null) {
+      doc.append(Resend.FIELD, resend);
+    }
     if (route != null) {
       doc.append("route", route)
           .append("routes", List.of(new Document("route", route).append("at", Date.from(now))));
@@ -169,7 +177,9 @@ public class SendAttempts {
 
   /**
    * Records the outcome of a claimed attempt with its event, only while the claim is still ours.
-   * Empty when it is not (the stale-claim sweep resolved it first).
+   * Empty when it is not (the stale-claim sweep resolved it first). {@code fallbackDueAt} is when a
+   * fallback is due unless a delivered receipt comes first; null: no fallback, the resend data is
+   * dropped.
    */
   Mono<List<OutboxEvent>> complete(
       String attemptId,
@@ -178,12 +188,19 @@ public class SendAttempts {
       int providerAttempts,
       List<String> routeFailures,
       List<OutboxEvent> events,
+      Instant fallbackDueAt,
+      String fallbackReason,
       Instant now) {
     Update update =
         new Update()
             .set("finishedAt", Date.from(now))
             .set("providerAttempts", providerAttempts)
             .set("routeFailures", routeFailures);
+    if (fallbackDueAt == null) {
+      update.unset(Resend.FIELD);
+    } else {
+      update.set("fallbackDueAt", Date.from(fallbackDueAt)).set("fallbackReason", fallbackReason);
+    }
     update.push(Outbox.FIELD).each(events.stream().map(OutboxEvent::toDocument).toArray());
     if (outcome instanceof ProviderOutcome.Accepted accepted) {
       update
@@ -245,8 +262,12 @@ public class SendAttempts {
         COLLECTION);
   }
 
-  /** Marks a stale claim failed with its event, unless an outcome arrived meanwhile. */
-  Mono<Boolean> resolveStale(Document claim, FailureReason reason, OutboxEvent event, Instant now) {
+  /**
+   * Marks a stale claim failed with its event, unless an outcome arrived meanwhile; its fallback
+   * (when it kept resend data) is due at {@code fallbackDueAt}.
+   */
+  Mono<Boolean> resolveStale(
+      Document claim, FailureReason reason, OutboxEvent event, Instant fallbackDueAt, Instant now) {
     Query query =
         Query.query(
             Criteria.where("_id")
@@ -260,6 +281,8 @@ public class SendAttempts {
             .set("state", State.FAILED.name())
             .set("failureReason", reason.name())
             .set("finishedAt", Date.from(now))
+            .set("fallbackDueAt", Date.from(fallbackDueAt))
+            .set("fallbackReason", FallbackStore.Reason.OUTCOME_UNKNOWN.name())
             .push(Outbox.FIELD, event.toDocument());
     return mongo.updateFirst(query, update, COLLECTION).map(r -> r.getModifiedCount() == 1);
   }

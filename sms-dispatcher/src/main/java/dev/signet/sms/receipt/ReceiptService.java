@@ -7,6 +7,7 @@ import dev.signet.events.sms.SmsDeliveryReported;
 import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxEvent;
 import dev.signet.sms.dispatch.DeliveryMeters;
+import dev.signet.sms.dispatch.FallbackStore;
 import dev.signet.sms.dispatch.KnownAttempts;
 import dev.signet.sms.domain.Channel;
 import java.time.Clock;
@@ -39,18 +40,21 @@ class ReceiptService {
   private final Outbox outbox;
   private final Clock clock;
   private final DeliveryMeters meters;
+  private final FallbackStore fallbacks;
 
   ReceiptService(
       ReactiveMongoTemplate mongo,
       KnownAttempts attempts,
       Outbox outbox,
       Clock clock,
-      DeliveryMeters meters) {
+      DeliveryMeters meters,
+      FallbackStore fallbacks) {
     this.mongo = mongo;
     this.attempts = attempts;
     this.outbox = outbox;
     this.clock = clock;
     this.meters = meters;
+    this.fallbacks = fallbacks;
   }
 
   /** Whether the receipt was new; completes only once it is stored. */
@@ -78,8 +82,20 @@ class ReceiptService {
                           receipt.reportedAt() == null ? null : Date.from(receipt.reportedAt()))
                       .append("receivedAt", Date.from(now))
                       .append(Outbox.FIELD, List.of(event.toDocument()));
-              return mongo
-                  .insert(doc, COLLECTION)
+              // The attempt is settled first (idempotent): a receipt whose answer failed comes
+              // again
+              // and settles then, while a stored duplicate would change nothing.
+              Mono<Void> settled =
+                  attempt == null
+                      ? Mono.empty()
+                      : fallbacks.settle(
+                          dev.signet.sms.domain.SendRequest.attemptId(
+                              attempt.challengeId(), attempt.attempt()),
+                          receipt.messageId(),
+                          status(receipt.status()).name(),
+                          now);
+              return settled
+                  .then(mongo.insert(doc, COLLECTION))
                   .doOnNext(
                       stored -> {
                         if (attempt != null) {
