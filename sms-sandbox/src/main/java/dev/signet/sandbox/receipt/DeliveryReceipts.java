@@ -31,8 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends a delivery receipt for each accepted message after the configured delay, shaped and signed
- * as Vonage does, retrying with exponential back-off; receipts that exhaust their attempts are
- * logged and counted, never retried forever.
+ * as Vonage does, and retried as Vonage retries its webhooks: an answer of 429 or 5xx, a refused
+ * connection or a timeout is tried again 5 s later, the delay doubling up to 15 minutes, for 24
+ * hours after the first attempt (all configurable); any other answer ends the receipt. Receipts
+ * that run out of time are logged and counted, never retried forever.
  */
 @Component
 public class DeliveryReceipts {
@@ -118,37 +120,63 @@ public class DeliveryReceipts {
   }
 
   private Mono<Void> attempt(ReceiptRecord record, int number, Supplier<Mono<Integer>> send) {
+    Instant first = clock.instant();
+    return attempt(record, number, send, first);
+  }
+
+  /** What one attempt's answer means: delivered, worth another try, or the end of the receipt. */
+  private enum Answer {
+    OK,
+    RETRY,
+    GIVE_UP
+  }
+
+  private Mono<Void> attempt(
+      ReceiptRecord record, int number, Supplier<Mono<Integer>> send, Instant first) {
     return Mono.defer(send)
         .timeout(settings.requestTimeout())
-        .flatMap(
+        .map(
             httpStatus -> {
               boolean ok = httpStatus >= 200 && httpStatus < 300;
               record.attempted(clock.instant(), httpStatus, ok ? null : "HTTP " + httpStatus);
-              return ok ? Mono.just(true) : Mono.just(false);
+              // Vonage tries again only after a 429 or a 5xx: other answers are final.
+              return ok
+                  ? Answer.OK
+                  : httpStatus == 429 || httpStatus >= 500 ? Answer.RETRY : Answer.GIVE_UP;
             })
         .onErrorResume(
             e -> {
               record.attempted(clock.instant(), null, e.getClass().getSimpleName());
-              return Mono.just(false);
+              return Mono.just(Answer.RETRY);
             })
         .flatMap(
-            ok -> {
-              if (ok) {
+            answer -> {
+              if (answer == Answer.OK) {
                 finish(record, ReceiptRecord.Outcome.DELIVERED, number);
                 return Mono.empty();
               }
-              if (number >= settings.maxAttempts()) {
+              Duration backoff = backoff(number);
+              boolean outOfTime =
+                  clock.instant().plus(backoff).isAfter(first.plus(settings.retryFor()));
+              if (answer == Answer.GIVE_UP
+                  || outOfTime
+                  || (settings.maxAttempts() > 0 && number >= settings.maxAttempts())) {
                 finish(record, ReceiptRecord.Outcome.FAILED, number);
                 return Mono.empty();
               }
-              Duration backoff = settings.backoff().multipliedBy(1L << Math.min(number - 1, 20));
               log.debug(
                   "receipt attempt failed messageId={} attempt={} retryIn={}ms",
                   record.messageId(),
                   number,
                   backoff.toMillis());
-              return Mono.delay(backoff).then(attempt(record, number + 1, send));
+              return Mono.delay(backoff).then(attempt(record, number + 1, send, first));
             });
+  }
+
+  /** The delay after attempt {@code number}: the back-off doubled per attempt, up to its cap. */
+  private Duration backoff(int number) {
+    Duration doubled = settings.backoff().multipliedBy(1L << Math.min(number - 1, 20));
+    return doubled.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : doubled;
   }
 
   private void finish(ReceiptRecord record, ReceiptRecord.Outcome outcome, int attempts) {
