@@ -91,7 +91,9 @@ class AttemptOutcomes {
             attempted.routeFailures(),
             List.copyOf(recorded),
             fallbackDueAt(facts, attempted, testNumber, now),
-            FallbackStore.Reason.NO_DELIVERY_IN_WINDOW.name(),
+            attempted.outcome() instanceof ProviderOutcome.Accepted
+                ? FallbackStore.Reason.NO_DELIVERY_IN_WINDOW.name()
+                : FallbackStore.Reason.OUTCOME_UNKNOWN.name(),
             now)
         .doOnNext(
             stored -> {
@@ -200,13 +202,16 @@ class AttemptOutcomes {
 
   /**
    * When the attempt's fallback is due unless its delivery is confirmed first: a window after an
-   * accepted message; none for a failure (the user sees it and may resend) or test traffic.
+   * accepted message or a call that timed out (maybe accepted); none for other failures (nothing
+   * was sent: the user sees it and may resend) or test traffic.
    */
   private Instant fallbackDueAt(
       AttemptFacts facts, ProviderCalls.Attempted attempted, boolean testNumber, Instant now) {
-    if (testNumber
-        || !fallback.enabled()
-        || !(attempted.outcome() instanceof ProviderOutcome.Accepted)) {
+    boolean maybeSent =
+        attempted.outcome() instanceof ProviderOutcome.Accepted
+            || (attempted.outcome() instanceof ProviderOutcome.Failed failed
+                && failed.reason() == FailureReason.TIMEOUT);
+    if (testNumber || !fallback.enabled() || !maybeSent) {
       return null;
     }
     return now.plus(fallback.windowFor(facts.countryCode()));
