@@ -13,7 +13,6 @@ import dev.signet.sms.template.MessageTemplates;
 import dev.signet.sms.testnumber.TestInbox;
 import dev.signet.sms.testnumber.TestNumbers;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -148,17 +147,7 @@ class DispatchService {
             ? Mono.just(new SendGuard.Allowed())
             : Mono.defer(() -> sendGuard.check(request.phoneNumber(), request.countryCode()));
     return token1
-        .then(
-            Mono.zip(
-                Mono.defer(
-                    () ->
-                        attempts.claim(
-                            ready.facts(),
-                            ready.token(),
-                            ready.route(),
-                            resend(request, ready),
-                            clock.instant())),
-                verdict))
+        .then(Mono.zip(Mono.defer(() -> claimOf(request, ready)), verdict))
         .map(
             claimAndVerdict ->
                 afterClaim(
@@ -171,16 +160,15 @@ class DispatchService {
   }
 
   /**
-   * What a fallback send of the attempt will need, sealed (the code as it came, the number sealed
-   * for this attempt); none for test traffic or with the fallback off.
+   * The attempt's claim, with what a fallback send will need, sealed (none for test traffic or with
+   * the fallback off).
    */
-  private org.bson.Document resend(SendRequest request, Ready ready) {
-    if (ready.testNumber() || !fallback.enabled()) {
-      return null;
-    }
-    byte[] number =
-        opener.sealNumber(request.sealKeyId(), request.attemptId(), request.phoneNumber());
-    return Resend.of(request, number, ready.plan()).toDocument();
+  private Mono<SendAttempts.Claim> claimOf(SendRequest request, Ready ready) {
+    org.bson.Document resend =
+        ready.testNumber() || !fallback.enabled()
+            ? null
+            : Resend.sealed(request, opener, ready.plan()).toDocument();
+    return attempts.claim(ready.facts(), ready.token(), ready.route(), resend, clock.instant());
   }
 
   /** An attempt ready to be claimed: its facts, its text, its claim token, its routes. */
@@ -199,7 +187,7 @@ class DispatchService {
             request.locale(),
             request.countryCode(),
             code,
-            lifetimeMinutes(request),
+            request.lifetimeMinutes(),
             request.channel().carriesWebOtpLine());
     return new Ready(
         AttemptFacts.of(request, message.locale()),
@@ -301,16 +289,6 @@ class DispatchService {
                                   "test inbox: " + e.getMessage())));
             })
         .flatMap(attempted -> outcomes.record(facts, token, text, attempted, List.of(), true));
-  }
-
-  /**
-   * The lifetime the code was issued with, rounded: "expires in 10 minutes", not 9 after a delay.
-   */
-  static long lifetimeMinutes(SendRequest request) {
-    return Math.max(
-        1,
-        Math.round(
-            Duration.between(request.requestedAt(), request.expiresAt()).toSeconds() / 60.0));
   }
 
   private static Instant min(Instant a, Instant b) {

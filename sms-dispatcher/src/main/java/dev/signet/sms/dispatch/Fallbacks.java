@@ -142,90 +142,95 @@ class Fallbacks implements SmartLifecycle {
 
   /** The taken fallback of one attempt; true when a provider accepted it. */
   private Mono<Boolean> send(Document doc) {
-    Instant now = clock.instant();
-    AttemptFacts facts = SendAttempts.facts(doc);
+    AttemptFacts facts = AttemptDocuments.facts(doc);
     String reason =
         Optional.ofNullable(doc.getString("fallbackReason"))
             .orElse(FallbackStore.Reason.NO_DELIVERY_IN_WINDOW.name());
     Resend resend = Resend.from(doc.get(Resend.FIELD, Document.class));
-    if (!resend.expiresAt().isAfter(now)) {
+    if (!resend.expiresAt().isAfter(clock.instant())) {
       return notSent(doc, facts, reason, "challenge expired");
     }
-    SendRequest request;
-    String text;
+    Opened opened;
     try {
-      String number =
-          opener.openNumber(resend.sealKeyId(), facts.attemptId(), resend.sealedNumber());
-      request = resend.request(facts, number);
-      String code =
-          opener.open(
-              request.sealKeyId(),
-              request.sealVersion(),
-              request.sealBinding(),
-              request.sealedCode());
-      text =
-          templates
-              .render(
-                  request.locale(),
-                  request.countryCode(),
-                  code,
-                  DispatchService.lifetimeMinutes(request),
-                  request.channel().carriesWebOtpLine())
-              .text();
+      opened = open(facts, resend);
     } catch (CodeOpener.SealException e) {
       return notSent(doc, facts, reason, "sealed data does not open: " + e.getMessage());
     }
-    int fallback = doc.getInteger("fallbacks", 0) + 1;
-    List<Route> routes = resend.after(doc.getString("route"));
-    return tryRoutes(request, text, routes, 0, List.of())
+    return tryRoutes(
+            opened.request(), opened.text(), resend.after(doc.getString("route")), 0, List.of())
         .flatMap(
-            attempted -> {
-              if (!(attempted.outcome() instanceof ProviderOutcome.Accepted accepted)) {
-                ProviderOutcome.Failed failed = (ProviderOutcome.Failed) attempted.outcome();
-                return notSent(
-                    doc,
-                    facts,
-                    reason,
-                    failed.reason() + " on " + attempted.route() + ": " + failed.detail());
-              }
-              Instant sentAt = clock.instant();
-              OutboxEvent event =
-                  events.dispatched(
-                      facts,
-                      accepted,
-                      !Gsm7.isGsm7(text),
-                      attempted,
-                      sentAt,
-                      false,
-                      fallback,
-                      reason);
-              Instant nextDue =
-                  fallback < properties.maxPerAttempt()
-                      ? sentAt.plus(properties.windowFor(facts.countryCode()))
-                      : null;
-              return store
-                  .sent(
-                      doc, attempted.route(), reason, accepted.messageIds(), event, nextDue, sentAt)
-                  .doOnNext(
-                      stored -> {
-                        count(attempted.route(), reason, "sent");
-                        log.info(
-                            "fallback sent challengeId={} attempt={} fallback={} reason={} route={}"
-                                + " messageId={}",
-                            facts.challengeId(),
-                            facts.attempt(),
-                            fallback,
-                            reason,
-                            attempted.route(),
-                            accepted.messageId());
-                      })
-                  .flatMap(
-                      stored ->
-                          outbox
-                              .publishInBackground(
-                                  SendAttempts.COLLECTION, doc.get("_id"), List.of(event))
-                              .thenReturn(true));
-            });
+            attempted ->
+                attempted.outcome() instanceof ProviderOutcome.Accepted accepted
+                    ? record(doc, facts, reason, opened.text(), attempted, accepted)
+                    : notSent(doc, facts, reason, failure(attempted)));
+  }
+
+  /** The attempt's request and text again: its number and code opened, its template rendered. */
+  private record Opened(SendRequest request, String text) {}
+
+  private Opened open(AttemptFacts facts, Resend resend) {
+    String number = opener.openNumber(resend.sealKeyId(), facts.attemptId(), resend.sealedNumber());
+    SendRequest request = resend.request(facts, number);
+    String code =
+        opener.open(
+            request.sealKeyId(),
+            request.sealVersion(),
+            request.sealBinding(),
+            request.sealedCode());
+    String text =
+        templates
+            .render(
+                request.locale(),
+                request.countryCode(),
+                code,
+                request.lifetimeMinutes(),
+                request.channel().carriesWebOtpLine())
+            .text();
+    return new Opened(request, text);
+  }
+
+  private static String failure(ProviderCalls.Attempted attempted) {
+    ProviderOutcome.Failed failed = (ProviderOutcome.Failed) attempted.outcome();
+    return failed.reason() + " on " + attempted.route() + ": " + failed.detail();
+  }
+
+  /** Records an accepted fallback with its dispatched event, then publishes the event. */
+  private Mono<Boolean> record(
+      Document doc,
+      AttemptFacts facts,
+      String reason,
+      String text,
+      ProviderCalls.Attempted attempted,
+      ProviderOutcome.Accepted accepted) {
+    int fallback = doc.getInteger("fallbacks", 0) + 1;
+    Instant sentAt = clock.instant();
+    OutboxEvent event =
+        events.dispatched(
+            facts, accepted, !Gsm7.isGsm7(text), attempted, sentAt, false, fallback, reason);
+    Instant nextDue =
+        fallback < properties.maxPerAttempt()
+            ? sentAt.plus(properties.windowFor(facts.countryCode()))
+            : null;
+    return store
+        .sent(doc, attempted.route(), reason, accepted.messageIds(), event, nextDue, sentAt)
+        .doOnNext(
+            stored -> {
+              count(attempted.route(), reason, "sent");
+              log.info(
+                  "fallback sent challengeId={} attempt={} fallback={} reason={} route={}"
+                      + " messageId={}",
+                  facts.challengeId(),
+                  facts.attempt(),
+                  fallback,
+                  reason,
+                  attempted.route(),
+                  accepted.messageId());
+            })
+        .flatMap(
+            stored ->
+                outbox
+                    .publishInBackground(SendAttempts.COLLECTION, doc.get("_id"), List.of(event))
+                    .thenReturn(true));
   }
 
   /**

@@ -31,6 +31,14 @@ record Resend(
 
   static final String FIELD = "resend";
 
+  /** The resend data of a request: its code as it came, its number sealed for its attempt. */
+  static Resend sealed(SendRequest request, CodeOpener opener, List<Route> plan) {
+    return of(
+        request,
+        opener.sealNumber(request.sealKeyId(), request.attemptId(), request.phoneNumber()),
+        plan);
+  }
+
   static Resend of(SendRequest request, byte[] sealedNumber, List<Route> plan) {
     return new Resend(
         request.eventId(),

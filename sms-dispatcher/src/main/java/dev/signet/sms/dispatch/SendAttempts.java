@@ -3,13 +3,11 @@ package dev.signet.sms.dispatch;
 import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxEvent;
 import dev.signet.sms.domain.AttemptFacts;
-import dev.signet.sms.domain.Channel;
 import dev.signet.sms.domain.FailureReason;
 import dev.signet.sms.domain.ProviderOutcome;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Optional;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -78,7 +76,10 @@ public class SendAttempts {
    * none); an attempt claimed before is reported as it stands.
    */
   Mono<Claim> claim(AttemptFacts facts, String token, String route, Document resend, Instant now) {
-    Document doc = base(facts).append("state", State.CLAIMED.name()).append("claimToken", token);
+    Document doc =
+        AttemptDocuments.base(facts)
+            .append("state", State.CLAIMED.name())
+            .append("claimToken", token);
     doc.append("claimedAt", Date.from(now)).append("fallbacks", 0);
     if (resend != null) {
       doc.append(Resend.FIELD, resend);
@@ -135,7 +136,7 @@ public class SendAttempts {
   Mono<OutboxEvent> failWithoutSending(
       AttemptFacts facts, ProviderOutcome.Failed failed, OutboxEvent event, Instant now) {
     Document doc =
-        base(facts)
+        AttemptDocuments.base(facts)
             .append("state", State.FAILED.name())
             .append("claimedAt", Date.from(now))
             .append("finishedAt", Date.from(now))
@@ -155,7 +156,7 @@ public class SendAttempts {
   Mono<OutboxEvent> refuse(
       String eventId, AttemptFacts facts, FailureReason reason, OutboxEvent event, Instant now) {
     Document doc =
-        base(facts)
+        AttemptDocuments.base(facts)
             .append("_id", refusalId(eventId, facts))
             .append("eventId", eventId)
             .append("state", State.FAILED.name())
@@ -285,34 +286,5 @@ public class SendAttempts {
             .set("fallbackReason", FallbackStore.Reason.OUTCOME_UNKNOWN.name())
             .push(Outbox.FIELD, event.toDocument());
     return mongo.updateFirst(query, update, COLLECTION).map(r -> r.getModifiedCount() == 1);
-  }
-
-  static AttemptFacts facts(Document doc) {
-    Date requestedAt = doc.getDate("requestedAt");
-    return new AttemptFacts(
-        doc.getString("challengeId"),
-        doc.getInteger("attempt", 0),
-        Optional.ofNullable(doc.getString("correlationId")).orElse(""),
-        doc.getString("userId"),
-        Optional.ofNullable(doc.getString("action")).orElse(""),
-        Channel.ofStored(doc.getString("channel")),
-        Optional.ofNullable(doc.getString("phoneNumberMasked")).orElse(""),
-        Optional.ofNullable(doc.getString("countryCode")).orElse(""),
-        Optional.ofNullable(doc.getString("locale")).orElse(""),
-        requestedAt == null ? Instant.EPOCH : requestedAt.toInstant());
-  }
-
-  private static Document base(AttemptFacts facts) {
-    return new Document("_id", facts.attemptId())
-        .append("challengeId", facts.challengeId())
-        .append("attempt", facts.attempt())
-        .append("correlationId", facts.correlationId())
-        .append("userId", facts.userId())
-        .append("action", facts.action())
-        .append("channel", facts.channel().name())
-        .append("phoneNumberMasked", facts.phoneNumberMasked())
-        .append("countryCode", facts.countryCode())
-        .append("locale", facts.locale())
-        .append("requestedAt", Date.from(facts.requestedAt()));
   }
 }

@@ -102,7 +102,7 @@ class StaleClaims implements SmartLifecycle {
         .staleClaims(now.minus(properties.staleClaimAfter()), 100)
         .concatMap(
             claim -> {
-              AttemptFacts facts = SendAttempts.facts(claim);
+              AttemptFacts facts = AttemptDocuments.facts(claim);
               ProviderOutcome.Failed failed =
                   new ProviderOutcome.Failed(
                       FailureReason.UNKNOWN,

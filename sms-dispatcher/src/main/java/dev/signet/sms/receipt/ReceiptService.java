@@ -10,6 +10,7 @@ import dev.signet.sms.dispatch.DeliveryMeters;
 import dev.signet.sms.dispatch.FallbackStore;
 import dev.signet.sms.dispatch.KnownAttempts;
 import dev.signet.sms.domain.Channel;
+import dev.signet.sms.domain.SendRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
@@ -82,19 +83,7 @@ class ReceiptService {
                           receipt.reportedAt() == null ? null : Date.from(receipt.reportedAt()))
                       .append("receivedAt", Date.from(now))
                       .append(Outbox.FIELD, List.of(event.toDocument()));
-              // The attempt is settled first (idempotent): a receipt whose answer failed comes
-              // again
-              // and settles then, while a stored duplicate would change nothing.
-              Mono<Void> settled =
-                  attempt == null
-                      ? Mono.empty()
-                      : fallbacks.settle(
-                          dev.signet.sms.domain.SendRequest.attemptId(
-                              attempt.challengeId(), attempt.attempt()),
-                          receipt.messageId(),
-                          status(receipt.status()).name(),
-                          now);
-              return settled
+              return settle(attempt, receipt, now)
                   .then(mongo.insert(doc, COLLECTION))
                   .doOnNext(
                       stored -> {
@@ -129,6 +118,23 @@ class ReceiptService {
                         return Mono.just(false);
                       });
             });
+  }
+
+  /**
+   * What the receipt settles for its attempt's fallback, when the attempt is known; before the
+   * insert and idempotent: a receipt whose answer failed comes again and settles then, while a
+   * stored duplicate changes nothing.
+   */
+  private Mono<Void> settle(
+      KnownAttempts.KnownAttempt attempt, DeliveryReceipt receipt, Instant now) {
+    if (attempt == null) {
+      return Mono.empty();
+    }
+    return fallbacks.settle(
+        SendRequest.attemptId(attempt.challengeId(), attempt.attempt()),
+        receipt.messageId(),
+        status(receipt.status()).name(),
+        now);
   }
 
   private OutboxEvent event(

@@ -254,7 +254,7 @@ class DispatchIT extends DispatcherItSupport {
   @Test
   void aHangingProviderCallDoesNotHoldUpTheNextEventOfItsPartition() {
     // The listener waits for claims only: the next event is sent while the first one's call still
-    // hangs (1 s SDK timeout, then a retry), not after it.
+    // hangs (3 s SDK timeout), not after it.
     String slow = newChallengeId();
     VONAGE.failNext(VonageStub.Fault.HANG, 1);
     publish(requested(slow, 1, freshPhoneNumber(), "246801").build());

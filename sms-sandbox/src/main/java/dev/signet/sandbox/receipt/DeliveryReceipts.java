@@ -96,7 +96,8 @@ public class DeliveryReceipts {
     if (url == null) {
       return;
     }
-    String status = messagesStatus(request.statusOverride().orElse(settings.status()));
+    String status =
+        ReceiptStatuses.messagesStatus(request.statusOverride().orElse(settings.status()));
     ReceiptRecord record =
         new ReceiptRecord(
             request.messageUuid(),
@@ -116,12 +117,9 @@ public class DeliveryReceipts {
    */
   void schedule(ReceiptRecord record, Supplier<Mono<Integer>> send) {
     receiptLog.add(record);
-    Mono.delay(settings.delay()).then(Mono.defer(() -> attempt(record, 1, send))).subscribe();
-  }
-
-  private Mono<Void> attempt(ReceiptRecord record, int number, Supplier<Mono<Integer>> send) {
-    Instant first = clock.instant();
-    return attempt(record, number, send, first);
+    Mono.delay(settings.delay())
+        .then(Mono.defer(() -> attempt(record, 1, send, clock.instant())))
+        .subscribe();
   }
 
   /** What one attempt's answer means: delivered, worth another try, or the end of the receipt. */
@@ -198,7 +196,7 @@ public class DeliveryReceipts {
     params.put("price", request.price());
     params.put("status", status);
     params.put("scts", SCTS.format(now));
-    params.put("err-code", errCode(status));
+    params.put("err-code", ReceiptStatuses.errCode(status));
     params.put("api-key", request.apiKey());
     params.put("message-timestamp", MESSAGE_TIMESTAMP.format(now));
     request.clientRef().ifPresent(ref -> params.put("client-ref", ref));
@@ -297,26 +295,5 @@ public class DeliveryReceipts {
 
   private static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
-  /** Vonage DLR err-code: 0 for success states, otherwise a representative carrier error. */
-  static String errCode(String status) {
-    return switch (status) {
-      case "delivered", "accepted", "buffered" -> "0";
-      case "rejected" -> "6";
-      case "expired" -> "2";
-      case "failed" -> "8";
-      default -> "1";
-    };
-  }
-
-  /** Maps an SMS API receipt status to the Messages API status vocabulary. */
-  static String messagesStatus(String smsStatus) {
-    return switch (smsStatus) {
-      case "delivered" -> "delivered";
-      case "accepted", "buffered" -> "submitted";
-      case "rejected" -> "rejected";
-      default -> "undeliverable";
-    };
   }
 }
