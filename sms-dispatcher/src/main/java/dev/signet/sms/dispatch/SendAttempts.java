@@ -242,6 +242,7 @@ public class SendAttempts {
         new Update()
             .set("state", State.BLOCKED.name())
             .set("blockReason", reason)
+            .unset(Resend.FIELD)
             .set("finishedAt", Date.from(now))
             .set("providerAttempts", 0)
             .push(Outbox.FIELD, event.toDocument());
