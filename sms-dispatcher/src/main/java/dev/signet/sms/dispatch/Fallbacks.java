@@ -20,10 +20,7 @@ import java.util.Optional;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -37,11 +34,11 @@ import reactor.core.publisher.Mono;
  * FallbackStore#take}), so several instances and overlapping sweeps send it once; a crash between
  * taking and sending loses that fallback, never doubles it.
  *
- * <p>Runs as a reactive loop every {@code sweep-interval}, like {@link StaleClaims}; state lives in
+ * <p>Runs as a {@link Sweep} every {@code sweep-interval}, like {@link StaleClaims}; state lives in
  * MongoDB only, so a restarted instance (or another one) carries on where a stopped one left off.
  */
 @Component
-class Fallbacks implements SmartLifecycle {
+class Fallbacks extends Sweep {
 
   private static final Logger log = LoggerFactory.getLogger(Fallbacks.class);
 
@@ -55,7 +52,6 @@ class Fallbacks implements SmartLifecycle {
   private final FallbackProperties properties;
   private final Clock clock;
   private final MeterRegistry meters;
-  private Disposable sweeps;
 
   Fallbacks(
       FallbackStore store,
@@ -68,6 +64,7 @@ class Fallbacks implements SmartLifecycle {
       FallbackProperties properties,
       Clock clock,
       MeterRegistry meters) {
+    super("fallback sweep");
     this.store = store;
     this.opener = opener;
     this.templates = templates;
@@ -81,42 +78,17 @@ class Fallbacks implements SmartLifecycle {
   }
 
   @Override
-  public synchronized void start() {
-    if (!properties.enabled()) {
-      return;
-    }
-    Duration interval = properties.sweepInterval();
-    sweeps =
-        Flux.interval(interval, interval)
-            .onBackpressureDrop()
-            .concatMap(tick -> sweep(), 1)
-            .subscribe();
+  Duration interval() {
+    return properties.sweepInterval();
   }
 
   @Override
-  public synchronized void stop() {
-    if (sweeps != null) {
-      sweeps.dispose();
-      sweeps = null;
-    }
-  }
-
-  @Override
-  public synchronized boolean isRunning() {
-    return sweeps != null;
-  }
-
-  private Mono<Long> sweep() {
-    return resolve()
-        .timeout(Duration.ofMinutes(1))
-        .onErrorResume(
-            e -> {
-              log.warn("fallback sweep failed reason={}", e.toString());
-              return Mono.just(0L);
-            });
+  boolean enabled() {
+    return properties.enabled();
   }
 
   /** Sends the fallbacks due now; returns how many were sent. */
+  @Override
   Mono<Long> resolve() {
     Instant now = clock.instant();
     return store

@@ -12,10 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -33,7 +30,7 @@ import reactor.core.publisher.Mono;
  * dropped, so sweeps never overlap and no thread waits for one.
  */
 @Component
-class StaleClaims implements SmartLifecycle {
+class StaleClaims extends Sweep {
 
   private static final Logger log = LoggerFactory.getLogger(StaleClaims.class);
 
@@ -43,7 +40,6 @@ class StaleClaims implements SmartLifecycle {
   private final DispatcherProperties properties;
   private final FallbackProperties fallback;
   private final Clock clock;
-  private Disposable sweeps;
 
   StaleClaims(
       SendAttempts attempts,
@@ -52,6 +48,7 @@ class StaleClaims implements SmartLifecycle {
       DispatcherProperties properties,
       FallbackProperties fallback,
       Clock clock) {
+    super("stale claim sweep");
     this.attempts = attempts;
     this.events = events;
     this.outbox = outbox;
@@ -61,41 +58,12 @@ class StaleClaims implements SmartLifecycle {
   }
 
   @Override
-  public synchronized void start() {
-    Duration interval = properties.staleClaimSweepInterval();
-    // Not at start-up: the attempt collection and its indexes are being created then.
-    sweeps =
-        Flux.interval(interval, interval)
-            .onBackpressureDrop()
-            .concatMap(tick -> sweep(), 1)
-            .subscribe();
-  }
-
-  @Override
-  public synchronized void stop() {
-    if (sweeps != null) {
-      sweeps.dispose();
-      sweeps = null;
-    }
-  }
-
-  @Override
-  public synchronized boolean isRunning() {
-    return sweeps != null;
-  }
-
-  /** One sweep; a failure is logged and the next tick tries again. */
-  private Mono<Long> sweep() {
-    return resolve()
-        .timeout(Duration.ofMinutes(1))
-        .onErrorResume(
-            e -> {
-              log.warn("stale claim sweep failed reason={}", e.toString());
-              return Mono.just(0L);
-            });
+  Duration interval() {
+    return properties.staleClaimSweepInterval();
   }
 
   /** Resolves the current stale claims; returns how many. */
+  @Override
   Mono<Long> resolve() {
     Instant now = clock.instant();
     return attempts
