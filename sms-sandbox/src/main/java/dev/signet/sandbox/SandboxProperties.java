@@ -60,7 +60,7 @@ public record SandboxProperties(
       startingBalance = new BigDecimal("1000000.00000000");
     }
     if (receipt == null) {
-      receipt = new Receipt(null, null, null, null, 0, null, null);
+      receipt = new Receipt(null, null, null, null, 0, null, null, null, null);
     }
   }
 
@@ -81,9 +81,12 @@ public record SandboxProperties(
    * @param delay time between accepting a message and sending its first receipt attempt
    * @param status the SMS API receipt status to report (delivered, failed, expired, rejected, ...)
    * @param method how SMS API receipts are sent: GET (query), POST (form) or POST_JSON
-   * @param maxAttempts attempts per receipt before it is counted as failed
-   * @param backoff delay before the second attempt, doubled for each further attempt
+   * @param maxAttempts attempts per receipt before it is counted as failed; 0: no count, only
+   *     {@code retryFor} ends the retries (as at Vonage)
+   * @param backoff delay before the second attempt, doubled for each further attempt (Vonage: 5 s)
    * @param requestTimeout how long one attempt may take
+   * @param maxBackoff the longest delay between two attempts (Vonage: 15 minutes)
+   * @param retryFor how long after its first attempt a receipt is still retried (Vonage: 24 hours)
    */
   public record Receipt(
       String url,
@@ -92,7 +95,9 @@ public record SandboxProperties(
       ReceiptMethod method,
       int maxAttempts,
       Duration backoff,
-      Duration requestTimeout) {
+      Duration requestTimeout,
+      Duration maxBackoff,
+      Duration retryFor) {
 
     public Receipt {
       url = blankToNull(url);
@@ -107,14 +112,18 @@ public record SandboxProperties(
       if (method == null) {
         method = ReceiptMethod.POST_JSON;
       }
-      if (maxAttempts <= 0) {
-        maxAttempts = 4;
-      }
+      maxAttempts = Math.max(0, maxAttempts);
       if (backoff == null) {
-        backoff = Duration.ofMillis(250);
+        backoff = Duration.ofSeconds(5);
       }
       if (requestTimeout == null) {
         requestTimeout = Duration.ofSeconds(5);
+      }
+      if (maxBackoff == null) {
+        maxBackoff = Duration.ofMinutes(15);
+      }
+      if (retryFor == null) {
+        retryFor = Duration.ofHours(24);
       }
     }
 

@@ -51,8 +51,28 @@ class ProviderFaultsIT {
   }
 
   @Test
-  void aTimeoutIsRetriedUntilTheSmsIsAcceptedOnce() {
-    assertRetriedToOneSms("{\"mode\":\"timeout\",\"count\":1}", 2);
+  void aTimeoutIsNotRetriedOnItsRouteAndTheFallbackSendsTheCodeOnceAfterTheWindow() {
+    // The provider may have accepted a call that timed out: calling again could deliver two
+    // messages. The attempt's outcome stays unknown until a receipt, else the fallback window.
+    arm("{\"mode\":\"timeout\",\"count\":1}");
+    String phone = Sandbox.freshPhoneNumber();
+    String challengeId = challenge(phone);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(kafka.read(FAILED, challengeId)).hasSize(1));
+    assertThat(attempt(challengeId).getString("failureReason")).isEqualTo("TIMEOUT");
+    assertThat(attempt(challengeId).getInteger("providerAttempts")).isEqualTo(1);
+
+    // The sandbox's timeout fault took nothing, so no receipt comes: after the window (30 s by
+    // default) the same code is sent once more.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(kafka.read(DISPATCHED, challengeId)).hasSize(1));
+    Document attempt = attempt(challengeId);
+    assertThat(attempt.getString("state")).isEqualTo("SENT");
+    assertThat(attempt.getInteger("fallbacks")).isEqualTo(1);
+    assertThat(new Sandbox(stack, http).messages(phone)).hasSize(1);
   }
 
   @Test

@@ -33,18 +33,21 @@ class AttemptOutcomes {
   private final Outbox outbox;
   private final Clock clock;
   private final DeliveryMeters meters;
+  private final FallbackProperties fallback;
 
   AttemptOutcomes(
       SendAttempts attempts,
       DispatchEvents events,
       Outbox outbox,
       Clock clock,
-      DeliveryMeters meters) {
+      DeliveryMeters meters,
+      FallbackProperties fallback) {
     this.attempts = attempts;
     this.events = events;
     this.outbox = outbox;
     this.clock = clock;
     this.meters = meters;
+    this.fallback = fallback;
   }
 
   Mono<Void> block(AttemptFacts facts, String token, SendGuard.Blocked blocked, OutboxEvent event) {
@@ -87,6 +90,10 @@ class AttemptOutcomes {
             attempted.providerAttempts(),
             attempted.routeFailures(),
             List.copyOf(recorded),
+            fallbackDueAt(facts, attempted, testNumber, now),
+            attempted.outcome() instanceof ProviderOutcome.Accepted
+                ? FallbackStore.Reason.NO_DELIVERY_IN_WINDOW.name()
+                : FallbackStore.Reason.OUTCOME_UNKNOWN.name(),
             now)
         .doOnNext(
             stored -> {
@@ -191,6 +198,23 @@ class AttemptOutcomes {
             stored ->
                 outbox.publishInBackground(
                     SendAttempts.COLLECTION, facts.attemptId(), List.of(stored)));
+  }
+
+  /**
+   * When the attempt's fallback is due unless its delivery is confirmed first: a window after an
+   * accepted message or a call that timed out (maybe accepted); none for other failures (nothing
+   * was sent: the user sees it and may resend) or test traffic.
+   */
+  private Instant fallbackDueAt(
+      AttemptFacts facts, ProviderCalls.Attempted attempted, boolean testNumber, Instant now) {
+    boolean maybeSent =
+        attempted.outcome() instanceof ProviderOutcome.Accepted
+            || (attempted.outcome() instanceof ProviderOutcome.Failed failed
+                && failed.reason() == FailureReason.TIMEOUT);
+    if (testNumber || !fallback.enabled() || !maybeSent) {
+      return null;
+    }
+    return now.plus(fallback.windowFor(facts.countryCode()));
   }
 
   private void logOutcome(AttemptFacts facts, ProviderCalls.Attempted attempted) {

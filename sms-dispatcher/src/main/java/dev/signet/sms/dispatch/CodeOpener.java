@@ -4,6 +4,7 @@ import dev.signet.platform.seal.SealBinding;
 import dev.signet.platform.seal.SealKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Map;
 import javax.crypto.AEADBadTagException;
@@ -25,8 +26,13 @@ public final class CodeOpener {
 
   private static final int NONCE_BYTES = SealKeys.NONCE_BYTES;
 
+  /** Associated data prefix of a number sealed at rest: never a code's binding. */
+  private static final byte[] NUMBER_CONTEXT =
+      "signet.sms.resend-number\0".getBytes(StandardCharsets.UTF_8);
+
   private final Map<String, SecretKeySpec> keys;
   private final boolean acceptLegacy;
+  private final SecureRandom random = new SecureRandom();
 
   public CodeOpener(String keySpec, boolean acceptLegacy) {
     this.keys = SealKeys.parse(keySpec);
@@ -75,6 +81,63 @@ public final class CodeOpener {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM unavailable", e);
     }
+  }
+
+  /**
+   * Seals the destination number of an attempt for its document, with the key the code came under
+   * and the attempt id as associated data: a fallback send needs the number again, and the document
+   * keeps it only in this form (a copy moved to another attempt does not open).
+   */
+  byte[] sealNumber(String keyId, String attemptId, String number) {
+    SecretKeySpec key = keys.get(keyId);
+    if (key == null) {
+      throw new SealException("unknown seal key id " + keyId, false);
+    }
+    byte[] nonce = new byte[NONCE_BYTES];
+    random.nextBytes(nonce);
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(SealKeys.TAG_BITS, nonce));
+      cipher.updateAAD(numberContext(attemptId));
+      byte[] sealed = cipher.doFinal(number.getBytes(StandardCharsets.UTF_8));
+      byte[] out = Arrays.copyOf(nonce, NONCE_BYTES + sealed.length);
+      System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
+      return out;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM unavailable", e);
+    }
+  }
+
+  /** Opens a number sealed by {@link #sealNumber} for the same attempt. */
+  String openNumber(String keyId, String attemptId, byte[] sealed) {
+    SecretKeySpec key = keys.get(keyId);
+    if (key == null) {
+      throw new SealException("unknown seal key id " + keyId, false);
+    }
+    if (sealed == null || sealed.length <= NONCE_BYTES + 16) {
+      throw new SealException("sealed number too short", true);
+    }
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(
+          Cipher.DECRYPT_MODE,
+          key,
+          new GCMParameterSpec(SealKeys.TAG_BITS, Arrays.copyOfRange(sealed, 0, NONCE_BYTES)));
+      cipher.updateAAD(numberContext(attemptId));
+      return new String(
+          cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES), StandardCharsets.UTF_8);
+    } catch (AEADBadTagException e) {
+      throw new SealException("sealed number does not open for this attempt", true);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM unavailable", e);
+    }
+  }
+
+  private static byte[] numberContext(String attemptId) {
+    byte[] id = attemptId.getBytes(StandardCharsets.UTF_8);
+    byte[] out = Arrays.copyOf(NUMBER_CONTEXT, NUMBER_CONTEXT.length + id.length);
+    System.arraycopy(id, 0, out, NUMBER_CONTEXT.length, id.length);
+    return out;
   }
 
   /**

@@ -35,6 +35,22 @@ class DispatchEvents {
       ProviderCalls.Attempted attempted,
       Instant dispatchedAt,
       boolean testNumber) {
+    return dispatched(facts, accepted, unicode, attempted, dispatchedAt, testNumber, 0, null);
+  }
+
+  /**
+   * The dispatched event of a message; {@code fallback} (1, 2, ...) and {@code fallbackReason} for
+   * a fallback of the attempt, 0 and null for its first message.
+   */
+  OutboxEvent dispatched(
+      AttemptFacts facts,
+      ProviderOutcome.Accepted accepted,
+      boolean unicode,
+      ProviderCalls.Attempted attempted,
+      Instant dispatchedAt,
+      boolean testNumber,
+      int fallback,
+      String fallbackReason) {
     String eventId = UUID.randomUUID().toString();
     SmsDispatched event =
         SmsDispatched.newBuilder()
@@ -67,6 +83,8 @@ class DispatchEvents {
             .setRequestedToDispatchedMillis(
                 Math.max(0, dispatchedAt.toEpochMilli() - facts.requestedAt().toEpochMilli()))
             .setTestNumber(testNumber)
+            .setFallback(fallback)
+            .setFallbackReason(fallbackReason)
             .build();
     return outbox.wrap(eventId, Topics.SMS_DISPATCHED.name(), facts.challengeId(), event);
   }

@@ -14,7 +14,6 @@ import dev.signet.sms.template.MessageTemplates.Message;
 import dev.signet.sms.testnumber.TestInbox;
 import dev.signet.sms.testnumber.TestNumbers;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -48,6 +47,7 @@ class DispatchService {
   private final AttemptOutcomes outcomes;
   private final RoutingTables routing;
   private final DispatcherProperties properties;
+  private final FallbackProperties fallback;
   private final Clock clock;
   private final RandomGenerator random;
 
@@ -64,6 +64,7 @@ class DispatchService {
       AttemptOutcomes outcomes,
       RoutingTables routing,
       DispatcherProperties properties,
+      FallbackProperties fallback,
       Clock clock,
       RandomGenerator random) {
     this.opener = opener;
@@ -78,6 +79,7 @@ class DispatchService {
     this.outcomes = outcomes;
     this.routing = routing;
     this.properties = properties;
+    this.fallback = fallback;
     this.clock = clock;
     this.random = random;
   }
@@ -146,13 +148,7 @@ class DispatchService {
             ? Mono.just(new SendGuard.Allowed())
             : Mono.defer(() -> sendGuard.check(request.phoneNumber(), request.countryCode()));
     return token1
-        .then(
-            Mono.zip(
-                Mono.defer(
-                    () ->
-                        attempts.claim(
-                            ready.facts(), ready.token(), ready.route(), clock.instant())),
-                verdict))
+        .then(Mono.zip(Mono.defer(() -> claimOf(request, ready)), verdict))
         .map(
             claimAndVerdict ->
                 afterClaim(
@@ -162,6 +158,18 @@ class DispatchService {
                     claimAndVerdict.getT2(),
                     now,
                     receivedNanos));
+  }
+
+  /**
+   * The attempt's claim, with what a fallback send will need, sealed (none for test traffic or with
+   * the fallback off).
+   */
+  private Mono<SendAttempts.Claim> claimOf(SendRequest request, Ready ready) {
+    org.bson.Document resend =
+        ready.testNumber() || !fallback.enabled()
+            ? null
+            : Resend.sealed(request, opener, ready.plan()).toDocument();
+    return attempts.claim(ready.facts(), ready.token(), ready.route(), resend, clock.instant());
   }
 
   /** An attempt ready to be claimed: its facts, its message, its claim token, its routes. */
@@ -180,7 +188,7 @@ class DispatchService {
             request.locale(),
             request.countryCode(),
             code,
-            lifetimeMinutes(request),
+            request.lifetimeMinutes(),
             request.channel().carriesWebOtpLine());
     return new Ready(
         AttemptFacts.of(request, message.locale()),
@@ -281,16 +289,6 @@ class DispatchService {
                                   "test inbox: " + e.getMessage())));
             })
         .flatMap(attempted -> outcomes.record(facts, token, text, attempted, List.of(), true));
-  }
-
-  /**
-   * The lifetime the code was issued with, rounded: "expires in 10 minutes", not 9 after a delay.
-   */
-  private static long lifetimeMinutes(SendRequest request) {
-    return Math.max(
-        1,
-        Math.round(
-            Duration.between(request.requestedAt(), request.expiresAt()).toSeconds() / 60.0));
   }
 
   private static Instant min(Instant a, Instant b) {

@@ -50,7 +50,7 @@ public class KnownAttempts {
     return findByMessageOrReference(messageId, clientRef)
         .map(
             doc -> {
-              AttemptFacts facts = SendAttempts.facts(doc);
+              AttemptFacts facts = AttemptDocuments.facts(doc);
               Date dispatchedAt = doc.getDate("dispatchedAt");
               return new KnownAttempt(
                   facts.challengeId(),

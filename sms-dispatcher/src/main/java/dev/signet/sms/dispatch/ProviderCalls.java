@@ -25,10 +25,12 @@ import reactor.core.publisher.Mono;
  * sends the same attempt on the next route at once; a route whose circuit is open is skipped
  * without a call. Once every route failed, the attempt waits a jittered exponential back-off and
  * goes through its routes again, until its deadline (never past the code's expiry) or its {@code
- * max-provider-calls}. A timeout is not failed over: the provider may have accepted the message, so
- * the next call stays on the route that holds the send. Permanent rejections end the attempt at
- * once. Before a route other than the claimed one is called, the claim is moved to it ({@link
- * RouteHold}): a claim resolved meanwhile stops the attempt, so no two routes ever both hold it.
+ * max-provider-calls}. A timeout ends the attempt with its outcome unknown: the provider may have
+ * accepted the message, so neither that route nor another is called again (a receipt settles it,
+ * else {@link Fallbacks} sends the code once more after the window). Permanent rejections end the
+ * attempt at once. Before a route other than the claimed one is called, the claim is moved to it
+ * ({@link RouteHold}): a claim resolved meanwhile stops the attempt, so no two routes ever both
+ * hold it.
  */
 @Component
 class ProviderCalls {

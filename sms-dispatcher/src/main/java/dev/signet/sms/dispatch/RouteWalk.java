@@ -17,10 +17,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * One attempt's walk along its routes (see {@link ProviderCalls}): a provider error or throttling
- * moves on to the next route at once, an open circuit is skipped, a timeout stays on its route, a
- * pass over every route ends in a back-off and another pass, until the deadline or the tries run
- * out (an open circuit costs no call). Before a route other than the one holding the claim is
- * called, the claim moves to it.
+ * moves on to the next route at once, an open circuit is skipped, a timeout ends the walk with the
+ * outcome unknown (never a second call that could deliver a second message), a pass over every
+ * route ends in a back-off and another pass, until the deadline or the tries run out (an open
+ * circuit costs no call). Before a route other than the one holding the claim is called, the claim
+ * moves to it.
  */
 final class RouteWalk {
 
@@ -136,8 +137,22 @@ final class RouteWalk {
           new ProviderCalls.Attempted(failed, after.calls(), route.id(), p.failures()));
     }
     if (failed.reason() == FailureReason.TIMEOUT) {
-      // Maybe accepted: another route could deliver a second message. Stay on this one.
-      return retryLater(index, backoff, after);
+      // Maybe accepted: calling this route again, or another one, could deliver a second message.
+      // The attempt ends with its outcome unknown; a receipt settles it, else the fallback sends
+      // the code once more after the window (at most once per route, one extra message at most).
+      return Mono.just(
+          new ProviderCalls.Attempted(
+              new ProviderOutcome.Failed(
+                  FailureReason.TIMEOUT,
+                  true,
+                  failed.providerStatus(),
+                  "no answer from "
+                      + route.id()
+                      + " in time, it may have accepted the message: not called again; "
+                      + failed.detail()),
+              after.calls(),
+              route.id(),
+              p.failures()));
     }
     if (index + 1 < plan.size()) {
       calls.meters().counter("signet.sms.route.failovers", "route", route.id()).increment();

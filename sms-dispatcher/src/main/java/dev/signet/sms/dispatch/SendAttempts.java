@@ -3,13 +3,11 @@ package dev.signet.sms.dispatch;
 import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxEvent;
 import dev.signet.sms.domain.AttemptFacts;
-import dev.signet.sms.domain.Channel;
 import dev.signet.sms.domain.FailureReason;
 import dev.signet.sms.domain.ProviderOutcome;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Optional;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -53,7 +51,7 @@ public class SendAttempts {
     this.mongo = mongo;
   }
 
-  /** Indexes for receipt lookups by provider message id and for the stale-claim sweep. */
+  /** Indexes for receipt lookups by provider message id, the stale-claim and fallback sweeps. */
   public Mono<Void> ensureIndexes() {
     return mongo
         .indexOps(COLLECTION)
@@ -65,16 +63,27 @@ public class SendAttempts {
                     new Index()
                         .on("state", Sort.Direction.ASC)
                         .on("claimedAt", Sort.Direction.ASC)))
+        .then(
+            mongo
+                .indexOps(COLLECTION)
+                .createIndex(new Index().on("fallbackDueAt", Sort.Direction.ASC)))
         .then();
   }
 
   /**
    * Claims the attempt for {@code token}, with the route that holds its send ({@code route}, null
-   * for test traffic); an attempt claimed before is reported as it stands.
+   * for test traffic) and what a fallback send needs ({@code resend}, null when the attempt gets
+   * none); an attempt claimed before is reported as it stands.
    */
-  Mono<Claim> claim(AttemptFacts facts, String token, String route, Instant now) {
-    Document doc = base(facts).append("state", State.CLAIMED.name()).append("claimToken", token);
-    doc.append("claimedAt", Date.from(now));
+  Mono<Claim> claim(AttemptFacts facts, String token, String route, Document resend, Instant now) {
+    Document doc =
+        AttemptDocuments.base(facts)
+            .append("state", State.CLAIMED.name())
+            .append("claimToken", token);
+    doc.append("claimedAt", Date.from(now)).append("fallbacks", 0);
+    if (resend != null) {
+      doc.append(Resend.FIELD, resend);
+    }
     if (route != null) {
       doc.append("route", route)
           .append("routes", List.of(new Document("route", route).append("at", Date.from(now))));
@@ -127,7 +136,7 @@ public class SendAttempts {
   Mono<OutboxEvent> failWithoutSending(
       AttemptFacts facts, ProviderOutcome.Failed failed, OutboxEvent event, Instant now) {
     Document doc =
-        base(facts)
+        AttemptDocuments.base(facts)
             .append("state", State.FAILED.name())
             .append("claimedAt", Date.from(now))
             .append("finishedAt", Date.from(now))
@@ -147,7 +156,7 @@ public class SendAttempts {
   Mono<OutboxEvent> refuse(
       String eventId, AttemptFacts facts, FailureReason reason, OutboxEvent event, Instant now) {
     Document doc =
-        base(facts)
+        AttemptDocuments.base(facts)
             .append("_id", refusalId(eventId, facts))
             .append("eventId", eventId)
             .append("state", State.FAILED.name())
@@ -169,7 +178,9 @@ public class SendAttempts {
 
   /**
    * Records the outcome of a claimed attempt with its event, only while the claim is still ours.
-   * Empty when it is not (the stale-claim sweep resolved it first).
+   * Empty when it is not (the stale-claim sweep resolved it first). {@code fallbackDueAt} is when a
+   * fallback is due unless a delivered receipt comes first; null: no fallback, the resend data is
+   * dropped.
    */
   Mono<List<OutboxEvent>> complete(
       String attemptId,
@@ -178,12 +189,19 @@ public class SendAttempts {
       int providerAttempts,
       List<String> routeFailures,
       List<OutboxEvent> events,
+      Instant fallbackDueAt,
+      String fallbackReason,
       Instant now) {
     Update update =
         new Update()
             .set("finishedAt", Date.from(now))
             .set("providerAttempts", providerAttempts)
             .set("routeFailures", routeFailures);
+    if (fallbackDueAt == null) {
+      update.unset(Resend.FIELD);
+    } else {
+      update.set("fallbackDueAt", Date.from(fallbackDueAt)).set("fallbackReason", fallbackReason);
+    }
     update.push(Outbox.FIELD).each(events.stream().map(OutboxEvent::toDocument).toArray());
     if (outcome instanceof ProviderOutcome.Accepted accepted) {
       update
@@ -224,6 +242,7 @@ public class SendAttempts {
         new Update()
             .set("state", State.BLOCKED.name())
             .set("blockReason", reason)
+            .unset(Resend.FIELD)
             .set("finishedAt", Date.from(now))
             .set("providerAttempts", 0)
             .push(Outbox.FIELD, event.toDocument());
@@ -245,8 +264,12 @@ public class SendAttempts {
         COLLECTION);
   }
 
-  /** Marks a stale claim failed with its event, unless an outcome arrived meanwhile. */
-  Mono<Boolean> resolveStale(Document claim, FailureReason reason, OutboxEvent event, Instant now) {
+  /**
+   * Marks a stale claim failed with its event, unless an outcome arrived meanwhile; its fallback
+   * (when it kept resend data) is due at {@code fallbackDueAt}.
+   */
+  Mono<Boolean> resolveStale(
+      Document claim, FailureReason reason, OutboxEvent event, Instant fallbackDueAt, Instant now) {
     Query query =
         Query.query(
             Criteria.where("_id")
@@ -260,36 +283,9 @@ public class SendAttempts {
             .set("state", State.FAILED.name())
             .set("failureReason", reason.name())
             .set("finishedAt", Date.from(now))
+            .set("fallbackDueAt", Date.from(fallbackDueAt))
+            .set("fallbackReason", FallbackStore.Reason.OUTCOME_UNKNOWN.name())
             .push(Outbox.FIELD, event.toDocument());
     return mongo.updateFirst(query, update, COLLECTION).map(r -> r.getModifiedCount() == 1);
-  }
-
-  static AttemptFacts facts(Document doc) {
-    Date requestedAt = doc.getDate("requestedAt");
-    return new AttemptFacts(
-        doc.getString("challengeId"),
-        doc.getInteger("attempt", 0),
-        Optional.ofNullable(doc.getString("correlationId")).orElse(""),
-        doc.getString("userId"),
-        Optional.ofNullable(doc.getString("action")).orElse(""),
-        Channel.ofStored(doc.getString("channel")),
-        Optional.ofNullable(doc.getString("phoneNumberMasked")).orElse(""),
-        Optional.ofNullable(doc.getString("countryCode")).orElse(""),
-        Optional.ofNullable(doc.getString("locale")).orElse(""),
-        requestedAt == null ? Instant.EPOCH : requestedAt.toInstant());
-  }
-
-  private static Document base(AttemptFacts facts) {
-    return new Document("_id", facts.attemptId())
-        .append("challengeId", facts.challengeId())
-        .append("attempt", facts.attempt())
-        .append("correlationId", facts.correlationId())
-        .append("userId", facts.userId())
-        .append("action", facts.action())
-        .append("channel", facts.channel().name())
-        .append("phoneNumberMasked", facts.phoneNumberMasked())
-        .append("countryCode", facts.countryCode())
-        .append("locale", facts.locale())
-        .append("requestedAt", Date.from(facts.requestedAt()));
   }
 }

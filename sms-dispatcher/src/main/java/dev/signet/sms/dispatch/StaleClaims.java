@@ -12,27 +12,25 @@ import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Resolves claims whose dispatcher stopped between claim and outcome. The rule: such an attempt is
- * never sent again. The provider may have accepted the message before the crash, and a second SMS
- * for one attempt is what the claim exists to prevent; instead the attempt is recorded FAILED with
- * reason UNKNOWN and a dispatch-failed event, and the user asks for a resend (a new attempt with a
- * new code). A claim is only called stale well after its sender must have given up ({@code
- * staleClaimAfter} exceeds the send deadline plus the call timeouts), so a slow but live send is
- * never reported failed. Safe on several instances: the update is conditional.
+ * Resolves claims whose dispatcher stopped between claim and outcome. Such an attempt is never sent
+ * again by its claim: the provider may have accepted the message before the crash. It is recorded
+ * FAILED with reason UNKNOWN and a dispatch-failed event, and handed to the fallback ({@link
+ * Fallbacks}): a receipt for its client reference settles it as sent, and without one within the
+ * window the same code is sent once more (at most one extra message). A claim is only called stale
+ * well after its sender must have given up ({@code staleClaimAfter} exceeds the send deadline plus
+ * the call timeouts), so a slow but live send is never reported failed. Safe on several instances:
+ * the update is conditional.
  *
  * <p>The sweep is a reactive loop started with the application and disposed when it stops: every
  * {@code stale-claim-sweep-interval} one sweep runs, and a tick that comes while one still runs is
  * dropped, so sweeps never overlap and no thread waits for one.
  */
 @Component
-class StaleClaims implements SmartLifecycle {
+class StaleClaims extends Sweep {
 
   private static final Logger log = LoggerFactory.getLogger(StaleClaims.class);
 
@@ -40,72 +38,46 @@ class StaleClaims implements SmartLifecycle {
   private final DispatchEvents events;
   private final Outbox outbox;
   private final DispatcherProperties properties;
+  private final FallbackProperties fallback;
   private final Clock clock;
-  private Disposable sweeps;
 
   StaleClaims(
       SendAttempts attempts,
       DispatchEvents events,
       Outbox outbox,
       DispatcherProperties properties,
+      FallbackProperties fallback,
       Clock clock) {
+    super("stale claim sweep");
     this.attempts = attempts;
     this.events = events;
     this.outbox = outbox;
     this.properties = properties;
+    this.fallback = fallback;
     this.clock = clock;
   }
 
   @Override
-  public synchronized void start() {
-    Duration interval = properties.staleClaimSweepInterval();
-    // Not at start-up: the attempt collection and its indexes are being created then.
-    sweeps =
-        Flux.interval(interval, interval)
-            .onBackpressureDrop()
-            .concatMap(tick -> sweep(), 1)
-            .subscribe();
-  }
-
-  @Override
-  public synchronized void stop() {
-    if (sweeps != null) {
-      sweeps.dispose();
-      sweeps = null;
-    }
-  }
-
-  @Override
-  public synchronized boolean isRunning() {
-    return sweeps != null;
-  }
-
-  /** One sweep; a failure is logged and the next tick tries again. */
-  private Mono<Long> sweep() {
-    return resolve()
-        .timeout(Duration.ofMinutes(1))
-        .onErrorResume(
-            e -> {
-              log.warn("stale claim sweep failed reason={}", e.toString());
-              return Mono.just(0L);
-            });
+  Duration interval() {
+    return properties.staleClaimSweepInterval();
   }
 
   /** Resolves the current stale claims; returns how many. */
+  @Override
   Mono<Long> resolve() {
     Instant now = clock.instant();
     return attempts
         .staleClaims(now.minus(properties.staleClaimAfter()), 100)
         .concatMap(
             claim -> {
-              AttemptFacts facts = SendAttempts.facts(claim);
+              AttemptFacts facts = AttemptDocuments.facts(claim);
               ProviderOutcome.Failed failed =
                   new ProviderOutcome.Failed(
                       FailureReason.UNKNOWN,
                       false,
                       null,
                       "outcome unknown: the dispatcher stopped between claim and provider answer;"
-                          + " not sent again");
+                          + " a receipt settles it, else the same code is sent once more");
               // The route the claim held: the provider may have accepted the message there.
               OutboxEvent event =
                   events.failed(
@@ -114,8 +86,13 @@ class StaleClaims implements SmartLifecycle {
                       new ProviderCalls.Attempted(
                           failed, 0, claim.getString("route"), java.util.List.of()),
                       now);
+              // The window runs from the claim: a receipt for a message the provider accepted
+              // before the crash has had that long to arrive.
+              Instant claimed = claim.getDate("claimedAt").toInstant();
+              Instant due = claimed.plus(fallback.windowFor(facts.countryCode()));
               return attempts
-                  .resolveStale(claim, FailureReason.UNKNOWN, event, now)
+                  .resolveStale(
+                      claim, FailureReason.UNKNOWN, event, due.isAfter(now) ? due : now, now)
                   .filter(Boolean::booleanValue)
                   .doOnNext(
                       resolved ->

@@ -37,6 +37,15 @@ public record SendRequest(
     return new SealBinding(challengeId, attempt, phoneNumber, requestedChannel, expiresAt);
   }
 
+  /**
+   * The lifetime the code was issued with, in whole minutes: "expires in 10 minutes", not 9 after a
+   * delay.
+   */
+  public long lifetimeMinutes() {
+    return Math.max(
+        1, Math.round(java.time.Duration.between(requestedAt, expiresAt).toSeconds() / 60.0));
+  }
+
   /** The attempt's id in MongoDB and the Vonage client reference of its message. */
   public String attemptId() {
     return attemptId(challengeId, attempt);

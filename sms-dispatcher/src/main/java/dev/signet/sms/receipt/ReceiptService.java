@@ -7,8 +7,10 @@ import dev.signet.events.sms.SmsDeliveryReported;
 import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxEvent;
 import dev.signet.sms.dispatch.DeliveryMeters;
+import dev.signet.sms.dispatch.FallbackStore;
 import dev.signet.sms.dispatch.KnownAttempts;
 import dev.signet.sms.domain.Channel;
+import dev.signet.sms.domain.SendRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
@@ -39,18 +41,21 @@ class ReceiptService {
   private final Outbox outbox;
   private final Clock clock;
   private final DeliveryMeters meters;
+  private final FallbackStore fallbacks;
 
   ReceiptService(
       ReactiveMongoTemplate mongo,
       KnownAttempts attempts,
       Outbox outbox,
       Clock clock,
-      DeliveryMeters meters) {
+      DeliveryMeters meters,
+      FallbackStore fallbacks) {
     this.mongo = mongo;
     this.attempts = attempts;
     this.outbox = outbox;
     this.clock = clock;
     this.meters = meters;
+    this.fallbacks = fallbacks;
   }
 
   /** Whether the receipt was new; completes only once it is stored. */
@@ -78,8 +83,8 @@ class ReceiptService {
                           receipt.reportedAt() == null ? null : Date.from(receipt.reportedAt()))
                       .append("receivedAt", Date.from(now))
                       .append(Outbox.FIELD, List.of(event.toDocument()));
-              return mongo
-                  .insert(doc, COLLECTION)
+              return settle(attempt, receipt, now)
+                  .then(mongo.insert(doc, COLLECTION))
                   .doOnNext(
                       stored -> {
                         if (attempt != null) {
@@ -113,6 +118,23 @@ class ReceiptService {
                         return Mono.just(false);
                       });
             });
+  }
+
+  /**
+   * What the receipt settles for its attempt's fallback, when the attempt is known; before the
+   * insert and idempotent: a receipt whose answer failed comes again and settles then, while a
+   * stored duplicate changes nothing.
+   */
+  private Mono<Void> settle(
+      KnownAttempts.KnownAttempt attempt, DeliveryReceipt receipt, Instant now) {
+    if (attempt == null) {
+      return Mono.empty();
+    }
+    return fallbacks.settle(
+        SendRequest.attemptId(attempt.challengeId(), attempt.attempt()),
+        receipt.messageId(),
+        status(receipt.status()).name(),
+        now);
   }
 
   private OutboxEvent event(

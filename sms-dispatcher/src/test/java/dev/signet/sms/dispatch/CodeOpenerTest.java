@@ -133,4 +133,19 @@ class CodeOpenerTest {
     java.util.Arrays.fill(bytes, value);
     return bytes;
   }
+
+  @Test
+  void aNumberSealedForOneAttemptOpensForItAndNoOther() {
+    CodeOpener opener = new CodeOpener(KEYS, false);
+
+    byte[] sealed = opener.sealNumber("k1", "ch_1:1", "+447700900123");
+
+    assertThat(new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1))
+        .doesNotContain("447700900123");
+    assertThat(opener.openNumber("k1", "ch_1:1", sealed)).isEqualTo("+447700900123");
+    assertThatThrownBy(() -> opener.openNumber("k1", "ch_1:2", sealed))
+        .isInstanceOf(CodeOpener.SealException.class);
+    assertThatThrownBy(() -> opener.openNumber("k2", "ch_1:1", sealed))
+        .isInstanceOf(CodeOpener.SealException.class);
+  }
 }

@@ -21,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 
 /**
  * The send lifecycle against a real broker, the MongoDB-wire server and the real Vonage SDK talking
@@ -253,7 +254,7 @@ class DispatchIT extends DispatcherItSupport {
   @Test
   void aHangingProviderCallDoesNotHoldUpTheNextEventOfItsPartition() {
     // The listener waits for claims only: the next event is sent while the first one's call still
-    // hangs (1 s SDK timeout, then a retry), not after it.
+    // hangs (3 s SDK timeout), not after it.
     String slow = newChallengeId();
     VONAGE.failNext(VonageStub.Fault.HANG, 1);
     publish(requested(slow, 1, freshPhoneNumber(), "246801").build());
@@ -266,10 +267,32 @@ class DispatchIT extends DispatcherItSupport {
         .as("the hanging attempt is not done")
         .isEmpty();
 
-    // The hanging attempt still ends once: its retry is accepted.
+    // The hanging call timed out: the provider may have taken it, so the route is not called again
+    // and the outcome is unknown until a receipt or the fallback window.
+    await().atMost(WAIT).until(() -> events().records(SmsDispatchFailed.class, slow).size() == 1);
+    assertThat(events().records(SmsDispatchFailed.class, slow).get(0).getReason())
+        .isEqualTo(SmsFailureReason.TIMEOUT);
+    assertThat(VONAGE.callsFor(slow, 1)).hasSize(1);
+    assertThat(attempt(slow, 1).getString("fallbackReason")).isEqualTo("OUTCOME_UNKNOWN");
+
+    // When its window has passed without a receipt, the same code goes out once more.
+    mongo
+        .updateFirst(
+            Query.query(Criteria.where("_id").is(slow + ":1")),
+            new Update().set("fallbackDueAt", Date.from(Instant.now().minusSeconds(1))),
+            SendAttempts.COLLECTION)
+        .block();
     await().atMost(WAIT).until(() -> events().records(SmsDispatched.class, slow).size() == 1);
+    SmsDispatched fallback = events().records(SmsDispatched.class, slow).get(0);
+    assertThat(fallback.getFallback()).isEqualTo(1);
+    assertThat(fallback.getFallbackReason()).isEqualTo("OUTCOME_UNKNOWN");
     assertThat(VONAGE.callsFor(slow, 1)).hasSize(2);
-    assertThat(attempt(slow, 1).getInteger("providerAttempts")).isEqualTo(2);
+    assertThat(VONAGE.callsFor(slow, 1).get(1).text()).contains("246801");
+    Document settled = attempt(slow, 1);
+    assertThat(settled.getString("state")).isEqualTo("SENT");
+    assertThat(settled.getInteger("fallbacks")).isEqualTo(1);
+    assertThat(settled.get("fallbackDueAt")).as("no second fallback").isNull();
+    assertThat(settled.get("resend")).isNull();
   }
 
   @Test

@@ -143,7 +143,7 @@ class RouteFailoverIT extends DispatcherItSupport {
         ChallengeRequestedListener.toRequest(
             requested(challengeId, 1, phone, "555100").setCountryCode(COUNTRY).build());
     String token = UUID.randomUUID().toString();
-    attempts.claim(AttemptFacts.of(request), token, "vonage-sms", Instant.now()).block(WAIT);
+    attempts.claim(AttemptFacts.of(request), token, "vonage-sms", null, Instant.now()).block(WAIT);
     VONAGE.failNext(VonageStub.Fault.SERVER_ERROR, 1);
     // The stale-claim sweep resolved the claim while the primary call was under way.
     mongo

@@ -83,7 +83,10 @@ public abstract class DispatcherItSupport {
     registry.add("signet.sms.vonage-api-secret", () -> "it-secret");
     registry.add("signet.sms.vonage-signature-secret", () -> SIGNATURE_SECRET);
     registry.add("signet.sms.management-secret", () -> MANAGEMENT_SECRET);
-    registry.add("signet.sms.vonage-timeout", () -> "1s");
+    // Long enough that a loaded machine does not time out a healthy call (a timeout ends the
+    // attempt with its outcome unknown).
+    registry.add("signet.sms.vonage-timeout", () -> "3s");
+    registry.add("signet.sms.twilio.timeout", () -> "3s");
     registry.add("signet.sms.send-deadline", () -> "4s");
     registry.add("signet.sms.retry-initial-backoff", () -> "20ms");
     registry.add("signet.sms.retry-max-backoff", () -> "200ms");

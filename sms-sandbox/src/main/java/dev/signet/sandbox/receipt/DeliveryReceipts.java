@@ -31,8 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends a delivery receipt for each accepted message after the configured delay, shaped and signed
- * as Vonage does, retrying with exponential back-off; receipts that exhaust their attempts are
- * logged and counted, never retried forever.
+ * as Vonage does, and retried as Vonage retries its webhooks: an answer of 429 or 5xx, a refused
+ * connection or a timeout is tried again 5 s later, the delay doubling up to 15 minutes, for 24
+ * hours after the first attempt (all configurable); any other answer ends the receipt. Receipts
+ * that run out of time are logged and counted, never retried forever.
  */
 @Component
 public class DeliveryReceipts {
@@ -94,7 +96,8 @@ public class DeliveryReceipts {
     if (url == null) {
       return;
     }
-    String status = messagesStatus(request.statusOverride().orElse(settings.status()));
+    String status =
+        ReceiptStatuses.messagesStatus(request.statusOverride().orElse(settings.status()));
     ReceiptRecord record =
         new ReceiptRecord(
             request.messageUuid(),
@@ -114,41 +117,64 @@ public class DeliveryReceipts {
    */
   void schedule(ReceiptRecord record, Supplier<Mono<Integer>> send) {
     receiptLog.add(record);
-    Mono.delay(settings.delay()).then(Mono.defer(() -> attempt(record, 1, send))).subscribe();
+    Mono.delay(settings.delay())
+        .then(Mono.defer(() -> attempt(record, 1, send, clock.instant())))
+        .subscribe();
   }
 
-  private Mono<Void> attempt(ReceiptRecord record, int number, Supplier<Mono<Integer>> send) {
+  /** What one attempt's answer means: delivered, worth another try, or the end of the receipt. */
+  private enum Answer {
+    OK,
+    RETRY,
+    GIVE_UP
+  }
+
+  private Mono<Void> attempt(
+      ReceiptRecord record, int number, Supplier<Mono<Integer>> send, Instant first) {
     return Mono.defer(send)
         .timeout(settings.requestTimeout())
-        .flatMap(
+        .map(
             httpStatus -> {
               boolean ok = httpStatus >= 200 && httpStatus < 300;
               record.attempted(clock.instant(), httpStatus, ok ? null : "HTTP " + httpStatus);
-              return ok ? Mono.just(true) : Mono.just(false);
+              // Vonage tries again only after a 429 or a 5xx: other answers are final.
+              return ok
+                  ? Answer.OK
+                  : httpStatus == 429 || httpStatus >= 500 ? Answer.RETRY : Answer.GIVE_UP;
             })
         .onErrorResume(
             e -> {
               record.attempted(clock.instant(), null, e.getClass().getSimpleName());
-              return Mono.just(false);
+              return Mono.just(Answer.RETRY);
             })
         .flatMap(
-            ok -> {
-              if (ok) {
+            answer -> {
+              if (answer == Answer.OK) {
                 finish(record, ReceiptRecord.Outcome.DELIVERED, number);
                 return Mono.empty();
               }
-              if (number >= settings.maxAttempts()) {
+              Duration backoff = backoff(number);
+              boolean outOfTime =
+                  clock.instant().plus(backoff).isAfter(first.plus(settings.retryFor()));
+              if (answer == Answer.GIVE_UP
+                  || outOfTime
+                  || (settings.maxAttempts() > 0 && number >= settings.maxAttempts())) {
                 finish(record, ReceiptRecord.Outcome.FAILED, number);
                 return Mono.empty();
               }
-              Duration backoff = settings.backoff().multipliedBy(1L << Math.min(number - 1, 20));
               log.debug(
                   "receipt attempt failed messageId={} attempt={} retryIn={}ms",
                   record.messageId(),
                   number,
                   backoff.toMillis());
-              return Mono.delay(backoff).then(attempt(record, number + 1, send));
+              return Mono.delay(backoff).then(attempt(record, number + 1, send, first));
             });
+  }
+
+  /** The delay after attempt {@code number}: the back-off doubled per attempt, up to its cap. */
+  private Duration backoff(int number) {
+    Duration doubled = settings.backoff().multipliedBy(1L << Math.min(number - 1, 20));
+    return doubled.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : doubled;
   }
 
   private void finish(ReceiptRecord record, ReceiptRecord.Outcome outcome, int attempts) {
@@ -170,7 +196,7 @@ public class DeliveryReceipts {
     params.put("price", request.price());
     params.put("status", status);
     params.put("scts", SCTS.format(now));
-    params.put("err-code", errCode(status));
+    params.put("err-code", ReceiptStatuses.errCode(status));
     params.put("api-key", request.apiKey());
     params.put("message-timestamp", MESSAGE_TIMESTAMP.format(now));
     request.clientRef().ifPresent(ref -> params.put("client-ref", ref));
@@ -269,26 +295,5 @@ public class DeliveryReceipts {
 
   private static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
-  /** Vonage DLR err-code: 0 for success states, otherwise a representative carrier error. */
-  static String errCode(String status) {
-    return switch (status) {
-      case "delivered", "accepted", "buffered" -> "0";
-      case "rejected" -> "6";
-      case "expired" -> "2";
-      case "failed" -> "8";
-      default -> "1";
-    };
-  }
-
-  /** Maps an SMS API receipt status to the Messages API status vocabulary. */
-  static String messagesStatus(String smsStatus) {
-    return switch (smsStatus) {
-      case "delivered" -> "delivered";
-      case "accepted", "buffered" -> "submitted";
-      case "rejected" -> "rejected";
-      default -> "undeliverable";
-    };
   }
 }

@@ -171,6 +171,41 @@ class DeliveryReceiptsIT {
   }
 
   @Test
+  void keepsRetryingAReceiverThatIsDownUntilItAnswers() {
+    // given: a receiver down for eight attempts, no attempt count (only the retry window)
+    receiver.answer(503, 503, 503, 503, 503, 503, 503, 503, 200);
+    DeliveryReceipts receipts = receipts(ReceiptMethod.POST_JSON, null, SignatureMethod.SHA256, 0);
+
+    // when
+    receipts.schedule(smsReceipt("m-late", Optional.empty()));
+
+    // then: delivered late, the delays doubling up to their cap
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(receiptLog.summary("m-late").receipts().get(0).outcome())
+                    .isEqualTo("delivered"));
+    assertThat(receiptLog.summary("m-late").receipts().get(0).attempts()).hasSize(9);
+  }
+
+  @Test
+  void aClientErrorOtherThan429EndsTheReceiptAtOnceAsAtVonage() {
+    // given
+    receiver.answer(400, 200);
+    DeliveryReceipts receipts = receipts(ReceiptMethod.POST_JSON, null, SignatureMethod.SHA256, 0);
+
+    // when
+    receipts.schedule(smsReceipt("m-refused", Optional.empty()));
+
+    // then
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(receiptLog.summary(null).failed()).isEqualTo(1));
+    assertThat(receiptLog.summary("m-refused").receipts().get(0).attempts()).hasSize(1);
+  }
+
+  @Test
   void messagesApiStatusIsSignedWithAJwtTheSdkVerifiesAndParsesAsAMessageStatus() {
     // given
     DeliveryReceipts receipts = receipts(ReceiptMethod.GET, SECRET, SignatureMethod.SHA256, 4);
@@ -248,7 +283,9 @@ class DeliveryReceiptsIT {
                 method,
                 attempts,
                 Duration.ofMillis(20),
-                Duration.ofSeconds(2)));
+                Duration.ofSeconds(2),
+                Duration.ofMillis(80),
+                Duration.ofSeconds(3)));
     return new DeliveryReceipts(
         properties,
         JSON,

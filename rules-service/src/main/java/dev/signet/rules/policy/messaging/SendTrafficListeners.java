@@ -50,7 +50,8 @@ class SendTrafficListeners {
 
   @KafkaHandler
   void onDispatched(SmsDispatched dispatched) {
-    if (dispatched.getTestNumber()) {
+    // A fallback re-sends an attempt already counted: the send policy counts the attempt once.
+    if (dispatched.getTestNumber() || dispatched.getFallback() > 0) {
       return;
     }
     detector.onDispatched(

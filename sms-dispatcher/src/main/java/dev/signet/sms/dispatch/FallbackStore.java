@@ -1,0 +1,200 @@
+package dev.signet.sms.dispatch;
+
+import dev.signet.platform.outbox.Outbox;
+import dev.signet.platform.outbox.OutboxEvent;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The fallback state of send attempts, in their {@code sms_attempts} documents: {@code
+ * fallbackDueAt} (when a fallback is due unless a delivered receipt comes first), {@code
+ * fallbackReason}, {@code fallbacks} (taken so far), {@code deliveredAt} and the sealed {@code
+ * resend} data. Taking a due fallback is one conditional update on the count it had, so two
+ * instances, two sweeps or a sweep racing a receipt never send the same fallback twice.
+ */
+@Component
+public class FallbackStore {
+
+  /** Why a fallback is due. */
+  enum Reason {
+    /** No delivered receipt within the window. */
+    NO_DELIVERY_IN_WINDOW,
+    /** A failed, rejected or expired receipt arrived. */
+    DELIVERY_FAILED,
+    /** The send's outcome is unknown: the dispatcher stopped or the provider call timed out. */
+    OUTCOME_UNKNOWN
+  }
+
+  private final ReactiveMongoTemplate mongo;
+
+  FallbackStore(ReactiveMongoTemplate mongo) {
+    this.mongo = mongo;
+  }
+
+  /** Attempts whose fallback is due at {@code now}, not delivered, with their resend data. */
+  Flux<Document> due(Instant now, int limit) {
+    return mongo.find(
+        Query.query(
+                Criteria.where("fallbackDueAt")
+                    .lte(Date.from(now))
+                    .and("deliveredAt")
+                    .exists(false)
+                    .and(Resend.FIELD)
+                    .exists(true))
+            .limit(limit),
+        Document.class,
+        SendAttempts.COLLECTION);
+  }
+
+  /**
+   * Takes the due fallback of {@code doc} for this instance: true for exactly one taker, only while
+   * it is still due, undelivered and has had no fallback since {@code doc} was read.
+   */
+  Mono<Boolean> take(Document doc, Instant now) {
+    Query query =
+        Query.query(
+            Criteria.where("_id")
+                .is(doc.get("_id"))
+                .and("fallbackDueAt")
+                .is(doc.getDate("fallbackDueAt"))
+                .and("fallbacks")
+                .is(doc.getInteger("fallbacks", 0))
+                .and("deliveredAt")
+                .exists(false));
+    Update update =
+        new Update()
+            .inc("fallbacks", 1)
+            .unset("fallbackDueAt")
+            .set("fallbackTakenAt", Date.from(now));
+    return mongo
+        .updateFirst(query, update, SendAttempts.COLLECTION)
+        .map(r -> r.getModifiedCount() == 1);
+  }
+
+  /**
+   * Records an accepted fallback send with its event: the attempt is {@code SENT}, the route and
+   * message ids are added, and the next fallback is due at {@code nextDue} (null: none, the resend
+   * data is removed).
+   */
+  Mono<Boolean> sent(
+      Document doc,
+      String route,
+      String reason,
+      List<String> messageIds,
+      OutboxEvent event,
+      Instant nextDue,
+      Instant now) {
+    Update update =
+        new Update()
+            .set("state", SendAttempts.State.SENT.name())
+            .set("route", route)
+            .set("fallbackSentAt", Date.from(now))
+            .push(
+                "routes",
+                new Document("route", route)
+                    .append("at", Date.from(now))
+                    .append("after", "fallback:" + reason))
+            .push(Outbox.FIELD, event.toDocument());
+    update.addToSet("providerMessageIds").each(messageIds.toArray());
+    if (doc.getDate("dispatchedAt") == null) {
+      update.set("dispatchedAt", Date.from(now));
+      update.set("providerMessageId", messageIds.isEmpty() ? null : messageIds.get(0));
+    }
+    return mongo
+        .updateFirst(
+            Query.query(Criteria.where("_id").is(doc.get("_id"))),
+            next(update, nextDue),
+            SendAttempts.COLLECTION)
+        .map(r -> r.getModifiedCount() == 1);
+  }
+
+  /** Records a fallback that could not be sent ({@code detail}); no further fallback follows. */
+  Mono<Void> notSent(Object id, String detail, Instant now) {
+    Update update =
+        new Update()
+            .push("fallbackFailures", new Document("at", Date.from(now)).append("detail", detail))
+            .unset(Resend.FIELD)
+            .unset("fallbackDueAt");
+    return mongo
+        .updateFirst(Query.query(Criteria.where("_id").is(id)), update, SendAttempts.COLLECTION)
+        .then();
+  }
+
+  private static Update next(Update update, Instant nextDue) {
+    if (nextDue == null) {
+      return update.unset(Resend.FIELD).unset("fallbackDueAt");
+    }
+    return update
+        .set("fallbackDueAt", Date.from(nextDue))
+        .set("fallbackReason", Reason.NO_DELIVERY_IN_WINDOW.name());
+  }
+
+  /**
+   * What a delivery receipt settles for its attempt: delivered stops every fallback (and drops the
+   * resend data); a provider's acceptance or delivery of an attempt whose outcome was unknown makes
+   * it {@code SENT}; a final failure makes a pending fallback due at once.
+   */
+  public Mono<Void> settle(String attemptId, String messageId, String status, Instant now) {
+    Mono<Void> accepted =
+        switch (status) {
+          case "DELIVERED", "ACCEPTED", "BUFFERED" ->
+              mongo
+                  .updateFirst(
+                      Query.query(
+                          Criteria.where("_id")
+                              .is(attemptId)
+                              .and("state")
+                              .is(SendAttempts.State.FAILED.name())
+                              .and("failureReason")
+                              .in("UNKNOWN", "TIMEOUT")),
+                      new Update()
+                          .set("state", SendAttempts.State.SENT.name())
+                          .set("settledByReceiptAt", Date.from(now))
+                          .set("providerMessageId", messageId)
+                          .addToSet("providerMessageIds", messageId),
+                      SendAttempts.COLLECTION)
+                  .then();
+          default -> Mono.empty();
+        };
+    Mono<Void> fallback =
+        switch (status) {
+          case "DELIVERED" ->
+              mongo
+                  .updateFirst(
+                      Query.query(
+                          Criteria.where("_id").is(attemptId).and("deliveredAt").exists(false)),
+                      new Update()
+                          .set("deliveredAt", Date.from(now))
+                          .unset("fallbackDueAt")
+                          .unset(Resend.FIELD),
+                      SendAttempts.COLLECTION)
+                  .then();
+          case "FAILED", "REJECTED", "EXPIRED" ->
+              mongo
+                  .updateFirst(
+                      Query.query(
+                          Criteria.where("_id")
+                              .is(attemptId)
+                              .and("fallbackDueAt")
+                              .exists(true)
+                              .and("deliveredAt")
+                              .exists(false)),
+                      new Update()
+                          .set("fallbackDueAt", Date.from(now))
+                          .set("fallbackReason", Reason.DELIVERY_FAILED.name()),
+                      SendAttempts.COLLECTION)
+                  .then();
+          default -> Mono.empty();
+        };
+    return accepted.then(fallback);
+  }
+}

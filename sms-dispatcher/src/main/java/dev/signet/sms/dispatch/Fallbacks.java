@@ -1,0 +1,271 @@
+package dev.signet.sms.dispatch;
+
+import dev.signet.platform.outbox.Outbox;
+import dev.signet.platform.outbox.OutboxEvent;
+import dev.signet.sms.domain.AttemptFacts;
+import dev.signet.sms.domain.FailureReason;
+import dev.signet.sms.domain.ProviderOutcome;
+import dev.signet.sms.domain.SendRequest;
+import dev.signet.sms.routing.Route;
+import dev.signet.sms.template.Gsm7;
+import dev.signet.sms.template.MessageTemplates;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Delivery-confirmed fallback: an attempt whose message has no delivered receipt within its
+ * country's window, got a failed receipt, or whose outcome is unknown (a stale claim after a crash,
+ * a provider call that timed out) is sent once more, with the same code, on the next route of its
+ * plan (the same route when it has only one). Never a new code: the sealed code kept in the
+ * attempt's document is opened again with the same binding. Never past the code's expiry, never
+ * more than {@code max-per-attempt} times, and no send-guard check: the fallback belongs to a send
+ * already counted. Each fallback is taken by one conditional update before anything is sent ({@link
+ * FallbackStore#take}), so several instances and overlapping sweeps send it once; a crash between
+ * taking and sending loses that fallback, never doubles it.
+ *
+ * <p>Runs as a {@link Sweep} every {@code sweep-interval}, like {@link StaleClaims}; state lives in
+ * MongoDB only, so a restarted instance (or another one) carries on where a stopped one left off.
+ */
+@Component
+class Fallbacks extends Sweep {
+
+  private static final Logger log = LoggerFactory.getLogger(Fallbacks.class);
+
+  private final FallbackStore store;
+  private final CodeOpener opener;
+  private final MessageTemplates templates;
+  private final ProviderGuard guard;
+  private final SmsSender sender;
+  private final DispatchEvents events;
+  private final Outbox outbox;
+  private final FallbackProperties properties;
+  private final Clock clock;
+  private final MeterRegistry meters;
+
+  Fallbacks(
+      FallbackStore store,
+      CodeOpener opener,
+      MessageTemplates templates,
+      ProviderGuard guard,
+      SmsSender sender,
+      DispatchEvents events,
+      Outbox outbox,
+      FallbackProperties properties,
+      Clock clock,
+      MeterRegistry meters) {
+    super("fallback sweep");
+    this.store = store;
+    this.opener = opener;
+    this.templates = templates;
+    this.guard = guard;
+    this.sender = sender;
+    this.events = events;
+    this.outbox = outbox;
+    this.properties = properties;
+    this.clock = clock;
+    this.meters = meters;
+  }
+
+  @Override
+  Duration interval() {
+    return properties.sweepInterval();
+  }
+
+  @Override
+  boolean enabled() {
+    return properties.enabled();
+  }
+
+  /** Sends the fallbacks due now; returns how many were sent. */
+  @Override
+  Mono<Long> resolve() {
+    Instant now = clock.instant();
+    return store
+        .due(now, 200)
+        .flatMap(
+            doc ->
+                store
+                    .take(doc, now)
+                    .filter(Boolean::booleanValue)
+                    .flatMap(taken -> send(doc))
+                    .onErrorResume(
+                        e -> {
+                          log.warn(
+                              "fallback not sent attemptId={} reason={}",
+                              doc.get("_id"),
+                              e.toString());
+                          return Mono.just(false);
+                        }),
+            16)
+        .filter(Boolean::booleanValue)
+        .count();
+  }
+
+  /** The taken fallback of one attempt; true when a provider accepted it. */
+  private Mono<Boolean> send(Document doc) {
+    AttemptFacts facts = AttemptDocuments.facts(doc);
+    String reason =
+        Optional.ofNullable(doc.getString("fallbackReason"))
+            .orElse(FallbackStore.Reason.NO_DELIVERY_IN_WINDOW.name());
+    Resend resend = Resend.from(doc.get(Resend.FIELD, Document.class));
+    if (!resend.expiresAt().isAfter(clock.instant())) {
+      return notSent(doc, facts, reason, "challenge expired");
+    }
+    Opened opened;
+    try {
+      opened = open(facts, resend);
+    } catch (CodeOpener.SealException e) {
+      return notSent(doc, facts, reason, "sealed data does not open: " + e.getMessage());
+    }
+    return tryRoutes(
+            opened.request(), opened.message(), resend.after(doc.getString("route")), 0, List.of())
+        .flatMap(
+            attempted ->
+                attempted.outcome() instanceof ProviderOutcome.Accepted accepted
+                    ? record(doc, facts, reason, opened.message().text(), attempted, accepted)
+                    : notSent(doc, facts, reason, failure(attempted)));
+  }
+
+  /** The attempt's request and text again: its number and code opened, its template rendered. */
+  private record Opened(SendRequest request, MessageTemplates.Message message) {}
+
+  private Opened open(AttemptFacts facts, Resend resend) {
+    String number = opener.openNumber(resend.sealKeyId(), facts.attemptId(), resend.sealedNumber());
+    SendRequest request = resend.request(facts, number);
+    String code =
+        opener.open(
+            request.sealKeyId(),
+            request.sealVersion(),
+            request.sealBinding(),
+            request.sealedCode());
+    MessageTemplates.Message message =
+        templates.render(
+            request.locale(),
+            request.countryCode(),
+            code,
+            request.lifetimeMinutes(),
+            request.channel().carriesWebOtpLine());
+    return new Opened(request, message);
+  }
+
+  private static String failure(ProviderCalls.Attempted attempted) {
+    ProviderOutcome.Failed failed = (ProviderOutcome.Failed) attempted.outcome();
+    return failed.reason() + " on " + attempted.route() + ": " + failed.detail();
+  }
+
+  /** Records an accepted fallback with its dispatched event, then publishes the event. */
+  private Mono<Boolean> record(
+      Document doc,
+      AttemptFacts facts,
+      String reason,
+      String text,
+      ProviderCalls.Attempted attempted,
+      ProviderOutcome.Accepted accepted) {
+    int fallback = doc.getInteger("fallbacks", 0) + 1;
+    Instant sentAt = clock.instant();
+    OutboxEvent event =
+        events.dispatched(
+            facts, accepted, !Gsm7.isGsm7(text), attempted, sentAt, false, fallback, reason);
+    Instant nextDue =
+        fallback < properties.maxPerAttempt()
+            ? sentAt.plus(properties.windowFor(facts.countryCode()))
+            : null;
+    return store
+        .sent(doc, attempted.route(), reason, accepted.messageIds(), event, nextDue, sentAt)
+        .doOnNext(
+            stored -> {
+              count(attempted.route(), reason, "sent");
+              log.info(
+                  "fallback sent challengeId={} attempt={} fallback={} reason={} route={}"
+                      + " messageId={}",
+                  facts.challengeId(),
+                  facts.attempt(),
+                  fallback,
+                  reason,
+                  attempted.route(),
+                  accepted.messageId());
+            })
+        .flatMap(
+            stored ->
+                outbox
+                    .publishInBackground(SendAttempts.COLLECTION, doc.get("_id"), List.of(event))
+                    .thenReturn(true));
+  }
+
+  /**
+   * One call per route, the next route on a provider error, throttling or an open circuit; a
+   * timeout or a rejection ends the fallback (a timed-out call may have been accepted).
+   */
+  private Mono<ProviderCalls.Attempted> tryRoutes(
+      SendRequest request,
+      MessageTemplates.Message message,
+      List<Route> routes,
+      int index,
+      List<String> failures) {
+    Route route = routes.get(index);
+    return guard
+        .call(
+            route,
+            () ->
+                sender.send(
+                    route,
+                    request.phoneNumber(),
+                    message,
+                    request.attemptId(),
+                    request.countryCode(),
+                    () -> {}),
+            false)
+        .flatMap(
+            outcome -> {
+              if (outcome instanceof ProviderOutcome.Accepted
+                  || !(outcome instanceof ProviderOutcome.Failed failed)) {
+                return Mono.just(
+                    new ProviderCalls.Attempted(outcome, index + 1, route.id(), failures));
+              }
+              List<String> more = new ArrayList<>(failures);
+              more.add(route.id() + ":" + failed.reason().name());
+              boolean onward =
+                  failed.retryable()
+                      && failed.reason() != FailureReason.TIMEOUT
+                      && index + 1 < routes.size();
+              return onward
+                  ? tryRoutes(request, message, routes, index + 1, List.copyOf(more))
+                  : Mono.just(new ProviderCalls.Attempted(failed, index + 1, route.id(), more));
+            });
+  }
+
+  private Mono<Boolean> notSent(Document doc, AttemptFacts facts, String reason, String detail) {
+    count(null, reason, "not_sent");
+    log.warn(
+        "fallback not sent challengeId={} attempt={} reason={} detail={}",
+        facts.challengeId(),
+        facts.attempt(),
+        reason,
+        detail);
+    return store.notSent(doc.get("_id"), detail, clock.instant()).thenReturn(false);
+  }
+
+  private void count(String route, String reason, String outcome) {
+    meters
+        .counter(
+            "signet.sms.fallbacks",
+            "route",
+            route == null ? "none" : route,
+            "reason",
+            reason.toLowerCase(Locale.ROOT),
+            "outcome",
+            outcome)
+        .increment();
+  }
+}
