@@ -316,6 +316,9 @@ public final class BenchMain {
       Map<String, Object> resources = new LinkedHashMap<>();
       Map<String, Long> peak = new LinkedHashMap<>();
       for (String c : stack.components()) {
+        if (stack.description().path("components").path(c).has("entryPointOf")) {
+          continue; // in the launcher, whose process family is the whole stack
+        }
         peak.put(c, ProcStats.peakRssKib(stack.pid(c)) / 1024);
       }
       peak.put("bench", ProcStats.ownPeakRssKib(ProcessHandle.current().pid()) / 1024);

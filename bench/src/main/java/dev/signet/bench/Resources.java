@@ -16,7 +16,11 @@ record Resources(
       // Instances add up under their component (challenge and challenge-2 as challenge); the
       // entry points run in the launcher, counted once as gateway.
       if (pid > 0 && counted.add(pid)) {
-        cpu.merge(component(stack, c), ProcStats.cpuSeconds(pid), Double::sum);
+        String component = component(stack, c);
+        // The launcher's own CPU only: its process family is the whole stack.
+        double seconds =
+            component.equals("gateway") ? ProcStats.ownCpuSeconds(pid) : ProcStats.cpuSeconds(pid);
+        cpu.merge(component, seconds, Double::sum);
       }
     }
     cpu.put("bench", ProcStats.ownCpuSeconds(ProcessHandle.current().pid()));
