@@ -29,15 +29,17 @@ public final class BenchMain {
   private final Options options;
   private final Path root;
   private final Configuration configuration;
+  private final int instances;
   private final WallClock wall = new WallClock();
   private final List<String> problems = new ArrayList<>();
   private final Map<String, Object> result = new LinkedHashMap<>();
   private final Report.Charts charts = new Report.Charts();
 
-  private BenchMain(Options options, Path root, Configuration configuration) {
+  private BenchMain(Options options, Path root, Configuration configuration, int instances) {
     this.options = options;
     this.root = root;
     this.configuration = configuration;
+    this.instances = instances;
   }
 
   public static void main(String[] args) {
@@ -66,18 +68,21 @@ public final class BenchMain {
         options.runningStack() != null ? List.of(Configuration.LIFTED) : options.configurations();
     List<Map<String, Object>> results = new ArrayList<>();
     int status = 0;
+    List<Integer> counts = options.runningStack() != null ? List.of(1) : options.instances();
     for (Configuration c : configurations) {
-      BenchMain bench;
-      try {
-        bench = new BenchMain(options, repositoryRoot(), c);
-        say("configuration " + c.describe());
-        status = Math.max(status, bench.run());
-        results.add(bench.result);
-      } catch (Exception | Error e) {
-        System.err.println();
-        System.err.println("bench: FAILED (" + c.id + "): " + e);
-        e.printStackTrace();
-        status = 1;
+      for (int n : counts) {
+        BenchMain bench;
+        try {
+          bench = new BenchMain(options, repositoryRoot(), c, n);
+          say("configuration " + bench.describe());
+          status = Math.max(status, bench.run());
+          results.add(bench.result);
+        } catch (Exception | Error e) {
+          System.err.println();
+          System.err.println("bench: FAILED (" + c.id + "): " + e);
+          e.printStackTrace();
+          status = 1;
+        }
       }
     }
     if (results.size() > 1) {
@@ -97,6 +102,19 @@ public final class BenchMain {
       }
     }
     return status;
+  }
+
+  /**
+   * The configuration, and with several instances how they run: each service {@code instances}
+   * times behind the launcher's round-robin gateway (one broker, as in the one-instance stack).
+   */
+  private String describe() {
+    return configuration.describe()
+        + (instances == 1
+            ? ""
+            : ", "
+                + instances
+                + " instances of each service behind the local stack's round-robin gateway");
   }
 
   static Path repositoryRoot() {
@@ -120,7 +138,8 @@ public final class BenchMain {
     result.put("loadAverageBefore", Machine.loadAverage());
     result.put("options", optionsJson());
     result.put("configuration", configuration.id);
-    result.put("configurationDescription", configuration.describe());
+    result.put("configurationDescription", describe());
+    result.put("instances", instances);
     result.put("providerLimitPerSecond", configuration.providerLimit());
     say("machine: " + Machine.oneLine() + "; load " + Machine.loadAverage());
 
@@ -138,7 +157,16 @@ public final class BenchMain {
               + ") ...");
       Map<String, String> env = new LinkedHashMap<>(configuration.environment());
       env.put("SIGNET_SANDBOX_INBOX_CAPACITY", "100000");
-      stack = BenchStack.start(root, dataDir, options.portOffset(), Duration.ofMinutes(4), env);
+      stack =
+          instances == 1
+              ? BenchStack.start(root, dataDir, options.portOffset(), Duration.ofMinutes(4), env)
+              : BenchStack.start(
+                  root,
+                  dataDir,
+                  options.portOffset(),
+                  Duration.ofMinutes(10),
+                  env,
+                  List.of("--instances", Integer.toString(instances)));
       say(String.format(Locale.ROOT, "stack healthy %.1f s after launch", stack.launchSeconds()));
     }
     ScheduledExecutorService poller =
@@ -298,6 +326,9 @@ public final class BenchMain {
       Map<String, Object> resources = new LinkedHashMap<>();
       Map<String, Long> peak = new LinkedHashMap<>();
       for (String c : stack.components()) {
+        if (stack.description().path("components").path(c).has("entryPointOf")) {
+          continue; // in the launcher, whose process family is the whole stack
+        }
         peak.put(c, ProcStats.peakRssKib(stack.pid(c)) / 1024);
       }
       peak.put("bench", ProcStats.ownPeakRssKib(ProcessHandle.current().pid()) / 1024);

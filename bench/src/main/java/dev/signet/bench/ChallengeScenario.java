@@ -19,7 +19,7 @@ final class ChallengeScenario {
   ChallengeScenario(
       Api api, LocalStack stack, SmsInbox inbox, PhoneNumbers phones, WallClock wall) {
     this.api = api;
-    this.url = stack.url("challenge") + "/v1/challenge";
+    this.url = stack.entryPointUrl("challenge") + "/v1/challenge";
     this.authorization = Api.basic(stack.apiSecret());
     this.inbox = inbox;
     this.phones = phones;

@@ -209,7 +209,11 @@ final class Comparison {
     }
     double total = 0;
     StringBuilder split = new StringBuilder();
-    for (String c : COMPONENTS) {
+    List<String> components = new java.util.ArrayList<>(COMPONENTS);
+    if (per1000.containsKey("gateway")) {
+      components.add("gateway");
+    }
+    for (String c : components) {
       double v = per1000.get(c) instanceof Number n ? n.doubleValue() : 0;
       total += v;
       split.append(split.length() == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.1f", v));

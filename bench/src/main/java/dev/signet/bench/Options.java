@@ -28,7 +28,8 @@ record Options(
     Duration firstAfterReady,
     Duration productionWarmup,
     Duration overLimitDuration,
-    double overLimitFactor) {
+    double overLimitFactor,
+    List<Integer> instances) {
 
   static final String USAGE =
       """
@@ -67,6 +68,9 @@ record Options(
         --use-running-stack DIR  measure the stack described by DIR/stack.json instead of starting one
                               (one configuration: the stack as it runs)
         --port-offset N       port offset of the stack started here (default 300)
+        --instances a,b       instances of each service: each configuration once per count
+                              (default 1); above 1 the stack runs ./run --instances N, the
+                              services behind its round-robin gateway, one broker
         --no-steps, --no-ceilings  skip those parts
         --no-docs             write results only under bench/target/results, not docs/
       Durations: 500ms, 30s, 2m.""";
@@ -89,6 +93,7 @@ record Options(
     boolean ceilings = true;
     boolean docs = true;
     List<Configuration> configurations = Configuration.ALL;
+    List<Integer> instances = List.of(1);
     Duration firstAfterReady = Duration.ofSeconds(20);
     Duration productionWarmup = Duration.ofSeconds(120);
     Duration overLimit = Duration.ofSeconds(20);
@@ -113,6 +118,7 @@ record Options(
         case "--no-ceilings" -> ceilings = false;
         case "--no-docs" -> docs = false;
         case "--configurations" -> configurations = Configuration.list(args[++i]);
+        case "--instances" -> instances = instances(args[++i]);
         case "--first-after-ready" -> firstAfterReady = duration(args[++i]);
         case "--production-warmup" -> productionWarmup = duration(args[++i]);
         case "--over-limit" -> overLimit = duration(args[++i]);
@@ -141,7 +147,26 @@ record Options(
         firstAfterReady,
         productionWarmup,
         overLimit,
-        overLimitFactor);
+        overLimitFactor,
+        instances);
+  }
+
+  /** {@code --instances 1,2}: each configuration once per count, one after the other. */
+  static List<Integer> instances(String csv) {
+    List<Integer> counts = new java.util.ArrayList<>();
+    for (String n : csv.split(",")) {
+      if (!n.isBlank()) {
+        int count = Integer.parseInt(n.trim());
+        if (count < 1 || count > 6) {
+          throw new IllegalArgumentException("--instances counts must be 1 to 6, got " + count);
+        }
+        counts.add(count);
+      }
+    }
+    if (counts.isEmpty()) {
+      throw new IllegalArgumentException("--instances needs at least one count");
+    }
+    return List.copyOf(counts);
   }
 
   static Duration duration(String s) {

@@ -10,15 +10,27 @@ record Resources(
 
   static Resources sample(LocalStack stack) {
     Map<String, Double> cpu = new LinkedHashMap<>();
+    java.util.Set<Long> counted = new java.util.HashSet<>();
     for (String c : stack.components()) {
       long pid = stack.pid(c);
-      if (pid > 0) {
-        cpu.put(c, ProcStats.cpuSeconds(pid));
+      // Instances add up under their component (challenge and challenge-2 as challenge); the
+      // entry points run in the launcher, counted once as gateway.
+      if (pid > 0 && counted.add(pid)) {
+        String component = component(stack, c);
+        // The launcher's own CPU only: its process family is the whole stack.
+        double seconds =
+            component.equals("gateway") ? ProcStats.ownCpuSeconds(pid) : ProcStats.cpuSeconds(pid);
+        cpu.merge(component, seconds, Double::sum);
       }
     }
     cpu.put("bench", ProcStats.ownCpuSeconds(ProcessHandle.current().pid()));
     double[] machine = ProcStats.machineCpuSeconds();
     return new Resources(System.nanoTime(), cpu, machine[0], machine[1]);
+  }
+
+  private static String component(LocalStack stack, String name) {
+    var entry = stack.description().path("components").path(name);
+    return entry.has("entryPointOf") ? "gateway" : entry.path("of").asText(name);
   }
 
   /**

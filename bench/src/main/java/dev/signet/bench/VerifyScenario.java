@@ -21,7 +21,7 @@ final class VerifyScenario {
 
   VerifyScenario(Api api, LocalStack stack) {
     this.api = api;
-    this.url = stack.url("challenge") + "/v1/verify";
+    this.url = stack.entryPointUrl("challenge") + "/v1/verify";
     this.authorization = Api.basic(stack.apiSecret());
   }
 

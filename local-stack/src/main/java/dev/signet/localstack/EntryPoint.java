@@ -8,9 +8,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,24 +50,7 @@ final class EntryPoint implements AutoCloseable {
 
   private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-  private static final int FALL = 2;
-  private static final int RISE = 2;
   private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS");
-
-  /** Hop-by-hop headers and those the JDK client sets itself. */
-  private static final Set<String> NOT_FORWARDED =
-      Set.of(
-          "connection",
-          "content-length",
-          "expect",
-          "host",
-          "upgrade",
-          "keep-alive",
-          "transfer-encoding",
-          "te",
-          "trailer",
-          "proxy-connection",
-          "http2-settings");
 
   private static final HttpClient CLIENT =
       HttpClient.newBuilder()
@@ -78,26 +58,6 @@ final class EntryPoint implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(1))
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
-
-  /** One instance behind the entry point and what its checks have said lately. */
-  static final class Upstream {
-    final String name;
-    final URI base;
-    private final String readinessPath;
-    private volatile boolean inRotation = true;
-    private int failures;
-    private int successes;
-
-    Upstream(String name, String baseUrl, String readinessPath) {
-      this.name = name;
-      this.base = URI.create(baseUrl);
-      this.readinessPath = readinessPath;
-    }
-
-    boolean inRotation() {
-      return inRotation;
-    }
-  }
 
   private final String name;
   private final List<Upstream> upstreams;
@@ -194,7 +154,7 @@ final class EntryPoint implements AutoCloseable {
         try {
           response =
               CLIENT.send(
-                  request(exchange, upstream, method, body),
+                  Forwarding.request(exchange, upstream.base, method, body, REQUEST_TIMEOUT),
                   HttpResponse.BodyHandlers.ofByteArray());
         } catch (ConnectException refused) {
           // Nothing reached this instance: take it out now and try the next one.
@@ -222,7 +182,7 @@ final class EntryPoint implements AutoCloseable {
         }
         // Outside the upstream's try: a caller that gave up (its connection gone) says nothing
         // about the instance that answered.
-        respond(exchange, response, method);
+        Forwarding.respond(exchange, response, method);
         return;
       }
       error(exchange, 503, "service_unavailable", "No instance is ready; retry shortly.");
@@ -239,47 +199,6 @@ final class EntryPoint implements AutoCloseable {
       order.add(candidates.get((start + i) % candidates.size()));
     }
     return order;
-  }
-
-  private static HttpRequest request(
-      HttpExchange exchange, Upstream upstream, String method, byte[] body) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(upstream.base.resolve(exchange.getRequestURI().toString()))
-            .timeout(REQUEST_TIMEOUT)
-            .method(
-                method,
-                body.length == 0
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
-    for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
-      if (!NOT_FORWARDED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-        header.getValue().forEach(value -> builder.header(header.getKey(), value));
-      }
-    }
-    return builder.build();
-  }
-
-  private static void respond(HttpExchange exchange, HttpResponse<byte[]> response, String method)
-      throws IOException {
-    response
-        .headers()
-        .map()
-        .forEach(
-            (header, values) -> {
-              if (!header.startsWith(":")
-                  && !NOT_FORWARDED.contains(header.toLowerCase(Locale.ROOT))) {
-                exchange.getResponseHeaders().put(header, new ArrayList<>(values));
-              }
-            });
-    byte[] body = response.body();
-    int status = response.statusCode();
-    boolean noBody = method.equals("HEAD") || status == 204 || status == 304 || body.length == 0;
-    exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
-    if (!noBody) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    }
   }
 
   private static void error(HttpExchange exchange, int status, String code, String message)
@@ -299,22 +218,7 @@ final class EntryPoint implements AutoCloseable {
 
   private void checkAll() {
     for (Upstream upstream : upstreams) {
-      String problem = probe(upstream);
-      synchronized (upstream) {
-        if (problem == null) {
-          upstream.failures = 0;
-          if (!upstream.inRotation && ++upstream.successes >= RISE) {
-            upstream.inRotation = true;
-            report(upstream.name + " is back in rotation");
-          }
-        } else {
-          upstream.successes = 0;
-          if (upstream.inRotation && ++upstream.failures >= FALL) {
-            upstream.inRotation = false;
-            report(upstream.name + " is out of rotation (" + problem + ")");
-          }
-        }
-      }
+      upstream.check(CLIENT).ifPresent(this::report);
     }
   }
 
@@ -328,36 +232,7 @@ final class EntryPoint implements AutoCloseable {
   }
 
   private void markDown(Upstream upstream, String why) {
-    synchronized (upstream) {
-      upstream.successes = 0;
-      if (upstream.inRotation) {
-        upstream.inRotation = false;
-        report(upstream.name + " is out of rotation (" + why + ")");
-      }
-    }
-  }
-
-  /** Null when the instance's readiness probe answers 200, else what went wrong. */
-  private static String probe(Upstream upstream) {
-    try {
-      int status =
-          CLIENT
-              .send(
-                  HttpRequest.newBuilder(upstream.base.resolve(upstream.readinessPath))
-                      .timeout(Duration.ofSeconds(1))
-                      .GET()
-                      .build(),
-                  HttpResponse.BodyHandlers.discarding())
-              .statusCode();
-      return status == 200 ? null : "readiness answered " + status;
-    } catch (ConnectException e) {
-      return "connection refused";
-    } catch (IOException e) {
-      return "readiness check failed: " + e.getClass().getSimpleName();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "interrupted";
-    }
+    upstream.markDown(why).ifPresent(this::report);
   }
 
   private void report(String message) {

@@ -105,11 +105,7 @@ final class KafkaBroker {
             .formatted(replicas, minIsr, MIN_SESSION_TIMEOUT_MS);
   }
 
-  /**
-   * The smallest consumer session the local brokers accept (Kafka's default is 6 s): low enough for
-   * the services' short sessions, under which a dead instance's partitions move to a live one
-   * quickly (docs/operations.md, consumer groups and takeover).
-   */
+  /** The smallest consumer session the brokers accept (Kafka's default: 6 s); see Launch. */
   static final int MIN_SESSION_TIMEOUT_MS = 1000;
 
   private static String header(

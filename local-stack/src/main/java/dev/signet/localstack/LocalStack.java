@@ -37,7 +37,7 @@ public final class LocalStack {
   private final PidFile pids;
   private final Children children;
   private final KafkaSetup kafkaSetup;
-  private final List<EntryPoint> entryPoints = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final EntryPoints entryPoints;
 
   /** One blocking probe per starting component, so that each one's start-up time is its own. */
   private final ExecutorService probes =
@@ -57,6 +57,7 @@ public final class LocalStack {
     this.pids = new PidFile(layout.pidFile());
     this.children = new Children(options, layout, pids, out, this::say);
     this.kafkaSetup = new KafkaSetup(options, layout, javaBin, random, out, this::say);
+    this.entryPoints = new EntryPoints(options, layout, this::say);
   }
 
   public static void main(String[] args) {
@@ -142,7 +143,7 @@ public final class LocalStack {
         }
       }
       if (options.topology().hasInstances()) {
-        startEntryPoints(entries);
+        entryPoints.start(entries);
       }
     } catch (Children.StoppingException e) {
       return 0;
@@ -157,7 +158,7 @@ public final class LocalStack {
     Duration startup =
         Duration.between(
             ProcessHandle.current().info().startInstant().orElse(Instant.now()), Instant.now());
-    List<StackDescription.Entry> measured = measure(entries);
+    List<StackDescription.Entry> measured = StackDescription.measured(entries, children::rssKib);
     StackDescription.write(
         layout.stackFile(),
         StackDescription.json(
@@ -169,42 +170,8 @@ public final class LocalStack {
 
   /** Entry points first (they run in this JVM), then every child in order. */
   private void stopAll() {
-    entryPoints.forEach(EntryPoint::close);
+    entryPoints.close();
     children.stopAll();
-  }
-
-  /**
-   * Cluster mode: a round-robin entry point in front of the instances of each fronted service,
-   * ready once one of its instances is in rotation (they all are: each was ready before).
-   */
-  private void startEntryPoints(List<StackDescription.Entry> entries) {
-    for (Component fronted : EntryPoint.FRONTED) {
-      if (!options.components().contains(fronted)) {
-        continue;
-      }
-      List<EntryPoint.Upstream> upstreams = new ArrayList<>();
-      for (StackDescription.Entry e : entries) {
-        if (e.component() == fronted) {
-          upstreams.add(new EntryPoint.Upstream(e.name(), e.url(), fronted.readinessPath()));
-        }
-      }
-      Instant started = Instant.now();
-      int port = options.topology().entryPorts().get(fronted);
-      String name = EntryPoint.name(fronted);
-      Path log = layout.log(name);
-      entryPoints.add(
-          EntryPoint.start(fronted, options.bindAddress(), port, upstreams, log, this::say));
-      entries.add(
-          new StackDescription.Entry(
-              fronted,
-              name,
-              Launch.serviceUrl(options, fronted),
-              port,
-              ProcessHandle.current().pid(),
-              log,
-              Duration.between(started, Instant.now()).toMillis(),
-              0));
-    }
   }
 
   /** Restarts what crashes until the stack is stopped; stack.json follows each restart. */
@@ -228,7 +195,7 @@ public final class LocalStack {
                       described));
             },
             // An entry point stops routing to an instance that exited, at once.
-            dead -> entryPoints.forEach(e -> e.exited(dead.name())),
+            dead -> entryPoints.exited(dead.name()),
             this::say,
             layout);
     return supervisor.superviseUntilStopped();
@@ -323,18 +290,6 @@ public final class LocalStack {
       say("last lines of " + layout.display(child.launch().log()) + ":");
       tail.forEach(line -> out.println("    | " + line));
     }
-  }
-
-  private List<StackDescription.Entry> measure(List<StackDescription.Entry> entries) {
-    List<StackDescription.Entry> measured = new ArrayList<>();
-    for (StackDescription.Entry e : entries) {
-      long rss = children.rssKib(e.pid());
-      measured.add(e.withRss(rss));
-    }
-    measured.sort(
-        Comparator.comparing((StackDescription.Entry e) -> e.component().ordinal())
-            .thenComparing(StackDescription.Entry::name));
-    return measured;
   }
 
   private void say(String message) {

@@ -65,6 +65,18 @@ final class StackDescription {
 
   private StackDescription() {}
 
+  /** The entries with each process's resident memory now, in the table's order. */
+  static List<Entry> measured(List<Entry> entries, java.util.function.LongUnaryOperator rssKib) {
+    List<Entry> measured = new java.util.ArrayList<>();
+    for (Entry e : entries) {
+      measured.add(e.withRss(rssKib.applyAsLong(e.pid())));
+    }
+    measured.sort(
+        java.util.Comparator.comparing((Entry e) -> e.component().ordinal())
+            .thenComparing(Entry::name));
+    return measured;
+  }
+
   static String json(
       Secrets secrets,
       long launcherPid,
@@ -78,24 +90,7 @@ final class StackDescription {
     b.append("  \"dashboardOperator\": ").append(string(secrets.dashboardOperator())).append(",\n");
     b.append("  \"dashboardPassword\": ").append(string(secrets.dashboardPassword())).append(",\n");
     b.append("  \"cluster\": ").append(options.cluster()).append(",\n");
-    b.append("  \"kafka\": {\"bootstrap\": ")
-        .append(string(Launch.kafkaBootstrap(options)))
-        .append(", \"replicationFactor\": ")
-        .append(options.topology().replicationFactor())
-        .append(", \"minInSyncReplicas\": ")
-        .append(options.topology().minInSyncReplicas())
-        .append(",\n    \"securityProtocol\": \"SASL_PLAINTEXT\", \"saslMechanism\": ")
-        .append(string(KafkaBroker.MECHANISM))
-        .append(", \"principals\": {");
-    KafkaPrincipal[] principals = KafkaPrincipal.values();
-    for (int i = 0; i < principals.length; i++) {
-      b.append(i == 0 ? "\n" : ",\n");
-      b.append("    ")
-          .append(string(principals[i].username()))
-          .append(": ")
-          .append(string(secrets.kafkaPassword(principals[i])));
-    }
-    b.append("\n  }},\n");
+    appendKafka(b, secrets, options);
     b.append("  \"schemaRegistryWriter\": {\"username\": ")
         .append(string(Launch.REGISTRY_WRITER))
         .append(", \"password\": ")
@@ -127,6 +122,28 @@ final class StackDescription {
     }
     b.append("\n  }\n}\n");
     return b.toString();
+  }
+
+  /** The brokers, the replication of the topics and every principal's password. */
+  private static void appendKafka(StringBuilder b, Secrets secrets, StackOptions options) {
+    b.append("  \"kafka\": {\"bootstrap\": ")
+        .append(string(Launch.kafkaBootstrap(options)))
+        .append(", \"replicationFactor\": ")
+        .append(options.topology().replicationFactor())
+        .append(", \"minInSyncReplicas\": ")
+        .append(options.topology().minInSyncReplicas())
+        .append(",\n    \"securityProtocol\": \"SASL_PLAINTEXT\", \"saslMechanism\": ")
+        .append(string(KafkaBroker.MECHANISM))
+        .append(", \"principals\": {");
+    KafkaPrincipal[] principals = KafkaPrincipal.values();
+    for (int i = 0; i < principals.length; i++) {
+      b.append(i == 0 ? "\n" : ",\n");
+      b.append("    ")
+          .append(string(principals[i].username()))
+          .append(": ")
+          .append(string(secrets.kafkaPassword(principals[i])));
+    }
+    b.append("\n  }},\n");
   }
 
   /**

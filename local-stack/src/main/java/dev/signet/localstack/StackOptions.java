@@ -106,11 +106,7 @@ record StackOptions(
    * @throws IllegalArgumentException with a message fit for the user on any invalid option
    */
   static StackOptions parse(List<String> args, Map<String, String> env, Path repoRoot) {
-    String envDataDir = env.get("SIGNET_DATA_DIR");
-    Path dataDir =
-        envDataDir == null || envDataDir.isBlank()
-            ? repoRoot.resolve(".signet")
-            : Path.of(envDataDir);
+    Path dataDir = defaultDataDir(env, repoRoot);
     boolean inMemory = false;
     int portOffset = 0;
     boolean quiet = false;
@@ -137,7 +133,7 @@ record StackOptions(
         case "--port-offset" -> portOffset = integer(value(it, arg), arg, 0, 65535);
         case "--timeout" -> timeout = Duration.ofSeconds(integer(value(it, arg), arg, 1, 3600));
         case "--only" -> components = components(value(it, arg));
-        case "--bind-address" -> bindAddress = ipAddress(value(it, arg), arg);
+        case "--bind-address" -> bindAddress = Addresses.ipAddress(value(it, arg), arg);
         default -> throw new IllegalArgumentException("Unknown option: " + arg);
       }
     }
@@ -163,11 +159,15 @@ record StackOptions(
         env.containsKey(WEB_OTP_DOMAIN_ENV)
             ? env.get(WEB_OTP_DOMAIN_ENV).trim()
             : pageHost(bindAddress),
-        Topology.of(
-            cluster ? Topology.CLUSTER_BROKERS : 1,
-            instances > 0 ? instances : cluster ? Topology.CLUSTER_INSTANCES : 1,
-            portOffset),
+        Topology.of(cluster, instances, portOffset),
         help);
+  }
+
+  private static Path defaultDataDir(Map<String, String> env, Path repoRoot) {
+    String envDataDir = env.get("SIGNET_DATA_DIR");
+    return envDataDir == null || envDataDir.isBlank()
+        ? repoRoot.resolve(".signet")
+        : Path.of(envDataDir);
   }
 
   /**
@@ -208,38 +208,6 @@ record StackOptions(
     } catch (UnknownHostException e) {
       throw new IllegalStateException("not an IP address: " + address, e);
     }
-  }
-
-  /**
-   * An IPv4 or IPv6 literal (brackets allowed); host names are refused, so that parsing never waits
-   * for DNS and every component reads the address the same way.
-   */
-  private static String ipAddress(String value, String option) {
-    String address = value.trim();
-    if (address.startsWith("[") && address.endsWith("]")) {
-      address = address.substring(1, address.length() - 1);
-    }
-    boolean ipv4 = address.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-    boolean ipv6 = address.contains(":") && address.matches("[0-9A-Fa-f:.]+");
-    String problem =
-        option + " needs an IP address such as 127.0.0.1 or 0.0.0.0, got " + value.trim();
-    if (ipv4) {
-      for (String octet : address.split("\\.")) {
-        if (Integer.parseInt(octet) > 255) {
-          throw new IllegalArgumentException(problem);
-        }
-      }
-    } else if (ipv6) {
-      try {
-        // In brackets the JDK parses an IPv6 literal or fails; it never asks DNS.
-        InetAddress.getByName("[" + address + "]");
-      } catch (UnknownHostException e) {
-        throw new IllegalArgumentException(problem, e);
-      }
-    } else {
-      throw new IllegalArgumentException(problem);
-    }
-    return address;
   }
 
   private static List<String> javaOptions(String value) {

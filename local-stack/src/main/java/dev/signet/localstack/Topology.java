@@ -58,6 +58,17 @@ record Topology(
   }
 
   /**
+   * What the options ask for: {@code --cluster} (three brokers, two instances unless {@code
+   * instances} says otherwise), {@code --instances N} alone (one broker), or neither.
+   */
+  static Topology of(boolean cluster, int instances, int portOffset) {
+    return of(
+        cluster ? CLUSTER_BROKERS : 1,
+        instances > 0 ? instances : cluster ? CLUSTER_INSTANCES : 1,
+        portOffset);
+  }
+
+  /**
    * {@code brokerCount} brokers and {@code instanceCount} instances of each service, with entry
    * points in front of the services when there are several instances; extra ports free ones.
    */

@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
@@ -51,7 +50,6 @@ import org.apache.kafka.common.resource.ResourceType;
 public final class KafkaAccessSetup {
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-  private static final long DEAD_LETTER_RETENTION_MS = Duration.ofDays(30).toMillis();
 
   private KafkaAccessSetup() {}
 
@@ -111,7 +109,8 @@ public final class KafkaAccessSetup {
       setPasswords(admin, users);
       int[] changed = applyAcls(admin, grants, users.keySet());
       int created =
-          createTopics(admin, topics, new Replication(maxPartitions, replicas, minInSync));
+          TopicSetup.createTopics(
+              admin, topics, new TopicSetup.Replication(maxPartitions, replicas, minInSync));
       System.out.printf(
           Locale.ROOT,
           "kafka access plan applied: %d SCRAM users, %d ACLs (%d added, %d removed), %d topics"
@@ -193,56 +192,6 @@ public final class KafkaAccessSetup {
       admin.createAcls(missing).all().get(30, TimeUnit.SECONDS);
     }
     return new int[] {missing.size(), stale.size()};
-  }
-
-  /**
-   * How the topics are created: at most {@code maxPartitions} partitions, {@code replicas} copies,
-   * and writes with {@code acks=all} acknowledged once {@code minInSync} copies have them.
-   */
-  record Replication(int maxPartitions, short replicas, int minInSync) {}
-
-  private static int createTopics(Admin admin, List<PlannedTopic> plan, Replication replication)
-      throws Exception {
-    int maxPartitions = replication.maxPartitions();
-    short replicas = replication.replicas();
-    String minInSync = Integer.toString(replication.minInSync());
-    Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-    List<NewTopic> missing = new ArrayList<>();
-    for (PlannedTopic t : plan) {
-      int partitions = Math.min(t.partitions(), maxPartitions);
-      Map<String, String> configs = new LinkedHashMap<>();
-      configs.put("cleanup.policy", t.cleanup());
-      configs.put("min.insync.replicas", minInSync);
-      if (!t.retentionMs().equals("-")) {
-        configs.put("retention.ms", t.retentionMs());
-      }
-      if (!existing.contains(t.name())) {
-        missing.add(new NewTopic(t.name(), partitions, replicas).configs(configs));
-      }
-      String dlt = t.name() + ".dlt";
-      if (t.deadLetter() && !existing.contains(dlt)) {
-        missing.add(
-            new NewTopic(dlt, partitions, replicas)
-                .configs(
-                    Map.of(
-                        "cleanup.policy",
-                        "delete",
-                        "retention.ms",
-                        Long.toString(DEAD_LETTER_RETENTION_MS),
-                        "min.insync.replicas",
-                        minInSync)));
-      }
-    }
-    if (!missing.isEmpty()) {
-      try {
-        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-          throw e;
-        }
-      }
-    }
-    return missing.size();
   }
 
   static Map<String, String> users(String lines) {
