@@ -58,13 +58,30 @@ public final class CodeOpener {
     } else {
       throw new SealException("unknown seal version " + sealVersion, false);
     }
+    SecretKeySpec key = key(keyId);
+    if (sealed.length <= NONCE_BYTES + 16) {
+      throw new SealException("sealed code too short", true);
+    }
+    try {
+      return decrypt(key, sealed, associatedData);
+    } catch (AEADBadTagException e) {
+      throw new SealException(
+          "sealed code does not open for this challenge, attempt, number, channel and expiry",
+          true);
+    }
+  }
+
+  private SecretKeySpec key(String keyId) {
     SecretKeySpec key = keys.get(keyId);
     if (key == null) {
       throw new SealException("unknown seal key id " + keyId, false);
     }
-    if (sealed.length <= NONCE_BYTES + 16) {
-      throw new SealException("sealed code too short", true);
-    }
+    return key;
+  }
+
+  /** AES-GCM with the nonce in front; a wrong key, text or associated data fails the tag. */
+  private static String decrypt(SecretKeySpec key, byte[] sealed, byte[] associatedData)
+      throws AEADBadTagException {
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(
@@ -72,12 +89,10 @@ public final class CodeOpener {
           key,
           new GCMParameterSpec(SealKeys.TAG_BITS, Arrays.copyOfRange(sealed, 0, NONCE_BYTES)));
       cipher.updateAAD(associatedData);
-      byte[] plain = cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
-      return new String(plain, StandardCharsets.UTF_8);
+      return new String(
+          cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES), StandardCharsets.UTF_8);
     } catch (AEADBadTagException e) {
-      throw new SealException(
-          "sealed code does not open for this challenge, attempt, number, channel and expiry",
-          true);
+      throw e;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM unavailable", e);
     }
@@ -89,10 +104,7 @@ public final class CodeOpener {
    * keeps it only in this form (a copy moved to another attempt does not open).
    */
   byte[] sealNumber(String keyId, String attemptId, String number) {
-    SecretKeySpec key = keys.get(keyId);
-    if (key == null) {
-      throw new SealException("unknown seal key id " + keyId, false);
-    }
+    SecretKeySpec key = key(keyId);
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     try {
@@ -110,26 +122,14 @@ public final class CodeOpener {
 
   /** Opens a number sealed by {@link #sealNumber} for the same attempt. */
   String openNumber(String keyId, String attemptId, byte[] sealed) {
-    SecretKeySpec key = keys.get(keyId);
-    if (key == null) {
-      throw new SealException("unknown seal key id " + keyId, false);
-    }
+    SecretKeySpec key = key(keyId);
     if (sealed == null || sealed.length <= NONCE_BYTES + 16) {
       throw new SealException("sealed number too short", true);
     }
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(
-          Cipher.DECRYPT_MODE,
-          key,
-          new GCMParameterSpec(SealKeys.TAG_BITS, Arrays.copyOfRange(sealed, 0, NONCE_BYTES)));
-      cipher.updateAAD(numberContext(attemptId));
-      return new String(
-          cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES), StandardCharsets.UTF_8);
+      return decrypt(key, sealed, numberContext(attemptId));
     } catch (AEADBadTagException e) {
       throw new SealException("sealed number does not open for this attempt", true);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM unavailable", e);
     }
   }
 
