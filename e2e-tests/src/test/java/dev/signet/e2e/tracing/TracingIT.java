@@ -138,7 +138,9 @@ class TracingIT {
     List<JsonNode> spans =
         awaitTrace(
             traceId,
+            // Each service exports its spans in batches of its own: wait for every one's.
             span -> has(span, "challenge-service", "CONSUMER", "auth.action.decided.v1 process"),
+            span -> has(span, "rules-service", "PRODUCER", null),
             span -> has(span, "audit-service", "CONSUMER", "auth.action.tracked.v1 process"));
     assertThat(spans)
         .anyMatch(s -> has(s, "challenge-service", "SERVER", null) && tag(s, "method", "POST"))
