@@ -125,7 +125,10 @@ class DeliveryFallbackIT {
     await()
         .atMost(Duration.ofSeconds(40))
         .pollInterval(Duration.ofMillis(500))
-        .until(() -> attempts(phoneByChallenge.keySet()).stream().allMatch(this::delivered));
+        .until(
+            () ->
+                attempts(phoneByChallenge.keySet()).stream()
+                    .allMatch(a -> delivered(a) && "SENT".equals(a.getString("state"))));
 
     Map<String, List<JsonNode>> inbox = inboxByNumber();
     for (Document attempt : attempts(phoneByChallenge.keySet())) {
@@ -199,7 +202,10 @@ class DeliveryFallbackIT {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofSeconds(1))
-        .until(() -> attempts(phoneByChallenge.keySet()).stream().allMatch(this::delivered));
+        .until(
+            () ->
+                attempts(phoneByChallenge.keySet()).stream()
+                    .allMatch(a -> delivered(a) && "SENT".equals(a.getString("state"))));
 
     Map<String, List<JsonNode>> inbox = inboxByNumber();
     List<Document> attempts = attempts(phoneByChallenge.keySet());

@@ -139,6 +139,34 @@ public class FallbackStore {
   }
 
   /**
+   * Settles a stale claim whose delivered receipt already came (the dispatcher stopped after the
+   * provider accepted the message, before it recorded the send): {@code SENT}, with nothing to fall
+   * back on. False when another instance resolved the claim first.
+   */
+  Mono<Boolean> settleDeliveredClaim(Document claim, Instant now) {
+    Query query =
+        Query.query(
+            Criteria.where("_id")
+                .is(claim.get("_id"))
+                .and("state")
+                .is(SendAttempts.State.CLAIMED.name())
+                .and("claimToken")
+                .is(claim.getString("claimToken"))
+                .and("deliveredAt")
+                .exists(true));
+    Update update =
+        new Update()
+            .set("state", SendAttempts.State.SENT.name())
+            .set("finishedAt", Date.from(now))
+            .set("settledByReceiptAt", Date.from(now))
+            .unset("fallbackDueAt")
+            .unset(Resend.FIELD);
+    return mongo
+        .updateFirst(query, update, SendAttempts.COLLECTION)
+        .map(r -> r.getModifiedCount() == 1);
+  }
+
+  /**
    * What a delivery receipt settles for its attempt: delivered stops every fallback (and drops the
    * resend data); a provider's acceptance or delivery of an attempt whose outcome was unknown makes
    * it {@code SENT}; a final failure makes a pending fallback due at once.

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -40,6 +41,7 @@ class StaleClaims extends Sweep {
   private final DispatcherProperties properties;
   private final FallbackProperties fallback;
   private final Clock clock;
+  private final FallbackStore fallbackStore;
 
   StaleClaims(
       SendAttempts attempts,
@@ -47,8 +49,10 @@ class StaleClaims extends Sweep {
       Outbox outbox,
       DispatcherProperties properties,
       FallbackProperties fallback,
-      Clock clock) {
+      Clock clock,
+      FallbackStore fallbackStore) {
     super("stale claim sweep");
+    this.fallbackStore = fallbackStore;
     this.attempts = attempts;
     this.events = events;
     this.outbox = outbox;
@@ -69,43 +73,50 @@ class StaleClaims extends Sweep {
     return attempts
         .staleClaims(now.minus(properties.staleClaimAfter()), 100)
         .concatMap(
-            claim -> {
-              AttemptFacts facts = AttemptDocuments.facts(claim);
-              ProviderOutcome.Failed failed =
-                  new ProviderOutcome.Failed(
-                      FailureReason.UNKNOWN,
-                      false,
-                      null,
-                      "outcome unknown: the dispatcher stopped between claim and provider answer;"
-                          + " a receipt settles it, else the same code is sent once more");
-              // The route the claim held: the provider may have accepted the message there.
-              OutboxEvent event =
-                  events.failed(
-                      facts,
-                      failed,
-                      new ProviderCalls.Attempted(
-                          failed, 0, claim.getString("route"), java.util.List.of()),
-                      now);
-              // The window runs from the claim: a receipt for a message the provider accepted
-              // before the crash has had that long to arrive.
-              Instant claimed = claim.getDate("claimedAt").toInstant();
-              Instant due = claimed.plus(fallback.windowFor(facts.countryCode()));
-              return attempts
-                  .resolveStale(
-                      claim, FailureReason.UNKNOWN, event, due.isAfter(now) ? due : now, now)
-                  .filter(Boolean::booleanValue)
-                  .doOnNext(
-                      resolved ->
-                          log.warn(
-                              "stale claim resolved as failed challengeId={} attempt={}",
-                              facts.challengeId(),
-                              facts.attempt()))
-                  .flatMap(
-                      resolved ->
-                          outbox
-                              .publish(SendAttempts.COLLECTION, claim.get("_id"), List.of(event))
-                              .thenReturn(1L));
-            })
+            claim ->
+                claim.getDate("deliveredAt") != null
+                    // Its delivered receipt came while it was claimed: the provider took it.
+                    ? fallbackStore
+                        .settleDeliveredClaim(claim, now)
+                        .map(settled -> settled ? 1L : 0L)
+                    : resolveUnknown(claim, now))
         .reduce(0L, Long::sum);
+  }
+
+  /** A stale claim with no receipt: FAILED (UNKNOWN), handed to the fallback. */
+  private Mono<Long> resolveUnknown(Document claim, Instant now) {
+    AttemptFacts facts = AttemptDocuments.facts(claim);
+    ProviderOutcome.Failed failed =
+        new ProviderOutcome.Failed(
+            FailureReason.UNKNOWN,
+            false,
+            null,
+            "outcome unknown: the dispatcher stopped between claim and provider answer;"
+                + " a receipt settles it, else the same code is sent once more");
+    // The route the claim held: the provider may have accepted the message there.
+    OutboxEvent event =
+        events.failed(
+            facts,
+            failed,
+            new ProviderCalls.Attempted(failed, 0, claim.getString("route"), java.util.List.of()),
+            now);
+    // The window runs from the claim: a receipt for a message the provider accepted
+    // before the crash has had that long to arrive.
+    Instant claimed = claim.getDate("claimedAt").toInstant();
+    Instant due = claimed.plus(fallback.windowFor(facts.countryCode()));
+    return attempts
+        .resolveStale(claim, FailureReason.UNKNOWN, event, due.isAfter(now) ? due : now, now)
+        .filter(Boolean::booleanValue)
+        .doOnNext(
+            resolved ->
+                log.warn(
+                    "stale claim resolved as failed challengeId={} attempt={}",
+                    facts.challengeId(),
+                    facts.attempt()))
+        .flatMap(
+            resolved ->
+                outbox
+                    .publish(SendAttempts.COLLECTION, claim.get("_id"), List.of(event))
+                    .thenReturn(1L));
   }
 }
