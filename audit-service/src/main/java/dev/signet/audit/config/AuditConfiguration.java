@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -149,8 +149,8 @@ class AuditConfiguration {
   }
 
   @Bean
-  ApplicationRunner createIndexesAndSeedLag(MongoTemplate mongo, ViewLag lag) {
-    return args -> {
+  SmartInitializingSingleton createIndexesAndSeedLag(MongoTemplate mongo, ViewLag lag) {
+    return () -> {
       ViewIndexes.ALL.forEach(
           (collection, models) -> mongo.getCollection(collection).createIndexes(models));
       // The newest event per topic already in the views, so the age gauge is right after a

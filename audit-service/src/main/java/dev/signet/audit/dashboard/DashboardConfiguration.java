@@ -10,7 +10,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
@@ -102,11 +102,12 @@ class DashboardConfiguration {
 
   /**
    * Newest-first listing of decisions, expiry of sign-in windows and of sessions (TTL indexes on
-   * MongoDB; the code checks expiry itself too); created idempotently at start-up.
+   * MongoDB; the code checks expiry itself too); created idempotently at start-up, before the API
+   * starts.
    */
   @Bean
-  ApplicationRunner dashboardReviewIndexes(ReactiveMongoTemplate mongo) {
-    return args ->
+  SmartInitializingSingleton dashboardReviewIndexes(ReactiveMongoTemplate mongo) {
+    return () ->
         mongo
             .indexOps(ReviewDecisions.COLLECTION)
             .createIndex(new Index().on("reviewedAt", Sort.Direction.DESC).named("reviewedAt"))

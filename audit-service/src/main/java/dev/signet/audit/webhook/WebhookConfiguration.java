@@ -4,7 +4,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -67,7 +67,7 @@ class WebhookConfiguration {
   }
 
   @Bean
-  ApplicationRunner createWebhookIndexes(DeliveryStore deliveries) {
-    return args -> deliveries.createIndexes().block(STARTUP);
+  SmartInitializingSingleton createWebhookIndexes(DeliveryStore deliveries) {
+    return () -> deliveries.createIndexes().block(STARTUP);
   }
 }

@@ -4,14 +4,11 @@ import static dev.signet.challenge.action.ActionDocuments.*;
 
 import dev.signet.platform.outbox.OutboxEvent;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import org.bson.Document;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -32,23 +29,18 @@ import reactor.core.publisher.Mono;
 @Component
 class MongoActionStore implements ActionStore {
 
-  private static final Logger log = LoggerFactory.getLogger(MongoActionStore.class);
-
   private final ReactiveMongoTemplate mongo;
   private final Clock clock;
 
   MongoActionStore(ReactiveMongoTemplate mongo, Clock clock) {
     this.mongo = mongo;
     this.clock = clock;
-  }
-
-  /** Indexes for a user's action list and for the outbox relay's scan. */
-  @EventListener(ApplicationReadyEvent.class)
-  void createIndexes() {
+    // Start-up only, before the outbox relay and the first request (see UserQueries): a user's
+    // action list, and the outbox relay's scan.
     var ops = mongo.indexOps(COLLECTION);
     ops.createIndex(new Index().on(USER_ID, Sort.Direction.ASC).on(CREATED_AT, Sort.Direction.DESC))
         .then(ops.createIndex(new Index().on(OUTBOX + ".createdAt", Sort.Direction.ASC)))
-        .subscribe(null, e -> log.warn("actions index creation failed reason={}", e.toString()));
+        .block(Duration.ofSeconds(30));
   }
 
   @Override

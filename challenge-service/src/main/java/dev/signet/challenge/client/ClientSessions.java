@@ -4,10 +4,6 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.Optional;
 import org.bson.Document;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -26,12 +22,17 @@ class ClientSessions {
 
   static final String COLLECTION = "clientChallenges";
   private static final Duration KEEP = Duration.ofDays(1);
-  private static final Logger log = LoggerFactory.getLogger(ClientSessions.class);
 
   private final ReactiveMongoTemplate mongo;
 
   ClientSessions(ReactiveMongoTemplate mongo) {
     this.mongo = mongo;
+    // Start-up only, before the first request (see UserQueries). Expires sessions long after any
+    // token of theirs (real MongoDB; the embedded one keeps them).
+    mongo
+        .indexOps(COLLECTION)
+        .createIndex(new Index().on("updatedAt", Sort.Direction.ASC).expire(KEEP))
+        .block(Duration.ofSeconds(30));
   }
 
   Mono<Optional<ClientSession>> find(String actionId) {
@@ -75,17 +76,5 @@ class ClientSessions {
         d.getString("phoneNumber"),
         d.getString("userAuthenticatorId"),
         d.getDate("updatedAt").toInstant());
-  }
-
-  /**
-   * Expires sessions long after any token of theirs (real MongoDB; the embedded one keeps them).
-   */
-  @EventListener(ApplicationReadyEvent.class)
-  void createIndexes() {
-    mongo
-        .indexOps(COLLECTION)
-        .createIndex(new Index().on("updatedAt", Sort.Direction.ASC).expire(KEEP))
-        .subscribe(
-            null, e -> log.warn("clientChallenges index creation failed reason={}", e.toString()));
   }
 }

@@ -2,13 +2,10 @@ package dev.signet.challenge.user;
 
 import dev.signet.challenge.phone.PhoneNumber;
 import dev.signet.platform.outbox.Outbox;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -25,12 +22,23 @@ import reactor.core.publisher.Mono;
 @Component
 class UserQueries {
 
-  private static final Logger log = LoggerFactory.getLogger(UserQueries.class);
-
   private final ReactiveMongoTemplate mongo;
 
   UserQueries(ReactiveMongoTemplate mongo) {
     this.mongo = mongo;
+    // Start-up only, before the outbox relay and the first request touch the collection: the
+    // embedded MongoDB-wire server fails a query that runs while an index of its collection is
+    // being created. The lookups of GET /v1/users, and the outbox relay's scan.
+    var ops = mongo.indexOps(UserDocuments.COLLECTION);
+    Flux.just(
+            UserDocuments.PHONE_NUMBER,
+            UserDocuments.AUTHENTICATORS + "." + UserDocuments.PHONE_NUMBER,
+            UserDocuments.EMAIL,
+            UserDocuments.USERNAME,
+            Outbox.FIELD + ".createdAt")
+        .concatMap(field -> ops.createIndex(new Index().on(field, Sort.Direction.ASC)))
+        .then()
+        .block(Duration.ofSeconds(30));
   }
 
   Mono<UserStore.Page> query(
@@ -68,20 +76,5 @@ class UserQueries {
                 users.size() > limit
                     ? new UserStore.Page(users.subList(0, limit), users.get(limit - 1).userId())
                     : new UserStore.Page(users, null));
-  }
-
-  /** Indexes for the lookups of {@code GET /v1/users} and for the outbox relay's scan. */
-  @EventListener(ApplicationReadyEvent.class)
-  void createIndexes() {
-    var ops = mongo.indexOps(UserDocuments.COLLECTION);
-    Flux.just(
-            UserDocuments.PHONE_NUMBER,
-            UserDocuments.AUTHENTICATORS + "." + UserDocuments.PHONE_NUMBER,
-            UserDocuments.EMAIL,
-            UserDocuments.USERNAME,
-            Outbox.FIELD + ".createdAt")
-        .concatMap(field -> ops.createIndex(new Index().on(field, Sort.Direction.ASC)))
-        .then()
-        .subscribe(null, e -> log.warn("users index creation failed reason={}", e.toString()));
   }
 }

@@ -74,4 +74,19 @@ class OutboxRelayIT extends UserItSupport {
                             .getList(Outbox.FIELD, Document.class))
                     .isEmpty());
   }
+
+  /**
+   * Every collection the relay scans has its indexes before the relay, the listeners and the API
+   * start: the embedded MongoDB-wire server fails a query that runs while an index of its
+   * collection is being created, which greeted a first start with an error.
+   */
+  @Test
+  void everyRelayedCollectionHasItsIndexesBeforeAnythingStarts() {
+    assertThat(IndexesAtStart.KEYS).containsKeys("users", "actions", "challenges", "sessions");
+    IndexesAtStart.KEYS.forEach(
+        (collection, keys) ->
+            assertThat(keys).as(collection).contains(Outbox.FIELD + ".createdAt"));
+    assertThat(IndexesAtStart.KEYS.get("users")).contains("phoneNumber", "email", "username");
+    assertThat(IndexesAtStart.KEYS.get("actions")).contains("userId,createdAt");
+  }
 }

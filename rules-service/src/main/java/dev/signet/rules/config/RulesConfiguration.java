@@ -10,7 +10,7 @@ import dev.signet.rules.store.SendTrafficStore;
 import dev.signet.rules.store.SignalStore;
 import java.time.Clock;
 import java.time.Duration;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -43,9 +43,9 @@ class RulesConfiguration {
 
   /** Indexes, and the first stored send policy, before the listeners and the API need them. */
   @Bean
-  ApplicationRunner createIndexes(
+  SmartInitializingSingleton createIndexes(
       RuleStore rules, SignalStore signals, SendTrafficStore traffic, SendPolicyService policies) {
-    return args -> {
+    return () -> {
       signals.createIndexes();
       traffic.createIndexes();
       policies.initialise();

@@ -13,7 +13,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,10 +38,14 @@ class DispatcherConfiguration {
     return new SecureRandom();
   }
 
-  /** Indexes the attempt store and the outbox relay need, created at start-up (idempotent). */
+  /**
+   * Indexes the attempt store and the outbox relay need, created at start-up (idempotent) before
+   * the relay, the listeners and the API start: the embedded MongoDB-wire server fails a query that
+   * runs while an index of its collection is being created.
+   */
   @Bean
-  ApplicationRunner attemptIndexes(SendAttempts attempts, Outbox outbox) {
-    return args ->
+  SmartInitializingSingleton attemptIndexes(SendAttempts attempts, Outbox outbox) {
+    return () ->
         attempts.ensureIndexes().then(outbox.ensurePendingIndexes()).block(Duration.ofSeconds(30));
   }
 
