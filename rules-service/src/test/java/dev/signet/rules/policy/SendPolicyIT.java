@@ -367,6 +367,11 @@ class SendPolicyIT {
 
   /** Until the guard's consumer group has committed every record of the requested topic. */
   private static void awaitTrafficConsumed() {
+    awaitTrafficConsumed(Topics.CHALLENGE_REQUESTED.name());
+  }
+
+  /** Until the guard's consumer group has committed every record of {@code topic}. */
+  private static void awaitTrafficConsumed(String topic) {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", STACK.bootstrapServers()))) {
       await()
           .atMost(Duration.ofSeconds(30))
@@ -379,7 +384,7 @@ class SendPolicyIT {
                         .get();
                 Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
                 committed.keySet().stream()
-                    .filter(tp -> tp.topic().equals(Topics.CHALLENGE_REQUESTED.name()))
+                    .filter(tp -> tp.topic().equals(topic))
                     .forEach(tp -> ends.put(tp, OffsetSpec.latest()));
                 if (ends.isEmpty()) {
                   return false;
@@ -436,6 +441,47 @@ class SendPolicyIT {
     } finally {
       manage("PATCH", "/v1/management/send-policy", Map.of("minConversionRate", 0.0));
       manage("DELETE", "/v1/management/send-policy/blocks/country/FR", null);
+    }
+  }
+
+  /**
+   * A delivery-confirmed fallback re-sends an attempt already counted: counted again, it would
+   * halve a country's conversion rate and block a country whose users are fine.
+   */
+  @Test
+  void aFallbackSendIsNotCountedAgainstTheConversionRate() {
+    manage(
+        "PATCH",
+        "/v1/management/send-policy",
+        Map.of(
+            "minConversionRate", 0.5,
+            "conversionMinVolume", 4,
+            "conversionWindowSeconds", 3600));
+    try {
+      // NL: 2 verified of 4 attempts (0.5, the threshold), each attempt sent once more.
+      for (int i = 0; i < 2; i++) {
+        send(Topics.CHALLENGE_VERIFIED.name(), "ch", verified("NL"));
+      }
+      awaitTrafficConsumed(Topics.CHALLENGE_VERIFIED.name());
+      for (int i = 0; i < 4; i++) {
+        send(Topics.SMS_DISPATCHED.name(), "ch", dispatched("NL"));
+      }
+      for (int i = 0; i < 4; i++) {
+        SmsDispatched fallback = dispatched("NL");
+        fallback.setFallback(1);
+        fallback.setFallbackReason("NO_DELIVERY_IN_WINDOW");
+        send(Topics.SMS_DISPATCHED.name(), "ch", fallback);
+      }
+      awaitTrafficConsumed(Topics.SMS_DISPATCHED.name());
+      assertThat(
+              manage("GET", "/v1/management/send-policy", null)
+                  .body()
+                  .path("blockedCountries")
+                  .toString())
+          .doesNotContain("NL");
+    } finally {
+      manage("PATCH", "/v1/management/send-policy", Map.of("minConversionRate", 0.0));
+      manage("DELETE", "/v1/management/send-policy/blocks/country/NL", null);
     }
   }
 
