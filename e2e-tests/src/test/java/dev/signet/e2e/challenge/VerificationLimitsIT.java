@@ -3,6 +3,7 @@ package dev.signet.e2e.challenge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.signet.e2e.stack.DashboardSession;
 import dev.signet.e2e.stack.Http;
 import dev.signet.e2e.stack.RunningStack;
 import dev.signet.e2e.stack.Sandbox;
@@ -18,6 +19,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The verification limits of docs/limits.md as an attacker meets them through the running stack:
@@ -135,6 +137,63 @@ class VerificationLimitsIT {
     }
 
     assertThat(verify(challengeId, code).body().path("isVerified").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aLockedUserIsOpenedByAnOperatorResetInTheDashboard() {
+    Sandbox sandbox = new Sandbox(stack, http);
+    String userId = "e2e-locked-" + UUID.randomUUID();
+    // Ten wrong codes in a row over two sign-ins of one number: the user's first lock step.
+    String typo = Sandbox.freshPhoneNumber();
+    for (int round = 1; round <= 2; round++) {
+      String challengeId = challenge(typo, userId, null);
+      String code = sandbox.awaitCode(typo, round);
+      for (int i = 0; i < 5; i++) {
+        Http.Reply wrong = verify(challengeId, wrong(code));
+        assertThat(wrong.status()).as(wrong.raw().body()).isEqualTo(200);
+        assertThat(wrong.body().path("isVerified").asBoolean()).isFalse();
+      }
+    }
+    // The user, now on another number, is refused before any comparison while locked.
+    String phone = Sandbox.freshPhoneNumber();
+    String challengeId = challenge(phone, userId, null);
+    String code = sandbox.awaitCode(phone, 1);
+    Http.Reply locked = verify(challengeId, code);
+    assertThat(locked.status()).as(locked.raw().body()).isEqualTo(429);
+    assertThat(locked.body().path("error").asText()).isEqualTo("too_many_requests");
+
+    DashboardSession operator = DashboardSession.signIn(stack);
+    Http.Reply reset =
+        operator.post(
+            "/dashboard/api/verification-locks/reset",
+            "{\"userId\":\"" + userId + "\",\"reason\":\"owner called support\"}");
+
+    assertThat(reset.status()).as(reset.raw().body()).isEqualTo(200);
+    assertThat(reset.body().path("operator").asText()).isEqualTo(stack.dashboardOperator());
+    JsonNode before = reset.body().path("accounts").path(0);
+    assertThat(before.path("userId").asText()).isEqualTo(userId);
+    assertThat(before.path("consecutiveFailures").asInt()).isEqualTo(10);
+    assertThat(before.path("locked").asBoolean()).isTrue();
+    // The same pending challenge, the right code: accepted now.
+    Http.Reply verified = verify(challengeId, code);
+    assertThat(verified.status()).as(verified.raw().body()).isEqualTo(200);
+    assertThat(verified.body().path("isVerified").asBoolean()).as(verified.raw().body()).isTrue();
+    // The dashboard's history names the signed-in operator and the reason.
+    Http.Reply history = operator.get("/dashboard/api/verification-locks/resets?limit=20");
+    assertThat(history.status()).as(history.raw().body()).isEqualTo(200);
+    List<JsonNode> ours = new ArrayList<>();
+    history
+        .body()
+        .path("resets")
+        .forEach(
+            r -> {
+              if (r.path("resetId").asText().equals(reset.body().path("resetId").asText())) {
+                ours.add(r);
+              }
+            });
+    assertThat(ours).as(history.raw().body()).hasSize(1);
+    assertThat(ours.get(0).path("operator").asText()).isEqualTo(stack.dashboardOperator());
+    assertThat(ours.get(0).path("reason").asText()).isEqualTo("owner called support");
   }
 
   @Test

@@ -53,13 +53,15 @@ class KafkaIdentitiesIT {
   }
 
   @Test
-  void theExternalConsumerCannotProduceToAnySignetTopic() {
+  void theExternalConsumerCannotProduceToAnyTopic() {
     List<String> topics = new ArrayList<>();
     for (Topics.Topic topic : Topics.all()) {
       topics.add(topic.name());
       topics.add(topic.dlt());
     }
     topics.add("_schemas");
+    // ... nor create a topic of its own by writing to it.
+    topics.add("external-e2e-" + UUID.randomUUID());
     try (KafkaProducer<byte[], byte[]> producer = producer(EXTERNAL)) {
       for (String topic : topics) {
         assertThatThrownBy(

@@ -3,15 +3,9 @@ package dev.signet.e2e.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.e2e.badinput.ForgedTokens;
+import dev.signet.e2e.stack.DashboardSession;
 import dev.signet.e2e.stack.Http;
 import dev.signet.e2e.stack.RunningStack;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +14,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The genuine credentials and ids the hostile suite needs from the running stack: a tracked action
@@ -28,8 +21,6 @@ import tools.jackson.databind.json.JsonMapper;
  * variants of that token, and a dashboard session.
  */
 final class StackFixture {
-
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final RunningStack stack;
   private final Http http = new Http();
@@ -99,37 +90,8 @@ final class StackFixture {
     return out;
   }
 
-  /**
-   * Signs in to the operator dashboard and returns the session as a {@code Cookie} header value.
-   * The one place that knows how sign-in works (today: the operator account ./run generated). It
-   * signs in with the right password only: every attempt counts against a per-account and
-   * per-address throttle that the other tests on this stack share, and only a successful one is
-   * given back.
-   */
+  /** Signs in to the operator dashboard; the session as a {@code Cookie} header value. */
   String dashboardCookie() {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(stack.url("audit") + "/dashboard/api/login"))
-            .timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/json")
-            .header(Credentials.CSRF_HEADER, "1")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    JSON.writeValueAsString(
-                        Map.of(
-                            "username", stack.dashboardOperator(),
-                            "password", stack.dashboardPassword()))))
-            .build();
-    try {
-      HttpResponse<String> response =
-          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).as("dashboard sign-in: %s", response.body()).isEqualTo(200);
-      String setCookie = response.headers().firstValue("Set-Cookie").orElseThrow();
-      return setCookie.substring(0, setCookie.indexOf(';'));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return DashboardSession.signIn(stack).cookie();
   }
 }

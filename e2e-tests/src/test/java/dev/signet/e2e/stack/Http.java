@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,6 +61,23 @@ public final class Http {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json));
     return send(request, authorization);
+  }
+
+  /** A JSON POST with these headers instead of an Authorization (a session cookie, say). */
+  public Reply postWithHeaders(String url, Map<String, String> headers, String json) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    headers.forEach(request::header);
+    return send(request, null);
+  }
+
+  /** A GET with these headers instead of an Authorization. */
+  public Reply getWithHeaders(String url, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+    headers.forEach(request::header);
+    return send(request, null);
   }
 
   public Reply patch(String url, String authorization, String json) {
