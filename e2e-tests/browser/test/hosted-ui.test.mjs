@@ -30,10 +30,16 @@ import {
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const screenshots = process.env.SIGNET_UI_SCREENSHOTS;
-// The audit view the dashboard shows (where an action was completed): required, so that check runs.
+// The audit view and the operator dashboard (where an action was completed): required, so that
+// check always runs.
 const auditUrl = process.env.SIGNET_AUDIT_URL;
 const managementSecret = process.env.SIGNET_MANAGEMENT_SECRET;
-assert.ok(auditUrl && managementSecret, "SIGNET_AUDIT_URL and SIGNET_MANAGEMENT_SECRET are set (BrowserSdkIT does)");
+const operator = process.env.SIGNET_DASHBOARD_OPERATOR;
+const operatorPassword = process.env.SIGNET_DASHBOARD_PASSWORD;
+assert.ok(
+  auditUrl && managementSecret && operator && operatorPassword,
+  "SIGNET_AUDIT_URL, SIGNET_MANAGEMENT_SECRET, SIGNET_DASHBOARD_OPERATOR and SIGNET_DASHBOARD_PASSWORD are set (BrowserSdkIT does)",
+);
 const signetOrigin = new URL(apiUrl).origin;
 // The languages of the SMS templates, which the page must speak.
 const SMS_TEMPLATES = fileURLToPath(new URL("../../../sms-dispatcher/src/main/resources/templates/sms", import.meta.url));
@@ -166,8 +172,22 @@ describe("the hosted page (pre-built UI)", () => {
       const view = await auditAction(userId, "hostedPopup", tracked.idempotencyKey);
       return view && view.completedVia ? view : undefined;
     });
-    assert.equal(recorded.completedVia, "PREBUILT_UI", "the dashboard shows the pre-built UI");
+    assert.equal(recorded.completedVia, "PREBUILT_UI", "the audit view records the pre-built UI");
     assert.equal(recorded.state, "CHALLENGE_SUCCEEDED");
+    const dashboard = await browser.newPage();
+    await dashboard.goto(`${auditUrl}/dashboard/`);
+    await dashboard.fill("#login-username", operator);
+    await dashboard.fill("#login-password", operatorPassword);
+    await dashboard.click("#login-submit");
+    await dashboard.waitForSelector("#app:not([hidden])");
+    await dashboard.goto(`${auditUrl}/dashboard/#/actions/${userId}/hostedPopup/${tracked.idempotencyKey}`);
+    await dashboard.waitForSelector("#main .steps");
+    assert.match(
+      await dashboard.textContent("#main"),
+      /Completed through\s*Pre-built UI \(Signet's hosted page\)/,
+      "the dashboard's action page shows the pre-built UI",
+    );
+    await dashboard.close();
     await app.close();
   });
 

@@ -62,6 +62,10 @@ class BrowserSdkIT {
                 stack.url("audit"),
                 "SIGNET_MANAGEMENT_SECRET",
                 stack.managementSecret(),
+                "SIGNET_DASHBOARD_OPERATOR",
+                stack.dashboardOperator(),
+                "SIGNET_DASHBOARD_PASSWORD",
+                stack.dashboardPassword(),
                 "SIGNET_CHROMIUM",
                 CHROMIUM.toString(),
                 // The hosted page's screenshots for the README (docs/hosted-ui.md).
