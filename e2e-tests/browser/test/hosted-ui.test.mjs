@@ -96,6 +96,18 @@ async function launchPopup(app, url) {
   return frame;
 }
 
+/** Starts launch() in window mode in the app page and returns the window it opened. */
+async function launchWindow(app, url) {
+  const [opened] = await Promise.all([
+    browser.context.waitForEvent("page"),
+    app.page.evaluate((u) => {
+      window.launched = undefined;
+      window.signet.launch(u, { mode: "window" }).then((r) => (window.launched = r));
+    }, url),
+  ]);
+  return opened;
+}
+
 /** The SDK messages (JSON strings from Signet's origin) the app page received, parsed. */
 async function signetMessages(app) {
   return app.page.evaluate(() => window.signetMessages);
@@ -343,10 +355,7 @@ describe("the hosted page (pre-built UI)", () => {
       window.messages = [];
       window.addEventListener("message", (e) => window.messages.push(String(e.data)));
     });
-    const [opened] = await Promise.all([
-      browser.context.waitForEvent("page"),
-      app.page.evaluate((u) => { window.signet.launch(u, { mode: "window" }); }, tracked.url),
-    ]);
+    const opened = await launchWindow(app, tracked.url);
     await opened.waitForSelector("#heading:not(:empty)");
     assert.match(await opened.textContent("#heading"), /cannot be used here/);
     assert.equal(await opened.$("#send"), null, "nothing to use");
@@ -360,13 +369,7 @@ describe("the hosted page (pre-built UI)", () => {
     const { userId, phone } = await enrolledUser();
     const tracked = await authsignal.track({ userId, action: "hostedWindowOk" });
     const app = await openSdkPage(browser, server, tracked.token);
-    const [opened] = await Promise.all([
-      browser.context.waitForEvent("page"),
-      app.page.evaluate((u) => {
-        window.launched = undefined;
-        window.signet.launch(u, { mode: "window" }).then((r) => (window.launched = r));
-      }, tracked.url),
-    ]);
+    const opened = await launchWindow(app, tracked.url);
     await opened.waitForSelector("#send");
     await opened.click("#send");
     await opened.waitForSelector("#code");
@@ -456,10 +459,7 @@ describe("the hosted page (pre-built UI)", () => {
     const { userId, phone } = await enrolledUser();
     const tracked = await authsignal.track({ userId, action: "hostedWindowMoved" });
     const app = await openSdkPage(browser, server, tracked.token);
-    const [opened] = await Promise.all([
-      browser.context.waitForEvent("page"),
-      app.page.evaluate((u) => { window.signet.launch(u, { mode: "window" }); }, tracked.url),
-    ]);
+    const opened = await launchWindow(app, tracked.url);
     await opened.waitForSelector("#send");
     // The opener navigates to a site that is not configured (http://localhost:<port>); the page
     // keeps its opener, so a message sent with targetOrigin "*" would reach it.

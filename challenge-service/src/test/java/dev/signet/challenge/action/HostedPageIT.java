@@ -108,9 +108,7 @@ class HostedPageIT extends ActionItSupport {
   void onlyATrackTokenOpensThePage() throws Exception {
     String userId = enrolledUser();
     Reply tracked = call("POST", "/v1/users/" + userId + "/actions/signIn", "{}");
-    var claims =
-        new TokenClaims(
-            userId, "signIn", tracked.text("idempotencyKey"), "", properties.tenantId());
+    TokenClaims claims = claimsOf(userId, tracked);
     for (TokenKind kind : new TokenKind[] {TokenKind.ACCESS, TokenKind.SUCCESS}) {
       HttpResponse<String> refused =
           get(
@@ -138,9 +136,7 @@ class HostedPageIT extends ActionItSupport {
   void anExpiredTrackTokenOpensNothingAndDoesNotUseTheAttempt() throws Exception {
     String userId = enrolledUser();
     Reply tracked = call("POST", "/v1/users/" + userId + "/actions/signIn", "{}");
-    var claims =
-        new TokenClaims(
-            userId, "signIn", tracked.text("idempotencyKey"), "", properties.tenantId());
+    TokenClaims claims = claimsOf(userId, tracked);
     // The same signing key, issued an hour ago: past the track token's lifetime.
     String expired =
         new TokenService(
@@ -196,6 +192,12 @@ class HostedPageIT extends ActionItSupport {
     assertThat(logo.statusCode()).isEqualTo(200);
     assertThat(logo.headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
     assertThat(logo.headers().firstValue("Content-Security-Policy").orElse("")).contains("sandbox");
+  }
+
+  /** The claims of the track token of a tracked signIn of userId. */
+  private TokenClaims claimsOf(String userId, Reply tracked) {
+    return new TokenClaims(
+        userId, "signIn", tracked.text("idempotencyKey"), "", properties.tenantId());
   }
 
   private static HttpResponse<String> get(String url, String accept) throws Exception {
