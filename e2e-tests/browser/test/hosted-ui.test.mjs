@@ -1,12 +1,16 @@
 // The hosted (pre-built) page with the official SDK's launch(): popup (an iframe on the app's page),
-// redirect (back to the track's redirectUrl) and window, enrolment under the scope, the refusals
-// (no scope, a second open, a page framed or opened by a site that is not configured), an axe-core
-// scan of every state, and screenshots at desktop and mobile width.
+// redirect (back to the track's redirectUrl) and window, enrolment and number change under the
+// scopes, the SDK's messages (ready, API errors, the token only to the configured origin), the code
+// errors (wrong, expired, too many requests, too many wrong codes), WebOTP, every language of the SMS
+// templates, the refusals (no scope, a second open, a finished action, a page framed or opened by a
+// site that is not configured), an axe-core scan of every state, and screenshots at desktop and
+// mobile width.
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
 import { Authsignal } from "@authsignal/node";
 import { launchChromium } from "../lib/chromium.mjs";
@@ -26,8 +30,19 @@ import {
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const screenshots = process.env.SIGNET_UI_SCREENSHOTS;
+// The audit view and the operator dashboard (where an action was completed): required, so that
+// check always runs.
 const auditUrl = process.env.SIGNET_AUDIT_URL;
 const managementSecret = process.env.SIGNET_MANAGEMENT_SECRET;
+const operator = process.env.SIGNET_DASHBOARD_OPERATOR;
+const operatorPassword = process.env.SIGNET_DASHBOARD_PASSWORD;
+assert.ok(
+  auditUrl && managementSecret && operator && operatorPassword,
+  "SIGNET_AUDIT_URL, SIGNET_MANAGEMENT_SECRET, SIGNET_DASHBOARD_OPERATOR and SIGNET_DASHBOARD_PASSWORD are set (BrowserSdkIT does)",
+);
+const signetOrigin = new URL(apiUrl).origin;
+// The languages of the SMS templates, which the page must speak.
+const SMS_TEMPLATES = fileURLToPath(new URL("../../../sms-dispatcher/src/main/resources/templates/sms", import.meta.url));
 
 const authsignal = new Authsignal({ apiSecretKey: apiSecret, apiUrl });
 let browser;
@@ -67,14 +82,35 @@ async function enrolledUser() {
 
 /** Starts launch() in the app page and returns the popup's frame once the hosted page is shown. */
 async function launchPopup(app, url) {
-  await app.page.evaluate((u) => {
+  await app.page.evaluate(([u, origin]) => {
     window.launched = undefined;
+    window.signetMessages = [];
+    window.addEventListener("message", (e) => {
+      if (e.origin === origin && typeof e.data === "string") window.signetMessages.push(JSON.parse(e.data));
+    });
     window.signet.launch(u, { mode: "popup", onError: (e) => (window.apiErrors = [...(window.apiErrors || []), e]) })
       .then((result) => (window.launched = result));
-  }, url);
+  }, [url, signetOrigin]);
   const frame = await eventually("the popup's frame", () => app.page.frame({ name: "authsignal" }) || undefined);
   await frame.waitForSelector("#heading:not(:empty)");
   return frame;
+}
+
+/** Starts launch() in window mode in the app page and returns the window it opened. */
+async function launchWindow(app, url) {
+  const [opened] = await Promise.all([
+    browser.context.waitForEvent("page"),
+    app.page.evaluate((u) => {
+      window.launched = undefined;
+      window.signet.launch(u, { mode: "window" }).then((r) => (window.launched = r));
+    }, url),
+  ]);
+  return opened;
+}
+
+/** The SDK messages (JSON strings from Signet's origin) the app page received, parsed. */
+async function signetMessages(app) {
+  return app.page.evaluate(() => window.signetMessages);
 }
 
 async function launchedToken(app) {
@@ -136,14 +172,34 @@ describe("the hosted page (pre-built UI)", () => {
     assert.equal(validated.isValid, true, JSON.stringify(validated));
     assert.equal(validated.state, "CHALLENGE_SUCCEEDED");
     assert.equal(await app.page.$("#__authsignal-popup-iframe"), null, "the SDK closed the popup");
+    const events = (await signetMessages(app)).map((m) => m.event);
+    assert.equal(events[0], "AUTHSIGNAL_READY", "the page says it is shown first");
+    assert.deepEqual(
+      (await signetMessages(app)).filter((m) => m.event === "AUTHSIGNAL_CLOSE_POPUP"),
+      [{ event: "AUTHSIGNAL_CLOSE_POPUP", token }],
+      "one close message, with the token",
+    );
 
-    if (auditUrl && managementSecret) {
-      const recorded = await eventually("the audit view of the action", async () => {
-        const view = await auditAction(userId, "hostedPopup", tracked.idempotencyKey);
-        return view && view.completedVia ? view : undefined;
-      });
-      assert.equal(recorded.completedVia, "PREBUILT_UI", "the dashboard shows the pre-built UI");
-    }
+    const recorded = await eventually("the audit view of the action", async () => {
+      const view = await auditAction(userId, "hostedPopup", tracked.idempotencyKey);
+      return view && view.completedVia ? view : undefined;
+    });
+    assert.equal(recorded.completedVia, "PREBUILT_UI", "the audit view records the pre-built UI");
+    assert.equal(recorded.state, "CHALLENGE_SUCCEEDED");
+    const dashboard = await browser.newPage();
+    await dashboard.goto(`${auditUrl}/dashboard/`);
+    await dashboard.fill("#login-username", operator);
+    await dashboard.fill("#login-password", operatorPassword);
+    await dashboard.click("#login-submit");
+    await dashboard.waitForSelector("#app:not([hidden])");
+    await dashboard.goto(`${auditUrl}/dashboard/#/actions/${userId}/hostedPopup/${tracked.idempotencyKey}`);
+    await dashboard.waitForSelector("#main .steps");
+    assert.match(
+      await dashboard.textContent("#main"),
+      /Completed through\s*Pre-built UI \(Signet's hosted page\)/,
+      "the dashboard's action page shows the pre-built UI",
+    );
+    await dashboard.close();
     await app.close();
   });
 
@@ -239,6 +295,15 @@ describe("the hosted page (pre-built UI)", () => {
     await frame.click("#send");
     await frame.waitForSelector("#error:not([hidden])");
     await axeScan(frame, "popup: invalid phone");
+    assert.equal(await app.page.evaluate(() => window.apiErrors), undefined, "a typing error calls no API");
+    // A number the page lets through but the API refuses: the SDK's onError gets the API error.
+    await frame.fill("#phone", "+999 1234567");
+    await frame.click("#send");
+    const apiErrors = await eventually("the SDK's onError", () => app.page.evaluate(() => window.apiErrors));
+    assert.equal(apiErrors.length, 1, JSON.stringify(apiErrors));
+    assert.equal(apiErrors[0].statusCode, 400, JSON.stringify(apiErrors));
+    assert.match(apiErrors[0].errorCode, /^[a-z_]+$/, JSON.stringify(apiErrors));
+    assert.match(await frame.textContent("#error"), /country code/);
     await frame.fill("#phone", phone);
     await frame.click("#send");
     await frame.waitForSelector("#code");
@@ -290,10 +355,7 @@ describe("the hosted page (pre-built UI)", () => {
       window.messages = [];
       window.addEventListener("message", (e) => window.messages.push(String(e.data)));
     });
-    const [opened] = await Promise.all([
-      browser.context.waitForEvent("page"),
-      app.page.evaluate((u) => { window.signet.launch(u, { mode: "window" }); }, tracked.url),
-    ]);
+    const opened = await launchWindow(app, tracked.url);
     await opened.waitForSelector("#heading:not(:empty)");
     assert.match(await opened.textContent("#heading"), /cannot be used here/);
     assert.equal(await opened.$("#send"), null, "nothing to use");
@@ -307,13 +369,7 @@ describe("the hosted page (pre-built UI)", () => {
     const { userId, phone } = await enrolledUser();
     const tracked = await authsignal.track({ userId, action: "hostedWindowOk" });
     const app = await openSdkPage(browser, server, tracked.token);
-    const [opened] = await Promise.all([
-      browser.context.waitForEvent("page"),
-      app.page.evaluate((u) => {
-        window.launched = undefined;
-        window.signet.launch(u, { mode: "window" }).then((r) => (window.launched = r));
-      }, tracked.url),
-    ]);
+    const opened = await launchWindow(app, tracked.url);
     await opened.waitForSelector("#send");
     await opened.click("#send");
     await opened.waitForSelector("#code");
@@ -348,6 +404,25 @@ describe("the hosted page (pre-built UI)", () => {
     await probe.waitForSelector("#heading:not(:empty)");
     assert.equal(await probe.getAttribute("html", "lang"), "fr");
     assert.equal(await probe.textContent("#heading"), "Ajouter un numéro de téléphone");
+
+    // Every language the SMS templates have, with every text of the English page translated.
+    const strings = await probe.evaluate(async () => (await import("/ui/assets/i18n.js")).STRINGS);
+    const englishKeys = Object.keys(strings.en).sort();
+    const templates = (await readdir(SMS_TEMPLATES)).filter((f) => f.endsWith(".txt")).map((f) => f.slice(0, -4));
+    assert.ok(templates.length >= 8, templates.join());
+    for (const language of templates) {
+      assert.deepEqual(Object.keys(strings[language] ?? {}).sort(), englishKeys, `every text in ${language}`);
+      const tracked = await authsignal.track({
+        userId: uniqueUserId("hosted"),
+        action: "hostedLanguage",
+        attributes: { scope: "add:authenticators", locale: language },
+      });
+      await probe.setExtraHTTPHeaders({});
+      await probe.goto(tracked.url);
+      await probe.waitForSelector("#heading:not(:empty)");
+      assert.equal(await probe.getAttribute("html", "lang"), language);
+      assert.equal(await probe.textContent("#heading"), strings[language].title_enrol, language);
+    }
     await probe.close();
   });
 
@@ -361,6 +436,157 @@ describe("the hosted page (pre-built UI)", () => {
     const json = await fetch(`${new URL(apiUrl).origin}/ui?token=not-a-token`);
     assert.equal(json.status, 401);
     assert.equal((await json.json()).error, "unauthorized", "API clients get the JSON error");
+
+    // An action the back end already finished (here: blocked) leaves the page nothing to do.
+    const { userId } = await enrolledUser();
+    const tracked = await authsignal.track({ userId, action: "hostedFinished" });
+    await authsignal.updateAction({
+      userId,
+      action: "hostedFinished",
+      idempotencyKey: tracked.idempotencyKey,
+      attributes: { state: "BLOCK" },
+    });
+    const finished = await probe.goto(tracked.url);
+    assert.equal(finished.status(), 409);
+    await probe.waitForSelector("#heading:not(:empty)");
+    assert.match(await probe.textContent("#heading"), /nothing to confirm/i);
+    assert.equal(await probe.$("#send"), null);
+    await axeScan(probe, "error: nothing to do");
+    await probe.close();
+  });
+
+  test("window mode: the token goes only to the configured origin, never to whoever the opener became", async () => {
+    const { userId, phone } = await enrolledUser();
+    const tracked = await authsignal.track({ userId, action: "hostedWindowMoved" });
+    const app = await openSdkPage(browser, server, tracked.token);
+    const opened = await launchWindow(app, tracked.url);
+    await opened.waitForSelector("#send");
+    // The opener navigates to a site that is not configured (http://localhost:<port>); the page
+    // keeps its opener, so a message sent with targetOrigin "*" would reach it.
+    await Promise.all([
+      app.page.waitForURL((u) => u.hostname === "localhost"),
+      app.page.evaluate((u) => { location.href = u; }, server.url("/", "localhost")),
+    ]);
+    await app.page.evaluate(() => {
+      window.messages = [];
+      window.addEventListener("message", (e) => window.messages.push(String(e.data)));
+    });
+    assert.equal(await opened.evaluate(() => window.opener !== null), true, "the page still has its opener");
+
+    await opened.click("#send");
+    await opened.waitForSelector("#code");
+    await opened.fill("#code", await codeFromInbox(phone, 1));
+    await opened.click("#verify");
+    await opened.waitForSelector(".done-mark");
+    // A marker sent after the page's own messages: once it arrives, anything sent before it has too.
+    await opened.evaluate(() => window.opener.postMessage("marker", "*"));
+    await eventually("the marker", () => app.page.evaluate(() => window.messages.includes("marker")));
+    assert.deepEqual(await app.page.evaluate(() => window.messages), ["marker"], "no token for another origin");
+    await opened.close();
+    await app.close();
+  });
+
+  test("update:authenticators: the challenge, then a new number in the popup, every state scanned", async () => {
+    const { userId, phone } = await enrolledUser();
+    const newNumber = uniquePhone();
+    const tracked = await authsignal.track({ userId, action: "hostedChange", attributes: { scope: "update:authenticators" } });
+    assert.equal(tracked.state, "CHALLENGE_REQUIRED");
+    const app = await openSdkPage(browser, server, tracked.token);
+    const frame = await launchPopup(app, tracked.url);
+    await frame.click("#send");
+    await frame.waitForSelector("#code");
+    await frame.fill("#code", await codeFromInbox(phone, 1));
+    await frame.click("#verify");
+    await frame.waitForSelector("#next");
+    assert.match(await frame.textContent("#next"), /Change/);
+    await axeScan(frame, "popup: challenge done, change offered");
+
+    await frame.click("#next");
+    await frame.waitForSelector("#phone");
+    assert.match(await frame.textContent("#heading"), /Change your phone number/);
+    assert.match(await frame.textContent("#content"), /\+44\*+\d{4}/, "the current number, masked");
+    await axeScan(frame, "popup: change number");
+    await frame.fill("#phone", newNumber);
+    await frame.click("#send");
+    await frame.waitForSelector("#code");
+    assert.notEqual(await frame.$("#other-number"), null, "another number can be chosen");
+    await frame.fill("#code", await codeFromInbox(newNumber, 1));
+    await frame.click("#verify");
+    const token = await launchedToken(app);
+    const stored = await authsignal.getAuthenticators({ userId });
+    assert.deepEqual(stored.map((a) => a.phoneNumber), [newNumber], "the number is changed");
+    assert.equal((await authsignal.validateChallenge({ token })).state, "CHALLENGE_SUCCEEDED");
+    await app.close();
+  });
+
+  test("code errors: too many requests, an expired code, then too many wrong codes end the challenge", async () => {
+    const { userId, phone } = await enrolledUser();
+    const tracked = await authsignal.track({ userId, action: "hostedErrors" });
+    const probe = await browser.newPage();
+    // The page's clock, moved forward below; the service keeps real time.
+    await probe.clock.install();
+    await probe.goto(tracked.url);
+    await probe.click("#send");
+    await probe.waitForSelector("#code");
+    const code = await codeFromInbox(phone, 1);
+    assert.equal(await probe.isDisabled("#resend"), true, "no resend during the cooldown");
+
+    // The page's cooldown has run out, the service's has not: the service answers 429.
+    await probe.clock.runFor(31_000);
+    assert.equal(await probe.isDisabled("#resend"), false);
+    await probe.click("#resend");
+    await probe.waitForSelector("#error:not([hidden])");
+    assert.match(await probe.textContent("#error"), /Too many attempts\. Try again in \d+ seconds/);
+    assert.match(await probe.textContent("#resend"), /in \d+ s/, "the cooldown is shown again");
+    await axeScan(probe, "code entry: too many requests");
+
+    // Past the code's lifetime a refused code reads as expired.
+    await probe.clock.fastForward(601_000);
+    await probe.fill("#code", wrongCode(code));
+    await probe.click("#verify");
+    await eventually("the expired message", async () => /expired/.test(await probe.textContent("#error")));
+    assert.equal(await probe.getAttribute("#code", "aria-invalid"), "true");
+    await axeScan(probe, "code entry: expired code");
+
+    for (let i = 0; i < 4; i++) {
+      await probe.fill("#code", wrongCode(code));
+      await Promise.all([probe.waitForResponse((r) => r.url().endsWith("/verify/sms")), probe.click("#verify")]);
+    }
+    await eventually("the end of the challenge", async () => (await probe.$("#code")) === null);
+    assert.match(await probe.textContent("#content"), /Too many wrong codes/);
+    assert.equal(await probe.$("#send"), null, "nothing left to do");
+    await axeScan(probe, "challenge ended: too many wrong codes");
+    const action = await authsignal.getAction({ userId, action: "hostedErrors", idempotencyKey: tracked.idempotencyKey });
+    assert.equal(action.state, "CHALLENGE_FAILED");
+    assert.equal((await inbox(phone)).length, 1, "the refused resend sent nothing");
+    await probe.close();
+  });
+
+  test("WebOTP: outside a frame the page asks the browser for the SMS code and submits it", async () => {
+    const { userId, phone } = await enrolledUser();
+    // No redirectUrl and no opener: the page ends on its own confirmation.
+    const tracked = await authsignal.track({ userId, action: "hostedWebOtp" });
+    const probe = await browser.newPage();
+    // Stands in for the phone's SMS reader: records the request, answers when the test delivers.
+    await probe.addInitScript(() => {
+      window.OTPCredential = window.OTPCredential || function OTPCredential() {};
+      window.otpRequests = [];
+      navigator.credentials.get = (options) => {
+        window.otpRequests.push(JSON.stringify(options.otp));
+        return new Promise((resolve) => (window.deliverOtp = (code) => resolve({ type: "otp", code })));
+      };
+    });
+    await probe.goto(tracked.url);
+    await probe.click("#send");
+    await probe.waitForSelector("#code");
+    assert.deepEqual(await probe.evaluate(() => window.otpRequests), [JSON.stringify({ transport: ["sms"] })]);
+    const code = await codeFromInbox(phone, 1);
+    await probe.evaluate((c) => window.deliverOtp(c), code);
+    await probe.waitForSelector(".done-mark");
+    assert.match(await probe.textContent("#content"), /go back to/i, "the page says where to go on");
+    await axeScan(probe, "done (no redirect, no opener)");
+    const action = await authsignal.getAction({ userId, action: "hostedWebOtp", idempotencyKey: tracked.idempotencyKey });
+    assert.equal(action.state, "CHALLENGE_SUCCEEDED");
     await probe.close();
   });
 });

@@ -1,6 +1,6 @@
 // The page's texts in the languages of the SMS templates. {name} placeholders are filled by t();
 // every text reaches the page through textContent, never as HTML.
-const STRINGS = {
+export const STRINGS = {
   en: {
     title_challenge: "Confirm it's you",
     intro_challenge: 'We will send a code by text message to {phone}.',

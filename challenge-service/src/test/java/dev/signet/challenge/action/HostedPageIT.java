@@ -5,15 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.signet.challenge.config.ChallengeProperties;
 import dev.signet.challenge.token.TokenClaims;
 import dev.signet.challenge.token.TokenKind;
+import dev.signet.challenge.token.TokenProperties;
 import dev.signet.challenge.token.TokenService;
 import dev.signet.testsupport.ServiceHttp.Reply;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -31,6 +38,7 @@ class HostedPageIT extends ActionItSupport {
 
   @Autowired TokenService tokens;
   @Autowired ChallengeProperties properties;
+  @Autowired TokenProperties tokenProperties;
 
   @Test
   void trackReturnsThePageUrlWhichOpensOnceWithAStrictPolicy() throws Exception {
@@ -65,6 +73,17 @@ class HostedPageIT extends ActionItSupport {
     HttpResponse<String> again = get(url, "text/html");
     assertThat(again.statusCode()).isEqualTo(410);
     assertThat(again.body()).contains("\"error\":\"link_used\"");
+
+    // A second track of the same attempt (same idempotency key) gets a fresh token, whose link is
+    // refused too: one open per action attempt, not per token.
+    Reply retracked =
+        call(
+            "POST",
+            "/v1/users/" + userId + "/actions/signIn",
+            json(Map.of("idempotencyKey", tracked.text("idempotencyKey"))));
+    assertThat(retracked.status()).as(retracked.raw()).isEqualTo(200);
+    assertThat(retracked.text("url")).isNotEqualTo(url);
+    assertThat(get(retracked.text("url"), "text/html").statusCode()).isEqualTo(410);
   }
 
   @Test
@@ -89,9 +108,7 @@ class HostedPageIT extends ActionItSupport {
   void onlyATrackTokenOpensThePage() throws Exception {
     String userId = enrolledUser();
     Reply tracked = call("POST", "/v1/users/" + userId + "/actions/signIn", "{}");
-    var claims =
-        new TokenClaims(
-            userId, "signIn", tracked.text("idempotencyKey"), "", properties.tenantId());
+    TokenClaims claims = claimsOf(userId, tracked);
     for (TokenKind kind : new TokenKind[] {TokenKind.ACCESS, TokenKind.SUCCESS}) {
       HttpResponse<String> refused =
           get(
@@ -113,6 +130,36 @@ class HostedPageIT extends ActionItSupport {
     HttpResponse<String> script = get("http://127.0.0.1:" + port + "/ui/assets/ui.js", "*/*");
     assertThat(script.statusCode()).isEqualTo(200);
     assertThat(script.headers().firstValue("Content-Type").orElse("")).contains("javascript");
+  }
+
+  @Test
+  void anExpiredTrackTokenOpensNothingAndDoesNotUseTheAttempt() throws Exception {
+    String userId = enrolledUser();
+    Reply tracked = call("POST", "/v1/users/" + userId + "/actions/signIn", "{}");
+    TokenClaims claims = claimsOf(userId, tracked);
+    // The same signing key, issued an hour ago: past the track token's lifetime.
+    String expired =
+        new TokenService(
+                tokenProperties,
+                Clock.fixed(Instant.now().minus(1, ChronoUnit.HOURS), ZoneOffset.UTC),
+                new SecureRandom(),
+                new SimpleMeterRegistry())
+            .issue(TokenKind.TRACK, claims);
+    String link =
+        "http://127.0.0.1:"
+            + port
+            + "/ui?token="
+            + URLEncoder.encode(expired, StandardCharsets.UTF_8);
+
+    HttpResponse<String> page = get(link, "text/html");
+    assertThat(page.statusCode()).isEqualTo(401);
+    assertThat(page.body()).contains("\"error\":\"link_expired\"");
+    HttpResponse<String> api = get(link, "application/json");
+    assertThat(api.statusCode()).isEqualTo(401);
+    assertThat(api.body()).contains("\"error\":\"unauthorized\"");
+
+    // The refused link did not use the attempt: the attempt's live link still opens, once.
+    assertThat(get(tracked.text("url"), "text/html").statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -145,6 +192,12 @@ class HostedPageIT extends ActionItSupport {
     assertThat(logo.statusCode()).isEqualTo(200);
     assertThat(logo.headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
     assertThat(logo.headers().firstValue("Content-Security-Policy").orElse("")).contains("sandbox");
+  }
+
+  /** The claims of the track token of a tracked signIn of userId. */
+  private TokenClaims claimsOf(String userId, Reply tracked) {
+    return new TokenClaims(
+        userId, "signIn", tracked.text("idempotencyKey"), "", properties.tenantId());
   }
 
   private static HttpResponse<String> get(String url, String accept) throws Exception {

@@ -56,6 +56,16 @@ class BrowserSdkIT {
                 stack.apiSecret(),
                 "SIGNET_SANDBOX_URL",
                 stack.url("sandbox"),
+                // The audit view of an action completed on the hosted page (what the dashboard
+                // shows).
+                "SIGNET_AUDIT_URL",
+                stack.url("audit"),
+                "SIGNET_MANAGEMENT_SECRET",
+                stack.managementSecret(),
+                "SIGNET_DASHBOARD_OPERATOR",
+                stack.dashboardOperator(),
+                "SIGNET_DASHBOARD_PASSWORD",
+                stack.dashboardPassword(),
                 "SIGNET_CHROMIUM",
                 CHROMIUM.toString(),
                 // The hosted page's screenshots for the README (docs/hosted-ui.md).
