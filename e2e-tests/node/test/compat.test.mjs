@@ -11,6 +11,7 @@ import {
   apiSecret,
   apiUrl,
   authsignalError,
+  eventually,
   uniquePhone,
   uniqueUserId,
 } from "../lib/support.mjs";
@@ -29,6 +30,17 @@ async function client(path, token, body) {
     signal: AbortSignal.timeout(10000),
   });
   return { status: response.status, body: await response.json() };
+}
+
+/** The audit view of an action (audit-service's query API, management secret). */
+async function auditedAction(userId, action, idempotencyKey) {
+  const auditUrl = (process.env.SIGNET_AUDIT_URL || "").replace(/\/+$/, "");
+  assert.ok(auditUrl, "SIGNET_AUDIT_URL is set");
+  const response = await fetch(`${auditUrl}/v1/audit/users/${userId}/actions/${action}/${idempotencyKey}`, {
+    headers: { Authorization: `Bearer ${process.env.SIGNET_MANAGEMENT_SECRET}`, Accept: "application/json" },
+    signal: AbortSignal.timeout(10000),
+  });
+  return response.status === 200 ? response.json() : undefined;
 }
 
 /** Members whose value is null: an unset attribute must be absent instead. */
@@ -176,6 +188,23 @@ describe("Authsignal compatibility via @authsignal/node", { concurrency: true, t
     const sent = await client("challenge/sms", tracked.token, {});
     assert.equal(sent.status, 400, JSON.stringify(sent.body));
     assert.equal(sent.body.errorCode, "invalid_request");
+
+    // Audit records both changes as set by hand (cause MANUAL) with the credential used.
+    const audited = await eventually("both manual changes in the audit view", async () => {
+      const view = await auditedAction(userId, action, idempotencyKey);
+      return view && view.manualChanges?.length === 2 ? view : undefined;
+    });
+    assert.equal(audited.state, "BLOCK");
+    assert.deepEqual(
+      audited.manualChanges.map((m) => [m.previousState, m.state, m.credentialKind]),
+      [
+        ["CHALLENGE_REQUIRED", "REVIEW_REQUIRED", "API_SECRET"],
+        ["REVIEW_REQUIRED", "BLOCK", "API_SECRET"],
+      ],
+    );
+    const manualSteps = audited.steps.filter((step) => step.attributes?.cause === "MANUAL");
+    assert.equal(manualSteps.length, 2, JSON.stringify(audited.steps));
+    assert.ok(manualSteps.every((step) => step.attributes.credentialKind === "API_SECRET"));
   });
 
   test("every error body carries error, errorCode and errorDescription", async () => {
