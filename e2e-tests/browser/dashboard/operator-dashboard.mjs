@@ -262,6 +262,21 @@ describe("operator dashboard", () => {
     }, 30000, 500);
     await page.waitForSelector("#decisions");
     assert.match(await page.textContent("#decisions"), new RegExp(OPERATOR));
+
+    // The server API (the app's back end) then sets a state by hand, outside the lifecycle: the
+    // action page says so, with the credential that did it.
+    const manual = await server("PATCH", `/users/${userId}/actions/${reviewAction}/${review.idempotencyKey}`, { state: "BLOCK" });
+    assert.equal(manual.status, 200, JSON.stringify(manual.body));
+    assert.equal(manual.body.state, "BLOCK");
+    const actionText = await eventually("the manual change on the action page", async () => {
+      await page.goto(`${auditUrl}/dashboard/#/actions/${userId}/${reviewAction}/${review.idempotencyKey}`);
+      await page.reload();
+      await page.waitForSelector("#main .steps");
+      const text = await page.textContent("#main");
+      return text.includes("Set manually") && text.includes("set MANUALLY") ? text : undefined;
+    }, 30000, 500);
+    assert.match(actionText, /Set manuallyBLOCK by API_SECRET/);
+    assert.match(actionText, /set MANUALLY to BLOCK \(was REVIEW_SUCCEEDED\) through the server API with the API_SECRET credential/);
   });
 
   test("stored script payloads render as text and never run", async () => {
