@@ -5,7 +5,7 @@ import org.springframework.http.HttpStatus;
 /**
  * The documented server API error codes (docs/api.md, errors) with their HTTP status. Raised as
  * {@link ApiException} and rendered by {@link ErrorHandling} through {@link ChallengeErrors} as
- * {@code {"error","errorDescription"}}.
+ * {@code {"error","errorCode","errorDescription"}}.
  */
 public enum ApiError {
   UNAUTHORIZED("unauthorized", HttpStatus.UNAUTHORIZED),

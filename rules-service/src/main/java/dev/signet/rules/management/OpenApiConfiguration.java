@@ -21,7 +21,8 @@ class OpenApiConfiguration {
                 .description(
                     "Rules per action, default outcomes and dry runs. Authenticate with the"
                         + " management secret (SIGNET_MANAGEMENT_SECRET) as a Bearer token or as"
-                        + " the Basic user name. Errors: {\"error\",\"errorDescription\"}."))
+                        + " the Basic user name. Errors:"
+                        + " {\"error\",\"errorCode\",\"errorDescription\"}."))
         .components(
             new Components()
                 .addSecuritySchemes(

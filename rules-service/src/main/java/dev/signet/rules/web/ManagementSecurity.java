@@ -17,7 +17,8 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 /**
  * rules-service's HTTP surface, deny by default: the management API, its OpenAPI document and the
  * actuator need the management secret (Bearer, or the Basic user name); only the liveness and
- * readiness probes are public. Every refusal is the JSON {@code {"error","errorDescription"}}.
+ * readiness probes are public. Every refusal is the JSON {@code
+ * {"error","errorCode","errorDescription"}}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
