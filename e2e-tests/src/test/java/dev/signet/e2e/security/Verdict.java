@@ -7,10 +7,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Decides whether a hostile request was refused. Refused means: 400, 401, 403, 404 or 405 (only 400
- * or 404 for a firewall spelling sent with the right credential), a JSON object with an {@code
- * error} field, no secret echoed, and not the very answer the route gives its genuine caller: a
- * {@code 400 invalid_request} to an unauthenticated {@code POST /v1;x/challenge} came from the
- * handler, so the request got past authentication even though its status looks like a refusal.
+ * or 404 for a firewall spelling sent with the right credential), the JSON error body every API
+ * shares ({@code error}, the same code as {@code errorCode}, and {@code errorDescription}), no
+ * secret echoed, and not the very answer the route gives its genuine caller: a {@code 400
+ * invalid_request} to an unauthenticated {@code POST /v1;x/challenge} came from the handler, so the
+ * request got past authentication even though its status looks like a refusal.
  */
 final class Verdict {
 
@@ -101,7 +102,10 @@ final class Verdict {
     return body != null
         && body.isObject()
         && body.path("error").isString()
-        && !body.path("error").asString().isBlank();
+        && !body.path("error").asString().isBlank()
+        && body.path("errorCode").isString()
+        && body.path("errorCode").asString().equals(body.path("error").asString())
+        && body.path("errorDescription").isString();
   }
 
   /** Status, error code and description: what tells one error answer from another. */

@@ -42,6 +42,17 @@ class VerdictTest {
         .isEqualTo(new Verdict.Accepted("server error"));
     assertThat(judge(probe, new RawHttp.Answer(404, "text/html", "<html>", null, 1)))
         .isEqualTo(new Verdict.Accepted("not a JSON error body"));
+    assertThat(
+            judge(
+                probe,
+                new RawHttp.Answer(
+                    401,
+                    "application/json",
+                    "{\"error\":\"unauthorized\",\"errorDescription\":\"no\"}",
+                    null,
+                    1)))
+        .as("an error body without errorCode (the Python and browser SDKs read it)")
+        .isEqualTo(new Verdict.Accepted("not a JSON error body"));
     assertThat(judge(probe, RawHttp.Answer.failed("no answer within 10 s")))
         .isEqualTo(new Verdict.Accepted("no answer within 10 s"));
     assertThat(judge(probe, json(401, "unauthorized", "secret s3cr3t is wrong")))
@@ -107,7 +118,13 @@ class VerdictTest {
     return new RawHttp.Answer(
         status,
         "application/json",
-        "{\"error\":\"" + error + "\",\"errorDescription\":\"" + description + "\"}",
+        "{\"error\":\""
+            + error
+            + "\",\"errorCode\":\""
+            + error
+            + "\",\"errorDescription\":\""
+            + description
+            + "\"}",
         null,
         1);
   }
