@@ -90,6 +90,8 @@ class TwilioApiIT {
     assertThat(inbox.path("messages").get(0).path("api").asString()).isEqualTo("twilio");
     assertThat(inbox.path("messages").get(0).path("text").asString())
         .isEqualTo("Your code is 123456");
+    // The sender's reference from its callback URL, as the Vonage inbox keeps client-ref.
+    assertThat(inbox.path("messages").get(0).path("clientRef").asString()).isEqualTo("ch_1:1");
     await().atMost(Duration.ofSeconds(10)).until(() -> !RECEIVER.received().isEmpty());
     ReceiptReceiver.Received received = RECEIVER.received().get(0);
     Map<String, String> form = received.form();

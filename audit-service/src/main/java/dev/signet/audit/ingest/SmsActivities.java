@@ -47,12 +47,15 @@ final class SmsActivities {
         .category(ActivityCategory.SMS)
         .outcome(ActivityOutcome.SUCCESS)
         .summary(
-            "The SMS was handed to "
+            (e.getFallback() > 0
+                    ? "Fallback: the same code was handed once more to "
+                    : "The SMS was handed to ")
                 + e.getProvider()
                 + " ("
                 + e.getSegments()
                 + " segment"
                 + (e.getSegments() == 1 ? "" : "s")
+                + (e.getFallback() > 0 ? "; " + e.getFallbackReason() : "")
                 + ").")
         .common(e.getOccurredAt(), e.getCorrelationId(), e.getUserId())
         .challenge(e.getChallengeId(), e.getAction(), null)
@@ -72,7 +75,10 @@ final class SmsActivities {
         .attr("providerLatencyMillis", e.getProviderLatencyMillis())
         .attr("requestedToDispatchedMillis", e.getRequestedToDispatchedMillis())
         .attr("route", e.getRoute())
-        .attr("routeFailures", joined(e.getRouteFailures()));
+        .attr("routeFailures", joined(e.getRouteFailures()))
+        // A fallback is a second message of the same attempt: marked so views keep both sends.
+        .attr("fallback", e.getFallback() > 0 ? e.getFallback() : null)
+        .attr("fallbackReason", e.getFallbackReason());
   }
 
   private ActivityBuilder dispatchFailed(String topic, SmsDispatchFailed e, String fallback) {

@@ -25,4 +25,14 @@ record Attempt(
             description =
                 "Failed provider calls before the outcome, route:reason separated by commas: why"
                     + " the send failed over; null when the first route took it")
-        String routeFailures) {}
+        String routeFailures,
+    @Schema(
+            description =
+                "Route of the fallback: the same code sent once more because the first message's"
+                    + " delivery was not confirmed; null when no fallback was sent")
+        String fallbackRoute,
+    @Schema(
+            description =
+                "Why the fallback was sent: NO_DELIVERY_IN_WINDOW, DELIVERY_FAILED or"
+                    + " OUTCOME_UNKNOWN; null when no fallback was sent")
+        String fallbackReason) {}

@@ -26,6 +26,8 @@ final class AttemptJoin {
   private String failureReason;
   private String route;
   private String routeFailures;
+  private String fallbackRoute;
+  private String fallbackReason;
 
   private AttemptJoin(int attempt) {
     this.attempt = attempt;
@@ -55,14 +57,7 @@ final class AttemptJoin {
     Map<String, String> attributes = s.attributes();
     switch (s.type()) {
       case ActivityTypes.CHALLENGE_REQUESTED -> requestedAt = first(requestedAt, s.at());
-      case ActivityTypes.SMS_DISPATCHED -> {
-        dispatchedAt = first(dispatchedAt, s.at());
-        provider = first(provider, attributes.get("provider"));
-        segments = first(segments, attributes.get("segments"));
-        route = first(route, attributes.get("route"));
-        routeFailures = first(routeFailures, attributes.get("routeFailures"));
-        deliveryStatus = first(deliveryStatus, "SENT");
-      }
+      case ActivityTypes.SMS_DISPATCHED -> dispatched(s);
       case ActivityTypes.SMS_DELIVERY_REPORTED -> {
         String status = attributes.get("status");
         if (statusRank(status) >= statusRank(deliveryStatus)) {
@@ -91,6 +86,25 @@ final class AttemptJoin {
     }
   }
 
+  /**
+   * A dispatched message: the attempt's first send, or a fallback (the same code once more on
+   * another route), which leaves the first send as it was.
+   */
+  private void dispatched(Step s) {
+    Map<String, String> attributes = s.attributes();
+    if (attributes.get("fallback") != null) {
+      fallbackRoute = first(fallbackRoute, attributes.get("route"));
+      fallbackReason = first(fallbackReason, attributes.get("fallbackReason"));
+    } else {
+      dispatchedAt = first(dispatchedAt, s.at());
+      provider = first(provider, attributes.get("provider"));
+      segments = first(segments, attributes.get("segments"));
+      route = first(route, attributes.get("route"));
+      routeFailures = first(routeFailures, attributes.get("routeFailures"));
+    }
+    deliveryStatus = first(deliveryStatus, "SENT");
+  }
+
   private Attempt attempt() {
     return new Attempt(
         attempt,
@@ -104,7 +118,9 @@ final class AttemptJoin {
         blockedReason,
         failureReason,
         route,
-        routeFailures);
+        routeFailures,
+        fallbackRoute,
+        fallbackReason);
   }
 
   /** {@code putIfAbsent}: the first value seen stays (a null value leaves the field open). */

@@ -49,12 +49,13 @@ export function challengePage(challengeId) {
           h('section', { class: 'card' }, h('h2', null, 'Sends'),
             c.attempts.length
               ? h('table', { class: 'table compact', id: 'challenge-sends' },
-                h('thead', null, h('tr', null, ['#', 'Dispatched', 'Route', 'Failover', 'Status', 'To delivery', 'Note'].map((x) => h('th', null, x)))),
+                h('thead', null, h('tr', null, ['#', 'Dispatched', 'Route', 'Failover', 'Fallback', 'Status', 'To delivery', 'Note'].map((x) => h('th', null, x)))),
                 h('tbody', null, c.attempts.map((a) => h('tr', null,
                   h('td', null, String(a.attempt)),
                   h('td', { class: 'small' }, fmtTime(a.dispatchedAt)),
                   h('td', { class: 'mono small' }, a.route || '—'),
                   h('td', { class: 'small', title: 'Provider calls that failed before the outcome' }, a.routeFailures || '—'),
+                  h('td', { class: 'small', title: 'The same code sent once more because delivery was not confirmed' }, a.fallbackRoute ? a.fallbackRoute + ' · ' + (a.fallbackReason || '') : '—'),
                   h('td', null, badge(a.deliveryStatus)),
                   h('td', { class: 'num' }, duration(a.sendToDeliveryMillis)),
                   h('td', { class: 'small' }, a.blockedReason || a.failureReason || (a.provider ? a.provider + (a.segments ? ' · ' + a.segments + ' segment(s)' : '') : '—'))))))

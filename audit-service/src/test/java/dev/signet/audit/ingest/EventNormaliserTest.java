@@ -15,6 +15,8 @@ import dev.signet.events.challenge.SendRefusalReason;
 import dev.signet.events.sms.SmsBlockReason;
 import dev.signet.events.sms.SmsBlocked;
 import dev.signet.events.sms.SmsDispatchFailed;
+import dev.signet.events.sms.SmsDispatched;
+import dev.signet.events.sms.SmsEncoding;
 import dev.signet.events.sms.SmsFailureReason;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
@@ -135,6 +137,45 @@ class EventNormaliserTest {
     assertThat(expired.severity()).isEqualTo(ActivitySeverity.WARNING);
     assertThat(expired.outcome()).isEqualTo(ActivityOutcome.FAILURE);
     assertThat(expired.attribute("tampered")).isNull();
+  }
+
+  @Test
+  void aFallbackDispatchIsMarkedWithItsNumberAndReasonAndAFirstSendIsNot() {
+    SmsDispatched.Builder dispatched =
+        SmsDispatched.newBuilder()
+            .setEventId("d1")
+            .setChallengeId("chl-1")
+            .setAttempt(1)
+            .setPhoneNumberMasked("+44******6666")
+            .setProvider("vonage")
+            .setProviderMessageId("m1")
+            .setSegments(1)
+            .setEncoding(SmsEncoding.GSM7)
+            .setRoute("vonage-sms");
+
+    Activity first = normaliser.normalise(Topics.SMS_DISPATCHED.name(), dispatched.build(), "x");
+    Activity fallback =
+        normaliser.normalise(
+            Topics.SMS_DISPATCHED.name(),
+            dispatched
+                .setEventId("d2")
+                .setProvider("twilio")
+                .setProviderMessageId("SM1")
+                .setRoute("twilio-messaging")
+                .setFallback(1)
+                .setFallbackReason("DELIVERY_FAILED")
+                .build(),
+            "x");
+
+    assertThat(first.attribute("fallback")).isNull();
+    assertThat(first.attribute("fallbackReason")).isNull();
+    assertThat(first.summary()).startsWith("The SMS was handed to vonage");
+    assertThat(fallback.attribute("fallback")).isEqualTo("1");
+    assertThat(fallback.attribute("fallbackReason")).isEqualTo("DELIVERY_FAILED");
+    assertThat(fallback.attribute("route")).isEqualTo("twilio-messaging");
+    assertThat(fallback.summary())
+        .startsWith("Fallback: the same code was handed once more to twilio")
+        .contains("DELIVERY_FAILED");
   }
 
   @Test

@@ -139,6 +139,7 @@ class DeliveryFallbackIT {
       JsonNode message = inbox.get(phone).get(0);
       assertThat(message.path("api").asText()).isEqualTo("twilio");
       assertThat(message.path("text").asText()).contains("424242");
+      assertThat(message.path("clientRef").asText()).isEqualTo(attempt.getString("_id"));
       assertThat(attempt.getInteger("fallbacks")).isEqualTo(1);
       assertThat(attempt.getString("route")).isEqualTo("twilio-messaging");
       assertThat(attempt.getList("providerMessageIds", String.class)).hasSize(2);
@@ -215,14 +216,13 @@ class DeliveryFallbackIT {
     for (Document attempt : attempts) {
       String phone = phoneByChallenge.get(attempt.getString("challengeId"));
       List<JsonNode> messages = inbox.getOrDefault(phone, List.of());
-      // The SMS API carries the attempt id as client-ref (Twilio's copy carries none).
-      Set<String> references = new HashSet<>();
-      messages.stream()
-          .filter(m -> "sms".equals(m.path("api").asText()))
-          .forEach(m -> references.add(m.path("clientRef").asText()));
-      // None lost, at most one duplicate, every message for this very attempt.
+      // None lost, at most one duplicate, every message for this very attempt: each carries the
+      // attempt id (Vonage's client-ref, the clientRef of Twilio's status callback URL).
       assertThat(messages).as("messages to %s: %s", phone, attempt.toJson()).hasSizeBetween(1, 2);
-      assertThat(references).isSubsetOf(attempt.getString("_id"));
+      assertThat(messages)
+          .extracting(m -> m.path("clientRef").asText())
+          .as("references of the messages to %s", phone)
+          .containsOnly(attempt.getString("_id"));
       assertThat(attempt.getString("state")).isEqualTo("SENT");
       unknown += "UNKNOWN".equals(attempt.getString("failureReason")) ? 1 : 0;
       extra += messages.size() - 1;

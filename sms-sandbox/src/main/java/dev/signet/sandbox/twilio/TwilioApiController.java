@@ -27,6 +27,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 import reactor.core.publisher.Mono;
 
 /**
@@ -35,8 +37,9 @@ import reactor.core.publisher.Mono;
  * basic auth (account SID, auth token). Answers {@code 201} with the message resource as Twilio
  * does, errors as Twilio's JSON ({@code code}, {@code message}, {@code more_info}, {@code status}),
  * so the official SDK runs against it. Faults armed for provider {@code twilio} (or unscoped)
- * apply; accepted messages land in the inbox with {@code api: "twilio"} and, when a status callback
- * was given, get a signed status callback.
+ * apply; accepted messages land in the inbox with {@code api: "twilio"} (and the {@code clientRef}
+ * of their status callback URL) and, when a status callback was given, get a signed status
+ * callback.
  */
 @RestController
 class TwilioApiController {
@@ -109,7 +112,7 @@ class TwilioApiController {
                   "twilio",
                   encoding == SmsEncoding.UCS2 ? "unicode" : "text",
                   parts,
-                  null,
+                  callback.flatMap(TwilioApiController::clientRef).orElse(null),
                   false));
       callback.ifPresent(
           url ->
@@ -225,6 +228,25 @@ class TwilioApiController {
       return colon <= 0
           ? Optional.empty()
           : Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The {@code clientRef} query parameter of a status callback URL. Twilio has no client reference
+   * of its own; a sender that puts one in its callback URL (as sms-dispatcher does) finds it in the
+   * inbox beside the Vonage messages' {@code client-ref}.
+   */
+  static Optional<String> clientRef(String statusCallback) {
+    try {
+      return Optional.ofNullable(
+              UriComponentsBuilder.fromUriString(statusCallback)
+                  .build()
+                  .getQueryParams()
+                  .getFirst("clientRef"))
+          .map(ref -> UriUtils.decode(ref, StandardCharsets.UTF_8))
+          .filter(ref -> !ref.isBlank());
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
