@@ -127,8 +127,7 @@ class DeliveryFallbackIT {
         .pollInterval(Duration.ofMillis(500))
         .until(
             () ->
-                attempts(phoneByChallenge.keySet()).stream()
-                    .allMatch(a -> delivered(a) && "SENT".equals(a.getString("state"))));
+                allDeliveredAndSent(attempts(phoneByChallenge.keySet()), phoneByChallenge.size()));
 
     Map<String, List<JsonNode>> inbox = inboxByNumber();
     for (Document attempt : attempts(phoneByChallenge.keySet())) {
@@ -205,8 +204,7 @@ class DeliveryFallbackIT {
         .pollInterval(Duration.ofSeconds(1))
         .until(
             () ->
-                attempts(phoneByChallenge.keySet()).stream()
-                    .allMatch(a -> delivered(a) && "SENT".equals(a.getString("state"))));
+                allDeliveredAndSent(attempts(phoneByChallenge.keySet()), phoneByChallenge.size()));
 
     Map<String, List<JsonNode>> inbox = inboxByNumber();
     List<Document> attempts = attempts(phoneByChallenge.keySet());
@@ -238,6 +236,15 @@ class DeliveryFallbackIT {
   private static int messagesTo(Map<String, String> phoneByChallenge) {
     Set<String> phones = new HashSet<>(phoneByChallenge.values());
     return (int) inbox().stream().filter(m -> phones.contains(m.path("to").asText())).count();
+  }
+
+  /**
+   * Every one of {@code expected} attempts delivered and sent: not a vacuous truth while the
+   * dispatcher has not stored them yet.
+   */
+  private boolean allDeliveredAndSent(List<Document> attempts, int expected) {
+    return attempts.size() == expected
+        && attempts.stream().allMatch(a -> delivered(a) && "SENT".equals(a.getString("state")));
   }
 
   private boolean delivered(Document attempt) {

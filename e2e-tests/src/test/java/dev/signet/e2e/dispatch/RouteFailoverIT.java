@@ -148,9 +148,7 @@ class RouteFailoverIT {
 
     await()
         .atMost(Duration.ofSeconds(120))
-        .until(
-            () ->
-                attempts(challenges).stream().allMatch(a -> "FAILED".equals(a.getString("state"))));
+        .until(() -> allIn(attempts(challenges), challenges.size(), "FAILED"));
     List<Document> attempts = attempts(challenges);
     long calls = 0;
     for (Document a : attempts) {
@@ -221,9 +219,14 @@ class RouteFailoverIT {
     phones.forEach(p -> sandbox.awaitCode(p, 1));
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> attempts(challenges).stream().allMatch(a -> "SENT".equals(a.getString("state"))));
+        .until(() -> allIn(attempts(challenges), challenges.size(), "SENT"));
     return challenges;
+  }
+
+  /** Every one of {@code expected} attempts stored and in {@code state}, never vacuously. */
+  private static boolean allIn(List<Document> attempts, int expected, String state) {
+    return attempts.size() == expected
+        && attempts.stream().allMatch(a -> state.equals(a.getString("state")));
   }
 
   private static List<String> freshPhones(int count) {
