@@ -9,6 +9,7 @@ import dev.signet.sms.domain.SendRequest;
 import dev.signet.sms.routing.Route;
 import dev.signet.sms.template.Gsm7;
 import dev.signet.sms.template.MessageTemplates;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +76,11 @@ class Fallbacks extends Sweep {
     this.properties = properties;
     this.clock = clock;
     this.meters = meters;
+    // Registered up front: an alert on the increase of a series that appears at 1 misses the first
+    // fallback that could not be sent.
+    for (FallbackStore.Reason reason : FallbackStore.Reason.values()) {
+      counter(null, reason.name(), "not_sent");
+    }
   }
 
   @Override
@@ -257,15 +263,17 @@ class Fallbacks extends Sweep {
   }
 
   private void count(String route, String reason, String outcome) {
-    meters
-        .counter(
-            "signet.sms.fallbacks",
-            "route",
-            route == null ? "none" : route,
-            "reason",
-            reason.toLowerCase(Locale.ROOT),
-            "outcome",
-            outcome)
-        .increment();
+    counter(route, reason, outcome).increment();
+  }
+
+  private Counter counter(String route, String reason, String outcome) {
+    return meters.counter(
+        "signet.sms.fallbacks",
+        "route",
+        route == null ? "none" : route,
+        "reason",
+        reason.toLowerCase(Locale.ROOT),
+        "outcome",
+        outcome);
   }
 }
