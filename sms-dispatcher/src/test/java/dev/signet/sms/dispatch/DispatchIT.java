@@ -11,6 +11,7 @@ import dev.signet.events.sms.SmsFailureReason;
 import dev.signet.platform.seal.SealBinding;
 import dev.signet.sms.it.DispatcherItSupport;
 import dev.signet.sms.it.VonageStub;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -34,6 +35,8 @@ class DispatchIT extends DispatcherItSupport {
 
   @Autowired ReactiveMongoTemplate mongo;
   @Autowired StaleClaims staleClaims;
+  @Autowired FallbackStore fallbacks;
+  @Autowired MeterRegistry meters;
 
   @Test
   void aRedeliveredEventSendsOneSmsAndOneDispatchedEvent() {
@@ -293,6 +296,77 @@ class DispatchIT extends DispatcherItSupport {
     assertThat(settled.getInteger("fallbacks")).isEqualTo(1);
     assertThat(settled.get("fallbackDueAt")).as("no second fallback").isNull();
     assertThat(settled.get("resend")).isNull();
+  }
+
+  @Test
+  void aFailedReceiptSendsTheSameCodeOnceMoreAtOnceNotAfterTheWindow() {
+    String challengeId = newChallengeId();
+    publish(requested(challengeId, 1, freshPhoneNumber(), "135790").build());
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatched.class, challengeId).size() == 1);
+    String messageId =
+        events().records(SmsDispatched.class, challengeId).get(0).getProviderMessageId();
+
+    // The carrier reports the message failed: the fallback is due now, not after its 30 s window.
+    fallbacks.settle(challengeId + ":1", messageId, "FAILED", Instant.now()).block(WAIT);
+
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatched.class, challengeId).size() == 2);
+    SmsDispatched fallback = events().records(SmsDispatched.class, challengeId).get(1);
+    assertThat(fallback.getFallback()).isEqualTo(1);
+    assertThat(fallback.getFallbackReason()).isEqualTo("DELIVERY_FAILED");
+    assertThat(VONAGE.callsFor(challengeId, 1)).hasSize(2);
+    assertThat(VONAGE.callsFor(challengeId, 1).get(1).text()).contains("135790");
+    // One fallback per attempt (the default): a second failed receipt finds none left to take.
+    fallbacks.settle(challengeId + ":1", messageId, "FAILED", Instant.now()).block(WAIT);
+    Document settled = attempt(challengeId, 1);
+    assertThat(settled.getInteger("fallbacks")).isEqualTo(1);
+    assertThat(settled.get("fallbackDueAt")).isNull();
+    assertThat(settled.get("resend")).isNull();
+  }
+
+  @Test
+  void aFallbackDueAfterTheCodeExpiredIsNotSentAndIsCounted() {
+    String challengeId = newChallengeId();
+    publish(requested(challengeId, 1, freshPhoneNumber(), "975310").build());
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatched.class, challengeId).size() == 1);
+    double before = notSentFallbacks();
+
+    // The window passed without a receipt, and by then the code had expired.
+    Date past = Date.from(Instant.now().minusSeconds(1));
+    mongo
+        .updateFirst(
+            Query.query(Criteria.where("_id").is(challengeId + ":1")),
+            new Update().set("resend.expiresAt", past).set("fallbackDueAt", past),
+            SendAttempts.COLLECTION)
+        .block();
+
+    await().atMost(WAIT).until(() -> attempt(challengeId, 1).get("fallbackFailures") != null);
+    Document settled = attempt(challengeId, 1);
+    assertThat(settled.getList("fallbackFailures", Document.class).get(0).getString("detail"))
+        .isEqualTo("challenge expired");
+    assertThat(settled.get("resend")).as("nothing left to send").isNull();
+    assertThat(settled.get("fallbackDueAt")).isNull();
+    assertThat(VONAGE.callsFor(challengeId, 1)).hasSize(1);
+    assertThat(events().records(SmsDispatched.class, challengeId)).hasSize(1);
+    assertThat(notSentFallbacks()).isGreaterThanOrEqualTo(before + 1);
+  }
+
+  private double notSentFallbacks() {
+    return meters
+        .counter(
+            "signet.sms.fallbacks",
+            "route",
+            "none",
+            "reason",
+            "no_delivery_in_window",
+            "outcome",
+            "not_sent")
+        .count();
   }
 
   @Test
