@@ -96,25 +96,49 @@ final class BucketStats {
     }
   }
 
-  /** Each send counted for the route that took it; its delivery (and time) for that route too. */
+  /**
+   * Each message counted for the route that sent it (a fallback counts for its own route), and each
+   * delivery receipt for the route that sent the delivered message, matched by provider message id.
+   * Views written before sends and receipts kept their message id credit the attempt's delivery to
+   * the route of its first send.
+   */
   private static void perRoute(BucketStats s, Document d, Map<Object, Document> delivered) {
-    Map<Object, String> routeOf = new LinkedHashMap<>();
+    Map<Object, String> firstRoute = new LinkedHashMap<>();
+    Map<String, String> routeOfMessage = new LinkedHashMap<>();
     for (Document r : docs(d, "sentRoutes")) {
-      routeOf.putIfAbsent(r.get("attempt"), r.getString("route"));
+      String route = String.valueOf(r.getString("route"));
+      firstRoute.putIfAbsent(r.get("attempt"), route);
+      s.routes.computeIfAbsent(route, k -> new BucketStats()).sends++;
+      if (r.getString("messageId") != null) {
+        routeOfMessage.put(r.getString("messageId"), route);
+      }
     }
-    routeOf.forEach(
+    Set<Object> matched = new HashSet<>();
+    Set<List<Object>> credited = new HashSet<>();
+    for (Document receipt : docs(d, "deliveredAttempts")) {
+      String route = routeOfMessage.get(receipt.getString("messageId"));
+      if (route != null) {
+        matched.add(receipt.get("attempt"));
+        if (credited.add(List.of(route, receipt.get("attempt")))) {
+          credit(s.routes.get(route), receipt);
+        }
+      }
+    }
+    firstRoute.forEach(
         (attempt, route) -> {
-          BucketStats r = s.routes.computeIfAbsent(String.valueOf(route), k -> new BucketStats());
-          r.sends++;
           Document receipt = delivered.get(attempt);
-          if (receipt != null) {
-            r.deliveries++;
-            Long ms = millis(receipt);
-            if (ms != null) {
-              r.deliveryMillis.add(ms);
-            }
+          if (receipt != null && !matched.contains(attempt)) {
+            credit(s.routes.get(route), receipt);
           }
         });
+  }
+
+  private static void credit(BucketStats route, Document receipt) {
+    route.deliveries++;
+    Long ms = millis(receipt);
+    if (ms != null) {
+      route.deliveryMillis.add(ms);
+    }
   }
 
   private static Long millis(Document delivered) {

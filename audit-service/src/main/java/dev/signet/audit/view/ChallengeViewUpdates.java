@@ -138,7 +138,8 @@ final class ChallengeViewUpdates {
               "sentRoutes",
               new Document("attempt", attempt)
                   .append("route", a.attribute("route"))
-                  .append("routeFailures", a.attribute("routeFailures")));
+                  .append("routeFailures", a.attribute("routeFailures"))
+                  .append("messageId", a.attribute("providerMessageId")));
         }
         p.min.append("firstSentAt", at);
         p.delivery = ChallengeRanks.delivery("SENT");
@@ -170,6 +171,9 @@ final class ChallengeViewUpdates {
     if ("DELIVERED".equals(status)) {
       long ms = a.longAttribute("sendToReceiptMillis", -1);
       Document delivered = new Document("attempt", attempt);
+      if (a.attribute("providerMessageId") != null) {
+        delivered.append("messageId", a.attribute("providerMessageId"));
+      }
       if (ms >= 0) {
         delivered.append("millis", ms);
         p.min.append("timeToDeliveryMillis", ms);

@@ -75,4 +75,48 @@ class BucketStatsTest {
     assertThat(vonage.get("deliveryRate")).isEqualTo(1.0);
     assertThat(vonage.get("sendToDeliveryP95Millis")).isEqualTo(800L);
   }
+
+  @Test
+  void aRouteThatAcceptsAndNeverDeliversShowsItWhenTheFallbackDelivers() {
+    // given: attempt 1 accepted by Vonage (message v1) and never delivered; its fallback on
+    // Twilio (message t1) delivered 31 s after the first send
+    Document challenge =
+        new Document("countryCode", "GB")
+            .append("action", "signIn")
+            .append("sentAttempts", List.of(1))
+            .append(
+                "sentRoutes",
+                List.of(
+                    new Document("attempt", 1)
+                        .append("route", "vonage-sms")
+                        .append("messageId", "v1"),
+                    new Document("attempt", 1)
+                        .append("route", "twilio-messaging")
+                        .append("messageId", "t1")))
+            .append(
+                "deliveredAttempts",
+                List.of(
+                    new Document("attempt", 1)
+                        .append("messageId", "t1")
+                        .append("millis", 31_000L)));
+    Map<List<String>, BucketStats> buckets = new LinkedHashMap<>();
+
+    // when
+    BucketStats.accumulate(buckets, challenge);
+    Document routes =
+        buckets
+            .get(List.of(AggregateBuilder.ALL, AggregateBuilder.ALL))
+            .document("id", "hour", Instant.EPOCH, "*", "*", Date.from(Instant.EPOCH))
+            .get("routes", Document.class);
+
+    // then: Vonage took a message and delivered none; the delivery is Twilio's
+    Document vonage = routes.get("vonage-sms", Document.class);
+    assertThat(vonage.get("sends")).isEqualTo(1L);
+    assertThat(vonage.get("deliveries")).isEqualTo(0L);
+    assertThat(vonage.get("deliveryRate")).isEqualTo(0.0);
+    Document twilio = routes.get("twilio-messaging", Document.class);
+    assertThat(twilio.get("sends")).isEqualTo(1L);
+    assertThat(twilio.get("deliveries")).isEqualTo(1L);
+    assertThat(twilio.get("sendToDeliveryP95Millis")).isEqualTo(31_000L);
+  }
 }
