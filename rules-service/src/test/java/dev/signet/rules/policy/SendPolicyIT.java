@@ -397,13 +397,7 @@ class SendPolicyIT {
 
   @Test
   void aCountryWhoseConversionFallsBelowTheThresholdAtMinimumVolumeIsBlocked() {
-    manage(
-        "PATCH",
-        "/v1/management/send-policy",
-        Map.of(
-            "minConversionRate", 0.5,
-            "conversionMinVolume", 4,
-            "conversionWindowSeconds", 3600));
+    conversionBreakerOn();
     try {
       // FR: 1 verified of 4 sent (0.25); DE: 3 verified of 4 sent (0.75).
       for (int i = 0; i < 4; i++) {
@@ -439,8 +433,7 @@ class SendPolicyIT {
           .isEqualTo("conversion_low");
       assertThat(blocked.getBlockedCountries()).noneMatch(b -> b.getValue().equals("DE"));
     } finally {
-      manage("PATCH", "/v1/management/send-policy", Map.of("minConversionRate", 0.0));
-      manage("DELETE", "/v1/management/send-policy/blocks/country/FR", null);
+      conversionBreakerOff("FR");
     }
   }
 
@@ -450,13 +443,7 @@ class SendPolicyIT {
    */
   @Test
   void aFallbackSendIsNotCountedAgainstTheConversionRate() {
-    manage(
-        "PATCH",
-        "/v1/management/send-policy",
-        Map.of(
-            "minConversionRate", 0.5,
-            "conversionMinVolume", 4,
-            "conversionWindowSeconds", 3600));
+    conversionBreakerOn();
     try {
       // NL: 2 verified of 4 attempts (0.5, the threshold), each attempt sent once more.
       for (int i = 0; i < 2; i++) {
@@ -480,9 +467,25 @@ class SendPolicyIT {
                   .toString())
           .doesNotContain("NL");
     } finally {
-      manage("PATCH", "/v1/management/send-policy", Map.of("minConversionRate", 0.0));
-      manage("DELETE", "/v1/management/send-policy/blocks/country/NL", null);
+      conversionBreakerOff("NL");
     }
+  }
+
+  /** The conversion breaker at half the sends verified, judged from 4 sends in an hour. */
+  private void conversionBreakerOn() {
+    manage(
+        "PATCH",
+        "/v1/management/send-policy",
+        Map.of(
+            "minConversionRate", 0.5,
+            "conversionMinVolume", 4,
+            "conversionWindowSeconds", 3600));
+  }
+
+  /** The breaker off again, and the block it may have put on {@code country} lifted. */
+  private void conversionBreakerOff(String country) {
+    manage("PATCH", "/v1/management/send-policy", Map.of("minConversionRate", 0.0));
+    manage("DELETE", "/v1/management/send-policy/blocks/country/" + country, null);
   }
 
   @Test
