@@ -7,15 +7,21 @@ import dev.signet.events.sms.SmsDispatchFailed;
 import dev.signet.events.sms.SmsDispatched;
 import dev.signet.events.sms.SmsFailureReason;
 import dev.signet.platform.outbox.Outbox;
+import dev.signet.sms.config.DispatcherProperties;
+import dev.signet.sms.config.TwilioProperties;
 import dev.signet.sms.domain.Channel;
+import dev.signet.sms.domain.FailureReason;
+import dev.signet.sms.domain.ProviderOutcome;
 import dev.signet.sms.it.DispatcherItSupport;
 import dev.signet.sms.routing.Route;
 import dev.signet.sms.routing.RouteKind;
+import dev.signet.sms.routing.RoutingProperties;
 import dev.signet.sms.routing.RoutingRule;
 import dev.signet.sms.routing.RoutingTable;
 import dev.signet.sms.routing.RoutingTables;
 import dev.signet.sms.template.MessageTemplates;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +30,7 @@ import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,12 +41,14 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * {@code signet.sms.fallback.max-per-attempt} above 1, against the real SDKs talking to the stubs
  * (which accept and never deliver): each fallback goes on the route after the last one, with the
  * same code, up to the cap, and an attempt still undelivered after its last fallback is announced
- * once, with no further send.
+ * once, with no further send; a fallback that no route takes is announced with the last route's
+ * failure.
  *
  * <p>The shared context keeps the default cap of 1, so these tests drive a {@code Fallbacks} of
  * their own (cap 2, the context's store, sender, guard, outbox and events) on a clock they move
@@ -66,6 +75,9 @@ class FallbackLimitIT extends DispatcherItSupport {
   @Autowired DispatchEvents dispatchEvents;
   @Autowired Outbox outbox;
   @Autowired MeterRegistry meters;
+  @Autowired DispatcherProperties dispatcherProperties;
+  @Autowired TwilioProperties twilioProperties;
+  @Autowired RoutingProperties routingProperties;
 
   private final MovableClock clock = new MovableClock();
 
@@ -174,8 +186,110 @@ class FallbackLimitIT extends DispatcherItSupport {
     assertThat(TWILIO.callsTo(phone)).singleElement();
   }
 
+  @Test
+  void aFallbackEveryRouteRefusesIsNotSentAndIsAnnouncedWithTheLastRoutesFailure() {
+    String challengeId = newChallengeId();
+    String phone = freshPhoneNumber();
+    Fallbacks fallbacks =
+        capOf(
+            2,
+            challengeId,
+            answering(
+                Map.of(
+                    "vonage-messages", FailureReason.CIRCUIT_OPEN,
+                    "twilio-messaging", FailureReason.CIRCUIT_OPEN,
+                    "vonage-sms", FailureReason.CIRCUIT_OPEN)));
+    publish(requested(challengeId, 1, phone, "663120").setCountryCode(THREE_ROUTES).build());
+    awaitDispatched(challengeId, 1);
+
+    dueNow(challengeId);
+    assertThat(fallbacks.resolve().block(WAIT)).isZero();
+
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatchFailed.class, challengeId).size() == 1);
+    SmsDispatchFailed notSent = events().records(SmsDispatchFailed.class, challengeId).get(0);
+    assertThat(notSent.getReason()).isEqualTo(SmsFailureReason.CIRCUIT_OPEN);
+    assertThat(notSent.getFallback()).isEqualTo(1);
+    assertThat(notSent.getFallbackReason()).isEqualTo("NO_DELIVERY_IN_WINDOW");
+    assertThat(notSent.getRouteFailures())
+        .containsExactly(
+            "vonage-messages:CIRCUIT_OPEN",
+            "twilio-messaging:CIRCUIT_OPEN",
+            "vonage-sms:CIRCUIT_OPEN");
+    assertThat(notSent.getRoute()).isEqualTo("vonage-sms");
+    assertThat(notSent.getDetail()).startsWith("CIRCUIT_OPEN on vonage-sms");
+    // Nothing more is tried for this attempt: its resend data is gone.
+    clock.move(WINDOW.plusSeconds(1));
+    assertThat(fallbacks.resolve().block(WAIT)).isZero();
+    Document settled = attempt(challengeId);
+    assertThat(settled.get("resend")).isNull();
+    assertThat(settled.get("fallbackDueAt")).isNull();
+    assertThat(settled.getInteger("fallbacks")).isEqualTo(1);
+    assertThat(events().records(SmsDispatched.class, challengeId)).hasSize(1);
+    assertThat(VONAGE.callsFor(challengeId, 1)).hasSize(1);
+    assertThat(TWILIO.callsTo(phone)).isEmpty();
+  }
+
+  @Test
+  void aFallbackCallThatTimesOutEndsTheFallbackAndIsAnnouncedAsATimeout() {
+    String challengeId = newChallengeId();
+    String phone = freshPhoneNumber();
+    Fallbacks fallbacks =
+        capOf(
+            2,
+            challengeId,
+            answering(
+                Map.of(
+                    "vonage-messages", FailureReason.PROVIDER_ERROR,
+                    "twilio-messaging", FailureReason.TIMEOUT)));
+    publish(requested(challengeId, 1, phone, "270318").setCountryCode(THREE_ROUTES).build());
+    awaitDispatched(challengeId, 1);
+
+    dueNow(challengeId);
+    assertThat(fallbacks.resolve().block(WAIT)).isZero();
+
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatchFailed.class, challengeId).size() == 1);
+    SmsDispatchFailed notSent = events().records(SmsDispatchFailed.class, challengeId).get(0);
+    assertThat(notSent.getReason()).isEqualTo(SmsFailureReason.TIMEOUT);
+    assertThat(notSent.getFallback()).isEqualTo(1);
+    assertThat(notSent.getRouteFailures())
+        .containsExactly("vonage-messages:PROVIDER_ERROR", "twilio-messaging:TIMEOUT");
+    assertThat(notSent.getRoute()).isEqualTo("twilio-messaging");
+    assertThat(notSent.getProvider()).isEqualTo("twilio");
+    // A timed-out call may have been taken: the first route is not tried after it.
+    assertThat(VONAGE.callsFor(challengeId, 1)).hasSize(1);
+    assertThat(events().records(SmsDispatched.class, challengeId)).hasSize(1);
+  }
+
+  /**
+   * The context's guard, except that the routes named answer {@code reason} without a provider
+   * call: an outage, an open circuit or a timeout on demand, touching neither stub.
+   */
+  private ProviderGuard answering(Map<String, FailureReason> byRoute) {
+    return new ProviderGuard(
+        dispatcherProperties, twilioProperties, routingProperties, new SimpleMeterRegistry()) {
+      @Override
+      Mono<ProviderOutcome> call(
+          Route route, Supplier<Mono<ProviderOutcome>> call, boolean tokenHeld) {
+        FailureReason reason = byRoute.get(route.id());
+        return reason == null
+            ? guard.call(route, call, tokenHeld)
+            : Mono.just(
+                new ProviderOutcome.Failed(
+                    reason, true, null, "injected " + reason.name().toLowerCase()));
+      }
+    };
+  }
+
   /** A fallback sweep with a cap of {@code max} that sees only {@code challengeId}'s attempt. */
   private Fallbacks capOf(int max, String challengeId) {
+    return capOf(max, challengeId, guard);
+  }
+
+  private Fallbacks capOf(int max, String challengeId, ProviderGuard guard) {
     String attemptId = challengeId + ":1";
     FallbackStore store =
         new FallbackStore(mongo) {
