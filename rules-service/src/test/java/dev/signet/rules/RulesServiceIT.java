@@ -646,6 +646,16 @@ class RulesServiceIT {
             .setEventId(UUID.randomUUID().toString())
             .setReason(SmsFailureReason.TAMPERED)
             .build());
+    // Nor is a fallback of a sent SMS that could not go out: its failed receipt, if any, counts.
+    send(
+        Topics.SMS_DISPATCH_FAILED.name(),
+        failed.getChallengeId(),
+        SmsDispatchFailed.newBuilder(failed)
+            .setEventId(UUID.randomUUID().toString())
+            .setReason(SmsFailureReason.FALLBACKS_EXHAUSTED)
+            .setFallback(2)
+            .setFallbackReason("DELIVERY_FAILED")
+            .build());
     send(Topics.SMS_DELIVERY_REPORTED.name(), "ch", receipt(user, DeliveryStatus.DELIVERED));
     send(Topics.SMS_DELIVERY_REPORTED.name(), "ch", receipt(null, DeliveryStatus.FAILED));
     // A marker behind the redelivery on the same (single-partition) topic: once it is recorded,

@@ -82,6 +82,9 @@ final class SmsActivities {
   }
 
   private ActivityBuilder dispatchFailed(String topic, SmsDispatchFailed e, String fallback) {
+    if (e.getFallback() > 0) {
+      return fallbackNotSent(topic, e, fallback);
+    }
     // A forged or altered requested event: refused, nothing sent; a security event, not a
     // delivery problem, and its challenge, user and number are only what the forger claimed.
     boolean tampered = e.getReason() == SmsFailureReason.TAMPERED;
@@ -105,6 +108,47 @@ final class SmsActivities {
         .attr("providerAttempts", e.getProviderAttempts())
         .attr("providerStatus", e.getProviderStatus())
         .attr("provider", e.getProvider())
+        .attr("route", e.getRoute())
+        .attr("routeFailures", joined(e.getRouteFailures()));
+  }
+
+  /**
+   * A delivery-confirmed fallback of a sent attempt that did not go out (the code expired, every
+   * route refused or timed out), or an attempt out of fallbacks with its code undelivered ({@code
+   * FALLBACKS_EXHAUSTED}): the attempt stays sent, so this is marked {@code fallback} like a
+   * fallback dispatch, and its reason says why.
+   */
+  private ActivityBuilder fallbackNotSent(String topic, SmsDispatchFailed e, String fallback) {
+    boolean exhausted = e.getReason() == SmsFailureReason.FALLBACKS_EXHAUSTED;
+    int sent = e.getFallback() - 1;
+    return b(topic, e.getEventId(), fallback, ActivityTypes.SMS_DISPATCH_FAILED)
+        .category(ActivityCategory.SMS)
+        .outcome(ActivityOutcome.FAILURE)
+        .severity(ActivitySeverity.WARNING)
+        .summary(
+            (exhausted
+                    ? "No fallback left: the code was still not delivered after "
+                        + sent
+                        + " fallback"
+                        + (sent == 1 ? "" : "s")
+                    : "Fallback not sent: the same code could not be handed once more ("
+                        + e.getReason()
+                        + ")")
+                + "; it was due for "
+                + e.getFallbackReason()
+                + ".")
+        .common(e.getOccurredAt(), e.getCorrelationId(), e.getUserId())
+        .challenge(e.getChallengeId(), e.getAction(), null)
+        .phone(e.getPhoneNumberMasked(), null, e.getCountryCode())
+        .attr("attempt", e.getAttempt())
+        .attr("channel", e.getChannel())
+        .attr("reason", e.getReason())
+        .attr("fallback", e.getFallback())
+        .attr("fallbackReason", e.getFallbackReason())
+        .attr("detail", e.getDetail())
+        .attr("providerAttempts", e.getProviderAttempts())
+        .attr("providerStatus", e.getProviderStatus())
+        .attr("provider", e.getProvider().isEmpty() ? null : e.getProvider())
         .attr("route", e.getRoute())
         .attr("routeFailures", joined(e.getRouteFailures()));
   }

@@ -33,6 +33,13 @@ record Attempt(
         String fallbackRoute,
     @Schema(
             description =
-                "Why the fallback was sent: NO_DELIVERY_IN_WINDOW, DELIVERY_FAILED or"
-                    + " OUTCOME_UNKNOWN; null when no fallback was sent")
-        String fallbackReason) {}
+                "Why the (first) fallback was due: NO_DELIVERY_IN_WINDOW, DELIVERY_FAILED or"
+                    + " OUTCOME_UNKNOWN; null when none was due")
+        String fallbackReason,
+    @Schema(
+            description =
+                "Why a fallback due for this send did not go out: CHALLENGE_EXPIRED,"
+                    + " SEALED_CODE_INVALID, the failure of the last route called (CIRCUIT_OPEN,"
+                    + " PROVIDER_ERROR, THROTTLED, TIMEOUT, REJECTED, ...) or FALLBACKS_EXHAUSTED"
+                    + " (the last fallback allowed was not delivered either); null otherwise")
+        String fallbackNotSent) {}

@@ -28,6 +28,7 @@ final class AttemptJoin {
   private String routeFailures;
   private String fallbackRoute;
   private String fallbackReason;
+  private String fallbackNotSent;
 
   private AttemptJoin(int attempt) {
     this.attempt = attempt;
@@ -75,6 +76,12 @@ final class AttemptJoin {
         }
       }
       case ActivityTypes.SMS_DISPATCH_FAILED -> {
+        if (attributes.get("fallback") != null) {
+          // a fallback that did not go out: the attempt's own send and status stand
+          fallbackNotSent = attributes.get("reason");
+          fallbackReason = first(fallbackReason, attributes.get("fallbackReason"));
+          return;
+        }
         failureReason = attributes.get("reason");
         route = first(route, attributes.get("route"));
         routeFailures = first(routeFailures, attributes.get("routeFailures"));
@@ -120,7 +127,8 @@ final class AttemptJoin {
         route,
         routeFailures,
         fallbackRoute,
-        fallbackReason);
+        fallbackReason,
+        fallbackNotSent);
   }
 
   /** {@code putIfAbsent}: the first value seen stays (a null value leaves the field open). */

@@ -145,6 +145,16 @@ final class ChallengeViewUpdates {
         p.delivery = ChallengeRanks.delivery("SENT");
       }
       case ActivityTypes.SMS_DISPATCH_FAILED -> {
+        if (a.attribute("fallback") != null) {
+          // A fallback of a sent attempt that did not go out: the attempt stays sent, and this is
+          // no dispatch failure in the delivery figures.
+          p.addToSet.append(
+              "fallbacksNotSent",
+              new Document("attempt", attempt)
+                  .append("fallback", (int) a.longAttribute("fallback", 1))
+                  .append("reason", a.attribute("reason")));
+          return;
+        }
         p.addToSet.append(
             "dispatchFailures",
             new Document("attempt", attempt).append("reason", a.attribute("reason")));

@@ -55,7 +55,7 @@ export function challengePage(challengeId) {
                   h('td', { class: 'small' }, fmtTime(a.dispatchedAt)),
                   h('td', { class: 'mono small' }, a.route || '—'),
                   h('td', { class: 'small', title: 'Provider calls that failed before the outcome' }, a.routeFailures || '—'),
-                  h('td', { class: 'small', title: 'The same code sent once more because delivery was not confirmed' }, a.fallbackRoute ? a.fallbackRoute + ' · ' + (a.fallbackReason || '') : '—'),
+                  h('td', { class: 'small', title: 'The same code sent once more because delivery was not confirmed' }, fallback(a)),
                   h('td', null, badge(a.deliveryStatus)),
                   h('td', { class: 'num' }, duration(a.sendToDeliveryMillis)),
                   h('td', { class: 'small' }, a.blockedReason || a.failureReason || (a.provider ? a.provider + (a.segments ? ' · ' + a.segments + ' segment(s)' : '') : '—'))))))
@@ -63,6 +63,22 @@ export function challengePage(challengeId) {
   }
 
   return { element, refresh };
+}
+
+/**
+ * The attempt's fallback: its route and why it was due, and, when one due did not go out (or the
+ * last one allowed was not delivered either), why.
+ */
+function fallback(a) {
+  const sent = a.fallbackRoute ? a.fallbackRoute + ' · ' + (a.fallbackReason || '') : null;
+  const notSent = a.fallbackNotSent
+    ? h('span', { class: 'badge badge-warn', id: 'challenge-fallback-not-sent-' + a.attempt },
+      (a.fallbackNotSent === 'FALLBACKS_EXHAUSTED' ? 'no fallback left' : 'not sent: ' + a.fallbackNotSent))
+    : null;
+  if (!sent && !notSent) {
+    return '—';
+  }
+  return h('span', null, [sent || (a.fallbackReason || ''), notSent ? ' ' : null, notSent]);
 }
 
 /** The request's trace: a link to the trace backend when audit-service knows where it is. */

@@ -179,6 +179,61 @@ class EventNormaliserTest {
   }
 
   @Test
+  void aFallbackThatCouldNotBeSentIsAFailureOfTheChallengeWithItsNumberAndBothReasons() {
+    SmsDispatchFailed.Builder notSent =
+        SmsDispatchFailed.newBuilder()
+            .setEventId("f1")
+            .setChallengeId("chl-1")
+            .setAttempt(1)
+            .setPhoneNumberMasked("+44******6666")
+            .setReason(SmsFailureReason.CIRCUIT_OPEN)
+            .setRetryable(true)
+            .setProviderAttempts(1)
+            .setProvider("twilio")
+            .setRoute("twilio-messaging")
+            .setRouteFailures(java.util.List.of("twilio-messaging:CIRCUIT_OPEN"))
+            .setDetail("CIRCUIT_OPEN on twilio-messaging: circuit open")
+            .setFallback(1)
+            .setFallbackReason("DELIVERY_FAILED");
+
+    Activity refused =
+        normaliser.normalise(Topics.SMS_DISPATCH_FAILED.name(), notSent.build(), "x");
+    Activity exhausted =
+        normaliser.normalise(
+            Topics.SMS_DISPATCH_FAILED.name(),
+            notSent
+                .setEventId("f2")
+                .setReason(SmsFailureReason.FALLBACKS_EXHAUSTED)
+                .setFallback(2)
+                .setFallbackReason("NO_DELIVERY_IN_WINDOW")
+                .setProviderAttempts(0)
+                .setProvider("")
+                .setRouteFailures(java.util.List.of())
+                .build(),
+            "x");
+
+    assertThat(refused.type()).isEqualTo(ActivityTypes.SMS_DISPATCH_FAILED);
+    assertThat(refused.challengeId()).isEqualTo("chl-1");
+    assertThat(refused.outcome()).isEqualTo(ActivityOutcome.FAILURE);
+    assertThat(refused.severity()).isEqualTo(ActivitySeverity.WARNING);
+    assertThat(refused.attribute("fallback")).isEqualTo("1");
+    assertThat(refused.attribute("reason")).isEqualTo("CIRCUIT_OPEN");
+    assertThat(refused.attribute("fallbackReason")).isEqualTo("DELIVERY_FAILED");
+    assertThat(refused.attribute("detail")).contains("circuit open");
+    assertThat(refused.summary())
+        .startsWith("Fallback not sent")
+        .contains("CIRCUIT_OPEN")
+        .contains("DELIVERY_FAILED");
+    assertThat(exhausted.attribute("fallback")).isEqualTo("2");
+    assertThat(exhausted.attribute("reason")).isEqualTo("FALLBACKS_EXHAUSTED");
+    assertThat(exhausted.attribute("provider")).isNull();
+    assertThat(exhausted.summary())
+        .isEqualTo(
+            "No fallback left: the code was still not delivered after 1 fallback; it was due for"
+                + " NO_DELIVERY_IN_WINDOW.");
+  }
+
+  @Test
   void aShadowBlockIsInformationAndAnEnforcedOneIsABlockedWarning() {
     SmsBlocked.Builder blocked =
         SmsBlocked.newBuilder()

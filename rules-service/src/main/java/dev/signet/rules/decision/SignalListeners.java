@@ -18,9 +18,10 @@ import org.springframework.stereotype.Component;
  * deduplicates): challenge outcomes of a user, for the {@code failedVerifications} condition, and
  * each SMS to a user that could not be delivered (the dispatcher gave up, or a final receipt said
  * failed, expired or rejected), for {@code failedDeliveries}. Events without a user (anonymous
- * sign-in challenges, receipts for unknown messages) and refused forgeries (reason TAMPERED) are
- * skipped. One consumer reads all four topics, in the service's group: a consumer per topic polled
- * and committed on its own for what is a few records per challenge.
+ * sign-in challenges, receipts for unknown messages), refused forgeries (reason TAMPERED) and
+ * fallbacks that were not sent (an attempt already sent, whose failed receipt counts) are skipped.
+ * One consumer reads all four topics, in the service's group: a consumer per topic polled and
+ * committed on its own for what is a few records per challenge.
  */
 @Component
 @KafkaListener(
@@ -72,6 +73,11 @@ class SignalListeners {
   @KafkaHandler
   void onDispatchFailed(SmsDispatchFailed failed) {
     if (failed.getUserId() == null || failed.getUserId().isEmpty()) {
+      return;
+    }
+    if (failed.getFallback() > 0) {
+      // A fallback of an attempt that was sent could not go out: no further SMS failed, and its
+      // failed receipt, if one came, counts already.
       return;
     }
     if (failed.getReason() == SmsFailureReason.TAMPERED) {

@@ -12,6 +12,7 @@ import dev.signet.platform.outbox.Outbox;
 import dev.signet.platform.outbox.OutboxEvent;
 import dev.signet.sms.domain.AttemptFacts;
 import dev.signet.sms.domain.Channel;
+import dev.signet.sms.domain.FailureReason;
 import dev.signet.sms.domain.ProviderOutcome;
 import dev.signet.sms.guard.SendGuard;
 import java.time.Instant;
@@ -116,6 +117,52 @@ class DispatchEvents {
             .setProvider(providerAttempts > 0 ? provider(attempted.route()) : "")
             .setRoute(attempted.route())
             .setRouteFailures(attempted.routeFailures())
+            .build();
+    return outbox.wrap(eventId, Topics.SMS_DISPATCH_FAILED.name(), facts.challengeId(), event);
+  }
+
+  /**
+   * The dispatch-failed event of a fallback that could not be sent: the attempt itself was sent,
+   * {@code fallback} (1, 2, ...) is the fallback that was due, {@code fallbackReason} why it was
+   * due and {@code reason} why it did not go out. {@code attempted} is null when no route was
+   * called (an expired code, a seal that does not open, no fallback left); {@code route} is then
+   * the last route that sent the attempt's message.
+   */
+  OutboxEvent fallbackNotSent(
+      AttemptFacts facts,
+      int fallback,
+      String fallbackReason,
+      FailureReason reason,
+      String detail,
+      ProviderCalls.Attempted attempted,
+      String route,
+      Instant at) {
+    int providerAttempts = attempted == null ? 0 : attempted.providerAttempts();
+    ProviderOutcome.Failed failed =
+        attempted != null && attempted.outcome() instanceof ProviderOutcome.Failed f ? f : null;
+    String eventId = UUID.randomUUID().toString();
+    SmsDispatchFailed event =
+        SmsDispatchFailed.newBuilder()
+            .setEventId(eventId)
+            .setOccurredAt(at)
+            .setCorrelationId(facts.correlationId())
+            .setChallengeId(facts.challengeId())
+            .setAttempt(facts.attempt())
+            .setUserId(facts.userId())
+            .setAction(facts.action())
+            .setChannel(channel(facts.channel()))
+            .setPhoneNumberMasked(facts.phoneNumberMasked())
+            .setCountryCode(facts.countryCode())
+            .setReason(SmsFailureReason.valueOf(reason.name()))
+            .setRetryable(failed != null && failed.retryable())
+            .setProviderAttempts(providerAttempts)
+            .setProviderStatus(failed == null ? null : failed.providerStatus())
+            .setDetail(detail)
+            .setProvider(providerAttempts > 0 ? provider(attempted.route()) : "")
+            .setRoute(attempted == null ? route : attempted.route())
+            .setRouteFailures(attempted == null ? java.util.List.of() : attempted.routeFailures())
+            .setFallback(fallback)
+            .setFallbackReason(fallbackReason)
             .build();
     return outbox.wrap(eventId, Topics.SMS_DISPATCH_FAILED.name(), facts.challengeId(), event);
   }

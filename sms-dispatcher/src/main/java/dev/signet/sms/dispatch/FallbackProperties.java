@@ -17,8 +17,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     got the code); positive
  * @param windows the window per destination region (ISO 3166-1 alpha-2, e.g. {@code GB: 20s}) where
  *     carriers report faster or slower than the default
- * @param maxPerAttempt fallback sends per attempt, at most 3; 0 turns the fallback off (and with it
- *     the reconciliation of unknown outcomes by a second send)
+ * @param maxPerAttempt fallback sends per attempt, at most 3, each on the route after the previous
+ *     one (wrapping around: with two routes a second fallback goes through the first again); an
+ *     attempt still undelivered a window after its last one is announced out of fallbacks; 0 turns
+ *     the fallback off (and with it the reconciliation of unknown outcomes by a second send)
  * @param sweepInterval how often due fallbacks are looked for; positive
  */
 @ConfigurationProperties("signet.sms.fallback")

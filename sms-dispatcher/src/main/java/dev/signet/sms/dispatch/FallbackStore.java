@@ -18,7 +18,10 @@ import reactor.core.publisher.Mono;
  * The fallback state of send attempts, in their {@code sms_attempts} documents: {@code
  * fallbackDueAt} (when a fallback is due unless a delivered receipt comes first), {@code
  * fallbackReason}, {@code fallbacks} (taken so far), {@code deliveredAt} and the sealed {@code
- * resend} data. Taking a due fallback is one conditional update on the count it had, so two
+ * resend} data. After the last fallback allowed, {@code fallbackDueAt} stays, with {@code
+ * fallbackLast} and without the resend data: when it comes with no delivered receipt, the attempt
+ * is out of fallbacks while its code was not delivered, which is recorded and announced once.
+ * Taking a due fallback (or that last check) is one conditional update on the count it had, so two
  * instances, two sweeps or a sweep racing a receipt never send the same fallback twice.
  */
 @Component
@@ -34,13 +37,19 @@ public class FallbackStore {
     OUTCOME_UNKNOWN
   }
 
+  /** Marks the attempt's last fallback as sent: what is due next is the check, not a send. */
+  static final String LAST = "fallbackLast";
+
   private final ReactiveMongoTemplate mongo;
 
   FallbackStore(ReactiveMongoTemplate mongo) {
     this.mongo = mongo;
   }
 
-  /** Attempts whose fallback is due at {@code now}, not delivered, with their resend data. */
+  /**
+   * Attempts whose fallback is due at {@code now}, not delivered, with their resend data or past
+   * their last fallback ({@code fallbackLast}).
+   */
   Flux<Document> due(Instant now, int limit) {
     return mongo.find(
         Query.query(
@@ -48,8 +57,8 @@ public class FallbackStore {
                     .lte(Date.from(now))
                     .and("deliveredAt")
                     .exists(false)
-                    .and(Resend.FIELD)
-                    .exists(true))
+                    .orOperator(
+                        Criteria.where(Resend.FIELD).exists(true), Criteria.where(LAST).is(true)))
             .limit(limit),
         Document.class,
         SendAttempts.COLLECTION);
@@ -82,8 +91,9 @@ public class FallbackStore {
 
   /**
    * Records an accepted fallback send with its event: the attempt is {@code SENT}, the route and
-   * message ids are added, and the next fallback is due at {@code nextDue} (null: none, the resend
-   * data is removed).
+   * message ids are added, and the next fallback is due at {@code nextDue}; with {@code last} it
+   * was the last one allowed: the resend data is removed and {@code nextDue} is when, still
+   * undelivered, the attempt is out of fallbacks.
    */
   Mono<Boolean> sent(
       Document doc,
@@ -92,6 +102,7 @@ public class FallbackStore {
       List<String> messageIds,
       OutboxEvent event,
       Instant nextDue,
+      boolean last,
       Instant now) {
     Update update =
         new Update()
@@ -112,26 +123,62 @@ public class FallbackStore {
     return mongo
         .updateFirst(
             Query.query(Criteria.where("_id").is(doc.get("_id"))),
-            next(update, nextDue),
+            next(update, nextDue, last),
             SendAttempts.COLLECTION)
         .map(r -> r.getModifiedCount() == 1);
   }
 
-  /** Records a fallback that could not be sent ({@code detail}); no further fallback follows. */
-  Mono<Void> notSent(Object id, String detail, Instant now) {
+  /**
+   * Records a taken fallback that could not be sent ({@code detail}) with its event; no further
+   * fallback follows.
+   */
+  Mono<Void> notSent(Object id, String detail, OutboxEvent event, Instant now) {
     Update update =
         new Update()
             .push("fallbackFailures", new Document("at", Date.from(now)).append("detail", detail))
+            .push(Outbox.FIELD, event.toDocument())
             .unset(Resend.FIELD)
-            .unset("fallbackDueAt");
+            .unset("fallbackDueAt")
+            .unset(LAST);
     return mongo
         .updateFirst(Query.query(Criteria.where("_id").is(id)), update, SendAttempts.COLLECTION)
         .then();
   }
 
-  private static Update next(Update update, Instant nextDue) {
+  /**
+   * Records, for exactly one taker, that the attempt of {@code doc} is out of fallbacks while still
+   * undelivered ({@code detail}), with its event: true only while it is still due, undelivered and
+   * has had no fallback since {@code doc} was read.
+   */
+  Mono<Boolean> exhausted(Document doc, String detail, OutboxEvent event, Instant now) {
+    Query query =
+        Query.query(
+            Criteria.where("_id")
+                .is(doc.get("_id"))
+                .and("fallbackDueAt")
+                .is(doc.getDate("fallbackDueAt"))
+                .and("fallbacks")
+                .is(doc.getInteger("fallbacks", 0))
+                .and("deliveredAt")
+                .exists(false));
+    Update update =
+        new Update()
+            .push("fallbackFailures", new Document("at", Date.from(now)).append("detail", detail))
+            .push(Outbox.FIELD, event.toDocument())
+            .unset(Resend.FIELD)
+            .unset("fallbackDueAt")
+            .unset(LAST);
+    return mongo
+        .updateFirst(query, update, SendAttempts.COLLECTION)
+        .map(r -> r.getModifiedCount() == 1);
+  }
+
+  private static Update next(Update update, Instant nextDue, boolean last) {
     if (nextDue == null) {
       return update.unset(Resend.FIELD).unset("fallbackDueAt");
+    }
+    if (last) {
+      update.unset(Resend.FIELD).set(LAST, true);
     }
     return update
         .set("fallbackDueAt", Date.from(nextDue))

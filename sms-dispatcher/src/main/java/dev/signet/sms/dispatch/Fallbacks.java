@@ -35,6 +35,11 @@ import reactor.core.publisher.Mono;
  * FallbackStore#take}), so several instances and overlapping sweeps send it once; a crash between
  * taking and sending loses that fallback, never doubles it.
  *
+ * <p>A fallback that cannot be sent (the code expired, its seal does not open, every route refused
+ * or timed out) and an attempt whose last fallback allowed went a window undelivered too ({@code
+ * FALLBACKS_EXHAUSTED}) are announced by a dispatch-failed event with {@code fallback} > 0 and the
+ * reason, in the same update that records them, so audit shows them on the challenge.
+ *
  * <p>Runs as a {@link Sweep} every {@code sweep-interval}, like {@link StaleClaims}; state lives in
  * MongoDB only, so a restarted instance (or another one) carries on where a stopped one left off.
  */
@@ -101,10 +106,12 @@ class Fallbacks extends Sweep {
         .due(now, 200)
         .flatMap(
             doc ->
-                store
-                    .take(doc, now)
-                    .filter(Boolean::booleanValue)
-                    .flatMap(taken -> send(doc))
+                (outOfFallbacks(doc)
+                        ? exhausted(doc, now)
+                        : store
+                            .take(doc, now)
+                            .filter(Boolean::booleanValue)
+                            .flatMap(taken -> send(doc)))
                     .onErrorResume(
                         e -> {
                           log.warn(
@@ -118,21 +125,81 @@ class Fallbacks extends Sweep {
         .count();
   }
 
+  /**
+   * Whether what is due for {@code doc} is the check after its last fallback rather than a send:
+   * marked so when the last one was sent, or the cap was lowered since.
+   */
+  private boolean outOfFallbacks(Document doc) {
+    return Boolean.TRUE.equals(doc.getBoolean(FallbackStore.LAST))
+        || doc.getInteger("fallbacks", 0) >= properties.maxPerAttempt();
+  }
+
+  /** An attempt out of fallbacks with its code still undelivered: recorded and announced once. */
+  private Mono<Boolean> exhausted(Document doc, Instant now) {
+    AttemptFacts facts = AttemptDocuments.facts(doc);
+    String reason = dueReason(doc);
+    int sent = doc.getInteger("fallbacks", 0);
+    String detail =
+        "no delivered receipt after "
+            + sent
+            + " fallback"
+            + (sent == 1 ? "" : "s")
+            + ", the most allowed (max-per-attempt "
+            + properties.maxPerAttempt()
+            + ")";
+    OutboxEvent event =
+        events.fallbackNotSent(
+            facts,
+            sent + 1,
+            reason,
+            FailureReason.FALLBACKS_EXHAUSTED,
+            detail,
+            null,
+            doc.getString("route"),
+            now);
+    return store
+        .exhausted(doc, detail, event, now)
+        .filter(Boolean::booleanValue)
+        .flatMap(
+            recorded -> {
+              count(null, reason, "exhausted");
+              log.warn(
+                  "fallbacks exhausted challengeId={} attempt={} fallbacks={} reason={}",
+                  facts.challengeId(),
+                  facts.attempt(),
+                  sent,
+                  reason);
+              return outbox
+                  .publishInBackground(SendAttempts.COLLECTION, doc.get("_id"), List.of(event))
+                  .thenReturn(false);
+            });
+  }
+
+  private static String dueReason(Document doc) {
+    return Optional.ofNullable(doc.getString("fallbackReason"))
+        .orElse(FallbackStore.Reason.NO_DELIVERY_IN_WINDOW.name());
+  }
+
   /** The taken fallback of one attempt; true when a provider accepted it. */
   private Mono<Boolean> send(Document doc) {
     AttemptFacts facts = AttemptDocuments.facts(doc);
-    String reason =
-        Optional.ofNullable(doc.getString("fallbackReason"))
-            .orElse(FallbackStore.Reason.NO_DELIVERY_IN_WINDOW.name());
+    String reason = dueReason(doc);
     Resend resend = Resend.from(doc.get(Resend.FIELD, Document.class));
     if (!resend.expiresAt().isAfter(clock.instant())) {
-      return notSent(doc, facts, reason, "challenge expired");
+      return notSent(
+          doc, facts, reason, FailureReason.CHALLENGE_EXPIRED, "challenge expired", null);
     }
     Opened opened;
     try {
       opened = open(facts, resend);
     } catch (CodeOpener.SealException e) {
-      return notSent(doc, facts, reason, "sealed data does not open: " + e.getMessage());
+      return notSent(
+          doc,
+          facts,
+          reason,
+          FailureReason.SEALED_CODE_INVALID,
+          "sealed data does not open: " + e.getMessage(),
+          null);
     }
     return tryRoutes(
             opened.request(), opened.message(), resend.after(doc.getString("route")), 0, List.of())
@@ -140,7 +207,13 @@ class Fallbacks extends Sweep {
             attempted ->
                 attempted.outcome() instanceof ProviderOutcome.Accepted accepted
                     ? record(doc, facts, reason, opened.message().text(), attempted, accepted)
-                    : notSent(doc, facts, reason, failure(attempted)));
+                    : notSent(
+                        doc,
+                        facts,
+                        reason,
+                        ((ProviderOutcome.Failed) attempted.outcome()).reason(),
+                        failure(attempted),
+                        attempted));
   }
 
   /** The attempt's request and text again: its number and code opened, its template rendered. */
@@ -183,12 +256,11 @@ class Fallbacks extends Sweep {
     OutboxEvent event =
         events.dispatched(
             facts, accepted, !Gsm7.isGsm7(text), attempted, sentAt, false, fallback, reason);
-    Instant nextDue =
-        fallback < properties.maxPerAttempt()
-            ? sentAt.plus(properties.windowFor(facts.countryCode()))
-            : null;
+    // After the last one allowed, the same window tells whether the attempt ends undelivered.
+    Instant nextDue = sentAt.plus(properties.windowFor(facts.countryCode()));
+    boolean last = fallback >= properties.maxPerAttempt();
     return store
-        .sent(doc, attempted.route(), reason, accepted.messageIds(), event, nextDue, sentAt)
+        .sent(doc, attempted.route(), reason, accepted.messageIds(), event, nextDue, last, sentAt)
         .doOnNext(
             stored -> {
               count(attempted.route(), reason, "sent");
@@ -251,15 +323,44 @@ class Fallbacks extends Sweep {
             });
   }
 
-  private Mono<Boolean> notSent(Document doc, AttemptFacts facts, String reason, String detail) {
+  /**
+   * Records and announces a taken fallback that could not be sent: {@code reason} why it was due,
+   * {@code failure} why it did not go out, {@code attempted} the calls made (null: none).
+   */
+  private Mono<Boolean> notSent(
+      Document doc,
+      AttemptFacts facts,
+      String reason,
+      FailureReason failure,
+      String detail,
+      ProviderCalls.Attempted attempted) {
     count(null, reason, "not_sent");
     log.warn(
-        "fallback not sent challengeId={} attempt={} reason={} detail={}",
+        "fallback not sent challengeId={} attempt={} reason={} failure={} detail={}",
         facts.challengeId(),
         facts.attempt(),
         reason,
+        failure,
         detail);
-    return store.notSent(doc.get("_id"), detail, clock.instant()).thenReturn(false);
+    Instant now = clock.instant();
+    OutboxEvent event =
+        events.fallbackNotSent(
+            facts,
+            doc.getInteger("fallbacks", 0) + 1,
+            reason,
+            failure,
+            detail,
+            attempted,
+            doc.getString("route"),
+            now);
+    return store
+        .notSent(doc.get("_id"), detail, event, now)
+        .then(
+            Mono.defer(
+                () ->
+                    outbox.publishInBackground(
+                        SendAttempts.COLLECTION, doc.get("_id"), List.of(event))))
+        .thenReturn(false);
   }
 
   private void count(String route, String reason, String outcome) {

@@ -23,5 +23,10 @@ public enum FailureReason {
    * The sealed code does not open for the event's challenge, attempt, number, channel and expiry:
    * the event was forged or altered (a security event, never a delivery problem).
    */
-  TAMPERED
+  TAMPERED,
+  /**
+   * Only for a fallback that is not sent: the last fallback the attempt may have was not delivered
+   * either ({@code signet.sms.fallback.max-per-attempt} reached).
+   */
+  FALLBACKS_EXHAUSTED
 }

@@ -294,8 +294,8 @@ class DispatchIT extends DispatcherItSupport {
     Document settled = attempt(slow, 1);
     assertThat(settled.getString("state")).isEqualTo("SENT");
     assertThat(settled.getInteger("fallbacks")).isEqualTo(1);
-    assertThat(settled.get("fallbackDueAt")).as("no second fallback").isNull();
-    assertThat(settled.get("resend")).isNull();
+    assertThat(settled.get("resend")).as("no second fallback: nothing left to send").isNull();
+    assertThat(settled.getBoolean("fallbackLast")).isTrue();
   }
 
   @Test
@@ -319,16 +319,28 @@ class DispatchIT extends DispatcherItSupport {
     assertThat(fallback.getFallbackReason()).isEqualTo("DELIVERY_FAILED");
     assertThat(VONAGE.callsFor(challengeId, 1)).hasSize(2);
     assertThat(VONAGE.callsFor(challengeId, 1).get(1).text()).contains("135790");
-    // One fallback per attempt (the default): a second failed receipt finds none left to take.
+    // One fallback per attempt (the default): when it fails too, none is left to send, and the
+    // attempt is announced as out of fallbacks with its code undelivered, once.
     fallbacks.settle(challengeId + ":1", messageId, "FAILED", Instant.now()).block(WAIT);
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatchFailed.class, challengeId).size() == 1);
+    SmsDispatchFailed exhausted = events().records(SmsDispatchFailed.class, challengeId).get(0);
+    assertThat(exhausted.getReason()).isEqualTo(SmsFailureReason.FALLBACKS_EXHAUSTED);
+    assertThat(exhausted.getFallback()).isEqualTo(2);
+    assertThat(exhausted.getFallbackReason()).isEqualTo("DELIVERY_FAILED");
+    assertThat(exhausted.getProviderAttempts()).isZero();
+    assertThat(exhausted.getDetail()).contains("after 1 fallback");
     Document settled = attempt(challengeId, 1);
     assertThat(settled.getInteger("fallbacks")).isEqualTo(1);
     assertThat(settled.get("fallbackDueAt")).isNull();
     assertThat(settled.get("resend")).isNull();
+    assertThat(VONAGE.callsFor(challengeId, 1)).hasSize(2);
+    assertThat(events().records(SmsDispatched.class, challengeId)).hasSize(2);
   }
 
   @Test
-  void aFallbackDueAfterTheCodeExpiredIsNotSentAndIsCounted() {
+  void aFallbackDueAfterTheCodeExpiredIsNotSentAndIsCountedAndAnnouncedWithItsReason() {
     String challengeId = newChallengeId();
     publish(requested(challengeId, 1, freshPhoneNumber(), "975310").build());
     await()
@@ -354,6 +366,16 @@ class DispatchIT extends DispatcherItSupport {
     assertThat(VONAGE.callsFor(challengeId, 1)).hasSize(1);
     assertThat(events().records(SmsDispatched.class, challengeId)).hasSize(1);
     assertThat(notSentFallbacks()).isGreaterThanOrEqualTo(before + 1);
+    await()
+        .atMost(WAIT)
+        .until(() -> events().records(SmsDispatchFailed.class, challengeId).size() == 1);
+    SmsDispatchFailed notSent = events().records(SmsDispatchFailed.class, challengeId).get(0);
+    assertThat(notSent.getReason()).isEqualTo(SmsFailureReason.CHALLENGE_EXPIRED);
+    assertThat(notSent.getFallback()).isEqualTo(1);
+    assertThat(notSent.getFallbackReason()).isEqualTo("NO_DELIVERY_IN_WINDOW");
+    assertThat(notSent.getDetail()).isEqualTo("challenge expired");
+    assertThat(notSent.getRoute()).isEqualTo("vonage-sms");
+    assertThat(notSent.getProviderAttempts()).isZero();
   }
 
   private double notSentFallbacks() {

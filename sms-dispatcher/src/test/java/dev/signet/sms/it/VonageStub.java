@@ -16,9 +16,11 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A tiny stand-in for Vonage's {@code POST /sms/json} on a real HTTP port, so the real SDK runs in
+ * A tiny stand-in for Vonage's {@code POST /sms/json} (and the Messages API's {@code POST
+ * /v1/messages} for SMS, which always accepts) on a real HTTP port, so the real SDK runs in
  * integration tests. It records every call and answers as Vonage does; faults can be queued for the
- * next calls. (End-to-end tests use the full SMS sandbox instead.)
+ * next SMS API calls. Neither sends delivery receipts. (End-to-end tests use the full SMS sandbox
+ * instead.)
  */
 public final class VonageStub implements AutoCloseable {
 
@@ -48,6 +50,7 @@ public final class VonageStub implements AutoCloseable {
   private final HttpServer server;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final List<Call> testTraffic = new CopyOnWriteArrayList<>();
+  private final List<Call> messagesApi = new CopyOnWriteArrayList<>();
   private final Deque<Fault> faults = new ConcurrentLinkedDeque<>();
   private final java.util.concurrent.CountDownLatch released =
       new java.util.concurrent.CountDownLatch(1);
@@ -58,6 +61,7 @@ public final class VonageStub implements AutoCloseable {
     server.createContext("/sms/json", this::handle);
     // The sandbox's test-traffic inbox, where the dispatcher hands messages to test numbers.
     server.createContext("/inbox/test-traffic", this::testTraffic);
+    server.createContext("/v1/messages", this::messages);
     server.start();
   }
 
@@ -78,6 +82,13 @@ public final class VonageStub implements AutoCloseable {
   /** Messages to test numbers handed to the test-traffic inbox, for an attempt. */
   public List<Call> testTrafficFor(String challengeId, int attempt) {
     return testTraffic.stream()
+        .filter(c -> (challengeId + ":" + attempt).equals(c.clientRef()))
+        .toList();
+  }
+
+  /** Messages API calls whose client reference names the attempt {@code challengeId:attempt}. */
+  public List<Call> messagesApiCallsFor(String challengeId, int attempt) {
+    return messagesApi.stream()
         .filter(c -> (challengeId + ":" + attempt).equals(c.clientRef()))
         .toList();
   }
@@ -158,6 +169,26 @@ public final class VonageStub implements AutoCloseable {
       String id = UUID.randomUUID().toString();
       testTraffic.add(new Call(params, id));
       respond(exchange, 201, "{\"messageId\":\"" + id + "\"}");
+    }
+  }
+
+  private void messages(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      var json =
+          tools.jackson.databind.json.JsonMapper.builder()
+              .build()
+              .readTree(exchange.getRequestBody().readAllBytes());
+      Map<String, String> params = new LinkedHashMap<>();
+      json.properties()
+          .forEach(
+              e ->
+                  params.put(
+                      e.getKey(), e.getValue().isValueNode() ? e.getValue().asString() : null));
+      // Same parameter names as the SMS API's, so callsFor-style helpers read alike.
+      params.put("client-ref", params.get("client_ref"));
+      String id = UUID.randomUUID().toString();
+      messagesApi.add(new Call(params, id));
+      respond(exchange, 202, "{\"message_uuid\":\"" + id + "\"}");
     }
   }
 
