@@ -116,6 +116,7 @@ public class FallbackStore {
                     .append("after", "fallback:" + reason))
             .push(Outbox.FIELD, event.toDocument());
     update.addToSet("providerMessageIds").each(messageIds.toArray());
+    update.push(KnownAttempts.MESSAGE_ROUTES).each(messageRoutes(doc, route, messageIds));
     if (doc.getDate("dispatchedAt") == null) {
       update.set("dispatchedAt", Date.from(now));
       update.set("providerMessageId", messageIds.isEmpty() ? null : messageIds.get(0));
@@ -271,5 +272,21 @@ public class FallbackStore {
           default -> Mono.empty();
         };
     return accepted.then(fallback);
+  }
+
+  /**
+   * Which route sent which provider message, so that a receipt is credited to the route of its own
+   * message: the fallback's messages, and on the first fallback also the first send's (its route is
+   * about to be overwritten).
+   */
+  private static Object[] messageRoutes(Document doc, String route, List<String> messageIds) {
+    Document fallback = new Document("route", route).append("messageIds", messageIds);
+    if (doc.get(KnownAttempts.MESSAGE_ROUTES) != null || doc.getString("route") == null) {
+      return new Object[] {fallback};
+    }
+    List<?> first = doc.getList("providerMessageIds", Object.class, List.of());
+    return new Object[] {
+      new Document("route", doc.getString("route")).append("messageIds", first), fallback
+    };
   }
 }

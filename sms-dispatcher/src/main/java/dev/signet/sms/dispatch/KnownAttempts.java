@@ -4,6 +4,7 @@ import dev.signet.sms.domain.AttemptFacts;
 import dev.signet.sms.domain.Channel;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -18,6 +19,9 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class KnownAttempts {
+
+  /** An attempt's {route, messageIds} per send, recorded from its first fallback on. */
+  static final String MESSAGE_ROUTES = "messageRoutes";
 
   private final ReactiveMongoTemplate mongo;
 
@@ -61,8 +65,21 @@ public class KnownAttempts {
                   facts.phoneNumberMasked(),
                   facts.countryCode(),
                   dispatchedAt == null ? null : dispatchedAt.toInstant(),
-                  doc.getString("route"));
+                  routeOf(doc, messageId));
             });
+  }
+
+  /**
+   * The route that sent {@code messageId}: after a fallback an attempt has sent on more than one
+   * route, and its {@code route} names the last one; before, that is the only one.
+   */
+  static String routeOf(Document doc, String messageId) {
+    for (Document sent : doc.getList(MESSAGE_ROUTES, Document.class, List.of())) {
+      if (sent.getList("messageIds", String.class, List.of()).contains(messageId)) {
+        return sent.getString("route");
+      }
+    }
+    return doc.getString("route");
   }
 
   /** The attempt a provider message id belongs to, or the attempt named by a client reference. */

@@ -78,6 +78,7 @@ class FallbackLimitIT extends DispatcherItSupport {
   @Autowired DispatcherProperties dispatcherProperties;
   @Autowired TwilioProperties twilioProperties;
   @Autowired RoutingProperties routingProperties;
+  @Autowired KnownAttempts knownAttempts;
 
   private final MovableClock clock = new MovableClock();
 
@@ -135,6 +136,13 @@ class FallbackLimitIT extends DispatcherItSupport {
     assertThat(sent.subList(1, 3))
         .extracting(SmsDispatched::getFallbackReason)
         .containsOnly("NO_DELIVERY_IN_WINDOW");
+    // A receipt for any of the three messages is credited to the route that sent it (the
+    // per-route receipt counters), not to the attempt's last route.
+    for (SmsDispatched message : sent) {
+      assertThat(knownAttempts.lookup(message.getProviderMessageId(), null).block(WAIT).route())
+          .as("route of message %s", message.getProviderMessageId())
+          .isEqualTo(message.getRoute());
+    }
     // One message per route, the same code in each, and no fourth anywhere.
     assertThat(VONAGE.callsFor(challengeId, 1))
         .singleElement()
