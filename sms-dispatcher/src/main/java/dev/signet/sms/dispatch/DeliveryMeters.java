@@ -29,6 +29,7 @@ public class DeliveryMeters {
   static final String RECEIPTS = "signet.sms.receipts";
   static final String REQUEST_TO_SEND = "signet.sms.request.to.send";
   static final String GUARD_BLOCKS = "signet.sms.guard.blocks";
+  static final String FALLBACKS = "signet.sms.fallbacks";
   static final String UNKNOWN = "unknown";
   private static final Pattern REGION = Pattern.compile("[A-Z]{2}");
   private static final Pattern ROUTE = Pattern.compile("[a-z]{1,20}-[a-z]{1,20}");
@@ -112,5 +113,20 @@ public class DeliveryMeters {
         .minimumExpectedValue(Duration.ofMillis(10))
         .maximumExpectedValue(Duration.ofSeconds(120))
         .register(meters);
+  }
+
+  /**
+   * {@code signet.sms.fallbacks}: fallbacks {@code sent}, {@code not_sent} and {@code exhausted},
+   * by the route that sent them ({@code none} when none did) and why they were due.
+   */
+  static Counter fallbacks(MeterRegistry meters, String route, String reason, String outcome) {
+    return meters.counter(
+        FALLBACKS,
+        "route",
+        route == null ? "none" : route,
+        "reason",
+        reason.toLowerCase(Locale.ROOT),
+        "outcome",
+        outcome);
   }
 }

@@ -5,18 +5,13 @@ import dev.signet.platform.outbox.OutboxEvent;
 import dev.signet.sms.domain.AttemptFacts;
 import dev.signet.sms.domain.FailureReason;
 import dev.signet.sms.domain.ProviderOutcome;
-import dev.signet.sms.domain.SendRequest;
-import dev.signet.sms.routing.Route;
 import dev.signet.sms.template.Gsm7;
 import dev.signet.sms.template.MessageTemplates;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -49,10 +44,7 @@ class Fallbacks extends Sweep {
   private static final Logger log = LoggerFactory.getLogger(Fallbacks.class);
 
   private final FallbackStore store;
-  private final CodeOpener opener;
-  private final MessageTemplates templates;
-  private final ProviderGuard guard;
-  private final SmsSender sender;
+  private final FallbackRoutes routes;
   private final DispatchEvents events;
   private final Outbox outbox;
   private final FallbackProperties properties;
@@ -72,10 +64,7 @@ class Fallbacks extends Sweep {
       MeterRegistry meters) {
     super("fallback sweep");
     this.store = store;
-    this.opener = opener;
-    this.templates = templates;
-    this.guard = guard;
-    this.sender = sender;
+    this.routes = new FallbackRoutes(opener, templates, guard, sender);
     this.events = events;
     this.outbox = outbox;
     this.properties = properties;
@@ -84,7 +73,7 @@ class Fallbacks extends Sweep {
     // Registered up front: an alert on the increase of a series that appears at 1 misses the first
     // fallback that could not be sent.
     for (FallbackStore.Reason reason : FallbackStore.Reason.values()) {
-      counter(null, reason.name(), "not_sent");
+      DeliveryMeters.fallbacks(meters, null, reason.name(), "not_sent");
     }
   }
 
@@ -189,9 +178,9 @@ class Fallbacks extends Sweep {
       return notSent(
           doc, facts, reason, FailureReason.CHALLENGE_EXPIRED, "challenge expired", null);
     }
-    Opened opened;
+    FallbackRoutes.Opened opened;
     try {
-      opened = open(facts, resend);
+      opened = routes.open(facts, resend);
     } catch (CodeOpener.SealException e) {
       return notSent(
           doc,
@@ -201,7 +190,8 @@ class Fallbacks extends Sweep {
           "sealed data does not open: " + e.getMessage(),
           null);
     }
-    return tryRoutes(
+    return routes
+        .tryRoutes(
             opened.request(), opened.message(), resend.after(doc.getString("route")), 0, List.of())
         .flatMap(
             attempted ->
@@ -212,35 +202,8 @@ class Fallbacks extends Sweep {
                         facts,
                         reason,
                         ((ProviderOutcome.Failed) attempted.outcome()).reason(),
-                        failure(attempted),
+                        FallbackRoutes.failure(attempted),
                         attempted));
-  }
-
-  /** The attempt's request and text again: its number and code opened, its template rendered. */
-  private record Opened(SendRequest request, MessageTemplates.Message message) {}
-
-  private Opened open(AttemptFacts facts, Resend resend) {
-    String number = opener.openNumber(resend.sealKeyId(), facts.attemptId(), resend.sealedNumber());
-    SendRequest request = resend.request(facts, number);
-    String code =
-        opener.open(
-            request.sealKeyId(),
-            request.sealVersion(),
-            request.sealBinding(),
-            request.sealedCode());
-    MessageTemplates.Message message =
-        templates.render(
-            request.locale(),
-            request.countryCode(),
-            code,
-            request.lifetimeMinutes(),
-            request.channel().carriesWebOtpLine());
-    return new Opened(request, message);
-  }
-
-  private static String failure(ProviderCalls.Attempted attempted) {
-    ProviderOutcome.Failed failed = (ProviderOutcome.Failed) attempted.outcome();
-    return failed.reason() + " on " + attempted.route() + ": " + failed.detail();
   }
 
   /** Records an accepted fallback with its dispatched event, then publishes the event. */
@@ -279,48 +242,6 @@ class Fallbacks extends Sweep {
                 outbox
                     .publishInBackground(SendAttempts.COLLECTION, doc.get("_id"), List.of(event))
                     .thenReturn(true));
-  }
-
-  /**
-   * One call per route, the next route on a provider error, throttling or an open circuit; a
-   * timeout or a rejection ends the fallback (a timed-out call may have been accepted).
-   */
-  private Mono<ProviderCalls.Attempted> tryRoutes(
-      SendRequest request,
-      MessageTemplates.Message message,
-      List<Route> routes,
-      int index,
-      List<String> failures) {
-    Route route = routes.get(index);
-    return guard
-        .call(
-            route,
-            () ->
-                sender.send(
-                    route,
-                    request.phoneNumber(),
-                    message,
-                    request.attemptId(),
-                    request.countryCode(),
-                    () -> {}),
-            false)
-        .flatMap(
-            outcome -> {
-              if (outcome instanceof ProviderOutcome.Accepted
-                  || !(outcome instanceof ProviderOutcome.Failed failed)) {
-                return Mono.just(
-                    new ProviderCalls.Attempted(outcome, index + 1, route.id(), failures));
-              }
-              List<String> more = new ArrayList<>(failures);
-              more.add(route.id() + ":" + failed.reason().name());
-              boolean onward =
-                  failed.retryable()
-                      && failed.reason() != FailureReason.TIMEOUT
-                      && index + 1 < routes.size();
-              return onward
-                  ? tryRoutes(request, message, routes, index + 1, List.copyOf(more))
-                  : Mono.just(new ProviderCalls.Attempted(failed, index + 1, route.id(), more));
-            });
   }
 
   /**
@@ -364,17 +285,6 @@ class Fallbacks extends Sweep {
   }
 
   private void count(String route, String reason, String outcome) {
-    counter(route, reason, outcome).increment();
-  }
-
-  private Counter counter(String route, String reason, String outcome) {
-    return meters.counter(
-        "signet.sms.fallbacks",
-        "route",
-        route == null ? "none" : route,
-        "reason",
-        reason.toLowerCase(Locale.ROOT),
-        "outcome",
-        outcome);
+    DeliveryMeters.fallbacks(meters, route, reason, outcome).increment();
   }
 }
