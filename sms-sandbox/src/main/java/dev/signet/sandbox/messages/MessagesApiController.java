@@ -98,6 +98,16 @@ class MessagesApiController {
     if (faulted != null) {
       return faulted;
     }
+    if (fault.mode() == FaultMode.SLOW) {
+      JsonNode held = request;
+      return provider
+          .faults()
+          .hold(
+              fault,
+              optionalText(held, "client_ref").orElse(null),
+              PhoneNumbers.e164(to),
+              () -> accept(held, authenticated, to, fault));
+    }
     return accept(request, authenticated, to, fault);
   }
 
