@@ -56,7 +56,7 @@ final class Holds {
   <T> Mono<T> hold(Slow slow, String clientRef, String to, Supplier<Mono<T>> answer) {
     return Mono.defer(
         () -> {
-          Held one = remember(new Held(clientRef, to, slow.hold().toMillis()));
+          Held one = remember(new Held(clientRef, to, slow));
           log.info(
               "send held holdMs={} clientGone={}",
               slow.hold().toMillis(),
@@ -108,22 +108,24 @@ final class Holds {
 
   /** The last held sends, newest first. */
   synchronized List<Send> sends() {
-    return recent.stream().map(h -> new Send(h.clientRef, h.to, h.holdMs, h.fate)).toList();
+    return recent.stream()
+        .map(h -> new Send(h.clientRef, h.to, h.slow.holdMs(), h.slow.clientGone(), h.fate))
+        .toList();
   }
 
   /** One held send; it ends once, answered, taken after its client went away, or dropped. */
   private final class Held {
     private final String clientRef;
     private final String to;
-    private final long holdMs;
+    private final Slow slow;
     private final AtomicInteger ended = new AtomicInteger();
     volatile Fate fate = Fate.HOLDING;
     volatile boolean clientGone;
 
-    Held(String clientRef, String to, long holdMs) {
+    Held(String clientRef, String to, Slow slow) {
       this.clientRef = clientRef;
       this.to = to;
-      this.holdMs = holdMs;
+      this.slow = slow;
     }
 
     boolean end(Fate how) {
@@ -155,7 +157,9 @@ final class Holds {
    *     client_ref}, the {@code clientRef} of a Twilio status callback URL), if any
    * @param to its destination, E.164
    * @param holdMs how long it was held
+   * @param clientGone what the fault does if its client goes away: accept or drop
    * @param fate holding, answered, taken-client-gone or dropped
    */
-  public record Send(String clientRef, String to, long holdMs, Fate fate) {}
+  public record Send(
+      String clientRef, String to, long holdMs, Slow.ClientGone clientGone, Fate fate) {}
 }

@@ -129,7 +129,12 @@ class FaultsTest {
       assertThat(faults.state().holds()).isEqualTo(new Holds.State(0, 1, 1, 0));
       assertThat(faults.heldSends())
           .containsExactly(
-              new Holds.Send("ch_1:1", "+447700900001", 2000, Holds.Fate.TAKEN_CLIENT_GONE));
+              new Holds.Send(
+                  "ch_1:1",
+                  "+447700900001",
+                  2000,
+                  ClientGone.ACCEPT,
+                  Holds.Fate.TAKEN_CLIENT_GONE));
     } finally {
       VirtualTimeScheduler.reset();
     }
