@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param signatureMethod the Vonage dashboard signature method used for SMS API receipts
  * @param inboxCapacity how many messages the inbox keeps before dropping the oldest
  * @param timeoutHold how long the {@code timeout} fault holds a response
+ * @param slowHold how long the {@code slow} fault holds a send unless it was armed with its own
+ *     hold
  * @param networkCode MCCMNC reported for every recipient
  * @param pricePerPart price of one SMS part, in EUR
  * @param startingBalance account balance at start-up, in EUR; sends fail with status 9 once spent
@@ -28,6 +30,7 @@ public record SandboxProperties(
     SignatureMethod signatureMethod,
     int inboxCapacity,
     Duration timeoutHold,
+    Duration slowHold,
     String networkCode,
     BigDecimal pricePerPart,
     BigDecimal startingBalance,
@@ -49,6 +52,9 @@ public record SandboxProperties(
     }
     if (timeoutHold == null) {
       timeoutHold = Duration.ofSeconds(30);
+    }
+    if (slowHold == null) {
+      slowHold = Duration.ofSeconds(2);
     }
     if (networkCode == null || networkCode.isBlank()) {
       networkCode = "23410";

@@ -29,6 +29,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -276,6 +278,108 @@ class SmsSandboxIT {
         .hasRootCauseInstanceOf(SocketTimeoutException.class);
     assertThat(send("447700900008", "after").getMessages().get(0).getStatus())
         .isEqualTo(MessageStatus.OK);
+  }
+
+  @Test
+  void slowFaultHoldsEachSendThenAcceptsItAndShowsItAsHeldMeanwhile() throws Exception {
+    // given
+    arm(Map.of("mode", "slow", "count", 2, "holdMs", 700));
+    long heldBefore = holds().path("held").asLong();
+
+    // when
+    long start = System.nanoTime();
+    CompletableFuture<SmsSubmissionResponse> sms =
+        CompletableFuture.supplyAsync(() -> send("447700900031", "held"));
+    CompletableFuture<MessageResponse> messages =
+        CompletableFuture.supplyAsync(
+            () -> vonage.getMessagesClient().sendMessage(smsRequest("447700900031")));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> holds().path("holding").asInt() == 2);
+    assertThat(inbox("447700900031")).as("nothing taken during the hold").isEmpty();
+
+    // then
+    assertThat(sms.get(5, TimeUnit.SECONDS).getMessages().get(0).getStatus())
+        .isEqualTo(MessageStatus.OK);
+    assertThat(messages.get(5, TimeUnit.SECONDS).getMessageUuid()).isNotNull();
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(700));
+    assertThat(inbox("447700900031")).hasSize(2);
+    assertThat(holds().path("holding").asInt()).isZero();
+    assertThat(holds().path("held").asLong()).isEqualTo(heldBefore + 2);
+    // the fault was for two sends: the next is answered at once
+    assertThat(send("447700900031", "after").getMessages().get(0).getStatus())
+        .isEqualTo(MessageStatus.OK);
+    assertThat(holds().path("held").asLong()).isEqualTo(heldBefore + 2);
+  }
+
+  @Test
+  void aHeldSendWhoseClientGaveUpIsTakenAnywayAndItsReceiptSent() {
+    // given: held longer than the client waits (1.5 s)
+    arm(Map.of("mode", "slow", "count", 1, "holdMs", 2500));
+    long before = holds().path("clientGoneAccepted").asLong();
+    TextMessage message = new TextMessage("Signet", "447700900032", "taken anyway");
+    message.setClientReference("ch_gone:1");
+
+    // when
+    assertThatThrownBy(() -> vonage.getSmsClient().submitMessage(message))
+        .isInstanceOf(VonageMethodFailedException.class)
+        .hasRootCauseInstanceOf(SocketTimeoutException.class);
+
+    // then
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> holds().path("clientGoneAccepted").asLong() == before + 1);
+    JsonNode taken = inbox("447700900032").get(0);
+    assertThat(taken.path("clientRef").asString()).isEqualTo("ch_gone:1");
+    assertThat(awaitReceipt(taken.path("messageId").asString()).body()).contains("ch_gone:1");
+    assertThat(holds().path("holding").asInt()).isZero();
+    JsonNode held = heldSends().get(0);
+    assertThat(held.path("clientRef").asString()).isEqualTo("ch_gone:1");
+    assertThat(held.path("to").asString()).isEqualTo("+447700900032");
+    assertThat(held.path("fate").asString()).isEqualTo("taken-client-gone");
+  }
+
+  @Test
+  void aHeldSendWhoseClientGaveUpIsDroppedWhenTheFaultSaysSo() {
+    // given
+    arm(Map.of("mode", "slow", "count", 1, "holdMs", 2500, "clientGone", "drop"));
+    long before = holds().path("clientGoneDropped").asLong();
+
+    // when
+    assertThatThrownBy(() -> send("447700900033", "dropped"))
+        .isInstanceOf(VonageMethodFailedException.class)
+        .hasRootCauseInstanceOf(SocketTimeoutException.class);
+
+    // then: dropped when the client went away, and still nothing once the hold is over
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> holds().path("clientGoneDropped").asLong() == before + 1);
+    assertThat(holds().path("holding").asInt()).isZero();
+    assertThat(heldSends().get(0).path("fate").asString()).isEqualTo("dropped");
+    await()
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> inbox("447700900033").isEmpty());
+  }
+
+  @Test
+  void holdSettingsAreRefusedForModesOtherThanSlow() {
+    web.post()
+        .uri("/faults")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("mode", "error", "holdMs", 100))
+        .exchange()
+        .expectStatus()
+        .isBadRequest();
+    web.post()
+        .uri("/faults")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("mode", "slow", "holdMs", -1))
+        .exchange()
+        .expectStatus()
+        .isBadRequest();
   }
 
   @Test
@@ -555,6 +659,34 @@ class SmsSandboxIT {
             .returnResult()
             .getResponseBody();
     return JSON.readTree(body).path("messages");
+  }
+
+  /** The sandbox's count of the sends the slow fault holds. */
+  private JsonNode holds() {
+    return JSON.readTree(
+            web.get()
+                .uri("/faults")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody())
+        .path("holds");
+  }
+
+  /** The last sends the slow fault held, newest first. */
+  private JsonNode heldSends() {
+    return JSON.readTree(
+            web.get()
+                .uri("/faults/holds")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody())
+        .path("holds");
   }
 
   private JsonNode receipts(String messageId) {

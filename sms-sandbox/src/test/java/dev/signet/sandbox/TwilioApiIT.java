@@ -140,6 +140,30 @@ class TwilioApiIT {
         .isBadRequest();
   }
 
+  @Test
+  void aSlowFaultHoldsATwilioSendThenAcceptsItUnderItsCallbackReference() {
+    arm(Map.of("mode", "slow", "count", 1, "holdMs", 300, "provider", "twilio"));
+    String callback = RECEIVER.url("/webhooks/twilio/status?clientRef=ch_slow%3A1");
+
+    long start = System.nanoTime();
+    send(SID, TOKEN, "+447700900124", "Your code is 654321", callback).expectStatus().isCreated();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    JsonNode held =
+        web.get()
+            .uri("/faults/holds")
+            .exchange()
+            .expectBody(JsonNode.class)
+            .returnResult()
+            .getResponseBody()
+            .path("holds")
+            .get(0);
+    assertThat(held.path("clientRef").asString()).isEqualTo("ch_slow:1");
+    assertThat(held.path("to").asString()).isEqualTo("+447700900124");
+    assertThat(held.path("fate").asString()).isEqualTo("answered");
+  }
+
   private void arm(Map<String, Object> fault) {
     web.post()
         .uri("/faults")

@@ -32,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,8 +52,10 @@ import tools.jackson.databind.JsonNode;
  * (a send policy published as rules-service would), with a fallback window of {@value #WINDOW_S} s.
  * A Vonage that accepts but never delivers has every code sent once more through Twilio after the
  * window, exactly one extra message per attempt; a dispatcher killed (SIGKILL) in the middle of a
- * backlog leaves no user without a code: every attempt ends delivered, with at most one extra
- * message, the unknown ones reconciled by a late receipt or the fallback.
+ * backlog, with provider calls held in flight by the sandbox, leaves no user without a code: every
+ * attempt ends delivered, with at most one extra message; a message the provider took though the
+ * dispatcher died waiting is settled by its receipt (no second message), one the provider dropped
+ * is sent once more, the same code.
  */
 class DeliveryFallbackIT {
 
@@ -63,6 +66,18 @@ class DeliveryFallbackIT {
    * The dispatcher's limit of attempts claimed and not yet recorded ({@code dispatch-concurrency}).
    */
   private static final int IN_FLIGHT = 48;
+
+  /**
+   * Provider calls held in flight at the kill: the sandbox holds the next sends to Vonage for
+   * {@value #HOLD_MS} ms (less than the dispatcher's call timeout, {@value #CALL_TIMEOUT_MS} ms
+   * here, so they are still waiting for their answer when it dies), takes the first {@value
+   * #HELD_TAKEN} anyway when their client is gone, and drops the next {@value #HELD_DROPPED}.
+   */
+  private static final int HELD_TAKEN = 6;
+
+  private static final int HELD_DROPPED = 6;
+  private static final int HOLD_MS = 4000;
+  private static final int CALL_TIMEOUT_MS = 4500;
 
   private static LocalStack stack;
   private static final List<Process> dispatchers = new ArrayList<>();
@@ -79,8 +94,10 @@ class DeliveryFallbackIT {
                 "fallback-stack-" + offset,
                 offset,
                 // Receipts the dispatcher missed while it was down come again within the test (the
-                // sandbox retries as Vonage does, from 5 s; here from 1 s).
-                Map.of("SIGNET_SANDBOX_RECEIPT_BACKOFF_MS", "1000"),
+                // sandbox retries as Vonage does, from 5 s doubling; here every second).
+                Map.of(
+                    "SIGNET_SANDBOX_RECEIPT_BACKOFF_MS", "1000",
+                    "SIGNET_SANDBOX_RECEIPT_MAX_BACKOFF_MS", "1000"),
                 List.of("--only", "kafka,mongo,registry,sandbox"),
                 Duration.ofMinutes(3)));
     secrets = stack.secrets();
@@ -120,7 +137,7 @@ class DeliveryFallbackIT {
           "ch_f" + UUID.randomUUID().toString().replace("-", "").substring(0, 24),
           String.format("+447700959%03d", i));
     }
-    publish(phoneByChallenge);
+    publish(phoneByChallenge, challenge -> "424242");
 
     await()
         .atMost(Duration.ofSeconds(40))
@@ -161,29 +178,55 @@ class DeliveryFallbackIT {
   }
 
   @Test
-  void killedInTheMiddleOfABacklogEveryAttemptEndsDeliveredWithAtMostOneExtraMessage()
+  void killedInTheMiddleOfABacklogWithCallsInFlightEveryAttemptEndsDeliveredWithAtMostOneExtra()
       throws Exception {
     Process first = startDispatcher("first");
     Map<String, String> phoneByChallenge = new HashMap<>();
+    Map<String, String> codeByChallenge = new HashMap<>();
     for (int i = 0; i < CHALLENGES; i++) {
       // Spread over the ten prefixes of the fictional range like real users' numbers.
-      phoneByChallenge.put(
-          "ch_r" + UUID.randomUUID().toString().replace("-", "").substring(0, 24),
-          String.format("+4477009%d%04d", i % 10, i));
+      String challengeId = "ch_r" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+      phoneByChallenge.put(challengeId, String.format("+4477009%d%04d", i % 10, i));
+      // A code of its own: a message that reaches the number is this attempt's, never a new code.
+      codeByChallenge.put(challengeId, String.format("%06d", 100_000 + i * 4_547));
     }
-    publish(phoneByChallenge);
+    publish(phoneByChallenge, codeByChallenge::get);
 
-    // When the dispatcher has sent part of the backlog (30 per second by its provider rate), it
-    // is killed without any chance to finish its batch or take its receipts.
+    // When the dispatcher has sent part of the backlog (30 per second by its provider rate), the
+    // provider starts holding its calls: it is killed while they wait for their answer, without
+    // any chance to finish its batch or take its receipts.
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(100))
         .until(() -> messagesTo(phoneByChallenge) >= 40);
+    arm(slow(HELD_DROPPED, "drop", null));
+    arm(slow(HELD_TAKEN, "accept", "GB"));
+    // Killed once the sandbox has held all of them (most, on a loaded machine, are still held).
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> heldSends(phoneByChallenge).size() == HELD_TAKEN + HELD_DROPPED);
     first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    long killedAt = System.nanoTime();
     int sentBeforeKill = messagesTo(phoneByChallenge);
     assertThat(sentBeforeKill).as("killed in the middle of the backlog").isLessThan(CHALLENGES);
 
+    // The calls still held at the kill were in flight: the provider saw their client go away, and
+    // took the message anyway or dropped it (a call answered before the kill is an ordinary send).
+    // Read from the provider, not from the dispatcher's records.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> heldSends(phoneByChallenge).values().stream().noneMatch("holding"::equals));
+    Map<String, String> fateByAttempt = heldSends(phoneByChallenge);
+    fateByAttempt.values().removeIf("answered"::equals);
+    assertThat(fateByAttempt.values())
+        .as("calls in flight at the kill, taken anyway and dropped")
+        .contains("taken-client-gone", "dropped")
+        .containsOnly("taken-client-gone", "dropped");
+
     startDispatcher("second");
+    long restartedAt = System.nanoTime();
     // No user is left without a code: every number gets its message, the attempts the kill left
     // unknown included (by a late receipt or the fallback); then every attempt is delivered.
     await()
@@ -199,6 +242,24 @@ class DeliveryFallbackIT {
                   .as("numbers without a message")
                   .isEmpty();
             });
+    Set<String> heldChallenges =
+        fateByAttempt.keySet().stream()
+            .map(id -> id.substring(0, id.lastIndexOf(':')))
+            .collect(Collectors.toSet());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () ->
+                assertThat(attempts(heldChallenges))
+                    .as("the attempts in flight at the kill")
+                    .hasSize(heldChallenges.size())
+                    .allSatisfy(
+                        a ->
+                            assertThat(delivered(a) && "SENT".equals(a.getString("state")))
+                                .as("delivered and sent: %s", a.toJson())
+                                .isTrue()));
+    long inFlightSettledAt = System.nanoTime();
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofSeconds(1))
@@ -211,26 +272,87 @@ class DeliveryFallbackIT {
     assertThat(attempts).hasSize(CHALLENGES);
     int unknown = 0;
     int extra = 0;
+    int settledByReceipt = 0;
+    int resent = 0;
     for (Document attempt : attempts) {
-      String phone = phoneByChallenge.get(attempt.getString("challengeId"));
+      String challengeId = attempt.getString("challengeId");
+      String phone = phoneByChallenge.get(challengeId);
       List<JsonNode> messages = inbox.getOrDefault(phone, List.of());
       // None lost, at most one duplicate, every message for this very attempt: each carries the
-      // attempt id (Vonage's client-ref, the clientRef of Twilio's status callback URL).
+      // attempt id (Vonage's client-ref, the clientRef of Twilio's status callback URL) and its
+      // own code.
       assertThat(messages).as("messages to %s: %s", phone, attempt.toJson()).hasSizeBetween(1, 2);
       assertThat(messages)
           .extracting(m -> m.path("clientRef").asText())
           .as("references of the messages to %s", phone)
           .containsOnly(attempt.getString("_id"));
+      assertThat(messages)
+          .extracting(m -> m.path("text").asText())
+          .as("texts of the messages to %s", phone)
+          .allSatisfy(text -> assertThat(text).contains(codeByChallenge.get(challengeId)));
       assertThat(attempt.getString("state")).isEqualTo("SENT");
       unknown += "UNKNOWN".equals(attempt.getString("failureReason")) ? 1 : 0;
       extra += messages.size() - 1;
+      String fate = fateByAttempt.get(attempt.getString("_id"));
+      if ("taken-client-gone".equals(fate)) {
+        // The provider took it though the dispatcher died waiting for the answer: its receipt
+        // settles the attempt as sent; no second message.
+        assertThat(messages).as("messages to %s: %s", phone, attempt.toJson()).hasSize(1);
+        assertThat(messages.get(0).path("api").asText()).isEqualTo("sms");
+        assertThat(attempt.getInteger("fallbacks", 0)).as(attempt.toJson()).isZero();
+        assertThat(attempt.getDate("settledByReceiptAt")).as(attempt.toJson()).isNotNull();
+        settledByReceipt++;
+      } else if ("dropped".equals(fate)) {
+        // The provider dropped it: the outcome stayed unknown, no receipt came, and the same code
+        // went once more, through Twilio.
+        assertThat(messages).as("messages to %s: %s", phone, attempt.toJson()).hasSize(1);
+        assertThat(messages.get(0).path("api").asText()).isEqualTo("twilio");
+        assertThat(attempt.getString("failureReason")).isEqualTo("UNKNOWN");
+        assertThat(attempt.getInteger("fallbacks")).isEqualTo(1);
+        assertThat(attempt.getList("routes", Document.class))
+            .last()
+            .extracting(r -> r.getString("after"))
+            .isEqualTo("fallback:OUTCOME_UNKNOWN");
+        resent++;
+      }
     }
+    assertThat(settledByReceipt + resent).isEqualTo(fateByAttempt.size());
     // Only what was in flight at the kill can have been unknown.
     assertThat(unknown).isLessThanOrEqualTo(IN_FLIGHT);
     System.out.printf(
-        "DeliveryFallbackIT: %d challenges, %d sent before the kill, %d unknown after it, all"
-            + " delivered, %d extra messages%n",
-        CHALLENGES, sentBeforeKill, unknown, extra);
+        "DeliveryFallbackIT: %d challenges, %d sent before the kill, %d calls held in flight at"
+            + " the kill (%d settled by their receipt, %d dropped and sent once more), the held"
+            + " ones settled %d ms after the kill (%d ms after the restart); %d unknown after"
+            + " the kill, all delivered, %d extra messages%n",
+        CHALLENGES,
+        sentBeforeKill,
+        fateByAttempt.size(),
+        settledByReceipt,
+        resent,
+        Duration.ofNanos(inFlightSettledAt - killedAt).toMillis(),
+        Duration.ofNanos(inFlightSettledAt - restartedAt).toMillis(),
+        unknown,
+        extra);
+  }
+
+  /** A slow fault on Vonage: {@code count} sends held {@value #HOLD_MS} ms. */
+  private static String slow(int count, String clientGone, String country) {
+    return String.format(
+        "{\"mode\":\"slow\",\"count\":%d,\"holdMs\":%d,\"clientGone\":\"%s\","
+            + "\"provider\":\"vonage\"%s}",
+        count, HOLD_MS, clientGone, country == null ? "" : ",\"country\":\"" + country + "\"");
+  }
+
+  /** What became of each held send to these challenges' numbers, by attempt id (client ref). */
+  private Map<String, String> heldSends(Map<String, String> phoneByChallenge) {
+    Set<String> phones = new HashSet<>(phoneByChallenge.values());
+    Map<String, String> fates = new HashMap<>();
+    for (JsonNode held : http.get(url("sandbox") + "/faults/holds", null).body().path("holds")) {
+      if (phones.contains(held.path("to").asText())) {
+        fates.put(held.path("clientRef").asText(), held.path("fate").asText());
+      }
+    }
+    return fates;
   }
 
   private static int messagesTo(Map<String, String> phoneByChallenge) {
@@ -299,6 +421,7 @@ class DeliveryFallbackIT {
     // Claims left by the killed process are resolved within the test, not after 5 minutes, and
     // the fallback window is short.
     env.put("SIGNET_SMS_SENDDEADLINE", "10s");
+    env.put("SIGNET_SMS_VONAGETIMEOUT", CALL_TIMEOUT_MS + "ms");
     env.put("SIGNET_SMS_DISPATCHCONCURRENCY", Integer.toString(IN_FLIGHT));
     env.put("SIGNET_SMS_STALECLAIMAFTER", "20s");
     env.put("SIGNET_SMS_STALECLAIMSWEEPINTERVAL", "2s");
@@ -366,7 +489,8 @@ class DeliveryFallbackIT {
         .build();
   }
 
-  private static void publish(Map<String, String> phoneByChallenge) {
+  private static void publish(
+      Map<String, String> phoneByChallenge, java.util.function.UnaryOperator<String> codeOf) {
     try (KafkaProducer<String, Object> producer = producer("challenge-service")) {
       phoneByChallenge.forEach(
           (challengeId, phone) ->
@@ -378,7 +502,7 @@ class DeliveryFallbackIT {
                           challengeId,
                           "fallback-" + challengeId,
                           phone,
-                          "424242",
+                          codeOf.apply(challengeId),
                           SealedCodes.firstKey(secrets.getProperty("SIGNET_SEAL_KEYS")),
                           Instant.now()))));
       producer.flush();

@@ -271,7 +271,11 @@ public class FallbackStore {
                   .then();
           default -> Mono.empty();
         };
-    return accepted.then(fallback);
+    // Delivered first: a stale-claim sweep that resolves the claim between the two updates then
+    // finds the receipt and settles the claim as sent, or has already made it FAILED (UNKNOWN),
+    // which the second update settles. In the other order the claim could end FAILED with a
+    // delivered receipt: never settled, never fallen back on.
+    return fallback.then(accepted);
   }
 
   /**

@@ -265,8 +265,9 @@ public class SendAttempts {
   }
 
   /**
-   * Marks a stale claim failed with its event, unless an outcome arrived meanwhile; its fallback
-   * (when it kept resend data) is due at {@code fallbackDueAt}.
+   * Marks a stale claim failed with its event, unless an outcome or a delivered receipt arrived
+   * meanwhile (false then); its fallback (when it kept resend data) is due at {@code
+   * fallbackDueAt}.
    */
   Mono<Boolean> resolveStale(
       Document claim, FailureReason reason, OutboxEvent event, Instant fallbackDueAt, Instant now) {
@@ -277,7 +278,12 @@ public class SendAttempts {
                 .and("state")
                 .is(State.CLAIMED.name())
                 .and("claimToken")
-                .is(claim.getString("claimToken")));
+                .is(claim.getString("claimToken"))
+                // A delivered receipt that came after the claim was read: the provider took the
+                // message, the claim is settled as sent instead (a failed attempt with a receipt
+                // would never be settled nor fall back).
+                .and("deliveredAt")
+                .exists(false));
     Update update =
         new Update()
             .set("state", State.FAILED.name())

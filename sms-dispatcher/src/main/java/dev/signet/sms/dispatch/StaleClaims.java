@@ -72,18 +72,29 @@ class StaleClaims extends Sweep {
     Instant now = clock.instant();
     return attempts
         .staleClaims(now.minus(properties.staleClaimAfter()), 100)
-        .concatMap(
-            claim ->
-                claim.getDate("deliveredAt") != null
-                    // Its delivered receipt came while it was claimed: the provider took it.
-                    ? fallbackStore
-                        .settleDeliveredClaim(claim, now)
-                        .map(settled -> settled ? 1L : 0L)
-                    : resolveUnknown(claim, now))
+        .concatMap(claim -> resolve(claim, now))
         .reduce(0L, Long::sum);
   }
 
-  /** A stale claim with no receipt: FAILED (UNKNOWN), handed to the fallback. */
+  /**
+   * Resolves one stale claim as read by the sweep; a delivered receipt may have come since. Returns
+   * 1 when this call resolved it.
+   */
+  Mono<Long> resolve(Document claim, Instant now) {
+    return claim.getDate("deliveredAt") != null
+        ? settleDelivered(claim, now)
+        : resolveUnknown(claim, now)
+            // Missed: an outcome was recorded, another instance resolved it, or its delivered
+            // receipt came after the read, which settles it as sent.
+            .switchIfEmpty(Mono.defer(() -> settleDelivered(claim, now)));
+  }
+
+  /** Its delivered receipt came while it was claimed: the provider took it. */
+  private Mono<Long> settleDelivered(Document claim, Instant now) {
+    return fallbackStore.settleDeliveredClaim(claim, now).map(settled -> settled ? 1L : 0L);
+  }
+
+  /** A stale claim with no receipt: FAILED (UNKNOWN), handed to the fallback; empty if missed. */
   private Mono<Long> resolveUnknown(Document claim, Instant now) {
     AttemptFacts facts = AttemptDocuments.facts(claim);
     ProviderOutcome.Failed failed =

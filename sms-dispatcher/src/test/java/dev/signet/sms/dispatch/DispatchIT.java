@@ -445,6 +445,40 @@ class DispatchIT extends DispatcherItSupport {
     assertThat(staleClaims.resolve().block()).isZero();
   }
 
+  @Test
+  void aDeliveredReceiptThatComesWhileTheSweepResolvesAStaleClaimSettlesItAsSent() {
+    // Given a claim left behind by a dispatcher killed while the provider held its call, as the
+    // stale-claim sweep read it.
+    String challengeId = newChallengeId();
+    mongo
+        .insert(
+            new Document("_id", challengeId + ":1")
+                .append("challengeId", challengeId)
+                .append("attempt", 1)
+                .append("state", "CLAIMED")
+                .append("claimToken", "killed-instance")
+                .append("claimedAt", Date.from(Instant.now().minusSeconds(3600)))
+                .append("requestedAt", Date.from(Instant.now().minusSeconds(3600)))
+                .append("phoneNumberMasked", "+44******0001")
+                .append("countryCode", "GB"),
+            SendAttempts.COLLECTION)
+        .block();
+    Document asRead = attempt(challengeId, 1);
+
+    // When the provider, which took the message anyway, reports it delivered before the sweep
+    // writes its resolution.
+    fallbacks.settle(challengeId + ":1", "held-message", "DELIVERED", Instant.now()).block();
+    staleClaims.resolve(asRead, Instant.now()).block();
+
+    // Then the attempt is sent and delivered, not failed with a receipt that nothing settles.
+    Document settled = attempt(challengeId, 1);
+    assertThat(settled.getString("state")).as(settled.toJson()).isEqualTo("SENT");
+    assertThat(settled.getString("failureReason")).isNull();
+    assertThat(settled.getDate("deliveredAt")).isNotNull();
+    assertThat(settled.getDate("settledByReceiptAt")).isNotNull();
+    assertThat(settled.get("fallbackDueAt")).isNull();
+  }
+
   /** Publishes a fresh challenge whose key hashes to the same partition as {@code challengeId}. */
   private Document attempt(String challengeId, int attempt) {
     return mongo

@@ -19,7 +19,13 @@ public enum FaultMode {
   /** SMS API status 9 (partner quota exceeded); Messages API HTTP 402 (low balance). */
   QUOTA,
   /** Accept the message but never deliver it: no inbox entry, no receipt (a silent carrier). */
-  SILENT;
+  SILENT,
+  /**
+   * Hold the send for a while ({@link Slow#hold()}), then take it and answer as {@link #OK} does. A
+   * client that goes away during the hold finds the message taken anyway or dropped, as {@link
+   * Slow#clientGone()} says.
+   */
+  SLOW;
 
   @JsonCreator
   static FaultMode parse(String value) {

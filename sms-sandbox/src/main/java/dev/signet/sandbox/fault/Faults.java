@@ -6,14 +6,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /**
  * The armed faults: each applies to the next {@code remaining} sends of its scope, then the sandbox
  * behaves normally again (a negative count keeps it until it is replaced). A scope is a provider
  * ({@code vonage}: the SMS API and the Messages API; {@code twilio}) and a destination region, each
  * optional; a send takes the fault of the most specific armed scope (provider and region, then
- * region, then provider, then the unscoped fault). Every scope counts the sends it applied to.
+ * region, then provider, then the unscoped fault). Every scope counts the sends it applied to. The
+ * {@code slow} fault's held sends are counted too ({@link #hold}).
  */
 @Component
 public class Faults {
@@ -33,11 +36,13 @@ public class Faults {
   private static final class Armed {
     FaultMode mode = FaultMode.OK;
     String receiptStatus;
+    Slow slow;
     int remaining;
     long applied;
   }
 
   private final Map<Scope, Armed> armed = new LinkedHashMap<>();
+  private final Holds holds = new Holds();
 
   public Faults() {
     armed.put(Scope.ANY, new Armed());
@@ -54,12 +59,25 @@ public class Faults {
    */
   public synchronized void arm(
       Scope scope, FaultMode mode, Optional<String> receiptStatus, int count) {
+    arm(scope, mode, receiptStatus, count, null);
+  }
+
+  /**
+   * Arms a fault on one scope; {@code slow} says how the {@code slow} mode holds sends (ignored by
+   * the other modes).
+   */
+  public synchronized void arm(
+      Scope scope, FaultMode mode, Optional<String> receiptStatus, int count, Slow slow) {
+    if (mode == FaultMode.SLOW && slow == null) {
+      throw new IllegalArgumentException("the slow fault needs a hold");
+    }
     if (scope.equals(Scope.ANY) && mode == FaultMode.OK && receiptStatus.isEmpty()) {
       armed.keySet().removeIf(s -> !s.equals(Scope.ANY));
     }
     Armed fault = armed.computeIfAbsent(scope, s -> new Armed());
     fault.mode = mode;
     fault.receiptStatus = receiptStatus.orElse(null);
+    fault.slow = mode == FaultMode.SLOW ? slow : null;
     fault.remaining = count;
   }
 
@@ -87,15 +105,32 @@ public class Faults {
         }
         fault.applied++;
         FaultDecision decision =
-            new FaultDecision(fault.mode, Optional.ofNullable(fault.receiptStatus));
+            new FaultDecision(fault.mode, Optional.ofNullable(fault.receiptStatus), fault.slow);
         if (fault.remaining == 0) {
           fault.mode = FaultMode.OK;
           fault.receiptStatus = null;
+          fault.slow = null;
         }
         return decision;
       }
     }
     return FaultDecision.NONE;
+  }
+
+  /**
+   * The answer to a send that {@code decision} holds ({@link FaultMode#SLOW}): {@code answer},
+   * which takes the message, runs when the hold ends, also after the client went away unless the
+   * fault drops such sends. {@code clientRef} (may be null) and {@code to} name the send in {@link
+   * #heldSends()}.
+   */
+  public <T> Mono<T> hold(
+      FaultDecision decision, String clientRef, String to, Supplier<Mono<T>> answer) {
+    return holds.hold(decision.slow(), clientRef, to, answer);
+  }
+
+  /** The last sends the {@code slow} fault held, newest first, each with what became of it. */
+  public List<Holds.Send> heldSends() {
+    return holds.sends();
   }
 
   public synchronized FaultState state() {
@@ -111,7 +146,8 @@ public class Faults {
                     fault.remaining == 0 ? FaultMode.OK : fault.mode,
                     fault.receiptStatus,
                     fault.remaining,
-                    fault.applied));
+                    fault.applied,
+                    fault.remaining == 0 ? null : fault.slow));
           }
         });
     return new FaultState(
@@ -119,7 +155,9 @@ public class Faults {
         any.receiptStatus,
         any.remaining,
         any.applied,
-        List.copyOf(scoped));
+        any.remaining == 0 ? null : any.slow,
+        List.copyOf(scoped),
+        holds.state());
   }
 
   /**
@@ -129,14 +167,18 @@ public class Faults {
    * @param receiptStatus receipt status override for accepted messages, if any
    * @param remaining sends the fault still applies to (negative: until replaced)
    * @param applied sends the unscoped fault has applied to since start-up
+   * @param slow how the unscoped {@code slow} fault holds sends; null for the other modes
    * @param scoped the faults armed for a provider or a region, each with its own counts
+   * @param holds the sends held by {@code slow} faults of any scope
    */
   public record FaultState(
       FaultMode mode,
       String receiptStatus,
       int remaining,
       long applied,
-      List<ScopedState> scoped) {}
+      Slow slow,
+      List<ScopedState> scoped,
+      Holds.State holds) {}
 
   /** One scoped fault in {@code GET /faults}: {@code applied} counts the sends of its scope. */
   public record ScopedState(
@@ -145,5 +187,6 @@ public class Faults {
       FaultMode mode,
       String receiptStatus,
       int remaining,
-      long applied) {}
+      long applied,
+      Slow slow) {}
 }

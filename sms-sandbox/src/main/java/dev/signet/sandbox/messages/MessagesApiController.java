@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -92,18 +93,21 @@ class MessagesApiController {
       return invalidParams(invalid);
     }
     String to = PhoneNumbers.digits(request.path("to").asString()).orElseThrow();
-
     FaultDecision fault = provider.faults().next("vonage", PhoneNumbers.region(to));
-    Mono<ResponseEntity<Object>> faulted = faultAnswer(fault);
-    if (faulted != null) {
-      return faulted;
-    }
-    return accept(request, authenticated, to, fault);
+    JsonNode sent = request;
+    return answer(
+        fault, optionalText(sent, "client_ref"), to, () -> accept(sent, authenticated, to, fault));
   }
 
-  /** The answer an armed fault gives instead of accepting, or {@code null} when none applies. */
-  private Mono<ResponseEntity<Object>> faultAnswer(FaultDecision fault) {
+  /** The answer an armed fault gives, else {@code accept}'s (once a slow fault's hold ends). */
+  private Mono<ResponseEntity<Object>> answer(
+      FaultDecision fault,
+      Optional<String> clientRef,
+      String to,
+      Supplier<Mono<ResponseEntity<Object>>> accept) {
     switch (fault.mode()) {
+      case SLOW:
+        return provider.faults().hold(fault, clientRef.orElse(null), PhoneNumbers.e164(to), accept);
       case THROTTLE:
         return problem(
             HttpStatus.TOO_MANY_REQUESTS,
@@ -135,7 +139,7 @@ class MessagesApiController {
       case QUOTA:
         return lowBalance();
       default:
-        return null;
+        return accept.get();
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -50,7 +51,22 @@ class SmsApiController {
             params ->
                 handle(
                     exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION), params))
-        .flatMap(this::render);
+        .flatMap(this::answer);
+  }
+
+  /** The answer to the outcome; a held send's once its hold ends. */
+  private Mono<ResponseEntity<Object>> answer(Outcome outcome) {
+    if (outcome.held() != null) {
+      return provider
+          .faults()
+          .hold(
+              outcome.held().fault(),
+              outcome.held().clientRef(),
+              outcome.held().to(),
+              () -> Mono.fromSupplier(outcome.held().accept()))
+          .flatMap(this::render);
+    }
+    return render(outcome);
   }
 
   private Outcome handle(String authorization, Map<String, String> params) {
@@ -100,6 +116,13 @@ class SmsApiController {
       case QUOTA:
         return Outcome.status(
             to.get(), SmsStatus.PARTNER_QUOTA_EXCEEDED, "Quota Exceeded - rejected");
+      case SLOW:
+        return Outcome.held(
+            new Held(
+                fault,
+                params.get("client-ref"),
+                PhoneNumbers.e164(to.get()),
+                () -> accept(params, apiKey, to.get(), from, type, fault)));
       default:
         break;
     }
@@ -232,11 +255,25 @@ class SmsApiController {
             .body(body));
   }
 
-  /** The messages array of the answer, or one of the two HTTP-level faults. */
-  private record Outcome(List<Map<String, String>> messages, HttpStatus httpStatus) {
+  /** A send the {@code slow} fault holds: {@code accept} takes it when the hold ends. */
+  private record Held(FaultDecision fault, String clientRef, String to, Supplier<Outcome> accept) {}
+
+  /**
+   * The messages array of the answer, one of the two HTTP-level faults, or a send held by the
+   * {@code slow} fault ({@code held}, not null only then).
+   */
+  private record Outcome(List<Map<String, String>> messages, HttpStatus httpStatus, Held held) {
 
     static final Outcome SERVER_ERROR = new Outcome(List.of(), HttpStatus.INTERNAL_SERVER_ERROR);
     static final Outcome TIMEOUT = new Outcome(List.of(), HttpStatus.GATEWAY_TIMEOUT);
+
+    Outcome(List<Map<String, String>> messages, HttpStatus httpStatus) {
+      this(messages, httpStatus, null);
+    }
+
+    static Outcome held(Held held) {
+      return new Outcome(List.of(), HttpStatus.OK, held);
+    }
 
     static Outcome status(SmsStatus status, String errorText) {
       Map<String, String> message = new LinkedHashMap<>();

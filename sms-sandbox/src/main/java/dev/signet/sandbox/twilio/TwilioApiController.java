@@ -79,13 +79,30 @@ class TwilioApiController {
       return refused;
     }
     String to = PhoneNumbers.digits(params.get("To")).orElseThrow();
-    String from = params.get("From");
-    String body = params.get("Body");
     FaultDecision fault = provider.faults().next("twilio", PhoneNumbers.region(to));
     Mono<ResponseEntity<Object>> faulted = faultAnswer(fault);
     if (faulted != null) {
       return faulted;
     }
+    if (fault.mode() == FaultMode.SLOW) {
+      return provider
+          .faults()
+          .hold(
+              fault,
+              Optional.ofNullable(params.get("StatusCallback"))
+                  .flatMap(TwilioApiController::clientRef)
+                  .orElse(null),
+              PhoneNumbers.e164(to),
+              () -> accept(accountSid, token, params, to, fault));
+    }
+    return accept(accountSid, token, params, to, fault);
+  }
+
+  /** Takes a message that passed every check: charged, in the inbox, its callback scheduled. */
+  private Mono<ResponseEntity<Object>> accept(
+      String accountSid, String token, Map<String, String> params, String to, FaultDecision fault) {
+    String from = params.get("From");
+    String body = params.get("Body");
     SmsEncoding encoding = SmsEncoding.detect(body);
     int parts = encoding.parts(body);
     BigDecimal price = provider.properties().pricePerPart().multiply(BigDecimal.valueOf(parts));

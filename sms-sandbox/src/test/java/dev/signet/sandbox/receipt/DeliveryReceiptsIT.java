@@ -273,6 +273,7 @@ class DeliveryReceiptsIT {
             signatureMethod,
             100,
             Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
             "23410",
             new BigDecimal("0.03330000"),
             new BigDecimal("100"),
