@@ -20,13 +20,11 @@ import dev.signet.sms.routing.RoutingRule;
 import dev.signet.sms.routing.RoutingTable;
 import dev.signet.sms.routing.RoutingTables;
 import dev.signet.sms.template.MessageTemplates;
+import dev.signet.testsupport.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +78,7 @@ class FallbackLimitIT extends DispatcherItSupport {
   @Autowired RoutingProperties routingProperties;
   @Autowired KnownAttempts knownAttempts;
 
-  private final MovableClock clock = new MovableClock();
+  private final MutableClock clock = new MutableClock(Instant.now());
 
   @BeforeEach
   void threeRoutesForFranceAndTwoForGermany() {
@@ -120,12 +118,12 @@ class FallbackLimitIT extends DispatcherItSupport {
     dueNow(challengeId);
     assertThat(fallbacks.resolve().block(WAIT)).isEqualTo(1L);
     awaitDispatched(challengeId, 2);
-    clock.move(WINDOW.plusSeconds(1));
+    clock.advance(WINDOW.plusSeconds(1));
     assertThat(fallbacks.resolve().block(WAIT)).isEqualTo(1L);
     awaitDispatched(challengeId, 3);
-    clock.move(WINDOW.plusSeconds(1));
+    clock.advance(WINDOW.plusSeconds(1));
     assertThat(fallbacks.resolve().block(WAIT)).as("the cap is reached: no send").isZero();
-    clock.move(WINDOW.plusSeconds(1));
+    clock.advance(WINDOW.plusSeconds(1));
     assertThat(fallbacks.resolve().block(WAIT)).isZero();
 
     List<SmsDispatched> sent = events().records(SmsDispatched.class, challengeId);
@@ -181,7 +179,7 @@ class FallbackLimitIT extends DispatcherItSupport {
     dueNow(challengeId);
     assertThat(fallbacks.resolve().block(WAIT)).isEqualTo(1L);
     awaitDispatched(challengeId, 2);
-    clock.move(WINDOW.plusSeconds(1));
+    clock.advance(WINDOW.plusSeconds(1));
     assertThat(fallbacks.resolve().block(WAIT)).isEqualTo(1L);
     awaitDispatched(challengeId, 3);
 
@@ -228,7 +226,7 @@ class FallbackLimitIT extends DispatcherItSupport {
     assertThat(notSent.getRoute()).isEqualTo("vonage-sms");
     assertThat(notSent.getDetail()).startsWith("CIRCUIT_OPEN on vonage-sms");
     // Nothing more is tried for this attempt: its resend data is gone.
-    clock.move(WINDOW.plusSeconds(1));
+    clock.advance(WINDOW.plusSeconds(1));
     assertThat(fallbacks.resolve().block(WAIT)).isZero();
     Document settled = attempt(challengeId);
     assertThat(settled.get("resend")).isNull();
@@ -344,33 +342,5 @@ class FallbackLimitIT extends DispatcherItSupport {
             Document.class,
             SendAttempts.COLLECTION)
         .block(WAIT);
-  }
-
-  /** A clock the test sets and moves. */
-  private static final class MovableClock extends Clock {
-    private volatile Instant now = Instant.now();
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    void move(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }
