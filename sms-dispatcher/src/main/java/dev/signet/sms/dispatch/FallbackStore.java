@@ -69,16 +69,7 @@ public class FallbackStore {
    * it is still due, undelivered and has had no fallback since {@code doc} was read.
    */
   Mono<Boolean> take(Document doc, Instant now) {
-    Query query =
-        Query.query(
-            Criteria.where("_id")
-                .is(doc.get("_id"))
-                .and("fallbackDueAt")
-                .is(doc.getDate("fallbackDueAt"))
-                .and("fallbacks")
-                .is(doc.getInteger("fallbacks", 0))
-                .and("deliveredAt")
-                .exists(false));
+    Query query = stillDue(doc);
     Update update =
         new Update()
             .inc("fallbacks", 1)
@@ -152,16 +143,7 @@ public class FallbackStore {
    * has had no fallback since {@code doc} was read.
    */
   Mono<Boolean> exhausted(Document doc, String detail, OutboxEvent event, Instant now) {
-    Query query =
-        Query.query(
-            Criteria.where("_id")
-                .is(doc.get("_id"))
-                .and("fallbackDueAt")
-                .is(doc.getDate("fallbackDueAt"))
-                .and("fallbacks")
-                .is(doc.getInteger("fallbacks", 0))
-                .and("deliveredAt")
-                .exists(false));
+    Query query = stillDue(doc);
     Update update =
         new Update()
             .push("fallbackFailures", new Document("at", Date.from(now)).append("detail", detail))
@@ -292,5 +274,18 @@ public class FallbackStore {
     return new Object[] {
       new Document("route", doc.getString("route")).append("messageIds", first), fallback
     };
+  }
+
+  /** {@code doc}'s attempt while it is still due, undelivered and has had no fallback since. */
+  private static Query stillDue(Document doc) {
+    return Query.query(
+        Criteria.where("_id")
+            .is(doc.get("_id"))
+            .and("fallbackDueAt")
+            .is(doc.getDate("fallbackDueAt"))
+            .and("fallbacks")
+            .is(doc.getInteger("fallbacks", 0))
+            .and("deliveredAt")
+            .exists(false));
   }
 }
