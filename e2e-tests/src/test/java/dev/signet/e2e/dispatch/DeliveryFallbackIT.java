@@ -273,6 +273,7 @@ class DeliveryFallbackIT {
     int unknown = 0;
     int extra = 0;
     int settledByReceipt = 0;
+    int lateReceipt = 0;
     int resent = 0;
     for (Document attempt : attempts) {
       String challengeId = attempt.getString("challengeId");
@@ -296,12 +297,21 @@ class DeliveryFallbackIT {
       String fate = fateByAttempt.get(attempt.getString("_id"));
       if ("taken-client-gone".equals(fate)) {
         // The provider took it though the dispatcher died waiting for the answer: its receipt
-        // settles the attempt as sent; no second message.
-        assertThat(messages).as("messages to %s: %s", phone, attempt.toJson()).hasSize(1);
-        assertThat(messages.get(0).path("api").asText()).isEqualTo("sms");
-        assertThat(attempt.getInteger("fallbacks", 0)).as(attempt.toJson()).isZero();
-        assertThat(attempt.getDate("settledByReceiptAt")).as(attempt.toJson()).isNotNull();
-        settledByReceipt++;
+        // settles the attempt as sent, with no second message when it reaches the restarted
+        // dispatcher within the window; a receipt later than that (a cold restart on a busy
+        // machine) comes after the same code went once more, the one extra message allowed.
+        assertThat(messages)
+            .extracting(m -> m.path("api").asText())
+            .as("messages to %s: %s", phone, attempt.toJson())
+            .contains("sms");
+        if (attempt.getInteger("fallbacks", 0) == 0) {
+          assertThat(messages).as("messages to %s: %s", phone, attempt.toJson()).hasSize(1);
+          assertThat(attempt.getDate("settledByReceiptAt")).as(attempt.toJson()).isNotNull();
+          settledByReceipt++;
+        } else {
+          assertThat(messages).as("messages to %s: %s", phone, attempt.toJson()).hasSize(2);
+          lateReceipt++;
+        }
       } else if ("dropped".equals(fate)) {
         // The provider dropped it: the outcome stayed unknown, no receipt came, and the same code
         // went once more, through Twilio.
@@ -316,18 +326,21 @@ class DeliveryFallbackIT {
         resent++;
       }
     }
-    assertThat(settledByReceipt + resent).isEqualTo(fateByAttempt.size());
+    assertThat(settledByReceipt + lateReceipt + resent).isEqualTo(fateByAttempt.size());
+    assertThat(settledByReceipt).as("attempts settled by their receipt alone").isPositive();
     // Only what was in flight at the kill can have been unknown.
     assertThat(unknown).isLessThanOrEqualTo(IN_FLIGHT);
     System.out.printf(
         "DeliveryFallbackIT: %d challenges, %d sent before the kill, %d calls held in flight at"
-            + " the kill (%d settled by their receipt, %d dropped and sent once more), the held"
+            + " the kill (%d settled by their receipt, %d by a receipt after their fallback, %d"
+            + " dropped and sent once more), the held"
             + " ones settled %d ms after the kill (%d ms after the restart); %d unknown after"
             + " the kill, all delivered, %d extra messages%n",
         CHALLENGES,
         sentBeforeKill,
         fateByAttempt.size(),
         settledByReceipt,
+        lateReceipt,
         resent,
         Duration.ofNanos(inFlightSettledAt - killedAt).toMillis(),
         Duration.ofNanos(inFlightSettledAt - restartedAt).toMillis(),
