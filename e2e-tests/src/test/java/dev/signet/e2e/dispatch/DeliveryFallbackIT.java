@@ -62,6 +62,9 @@ class DeliveryFallbackIT {
   private static final int CHALLENGES = 150;
   private static final int WINDOW_S = 4;
 
+  /** Challenges sent as usual before the provider starts holding calls. */
+  private static final int FIRST_PART = 40;
+
   /**
    * The dispatcher's limit of attempts claimed and not yet recorded ({@code dispatch-concurrency}).
    */
@@ -190,17 +193,24 @@ class DeliveryFallbackIT {
       // A code of its own: a message that reaches the number is this attempt's, never a new code.
       codeByChallenge.put(challengeId, String.format("%06d", 100_000 + i * 4_547));
     }
-    publish(phoneByChallenge, codeByChallenge::get);
-
-    // When the dispatcher has sent part of the backlog (30 per second by its provider rate), the
-    // provider starts holding its calls: it is killed while they wait for their answer, without
-    // any chance to finish its batch or take its receipts.
+    // The first part of the backlog goes out as usual. Then the provider starts holding its calls,
+    // and the rest of the backlog arrives: the dispatcher is killed while the first of them wait
+    // for their answer, without any chance to finish its batch or take its receipts. (Armed before
+    // the rest is published, so the calls to hold are there however fast or slow the machine.)
+    Map<String, String> firstPart = new HashMap<>();
+    phoneByChallenge.entrySet().stream()
+        .limit(FIRST_PART)
+        .forEach(e -> firstPart.put(e.getKey(), e.getValue()));
+    Map<String, String> rest = new HashMap<>(phoneByChallenge);
+    rest.keySet().removeAll(firstPart.keySet());
+    publish(firstPart, codeByChallenge::get);
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> messagesTo(phoneByChallenge) >= 40);
+        .until(() -> messagesTo(firstPart) >= FIRST_PART);
     arm(slow(HELD_DROPPED, "drop", null));
     arm(slow(HELD_TAKEN, "accept", "GB"));
+    publish(rest, codeByChallenge::get);
     // Killed once the sandbox has held all of them (most, on a loaded machine, are still held).
     await()
         .atMost(Duration.ofSeconds(60))
