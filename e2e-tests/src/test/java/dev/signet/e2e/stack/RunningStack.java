@@ -67,7 +67,10 @@ public final class RunningStack {
             "SIGNET_UI_FRAME_ORIGINS", BROWSER_TEST_ORIGINS,
             "SIGNET_UI_REDIRECT_ORIGINS", BROWSER_TEST_ORIGINS,
             "SIGNET_FICTIONAL_NUMBER_PREFIXES", FICTIONAL_NUMBER_PREFIXES,
-            "SIGNET_TEST_NUMBERS", TEST_NUMBERS);
+            "SIGNET_TEST_NUMBERS", TEST_NUMBERS,
+            // An attempt whose every route is down ends at its send deadline (60 s by default);
+            // 20 s here, so the test of that case does not wait a minute.
+            "SIGNET_SMS_SENDDEADLINE", "20s");
     return new RunningStack(
         LocalStack.start(
             launch("stack-" + portOffset, portOffset, environment, List.of(), START_TIMEOUT)));
