@@ -58,9 +58,6 @@ class TwoByTwoDecisionsIT {
     if (secondRules != null) {
       secondRules.close();
     }
-    if (secondChallenge != null) {
-      secondChallenge.close();
-    }
     // The stack's rules-service takes the partitions back (a rebalance): leave the stack deciding
     // in time for the test classes that follow.
     if (calls != null) {

@@ -36,9 +36,6 @@ class TwoInstancesIT {
   @AfterAll
   static void stop() {
     pool.shutdownNow();
-    if (second != null) {
-      second.close();
-    }
   }
 
   private String instance(int i) {

@@ -94,36 +94,35 @@ class AuthsignalNodeSdkIT {
   /**
    * Sessions across two challenge-service instances ({@code
    * node/instances/sessions-across-instances.mjs}): what one instance revokes, the other refuses on
-   * the next call. Kept out of the default run because it needs the second instance this test
-   * starts.
+   * the next call. Kept out of the default run because it needs the second instance (the one the
+   * test classes share).
    */
   @Test
   void sessionsRevokedOnOneInstanceAreRefusedByTheOther() throws Exception {
-    try (ExtraServiceInstance second = ExtraServiceInstance.challengeService(stack)) {
-      Run tests =
-          run(
-              List.of(
-                  "node",
-                  "--test",
-                  "--test-reporter=tap",
-                  "--test-timeout=120000",
-                  "instances/sessions-across-instances.mjs"),
-              Map.of(
-                  "SIGNET_API_URL",
-                  stack.url("challenge") + "/v1",
-                  "SIGNET_SECOND_API_URL",
-                  second.url() + "/v1",
-                  "SIGNET_API_SECRET",
-                  stack.apiSecret(),
-                  "SIGNET_SANDBOX_URL",
-                  stack.url("sandbox")),
-              TEST_TIMEOUT_SECONDS);
+    ExtraServiceInstance second = ExtraServiceInstance.challengeService(stack);
+    Run tests =
+        run(
+            List.of(
+                "node",
+                "--test",
+                "--test-reporter=tap",
+                "--test-timeout=120000",
+                "instances/sessions-across-instances.mjs"),
+            Map.of(
+                "SIGNET_API_URL",
+                stack.url("challenge") + "/v1",
+                "SIGNET_SECOND_API_URL",
+                second.url() + "/v1",
+                "SIGNET_API_SECRET",
+                stack.apiSecret(),
+                "SIGNET_SANDBOX_URL",
+                stack.url("sandbox")),
+            TEST_TIMEOUT_SECONDS);
 
-      assertThat(tests.exitCode())
-          .as("node --test exit code; failing tests and TAP summary:%n%s", summary(tests.output()))
-          .isZero();
-      assertThat(tests.output()).contains("# pass 2").contains("# fail 0");
-    }
+    assertThat(tests.exitCode())
+        .as("node --test exit code; failing tests and TAP summary:%n%s", summary(tests.output()))
+        .isZero();
+    assertThat(tests.output()).contains("# pass 2").contains("# fail 0");
   }
 
   /** The "not ok" lines with their details and the final counts, for the failure message. */

@@ -31,8 +31,18 @@ public final class ExtraServiceInstance implements AutoCloseable {
     this.log = log;
   }
 
-  public static ExtraServiceInstance challengeService(RunningStack stack) {
-    return start(stack, "challenge-service", "instance-2", Map.of());
+  private static ExtraServiceInstance sharedChallengeService;
+
+  /**
+   * The second challenge-service instance the test classes share, configured as the stack's own:
+   * started on first use and stopped when the test JVM exits, so that the classes that need two
+   * instances behind a load balancer do not each pay a start and a stop. Never close it.
+   */
+  public static synchronized ExtraServiceInstance challengeService(RunningStack stack) {
+    if (sharedChallengeService == null || !sharedChallengeService.process.isAlive()) {
+      sharedChallengeService = start(stack, "challenge-service", "instance-2", Map.of());
+    }
+    return sharedChallengeService;
   }
 
   /**
