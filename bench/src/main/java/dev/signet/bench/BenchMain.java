@@ -689,6 +689,8 @@ public final class BenchMain {
     m.put("outcomes", run.ledger().outcomes());
     m.put("achievedPerSecond", Latencies.round(run.achievedPerSecond()));
     m.put("latency", run.latencies().summary());
+    // [second, count, p50 ms, p99 ms, max ms]: where in the phase the slow requests were.
+    m.put("latencyPerSecond", run.latencies().timeline());
     if (e2e != null) {
       m.put("endToEndLatency", e2e.summary());
     }
