@@ -69,21 +69,15 @@ class AuthsignalNodeSdkIT {
   @Test
   void officialNodeSdkRunsTheScenariosUnchangedAgainstSignet() throws Exception {
     Run tests =
-        run(
-            List.of(
-                "node",
-                "--test",
-                "--test-reporter=tap",
-                "--test-concurrency=4",
-                "--test-timeout=120000"),
+        nodeTest(
+            List.of("--test-concurrency=4"),
             Map.of(
                 "SIGNET_API_URL", stack.url("challenge") + "/v1",
                 "SIGNET_API_SECRET", stack.apiSecret(),
                 "SIGNET_SANDBOX_URL", stack.url("sandbox"),
                 "SIGNET_RULES_URL", stack.url("rules"),
                 "SIGNET_AUDIT_URL", stack.url("audit"),
-                "SIGNET_MANAGEMENT_SECRET", stack.managementSecret()),
-            TEST_TIMEOUT_SECONDS);
+                "SIGNET_MANAGEMENT_SECRET", stack.managementSecret()));
 
     assertThat(tests.exitCode())
         .as("node --test exit code; failing tests and TAP summary:%n%s", summary(tests.output()))
@@ -101,13 +95,8 @@ class AuthsignalNodeSdkIT {
   void sessionsRevokedOnOneInstanceAreRefusedByTheOther() throws Exception {
     ExtraServiceInstance second = ExtraServiceInstance.challengeService(stack);
     Run tests =
-        run(
-            List.of(
-                "node",
-                "--test",
-                "--test-reporter=tap",
-                "--test-timeout=120000",
-                "instances/sessions-across-instances.mjs"),
+        nodeTest(
+            List.of("instances/sessions-across-instances.mjs"),
             Map.of(
                 "SIGNET_API_URL",
                 stack.url("challenge") + "/v1",
@@ -116,13 +105,22 @@ class AuthsignalNodeSdkIT {
                 "SIGNET_API_SECRET",
                 stack.apiSecret(),
                 "SIGNET_SANDBOX_URL",
-                stack.url("sandbox")),
-            TEST_TIMEOUT_SECONDS);
+                stack.url("sandbox")));
 
     assertThat(tests.exitCode())
         .as("node --test exit code; failing tests and TAP summary:%n%s", summary(tests.output()))
         .isZero();
     assertThat(tests.output()).contains("# pass 2").contains("# fail 0");
+  }
+
+  /** {@code node --test} with the TAP reporter and a per-test timeout, plus {@code arguments}. */
+  private static Run nodeTest(List<String> arguments, Map<String, String> environment)
+      throws Exception {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of("node", "--test", "--test-reporter=tap", "--test-timeout=120000"));
+    command.addAll(arguments);
+    return run(command, environment, TEST_TIMEOUT_SECONDS);
   }
 
   /** The "not ok" lines with their details and the final counts, for the failure message. */
