@@ -110,6 +110,8 @@ public class NewNumbers {
                   .then(Mono.<Refused>empty())
                   // The document exists but did not match: full, or the number went in meanwhile
                   // (or two first upserts raced, and the other inserted).
+                  // Tried once more as an upsert too: a window the purge deleted meanwhile is
+                  // created again rather than read as full.
                   .onErrorResume(
                       DuplicateKeyException.class,
                       e ->
@@ -117,11 +119,13 @@ public class NewNumbers {
                               .findAndModify(
                                   room,
                                   add,
-                                  FindAndModifyOptions.options().returnNew(true),
+                                  FindAndModifyOptions.options().upsert(true).returnNew(true),
                                   Document.class,
                                   COLLECTION)
                               .map(added -> Boolean.TRUE)
-                              .switchIfEmpty(mongo.exists(known, COLLECTION))
+                              .onErrorResume(
+                                  DuplicateKeyException.class,
+                                  again -> mongo.exists(known, COLLECTION))
                               .flatMap(
                                   admitted ->
                                       admitted ? Mono.<Refused>empty() : Mono.just(refused)));

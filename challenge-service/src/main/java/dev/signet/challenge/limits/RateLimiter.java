@@ -83,7 +83,14 @@ public class RateLimiter {
    * Takes one of the window's {@code max} slots for {@code subject} and completes empty, or emits
    * the refusal when none is left. Unlike {@link #hit}, a refused take counts nothing: a limit
    * whose refusals would otherwise keep it closed for its owner (someone else's hammering) opens
-   * when its window ends. One conditional {@code $inc}, so it holds under any concurrency.
+   * when its window ends.
+   *
+   * <p>One conditional upsert: "the counter, if below the limit, plus one; if there is no counter,
+   * a new one at one". When the counter exists and is full, the upsert's insert collides with it
+   * (duplicate key): refused. A collision can also mean another first take inserted the counter
+   * just before, so the take is tried once more, and only a second collision refuses. A counter the
+   * purge deleted in between is simply created again: a take never depends on a counter it read a
+   * moment before still being there.
    */
   public Mono<Refusal.TooManyRequests> take(Limit limit, String subject) {
     Instant now = clock.instant();
@@ -91,26 +98,24 @@ public class RateLimiter {
     long windowStart = now.getEpochSecond() / windowSeconds * windowSeconds;
     Instant windowEnd = Instant.ofEpochSecond(windowStart + windowSeconds);
     String id = limit.name() + ":" + subject + ":" + windowStart;
-    return mongo
-        .upsert(
-            Query.query(Criteria.where("_id").is(id)),
-            new Update().setOnInsert("count", 0).setOnInsert("expiresAt", Date.from(windowEnd)),
-            COLLECTION)
-        // Two first takes racing on the insert: the other one created it.
-        .onErrorResume(DuplicateKeyException.class, e -> Mono.empty())
-        .then(
-            mongo.findAndModify(
-                Query.query(Criteria.where("_id").is(id).and("count").lt(limit.max())),
-                new Update().inc("count", 1),
-                FindAndModifyOptions.options().returnNew(true),
-                Document.class,
-                COLLECTION))
+    Mono<Document> takeOne =
+        mongo.findAndModify(
+            Query.query(Criteria.where("_id").is(id).and("count").lt(limit.max())),
+            new Update().inc("count", 1).setOnInsert("expiresAt", Date.from(windowEnd)),
+            FindAndModifyOptions.options().upsert(true).returnNew(true),
+            Document.class,
+            COLLECTION);
+    return takeOne
+        .onErrorResume(DuplicateKeyException.class, first -> takeOne)
         .map(taken -> Optional.<Refusal.TooManyRequests>empty())
-        .defaultIfEmpty(
-            Optional.of(
-                new Refusal.TooManyRequests(
-                    limit.description(),
-                    Math.max(1, Duration.between(now, windowEnd).toSeconds()))))
+        .onErrorResume(
+            DuplicateKeyException.class,
+            full ->
+                Mono.just(
+                    Optional.of(
+                        new Refusal.TooManyRequests(
+                            limit.description(),
+                            Math.max(1, Duration.between(now, windowEnd).toSeconds())))))
         .flatMap(Mono::justOrEmpty);
   }
 

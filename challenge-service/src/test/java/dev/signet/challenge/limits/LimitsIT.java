@@ -11,6 +11,8 @@ import dev.signet.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -95,6 +97,50 @@ class LimitsIT {
         .isEqualTo(10);
     clock.advance(Duration.ofMinutes(5));
     assertThat(limiter.take(limit, "+447700900003").blockOptional()).isEmpty();
+  }
+
+  /**
+   * A take that read the clock just before its window ended meets the purge that runs just after:
+   * the purge may delete the window's counter between the take's steps. A first take of a window
+   * must still be admitted, or a user is refused on their first verification of the window.
+   */
+  @Test
+  void takesAtTheEndOfTheirWindowAreAdmittedWhilePurgesRun() throws InterruptedException {
+    Instant windowEnd = START.plus(Duration.ofMinutes(5));
+    MutableClock clock = new MutableClock(windowEnd.minusMillis(1));
+    RateLimiter limiter = new RateLimiter(mongo, clock);
+    RateLimiter.Limit limit =
+        new RateLimiter.Limit("it-edge", 10, Duration.ofMinutes(5), "limited");
+    // Each take reads the clock when it is made: all of them belong to the window that ends now.
+    List<Mono<Boolean>> takes =
+        IntStream.range(0, 400)
+            .mapToObj(
+                i ->
+                    limiter
+                        .take(limit, "+44770090" + (1000 + i))
+                        .map(refused -> false)
+                        .defaultIfEmpty(true))
+            .toList();
+    clock.set(windowEnd.plusSeconds(1));
+
+    AtomicBoolean done = new AtomicBoolean();
+    Thread purger =
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                limiter.purgeExpired().block();
+              }
+            });
+    purger.start();
+    List<Boolean> taken;
+    try {
+      taken = Flux.fromIterable(takes).flatMap(take -> take, 16).collectList().block();
+    } finally {
+      done.set(true);
+      purger.join();
+    }
+
+    assertThat(taken).hasSize(400).containsOnly(true);
   }
 
   @Test
