@@ -96,40 +96,35 @@ public class NewNumbers {
     return mongo
         .exists(known, COLLECTION)
         .flatMap(
-            already -> {
-              if (already) {
-                return Mono.<Refused>empty();
-              }
-              return mongo
-                  .findAndModify(
-                      room,
-                      add,
-                      FindAndModifyOptions.options().upsert(true).returnNew(true),
-                      Document.class,
-                      COLLECTION)
-                  .then(Mono.<Refused>empty())
-                  // The document exists but did not match: full, or the number went in meanwhile
-                  // (or two first upserts raced, and the other inserted).
-                  // Tried once more as an upsert too: a window the purge deleted meanwhile is
-                  // created again rather than read as full.
-                  .onErrorResume(
-                      DuplicateKeyException.class,
-                      e ->
-                          mongo
-                              .findAndModify(
-                                  room,
-                                  add,
-                                  FindAndModifyOptions.options().upsert(true).returnNew(true),
-                                  Document.class,
-                                  COLLECTION)
-                              .map(added -> Boolean.TRUE)
-                              .onErrorResume(
-                                  DuplicateKeyException.class,
-                                  again -> mongo.exists(known, COLLECTION))
-                              .flatMap(
-                                  admitted ->
-                                      admitted ? Mono.<Refused>empty() : Mono.just(refused)));
-            });
+            already ->
+                already
+                    ? Mono.<Refused>empty()
+                    : add(room, add)
+                        // The document exists but did not match: full, or the number went in
+                        // meanwhile (or two first upserts raced, and the other inserted). Tried
+                        // once more as an upsert too: a window the purge deleted meanwhile is
+                        // created again rather than read as full.
+                        .onErrorResume(
+                            DuplicateKeyException.class,
+                            e ->
+                                add(room, add)
+                                    .onErrorResume(
+                                        DuplicateKeyException.class,
+                                        again -> mongo.exists(known, COLLECTION)))
+                        .flatMap(
+                            admitted -> admitted ? Mono.<Refused>empty() : Mono.just(refused)));
+  }
+
+  /** The number added to the window's document (created when missing): true when it went in. */
+  private Mono<Boolean> add(Query room, Update add) {
+    return mongo
+        .findAndModify(
+            room,
+            add,
+            FindAndModifyOptions.options().upsert(true).returnNew(true),
+            Document.class,
+            COLLECTION)
+        .map(added -> Boolean.TRUE);
   }
 
   /** Deletes windows that have ended; the embedded MongoDB server has no TTL expiry. */
